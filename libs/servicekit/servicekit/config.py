@@ -1,0 +1,27 @@
+"""Configuration from environment variables, with defaults that work on a developer machine."""
+import os
+
+DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432"
+
+
+def env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def database_url(service: str) -> str:
+    """`<SERVICE>_DATABASE_URL`, else database `fulfilment_<service>` on the local server."""
+    key = service.upper().replace("-", "_")
+    return env(f"{key}_DATABASE_URL", f"{DEFAULT_POSTGRES_URL}/fulfilment_{key.lower()}")
+
+
+def nameko_config(service: str) -> dict:
+    """The whole configuration one nameko service container needs."""
+    return {
+        "AMQP_URI": env("AMQP_URI", DEFAULT_AMQP_URI),
+        "DATABASE_URL": database_url(service),
+        # JSON only on the wire: every payload is a plain dict made by a schema.
+        "serializer": "json",
+        "max_workers": int(env("MAX_WORKERS", "10")),
+    }

@@ -1,0 +1,34 @@
+"""Run one service in nameko's runner, configured from the environment.
+
+    python -m servicekit.run accounts
+"""
+import logging
+import sys
+import warnings
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        sys.exit("usage: python -m servicekit.run SERVICE")
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+    import eventlet  # only here: nothing outside nameko's runner depends on eventlet
+
+    eventlet.monkey_patch()
+
+    from nameko.cli.run import import_service, run
+
+    from servicekit.config import nameko_config
+    from servicekit.migrate import package_name
+
+    service = argv[0]
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("amqp").setLevel(logging.WARNING)
+    # Expected errors (bad input, wrong password) are answers, not faults: log only real errors.
+    logging.getLogger("nameko.containers").setLevel(logging.ERROR)
+    services = import_service(f"{package_name(service)}.service")
+    run(services, nameko_config(service))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Pytest helpers for service tests: their own databases and broker vhost, never the ones a
+running `make run` uses.
+
+Service test suites run under `nameko test` (pytest with eventlet's monkeypatch applied first).
+"""
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from servicekit.config import DEFAULT_POSTGRES_URL, env
+from servicekit.database import ServiceDatabase, make_session_factory
+from servicekit.migrate import ensure_database, upgrade
+
+TEST_AMQP_URI = env("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/fulfilment_test")
+
+
+def test_database_url(service: str) -> str:
+    key = service.upper().replace("-", "_")
+    return env(f"TEST_{key}_DATABASE_URL", f"{DEFAULT_POSTGRES_URL}/test_fulfilment_{key.lower()}")
+
+
+def fresh_database(service: str) -> str:
+    """Drop and recreate the service's test database at the newest schema; returns its URL."""
+    url = test_database_url(service)
+    target = make_url(url)
+    maintenance = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    maintenance.dispose()
+    ensure_database(url)
+    upgrade(service, url)
+    return url
+
+
+def truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.scalars(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                 "AND tablename <> 'alembic_version'")
+        ).all()
+        if tables:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def container_config(database_url: str, amqp_uri: str = TEST_AMQP_URI) -> dict:
+    return {"AMQP_URI": amqp_uri, "DATABASE_URL": database_url, "serializer": "json"}
+
+
+class ServiceTestDatabase:
+    """A service's test database: created once per session, emptied before each test."""
+
+    def __init__(self, service: str):
+        self.service = service
+        self.url: str | None = None
+
+    def prepare(self) -> str:
+        if self.url is None:
+            self.url = fresh_database(self.service)
+        truncate_all(self.url)
+        return self.url
+
+    def access(self) -> ServiceDatabase:
+        """Direct access for arranging and checking (no relay: events stay in the outbox)."""
+        return ServiceDatabase(make_session_factory(self.url), relay=None)
+
+
+@pytest.fixture(scope="session")
+def amqp_uri() -> str:
+    """Overrides nameko's fixture of the same name: our test vhost, no management plugin needed."""
+    return TEST_AMQP_URI
+
+
+def assert_shape(schema_cls, data: dict) -> None:
+    """An RPC result or event payload has exactly the fields its contract schema names."""
+    expected = {field.data_key or name for name, field in schema_cls().fields.items()
+                if not field.load_only}
+    assert set(data) == expected, f"{schema_cls.__name__}: got {sorted(data)}, want {sorted(expected)}"

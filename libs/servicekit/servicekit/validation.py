@@ -1,0 +1,23 @@
+"""Turning marshmallow's error dicts into one message that names each bad field."""
+from marshmallow import Schema, ValidationError
+
+
+def describe(messages: dict | list | str, prefix: str = "") -> str:
+    if isinstance(messages, dict):
+        parts = [describe(value, f"{prefix}{key}." if prefix or key != "_schema" else "")
+                 for key, value in sorted(messages.items(), key=lambda item: str(item[0]))]
+        return "; ".join(parts)
+    if isinstance(messages, list):
+        text = " ".join(str(message) for message in messages)
+        return f"{prefix.rstrip('.')}: {text}" if prefix else text
+    return f"{prefix.rstrip('.')}: {messages}" if prefix else str(messages)
+
+
+def load(schema: Schema, data, error_cls: type[Exception], partial: bool = False) -> dict:
+    """Validate `data` with `schema`, raising `error_cls` with a message naming the fields."""
+    if not isinstance(data, dict):
+        raise error_cls("expected a JSON object")
+    try:
+        return schema.load(data, partial=partial)
+    except ValidationError as error:
+        raise error_cls(describe(error.messages)) from None

@@ -1,0 +1,49 @@
+"""API keys: created once (the plain key is shown only then), stored as a digest."""
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.exceptions import CustomerNotFound, InvalidApiKey
+from accounts.models import ApiKey, Customer
+from accounts.schemas import api_key_identity
+
+SCOPES = ("operator", "customer")
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key() -> str:
+    return "fk_" + secrets.token_urlsafe(32)
+
+
+def create_api_key(session: Session, scope: str, customer_id: int | None, name: str,
+                   key: str | None = None) -> dict:
+    """Create a key; `key` lets a deployment fix its own (demo data), otherwise one is drawn.
+
+    Creating a key that already exists returns that key unchanged, so seeding is repeatable.
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}")
+    if (scope == "customer") != (customer_id is not None):
+        raise ValueError("a customer key names its customer; an operator key names none")
+    if customer_id is not None and session.get(Customer, customer_id) is None:
+        raise CustomerNotFound(f"customer {customer_id} not found")
+    key = key or new_key()
+    existing = session.scalar(select(ApiKey).where(ApiKey.key_digest == digest(key)))
+    api_key = existing or ApiKey(key_digest=digest(key), scope=scope, customer_id=customer_id, name=name)
+    session.add(api_key)
+    session.flush()
+    return {**api_key_identity.dump(api_key), "key": key}
+
+
+def authenticate_api_key(session: Session, key: str) -> dict:
+    api_key = session.scalar(
+        select(ApiKey).where(ApiKey.key_digest == digest(key or ""), ApiKey.revoked_at.is_(None))
+    )
+    if api_key is None:
+        raise InvalidApiKey("Invalid API key.")
+    return api_key_identity.dump(api_key)

@@ -1,0 +1,40 @@
+"""Errors the accounts service raises across RPC; the gateway maps each name to an HTTP status."""
+
+
+class InvalidCustomer(ValueError):
+    """Input for a customer failed validation; the message names the field."""
+
+
+class CustomerNotFound(LookupError):
+    pass
+
+
+class DuplicateUsername(ValueError):
+    pass
+
+
+class InvalidCredentials(PermissionError):
+    """Unknown user or wrong password: one message for both, so usernames cannot be probed."""
+
+
+class LoginNotAllowed(PermissionError):
+    """The user's customer has `can_login` off."""
+
+
+class SessionExpired(PermissionError):
+    """The session no longer matches the user (logged out elsewhere, password changed, locked)."""
+
+
+class InvalidApiKey(PermissionError):
+    pass
+
+
+EXPECTED = (
+    InvalidCustomer,
+    CustomerNotFound,
+    DuplicateUsername,
+    InvalidCredentials,
+    LoginNotAllowed,
+    SessionExpired,
+    InvalidApiKey,
+)

@@ -1,0 +1,43 @@
+"""Portal logins and the sessions that follow them."""
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from accounts.exceptions import InvalidCredentials, LoginNotAllowed, SessionExpired
+from accounts.models import PortalUser
+from accounts.passwords import verify_password
+from accounts.schemas import session_user
+
+
+def _user_by_username(session: Session, username: str) -> PortalUser | None:
+    return session.scalar(
+        select(PortalUser)
+        .options(joinedload(PortalUser.customer))
+        .where(func.lower(PortalUser.username) == (username or "").strip().lower())
+    )
+
+
+def authenticate_user(session: Session, username: str, password: str) -> dict:
+    """Check a username and password; on success record the login and return the session user."""
+    user = _user_by_username(session, username)
+    if not verify_password(user.password_hash if user else None, password or ""):
+        raise InvalidCredentials("Unknown username or wrong password.")
+    if not user.customer.can_login:
+        raise LoginNotAllowed("This account may not log in to the portal. Please contact your warehouse.")
+    now = func.now()
+    user.last_login_at = now
+    user.customer.last_login_at = now
+    session.flush()
+    return session_user.dump(user)
+
+
+def get_session_user(session: Session, customer_id: int, user_id: int, session_version: int) -> dict:
+    """The logged-in user, if the session is still valid: same customer, same session version,
+    and the customer may still log in (turning `can_login` off locks users out at once)."""
+    user = session.scalar(
+        select(PortalUser)
+        .options(joinedload(PortalUser.customer))
+        .where(PortalUser.id == user_id, PortalUser.customer_id == customer_id)
+    )
+    if user is None or user.session_version != session_version or not user.customer.can_login:
+        raise SessionExpired("Your session has ended. Please log in again.")
+    return session_user.dump(user)

@@ -1,0 +1,45 @@
+import pytest
+
+from accounts.customers import parse_new_customer
+from accounts.exceptions import InvalidCustomer
+
+
+def test_name_is_required_and_the_error_names_it():
+    with pytest.raises(InvalidCustomer, match="name: Missing data for required field"):
+        parse_new_customer({"language": "en"})
+
+
+def test_language_must_be_dutch_or_english():
+    with pytest.raises(InvalidCustomer, match="language: Must be one of: nl, en"):
+        parse_new_customer({"name": "Acme", "language": "de"})
+
+
+def test_login_requires_username_and_password():
+    with pytest.raises(InvalidCustomer) as error:
+        parse_new_customer({"name": "Acme", "can_login": True})
+    assert "username: Required when can_login is true." in str(error.value)
+    assert "password: Required when can_login is true." in str(error.value)
+
+
+def test_short_password_is_refused():
+    with pytest.raises(InvalidCustomer, match="password: Use at least 8 characters"):
+        parse_new_customer({"name": "Acme", "can_login": True, "username": "acme", "password": "short"})
+
+
+def test_unknown_and_read_only_fields_are_refused():
+    with pytest.raises(InvalidCustomer, match="idfulfilment_customer: Unknown field"):
+        parse_new_customer({"name": "Acme", "idfulfilment_customer": 7})
+
+
+def test_body_must_be_an_object():
+    with pytest.raises(InvalidCustomer, match="expected a JSON object"):
+        parse_new_customer(["Acme"])
+
+
+def test_picqer_example_is_accepted():
+    fields = parse_new_customer({
+        "name": "Fulfilling Partners", "can_login": True, "username": "partners",
+        "password": "ue73hjdf893", "language": "nl", "allowed_shipping_profiles": [],
+        "preferred_idwarehouse": 1,
+    })
+    assert fields["preferred_idwarehouse"] == 1 and fields["username"] == "partners"
