@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PACKAGES := $(wildcard libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
+TRANSLATIONS := gateway/gateway/translations
+TEST_VHOSTS := fulfilment_test fulfilment_e2e
+
+.PHONY: run test test-services test-e2e setup browser test-vhosts bench clean
+
+run: setup ## start everything with demo data; prints the portal URL and logins
+	$(PY) -m devstack
+
+test: setup browser test-vhosts ## the whole suite: unit, service, gateway, end-to-end, browser
+	$(MAKE) --no-print-directory test-services test-e2e
+
+test-services: ## unit and service tests of libs/ and services/ (real PostgreSQL and RabbitMQ)
+	$(VENV)/bin/nameko test libs services --suppress-nameko-eventlet-notification -q
+
+test-e2e: ## gateway tests, then everything running, through HTTP and Chromium
+	$(PY) -m pytest -p no:pytest_nameko gateway tests -q
+
+setup: $(INSTALLED)
+
+$(INSTALLED): constraints.txt requirements-dev.txt $(PACKAGES) $(TRANSLATIONS)/nl/LC_MESSAGES/messages.po
+	@ldconfig -p | grep -q libpq.so.5 || { echo "libpq (the PostgreSQL client library) is missing: apt-get install -y libpq5"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# compat mode puts each package's folder on sys.path, so the `gateway/` folder at the top
+	@# cannot shadow the `gateway` package when a command runs from here.
+	$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt -r requirements-dev.txt \
+		--config-settings editable_mode=compat $(addprefix -e ,$(dir $(PACKAGES)))
+	$(VENV)/bin/pybabel compile -d $(TRANSLATIONS) >/dev/null
+	touch $@
+
+browser: ## Debian's Chromium for the browser tests (Playwright drives it; it downloads nothing)
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium is missing: sudo apt-get install -y chromium"; exit 1; fi; }
+
+test-vhosts: ## broker vhosts of their own, so tests never disturb a running `make run`
+	@for vhost in $(TEST_VHOSTS); do \
+		rabbitmqctl -q add_vhost $$vhost >/dev/null 2>&1 || true; \
+		rabbitmqctl -q set_permissions -p $$vhost guest ".*" ".*" ".*" >/dev/null 2>&1 || true; \
+	done
+
+bench: setup test-vhosts ## benchmarks under bench/, each printing its figures against a baseline
+	$(PY) bench/rpc_roundtrip.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,51 @@
+"""The gateway: the client portal at /fulfilmentportal and the REST API at /api/v1.
+
+It owns no data. It authenticates, derives the customer (tenant) from the session or the API
+key, never from the request, calls the services over RPC and puts their answers together.
+"""
+import warnings
+
+# nameko's client imports eventlet, which warns that it is in maintenance mode; the gateway uses
+# only nameko's standalone client, with plain threads.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+from flask import Flask, redirect, url_for  # noqa: E402
+from flask_babel import Babel  # noqa: E402
+from flask_wtf.csrf import CSRFProtect  # noqa: E402
+
+from gateway.config import Config  # noqa: E402
+from gateway.rpc import RpcClient  # noqa: E402
+
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    app.config.update(config or {})
+    app.json.sort_keys = False  # fields in the order the services give them, as Picqer does
+    app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
+
+    from gateway import error_pages, health
+    from gateway.api import blueprint as api_blueprint
+    from gateway.portal import blueprint as portal_blueprint
+    from gateway.portal import formatting
+    from gateway.portal.language import select_locale
+
+    csrf.init_app(app)
+    csrf.exempt(api_blueprint)  # the API authenticates every request with its key, not a cookie
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(api_blueprint)
+    app.register_blueprint(portal_blueprint)
+    error_pages.register(app)
+    formatting.register(app)
+    app.add_url_rule("/", "root", lambda: redirect(url_for("portal.dashboard")))
+    return app
+
+
+def rpc_client() -> RpcClient:
+    from flask import current_app
+
+    return current_app.extensions["rpc"]

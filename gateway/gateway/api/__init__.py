@@ -1,0 +1,7 @@
+"""The Picqer-compatible REST API at /api/v1: HTTP Basic auth with the API key as user name,
+JSON in and out, lists of at most 100 rows paged with `?offset=`."""
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from gateway.api import auth, customers, errors, products  # noqa: E402,F401  (register routes)

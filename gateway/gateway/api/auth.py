@@ -1,0 +1,59 @@
+"""Who is calling: every request carries an API key as the HTTP Basic user name.
+
+An operator key acts for every customer and names one with `idfulfilment_customer`; a customer
+key acts only for its own customer. The customer is never taken from the request for a
+customer key.
+"""
+from flask import g, request
+from nameko.exceptions import RemoteError
+
+from gateway import rpc_client
+from gateway.api import blueprint
+from gateway.api.errors import ApiError
+
+
+@blueprint.before_request
+def authenticate():
+    credentials = request.authorization
+    key = credentials.username if credentials and credentials.type == "basic" else None
+    if not key:
+        raise ApiError(401, "Authentication required: use HTTP Basic auth with your API key as user name.")
+    try:
+        g.api_key = rpc_client().accounts.authenticate_api_key(key)
+    except RemoteError as error:
+        if error.exc_type == "InvalidApiKey":
+            raise ApiError(401, "Invalid API key.") from None
+        raise
+
+
+def is_operator() -> bool:
+    return g.api_key["scope"] == "operator"
+
+
+def require_operator() -> None:
+    if not is_operator():
+        raise ApiError(403, "This resource needs an operator API key.")
+
+
+def customer_from_key_or(requested) -> int | None:
+    """The customer this request acts for.
+
+    Customer keys: always the key's own customer; naming another one is refused.
+    Operator keys: `requested` (from `idfulfilment_customer`), or None for "all customers".
+    """
+    if requested in ("", None):
+        return None if is_operator() else g.api_key["customer_id"]
+    try:
+        requested = int(requested)
+    except (TypeError, ValueError):
+        raise ApiError(400, "idfulfilment_customer: must be a whole number.") from None
+    if not is_operator() and requested != g.api_key["customer_id"]:
+        raise ApiError(403, "This API key acts only for its own fulfilment customer.")
+    return requested
+
+
+def required_customer(requested) -> int:
+    customer_id = customer_from_key_or(requested)
+    if customer_id is None:
+        raise ApiError(400, "idfulfilment_customer: required with an operator API key.")
+    return customer_id

@@ -1,0 +1,35 @@
+"""Values as Picqer writes them: times as "2019-04-03 21:14:18" (UTC here), pages by offset."""
+from datetime import datetime, timezone
+
+from flask import request
+
+from gateway.api.errors import ApiError
+
+PAGE_SIZE = 100
+
+
+def picqer_time(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def with_picqer_times(row: dict, *fields: str) -> dict:
+    return {**row, **{field: picqer_time(row.get(field)) for field in fields if field in row}}
+
+
+def offset_argument() -> int:
+    raw = request.args.get("offset", "0")
+    if not raw.isdigit():
+        raise ApiError(400, "offset: must be a whole number, 0 or more.")
+    return int(raw)
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "The request body must be a JSON object.")
+    return body

@@ -1,0 +1,43 @@
+"""/api/v1/products: products of the caller's customer (customer key) or of any customer
+(operator key, optionally filtered with `?idfulfilment_customer=`)."""
+from flask import request
+
+from gateway import rpc_client
+from gateway.api import blueprint
+from gateway.api.auth import customer_from_key_or, required_customer
+from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+
+
+def _present(product: dict) -> dict:
+    return with_picqer_times(product, "created_at", "updated_at")
+
+
+@blueprint.get("/products")
+def list_products():
+    """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt`."""
+    catalog = rpc_client().catalog
+    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
+    offset = offset_argument()
+    if customer_id is None:
+        products = catalog.list_products_of_all_customers(offset)
+    else:
+        products = catalog.list_products(customer_id, offset, request.args.get("search") or None)
+    return [_present(p) for p in products]
+
+
+@blueprint.get("/products/<int:product_id>")
+def get_product(product_id: int):
+    catalog = rpc_client().catalog
+    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
+    if customer_id is None:
+        return _present(catalog.get_product_of_any_customer(product_id))
+    return _present(catalog.get_product(customer_id, product_id))
+
+
+@blueprint.post("/products")
+def create_product():
+    """Create a product: `{"productcode": "SKU-1", "name": "T-shirt", "price": "12.50"}`;
+    an operator key adds `"idfulfilment_customer": 4`."""
+    body = json_body()
+    customer_id = required_customer(body.pop("idfulfilment_customer", None))
+    return _present(rpc_client().catalog.create_product(customer_id, body)), 201

@@ -1,0 +1,25 @@
+"""The gateway's settings, read once from the environment (local defaults for development)."""
+import os
+import secrets
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+class Config:
+    AMQP_URI = _env("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+    RPC_TIMEOUT = float(_env("RPC_TIMEOUT", "10"))
+    # Without SECRET_KEY each start draws one, so sessions end on restart: fine locally, and
+    # production sets it (deploy/ takes it from a Secret).
+    SECRET_KEY = _env("SECRET_KEY", secrets.token_hex(32))
+    SESSION_COOKIE_NAME = "fulfilment_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "false").lower() == "true"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ("nl", "en")
+    SEND_FILE_MAX_AGE_DEFAULT = 24 * 3600  # static files: cached by browsers for a day
+    SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop_gateway")

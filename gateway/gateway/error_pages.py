@@ -1,0 +1,38 @@
+"""Errors answer in the caller's language: JSON under /api/, a page in the portal."""
+import logging
+
+from flask import render_template, request
+from nameko.exceptions import RemoteError
+from werkzeug.exceptions import HTTPException
+
+from gateway.api.errors import error_response
+from gateway.rpc import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def _answer(status: int, message: str):
+    if request.path.startswith("/api/"):
+        return error_response(status, message)
+    return render_template("error.html", status=status), status
+
+
+def handle_http_exception(error: HTTPException):
+    return _answer(error.code or 500, error.description or error.name)
+
+
+def handle_unavailable(error: ServiceUnavailable):
+    log.warning("service unavailable: %s", error)
+    return _answer(503, "Service temporarily unavailable; please retry shortly.")
+
+
+def handle_unexpected(error: Exception):
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return _answer(500, "Internal error; it has been logged.")
+
+
+def register(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ServiceUnavailable, handle_unavailable)
+    app.register_error_handler(RemoteError, handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,42 @@
+"""The logged-in portal user, checked with accounts on every request.
+
+The session cookie holds only ids and the user's session version; accounts decides whether they
+are still valid, so a logout elsewhere, a password change or `can_login` turned off ends the
+session at once.
+"""
+from flask import g, redirect, request, session, url_for
+from nameko.exceptions import RemoteError
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+
+PUBLIC_ENDPOINTS = {"portal.login", "portal.set_language"}
+
+
+def start_session(user: dict) -> None:
+    session.clear()
+    session.permanent = True
+    session["user_id"] = user["user_id"]
+    session["customer_id"] = user["customer_id"]
+    session["session_version"] = user["session_version"]
+
+
+@blueprint.before_request
+def load_session_user():
+    g.user = None
+    if "user_id" in session:
+        try:
+            g.user = rpc_client().accounts.get_session_user(
+                session["customer_id"], session["user_id"], session["session_version"]
+            )
+        except RemoteError as error:
+            if error.exc_type != "SessionExpired":
+                raise
+            session.clear()
+    if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        return redirect(url_for("portal.login", next=request.full_path.rstrip("?")))
+
+
+def current_customer_id() -> int:
+    """The tenant of this request: always from the session, never from the request."""
+    return g.user["customer_id"]

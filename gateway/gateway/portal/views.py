@@ -1,0 +1,85 @@
+"""Portal pages: login, dashboard, products."""
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from nameko.exceptions import RemoteError
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.forms import LoginForm, LogoutForm
+from gateway.portal.session_user import current_customer_id, start_session
+
+PAGE_SIZE = 100
+
+LOGIN_REFUSALS = {
+    "InvalidCredentials": lambda: _("Unknown username or wrong password."),
+    "LoginNotAllowed": lambda: _("This account may not log in to the portal. Please contact your warehouse."),
+}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only back into the portal: a login link must not send people to another site."""
+    if target and target.startswith("/fulfilmentportal/") and not target.startswith("//"):
+        return target
+    return url_for("portal.dashboard")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    if g.user:
+        return redirect(url_for("portal.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = rpc_client().accounts.authenticate_user(form.username.data, form.password.data)
+        except RemoteError as error:
+            if error.exc_type not in LOGIN_REFUSALS:
+                raise
+            form.password.errors.append(LOGIN_REFUSALS[error.exc_type]())
+        else:
+            start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("portal/login.html", form=form), 200 if not form.errors else 400
+
+
+@blueprint.post("/logout")
+def logout():
+    if LogoutForm().validate_on_submit():
+        session.clear()
+        flash(_("You have been signed out."))
+    return redirect(url_for("portal.login"))
+
+
+@blueprint.get("/language/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["language"] = code
+    return redirect(request.referrer if request.referrer and "/fulfilmentportal/" in request.referrer
+                    else url_for("portal.login"))
+
+
+@blueprint.get("/")
+def dashboard():
+    product_count = rpc_client().catalog.count_products(current_customer_id())
+    return render_template("portal/dashboard.html", product_count=product_count)
+
+
+@blueprint.get("/products")
+def products():
+    offset = request.args.get("offset", "0")
+    offset = int(offset) if offset.isdigit() else 0
+    search = (request.args.get("search") or "").strip()
+    rows = rpc_client().catalog.list_products(current_customer_id(), offset, search or None)
+    return render_template("portal/products.html", products=rows, offset=offset, search=search,
+                           page_size=PAGE_SIZE)
+
+
+@blueprint.get("/products/<int:product_id>")
+def product(product_id: int):
+    try:
+        row = rpc_client().catalog.get_product(current_customer_id(), product_id)
+    except RemoteError as error:
+        if error.exc_type == "ProductNotFound":
+            abort(404)
+        raise
+    warehouses = {w["idwarehouse"]: w["name"] for w in rpc_client().catalog.list_warehouses()}
+    return render_template("portal/product.html", product=row, warehouses=warehouses)

@@ -1,0 +1,36 @@
+"""The one table from a service's error (by name, as it crosses RPC) to an HTTP answer.
+
+`error_code` is stable per error, for API clients that branch on it; Picqer's shape is
+`{"error": true, "error_code": N, "error_message": "..."}`.
+"""
+from typing import NamedTuple
+
+
+class HttpError(NamedTuple):
+    status: int
+    error_code: int
+
+
+REMOTE_ERRORS: dict[str, HttpError] = {
+    # accounts
+    "InvalidCustomer": HttpError(400, 20),
+    "DuplicateUsername": HttpError(400, 21),
+    "CustomerNotFound": HttpError(404, 22),
+    "InvalidCredentials": HttpError(401, 23),
+    "LoginNotAllowed": HttpError(403, 24),
+    "SessionExpired": HttpError(401, 25),
+    "InvalidApiKey": HttpError(401, 26),
+    # catalog
+    "InvalidProduct": HttpError(400, 40),
+    "DuplicateProductCode": HttpError(400, 41),
+    "ProductNotFound": HttpError(404, 42),
+    "UnknownCustomer": HttpError(400, 43),
+    "WarehouseNotFound": HttpError(404, 44),
+    "InvalidStockChange": HttpError(400, 45),
+}
+
+UNEXPECTED = HttpError(500, 1)
+
+
+def http_error_for(exc_type: str) -> HttpError:
+    return REMOTE_ERRORS.get(exc_type, UNEXPECTED)

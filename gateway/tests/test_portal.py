@@ -1,0 +1,90 @@
+from conftest import USER_7, csrf_token
+
+PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "TS-RED-M", "name": "T-shirt red M",
+           "barcode": "8712345678901", "price": "1234.50", "created_at": "2026-11-23T10:00:00+00:00",
+           "stock": [{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}], "freestock": 8}
+
+
+def test_portal_pages_need_a_login(client):
+    response = client.get("/fulfilmentportal/products")
+    assert response.status_code == 302 and "/fulfilmentportal/login" in response.location
+
+
+def test_login_form_is_csrf_protected(client):
+    response = client.post("/fulfilmentportal/login", data={"username": "anna", "password": "pw"})
+    assert response.status_code == 400
+
+
+def test_wrong_password_shows_a_form_error_not_a_trace(client, rpc):
+    rpc.answer("accounts", "authenticate_user", error=("InvalidCredentials", "Unknown username or wrong password."))
+    token = csrf_token(client.get("/fulfilmentportal/login").get_data(as_text=True))
+    response = client.post("/fulfilmentportal/login", data={"username": "anna", "password": "x", "csrf_token": token})
+    assert response.status_code == 400
+    assert "Unknown username or wrong password." in response.get_data(as_text=True)
+
+
+def test_login_page_speaks_dutch_when_the_browser_asks(client):
+    html = client.get("/fulfilmentportal/login", headers={"Accept-Language": "nl-NL,nl;q=0.9"}).get_data(as_text=True)
+    assert "Gebruikersnaam" in html and "Wachtwoord" in html
+
+
+def test_dashboard_shows_customer_name_and_product_count(logged_in, rpc):
+    rpc.answer("catalog", "count_products", 12)
+    html = logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert "Welcome, Acme BV" in html and ">12<" in html and "products" in html
+    assert ("catalog", "count_products", (7,)) in rpc.calls
+
+
+def test_dashboard_is_in_the_users_language(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    rpc.answer("catalog", "count_products", 1)
+    html = logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert "Welkom, Acme BV" in html and "1</span>" in html and ">product<" in html
+
+
+def test_product_list_asks_only_for_the_session_customers_products(logged_in, rpc):
+    rpc.answer("catalog", "list_products", [PRODUCT])
+    html = logged_in.get("/fulfilmentportal/products?search=shirt&idfulfilment_customer=9").get_data(as_text=True)
+    assert "TS-RED-M" in html and "1,234.50" in html
+    assert ("catalog", "list_products", (7, 0, "shirt")) in rpc.calls
+
+
+def test_empty_product_list_says_so(logged_in, rpc):
+    rpc.answer("catalog", "list_products", [])
+    assert "There are no products yet" in logged_in.get("/fulfilmentportal/products").get_data(as_text=True)
+
+
+def test_another_customers_product_is_a_404_page(logged_in, rpc):
+    rpc.answer("catalog", "get_product", error=("ProductNotFound", "product 5 not found"))
+    response = logged_in.get("/fulfilmentportal/products/5")
+    assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+
+
+def test_product_page_shows_stock_per_warehouse(logged_in, rpc):
+    rpc.answer("catalog", "get_product", PRODUCT)
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Main warehouse"}])
+    html = logged_in.get("/fulfilmentportal/products/5").get_data(as_text=True)
+    assert "Main warehouse" in html and "T-shirt red M" in html
+
+
+def test_expired_session_goes_back_to_login(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", error=("SessionExpired", "Your session has ended."))
+    response = logged_in.get("/fulfilmentportal/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_logout_is_a_csrf_checked_post(logged_in, rpc):
+    html = logged_in.get("/fulfilmentportal/login", follow_redirects=False)
+    rpc.answer("catalog", "count_products", 0)
+    token = csrf_token(logged_in.get("/fulfilmentportal/").get_data(as_text=True))
+    assert logged_in.post("/fulfilmentportal/logout", data={"csrf_token": token}).status_code == 302
+    rpc.answer("accounts", "get_session_user", USER_7)
+    assert logged_in.get("/fulfilmentportal/").status_code == 302  # the session is gone
+
+
+def test_login_redirect_stays_inside_the_portal(client, rpc):
+    rpc.answer("accounts", "authenticate_user", USER_7)
+    token = csrf_token(client.get("/fulfilmentportal/login").get_data(as_text=True))
+    response = client.post("/fulfilmentportal/login?next=https://evil.example/",
+                           data={"username": "anna", "password": "pw", "csrf_token": token})
+    assert response.location.endswith("/fulfilmentportal/")

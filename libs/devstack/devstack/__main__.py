@@ -1,0 +1,67 @@
+"""`python -m devstack`: what `make run` does. Everything up, demo data in, URL and logins printed;
+Ctrl-C stops it all."""
+import sys
+
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from devstack.demo_data import seed
+from devstack.infrastructure import InfrastructureMissing
+from devstack.stack import Stack, StackFailed, StackSettings
+from servicekit.config import env
+
+
+def main() -> int:
+    settings = StackSettings.from_environment()
+    password = env("DEMO_PASSWORD", "demo-password")
+    operator_key = env("DEMO_OPERATOR_API_KEY", "demo-operator-key")
+    stack = Stack(settings)
+    try:
+        print("Checking PostgreSQL and RabbitMQ, migrating databases…", flush=True)
+        stack.prepare()
+        stack.start()
+        stack.wait_until_healthy()
+        with ClusterRpcProxy({"AMQP_URI": settings.amqp_uri, "serializer": "json"}) as rpc:
+            demo = seed(rpc, password, operator_key)
+    except InfrastructureMissing as error:
+        print(f"\n{error}", file=sys.stderr)
+        return 1
+    except StackFailed as error:
+        print(f"\nThe system did not start: {error}", file=sys.stderr)
+        stack.stop()
+        return 1
+    except KeyboardInterrupt:
+        stack.stop()
+        return 130
+    print(banner(settings, demo, password, operator_key), flush=True)
+    try:
+        name = stack.processes.wait_any()
+        print(f"\n{name} stopped; stopping everything.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    finally:
+        stack.stop()
+
+
+def banner(settings: StackSettings, demo: dict, password: str, operator_key: str) -> str:
+    logins = "\n".join(f"    {username:<14} / {password:<16} ({name}, {language})"
+                       for name, username, language in demo["logins"])
+    return f"""
+================================================================================
+  Fulfilment portal is running
+
+  Portal:        {settings.base_url}/fulfilmentportal/
+  Portal logins (username / password):
+{logins}
+  Operator API key (HTTP Basic user name, any password):  {operator_key}
+    curl -u {operator_key}: {settings.base_url}/api/v1/fulfilment/customers
+  Health:        {settings.base_url}/healthz
+
+  Ctrl-C stops everything.
+================================================================================
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

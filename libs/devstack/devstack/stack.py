@@ -1,0 +1,90 @@
+"""The five services and the gateway, started as `make run` and the end-to-end tests start them."""
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+
+import requests
+
+from devstack.infrastructure import check_postgres, check_rabbitmq
+from devstack.processes import ProcessGroup
+from servicekit.config import DEFAULT_AMQP_URI, database_url, env
+from servicekit.migrate import upgrade
+
+SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop-gateway")
+
+
+class StackFailed(Exception):
+    pass
+
+
+@dataclass
+class StackSettings:
+    amqp_uri: str
+    database_urls: dict[str, str]
+    gateway_port: int
+    gateway_host: str = "127.0.0.1"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_environment(cls) -> "StackSettings":
+        return cls(
+            amqp_uri=env("AMQP_URI", DEFAULT_AMQP_URI),
+            database_urls={service: database_url(service) for service in SERVICES},
+            gateway_port=int(env("GATEWAY_PORT", "8000")),
+            gateway_host=env("GATEWAY_HOST", "127.0.0.1"),
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def process_env(self) -> dict[str, str]:
+        variables = {**os.environ, "AMQP_URI": self.amqp_uri, "PYTHONUNBUFFERED": "1", **self.extra_env}
+        for service, url in self.database_urls.items():
+            variables[f"{service.upper().replace('-', '_')}_DATABASE_URL"] = url
+        return variables
+
+
+class Stack:
+    def __init__(self, settings: StackSettings, output=sys.stdout):
+        self.settings = settings
+        self.processes = ProcessGroup(settings.process_env(), output=output)
+
+    def prepare(self) -> None:
+        """Check the servers, create missing databases, migrate every schema."""
+        check_postgres(next(iter(self.settings.database_urls.values())))
+        check_rabbitmq(self.settings.amqp_uri)
+        for service, url in self.settings.database_urls.items():
+            upgrade(service, url)
+
+    def start(self) -> None:
+        for service in SERVICES:
+            self.processes.start(service, [sys.executable, "-m", "servicekit.run", service])
+        self.processes.start("gateway", [
+            sys.executable, "-m", "gunicorn",
+            "--bind", f"{self.settings.gateway_host}:{self.settings.gateway_port}",
+            "--worker-class", "gthread", "--workers", "2", "--threads", "8",
+            "--access-logfile", "-", "--graceful-timeout", "5",
+            "gateway:create_app()",
+        ])
+
+    def wait_until_healthy(self, timeout: float = 90) -> dict:
+        deadline = time.monotonic() + timeout
+        last = "no answer yet"
+        while time.monotonic() < deadline:
+            stopped = self.processes.stopped()
+            if stopped:
+                raise StackFailed(f"{', '.join(stopped)} stopped while starting; see its output above")
+            try:
+                response = requests.get(f"{self.settings.base_url}/healthz", timeout=5)
+                if response.status_code == 200:
+                    return response.json()
+                last = response.text
+            except requests.RequestException as error:
+                last = str(error)
+            time.sleep(0.5)
+        raise StackFailed(f"not healthy after {timeout:.0f} s: {last}")
+
+    def stop(self) -> None:
+        self.processes.stop_all()
