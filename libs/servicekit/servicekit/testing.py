@@ -22,11 +22,7 @@ def test_database_url(service: str) -> str:
 def fresh_database(service: str) -> str:
     """Drop and recreate the service's test database at the newest schema; returns its URL."""
     url = test_database_url(service)
-    target = make_url(url)
-    maintenance = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-    maintenance.dispose()
+    drop_database(url)
     ensure_database(url)
     upgrade(service, url)
     return url
@@ -77,3 +73,11 @@ def assert_shape(schema_cls, data: dict) -> None:
     expected = {field.data_key or name for name, field in schema_cls().fields.items()
                 if not field.load_only}
     assert set(data) == expected, f"{schema_cls.__name__}: got {sorted(data)}, want {sorted(expected)}"
+
+
+def drop_database(url: str) -> None:
+    target = make_url(url)
+    maintenance = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    maintenance.dispose()

@@ -1,0 +1,88 @@
+"""The portal over real HTTP: login, dashboard from two services, tenancy, and in Chromium."""
+import re
+import uuid
+
+import pytest
+import requests
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def client_with_products(operator, base_url, rpc):
+    """A customer with a portal login and two products, and another customer with one."""
+    from test_api_e2e import create_customer, create_product
+
+    password = "portal-password-1"
+    mine = create_customer(operator, base_url, name="Portal Test BV", can_login=True,
+                           username=f"portal-{uuid.uuid4().hex[:6]}", password=password, language="en")
+    other = create_customer(operator, base_url, name="Someone Else BV")
+    my_products = [create_product(operator, base_url, mine["idfulfilment_customer"], code).json()
+                   for code in ("PT-001", "PT-002")]
+    their_product = create_product(operator, base_url, other["idfulfilment_customer"], "SE-001").json()
+    return {"username": mine["username"], "password": password, "products": my_products,
+            "their_product": their_product}
+
+
+def portal_login(base_url, username, password) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base_url}/fulfilmentportal/login")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    response = session.post(f"{base_url}/fulfilmentportal/login",
+                            data={"username": username, "password": password, "csrf_token": token})
+    assert response.status_code == 200 and "/fulfilmentportal/" in response.url, response.text[:500]
+    return session
+
+
+def test_dashboard_shows_the_client_name_and_its_product_count(base_url, client_with_products):
+    session = portal_login(base_url, client_with_products["username"], client_with_products["password"])
+    html = session.get(f"{base_url}/fulfilmentportal/").text
+    assert "Welcome, Portal Test BV" in html
+    assert re.search(r'data-testid="product-count">\s*<span class="figure">2</span>', html)
+
+
+def test_product_list_shows_only_the_clients_own_products(base_url, client_with_products):
+    session = portal_login(base_url, client_with_products["username"], client_with_products["password"])
+    html = session.get(f"{base_url}/fulfilmentportal/products").text
+    assert "PT-001" in html and "PT-002" in html and "SE-001" not in html
+
+
+def test_another_clients_product_is_404_like_a_missing_one(base_url, client_with_products):
+    session = portal_login(base_url, client_with_products["username"], client_with_products["password"])
+    theirs = session.get(f"{base_url}/fulfilmentportal/products/{client_with_products['their_product']['idproduct']}")
+    missing = session.get(f"{base_url}/fulfilmentportal/products/99999999")
+    assert theirs.status_code == missing.status_code == 404
+    assert "SE-001" not in theirs.text
+
+
+def test_wrong_password_is_a_form_error(base_url, client_with_products):
+    session = requests.Session()
+    page = session.get(f"{base_url}/fulfilmentportal/login")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    response = session.post(f"{base_url}/fulfilmentportal/login",
+                            data={"username": client_with_products["username"], "password": "nope", "csrf_token": token})
+    assert response.status_code == 400 and "Unknown username or wrong password." in response.text
+
+
+def test_login_and_dashboard_in_chromium(base_url, client_with_products, artifacts_dir):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 760})
+            page.goto(f"{base_url}/fulfilmentportal/")
+            page.fill("#username", client_with_products["username"])
+            page.fill("#password", client_with_products["password"])
+            page.click("button[type=submit]")
+            page.wait_for_selector("[data-testid=product-count]")
+            assert page.inner_text("[data-testid=customer-name]") == "Portal Test BV"
+            assert page.inner_text("[data-testid=product-count] .figure") == "2"
+            page.screenshot(path=f"{artifacts_dir}/portal-dashboard.png", full_page=True)
+            page.click("text=Products")
+            page.wait_for_selector("table.list")
+            page.screenshot(path=f"{artifacts_dir}/portal-products.png", full_page=True)
+            page.click("text=Sign out")
+            page.wait_for_selector("#username")
+        finally:
+            browser.close()
