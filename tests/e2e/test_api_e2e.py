@@ -120,6 +120,9 @@ def test_operator_sees_every_customers_products_and_filters_by_customer(operator
     assert {p["idproduct"] for p in products.values()} <= everything
     only_b = operator.get(f"{base_url}/api/v1/products?idfulfilment_customer={b['idfulfilment_customer']}").json()
     assert [p["idproduct"] for p in only_b] == [products[b["idfulfilment_customer"]]["idproduct"]]
+    one = operator.get(f"{base_url}/api/v1/products/{products[a['idfulfilment_customer']]['idproduct']}")
+    assert_matches_openapi("GET", "/products/{idproduct}", one)
+    assert one.json()["idfulfilment_customer"] == a["idfulfilment_customer"]
 
 
 def test_wrong_or_missing_key_is_401(base_url):

@@ -29,7 +29,9 @@ def event_publisher(amqp_uri: str, service_name: str, config: dict | None = None
 
 
 def make_session_factory(database_url: str, **engine_options) -> sessionmaker:
-    engine = create_engine(database_url, pool_pre_ping=True, **engine_options)
+    # Sessions in UTC, whatever the server's default, so times cross the wire in UTC.
+    engine = create_engine(database_url, pool_pre_ping=True,
+                           connect_args={"options": "-c timezone=UTC"}, **engine_options)
     return sessionmaker(engine, expire_on_commit=False)
 
 

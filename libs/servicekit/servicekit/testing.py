@@ -3,13 +3,21 @@ running `make run` uses.
 
 Service test suites run under `nameko test` (pytest with eventlet's monkeypatch applied first).
 """
+import functools
+
 import pytest
+from kombu.mixins import ConsumerMixin
+from nameko.messaging import QueueConsumer
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from servicekit.config import DEFAULT_POSTGRES_URL, env
 from servicekit.database import ServiceDatabase, make_session_factory
 from servicekit.migrate import ensure_database, upgrade
+
+# nameko's consumer notices a stop request only once a second; every test stops a container,
+# so check every 50 ms instead (about 1 s saved per test; tests only).
+QueueConsumer.consume = functools.partialmethod(ConsumerMixin.consume, safety_interval=0.05)
 
 TEST_AMQP_URI = env("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/fulfilment_test")
 

@@ -1,5 +1,5 @@
 import pytest
-from nameko.events import event_handler
+from nameko.events import BROADCAST, event_handler
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ServiceRpcProxy
 from nameko.testing.services import entrypoint_waiter
@@ -105,19 +105,20 @@ def test_a_fixed_api_key_can_be_created_twice_for_repeatable_seeding(rpc):
 
 class CustomerEventListener:
     name = "customer_event_listener"
-    received = []
 
-    @event_handler("accounts", "customer_created")
+    # Broadcast, unreliable: the queue lives only while the listener does, so it never holds
+    # events published by earlier tests.
+    @event_handler("accounts", "customer_created", handler_type=BROADCAST, reliable_delivery=False)
     def handle_customer_created(self, payload):
-        self.received.append(payload)
+        return payload
 
 
 def test_customer_created_is_published_with_the_customer(container_factory, config, rpc):
     listener = container_factory(CustomerEventListener, config)
     listener.start()
-    with entrypoint_waiter(listener, "handle_customer_created", timeout=10):
+    with entrypoint_waiter(listener, "handle_customer_created", timeout=10) as delivered:
         customer = rpc.create_customer(ACME)
-    payload = CustomerEventListener.received[-1]
+    payload = delivered.get()
     assert payload["customer"] == customer and payload["event_id"]
     assert_shape(contract.EVENTS["customer_created"], payload)
 
@@ -130,7 +131,7 @@ def test_event_survives_a_crash_between_commit_and_publish(container_factory, co
         uow.commit()
     listener = container_factory(CustomerEventListener, config)
     listener.start()
-    with entrypoint_waiter(listener, "handle_customer_created", timeout=10):
+    with entrypoint_waiter(listener, "handle_customer_created", timeout=10) as delivered:
         # The service comes back; its relay finds the unpublished event.
         container_factory(AccountsService, config).start()
-    assert CustomerEventListener.received[-1]["customer"] == customer
+    assert delivered.get()["customer"] == customer

@@ -1,0 +1,40 @@
+"""Errors the catalog service raises across RPC; the gateway maps each name to an HTTP status."""
+
+
+class InvalidProduct(ValueError):
+    """Input for a product failed validation; the message names the field."""
+
+
+class InvalidWarehouse(ValueError):
+    pass
+
+
+class DuplicateProductCode(ValueError):
+    """The customer already has a product with this code (codes are unique per customer)."""
+
+
+class UnknownCustomer(LookupError):
+    """Accounts has not announced this customer (yet): catalog knows it only from events."""
+
+
+class ProductNotFound(LookupError):
+    """No such product for this customer; another customer's product answers the same."""
+
+
+class WarehouseNotFound(LookupError):
+    pass
+
+
+class InvalidStockChange(ValueError):
+    """The change is malformed or would take stock below zero or below what is reserved."""
+
+
+EXPECTED = (
+    InvalidProduct,
+    InvalidWarehouse,
+    DuplicateProductCode,
+    UnknownCustomer,
+    ProductNotFound,
+    WarehouseNotFound,
+    InvalidStockChange,
+)

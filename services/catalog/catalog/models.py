@@ -1,0 +1,97 @@
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
+    UniqueConstraint, func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+UNIQUE_PRODUCTCODE = "uq_products_customer_productcode"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Warehouse(Base):
+    __tablename__ = "warehouses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class KnownCustomer(Base):
+    """A fulfilment customer as accounts announced it: a local copy, fed by its events, because
+    a service never reads another service's tables."""
+
+    __tablename__ = "known_customers"
+
+    customer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Product(Base):
+    """A product one fulfilment customer stores in the warehouse."""
+
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("customer_id", "productcode", name=UNIQUE_PRODUCTCODE),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("known_customers.customer_id"), index=True)
+    productcode: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    barcode: Mapped[str | None] = mapped_column(String(100))
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    stock_levels: Mapped[list["StockLevel"]] = relationship(
+        back_populates="product", order_by="StockLevel.warehouse_id"
+    )
+
+
+class StockLevel(Base):
+    """How many of a product one warehouse holds, and how many of those orders have claimed."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="ck_stock_levels_on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="ck_stock_levels_reserved_not_negative"),
+        CheckConstraint("reserved <= on_hand", name="ck_stock_levels_reserved_within_on_hand"),
+    )
+
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped[Product] = relationship(back_populates="stock_levels")
+
+    @property
+    def free(self) -> int:
+        return self.on_hand - self.reserved
+
+
+class StockMovement(Base):
+    """One line of the stock history: append-only, never updated or deleted."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (Index("ix_stock_movements_product_id_id", "product_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    customer_id: Mapped[int] = mapped_column(Integer)
+    change: Mapped[int] = mapped_column(Integer)
+    old_stock: Mapped[int] = mapped_column(Integer)
+    new_stock: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

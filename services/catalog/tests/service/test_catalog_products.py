@@ -1,0 +1,105 @@
+import re
+
+import pytest
+from nameko.exceptions import RemoteError
+from sqlalchemy import select
+
+from catalog import contract
+from catalog.models import Product
+from catalog.schemas import ProductOutput
+from servicekit.messaging_tables import outbox
+from servicekit.testing import assert_shape
+
+MUG = {"productcode": "MUG-BLUE", "name": "Blue mug", "barcode": "8712345678906", "price": "12.5"}
+
+
+def remote_error(call, *args) -> RemoteError:
+    with pytest.raises(RemoteError) as error:
+        call(*args)
+    return error.value
+
+
+def test_created_product_answers_in_picqer_shape(rpc, known_customers):
+    acme, _ = known_customers
+    product = rpc.create_product(acme, MUG)
+    assert_shape(ProductOutput, product)
+    assert product["idfulfilment_customer"] == acme
+    assert product["price"] == "12.50"
+    assert (product["stock"], product["freestock"]) == ([], 0)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", product["created_at"])
+    assert rpc.get_product(acme, product["idproduct"]) == product
+
+
+def test_price_defaults_to_zero(rpc, known_customers):
+    acme, _ = known_customers
+    assert rpc.create_product(acme, {"productcode": "BOX", "name": "Box"})["price"] == "0.00"
+
+
+def test_product_created_is_recorded_for_publishing_with_the_product(rpc, db, known_customers):
+    acme, _ = known_customers
+    product = rpc.create_product(acme, MUG)
+    with db.unit_of_work() as uow:
+        payload = uow.session.scalar(select(outbox.c.payload).where(outbox.c.event_type == "product_created"))
+    assert payload["product"] == product
+    assert_shape(contract.EVENTS["product_created"], payload)
+
+
+def test_products_are_listed_counted_and_found_by_code_name_or_barcode(rpc, known_customers):
+    acme, _ = known_customers
+    mug = rpc.create_product(acme, MUG)
+    plate = rpc.create_product(acme, {"productcode": "PLATE-1", "name": "Dinner plate", "barcode": "50_50"})
+    assert rpc.list_products(acme) == [mug, plate]
+    assert rpc.count_products(acme) == 2
+    assert rpc.list_products(acme, 0, "mug-") == [mug]
+    assert rpc.list_products(acme, 0, "DINNER") == [plate]
+    assert rpc.list_products(acme, 0, "8712345") == [mug]
+    # % and _ are letters to search for, not wildcards
+    assert rpc.list_products(acme, 0, "50_5") == [plate]
+    assert rpc.list_products(acme, 0, "%") == []
+
+
+def test_lists_return_at_most_100_products_and_the_rest_from_offset_100(rpc, db, known_customers):
+    acme, _ = known_customers
+    with db.unit_of_work() as uow:
+        uow.session.add_all(Product(customer_id=acme, productcode=f"P{n:03}", name=f"Product {n}")
+                            for n in range(105))
+        uow.commit()
+    first_page = rpc.list_products(acme)
+    assert len(first_page) == 100 and first_page[0]["productcode"] == "P000"
+    assert [p["productcode"] for p in rpc.list_products(acme, 100)] == ["P100", "P101", "P102", "P103", "P104"]
+    assert len(rpc.list_products_of_all_customers()) == 100
+    assert len(rpc.list_products_of_all_customers(100)) == 5
+
+
+def test_operator_sees_the_products_of_every_customer(rpc, known_customers):
+    acme, globex = known_customers
+    mug = rpc.create_product(acme, MUG)
+    globex_mug = rpc.create_product(globex, MUG)
+    assert rpc.list_products_of_all_customers() == [mug, globex_mug]
+    assert rpc.get_product_of_any_customer(globex_mug["idproduct"]) == globex_mug
+    assert remote_error(rpc.get_product_of_any_customer, 424242).exc_type == "ProductNotFound"
+
+
+def test_productcode_is_unique_per_customer(rpc, known_customers):
+    acme, globex = known_customers
+    rpc.create_product(acme, MUG)
+    error = remote_error(rpc.create_product, acme, {**MUG, "name": "Another mug"})
+    assert (error.exc_type, error.value) == ("DuplicateProductCode", "productcode: 'MUG-BLUE' already exists")
+    assert rpc.create_product(globex, MUG)["idfulfilment_customer"] == globex
+    assert rpc.count_products(acme) == rpc.count_products(globex) == 1
+
+
+def test_invalid_product_is_refused_naming_the_field(rpc, known_customers):
+    acme, _ = known_customers
+    error = remote_error(rpc.create_product, acme, {**MUG, "price": -1})
+    assert error.exc_type == "InvalidProduct" and "price" in error.value
+
+
+def test_customer_accounts_has_not_announced_cannot_have_products(rpc, known_customers):
+    error = remote_error(rpc.create_product, 999999, MUG)
+    assert error.exc_type == "UnknownCustomer"
+
+
+def test_missing_product_is_not_found(rpc, known_customers):
+    acme, _ = known_customers
+    assert remote_error(rpc.get_product, acme, 424242).exc_type == "ProductNotFound"

@@ -1,0 +1,52 @@
+import ast
+from pathlib import Path
+
+from marshmallow import fields
+
+import catalog
+from accounts import contract as accounts_contract
+from catalog import contract
+from catalog.service import CatalogService
+
+
+def dispatched_event_types() -> set[str]:
+    """Event names the catalog code passes to `add_event`, read from its source."""
+    found = set()
+    for path in Path(catalog.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "add_event"):
+                found.add(ast.literal_eval(node.args[0]))
+    return found
+
+
+def handled_events() -> set[tuple[str, str]]:
+    return {(entrypoint.source_service, entrypoint.event_type)
+            for name in dir(CatalogService)
+            for entrypoint in getattr(getattr(CatalogService, name), "nameko_entrypoints", ())
+            if hasattr(entrypoint, "event_type")}
+
+
+def field_paths(schema_cls, prefix: str = "") -> set[str]:
+    """Every field a schema names, nested ones as dotted paths (`customer.name`)."""
+    paths = set()
+    for name, field in schema_cls().fields.items():
+        path = prefix + (field.data_key or name)
+        paths.add(path)
+        if isinstance(field, fields.Nested):
+            paths |= field_paths(type(field.schema), f"{path}.")
+    return paths
+
+
+def test_published_events_are_exactly_those_in_the_contract():
+    assert dispatched_event_types() == set(contract.EVENTS)
+
+
+def test_handled_events_are_exactly_those_the_contract_consumes():
+    assert handled_events() == set(contract.CONSUMES)
+
+
+def test_catalog_reads_only_fields_accounts_promises_in_customer_created():
+    published = field_paths(accounts_contract.EVENTS["customer_created"])
+    consumed = field_paths(contract.CONSUMES[("accounts", "customer_created")])
+    assert consumed <= published, sorted(consumed - published)
