@@ -12,6 +12,7 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 from flask import Flask, redirect, url_for  # noqa: E402
 from flask_babel import Babel  # noqa: E402
 from flask_wtf.csrf import CSRFProtect  # noqa: E402
+from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from gateway.config import Config  # noqa: E402
 from gateway.rpc import RpcClient  # noqa: E402
@@ -25,6 +26,9 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     app.config.from_object(Config)
     app.config.update(config or {})
     app.json.sort_keys = False  # fields in the order the services give them, as Picqer does
+    proxies = app.config["TRUSTED_PROXY_COUNT"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
 
     from gateway import error_pages, health

@@ -21,5 +21,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("nl", "en")
+    # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are to be believed.
+    TRUSTED_PROXY_COUNT = int(_env("TRUSTED_PROXY_COUNT", "0"))
     SEND_FILE_MAX_AGE_DEFAULT = 24 * 3600  # static files: cached by browsers for a day
     SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop_gateway")

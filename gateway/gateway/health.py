@@ -1,4 +1,6 @@
-"""`/healthz`: 200 once every service answers its health RPC with a reachable database."""
+"""Health: `/healthz` is 200 once every service answers its health RPC with a reachable
+database; `/livez` only says the gateway process serves requests (for liveness probes, which
+must not restart the gateway because a service behind it is down)."""
 from flask import Blueprint, current_app, jsonify
 
 from gateway import rpc_client
@@ -15,3 +17,8 @@ def healthz():
     }
     ok = all(report.get("ok") for report in services.values())
     return jsonify({"status": "ok" if ok else "unavailable", "services": services}), 200 if ok else 503
+
+
+@blueprint.get("/livez")
+def livez():
+    return jsonify({"status": "alive"})

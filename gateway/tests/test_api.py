@@ -83,3 +83,16 @@ def test_unexpected_service_error_is_500_without_details(client, rpc, operator_h
     response = client.get("/api/v1/fulfilment/customers", headers=operator_headers)
     error_body(500)(response)
     assert "secret" not in response.get_data(as_text=True)
+
+
+def test_liveness_needs_no_service(client, rpc):
+    assert client.get("/livez").get_json() == {"status": "alive"} and rpc.calls == []
+
+
+def test_health_is_503_naming_the_service_that_is_down(client, rpc):
+    for service in ("accounts", "catalog", "orders", "purchasing", "webshop_gateway"):
+        rpc.answer(service, "health", {"name": service, "version": "0.1.0", "database": "ok", "ok": True})
+    assert client.get("/healthz").status_code == 200
+    rpc.answer("catalog", "health", {"name": "catalog", "version": "0.1.0", "database": "unreachable", "ok": False})
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json()["services"]["catalog"]["database"] == "unreachable"

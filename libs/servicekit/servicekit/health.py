@@ -1,4 +1,7 @@
-"""The answer every service gives to its `health` RPC."""
+"""The `health` RPC every service answers, and the base class that gives it to them."""
+from nameko.rpc import rpc
+
+from servicekit.database import Database
 
 
 def health_report(name: str, version: str, database_reachable: bool) -> dict:
@@ -8,3 +11,19 @@ def health_report(name: str, version: str, database_reachable: bool) -> dict:
         "database": "ok" if database_reachable else "unreachable",
         "ok": database_reachable,
     }
+
+
+class FulfilmentService:
+    """What every service has: its database (with the outbox relay) and a `health` RPC.
+
+    Subclasses set `name` (the nameko service name) and `version`.
+    """
+
+    name: str
+    version: str
+
+    db = Database()
+
+    @rpc
+    def health(self):
+        return health_report(self.name, self.version, self.db.is_reachable())

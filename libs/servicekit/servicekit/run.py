@@ -2,6 +2,7 @@
 
     python -m servicekit.run accounts
 """
+import importlib
 import logging
 import sys
 import warnings
@@ -16,9 +17,10 @@ def main(argv: list[str] | None = None) -> None:
 
     eventlet.monkey_patch()
 
-    from nameko.cli.run import import_service, run
+    from nameko.cli.run import run
 
     from servicekit.config import nameko_config
+    from servicekit.health import FulfilmentService
     from servicekit.migrate import package_name
 
     service = argv[0]
@@ -26,7 +28,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("amqp").setLevel(logging.WARNING)
     # Expected errors (bad input, wrong password) are answers, not faults: log only real errors.
     logging.getLogger("nameko.containers").setLevel(logging.ERROR)
-    services = import_service(f"{package_name(service)}.service")
+    module = importlib.import_module(f"{package_name(service)}.service")
+    services = [member for member in vars(module).values()
+                if isinstance(member, type) and issubclass(member, FulfilmentService)
+                and member is not FulfilmentService]
     run(services, nameko_config(service))
 
 

@@ -8,6 +8,8 @@ import functools
 import pytest
 from kombu.mixins import ConsumerMixin
 from nameko.messaging import QueueConsumer
+from nameko.rpc import Rpc
+from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -52,22 +54,58 @@ def container_config(database_url: str, amqp_uri: str = TEST_AMQP_URI) -> dict:
     return {"AMQP_URI": amqp_uri, "DATABASE_URL": database_url, "serializer": "json"}
 
 
-class ServiceTestDatabase:
-    """A service's test database: created once per session, emptied before each test."""
+def served_rpc_methods(service_cls) -> set[str]:
+    """The RPC methods a service class serves, inherited ones included."""
+    return {name for name in dir(service_cls)
+            if any(isinstance(entrypoint, Rpc)
+                   for entrypoint in getattr(getattr(service_cls, name), "nameko_entrypoints", ()))}
 
-    def __init__(self, service: str):
-        self.service = service
-        self.url: str | None = None
 
-    def prepare(self) -> str:
-        if self.url is None:
-            self.url = fresh_database(self.service)
-        truncate_all(self.url)
-        return self.url
+# Fixtures for a service's own test suite. Its tests/conftest.py names the service class in a
+# `service_under_test` fixture; these provide the rest.
 
-    def access(self) -> ServiceDatabase:
-        """Direct access for arranging and checking (no relay: events stay in the outbox)."""
-        return ServiceDatabase(make_session_factory(self.url), relay=None)
+_migrated: set[str] = set()
+
+
+@pytest.fixture
+def service_database_url(service_under_test) -> str:
+    """The service's test database, migrated once per session and emptied before each test."""
+    name = service_under_test.name
+    url = test_database_url(name)
+    if name not in _migrated:
+        fresh_database(name)
+        _migrated.add(name)
+    truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def db(service_database_url):
+    """Direct database access for arranging and checking. It has no relay: what it commits
+    stays in the outbox, as if the process had died before publishing."""
+    session_factory = make_session_factory(service_database_url)
+    yield ServiceDatabase(session_factory, relay=None)
+    session_factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def config(service_database_url, amqp_uri) -> dict:
+    return container_config(service_database_url, amqp_uri)
+
+
+@pytest.fixture
+def container(container_factory, config, service_under_test):
+    """The real service container on the test broker and database."""
+    started = container_factory(service_under_test, config)
+    started.start()
+    return started
+
+
+@pytest.fixture
+def rpc(container, config, service_under_test):
+    """An RPC client of the service under test, over the broker."""
+    with ServiceRpcProxy(service_under_test.name, config) as proxy:
+        yield proxy
 
 
 @pytest.fixture(scope="session")

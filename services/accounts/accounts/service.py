@@ -6,18 +6,12 @@ from nameko.rpc import rpc
 
 from accounts import __version__, api_keys, customers, logins
 from accounts.exceptions import EXPECTED
-from servicekit.database import Database
-from servicekit.health import health_report
+from servicekit.health import FulfilmentService
 
 
-class AccountsService:
+class AccountsService(FulfilmentService):
     name = "accounts"
-
-    db = Database()
-
-    @rpc
-    def health(self):
-        return health_report(self.name, __version__, self.db.is_reachable())
+    version = __version__
 
     @rpc(expected_exceptions=EXPECTED)
     def create_customer(self, data):

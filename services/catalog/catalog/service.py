@@ -8,18 +8,12 @@ from nameko.rpc import rpc
 
 from catalog import __version__, customers, products, stock, warehouses
 from catalog.exceptions import EXPECTED
-from servicekit.database import Database
-from servicekit.health import health_report
+from servicekit.health import FulfilmentService
 
 
-class CatalogService:
+class CatalogService(FulfilmentService):
     name = "catalog"
-
-    db = Database()
-
-    @rpc
-    def health(self):
-        return health_report(self.name, __version__, self.db.is_reachable())
+    version = __version__
 
     @rpc(expected_exceptions=EXPECTED)
     def create_warehouse(self, name):

@@ -1,27 +1,18 @@
 import pytest
 from nameko.events import BROADCAST, event_handler
 from nameko.exceptions import RemoteError
-from nameko.standalone.rpc import ServiceRpcProxy
 from nameko.testing.services import entrypoint_waiter
 
 from accounts import contract, customers
 from accounts.schemas import CustomerOutput, SessionUser
 from accounts.service import AccountsService
-from servicekit.testing import assert_shape
+from servicekit.testing import assert_shape, served_rpc_methods
 
 ACME = {"name": "Acme BV", "can_login": True, "username": "acme", "password": "acme-secret-1"}
 
 
-@pytest.fixture
-def rpc(accounts, config):
-    with ServiceRpcProxy("accounts", config) as proxy:
-        yield proxy
-
-
 def test_every_contract_method_is_served_and_nothing_else():
-    served = {name for name in dir(AccountsService)
-              if hasattr(getattr(AccountsService, name), "nameko_entrypoints")}
-    assert served == set(contract.RPC)
+    assert served_rpc_methods(AccountsService) == set(contract.RPC)
 
 
 def test_health_reports_name_version_and_database(rpc):

@@ -26,7 +26,7 @@ def customer_created(customer_id: int, name: str, event_id: str) -> dict:
 
 
 @pytest.fixture
-def deliver(catalog, config):
+def deliver(container, config):
     """Publish `customer_created` as accounts would, and wait until catalog has handled it."""
     dispatch = event_dispatcher(config)
 
@@ -34,7 +34,7 @@ def deliver(catalog, config):
         def is_this_event(worker_ctx, result, exc_info) -> bool:
             return worker_ctx.args[0].get("event_id") == payload["event_id"]
 
-        with entrypoint_waiter(catalog, "handle_customer_created", timeout=10, callback=is_this_event):
+        with entrypoint_waiter(container, "handle_customer_created", timeout=10, callback=is_this_event):
             dispatch("accounts", "customer_created", payload)
 
     return deliver

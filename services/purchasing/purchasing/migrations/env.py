@@ -1,0 +1,4 @@
+from purchasing.models import Base
+from servicekit.migrations import run_migrations
+
+run_migrations(Base.metadata)

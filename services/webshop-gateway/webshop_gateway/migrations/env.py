@@ -1,0 +1,4 @@
+from webshop_gateway.models import Base
+from servicekit.migrations import run_migrations
+
+run_migrations(Base.metadata)
