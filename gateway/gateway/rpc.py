@@ -7,7 +7,7 @@ long-lived proxy, opened on first use and replaced only after a transport failur
 import logging
 import threading
 
-from nameko.exceptions import RemoteError, RpcTimeout
+from nameko.exceptions import BadRequest, RemoteError, RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,10 @@ class RpcClient:
         try:
             proxy = self._thread_proxy()
             return getattr(getattr(proxy, service_name), method)(*args, **kwargs)
-        except RemoteError:
-            raise
+        except (RemoteError, BadRequest):
+            raise  # the service answered: an error of its domain, or a call our code got wrong
+        except UnknownService as error:
+            raise ServiceUnavailable(f"{service_name} is not running") from error
         except RpcTimeout as error:
             self._discard_thread_proxy()
             raise ServiceUnavailable(f"{service_name} did not answer in time") from error

@@ -1,4 +1,4 @@
-from conftest import USER_7, csrf_token
+from gateway_fakes import USER_7, csrf_token
 
 PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "TS-RED-M", "name": "T-shirt red M",
            "barcode": "8712345678901", "price": "1234.50", "created_at": "2026-11-23T10:00:00+00:00",

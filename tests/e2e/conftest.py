@@ -9,12 +9,13 @@ import pytest
 import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from e2e_api import E2E_AMQP_URI
+
 from devstack.stack import SERVICES, Stack, StackSettings
 from servicekit.testing import drop_database
 
-E2E_AMQP_URI = os.environ.get("E2E_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/fulfilment_e2e")
-OPERATOR_KEY = "e2e-operator-key"
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
+OPERATOR_KEY = "e2e-operator-key"
 
 
 def free_port() -> int:

@@ -1,29 +1,10 @@
 """The REST API as an integration sees it: real HTTP, real services, real broker and databases."""
-import time
 import uuid
 
 import pytest
 import requests
+from e2e_api import create_customer, create_product
 from openapi_check import assert_matches_openapi
-
-
-def create_customer(operator, base_url, **fields):
-    name = fields.pop("name", f"Customer {uuid.uuid4().hex[:8]}")
-    response = operator.post(f"{base_url}/api/v1/fulfilment/customers", json={"name": name, **fields})
-    assert_matches_openapi("POST", "/fulfilment/customers", response)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def create_product(operator, base_url, customer_id, code, timeout=15):
-    """The catalog hears of a new customer through the customer_created event: retry until it has."""
-    deadline = time.monotonic() + timeout
-    while True:
-        response = operator.post(f"{base_url}/api/v1/products", json={
-            "idfulfilment_customer": customer_id, "productcode": code, "name": f"Product {code}", "price": "9.95"})
-        if response.status_code != 400 or "customer" not in response.json()["error_message"] or time.monotonic() > deadline:
-            return response
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

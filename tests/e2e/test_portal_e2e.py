@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 import requests
+from e2e_api import create_customer, create_product
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -13,8 +14,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 @pytest.fixture(scope="module")
 def client_with_products(operator, base_url, rpc):
     """A customer with a portal login and two products, and another customer with one."""
-    from test_api_e2e import create_customer, create_product
-
     password = "portal-password-1"
     mine = create_customer(operator, base_url, name="Portal Test BV", can_login=True,
                            username=f"portal-{uuid.uuid4().hex[:6]}", password=password, language="en")

@@ -1,5 +1,6 @@
 """`python -m devstack`: what `make run` does. Everything up, demo data in, URL and logins printed;
 Ctrl-C stops it all."""
+import signal
 import sys
 
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -10,7 +11,14 @@ from devstack.stack import Stack, StackFailed, StackSettings
 from servicekit.config import env
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Stopped by a supervisor or `kill` rather than Ctrl-C: take the processes down all the same.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     settings = StackSettings.from_environment()
     password = env("DEMO_PASSWORD", "demo-password")
     operator_key = env("DEMO_OPERATOR_API_KEY", "demo-operator-key")

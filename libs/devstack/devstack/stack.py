@@ -1,5 +1,6 @@
 """The five services and the gateway, started as `make run` and the end-to-end tests start them."""
 import os
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class Stack:
             upgrade(service, url)
 
     def start(self) -> None:
+        self._check_gateway_port_is_free()
         for service in SERVICES:
             self.processes.start(service, [sys.executable, "-m", "servicekit.run", service])
         self.processes.start("gateway", [
@@ -68,6 +70,18 @@ class Stack:
             "--access-logfile", "-", "--graceful-timeout", "5",
             "gateway:create_app()",
         ])
+
+    def _check_gateway_port_is_free(self) -> None:
+        """Else the health check would reach whatever holds the port, not this gateway."""
+        with socket.socket() as probe:
+            # As gunicorn binds: connections of a just-stopped gateway in TIME_WAIT do not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((self.settings.gateway_host, self.settings.gateway_port))
+            except OSError:
+                raise StackFailed(
+                    f"port {self.settings.gateway_port} is in use (another `make run`?); "
+                    "stop it or choose another with GATEWAY_PORT=8001") from None
 
     def wait_until_healthy(self, timeout: float = 90) -> dict:
         deadline = time.monotonic() + timeout

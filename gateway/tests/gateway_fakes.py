@@ -1,0 +1,50 @@
+"""Stand-ins for the services, and data, shared by the gateway's tests."""
+import base64
+import importlib
+import re
+
+from nameko.exceptions import RemoteError
+
+
+def contract_methods(service: str) -> set[str]:
+    return set(importlib.import_module(f"{service}.contract").RPC)
+
+
+class FakeRpc:
+    def __init__(self):
+        self.answers = {}
+        self.calls = []
+
+    def answer(self, service: str, method: str, result=None, error: tuple[str, str] | None = None):
+        assert method in contract_methods(service), f"{service}.{method} is not in its contract"
+        self.answers[(service, method)] = (result, error)
+
+    def call(self, service: str, method: str, *args, **kwargs):
+        assert method in contract_methods(service), f"gateway called {service}.{method}, not in its contract"
+        self.calls.append((service, method, args))
+        result, error = self.answers.get((service, method), (None, None))
+        if error:
+            raise RemoteError(*error)
+        return result(*args) if callable(result) else result
+
+    def call_each(self, services, method):
+        return {service: self.call(service, method) for service in services}
+
+    def __getattr__(self, service):
+        return type("Caller", (), {"__getattr__": lambda _, method: lambda *a, **k: self.call(service, method, *a, **k)})()
+
+
+OPERATOR = {"key_id": 1, "scope": "operator", "customer_id": None, "name": "warehouse"}
+CUSTOMER_7 = {"key_id": 2, "scope": "customer", "customer_id": 7, "name": "shop"}
+
+
+def basic_auth(key: str) -> dict:
+    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+
+
+USER_7 = {"user_id": 3, "username": "anna", "session_version": 1, "customer_id": 7,
+          "customer_name": "Acme BV", "language": "en"}
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)

@@ -1,0 +1,50 @@
+"""The gateway's RPC client against the running services and the real broker."""
+import threading
+
+import pytest
+from nameko.exceptions import MethodNotFound, RemoteError
+
+from e2e_api import E2E_AMQP_URI
+from gateway.rpc import RpcClient, ServiceUnavailable
+
+
+@pytest.fixture
+def client(stack):
+    rpc_client = RpcClient(E2E_AMQP_URI, timeout=5)
+    yield rpc_client
+    rpc_client.close()
+
+
+def test_calls_from_one_thread_reuse_one_proxy(client):
+    for _ in range(20):
+        assert client.accounts.health()["ok"] is True
+    assert len(client._all_proxies) == 1
+
+
+def test_each_thread_has_its_own_proxy(client):
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(client.catalog.health()["name"])) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["catalog"] * 3 and len(client._all_proxies) == 3
+
+
+def test_domain_errors_pass_through_and_keep_the_proxy(client):
+    client.accounts.health()
+    with pytest.raises(RemoteError) as error:
+        client.accounts.get_customer(987654321)
+    assert error.value.exc_type == "CustomerNotFound"
+    assert len(client._all_proxies) == 1
+
+
+def test_a_wrong_method_name_is_a_bug_not_an_outage(client):
+    with pytest.raises(MethodNotFound):
+        client.accounts.no_such_method()
+    assert client.accounts.health()["ok"] is True
+
+
+def test_a_service_that_is_not_running_is_unavailable(client):
+    with pytest.raises(ServiceUnavailable, match="not running"):
+        client.no_such_service.health()
