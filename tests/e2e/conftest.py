@@ -12,7 +12,8 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from e2e_api import E2E_AMQP_URI
 
 from devstack.stack import SERVICES, Stack, StackSettings
-from servicekit.testing import drop_database
+from servicekit.config import DEFAULT_POSTGRES_URL
+from servicekit.testing import TEST_DATABASE_SUFFIX, drop_database
 
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
 OPERATOR_KEY = "e2e-operator-key"
@@ -26,7 +27,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def stack():
-    database_urls = {service: f"postgresql+psycopg://postgres@127.0.0.1:5432/e2e_fulfilment_{service.replace('-', '_')}"
+    database_urls = {service: f"{DEFAULT_POSTGRES_URL}/e2e_fulfilment_{service.replace('-', '_')}{TEST_DATABASE_SUFFIX}"
                      for service in SERVICES}
     for url in database_urls.values():
         drop_database(url)

@@ -24,9 +24,15 @@ QueueConsumer.consume = functools.partialmethod(ConsumerMixin.consume, safety_in
 TEST_AMQP_URI = env("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/fulfilment_test")
 
 
+# Two test runs on one machine at once (two developers, a developer and CI) each set their own
+# TEST_DATABASE_SUFFIX and TEST_AMQP_URI vhost, or they drop each other's databases.
+TEST_DATABASE_SUFFIX = env("TEST_DATABASE_SUFFIX", "")
+
+
 def test_database_url(service: str) -> str:
     key = service.upper().replace("-", "_")
-    return env(f"TEST_{key}_DATABASE_URL", f"{DEFAULT_POSTGRES_URL}/test_fulfilment_{key.lower()}")
+    return env(f"TEST_{key}_DATABASE_URL",
+               f"{DEFAULT_POSTGRES_URL}/test_fulfilment_{key.lower()}{TEST_DATABASE_SUFFIX}")
 
 
 def fresh_database(service: str) -> str:
