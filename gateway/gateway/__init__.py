@@ -25,6 +25,9 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     app = Flask(__name__)
     app.config.from_object(Config)
     app.config.update(config or {})
+    if not app.config["SECRET_KEY_FROM_ENVIRONMENT"] and "SECRET_KEY" not in (config or {}):
+        app.logger.warning("SECRET_KEY is not set: each worker signs sessions with its own key, "
+                           "so logins fail across workers and end at every restart")
     app.json.sort_keys = False  # fields in the order the services give them, as Picqer does
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:

@@ -13,6 +13,7 @@ class Config:
     # Without SECRET_KEY each start draws one, so sessions end on restart: fine locally, and
     # production sets it (deploy/ takes it from a Secret).
     SECRET_KEY = _env("SECRET_KEY", secrets.token_hex(32))
+    SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY", "").strip())
     SESSION_COOKIE_NAME = "fulfilment_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,6 @@
 """The five services and the gateway, started as `make run` and the end-to-end tests start them."""
 import os
+import secrets
 import socket
 import sys
 import time
@@ -13,6 +14,7 @@ from servicekit.config import DEFAULT_AMQP_URI, database_url, env
 from servicekit.migrate import upgrade
 
 SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop-gateway")
+LOCAL_STATE = os.path.join(os.getcwd(), "var")
 
 
 class StackFailed(Exception):
@@ -34,6 +36,7 @@ class StackSettings:
             database_urls={service: database_url(service) for service in SERVICES},
             gateway_port=int(env("GATEWAY_PORT", "8000")),
             gateway_host=env("GATEWAY_HOST", "127.0.0.1"),
+            extra_env={"SECRET_KEY": env("SECRET_KEY", "") or local_secret_key()},
         )
 
     @property
@@ -45,6 +48,18 @@ class StackSettings:
         for service, url in self.database_urls.items():
             variables[f"{service.upper().replace('-', '_')}_DATABASE_URL"] = url
         return variables
+
+
+def local_secret_key(state_dir: str = LOCAL_STATE) -> str:
+    """One signing key for every gateway worker (a key per worker would reject each other's
+    session cookies), kept in var/ so that portal sessions survive a restart of `make run`."""
+    path = os.path.join(state_dir, "dev-secret-key")
+    if not os.path.exists(path):
+        os.makedirs(state_dir, exist_ok=True)
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key_file:
+            key_file.write(secrets.token_hex(32))
+    with open(path) as key_file:
+        return key_file.read().strip()
 
 
 class Stack:

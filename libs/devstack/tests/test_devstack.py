@@ -1,3 +1,4 @@
+"""devstack: the checks before start and the settings it gives the processes."""
 import pytest
 
 from devstack.infrastructure import InfrastructureMissing, check_postgres, check_rabbitmq
@@ -20,3 +21,11 @@ def test_missing_rabbitmq_says_where_it_looked_and_how_to_start_it():
 def test_running_servers_pass_the_check():
     check_postgres("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     check_rabbitmq("amqp://guest:guest@127.0.0.1:5672/")
+
+
+def test_local_secret_key_is_made_once_and_kept(tmp_path):
+    from devstack.stack import local_secret_key
+
+    first = local_secret_key(str(tmp_path))
+    assert len(first) == 64 and local_secret_key(str(tmp_path)) == first
+    assert (tmp_path / "dev-secret-key").stat().st_mode & 0o077 == 0  # readable by the owner only
