@@ -27,6 +27,10 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "UnknownCustomer": HttpError(400, 43),
     "WarehouseNotFound": HttpError(404, 44),
     "InvalidStockChange": HttpError(400, 45),
+    # orders
+    "InvalidOrder": HttpError(400, 60),
+    "OrderNotFound": HttpError(404, 61),
+    "OrderLocked": HttpError(400, 62),
 }
 
 UNEXPECTED = HttpError(500, 1)

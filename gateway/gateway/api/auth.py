@@ -57,3 +57,12 @@ def required_customer(requested) -> int:
     if customer_id is None:
         raise ApiError(400, "idfulfilment_customer: required with an operator API key.")
     return customer_id
+
+
+def for_key_scope(for_customer, for_any_customer, *args):
+    """`for_customer(customer_id, *args)` for the customer this request acts for, or
+    `for_any_customer(*args)` when an operator key names none (`?idfulfilment_customer=`)."""
+    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
+    if customer_id is None:
+        return for_any_customer(*args)
+    return for_customer(customer_id, *args)

@@ -4,7 +4,7 @@ from flask import request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import customer_from_key_or, required_customer
+from gateway.api.auth import for_key_scope, required_customer
 from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
 
 
@@ -16,22 +16,16 @@ def _present(product: dict) -> dict:
 def list_products():
     """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt`."""
     catalog = rpc_client().catalog
-    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
-    offset = offset_argument()
-    if customer_id is None:
-        products = catalog.list_products_of_all_customers(offset)
-    else:
-        products = catalog.list_products(customer_id, offset, request.args.get("search") or None)
+    search = request.args.get("search") or None
+    products = for_key_scope(lambda customer_id, offset: catalog.list_products(customer_id, offset, search),
+                             catalog.list_products_of_all_customers, offset_argument())
     return [_present(p) for p in products]
 
 
 @blueprint.get("/products/<int:product_id>")
 def get_product(product_id: int):
     catalog = rpc_client().catalog
-    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
-    if customer_id is None:
-        return _present(catalog.get_product_of_any_customer(product_id))
-    return _present(catalog.get_product(customer_id, product_id))
+    return _present(for_key_scope(catalog.get_product, catalog.get_product_of_any_customer, product_id))
 
 
 @blueprint.post("/products")

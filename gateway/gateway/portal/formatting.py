@@ -1,7 +1,9 @@
 """Template filters that write numbers the way the reader's language does."""
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_decimal, get_locale
+from babel import Locale
+from flask_babel import format_datetime, format_decimal, get_locale
 
 from gateway.portal.permissions import has_permission
 
@@ -14,7 +16,21 @@ def money(value) -> str:
         return ""
 
 
+def when(iso: str | None) -> str:
+    """Times cross the wire as ISO 8601 in UTC; show them in the portal's time zone."""
+    if not iso:
+        return ""
+    return format_datetime(datetime.fromisoformat(iso), "short")
+
+
+def country(code: str) -> str:
+    """NL → Nederland / Netherlands."""
+    return Locale.parse(str(get_locale())).territories.get(code, code)
+
+
 def register(app) -> None:
     app.add_template_filter(money)
+    app.add_template_filter(when)
+    app.add_template_filter(country)
     app.add_template_global(get_locale)  # for <html lang>
     app.add_template_global(has_permission)

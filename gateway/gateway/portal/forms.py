@@ -11,3 +11,7 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST, so another site cannot log a user out."""
+
+
+class CancelOrderForm(FlaskForm):
+    """Only the CSRF token: the order is in the URL, the customer in the session."""

@@ -6,6 +6,9 @@ from nameko.exceptions import RemoteError
 
 WAREHOUSES = ("Main warehouse Tilburg", "Overflow warehouse Venlo")
 
+DEMO_ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "3512 AB",
+                "deliverycity": "Utrecht", "deliverycountry": "NL"}
+
 CUSTOMERS = (
     {
         "name": "Acme Outdoor BV", "username": "acme", "language": "en",
@@ -15,6 +18,10 @@ CUSTOMERS = (
             ("ACME-MAT-XL", "Sleeping mat XL", "8712345000035", "39.50", 0),
             ("ACME-STOVE", "Camping stove", "8712345000042", "34.99", 8),
         ),
+        "orders": (
+            ("DEMO-1001", (("ACME-TENT-2P", 1), ("ACME-BAG-35L", 2))),
+            ("DEMO-1002", (("ACME-STOVE", 3),)),
+        ),
     },
     {
         "name": "Bakkerij de Korenschoof", "username": "korenschoof", "language": "nl",
@@ -22,6 +29,9 @@ CUSTOMERS = (
             ("KS-STROOP-250", "Stroopwafels 250 g", "8719876000012", "3.49", 600),
             ("KS-SPECU-400", "Speculaas 400 g", "8719876000029", "4.25", 240),
             ("KS-GIFT-BOX", "Cadeaudoos koekjes", None, "12.50", 35),
+        ),
+        "orders": (
+            ("DEMO-2001", (("KS-STROOP-250", 24), ("KS-SPECU-400", 12))),
         ),
     },
 )
@@ -58,6 +68,12 @@ def seed(rpc, password: str, operator_key: str) -> dict:
             if product and stock:
                 rpc.catalog.change_stock(customer_id, product["idproduct"], main_warehouse, stock,
                                          "Demo stock: first receipt")
+        for reference, lines in spec["orders"]:
+            # Orders from the API are idempotent by reference: a second seed finds them.
+            rpc.orders.create_order(customer_id, {
+                **DEMO_ADDRESS, "reference": reference,
+                "products": [{"productcode": code, "amount": amount} for code, amount in lines],
+            }, "api", "Demo webshop")
         logins.append((spec["name"], customer["username"], customer["language"]))
     rpc.accounts.create_api_key("operator", None, "Demo operator key", operator_key)
     return {"logins": logins, "warehouses": [w["name"] for w in warehouses]}

@@ -4,12 +4,15 @@ running `make run` uses.
 Service test suites run under `nameko test` (pytest with eventlet's monkeypatch applied first).
 """
 import functools
+from contextlib import contextmanager
 
 import pytest
 from kombu.mixins import ConsumerMixin
+from nameko.events import BROADCAST, event_handler
 from nameko.messaging import QueueConsumer
 from nameko.rpc import Rpc
 from nameko.standalone.rpc import ServiceRpcProxy
+from nameko.testing.services import entrypoint_waiter
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -112,6 +115,31 @@ def rpc(container, config, service_under_test):
     """An RPC client of the service under test, over the broker."""
     with ServiceRpcProxy(service_under_test.name, config) as proxy:
         yield proxy
+
+
+@pytest.fixture
+def published(container_factory, config):
+    """Catch the next event of a type: `with published("orders", "order_created") as event:`,
+    act inside the block, then `event.get()` is its payload (the block waits for it).
+
+    The listening queue is a broadcast one that lives only while the listener does, so events
+    left over from earlier tests never arrive here.
+    """
+    @contextmanager
+    def listen(service: str, event_type: str, timeout: float = 10):
+        class Listener:
+            name = f"test_listener_{service}_{event_type}"
+
+            @event_handler(service, event_type, handler_type=BROADCAST, reliable_delivery=False)
+            def handle(self, payload):
+                return payload
+
+        listener = container_factory(Listener, config)
+        listener.start()
+        with entrypoint_waiter(listener, "handle", timeout=timeout) as result:
+            yield result
+
+    return listen
 
 
 @pytest.fixture(scope="session")

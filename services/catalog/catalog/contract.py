@@ -24,6 +24,10 @@ RPC = {
         "args": ["offset=0"],
         "result": "list[ProductOutput], at most 100, by idproduct (operator only)",
     },
+    "find_products": {
+        "args": ["customer_id", "product_ids=()", "productcodes=()"],
+        "result": "list[ProductOutput]: the customer's products among these ids and codes",
+    },
     "count_products": {"args": ["customer_id"], "result": "int"},
     "change_stock": {
         "args": ["customer_id", "product_id", "warehouse_id", "change", "reason"],

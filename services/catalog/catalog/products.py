@@ -83,5 +83,15 @@ def list_products_of_all_customers(session: Session, offset: int = 0) -> list[di
     return _page(session, _products(), offset)
 
 
+def find_products(session: Session, customer_id: int, product_ids=(), productcodes=()) -> list[dict]:
+    """The customer's products among these ids and codes (for order lines); unknown ones, and
+    other customers' ones, are simply absent from the answer."""
+    if not product_ids and not productcodes:
+        return []
+    query = _products().where(Product.customer_id == customer_id,
+                              or_(Product.id.in_(list(product_ids)), Product.productcode.in_(list(productcodes))))
+    return product_output.dump(session.scalars(query), many=True)
+
+
 def count_products(session: Session, customer_id: int) -> int:
     return session.scalar(select(func.count()).where(Product.customer_id == customer_id))

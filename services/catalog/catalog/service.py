@@ -55,6 +55,11 @@ class CatalogService(FulfilmentService):
             return products.list_products_of_all_customers(uow.session, offset)
 
     @rpc
+    def find_products(self, customer_id, product_ids=(), productcodes=()):
+        with self.db.unit_of_work() as uow:
+            return products.find_products(uow.session, customer_id, product_ids, productcodes)
+
+    @rpc
     def count_products(self, customer_id):
         with self.db.unit_of_work() as uow:
             return products.count_products(uow.session, customer_id)

@@ -1,6 +1,16 @@
-"""Errors the orders service raises across RPC; the gateway maps each to an HTTP status.
+"""Errors the orders service raises across RPC; the gateway maps each to an HTTP status."""
 
-None yet: the service answers only `health`.
-"""
 
-EXPECTED: tuple[type[Exception], ...] = ()
+class InvalidOrder(ValueError):
+    """Input for an order failed validation; the message names the field (and line)."""
+
+
+class OrderNotFound(LookupError):
+    pass
+
+
+class OrderLocked(ValueError):
+    """The order has gone too far for this change (e.g. cancelling once picking started)."""
+
+
+EXPECTED = (InvalidOrder, OrderNotFound, OrderLocked)

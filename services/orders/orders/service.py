@@ -1,9 +1,52 @@
-"""The orders service's RPC entrypoints; each is listed in `orders.contract`."""
+"""The orders service's RPC entrypoints: parse, call one domain function, return a dict.
 
-from orders import __version__
+Every method that touches a client's data takes `customer_id` first and answers only for that
+customer. Every method is listed, with its arguments and result, in `orders.contract`.
+"""
+from nameko.rpc import RpcProxy, rpc
+
+from orders import __version__, changes, lookup, placing
+from orders.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
 
 class OrdersService(FulfilmentService):
     name = "orders"
     version = __version__
+
+    catalog = RpcProxy("catalog")
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_order(self, customer_id, data, source, created_by, idempotency_key=None):
+        with self.db.unit_of_work() as uow:
+            result = placing.create_order(uow, customer_id, data, source, created_by, idempotency_key,
+                                          self.catalog.find_products)
+            uow.commit()
+        return result
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_order(self, customer_id, order_id):
+        with self.db.unit_of_work() as uow:
+            return lookup.get_order(uow.session, customer_id, order_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_order_of_any_customer(self, order_id):
+        with self.db.unit_of_work() as uow:
+            return lookup.get_order_of_any_customer(uow.session, order_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_orders(self, customer_id, offset=0, filters=None):
+        with self.db.unit_of_work() as uow:
+            return lookup.list_orders(uow.session, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_orders_of_all_customers(self, offset=0, filters=None):
+        with self.db.unit_of_work() as uow:
+            return lookup.list_orders_of_all_customers(uow.session, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cancel_order(self, customer_id, order_id, cancelled_by):
+        with self.db.unit_of_work() as uow:
+            order = changes.cancel_order(uow, customer_id, order_id, cancelled_by)
+            uow.commit()
+        return order

@@ -71,6 +71,16 @@ def test_lists_return_at_most_100_products_and_the_rest_from_offset_100(rpc, db,
     assert len(rpc.list_products_of_all_customers(100)) == 5
 
 
+def test_products_are_found_by_id_or_code_for_order_lines(rpc, known_customers):
+    acme, _ = known_customers
+    mug = rpc.create_product(acme, MUG)
+    cup = rpc.create_product(acme, {**MUG, "productcode": "CUP-1", "name": "Cup"})
+    rpc.create_product(acme, {**MUG, "productcode": "PLATE-1", "name": "Plate"})
+    found = rpc.find_products(acme, [mug["idproduct"], 999999], ["CUP-1", "NO-SUCH-CODE"])
+    assert [p["idproduct"] for p in found] == [mug["idproduct"], cup["idproduct"]]
+    assert rpc.find_products(acme) == []
+
+
 def test_operator_sees_the_products_of_every_customer(rpc, known_customers):
     acme, globex = known_customers
     mug = rpc.create_product(acme, MUG)

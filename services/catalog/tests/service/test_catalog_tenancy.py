@@ -26,6 +26,10 @@ def counts_it(rpc, acme, globex_product, warehouse):
     assert rpc.count_products(acme) == 0
 
 
+def finds_it_by_id_or_code(rpc, acme, globex_product, warehouse):
+    assert rpc.find_products(acme, [globex_product["idproduct"]], [globex_product["productcode"]]) == []
+
+
 def changes_its_stock(rpc, acme, globex_product, warehouse):
     refused_as_missing(rpc.change_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], -1, "")
     refused_as_missing(rpc.change_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 1, "")
@@ -41,6 +45,7 @@ CROSS_TENANT = {
     "get_product": asks_for_it,
     "list_products": lists_and_searches_for_it,
     "count_products": counts_it,
+    "find_products": finds_it_by_id_or_code,
     "change_stock": changes_its_stock,
     "create_product": creates_one_with_its_code,
 }

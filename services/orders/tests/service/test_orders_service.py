@@ -1,11 +1,134 @@
+import pytest
+from conftest import ACME, GLOBEX
+from nameko.exceptions import RemoteError
+from sqlalchemy import update
+
 from orders import contract
-from orders.service import OrdersService as Service
-from servicekit.testing import served_rpc_methods
+from orders.models import Order
+from orders.schemas import OrderOutput
+from orders.service import OrdersService
+from servicekit.testing import assert_shape, served_rpc_methods
+
+ORDER = {"reference": "SHOP-1001", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
+         "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
+         "products": [{"productcode": "MUG-1", "amount": 2}, {"idproduct": 12, "amount": 1}]}
+
+
+def remote_error(call, *args) -> RemoteError:
+    with pytest.raises(RemoteError) as error:
+        call(*args)
+    return error.value
+
+
+def set_status(db, order_id, status):
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(Order).where(Order.id == order_id).values(status=status))
+        uow.commit()
 
 
 def test_serves_exactly_the_rpc_methods_of_its_contract():
-    assert served_rpc_methods(Service) == set(contract.RPC)
+    assert served_rpc_methods(OrdersService) == set(contract.RPC)
 
 
 def test_health_reports_name_version_and_database(rpc):
-    assert rpc.health() == {"name": Service.name, "version": "0.1.0", "database": "ok", "ok": True}
+    assert rpc.health() == {"name": "orders", "version": "0.1.0", "database": "ok", "ok": True}
+
+
+def test_order_is_placed_as_a_concept_with_its_lines_source_and_history(rpc):
+    result = rpc.create_order(ACME, ORDER, "api", "key: shop")
+    order = result["order"]
+    assert result["created"] is True
+    assert_shape(OrderOutput, order)
+    assert (order["status"], order["source"], order["idfulfilment_customer"]) == ("concept", "api", ACME)
+    assert [(line["productcode"], line["amount"], line["price"]) for line in order["products"]] == [
+        ("MUG-1", 2, "4.50"), ("CUP-1", 1, "3.00")]
+    assert [change["change"] for change in order["history"]] == ["created"]
+    assert rpc.get_order(ACME, order["idorder"]) == order
+
+
+def test_a_retried_api_create_gets_the_same_order_never_two(rpc):
+    first = rpc.create_order(ACME, ORDER, "api", "key: shop")
+    again = rpc.create_order(ACME, ORDER, "api", "key: shop")
+    assert again == {"order": first["order"], "created": False}
+    keyed = rpc.create_order(ACME, {**ORDER, "reference": None}, "api", "key: shop", "retry-key-1")
+    assert rpc.create_order(ACME, {**ORDER, "reference": None}, "api", "key: shop", "retry-key-1")["order"] == keyed["order"]
+    assert len(rpc.list_orders(ACME)) == 2
+
+
+def test_another_clients_product_code_is_an_unknown_product(rpc):
+    error = remote_error(rpc.create_order, ACME, {**ORDER, "products": [{"productcode": "GLOBEX-1", "amount": 1}]},
+                         "portal", "anna")
+    assert (error.exc_type, error.value) == ("InvalidOrder", "products.0: unknown product (productcode 'GLOBEX-1')")
+    assert rpc.list_orders(ACME) == []
+
+
+def test_an_empty_order_is_refused_and_nothing_is_created(rpc):
+    error = remote_error(rpc.create_order, ACME, {**ORDER, "products": []}, "portal", "anna")
+    assert error.exc_type == "InvalidOrder" and "products" in error.value
+    assert rpc.list_orders(ACME) == []
+
+
+def test_orders_are_listed_newest_first_and_filtered(rpc):
+    first = rpc.create_order(ACME, {**ORDER, "reference": "A-1"}, "api", "shop")["order"]
+    second = rpc.create_order(ACME, {**ORDER, "reference": "B-2", "deliveryname": "Piet Puk"}, "portal", "anna")["order"]
+    assert [o["idorder"] for o in rpc.list_orders(ACME)] == [second["idorder"], first["idorder"]]
+    assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"source": "api"})] == [first["idorder"]]
+    assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"search": "puk"})] == [second["idorder"]]
+    assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"search": "cup-1"})] == [second["idorder"], first["idorder"]]
+    assert remote_error(rpc.list_orders, ACME, 0, {"status": "lost"}).exc_type == "InvalidOrder"
+
+
+def test_order_is_cancelled_while_not_yet_picked(rpc):
+    order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    cancelled = rpc.cancel_order(ACME, order["idorder"], "anna")
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["history"][-1]["change"] == "cancelled" and cancelled["history"][-1]["changed_by"] == "anna"
+    assert rpc.cancel_order(ACME, order["idorder"], "anna") == cancelled  # twice changes nothing
+
+
+@pytest.mark.parametrize("status", ["picking", "shipped"])
+def test_order_cannot_be_cancelled_once_picking_started(rpc, db, status):
+    order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    set_status(db, order["idorder"], status)
+    error = remote_error(rpc.cancel_order, ACME, order["idorder"], "anna")
+    assert (error.exc_type, error.value) == (
+        "OrderLocked", f"Order {order['idorder']} is already {status}: it can no longer be cancelled.")
+    assert rpc.get_order(ACME, order["idorder"])["status"] == status
+
+
+def test_one_client_cannot_see_or_cancel_another_clients_order(rpc):
+    theirs = rpc.create_order(GLOBEX, {**ORDER, "products": [{"productcode": "GLOBEX-1", "amount": 1}]},
+                              "api", "globex")["order"]
+    missing = remote_error(rpc.get_order, ACME, 999999)
+    as_if_missing = (missing.exc_type, missing.value.replace("999999", str(theirs["idorder"])))
+    for error in (remote_error(rpc.get_order, ACME, theirs["idorder"]),
+                  remote_error(rpc.cancel_order, ACME, theirs["idorder"], "anna")):
+        assert (error.exc_type, error.value) == as_if_missing
+    assert rpc.list_orders(ACME) == [] and rpc.list_orders(ACME, 0, {"search": "GLOBEX"}) == []
+    assert rpc.get_order(GLOBEX, theirs["idorder"]) == theirs
+
+
+def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
+    customer_scoped = {name for name, spec in contract.RPC.items() if spec["args"][:1] == ["customer_id"]}
+    assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order"}
+
+
+def test_operator_sees_orders_of_every_client(rpc):
+    mine = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    theirs = rpc.create_order(GLOBEX, {**ORDER, "products": [{"idproduct": 21, "amount": 3}]}, "api", "globex")["order"]
+    assert [o["idorder"] for o in rpc.list_orders_of_all_customers()] == [theirs["idorder"], mine["idorder"]]
+    assert rpc.get_order_of_any_customer(theirs["idorder"]) == theirs
+
+
+def test_order_created_is_published(published, rpc):
+    with published("orders", "order_created") as event:
+        order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    assert event.get()["order"] == order
+    assert_shape(contract.EVENTS["order_created"], event.get())
+
+
+def test_order_cancelled_is_published(published, rpc):
+    order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    with published("orders", "order_cancelled") as event:
+        cancelled = rpc.cancel_order(ACME, order["idorder"], "anna")
+    assert event.get()["order"] == cancelled

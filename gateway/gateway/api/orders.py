@@ -1,0 +1,57 @@
+"""/api/v1/orders: orders of the caller's customer (customer key) or of any customer (operator
+key, naming `idfulfilment_customer` to create one or to filter)."""
+from flask import g, request
+
+from gateway import rpc_client
+from gateway.api import blueprint
+from gateway.api.auth import customer_from_key_or, for_key_scope, required_customer
+from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+
+
+def present_order(order: dict) -> dict:
+    history = [with_picqer_times(change, "created_at") for change in order["history"]]
+    return {**with_picqer_times(order, "created", "updated"), "history": history}
+
+
+def _filters() -> dict:
+    return {name: request.args[name] for name in ("status", "source", "search") if request.args.get(name)}
+
+
+@blueprint.post("/orders")
+def create_order():
+    """Create an order; it arrives as a concept for the warehouse to process.
+
+    `{"reference": "SHOP-1001", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
+    "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
+    "products": [{"productcode": "MUG-1", "amount": 2}]}` → 201. Sending the same reference (or
+    the same `Idempotency-Key` header) again answers 200 with the order already made.
+    """
+    body = json_body()
+    customer_id = required_customer(body.pop("idfulfilment_customer", None))
+    result = rpc_client().orders.create_order(customer_id, body, "api", f"API key {g.api_key['name']}",
+                                              request.headers.get("Idempotency-Key"))
+    return present_order(result["order"]), 201 if result["created"] else 200
+
+
+@blueprint.get("/orders")
+def list_orders():
+    """Orders, newest first, 100 a page: `GET /api/v1/orders?status=concept&search=SHOP&offset=0`."""
+    orders = rpc_client().orders
+    rows = for_key_scope(orders.list_orders, orders.list_orders_of_all_customers, offset_argument(), _filters())
+    return [present_order(order) for order in rows]
+
+
+@blueprint.get("/orders/<int:order_id>")
+def get_order(order_id: int):
+    orders = rpc_client().orders
+    return present_order(for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id))
+
+
+@blueprint.delete("/orders/<int:order_id>")
+def cancel_order(order_id: int):
+    """Cancel an order; refused (400) once picking has started."""
+    orders = rpc_client().orders
+    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
+    if customer_id is None:  # an operator cancels for whichever customer the order belongs to
+        customer_id = orders.get_order_of_any_customer(order_id)["idfulfilment_customer"]
+    return present_order(orders.cancel_order(customer_id, order_id, f"API key {g.api_key['name']}"))

@@ -1,0 +1,75 @@
+"""Orders through the API and the portal, with the services faked by their contracts."""
+from gateway_fakes import USER_7, csrf_token
+
+ORDER = {"idorder": 31, "idfulfilment_customer": 7, "orderid": "2026000031", "reference": "SHOP-1", "source": "api",
+         "status": "concept", "changeable_by_client": True, "deliveryname": "Jan Jansen", "deliverycontactname": None,
+         "deliveryaddress": "Dorpsstraat 1", "deliveryaddress2": None, "deliveryzipcode": "1234 AB",
+         "deliverycity": "Utrecht", "deliverycountry": "NL", "customer_remarks": None, "created_by": "API key shop",
+         "created": "2026-11-23T16:00:00+00:00", "updated": "2026-11-23T16:00:00+00:00",
+         "products": [{"idorder_product": 1, "idproduct": 5, "productcode": "MUG-1", "name": "Mug", "price": "4.50", "amount": 2}],
+         "history": [{"changed_by": "API key shop", "change": "created", "details": {}, "created_at": "2026-11-23T16:00:00+00:00"}]}
+BODY = {"deliveryname": "Jan Jansen", "products": [{"productcode": "MUG-1", "amount": 2}]}
+
+
+def test_customer_key_creates_an_order_for_its_own_customer_only(client, rpc, customer_headers):
+    rpc.answer("orders", "create_order", {"order": ORDER, "created": True})
+    response = client.post("/api/v1/orders", json={**BODY, "idfulfilment_customer": 7},
+                           headers={**customer_headers, "Idempotency-Key": "k-1"})
+    assert response.status_code == 201 and response.get_json()["created"] == "2026-11-23 16:00:00"
+    assert rpc.calls[-1] == ("orders", "create_order", (7, BODY, "api", "API key shop", "k-1"))
+    refused = client.post("/api/v1/orders", json={**BODY, "idfulfilment_customer": 8}, headers=customer_headers)
+    assert refused.status_code == 403
+
+
+def test_a_repeated_create_answers_200_with_the_first_order(client, rpc, customer_headers):
+    rpc.answer("orders", "create_order", {"order": ORDER, "created": False})
+    response = client.post("/api/v1/orders", json=BODY, headers=customer_headers)
+    assert response.status_code == 200 and response.get_json()["idorder"] == 31
+
+
+def test_operator_must_name_the_customer_of_a_new_order(client, operator_headers):
+    response = client.post("/api/v1/orders", json=BODY, headers=operator_headers)
+    assert response.status_code == 400 and "idfulfilment_customer" in response.get_json()["error_message"]
+
+
+def test_cancelling_a_picked_order_is_refused_with_the_reason(client, rpc, customer_headers):
+    rpc.answer("orders", "cancel_order", error=("OrderLocked", "Order 31 is already picking: it can no longer be cancelled."))
+    response = client.delete("/api/v1/orders/31", headers=customer_headers)
+    assert response.status_code == 400 and "no longer be cancelled" in response.get_json()["error_message"]
+
+
+def test_operator_cancels_any_customers_order(client, rpc, operator_headers):
+    rpc.answer("orders", "get_order_of_any_customer", ORDER)
+    rpc.answer("orders", "cancel_order", {**ORDER, "status": "cancelled"})
+    assert client.delete("/api/v1/orders/31", headers=operator_headers).get_json()["status"] == "cancelled"
+    assert ("orders", "cancel_order", (7, 31, "API key warehouse")) in rpc.calls
+
+
+def test_portal_order_list_filters_for_the_session_customer(logged_in, rpc):
+    rpc.answer("orders", "list_orders", [ORDER])
+    html = logged_in.get("/fulfilmentportal/orders?status=concept&source=bogus&search=SHOP").get_data(as_text=True)
+    assert "2026000031" in html and "Jan Jansen, Utrecht" in html
+    assert rpc.calls[-1] == ("orders", "list_orders", (7, 0, {"status": "concept", "search": "SHOP"}))
+
+
+def test_portal_order_page_hides_cancel_without_the_ordering_permission(logged_in, rpc):
+    rpc.answer("orders", "get_order", ORDER)
+    html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+    assert "MUG-1" in html and "Cancel order" not in html
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
+    assert "Cancel order" in logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+
+
+def test_portal_cancel_needs_the_permission_and_a_csrf_token(logged_in, rpc):
+    rpc.answer("orders", "get_order", ORDER)
+    token = csrf_token(logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True))
+    assert logged_in.post("/fulfilmentportal/orders/31/cancel", data={"csrf_token": token}).status_code == 403
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
+    rpc.answer("orders", "cancel_order", {**ORDER, "status": "cancelled"})
+    response = logged_in.post("/fulfilmentportal/orders/31/cancel", data={"csrf_token": token})
+    assert response.status_code == 302 and rpc.calls[-1] == ("orders", "cancel_order", (7, 31, "anna"))
+
+
+def test_another_customers_order_is_a_404_page(logged_in, rpc):
+    rpc.answer("orders", "get_order", error=("OrderNotFound", "order 31 not found"))
+    assert logged_in.get("/fulfilmentportal/orders/31").status_code == 404

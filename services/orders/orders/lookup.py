@@ -1,0 +1,69 @@
+"""Reading orders; every query is scoped to one fulfilment customer (or, for the operator, none)."""
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from orders.exceptions import InvalidOrder, OrderNotFound
+from orders.models import Order, OrderLine
+from orders.schemas import SOURCES, order_output
+from orders.statuses import STATUSES
+
+PAGE_SIZE = 100
+
+
+def _orders() -> Select:
+    return (select(Order).options(selectinload(Order.lines), selectinload(Order.changes))
+            .order_by(Order.id.desc()))
+
+
+def find_order(session: Session, customer_id: int, order_id: int, for_update: bool = False) -> Order:
+    """The customer's order; another customer's answers exactly like a missing one."""
+    query = _orders().where(Order.id == order_id, Order.customer_id == customer_id)
+    order = session.scalar(query.with_for_update(of=Order) if for_update else query)
+    if order is None:
+        raise OrderNotFound(f"order {order_id} not found")
+    return order
+
+
+def get_order(session: Session, customer_id: int, order_id: int) -> dict:
+    return order_output.dump(find_order(session, customer_id, order_id))
+
+
+def get_order_of_any_customer(session: Session, order_id: int) -> dict:
+    """The operator's view across customers (the gateway offers it to operator keys only)."""
+    order = session.scalar(_orders().where(Order.id == order_id))
+    if order is None:
+        raise OrderNotFound(f"order {order_id} not found")
+    return order_output.dump(order)
+
+
+def _filtered(query: Select, filters: dict | None) -> Select:
+    filters = filters or {}
+    status, source, search = filters.get("status"), filters.get("source"), (filters.get("search") or "").strip()
+    if status:
+        if status not in STATUSES:
+            raise InvalidOrder(f"status: must be one of {', '.join(STATUSES)}")
+        query = query.where(Order.status == status)
+    if source:
+        if source not in SOURCES:
+            raise InvalidOrder(f"source: must be one of {', '.join(SOURCES)}")
+        query = query.where(Order.source == source)
+    if search:
+        query = query.where(or_(
+            Order.reference.icontains(search, autoescape=True),
+            Order.deliveryname.icontains(search, autoescape=True),
+            exists().where(OrderLine.order_id == Order.id,
+                           or_(OrderLine.productcode.icontains(search, autoescape=True),
+                               OrderLine.name.icontains(search, autoescape=True))),
+        ))
+    return query
+
+
+def list_orders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
+    """Newest first, at most 100; filters: status, source, search (reference, name, product)."""
+    query = _filtered(_orders().where(Order.customer_id == customer_id), filters)
+    return order_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
+
+
+def list_orders_of_all_customers(session: Session, offset: int = 0, filters: dict | None = None) -> list[dict]:
+    query = _filtered(_orders(), filters)
+    return order_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)

@@ -1,0 +1,88 @@
+"""Placing an order: validate it, match its lines to the client's products, store it once."""
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from orders.exceptions import InvalidOrder
+from orders.models import Order, OrderChange, OrderLine
+from orders.schemas import SOURCES, OrderInput, order_output
+from servicekit.unit_of_work import UnitOfWork
+from servicekit.validation import load
+
+# catalog.find_products(customer_id, product_ids, productcodes): the client's products among these.
+FindProducts = Callable[[int, list, list], list[dict]]
+
+_order_input = OrderInput()
+
+
+def parse_order(data) -> dict:
+    """Validate a Picqer-shaped order; raises InvalidOrder naming each bad field and line."""
+    return load(_order_input, data, InvalidOrder)
+
+
+def match_lines(lines: list[dict], products: list[dict]) -> list[dict]:
+    """Pair each ordered line with the client's product; every line that names no product of
+    this client is reported (another client's product looks exactly like an unknown one)."""
+    by_id = {product["idproduct"]: product for product in products}
+    by_code = {product["productcode"]: product for product in products}
+    matched, unknown = [], []
+    for number, line in enumerate(lines):
+        product = by_id.get(line["idproduct"]) if "idproduct" in line else by_code.get(line["productcode"])
+        if product is None:
+            name = f"idproduct {line['idproduct']}" if "idproduct" in line else f"productcode '{line['productcode']}'"
+            unknown.append(f"products.{number}: unknown product ({name})")
+        else:
+            matched.append({"product": product, "amount": line["amount"]})
+    if unknown:
+        raise InvalidOrder("; ".join(unknown))
+    return matched
+
+
+def idempotency_key_for(source: str, reference: str | None, idempotency_key: str | None) -> str | None:
+    """An explicit key, else for API orders the reference: a client that retries a create after
+    a timeout gets the order it already made."""
+    if idempotency_key:
+        return idempotency_key.strip()[:200]
+    if source == "api" and reference:
+        return f"reference:{reference}"
+    return None
+
+
+def _existing(session: Session, customer_id: int, key: str) -> Order | None:
+    return session.scalar(select(Order).options(selectinload(Order.lines), selectinload(Order.changes))
+                          .where(Order.customer_id == customer_id, Order.idempotency_key == key))
+
+
+def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_by: str,
+                 idempotency_key: str | None, find_products: FindProducts) -> dict:
+    """Returns {"order": ..., "created": bool}; created is False for a repeated create."""
+    if source not in SOURCES:
+        raise InvalidOrder(f"source: must be one of {', '.join(SOURCES)}")
+    fields = parse_order(data)
+    key = idempotency_key_for(source, fields.get("reference"), idempotency_key)
+    session = uow.session
+    if key and (existing := _existing(session, customer_id, key)):
+        return {"order": order_output.dump(existing), "created": False}
+    lines = fields.pop("products")
+    ids = [line["idproduct"] for line in lines if "idproduct" in line]
+    codes = [line["productcode"] for line in lines if "productcode" in line]
+    matched = match_lines(lines, find_products(customer_id, ids, codes))
+    order = Order(customer_id=customer_id, source=source, idempotency_key=key, status="concept",
+                  created_by=created_by, **fields)
+    order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
+                             name=m["product"]["name"], price=m["product"]["price"], amount=m["amount"])
+                   for m in matched]
+    order.changes = [OrderChange(changed_by=created_by, change="created", details={"source": source})]
+    session.add(order)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same create, retried at the same moment, won the race: answer with its order.
+        session.rollback()
+        return {"order": order_output.dump(_existing(session, customer_id, key)), "created": False}
+    session.refresh(order)
+    result = order_output.dump(order)
+    uow.add_event("order_created", {"order": result})
+    return {"order": result, "created": True}

@@ -1,0 +1,116 @@
+"""The shapes that cross the orders service's edge (field names as Picqer's API)."""
+import pycountry
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
+from marshmallow.validate import Length, OneOf, Range
+
+from orders.statuses import STATUSES, client_may_change
+
+SOURCES = ("portal", "api", "webshop")
+# Quantities above this are typing errors, not orders (and would overflow nothing downstream).
+MAX_AMOUNT = 100_000
+MAX_LINES = 10_000
+
+
+class Stripped(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip() if text is not None else None
+
+
+class OrderLineInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    idproduct = fields.Integer(strict=True)
+    productcode = Stripped(validate=Length(1, 100))
+    amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_AMOUNT))
+
+    @validates_schema
+    def names_one_product(self, data, **kwargs):
+        if ("idproduct" in data) == ("productcode" in data):
+            raise ValidationError("Give either idproduct or productcode.")
+
+
+class OrderInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    reference = Stripped(validate=Length(max=100), allow_none=True)
+    deliveryname = Stripped(required=True, validate=Length(1, 200))
+    deliverycontactname = Stripped(validate=Length(max=200), allow_none=True)
+    deliveryaddress = Stripped(required=True, validate=Length(1, 300))
+    deliveryaddress2 = Stripped(validate=Length(max=300), allow_none=True)
+    deliveryzipcode = Stripped(required=True, validate=Length(1, 20))
+    deliverycity = Stripped(required=True, validate=Length(1, 100))
+    deliverycountry = Stripped(required=True)
+    customer_remarks = fields.String(validate=Length(max=5000), allow_none=True)
+    products = fields.List(fields.Nested(OrderLineInput), required=True,
+                           validate=Length(1, MAX_LINES, error="An order needs between {min} and {max} lines."))
+
+    @pre_load
+    def upper_country(self, data, **kwargs):
+        if isinstance(data, dict) and isinstance(data.get("deliverycountry"), str):
+            data = {**data, "deliverycountry": data["deliverycountry"].strip().upper()}
+        return data
+
+    @validates("deliverycountry")
+    def known_country(self, value, **kwargs):
+        if pycountry.countries.get(alpha_2=value) is None:
+            raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
+
+    @validates_schema
+    def each_product_once(self, data, **kwargs):
+        seen = set()
+        for number, line in enumerate(data.get("products", [])):
+            product = line.get("idproduct", line.get("productcode"))
+            if product in seen:
+                raise ValidationError({"products": {number: [f"{product} is on the order twice; add the amounts up."]}})
+            seen.add(product)
+
+
+class OrderLineOutput(Schema):
+    idorder_product = fields.Integer(attribute="id")
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.String()
+    name = fields.String()
+    price = fields.Decimal(places=2, as_string=True)
+    amount = fields.Integer()
+
+
+class OrderChangeOutput(Schema):
+    changed_by = fields.String()
+    change = fields.String()
+    details = fields.Dict()
+    created_at = fields.DateTime()
+
+
+class OrderOutput(Schema):
+    idorder = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    orderid = fields.Function(lambda order: f"{order.created_at:%Y}{order.id:06d}")
+    reference = fields.String(allow_none=True)
+    source = fields.String(validate=OneOf(SOURCES))
+    status = fields.String(validate=OneOf(STATUSES))
+    # Whether the client may still change the address or cancel (the portal shows or hides it).
+    changeable_by_client = fields.Function(lambda order: client_may_change(order.status))
+    deliveryname = fields.String()
+    deliverycontactname = fields.String(allow_none=True)
+    deliveryaddress = fields.String()
+    deliveryaddress2 = fields.String(allow_none=True)
+    deliveryzipcode = fields.String()
+    deliverycity = fields.String()
+    deliverycountry = fields.String()
+    customer_remarks = fields.String(allow_none=True)
+    created_by = fields.String()
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+    products = fields.List(fields.Nested(OrderLineOutput), attribute="lines")
+    history = fields.List(fields.Nested(OrderChangeOutput), attribute="changes")
+
+
+class OrderEventPayload(Schema):
+    event_id = fields.String(required=True)
+    order = fields.Nested(OrderOutput, required=True)
+
+
+order_output = OrderOutput()

@@ -1,0 +1,68 @@
+"""Order input, line matching and status rules: plain Python, no broker, no database."""
+import pytest
+
+from orders.exceptions import InvalidOrder
+from orders.placing import idempotency_key_for, match_lines, parse_order
+from orders.statuses import CANCELLED, CONCEPT, PICKING, PROCESSING, SHIPPED, client_may_change
+
+ORDER = {"reference": "SHOP-1001", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
+         "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "nl",
+         "products": [{"productcode": "MUG-1", "amount": 2}, {"idproduct": 7, "amount": 1}]}
+MUG = {"idproduct": 5, "productcode": "MUG-1", "name": "Mug", "price": "4.50"}
+CUP = {"idproduct": 7, "productcode": "CUP-1", "name": "Cup", "price": "3.00"}
+
+
+def test_picqer_order_is_accepted_and_the_country_upper_cased():
+    fields = parse_order(ORDER)
+    assert fields["deliverycountry"] == "NL" and len(fields["products"]) == 2
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"products": []}, "products: An order needs between 1 and 10000 lines."),
+    ({"products": [{"productcode": "MUG-1", "amount": 0}]}, "products.0.amount"),
+    ({"products": [{"productcode": "MUG-1", "amount": -3}]}, "products.0.amount"),
+    ({"products": [{"productcode": "MUG-1", "amount": 100001}]}, "products.0.amount"),
+    ({"products": [{"productcode": "MUG-1", "amount": 1.5}]}, "products.0.amount: Not a valid integer."),
+    ({"products": [{"amount": 1}]}, "Give either idproduct or productcode."),
+    ({"products": [{"productcode": "MUG-1", "amount": 1}, {"productcode": "MUG-1", "amount": 2}]},
+     "products.1: MUG-1 is on the order twice"),
+    ({"deliverycountry": "Netherlands"}, "deliverycountry: Use a two-letter ISO country code"),
+    ({"deliverycountry": "XX"}, "deliverycountry"),
+    ({"deliveryname": "  "}, "deliveryname"),
+    ({"colour": "red"}, "colour: Unknown field."),
+])
+def test_bad_orders_are_refused_naming_the_field(change, message):
+    with pytest.raises(InvalidOrder, match=message.replace(".", r"\.").replace("(", r"\(")):
+        parse_order({**ORDER, **change})
+
+
+def test_missing_address_fields_are_all_named():
+    with pytest.raises(InvalidOrder) as error:
+        parse_order({"products": ORDER["products"]})
+    for field in ("deliveryname", "deliveryaddress", "deliveryzipcode", "deliverycity", "deliverycountry"):
+        assert field in str(error.value)
+
+
+def test_lines_are_matched_by_code_or_id():
+    matched = match_lines(parse_order(ORDER)["products"], [MUG, CUP])
+    assert [(m["product"]["idproduct"], m["amount"]) for m in matched] == [(5, 2), (7, 1)]
+
+
+def test_every_unknown_product_is_named_with_its_line():
+    with pytest.raises(InvalidOrder) as error:
+        match_lines(parse_order(ORDER)["products"], [])
+    assert str(error.value) == ("products.0: unknown product (productcode 'MUG-1'); "
+                                "products.1: unknown product (idproduct 7)")
+
+
+def test_api_orders_are_idempotent_by_reference_unless_a_key_is_given():
+    assert idempotency_key_for("api", "SHOP-1", None) == "reference:SHOP-1"
+    assert idempotency_key_for("api", "SHOP-1", " key-9 ") == "key-9"
+    assert idempotency_key_for("portal", "my ref", None) is None
+
+
+def test_client_may_change_an_order_until_picking_starts():
+    assert client_may_change(CONCEPT) and client_may_change(PROCESSING)
+    assert not client_may_change(PICKING) and not client_may_change(SHIPPED)
+    assert not client_may_change(CANCELLED)
+    assert not client_may_change(PROCESSING, until=CONCEPT)

@@ -1,0 +1,88 @@
+"""Orders over real HTTP: the API creates, finds and cancels them; the portal lists them."""
+import uuid
+
+import pytest
+from e2e_api import create_customer, create_product, portal_login
+from openapi_check import assert_matches_openapi
+
+ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
+           "deliverycity": "Utrecht", "deliverycountry": "nl"}
+
+
+@pytest.fixture(scope="module")
+def shop(operator, base_url, rpc):
+    """A client with a portal login, two products and an API key of its own, and a second client
+    with one product."""
+    mine = create_customer(operator, base_url, can_login=True, username=f"orders-{uuid.uuid4().hex[:6]}",
+                           password="orders-password-1", language="en")
+    other = create_customer(operator, base_url)
+    for code in ("ORD-MUG", "ORD-CUP"):
+        assert create_product(operator, base_url, mine["idfulfilment_customer"], code).status_code == 201
+    assert create_product(operator, base_url, other["idfulfilment_customer"], "OTHER-ONLY").status_code == 201
+    key = rpc.accounts.create_api_key("customer", mine["idfulfilment_customer"], "webshop")["key"]
+    return {"customer": mine, "other": other, "key": key}
+
+
+def client_session(operator, key):
+    session = type(operator)()
+    session.auth = (key, "")
+    return session
+
+
+def test_api_order_is_created_once_even_when_retried(operator, base_url, shop):
+    api = client_session(operator, shop["key"])
+    body = {**ADDRESS, "reference": f"SHOP-{uuid.uuid4().hex[:6]}",
+            "products": [{"productcode": "ORD-MUG", "amount": 2}, {"productcode": "ORD-CUP", "amount": 1}]}
+    first = api.post(f"{base_url}/api/v1/orders", json=body)
+    assert_matches_openapi("POST", "/orders", first)
+    assert first.status_code == 201, first.text
+    order = first.json()
+    assert (order["status"], order["source"], order["deliverycountry"]) == ("concept", "api", "NL")
+    again = api.post(f"{base_url}/api/v1/orders", json=body)
+    assert again.status_code == 200 and again.json()["idorder"] == order["idorder"]
+    listed = api.get(f"{base_url}/api/v1/orders?search={body['reference']}")
+    assert_matches_openapi("GET", "/orders", listed)
+    assert [o["idorder"] for o in listed.json()] == [order["idorder"]]
+
+
+def test_an_order_for_another_clients_product_names_the_bad_line(operator, base_url, shop):
+    api = client_session(operator, shop["key"])
+    response = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": [
+        {"productcode": "ORD-MUG", "amount": 1}, {"productcode": "OTHER-ONLY", "amount": 1}]})
+    assert_matches_openapi("POST", "/orders", response)
+    assert response.status_code == 400
+    assert response.json()["error_message"] == "products.1: unknown product (productcode 'OTHER-ONLY')"
+
+
+@pytest.mark.parametrize("lines,field", [([], "products"), ([{"productcode": "ORD-MUG", "amount": 0}], "amount"),
+                                         ([{"productcode": "ORD-MUG", "amount": 10**9}], "amount")])
+def test_bad_quantities_and_empty_orders_are_refused(operator, base_url, shop, lines, field):
+    response = client_session(operator, shop["key"]).post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": lines})
+    assert response.status_code == 400 and field in response.json()["error_message"]
+
+
+def test_order_is_cancelled_and_another_client_cannot_see_it(operator, base_url, shop, rpc):
+    api = client_session(operator, shop["key"])
+    order = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": [{"productcode": "ORD-CUP", "amount": 3}]}).json()
+    other_key = rpc.accounts.create_api_key("customer", shop["other"]["idfulfilment_customer"], "other shop")["key"]
+    other = client_session(operator, other_key)
+    assert other.get(f"{base_url}/api/v1/orders/{order['idorder']}").status_code == 404
+    assert other.delete(f"{base_url}/api/v1/orders/{order['idorder']}").status_code == 404
+    cancelled = api.delete(f"{base_url}/api/v1/orders/{order['idorder']}")
+    assert_matches_openapi("DELETE", "/orders/{idorder}", cancelled)
+    assert cancelled.json()["status"] == "cancelled" and cancelled.json()["changeable_by_client"] is False
+    fetched = operator.get(f"{base_url}/api/v1/orders/{order['idorder']}")
+    assert_matches_openapi("GET", "/orders/{idorder}", fetched)
+    assert [c["change"] for c in fetched.json()["history"]] == ["created", "cancelled"]
+
+
+def test_portal_lists_the_clients_orders_with_their_source(operator, base_url, shop):
+    api = client_session(operator, shop["key"])
+    reference = f"PORTAL-{uuid.uuid4().hex[:6]}"
+    order = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "reference": reference,
+                                                         "products": [{"productcode": "ORD-MUG", "amount": 1}]}).json()
+    portal = portal_login(base_url, shop["customer"]["username"], "orders-password-1")
+    listing = portal.get(f"{base_url}/fulfilmentportal/orders?search={reference}").text
+    assert order["orderid"] in listing and "API" in listing
+    page = portal.get(f"{base_url}/fulfilmentportal/orders/{order['idorder']}")
+    assert page.status_code == 200 and "ORD-MUG" in page.text and "Netherlands" in page.text
