@@ -73,3 +73,45 @@ def test_portal_cancel_needs_the_permission_and_a_csrf_token(logged_in, rpc):
 def test_another_customers_order_is_a_404_page(logged_in, rpc):
     rpc.answer("orders", "get_order", error=("OrderNotFound", "order 31 not found"))
     assert logged_in.get("/fulfilmentportal/orders/31").status_code == 404
+
+
+def test_operator_processes_an_order_in_the_customers_preferred_warehouse(client, rpc, operator_headers):
+    rpc.answer("orders", "get_order_of_any_customer", ORDER)
+    rpc.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "preferred_idwarehouse": 2})
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 2, "name": "Tilburg"}])
+    rpc.answer("orders", "process_order", {**ORDER, "status": "processing", "processed": "2026-11-23T17:00:00+00:00"})
+    response = client.post("/api/v1/orders/31/process", headers=operator_headers)
+    assert response.status_code == 200 and response.get_json()["processed"] == "2026-11-23 17:00:00"
+    assert rpc.calls[-1] == ("orders", "process_order", (7, 31, 2, "API key warehouse"))
+
+
+def test_processing_needs_a_warehouse_that_exists(client, rpc, operator_headers):
+    rpc.answer("orders", "get_order_of_any_customer", ORDER)
+    rpc.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "preferred_idwarehouse": None})
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 2, "name": "Tilburg"}])
+    assert "idwarehouse: required" in client.post("/api/v1/orders/31/process", headers=operator_headers).get_json()["error_message"]
+    response = client.post("/api/v1/orders/31/process", json={"idwarehouse": 9}, headers=operator_headers)
+    assert response.status_code == 400 and "warehouse 9 does not exist" in response.get_json()["error_message"]
+
+
+def test_customers_cannot_process_their_own_orders(client, customer_headers):
+    assert client.post("/api/v1/orders/31/process", headers=customer_headers).status_code == 403
+
+
+def test_backorders_are_listed_for_the_key_customer_with_filters(client, rpc, customer_headers):
+    backorder = {"idbackorder": 1, "idorder": 31, "idorder_product": 1, "idfulfilment_customer": 7, "idproduct": 5,
+                 "productcode": "MUG-1", "name": "Mug", "idwarehouse": 2, "amount": 3,
+                 "created": "2026-11-23T17:00:00+00:00"}
+    rpc.answer("orders", "list_backorders", [backorder])
+    response = client.get("/api/v1/backorders?idproduct=5", headers=customer_headers)
+    assert response.get_json()[0]["created"] == "2026-11-23 17:00:00"
+    assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, {"idproduct": "5"}))
+    rpc.answer("orders", "get_order", ORDER)
+    client.get("/api/v1/orders/31/backorders", headers=customer_headers)
+    assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, {"idorder": 31}))
+
+
+def test_portal_backorders_page_shows_what_orders_wait_for(logged_in, rpc):
+    rpc.answer("orders", "list_backorders", [])
+    assert "No backorders" in logged_in.get("/fulfilmentportal/backorders").get_data(as_text=True)
+    assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, None))

@@ -4,13 +4,18 @@ from flask import g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import customer_from_key_or, for_key_scope, required_customer
+from gateway.api.auth import customer_from_key_or, for_key_scope, require_operator, required_customer
+from gateway.api.errors import ApiError
 from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
 
 
 def present_order(order: dict) -> dict:
     history = [with_picqer_times(change, "created_at") for change in order["history"]]
-    return {**with_picqer_times(order, "created", "updated"), "history": history}
+    return {**with_picqer_times(order, "created", "updated", "processed"), "history": history}
+
+
+def present_backorder(backorder: dict) -> dict:
+    return with_picqer_times(backorder, "created")
 
 
 def _filters() -> dict:
@@ -55,3 +60,41 @@ def cancel_order(order_id: int):
     if customer_id is None:  # an operator cancels for whichever customer the order belongs to
         customer_id = orders.get_order_of_any_customer(order_id)["idfulfilment_customer"]
     return present_order(orders.cancel_order(customer_id, order_id, f"API key {g.api_key['name']}"))
+
+
+@blueprint.post("/orders/<int:order_id>/process")
+def process_order(order_id: int):
+    """The warehouse processes a concept order (operator keys): stock is reserved per line in
+    `idwarehouse` (default: the customer's preferred warehouse); what is missing is backordered."""
+    require_operator()
+    body = request.get_json(silent=True) or {}
+    orders = rpc_client().orders
+    order = orders.get_order_of_any_customer(order_id)
+    warehouse_id = body.get("idwarehouse")
+    if warehouse_id is None:
+        warehouse_id = rpc_client().accounts.get_customer(order["idfulfilment_customer"])["preferred_idwarehouse"]
+    if not isinstance(warehouse_id, int) or isinstance(warehouse_id, bool):
+        raise ApiError(400, "idwarehouse: required (the customer has no preferred warehouse), a whole number")
+    if warehouse_id not in {w["idwarehouse"] for w in rpc_client().catalog.list_warehouses()}:
+        raise ApiError(400, f"idwarehouse: warehouse {warehouse_id} does not exist")
+    return present_order(orders.process_order(order["idfulfilment_customer"], order_id, warehouse_id,
+                                              f"API key {g.api_key['name']}"))
+
+
+def _backorders(filters: dict):
+    orders = rpc_client().orders
+    rows = for_key_scope(orders.list_backorders, orders.list_backorders_of_all_customers, offset_argument(), filters)
+    return [present_backorder(row) for row in rows]
+
+
+@blueprint.get("/backorders")
+def list_backorders():
+    """Backorders, oldest first (the order they are filled in): `?idproduct=5&idorder=31`."""
+    return _backorders({name: request.args[name] for name in ("idproduct", "idorder") if request.args.get(name)})
+
+
+@blueprint.get("/orders/<int:order_id>/backorders")
+def order_backorders(order_id: int):
+    orders = rpc_client().orders
+    for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id)  # 404 unless visible
+    return _backorders({"idorder": order_id})

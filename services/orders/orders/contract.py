@@ -22,15 +22,38 @@ RPC = {
         "args": ["offset=0", "filters=None"],
         "result": "list[OrderOutput], newest first, at most 100 (operator only)",
     },
-    "cancel_order": {"args": ["customer_id", "order_id", "cancelled_by"], "result": schemas.OrderOutput},
+    "cancel_order": {
+        "args": ["customer_id", "order_id", "cancelled_by"],
+        "result": "OrderOutput; its reserved stock is released and its backorders dropped",
+    },
+    "process_order": {
+        "args": ["customer_id", "order_id", "warehouse_id", "processed_by"],
+        "result": "OrderOutput: processing, each line allocated in the warehouse, the rest backordered",
+    },
+    "list_backorders": {
+        "args": ["customer_id", "offset=0", "filters=None: {idproduct, idorder}"],
+        "result": "list[BackorderOutput], oldest first (the order they are filled in), at most 100",
+    },
+    "list_backorders_of_all_customers": {
+        "args": ["offset=0", "filters=None"],
+        "result": "list[BackorderOutput], oldest first, at most 100 (operator only)",
+    },
 }
 
 EVENTS = {
     "order_created": schemas.OrderEventPayload,
     "order_cancelled": schemas.OrderEventPayload,
+    "order_processed": schemas.OrderEventPayload,
+    "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
+    "backorder_filled": schemas.BackorderFilledPayload,
 }
 
-# What this service asks of others.
+# What this service asks of others, and the events of others it handles.
 CALLS = {
     ("catalog", "find_products"): "to match order lines to the client's products",
+    ("catalog", "reserve_stock"): "to allocate each order line (idempotent by order line id)",
+    ("catalog", "release_reservation"): "to give a cancelled order's stock back",
+}
+CONSUMES = {
+    ("catalog", "stock_changed"): "free stock rose: fill backorders of that product, oldest first",
 }

@@ -3,21 +3,23 @@ from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from orders.exceptions import InvalidOrder, OrderNotFound
-from orders.models import Order, OrderLine
-from orders.schemas import SOURCES, order_output
+from orders.models import Backorder, Order, OrderLine
+from orders.schemas import SOURCES, backorder_output, order_output
 from orders.statuses import STATUSES
 
 PAGE_SIZE = 100
 
 
-def _orders() -> Select:
-    return (select(Order).options(selectinload(Order.lines), selectinload(Order.changes))
+def orders_query() -> Select:
+    """Orders with their lines, backorders and history, newest first."""
+    return (select(Order)
+            .options(selectinload(Order.lines).selectinload(OrderLine.backorder), selectinload(Order.changes))
             .order_by(Order.id.desc()))
 
 
 def find_order(session: Session, customer_id: int, order_id: int, for_update: bool = False) -> Order:
     """The customer's order; another customer's answers exactly like a missing one."""
-    query = _orders().where(Order.id == order_id, Order.customer_id == customer_id)
+    query = orders_query().where(Order.id == order_id, Order.customer_id == customer_id)
     order = session.scalar(query.with_for_update(of=Order) if for_update else query)
     if order is None:
         raise OrderNotFound(f"order {order_id} not found")
@@ -30,7 +32,7 @@ def get_order(session: Session, customer_id: int, order_id: int) -> dict:
 
 def get_order_of_any_customer(session: Session, order_id: int) -> dict:
     """The operator's view across customers (the gateway offers it to operator keys only)."""
-    order = session.scalar(_orders().where(Order.id == order_id))
+    order = session.scalar(orders_query().where(Order.id == order_id))
     if order is None:
         raise OrderNotFound(f"order {order_id} not found")
     return order_output.dump(order)
@@ -60,10 +62,33 @@ def _filtered(query: Select, filters: dict | None) -> Select:
 
 def list_orders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
     """Newest first, at most 100; filters: status, source, search (reference, name, product)."""
-    query = _filtered(_orders().where(Order.customer_id == customer_id), filters)
+    query = _filtered(orders_query().where(Order.customer_id == customer_id), filters)
     return order_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
 
 
 def list_orders_of_all_customers(session: Session, offset: int = 0, filters: dict | None = None) -> list[dict]:
-    query = _filtered(_orders(), filters)
+    query = _filtered(orders_query(), filters)
     return order_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
+
+
+def _backorders(filters: dict | None) -> Select:
+    query = (select(Backorder).options(selectinload(Backorder.line))
+             .order_by(Backorder.created_at, Backorder.id))
+    for name, column in (("idproduct", Backorder.product_id), ("idorder", Backorder.order_id)):
+        value = (filters or {}).get(name)
+        if value not in (None, ""):
+            if not str(value).isdigit():
+                raise InvalidOrder(f"{name}: must be a whole number")
+            query = query.where(column == int(value))
+    return query
+
+
+def list_backorders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
+    """Oldest first (the order they are filled in), at most 100; filters: idproduct, idorder."""
+    query = _backorders(filters).where(Backorder.customer_id == customer_id)
+    return backorder_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
+
+
+def list_backorders_of_all_customers(session: Session, offset: int = 0, filters: dict | None = None) -> list[dict]:
+    query = _backorders(filters)
+    return backorder_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)

@@ -35,6 +35,9 @@ class Order(Base):
     deliverycity: Mapped[str] = mapped_column(String(100))
     deliverycountry: Mapped[str] = mapped_column(String(2))
     customer_remarks: Mapped[str | None] = mapped_column(Text)
+    # Set when the warehouse processes the order: where its stock is reserved.
+    warehouse_id: Mapped[int | None] = mapped_column(Integer)
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -56,8 +59,33 @@ class OrderLine(Base):
     name: Mapped[str] = mapped_column(String(200))
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     amount: Mapped[int] = mapped_column(Integer)
+    # Reserved for this line in the catalog; the rest, until it arrives, is its backorder.
+    allocated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
+    backorder: Mapped["Backorder | None"] = relationship(back_populates="line")
+
+    @property
+    def backordered(self) -> int:
+        return self.backorder.amount if self.backorder else 0
+
+
+class Backorder(Base):
+    """What an order line still waits for: filled oldest first as stock arrives."""
+
+    __tablename__ = "backorders"
+    __table_args__ = (Index("ix_backorders_waiting", "product_id", "warehouse_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), unique=True)
+    product_id: Mapped[int] = mapped_column(Integer)
+    warehouse_id: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    line: Mapped[OrderLine] = relationship(back_populates="backorder")
 
 
 class OrderChange(Base):

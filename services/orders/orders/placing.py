@@ -1,11 +1,11 @@
 """Placing an order: validate it, match its lines to the client's products, store it once."""
 from collections.abc import Callable
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from orders.exceptions import InvalidOrder
+from orders.lookup import orders_query
 from orders.models import Order, OrderChange, OrderLine
 from orders.schemas import SOURCES, OrderInput, order_output
 from servicekit.unit_of_work import UnitOfWork
@@ -51,8 +51,7 @@ def idempotency_key_for(source: str, reference: str | None, idempotency_key: str
 
 
 def _existing(session: Session, customer_id: int, key: str) -> Order | None:
-    return session.scalar(select(Order).options(selectinload(Order.lines), selectinload(Order.changes))
-                          .where(Order.customer_id == customer_id, Order.idempotency_key == key))
+    return session.scalar(orders_query().where(Order.customer_id == customer_id, Order.idempotency_key == key))
 
 
 def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_by: str,

@@ -75,6 +75,8 @@ class OrderLineOutput(Schema):
     name = fields.String()
     price = fields.Decimal(places=2, as_string=True)
     amount = fields.Integer()
+    allocated = fields.Integer()
+    backordered = fields.Integer()
 
 
 class OrderChangeOutput(Schema):
@@ -101,11 +103,33 @@ class OrderOutput(Schema):
     deliverycity = fields.String()
     deliverycountry = fields.String()
     customer_remarks = fields.String(allow_none=True)
+    idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
+    processed = fields.DateTime(attribute="processed_at", allow_none=True)
     created_by = fields.String()
     created = fields.DateTime(attribute="created_at")
     updated = fields.DateTime(attribute="updated_at")
     products = fields.List(fields.Nested(OrderLineOutput), attribute="lines")
     history = fields.List(fields.Nested(OrderChangeOutput), attribute="changes")
+
+
+class BackorderOutput(Schema):
+    """Picqer's backorder: an order line's amount still waiting for stock."""
+
+    idbackorder = fields.Integer(attribute="id")
+    idorder = fields.Integer(attribute="order_id")
+    idorder_product = fields.Integer(attribute="order_line_id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.Function(lambda backorder: backorder.line.productcode)
+    name = fields.Function(lambda backorder: backorder.line.name)
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    amount = fields.Integer()
+    created = fields.DateTime(attribute="created_at")
+
+
+class BackorderFilledPayload(Schema):
+    event_id = fields.String(required=True)
+    backorder = fields.Nested(BackorderOutput, required=True)
 
 
 class OrderEventPayload(Schema):
@@ -114,3 +138,4 @@ class OrderEventPayload(Schema):
 
 
 order_output = OrderOutput()
+backorder_output = BackorderOutput()

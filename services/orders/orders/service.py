@@ -3,9 +3,10 @@
 Every method that touches a client's data takes `customer_id` first and answers only for that
 customer. Every method is listed, with its arguments and result, in `orders.contract`.
 """
+from nameko.events import event_handler
 from nameko.rpc import RpcProxy, rpc
 
-from orders import __version__, changes, lookup, placing
+from orders import __version__, allocation, changes, lookup, placing
 from orders.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
@@ -47,6 +48,34 @@ class OrdersService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def cancel_order(self, customer_id, order_id, cancelled_by):
         with self.db.unit_of_work() as uow:
-            order = changes.cancel_order(uow, customer_id, order_id, cancelled_by)
+            order = changes.cancel_order(uow, customer_id, order_id, cancelled_by,
+                                         self.catalog.release_reservation)
             uow.commit()
         return order
+
+    @rpc(expected_exceptions=EXPECTED)
+    def process_order(self, customer_id, order_id, warehouse_id, processed_by):
+        with self.db.unit_of_work() as uow:
+            order = allocation.process_order(uow, customer_id, order_id, warehouse_id, processed_by,
+                                             self.catalog.reserve_stock)
+            uow.commit()
+        return order
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_backorders(self, customer_id, offset=0, filters=None):
+        with self.db.unit_of_work() as uow:
+            return lookup.list_backorders(uow.session, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_backorders_of_all_customers(self, offset=0, filters=None):
+        with self.db.unit_of_work() as uow:
+            return lookup.list_backorders_of_all_customers(uow.session, offset, filters)
+
+    @event_handler("catalog", "stock_changed")
+    def handle_stock_changed(self, payload):
+        stock = payload["stock"]
+        with self.db.unit_of_work() as uow:
+            if not uow.first_delivery(payload, "orders.handle_stock_changed"):
+                return
+            allocation.fill_backorders(uow, stock["idproduct"], stock["idwarehouse"], self.catalog.reserve_stock)
+            uow.commit()

@@ -110,7 +110,9 @@ def test_one_client_cannot_see_or_cancel_another_clients_order(rpc):
 
 def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
     customer_scoped = {name for name, spec in contract.RPC.items() if spec["args"][:1] == ["customer_id"]}
-    assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order"}
+    # process_order and list_backorders: test_one_client_cannot_process_or_see_backorders_of_another
+    assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order",
+                               "process_order", "list_backorders"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):

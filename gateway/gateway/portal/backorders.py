@@ -1,0 +1,16 @@
+"""The client's backorders: what its orders still wait for, oldest first."""
+from flask import render_template, request
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.session_user import current_customer_id
+
+PAGE_SIZE = 100
+
+
+@blueprint.get("/backorders")
+def backorders():
+    offset = request.args.get("offset", "0")
+    offset = int(offset) if offset.isdigit() else 0
+    rows = rpc_client().orders.list_backorders(current_customer_id(), offset, None)
+    return render_template("portal/backorders.html", backorders=rows, offset=offset, page_size=PAGE_SIZE)

@@ -1,0 +1,106 @@
+"""Allocating stock to orders: reserve per line in the catalog when the warehouse processes an
+order; what cannot be reserved waits as a backorder, filled oldest first as stock arrives.
+
+The catalog keys each reservation by order line and tops it up when asked again, so every call
+here may be repeated safely (a retry after a crash, an event delivered twice).
+"""
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from orders.exceptions import OrderLocked
+from orders.lookup import find_order
+from orders.models import Backorder, Order, OrderChange, OrderLine
+from orders.schemas import backorder_output, order_output
+from orders.statuses import CONCEPT, PROCESSING
+from servicekit.unit_of_work import UnitOfWork
+
+# catalog.reserve_stock(customer_id, order_line_id, product_id, warehouse_id, amount) → {"amount": held, ...}
+Reserve = Callable[[int, int, int, int, int], dict]
+# catalog.release_reservation(customer_id, order_line_id)
+Release = Callable[[int, int], dict]
+
+
+def shortfall(line: OrderLine) -> int:
+    return line.amount - line.allocated
+
+
+def record_allocation(session: Session, order: Order, line: OrderLine, held: int) -> None:
+    """The line now holds `held`; keep its backorder equal to what it still misses."""
+    line.allocated = held
+    missing = shortfall(line)
+    if missing and line.backorder is None:
+        line.backorder = Backorder(customer_id=order.customer_id, order_id=order.id, product_id=line.product_id,
+                                   warehouse_id=order.warehouse_id, amount=missing)
+    elif missing:
+        line.backorder.amount = missing
+    elif line.backorder is not None:
+        session.delete(line.backorder)
+        line.backorder = None
+
+
+def process_order(uow: UnitOfWork, customer_id: int, order_id: int, warehouse_id: int, processed_by: str,
+                  reserve: Reserve) -> dict:
+    """The warehouse accepts a concept order: stock is reserved per line in `warehouse_id`."""
+    session = uow.session
+    order = find_order(session, customer_id, order_id, for_update=True)
+    if order.status != CONCEPT:
+        raise OrderLocked(f"Order {order.id} is already {order.status}: only a concept order can be processed.")
+    order.status, order.warehouse_id, order.processed_at = PROCESSING, warehouse_id, func.now()
+    for line in order.lines:
+        held = reserve(customer_id, line.id, line.product_id, warehouse_id, line.amount)["amount"]
+        record_allocation(session, order, line, held)
+    backordered = sum(shortfall(line) for line in order.lines)
+    order.changes.append(OrderChange(changed_by=processed_by, change="processed",
+                                     details={"idwarehouse": warehouse_id, "backordered": backordered}))
+    session.flush()
+    session.refresh(order)
+    result = order_output.dump(order)
+    uow.add_event("order_processed", {"order": result})
+    if not backordered:
+        uow.add_event("order_allocated", {"order": result})
+    return result
+
+
+def release_allocation(session: Session, order: Order, release: Release) -> None:
+    """Give a cancelled order's stock back and drop its backorders."""
+    if order.warehouse_id is None:
+        return  # never processed: nothing was reserved
+    for line in order.lines:
+        release(order.customer_id, line.id)
+        line.allocated = 0
+        if line.backorder is not None:
+            session.delete(line.backorder)
+            line.backorder = None
+
+
+def fill_backorders(uow: UnitOfWork, product_id: int, warehouse_id: int, reserve: Reserve) -> list[dict]:
+    """Stock of a product rose: top up its waiting lines, oldest backorder first, until the free
+    stock runs out. Returns the backorders that were filled completely."""
+    session = uow.session
+    waiting = session.scalars(
+        select(Backorder).where(Backorder.product_id == product_id, Backorder.warehouse_id == warehouse_id)
+        .order_by(Backorder.created_at, Backorder.id).with_for_update(skip_locked=True)
+    ).all()
+    filled = []
+    for backorder in waiting:
+        line, order = backorder.line, backorder.line.order
+        before = line.allocated
+        held = reserve(order.customer_id, line.id, line.product_id, warehouse_id, line.amount)["amount"]
+        if held == before:
+            break  # no free stock left for anyone after this one
+        waited = backorder_output.dump(backorder)  # as it was: what has now arrived
+        record_allocation(session, order, line, held)
+        if shortfall(line):
+            continue
+        filled.append(waited)
+        order.changes.append(OrderChange(changed_by="warehouse", change="backorder filled",
+                                         details={"idproduct": line.product_id, "amount": waited["amount"]}))
+        session.flush()
+        uow.add_event("backorder_filled", {"backorder": waited})
+        if not any(shortfall(other) for other in order.lines):
+            session.refresh(order)
+            uow.add_event("order_allocated", {"order": order_output.dump(order)})
+    session.flush()
+    return filled
