@@ -115,3 +115,44 @@ def test_portal_backorders_page_shows_what_orders_wait_for(logged_in, rpc):
     rpc.answer("orders", "list_backorders", [])
     assert "No backorders" in logged_in.get("/fulfilmentportal/backorders").get_data(as_text=True)
     assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, None))
+
+
+ADDRESS_FORM = {"deliveryname": "Piet Puk", "deliveryaddress": "Kerkstraat 9", "deliveryzipcode": "9999 ZZ",
+                "deliverycity": "Groningen", "deliverycountry": "NL"}
+
+
+def ordering_user(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
+    rpc.answer("orders", "get_order", ORDER)
+    return csrf_token(logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True))
+
+
+def test_portal_changes_the_delivery_address(logged_in, rpc):
+    token = ordering_user(logged_in, rpc)
+    rpc.answer("orders", "change_delivery_address", ORDER)
+    response = logged_in.post("/fulfilmentportal/orders/31/address", data={**ADDRESS_FORM, "csrf_token": token})
+    assert response.status_code == 302
+    assert rpc.calls[-1] == ("orders", "change_delivery_address", (7, 31, {**ADDRESS_FORM, "deliverycontactname": None,
+                                                                        "deliveryaddress2": None}, "anna"))
+
+
+def test_portal_address_form_errors_are_shown_not_sent(logged_in, rpc):
+    token = ordering_user(logged_in, rpc)
+    response = logged_in.post("/fulfilmentportal/orders/31/address",
+                              data={**ADDRESS_FORM, "deliverycity": "", "deliverycountry": "XX", "csrf_token": token})
+    assert response.status_code == 400 and 'class="field-error"' in response.get_data(as_text=True)
+    assert not any(call[1] == "change_delivery_address" for call in rpc.calls)
+
+
+def test_portal_duplicates_an_order_and_shows_the_copy(logged_in, rpc):
+    token = ordering_user(logged_in, rpc)
+    rpc.answer("orders", "duplicate_order", {**ORDER, "idorder": 32})
+    response = logged_in.post("/fulfilmentportal/orders/31/duplicate", data={"csrf_token": token})
+    assert response.status_code == 302 and response.location.endswith("/fulfilmentportal/orders/32")
+
+
+def test_api_changes_the_address_of_the_keys_own_order(client, rpc, customer_headers):
+    rpc.answer("orders", "get_order", ORDER)
+    rpc.answer("orders", "change_delivery_address", ORDER)
+    assert client.put("/api/v1/orders/31", json=ADDRESS_FORM, headers=customer_headers).status_code == 200
+    assert rpc.calls[-1] == ("orders", "change_delivery_address", (7, 31, ADDRESS_FORM, "API key shop"))

@@ -86,3 +86,14 @@ def test_portal_lists_the_clients_orders_with_their_source(operator, base_url, s
     assert order["orderid"] in listing and "API" in listing
     page = portal.get(f"{base_url}/fulfilmentportal/orders/{order['idorder']}")
     assert page.status_code == 200 and "ORD-MUG" in page.text and "Netherlands" in page.text
+
+
+def test_api_changes_the_delivery_address_until_picking(operator, base_url, shop):
+    api = client_session(operator, shop["key"])
+    order = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": [{"productcode": "ORD-CUP", "amount": 1}]}).json()
+    new_address = {**ADDRESS, "deliveryname": "Piet Puk", "deliverycity": "Groningen"}
+    response = api.put(f"{base_url}/api/v1/orders/{order['idorder']}", json=new_address)
+    assert_matches_openapi("PUT", "/orders/{idorder}", response)
+    assert (response.json()["deliveryname"], response.json()["deliverycity"]) == ("Piet Puk", "Groningen")
+    bad = api.put(f"{base_url}/api/v1/orders/{order['idorder']}", json={**new_address, "deliverycountry": "Narnia"})
+    assert bad.status_code == 400 and "deliverycountry" in bad.json()["error_message"]

@@ -52,6 +52,15 @@ def get_order(order_id: int):
     return present_order(for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id))
 
 
+@blueprint.put("/orders/<int:order_id>")
+def update_order(order_id: int):
+    """Change the delivery address (all address fields) while the order is not yet picked."""
+    orders = rpc_client().orders
+    order = for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id)
+    return present_order(orders.change_delivery_address(order["idfulfilment_customer"], order_id, json_body(),
+                                                        f"API key {g.api_key['name']}"))
+
+
 @blueprint.delete("/orders/<int:order_id>")
 def cancel_order(order_id: int):
     """Cancel an order; refused (400) once picking has started."""

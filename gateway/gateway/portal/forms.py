@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 
 class LoginForm(FlaskForm):
@@ -15,3 +15,21 @@ class LogoutForm(FlaskForm):
 
 class CancelOrderForm(FlaskForm):
     """Only the CSRF token: the order is in the URL, the customer in the session."""
+
+
+class DeliveryAddressForm(FlaskForm):
+    deliveryname = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    deliverycontactname = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    deliveryaddress = StringField(_l("Address"), validators=[DataRequired(), Length(max=300)])
+    deliveryaddress2 = StringField(_l("Address line 2"), validators=[Optional(), Length(max=300)])
+    deliveryzipcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(max=20)])
+    deliverycity = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
+    deliverycountry = SelectField(_l("Country"), validators=[DataRequired()])
+
+    def address(self) -> dict:
+        return {name: (field.data or "").strip() or None for name, field in self._fields.items()
+                if name != "csrf_token"}
+
+
+class DuplicateOrderForm(FlaskForm):
+    """Only the CSRF token."""

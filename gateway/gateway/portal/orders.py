@@ -1,11 +1,13 @@
 """Portal pages for the client's orders: the list (search, filter, pages) and one order."""
+from babel import Locale
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.forms import CancelOrderForm
+from gateway.portal.forms import CancelOrderForm, DeliveryAddressForm, DuplicateOrderForm
 from gateway.portal.permissions import permission_required
 from gateway.portal.session_user import current_customer_id
 
@@ -37,9 +39,60 @@ def orders():
                            statuses=STATUSES, sources=SOURCES, page_size=PAGE_SIZE)
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """Countries by their name in the reader's language (two-letter codes only: no regions)."""
+    names = Locale.parse(str(get_locale())).territories
+    return sorted(((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()),
+                  key=lambda choice: choice[1])
+
+
+def _address_form(order: dict | None = None) -> DeliveryAddressForm:
+    form = DeliveryAddressForm(data=order)
+    form.deliverycountry.choices = country_choices()
+    return form
+
+
+def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, status: int = 200):
+    return render_template("portal/order.html", order=order, cancel_form=CancelOrderForm(),
+                           duplicate_form=DuplicateOrderForm(),
+                           address_form=address_form or _address_form(order)), status
+
+
 @blueprint.get("/orders/<int:order_id>")
 def order(order_id: int):
-    return render_template("portal/order.html", order=_order_or_404(order_id), cancel_form=CancelOrderForm())
+    return _render_order(_order_or_404(order_id))
+
+
+@blueprint.post("/orders/<int:order_id>/address")
+@permission_required("ordering")
+def change_address(order_id: int):
+    order = _order_or_404(order_id)
+    form = _address_form()
+    if not form.validate_on_submit():
+        return _render_order(order, form, 400)
+    try:
+        rpc_client().orders.change_delivery_address(current_customer_id(), order_id, form.address(), g.user["username"])
+    except RemoteError as error:
+        if error.exc_type == "InvalidOrder":
+            form.deliveryname.errors.append(error.value)
+            return _render_order(order, form, 400)
+        if error.exc_type != "OrderLocked":
+            raise
+        flash(_("The delivery address can no longer be changed: the warehouse has started picking this order."))
+    else:
+        flash(_("The delivery address has been changed."))
+    return redirect(url_for("portal.order", order_id=order_id))
+
+
+@blueprint.post("/orders/<int:order_id>/duplicate")
+@permission_required("ordering")
+def duplicate_order(order_id: int):
+    _order_or_404(order_id)
+    if not DuplicateOrderForm().validate_on_submit():
+        abort(400)
+    copy = rpc_client().orders.duplicate_order(current_customer_id(), order_id, g.user["username"])
+    flash(_("A copy of the order has been placed; the warehouse will process it."))
+    return redirect(url_for("portal.order", order_id=copy["idorder"]))
 
 
 @blueprint.post("/orders/<int:order_id>/cancel")

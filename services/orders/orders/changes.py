@@ -1,11 +1,16 @@
 """Changes to an order after it was placed, within the rules of its status."""
 from orders.allocation import Release, release_allocation
-from orders.exceptions import OrderLocked
+from orders.exceptions import InvalidOrder, OrderLocked
 from orders.lookup import find_order
 from orders.models import OrderChange
-from orders.schemas import order_output
+from orders.placing import FindProducts, create_order
+from orders.schemas import DeliveryAddressInput, order_output
 from orders.statuses import CANCELLED, client_may_change
 from servicekit.unit_of_work import UnitOfWork
+from servicekit.validation import load
+
+_address_input = DeliveryAddressInput()
+ADDRESS_FIELDS = tuple(_address_input.fields)
 
 
 def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by: str, release: Release) -> dict:
@@ -25,3 +30,36 @@ def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by:
     result = order_output.dump(order)
     uow.add_event("order_cancelled", {"order": result})
     return result
+
+
+def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, address, changed_by: str) -> dict:
+    """A new delivery address, while the order has not gone to picking."""
+    new = load(_address_input, address, InvalidOrder)
+    new = {field: new.get(field) for field in ADDRESS_FIELDS}  # optional lines left out are cleared
+    order = find_order(uow.session, customer_id, order_id, for_update=True)
+    if not client_may_change(order.status):
+        raise OrderLocked(f"Order {order.id} is already {order.status}: "
+                          "its delivery address can no longer be changed.")
+    old = {field: getattr(order, field) for field in ADDRESS_FIELDS}
+    if old == new:
+        return order_output.dump(order)
+    for field, value in new.items():
+        setattr(order, field, value)
+    order.changes.append(OrderChange(changed_by=changed_by, change="delivery address changed",
+                                     details={"from": old, "to": new}))
+    uow.session.flush()
+    uow.session.refresh(order)
+    result = order_output.dump(order)
+    uow.add_event("order_updated", {"order": result})
+    return result
+
+
+def duplicate_order(uow: UnitOfWork, customer_id: int, order_id: int, created_by: str,
+                    find_products: FindProducts) -> dict:
+    """A new concept order with the same address and products (at today's names and prices);
+    any order may be duplicated, a cancelled one too."""
+    original = order_output.dump(find_order(uow.session, customer_id, order_id))
+    data = {field: original[field] for field in ADDRESS_FIELDS + ("customer_remarks",)}
+    data["products"] = [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in original["products"]]
+    return create_order(uow, customer_id, data, "portal", created_by, None, find_products,
+                        duplicate_of=order_id)["order"]

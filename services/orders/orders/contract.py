@@ -26,6 +26,14 @@ RPC = {
         "args": ["customer_id", "order_id", "cancelled_by"],
         "result": "OrderOutput; its reserved stock is released and its backorders dropped",
     },
+    "change_delivery_address": {
+        "args": ["customer_id", "order_id", "address: DeliveryAddressInput", "changed_by"],
+        "result": "OrderOutput (refused with OrderLocked once picking has started)",
+    },
+    "duplicate_order": {
+        "args": ["customer_id", "order_id", "created_by"],
+        "result": "OrderOutput: a new concept order from the portal with the same address and products",
+    },
     "process_order": {
         "args": ["customer_id", "order_id", "warehouse_id", "processed_by"],
         "result": "OrderOutput: processing, each line allocated in the warehouse, the rest backordered",
@@ -43,6 +51,7 @@ RPC = {
 EVENTS = {
     "order_created": schemas.OrderEventPayload,
     "order_cancelled": schemas.OrderEventPayload,
+    "order_updated": schemas.OrderEventPayload,  # delivery address changed
     "order_processed": schemas.OrderEventPayload,
     "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
     "backorder_filled": schemas.BackorderFilledPayload,

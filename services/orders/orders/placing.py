@@ -55,7 +55,7 @@ def _existing(session: Session, customer_id: int, key: str) -> Order | None:
 
 
 def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_by: str,
-                 idempotency_key: str | None, find_products: FindProducts) -> dict:
+                 idempotency_key: str | None, find_products: FindProducts, duplicate_of: int | None = None) -> dict:
     """Returns {"order": ..., "created": bool}; created is False for a repeated create."""
     if source not in SOURCES:
         raise InvalidOrder(f"source: must be one of {', '.join(SOURCES)}")
@@ -73,7 +73,8 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
                              name=m["product"]["name"], price=m["product"]["price"], amount=m["amount"])
                    for m in matched]
-    order.changes = [OrderChange(changed_by=created_by, change="created", details={"source": source})]
+    details = {"source": source, **({"duplicate_of": duplicate_of} if duplicate_of else {})}
+    order.changes = [OrderChange(changed_by=created_by, change="created", details=details)]
     session.add(order)
     try:
         session.flush()

@@ -31,11 +31,12 @@ class OrderLineInput(Schema):
             raise ValidationError("Give either idproduct or productcode.")
 
 
-class OrderInput(Schema):
+class DeliveryAddressInput(Schema):
+    """Where an order goes; on its own when a client changes the address of a placed order."""
+
     class Meta:
         unknown = RAISE
 
-    reference = Stripped(validate=Length(max=100), allow_none=True)
     deliveryname = Stripped(required=True, validate=Length(1, 200))
     deliverycontactname = Stripped(validate=Length(max=200), allow_none=True)
     deliveryaddress = Stripped(required=True, validate=Length(1, 300))
@@ -43,9 +44,6 @@ class OrderInput(Schema):
     deliveryzipcode = Stripped(required=True, validate=Length(1, 20))
     deliverycity = Stripped(required=True, validate=Length(1, 100))
     deliverycountry = Stripped(required=True)
-    customer_remarks = fields.String(validate=Length(max=5000), allow_none=True)
-    products = fields.List(fields.Nested(OrderLineInput), required=True,
-                           validate=Length(1, MAX_LINES, error="An order needs between {min} and {max} lines."))
 
     @pre_load
     def upper_country(self, data, **kwargs):
@@ -58,6 +56,13 @@ class OrderInput(Schema):
         if pycountry.countries.get(alpha_2=value) is None:
             raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
 
+
+class OrderInput(DeliveryAddressInput):
+    reference = Stripped(validate=Length(max=100), allow_none=True)
+    customer_remarks = fields.String(validate=Length(max=5000), allow_none=True)
+    products = fields.List(fields.Nested(OrderLineInput), required=True,
+                           validate=Length(1, MAX_LINES, error="An order needs between {min} and {max} lines."))
+
     @validates_schema
     def each_product_once(self, data, **kwargs):
         seen = set()
@@ -66,6 +71,13 @@ class OrderInput(Schema):
             if product in seen:
                 raise ValidationError({"products": {number: [f"{product} is on the order twice; add the amounts up."]}})
             seen.add(product)
+
+
+class CommentInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    body = Stripped(required=True, validate=Length(1, 5000))
 
 
 class OrderLineOutput(Schema):

@@ -54,6 +54,20 @@ class OrdersService(FulfilmentService):
         return order
 
     @rpc(expected_exceptions=EXPECTED)
+    def change_delivery_address(self, customer_id, order_id, address, changed_by):
+        with self.db.unit_of_work() as uow:
+            order = changes.change_delivery_address(uow, customer_id, order_id, address, changed_by)
+            uow.commit()
+        return order
+
+    @rpc(expected_exceptions=EXPECTED)
+    def duplicate_order(self, customer_id, order_id, created_by):
+        with self.db.unit_of_work() as uow:
+            order = changes.duplicate_order(uow, customer_id, order_id, created_by, self.catalog.find_products)
+            uow.commit()
+        return order
+
+    @rpc(expected_exceptions=EXPECTED)
     def process_order(self, customer_id, order_id, warehouse_id, processed_by):
         with self.db.unit_of_work() as uow:
             order = allocation.process_order(uow, customer_id, order_id, warehouse_id, processed_by,

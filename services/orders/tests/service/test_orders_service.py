@@ -111,8 +111,9 @@ def test_one_client_cannot_see_or_cancel_another_clients_order(rpc):
 def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
     customer_scoped = {name for name, spec in contract.RPC.items() if spec["args"][:1] == ["customer_id"]}
     # process_order and list_backorders: test_one_client_cannot_process_or_see_backorders_of_another
+    # change_delivery_address, duplicate_order: test_another_clients_order_cannot_be_readdressed_or_duplicated
     assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order",
-                               "process_order", "list_backorders"}
+                               "process_order", "list_backorders", "change_delivery_address", "duplicate_order"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):
@@ -134,3 +135,42 @@ def test_order_cancelled_is_published(published, rpc):
     with published("orders", "order_cancelled") as event:
         cancelled = rpc.cancel_order(ACME, order["idorder"], "anna")
     assert event.get()["order"] == cancelled
+
+
+NEW_ADDRESS = {"deliveryname": "Piet Puk", "deliveryaddress": "Kerkstraat 9", "deliveryzipcode": "9999 ZZ",
+               "deliverycity": "Groningen", "deliverycountry": "nl"}
+
+
+def test_delivery_address_is_changed_with_a_trail_until_picking(rpc, db):
+    order = rpc.create_order(ACME, {**ORDER, "deliverycontactname": "Jan"}, "portal", "anna")["order"]
+    changed = rpc.change_delivery_address(ACME, order["idorder"], NEW_ADDRESS, "anna")
+    assert (changed["deliveryname"], changed["deliverycountry"], changed["deliverycontactname"]) == ("Piet Puk", "NL", None)
+    last = changed["history"][-1]
+    assert last["change"] == "delivery address changed" and last["details"]["from"]["deliveryname"] == "Jan Jansen"
+    set_status(db, order["idorder"], "picking")
+    error = remote_error(rpc.change_delivery_address, ACME, order["idorder"], NEW_ADDRESS, "anna")
+    assert (error.exc_type, error.value) == (
+        "OrderLocked", f"Order {order['idorder']} is already picking: its delivery address can no longer be changed.")
+
+
+def test_a_bad_new_address_is_refused_naming_the_field(rpc):
+    order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    error = remote_error(rpc.change_delivery_address, ACME, order["idorder"], {**NEW_ADDRESS, "deliverycity": ""}, "anna")
+    assert error.exc_type == "InvalidOrder" and "deliverycity" in error.value
+    assert rpc.get_order(ACME, order["idorder"])["deliverycity"] == "Utrecht"
+
+
+def test_an_order_is_duplicated_into_a_new_concept(rpc, db):
+    order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    set_status(db, order["idorder"], "shipped")
+    copy = rpc.duplicate_order(ACME, order["idorder"], "anna")
+    assert copy["idorder"] != order["idorder"] and (copy["status"], copy["source"], copy["reference"]) == ("concept", "portal", None)
+    assert [(l["idproduct"], l["amount"]) for l in copy["products"]] == [(l["idproduct"], l["amount"]) for l in order["products"]]
+    assert copy["history"][0]["details"] == {"source": "portal", "duplicate_of": order["idorder"]}
+
+
+def test_another_clients_order_cannot_be_readdressed_or_duplicated(rpc):
+    theirs = rpc.create_order(GLOBEX, {**ORDER, "products": [{"idproduct": 21, "amount": 1}]}, "api", "globex")["order"]
+    assert remote_error(rpc.change_delivery_address, ACME, theirs["idorder"], NEW_ADDRESS, "anna").exc_type == "OrderNotFound"
+    assert remote_error(rpc.duplicate_order, ACME, theirs["idorder"], "anna").exc_type == "OrderNotFound"
+    assert rpc.get_order(GLOBEX, theirs["idorder"]) == theirs and rpc.list_orders(ACME) == []
