@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
 class LoginForm(FlaskForm):
@@ -33,3 +33,20 @@ class DeliveryAddressForm(FlaskForm):
 
 class DuplicateOrderForm(FlaskForm):
     """Only the CSRF token."""
+
+
+class OrderDetailsForm(DeliveryAddressForm):
+    """The current order's details; saved as typed, checked as a whole when placed."""
+
+    deliveryname = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    deliveryaddress = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    deliveryzipcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=20)])
+    deliverycity = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    deliverycountry = SelectField(_l("Country"), validators=[Optional()])
+    reference = StringField(_l("Your reference"), validators=[Optional(), Length(max=100)])
+    customer_remarks = TextAreaField(_l("Remarks for the warehouse"), validators=[Optional(), Length(max=5000)])
+
+
+class CurrentOrderLineForm(FlaskForm):
+    idproduct = HiddenField(validators=[DataRequired()])
+    amount = IntegerField(_l("Amount"), validators=[InputRequired(), NumberRange(0, 100_000)])

@@ -38,6 +38,24 @@ RPC = {
         "args": ["customer_id", "order_id", "warehouse_id", "processed_by"],
         "result": "OrderOutput: processing, each line allocated in the warehouse, the rest backordered",
     },
+    "get_current_order": {
+        "args": ["customer_id", "user_id"],
+        "result": "{details: OrderDetailsInput so far, version, lines: [{idproduct, amount, productcode, name, "
+                  "price, freestock, available}]}",
+    },
+    "count_current_order_lines": {"args": ["customer_id", "user_id"], "result": "{amounts: {idproduct: amount}}"},
+    "set_current_order_line": {
+        "args": ["customer_id", "user_id", "product_id", "amount (0 removes)"],
+        "result": "{amounts: {idproduct: amount}}",
+    },
+    "update_current_order": {
+        "args": ["customer_id", "user_id", "details: OrderDetailsInput, any subset"],
+        "result": "{details, version}",
+    },
+    "place_current_order": {
+        "args": ["customer_id", "user_id", "version: the version the user saw", "created_by"],
+        "result": "OrderOutput (the same order again for a repeated version)",
+    },
     "list_backorders": {
         "args": ["customer_id", "offset=0", "filters=None: {idproduct, idorder}"],
         "result": "list[BackorderOutput], oldest first (the order they are filled in), at most 100",

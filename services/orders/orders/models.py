@@ -101,3 +101,36 @@ class OrderChange(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     order: Mapped[Order] = relationship(back_populates="changes")
+
+
+class CurrentOrder(Base):
+    """A portal user's order in the making (the cart): kept across sessions and devices until
+    it is placed."""
+
+    __tablename__ = "current_orders"
+    __table_args__ = (Index("uq_current_orders_user", "customer_id", "user_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(Integer)
+    # The delivery address, reference and remarks typed so far, as OrderInput fields.
+    details: Mapped[dict] = mapped_column(JSONB, default=dict)
+    # Bumped on every change: placing names the version it saw, so a double click places once.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    lines: Mapped[list["CurrentOrderLine"]] = relationship(
+        back_populates="current_order", order_by="CurrentOrderLine.id", cascade="all, delete-orphan")
+
+
+class CurrentOrderLine(Base):
+    __tablename__ = "current_order_lines"
+    __table_args__ = (Index("uq_current_order_lines_product", "current_order_id", "product_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    current_order_id: Mapped[int] = mapped_column(ForeignKey("current_orders.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+
+    current_order: Mapped[CurrentOrder] = relationship(back_populates="lines")

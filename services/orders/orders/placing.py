@@ -50,7 +50,7 @@ def idempotency_key_for(source: str, reference: str | None, idempotency_key: str
     return None
 
 
-def _existing(session: Session, customer_id: int, key: str) -> Order | None:
+def find_by_idempotency_key(session: Session, customer_id: int, key: str) -> Order | None:
     return session.scalar(orders_query().where(Order.customer_id == customer_id, Order.idempotency_key == key))
 
 
@@ -62,7 +62,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     fields = parse_order(data)
     key = idempotency_key_for(source, fields.get("reference"), idempotency_key)
     session = uow.session
-    if key and (existing := _existing(session, customer_id, key)):
+    if key and (existing := find_by_idempotency_key(session, customer_id, key)):
         return {"order": order_output.dump(existing), "created": False}
     lines = fields.pop("products")
     ids = [line["idproduct"] for line in lines if "idproduct" in line]
@@ -81,7 +81,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     except IntegrityError:
         # The same create, retried at the same moment, won the race: answer with its order.
         session.rollback()
-        return {"order": order_output.dump(_existing(session, customer_id, key)), "created": False}
+        return {"order": order_output.dump(find_by_idempotency_key(session, customer_id, key)), "created": False}
     session.refresh(order)
     result = order_output.dump(order)
     uow.add_event("order_created", {"order": result})

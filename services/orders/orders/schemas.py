@@ -57,9 +57,14 @@ class DeliveryAddressInput(Schema):
             raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
 
 
-class OrderInput(DeliveryAddressInput):
+class OrderDetailsInput(DeliveryAddressInput):
+    """Everything of an order but its products: what the current order keeps as it is typed."""
+
     reference = Stripped(validate=Length(max=100), allow_none=True)
     customer_remarks = fields.String(validate=Length(max=5000), allow_none=True)
+
+
+class OrderInput(OrderDetailsInput):
     products = fields.List(fields.Nested(OrderLineInput), required=True,
                            validate=Length(1, MAX_LINES, error="An order needs between {min} and {max} lines."))
 

@@ -6,7 +6,7 @@ customer. Every method is listed, with its arguments and result, in `orders.cont
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy, rpc
 
-from orders import __version__, allocation, changes, lookup, placing
+from orders import __version__, allocation, changes, current_order, lookup, placing
 from orders.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
@@ -84,6 +84,39 @@ class OrdersService(FulfilmentService):
     def list_backorders_of_all_customers(self, offset=0, filters=None):
         with self.db.unit_of_work() as uow:
             return lookup.list_backorders_of_all_customers(uow.session, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_current_order(self, customer_id, user_id):
+        with self.db.unit_of_work() as uow:
+            result = current_order.get_current_order(uow, customer_id, user_id, self.catalog.find_products)
+            uow.commit()
+        return result
+
+    @rpc
+    def count_current_order_lines(self, customer_id, user_id):
+        with self.db.unit_of_work() as uow:
+            return current_order.count_lines(uow.session, customer_id, user_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_current_order_line(self, customer_id, user_id, product_id, amount):
+        with self.db.unit_of_work() as uow:
+            result = current_order.set_line(uow, customer_id, user_id, product_id, amount, self.catalog.find_products)
+            uow.commit()
+        return result
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_current_order(self, customer_id, user_id, details):
+        with self.db.unit_of_work() as uow:
+            result = current_order.update_details(uow, customer_id, user_id, details)
+            uow.commit()
+        return result
+
+    @rpc(expected_exceptions=EXPECTED)
+    def place_current_order(self, customer_id, user_id, version, created_by):
+        with self.db.unit_of_work() as uow:
+            order = current_order.place(uow, customer_id, user_id, version, created_by, self.catalog.find_products)
+            uow.commit()
+        return order
 
     @event_handler("catalog", "stock_changed")
     def handle_stock_changed(self, payload):

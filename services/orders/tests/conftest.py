@@ -12,9 +12,9 @@ class FakeCatalog:
     again (never more than asked, never more than free)."""
 
     PRODUCTS = [
-        {"idproduct": 11, "idfulfilment_customer": ACME, "productcode": "MUG-1", "name": "Mug", "price": "4.50"},
-        {"idproduct": 12, "idfulfilment_customer": ACME, "productcode": "CUP-1", "name": "Cup", "price": "3.00"},
-        {"idproduct": 21, "idfulfilment_customer": GLOBEX, "productcode": "GLOBEX-1", "name": "Widget", "price": "9.99"},
+        {"idproduct": 11, "idfulfilment_customer": ACME, "productcode": "MUG-1", "name": "Mug", "price": "4.50", "freestock": 8},
+        {"idproduct": 12, "idfulfilment_customer": ACME, "productcode": "CUP-1", "name": "Cup", "price": "3.00", "freestock": 0},
+        {"idproduct": 21, "idfulfilment_customer": GLOBEX, "productcode": "GLOBEX-1", "name": "Widget", "price": "9.99", "freestock": 5},
     ]
 
     def __init__(self):

@@ -112,8 +112,11 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
     customer_scoped = {name for name, spec in contract.RPC.items() if spec["args"][:1] == ["customer_id"]}
     # process_order and list_backorders: test_one_client_cannot_process_or_see_backorders_of_another
     # change_delivery_address, duplicate_order: test_another_clients_order_cannot_be_readdressed_or_duplicated
+    # the current order's methods: test_orders_current_order.py (each user, each client, their own)
     assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order",
-                               "process_order", "list_backorders", "change_delivery_address", "duplicate_order"}
+                               "process_order", "list_backorders", "change_delivery_address", "duplicate_order",
+                               "get_current_order", "count_current_order_lines", "set_current_order_line",
+                               "update_current_order", "place_current_order"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):

@@ -1,0 +1,95 @@
+"""The current order: products added one by one (with their free stock in view), the delivery
+address and remarks, then placed as an order for the warehouse to check."""
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from nameko.exceptions import RemoteError
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.forms import CurrentOrderLineForm, OrderDetailsForm
+from gateway.portal.orders import country_choices
+from gateway.portal.permissions import has_permission, permission_required
+from gateway.portal.session_user import current_customer_id
+
+
+def _owner() -> tuple[int, int]:
+    return current_customer_id(), g.user["user_id"]
+
+
+@blueprint.app_context_processor
+def current_order_corner() -> dict:
+    """The corner of every portal page shows how many products the current order holds."""
+    if not g.get("user") or not has_permission("ordering") or not request.blueprint == "portal":
+        return {}
+    return {"current_order_amounts": rpc_client().orders.count_current_order_lines(*_owner())["amounts"]}
+
+
+def _details_form(details: dict | None = None) -> OrderDetailsForm:
+    form = OrderDetailsForm(data=details)
+    form.deliverycountry.choices = [("", "—")] + country_choices()
+    return form
+
+
+@blueprint.get("/current-order")
+@permission_required("ordering")
+def current_order(details_form: OrderDetailsForm | None = None, status: int = 200):
+    current = rpc_client().orders.get_current_order(*_owner())
+    search = (request.args.get("search") or "").strip()
+    found = rpc_client().catalog.list_products(current_customer_id(), 0, search) if search else []
+    return render_template(
+        "portal/current_order.html", current=current, search=search, found=found[:20],
+        details_form=details_form or _details_form(current["details"]), line_form=CurrentOrderLineForm(),
+    ), status
+
+
+@blueprint.post("/current-order/lines")
+@permission_required("ordering")
+def set_current_order_line():
+    form = CurrentOrderLineForm()
+    if form.validate_on_submit():
+        amount = 0 if request.form.get("remove") else form.amount.data
+        try:
+            rpc_client().orders.set_current_order_line(*_owner(), int(form.idproduct.data), amount)
+        except (RemoteError, ValueError):
+            flash(_("That product cannot be ordered."))
+    else:
+        flash(_("Enter an amount from 0 to 100,000."))
+    back = request.form.get("next", "")
+    return redirect(back if back.startswith("/fulfilmentportal/") else url_for("portal.current_order"))
+
+
+def _save_details(form: OrderDetailsForm) -> dict:
+    return rpc_client().orders.update_current_order(*_owner(), form.address() | {
+        "reference": (form.reference.data or "").strip() or None,
+        "customer_remarks": (form.customer_remarks.data or "").strip() or None})
+
+
+@blueprint.post("/current-order/details")
+@permission_required("ordering")
+def save_current_order_details():
+    """Save the details; with the "Place order" button, then place the order too, unless its
+    lines changed elsewhere (another tab, another device) since this page was shown."""
+    form = _details_form()
+    if not form.validate_on_submit():
+        return current_order(form, 400)
+    try:
+        saved = _save_details(form)
+    except RemoteError as error:
+        if error.exc_type != "InvalidOrder":
+            raise
+        form.deliveryname.errors.append(error.value)
+        return current_order(form, 400)
+    if request.form.get("action") != "place":
+        flash(_("Saved."))
+        return redirect(url_for("portal.current_order"))
+    seen = request.form.get("version", "")
+    version = saved["version"] if seen.isdigit() and int(seen) + 1 == saved["version"] else -1
+    try:
+        order = rpc_client().orders.place_current_order(*_owner(), version, g.user["username"])
+    except RemoteError as error:
+        if error.exc_type != "InvalidOrder":
+            raise
+        flash(_("The order was not placed: %(reason)s", reason=error.value))
+        return redirect(url_for("portal.current_order"))
+    flash(_("Your order has been placed. The warehouse will check and process it."))
+    return redirect(url_for("portal.order", order_id=order["idorder"]))

@@ -1,0 +1,77 @@
+"""The current order in the portal, with the services faked by their contracts."""
+from gateway_fakes import USER_7, csrf_token
+
+CURRENT = {"details": {"deliveryname": "Jan"}, "version": 4,
+           "lines": [{"idproduct": 5, "amount": 2, "productcode": "MUG-1", "name": "Mug", "price": "4.50",
+                      "freestock": 1, "available": True}]}
+DETAILS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
+           "deliverycity": "Utrecht", "deliverycountry": "NL", "reference": "", "customer_remarks": "Ring twice"}
+
+
+def orderer(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
+    rpc.answer("orders", "count_current_order_lines", {"amounts": {"5": 2}})
+    rpc.answer("orders", "get_current_order", CURRENT)
+    rpc.answer("catalog", "list_products", [{"idproduct": 5, "productcode": "MUG-1", "name": "Mug", "freestock": 1},
+                                            {"idproduct": 6, "productcode": "CUP-1", "name": "Cup", "freestock": 0}])
+    return csrf_token(logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True))
+
+
+def test_every_page_shows_the_current_order_in_its_corner(logged_in, rpc):
+    orderer(logged_in, rpc)
+    rpc.answer("catalog", "count_products", 3)
+    html = logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert 'data-testid="current-order"' in html and '<span class="count">1</span>' in html
+
+
+def test_without_the_ordering_permission_there_is_no_current_order(logged_in, rpc):
+    rpc.answer("catalog", "count_products", 3)
+    assert 'data-testid="current-order"' not in logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert logged_in.get("/fulfilmentportal/current-order").status_code == 403
+
+
+def test_search_shows_free_stock_and_marks_what_is_already_in_the_order(logged_in, rpc):
+    orderer(logged_in, rpc)
+    html = logged_in.get("/fulfilmentportal/current-order?search=mu").get_data(as_text=True)
+    assert "✓ 2" in html and "CUP-1" in html
+    assert ("catalog", "list_products", (7, 0, "mu")) in rpc.calls
+
+
+def test_adding_a_product_sets_its_amount_for_this_user(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "set_current_order_line", {"amounts": {"5": 2, "6": 3}})
+    response = logged_in.post("/fulfilmentportal/current-order/lines",
+                              data={"idproduct": "6", "amount": "3", "csrf_token": token,
+                                    "next": "/fulfilmentportal/current-order?search=cu"})
+    assert response.location.endswith("/fulfilmentportal/current-order?search=cu")
+    assert rpc.calls[-1] == ("orders", "set_current_order_line", (7, 3, 6, 3))
+
+
+def test_placing_saves_the_details_then_places_the_version_seen(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    rpc.answer("orders", "place_current_order", {"idorder": 40})
+    response = logged_in.post("/fulfilmentportal/current-order/details",
+                              data={**DETAILS, "version": "4", "action": "place", "csrf_token": token})
+    assert response.location.endswith("/fulfilmentportal/orders/40")
+    assert rpc.calls[-1] == ("orders", "place_current_order", (7, 3, 5, "anna"))
+    saved = next(call for call in rpc.calls if call[1] == "update_current_order")[2][2]
+    assert saved["customer_remarks"] == "Ring twice" and saved["reference"] is None
+
+
+def test_an_order_changed_in_another_tab_is_not_placed_unseen(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 9})  # others changed it meanwhile
+    rpc.answer("orders", "place_current_order", error=("InvalidOrder", "The current order changed meanwhile; please check it and place it again."))
+    response = logged_in.post("/fulfilmentportal/current-order/details",
+                              data={**DETAILS, "version": "4", "action": "place", "csrf_token": token})
+    assert response.location.endswith("/fulfilmentportal/current-order")
+    assert rpc.calls[-1] == ("orders", "place_current_order", (7, 3, -1, "anna"))
+
+
+def test_remove_takes_the_product_out_whatever_amount_is_typed(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "set_current_order_line", {"amounts": {}})
+    logged_in.post("/fulfilmentportal/current-order/lines",
+                   data={"idproduct": "5", "amount": "2", "remove": "1", "csrf_token": token})
+    assert rpc.calls[-1] == ("orders", "set_current_order_line", (7, 3, 5, 0))

@@ -1,0 +1,103 @@
+"""The current order (cart): what a portal user is putting together, kept until placed."""
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session, selectinload
+
+from orders.exceptions import InvalidOrder
+from orders.models import CurrentOrder, CurrentOrderLine
+from orders.placing import FindProducts, create_order, find_by_idempotency_key
+from orders.schemas import MAX_AMOUNT, OrderDetailsInput, order_output
+from servicekit.unit_of_work import UnitOfWork
+from servicekit.validation import load
+
+_details_input = OrderDetailsInput()
+
+
+def _current(session: Session, customer_id: int, user_id: int) -> CurrentOrder:
+    """The user's current order, made on first use, locked for this transaction."""
+    session.execute(insert(CurrentOrder).values(customer_id=customer_id, user_id=user_id, details={}, version=1)
+                    .on_conflict_do_nothing())
+    return session.scalar(select(CurrentOrder).options(selectinload(CurrentOrder.lines))
+                          .where(CurrentOrder.customer_id == customer_id, CurrentOrder.user_id == user_id)
+                          .with_for_update())
+
+
+def _present(current: CurrentOrder, products: list[dict]) -> dict:
+    by_id = {product["idproduct"]: product for product in products}
+    lines = []
+    for line in current.lines:
+        product = by_id.get(line.product_id, {})
+        lines.append({"idproduct": line.product_id, "amount": line.amount,
+                      "productcode": product.get("productcode"), "name": product.get("name"),
+                      "price": product.get("price"), "freestock": product.get("freestock"),
+                      "available": bool(product)})
+    return {"details": current.details, "version": current.version, "lines": lines}
+
+
+def get_current_order(uow: UnitOfWork, customer_id: int, user_id: int, find_products: FindProducts) -> dict:
+    """With each line's product as it is now (name, price, free stock)."""
+    current = _current(uow.session, customer_id, user_id)
+    products = find_products(customer_id, [line.product_id for line in current.lines], []) if current.lines else []
+    return _present(current, products)
+
+
+def count_lines(session: Session, customer_id: int, user_id: int) -> dict:
+    """For the corner of every page and the marks in the product list: {idproduct: amount}."""
+    current = session.scalar(select(CurrentOrder).options(selectinload(CurrentOrder.lines))
+                             .where(CurrentOrder.customer_id == customer_id, CurrentOrder.user_id == user_id))
+    return {"amounts": {str(line.product_id): line.amount for line in current.lines} if current else {}}
+
+
+def set_line(uow: UnitOfWork, customer_id: int, user_id: int, product_id, amount, find_products: FindProducts) -> dict:
+    """Put `amount` of a product in the current order (0 takes it out)."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT:
+        raise InvalidOrder(f"amount: must be a whole number from 0 to {MAX_AMOUNT}")
+    if not isinstance(product_id, int) or not find_products(customer_id, [product_id], []):
+        raise InvalidOrder(f"idproduct: unknown product ({product_id})")
+    current = _current(uow.session, customer_id, user_id)
+    line = next((line for line in current.lines if line.product_id == product_id), None)
+    if amount and line:
+        line.amount = amount
+    elif amount:
+        current.lines.append(CurrentOrderLine(product_id=product_id, amount=amount))
+    elif line:
+        current.lines.remove(line)
+    current.version += 1
+    uow.session.flush()
+    return count_lines(uow.session, customer_id, user_id)
+
+
+def update_details(uow: UnitOfWork, customer_id: int, user_id: int, details) -> dict:
+    """Keep the address, reference and remarks typed so far (checked field by field now, and
+    as a whole when the order is placed)."""
+    fields = load(_details_input, details, InvalidOrder, partial=True)
+    current = _current(uow.session, customer_id, user_id)
+    current.details = fields
+    current.version += 1
+    uow.session.flush()
+    return {"details": current.details, "version": current.version}
+
+
+def place(uow: UnitOfWork, customer_id: int, user_id: int, version: int, created_by: str,
+          find_products: FindProducts) -> dict:
+    """Place the current order as the user saw it (`version`); it is then empty again.
+
+    Placing the same version twice (a double click, a retried request) answers with the order
+    the first one placed.
+    """
+    current = _current(uow.session, customer_id, user_id)
+    key = f"current-order:{current.id}:v{version}"
+    if current.version != version:
+        placed = find_by_idempotency_key(uow.session, customer_id, key)
+        if placed:
+            return order_output.dump(placed)
+        raise InvalidOrder("The current order changed meanwhile; please check it and place it again.")
+    data = {**current.details, "products": [{"idproduct": line.product_id, "amount": line.amount}
+                                            for line in current.lines]}
+    order = create_order(uow, customer_id, data, "portal", created_by, key, find_products)["order"]
+    current.lines.clear()
+    current.details = {}
+    current.version += 1
+    uow.session.flush()
+    return order
+

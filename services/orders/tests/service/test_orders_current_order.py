@@ -1,0 +1,81 @@
+"""The current order: built up over sessions and devices, placed once, then empty again."""
+import pytest
+from conftest import ACME, GLOBEX
+from nameko.exceptions import RemoteError
+
+ANNA, BOB = 101, 102
+ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
+           "deliverycity": "Utrecht", "deliverycountry": "NL"}
+
+
+def remote_error(call, *args) -> RemoteError:
+    with pytest.raises(RemoteError) as error:
+        call(*args)
+    return error.value
+
+
+def test_lines_are_kept_with_todays_product_details(rpc):
+    rpc.set_current_order_line(ACME, ANNA, 11, 2)
+    assert rpc.set_current_order_line(ACME, ANNA, 12, 1) == {"amounts": {"11": 2, "12": 1}}
+    rpc.set_current_order_line(ACME, ANNA, 11, 5)  # a new amount replaces the old
+    current = rpc.get_current_order(ACME, ANNA)
+    assert [(l["productcode"], l["amount"], l["freestock"]) for l in current["lines"]] == [("MUG-1", 5, 8), ("CUP-1", 1, 0)]
+    assert rpc.set_current_order_line(ACME, ANNA, 12, 0) == {"amounts": {"11": 5}}
+
+
+def test_each_user_has_a_current_order_of_their_own(rpc):
+    rpc.set_current_order_line(ACME, ANNA, 11, 2)
+    assert rpc.count_current_order_lines(ACME, BOB) == {"amounts": {}}
+    assert rpc.count_current_order_lines(GLOBEX, ANNA) == {"amounts": {}}
+
+
+def test_another_clients_product_or_a_bad_amount_cannot_be_added(rpc):
+    assert remote_error(rpc.set_current_order_line, ACME, ANNA, 21, 1).value == "idproduct: unknown product (21)"
+    for amount in (-1, 1.5, "3", 10**6):
+        assert "amount" in remote_error(rpc.set_current_order_line, ACME, ANNA, 11, amount).value
+    assert rpc.count_current_order_lines(ACME, ANNA) == {"amounts": {}}
+
+
+def test_details_are_checked_as_they_are_typed(rpc):
+    saved = rpc.update_current_order(ACME, ANNA, {"deliveryname": "Jan", "deliverycountry": "be"})
+    assert saved["details"] == {"deliveryname": "Jan", "deliverycountry": "BE"}
+    assert "deliverycountry" in remote_error(rpc.update_current_order, ACME, ANNA, {"deliverycountry": "XX"}).value
+
+
+def test_placing_makes_a_portal_order_and_empties_the_current_order(rpc):
+    rpc.set_current_order_line(ACME, ANNA, 11, 2)
+    rpc.update_current_order(ACME, ANNA, {**ADDRESS, "customer_remarks": "Ring twice"})
+    version = rpc.get_current_order(ACME, ANNA)["version"]
+    order = rpc.place_current_order(ACME, ANNA, version, "anna")
+    assert (order["source"], order["status"], order["customer_remarks"]) == ("portal", "concept", "Ring twice")
+    assert [(l["productcode"], l["amount"]) for l in order["products"]] == [("MUG-1", 2)]
+    assert rpc.get_current_order(ACME, ANNA)["lines"] == [] and rpc.get_current_order(ACME, ANNA)["details"] == {}
+
+
+def test_placing_twice_with_the_same_version_places_one_order(rpc):
+    rpc.set_current_order_line(ACME, ANNA, 11, 1)
+    version = rpc.update_current_order(ACME, ANNA, ADDRESS)["version"]
+    first = rpc.place_current_order(ACME, ANNA, version, "anna")
+    assert rpc.place_current_order(ACME, ANNA, version, "anna") == first
+    assert len(rpc.list_orders(ACME)) == 1
+
+
+def test_a_current_order_changed_elsewhere_is_not_placed_unseen(rpc):
+    rpc.set_current_order_line(ACME, ANNA, 11, 1)
+    version = rpc.update_current_order(ACME, ANNA, ADDRESS)["version"]
+    rpc.set_current_order_line(ACME, ANNA, 12, 4)  # another tab
+    assert "changed meanwhile" in remote_error(rpc.place_current_order, ACME, ANNA, version, "anna").value
+    assert rpc.list_orders(ACME) == []
+
+
+def test_an_incomplete_current_order_is_not_placed_and_is_kept(rpc):
+    rpc.set_current_order_line(ACME, ANNA, 11, 1)
+    version = rpc.update_current_order(ACME, ANNA, {"deliveryname": "Jan"})["version"]
+    error = remote_error(rpc.place_current_order, ACME, ANNA, version, "anna")
+    assert error.exc_type == "InvalidOrder" and "deliverycity" in error.value
+    assert len(rpc.get_current_order(ACME, ANNA)["lines"]) == 1
+
+
+def test_an_empty_current_order_cannot_be_placed(rpc):
+    version = rpc.update_current_order(ACME, ANNA, ADDRESS)["version"]
+    assert "products" in remote_error(rpc.place_current_order, ACME, ANNA, version, "anna").value
