@@ -7,7 +7,8 @@ ORDER = {"idorder": 31, "idfulfilment_customer": 7, "orderid": "2026000031", "re
          "deliverycity": "Utrecht", "deliverycountry": "NL", "customer_remarks": None, "created_by": "API key shop",
          "created": "2026-11-23T16:00:00+00:00", "updated": "2026-11-23T16:00:00+00:00",
          "products": [{"idorder_product": 1, "idproduct": 5, "productcode": "MUG-1", "name": "Mug", "price": "4.50", "amount": 2}],
-         "history": [{"changed_by": "API key shop", "change": "created", "details": {}, "created_at": "2026-11-23T16:00:00+00:00"}]}
+         "history": [{"changed_by": "API key shop", "change": "created", "details": {}, "created_at": "2026-11-23T16:00:00+00:00"}],
+         "tags": ["urgent"], "comments": []}
 BODY = {"deliveryname": "Jan Jansen", "products": [{"productcode": "MUG-1", "amount": 2}]}
 
 
@@ -156,3 +157,38 @@ def test_api_changes_the_address_of_the_keys_own_order(client, rpc, customer_hea
     rpc.answer("orders", "change_delivery_address", ORDER)
     assert client.put("/api/v1/orders/31", json=ADDRESS_FORM, headers=customer_headers).status_code == 200
     assert rpc.calls[-1] == ("orders", "change_delivery_address", (7, 31, ADDRESS_FORM, "API key shop"))
+
+
+def test_api_lists_orders_by_tag_and_picqer_date_range(client, rpc, customer_headers):
+    rpc.answer("orders", "list_orders", [ORDER])
+    client.get("/api/v1/orders?tag=urgent&sincedate=2026-11-01&untildate=2026-11-30", headers=customer_headers)
+    assert rpc.calls[-1] == ("orders", "list_orders", (7, 0, {"tag": "urgent", "created_from": "2026-11-01",
+                                                               "created_until": "2026-11-30"}))
+
+
+def test_api_comments_and_tags(client, rpc, customer_headers):
+    comment = {"idcomment": 1, "author": "API key shop", "body": "Side door", "created_at": "2026-11-23T16:05:00+00:00"}
+    rpc.answer("orders", "get_order", ORDER)
+    rpc.answer("orders", "add_order_comment", {**ORDER, "comments": [comment]})
+    response = client.post("/api/v1/orders/31/comments", json={"body": "Side door"}, headers=customer_headers)
+    assert response.status_code == 201 and response.get_json()["created_at"] == "2026-11-23 16:05:00"
+    rpc.answer("orders", "set_order_tags", {**ORDER, "tags": ["b2b"]})
+    assert client.put("/api/v1/orders/31/tags", json={"tags": ["b2b"]}, headers=customer_headers).get_json()["tags"] == ["b2b"]
+    assert rpc.calls[-1] == ("orders", "set_order_tags", (7, 31, ["b2b"], "API key shop"))
+
+
+def test_portal_comment_and_tags(logged_in, rpc):
+    token = ordering_user(logged_in, rpc)
+    rpc.answer("orders", "add_order_comment", ORDER)
+    logged_in.post("/fulfilmentportal/orders/31/comments", data={"body": "Side door", "csrf_token": token})
+    assert rpc.calls[-1] == ("orders", "add_order_comment", (7, 31, "Side door", "anna"))
+    rpc.answer("orders", "set_order_tags", ORDER)
+    logged_in.post("/fulfilmentportal/orders/31/tags", data={"tags": "urgent, b2b ,", "csrf_token": token})
+    assert rpc.calls[-1] == ("orders", "set_order_tags", (7, 31, ["urgent", "b2b"], "anna"))
+
+
+def test_portal_order_list_filters_by_tag_and_dates(logged_in, rpc):
+    rpc.answer("orders", "list_orders", [ORDER])
+    html = logged_in.get("/fulfilmentportal/orders?tag=urgent&created_from=2026-11-01&created_until=nonsense").get_data(as_text=True)
+    assert rpc.calls[-1] == ("orders", "list_orders", (7, 0, {"tag": "urgent", "created_from": "2026-11-01"}))
+    assert 'class="tag"' in html

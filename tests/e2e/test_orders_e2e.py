@@ -97,3 +97,19 @@ def test_api_changes_the_delivery_address_until_picking(operator, base_url, shop
     assert (response.json()["deliveryname"], response.json()["deliverycity"]) == ("Piet Puk", "Groningen")
     bad = api.put(f"{base_url}/api/v1/orders/{order['idorder']}", json={**new_address, "deliverycountry": "Narnia"})
     assert bad.status_code == 400 and "deliverycountry" in bad.json()["error_message"]
+
+
+def test_api_comments_and_tags_and_finds_by_tag(operator, base_url, shop):
+    api = client_session(operator, shop["key"])
+    order = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": [{"productcode": "ORD-MUG", "amount": 1}]}).json()
+    commented = api.post(f"{base_url}/api/v1/orders/{order['idorder']}/comments", json={"body": "Side door please"})
+    assert_matches_openapi("POST", "/orders/{idorder}/comments", commented)
+    assert commented.status_code == 201 and commented.json()["body"] == "Side door please"
+    tag = f"t{uuid.uuid4().hex[:6]}"
+    tagged = api.put(f"{base_url}/api/v1/orders/{order['idorder']}/tags", json={"tags": [tag, "b2b"]})
+    assert_matches_openapi("PUT", "/orders/{idorder}/tags", tagged)
+    listed = api.get(f"{base_url}/api/v1/orders?tag={tag}")
+    assert [o["idorder"] for o in listed.json()] == [order["idorder"]]
+    comments = operator.get(f"{base_url}/api/v1/orders/{order['idorder']}/comments")
+    assert_matches_openapi("GET", "/orders/{idorder}/comments", comments)
+    assert [c["author"] for c in comments.json()] == ["API key webshop"]

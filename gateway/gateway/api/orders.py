@@ -11,15 +11,27 @@ from gateway.api.picqer_format import json_body, offset_argument, with_picqer_ti
 
 def present_order(order: dict) -> dict:
     history = [with_picqer_times(change, "created_at") for change in order["history"]]
-    return {**with_picqer_times(order, "created", "updated", "processed"), "history": history}
+    comments = [with_picqer_times(comment, "created_at") for comment in order["comments"]]
+    return {**with_picqer_times(order, "created", "updated", "processed"), "history": history, "comments": comments}
 
 
 def present_backorder(backorder: dict) -> dict:
     return with_picqer_times(backorder, "created")
 
 
+# API parameter → orders filter (Picqer names the date range sincedate/untildate).
+FILTERS = {"status": "status", "source": "source", "search": "search", "tag": "tag",
+           "sincedate": "created_from", "untildate": "created_until"}
+
+
 def _filters() -> dict:
-    return {name: request.args[name] for name in ("status", "source", "search") if request.args.get(name)}
+    return {FILTERS[name]: request.args[name] for name in FILTERS if request.args.get(name)}
+
+
+def _key_order(order_id: int) -> dict:
+    """The order, if this key may see it; 404 otherwise."""
+    orders = rpc_client().orders
+    return for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id)
 
 
 @blueprint.post("/orders")
@@ -48,17 +60,38 @@ def list_orders():
 
 @blueprint.get("/orders/<int:order_id>")
 def get_order(order_id: int):
-    orders = rpc_client().orders
-    return present_order(for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id))
+    return present_order(_key_order(order_id))
 
 
 @blueprint.put("/orders/<int:order_id>")
 def update_order(order_id: int):
     """Change the delivery address (all address fields) while the order is not yet picked."""
     orders = rpc_client().orders
-    order = for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id)
+    order = _key_order(order_id)
     return present_order(orders.change_delivery_address(order["idfulfilment_customer"], order_id, json_body(),
                                                         f"API key {g.api_key['name']}"))
+
+
+@blueprint.get("/orders/<int:order_id>/comments")
+def order_comments(order_id: int):
+    return present_order(_key_order(order_id))["comments"]
+
+
+@blueprint.post("/orders/<int:order_id>/comments")
+def add_order_comment(order_id: int):
+    """Add a comment: `{"body": "Please use the side door"}` → 201 with the comment."""
+    order = _key_order(order_id)
+    commented = rpc_client().orders.add_order_comment(order["idfulfilment_customer"], order_id,
+                                                      json_body().get("body"), f"API key {g.api_key['name']}")
+    return present_order(commented)["comments"][-1], 201
+
+
+@blueprint.put("/orders/<int:order_id>/tags")
+def set_order_tags(order_id: int):
+    """Replace the order's tags: `{"tags": ["urgent", "b2b"]}`."""
+    order = _key_order(order_id)
+    return present_order(rpc_client().orders.set_order_tags(order["idfulfilment_customer"], order_id,
+                                                            json_body().get("tags"), f"API key {g.api_key['name']}"))
 
 
 @blueprint.delete("/orders/<int:order_id>")
@@ -104,6 +137,5 @@ def list_backorders():
 
 @blueprint.get("/orders/<int:order_id>/backorders")
 def order_backorders(order_id: int):
-    orders = rpc_client().orders
-    for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id)  # 404 unless visible
+    _key_order(order_id)  # 404 unless this key may see the order
     return _backorders({"idorder": order_id})

@@ -50,3 +50,15 @@ class OrderDetailsForm(DeliveryAddressForm):
 class CurrentOrderLineForm(FlaskForm):
     idproduct = HiddenField(validators=[DataRequired()])
     amount = IntegerField(_l("Amount"), validators=[InputRequired(), NumberRange(0, 100_000)])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=5000)])
+
+
+class TagsForm(FlaskForm):
+    tags = StringField(_l("Tags"), validators=[Optional(), Length(max=1000)],
+                       description=_l("Separate tags with commas."))
+
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip()]

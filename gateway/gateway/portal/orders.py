@@ -1,4 +1,6 @@
 """Portal pages for the client's orders: the list (search, filter, pages) and one order."""
+from datetime import date
+
 from babel import Locale
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -7,7 +9,7 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.forms import CancelOrderForm, DeliveryAddressForm, DuplicateOrderForm
+from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm
 from gateway.portal.permissions import permission_required
 from gateway.portal.session_user import current_customer_id
 
@@ -31,12 +33,24 @@ def orders():
     offset = int(offset) if offset.isdigit() else 0
     filters = {name: request.args[name] for name, allowed in (("status", STATUSES), ("source", SOURCES))
                if request.args.get(name) in allowed}
-    search = (request.args.get("search") or "").strip()
-    if search:
-        filters["search"] = search
+    for name in ("search", "tag"):
+        if value := (request.args.get(name) or "").strip():
+            filters[name] = value
+    for name in ("created_from", "created_until"):
+        if _is_date(request.args.get(name)):
+            filters[name] = request.args[name]
+    search = filters.get("search", "")
     rows = rpc_client().orders.list_orders(current_customer_id(), offset, filters)
     return render_template("portal/orders.html", orders=rows, offset=offset, filters=filters, search=search,
                            statuses=STATUSES, sources=SOURCES, page_size=PAGE_SIZE)
+
+
+def _is_date(value: str | None) -> bool:
+    try:
+        date.fromisoformat(value or "")
+        return True
+    except ValueError:
+        return False
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -54,7 +68,8 @@ def _address_form(order: dict | None = None) -> DeliveryAddressForm:
 
 def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, status: int = 200):
     return render_template("portal/order.html", order=order, cancel_form=CancelOrderForm(),
-                           duplicate_form=DuplicateOrderForm(),
+                           duplicate_form=DuplicateOrderForm(), comment_form=CommentForm(),
+                           tags_form=TagsForm(tags=", ".join(order["tags"])),
                            address_form=address_form or _address_form(order)), status
 
 
@@ -109,4 +124,31 @@ def cancel_order(order_id: int):
             flash(_("This order can no longer be cancelled: the warehouse has started picking it."))
         else:
             flash(_("The order has been cancelled."))
+    return redirect(url_for("portal.order", order_id=order_id))
+
+
+@blueprint.post("/orders/<int:order_id>/comments")
+def comment_on_order(order_id: int):
+    """Every user who can see the order may comment on it."""
+    _order_or_404(order_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        rpc_client().orders.add_order_comment(current_customer_id(), order_id, form.body.data, g.user["username"])
+    else:
+        flash(_("Write a comment of at most 5,000 characters."))
+    return redirect(url_for("portal.order", order_id=order_id) + "#comments")
+
+
+@blueprint.post("/orders/<int:order_id>/tags")
+@permission_required("ordering")
+def tag_order(order_id: int):
+    _order_or_404(order_id)
+    form = TagsForm()
+    if form.validate_on_submit():
+        try:
+            rpc_client().orders.set_order_tags(current_customer_id(), order_id, form.tag_list(), g.user["username"])
+        except RemoteError as error:
+            if error.exc_type != "InvalidOrder":
+                raise
+            flash(_("Use at most 20 tags of at most 40 characters each."))
     return redirect(url_for("portal.order", order_id=order_id))

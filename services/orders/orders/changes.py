@@ -2,14 +2,16 @@
 from orders.allocation import Release, release_allocation
 from orders.exceptions import InvalidOrder, OrderLocked
 from orders.lookup import find_order
-from orders.models import OrderChange
+from orders.models import OrderChange, OrderComment
 from orders.placing import FindProducts, create_order
-from orders.schemas import DeliveryAddressInput, order_output
+from orders.schemas import CommentInput, DeliveryAddressInput, TagsInput, order_output
 from orders.statuses import CANCELLED, client_may_change
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
 _address_input = DeliveryAddressInput()
+_comment_input = CommentInput()
+_tags_input = TagsInput()
 ADDRESS_FIELDS = tuple(_address_input.fields)
 
 
@@ -63,3 +65,27 @@ def duplicate_order(uow: UnitOfWork, customer_id: int, order_id: int, created_by
     data["products"] = [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in original["products"]]
     return create_order(uow, customer_id, data, "portal", created_by, None, find_products,
                         duplicate_of=order_id)["order"]
+
+
+def add_comment(uow: UnitOfWork, customer_id: int, order_id: int, body, author: str) -> dict:
+    """Client and warehouse both comment, in any status."""
+    comment = load(_comment_input, {"body": body}, InvalidOrder)
+    order = find_order(uow.session, customer_id, order_id, for_update=True)
+    order.comments.append(OrderComment(author=author, body=comment["body"]))
+    uow.session.flush()
+    uow.session.refresh(order)
+    return order_output.dump(order)
+
+
+def set_tags(uow: UnitOfWork, customer_id: int, order_id: int, tags, changed_by: str) -> dict:
+    """Replace the order's tags (the same tag twice counts once); the trail keeps old and new."""
+    new = list(dict.fromkeys(load(_tags_input, {"tags": tags}, InvalidOrder)["tags"]))
+    order = find_order(uow.session, customer_id, order_id, for_update=True)
+    if new == order.tags:
+        return order_output.dump(order)
+    order.changes.append(OrderChange(changed_by=changed_by, change="tags changed",
+                                     details={"from": order.tags, "to": new}))
+    order.tags = new
+    uow.session.flush()
+    uow.session.refresh(order)
+    return order_output.dump(order)

@@ -15,7 +15,8 @@ RPC = {
     "get_order": {"args": ["customer_id", "order_id"], "result": schemas.OrderOutput},
     "get_order_of_any_customer": {"args": ["order_id"], "result": "OrderOutput (operator only)"},
     "list_orders": {
-        "args": ["customer_id", "offset=0", "filters=None: {status, source, search}"],
+        "args": ["customer_id", "offset=0",
+                 "filters=None: {status, source, search, tag, created_from, created_until (YYYY-MM-DD)}"],
         "result": "list[OrderOutput], newest first, at most 100",
     },
     "list_orders_of_all_customers": {
@@ -33,6 +34,11 @@ RPC = {
     "duplicate_order": {
         "args": ["customer_id", "order_id", "created_by"],
         "result": "OrderOutput: a new concept order from the portal with the same address and products",
+    },
+    "add_order_comment": {"args": ["customer_id", "order_id", "body", "author"], "result": "OrderOutput"},
+    "set_order_tags": {
+        "args": ["customer_id", "order_id", "tags: list[str], at most 20", "changed_by"],
+        "result": "OrderOutput",
     },
     "process_order": {
         "args": ["customer_id", "order_id", "warehouse_id", "processed_by"],

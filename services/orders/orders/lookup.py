@@ -1,4 +1,6 @@
 """Reading orders; every query is scoped to one fulfilment customer (or, for the operator, none)."""
+from datetime import date, timedelta
+
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -13,7 +15,8 @@ PAGE_SIZE = 100
 def orders_query() -> Select:
     """Orders with their lines, backorders and history, newest first."""
     return (select(Order)
-            .options(selectinload(Order.lines).selectinload(OrderLine.backorder), selectinload(Order.changes))
+            .options(selectinload(Order.lines).selectinload(OrderLine.backorder), selectinload(Order.changes),
+                     selectinload(Order.comments))
             .order_by(Order.id.desc()))
 
 
@@ -38,8 +41,24 @@ def get_order_of_any_customer(session: Session, order_id: int) -> dict:
     return order_output.dump(order)
 
 
+def _day(filters: dict, name: str) -> date | None:
+    value = filters.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidOrder(f"{name}: use a date like 2026-11-23") from None
+
+
 def _filtered(query: Select, filters: dict | None) -> Select:
     filters = filters or {}
+    if filters.get("tag"):
+        query = query.where(Order.tags.contains([str(filters["tag"]).strip()]))
+    if created_from := _day(filters, "created_from"):
+        query = query.where(Order.created_at >= created_from)
+    if created_until := _day(filters, "created_until"):  # the whole day included
+        query = query.where(Order.created_at < created_until + timedelta(days=1))
     status, source, search = filters.get("status"), filters.get("source"), (filters.get("search") or "").strip()
     if status:
         if status not in STATUSES:
@@ -61,7 +80,8 @@ def _filtered(query: Select, filters: dict | None) -> Select:
 
 
 def list_orders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
-    """Newest first, at most 100; filters: status, source, search (reference, name, product)."""
+    """Newest first, at most 100; filters: status, source, search (reference, name, product),
+    tag, created_from and created_until (dates, in UTC)."""
     query = _filtered(orders_query().where(Order.customer_id == customer_id), filters)
     return order_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
 

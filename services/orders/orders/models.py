@@ -35,6 +35,7 @@ class Order(Base):
     deliverycity: Mapped[str] = mapped_column(String(100))
     deliverycountry: Mapped[str] = mapped_column(String(2))
     customer_remarks: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
     # Set when the warehouse processes the order: where its stock is reserved.
     warehouse_id: Mapped[int | None] = mapped_column(Integer)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -45,6 +46,7 @@ class Order(Base):
 
     lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
     changes: Mapped[list["OrderChange"]] = relationship(back_populates="order", order_by="OrderChange.id")
+    comments: Mapped[list["OrderComment"]] = relationship(back_populates="order", order_by="OrderComment.id")
 
 
 class OrderLine(Base):
@@ -101,6 +103,20 @@ class OrderChange(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     order: Mapped[Order] = relationship(back_populates="changes")
+
+
+class OrderComment(Base):
+    """A note on an order, by the client or the warehouse."""
+
+    __tablename__ = "order_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    order: Mapped[Order] = relationship(back_populates="comments")
 
 
 class CurrentOrder(Base):

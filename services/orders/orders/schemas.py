@@ -85,6 +85,24 @@ class CommentInput(Schema):
     body = Stripped(required=True, validate=Length(1, 5000))
 
 
+MAX_TAGS = 20
+
+
+class TagsInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    tags = fields.List(Stripped(validate=Length(1, 40)), required=True,
+                       validate=Length(max=MAX_TAGS, error="At most {max} tags."))
+
+
+class CommentOutput(Schema):
+    idcomment = fields.Integer(attribute="id")
+    author = fields.String()
+    body = fields.String()
+    created_at = fields.DateTime()
+
+
 class OrderLineOutput(Schema):
     idorder_product = fields.Integer(attribute="id")
     idproduct = fields.Integer(attribute="product_id")
@@ -120,6 +138,7 @@ class OrderOutput(Schema):
     deliverycity = fields.String()
     deliverycountry = fields.String()
     customer_remarks = fields.String(allow_none=True)
+    tags = fields.List(fields.String())
     idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
     processed = fields.DateTime(attribute="processed_at", allow_none=True)
     created_by = fields.String()
@@ -127,6 +146,7 @@ class OrderOutput(Schema):
     updated = fields.DateTime(attribute="updated_at")
     products = fields.List(fields.Nested(OrderLineOutput), attribute="lines")
     history = fields.List(fields.Nested(OrderChangeOutput), attribute="changes")
+    comments = fields.List(fields.Nested(CommentOutput))
 
 
 class BackorderOutput(Schema):

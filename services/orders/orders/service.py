@@ -68,6 +68,20 @@ class OrdersService(FulfilmentService):
         return order
 
     @rpc(expected_exceptions=EXPECTED)
+    def add_order_comment(self, customer_id, order_id, body, author):
+        with self.db.unit_of_work() as uow:
+            order = changes.add_comment(uow, customer_id, order_id, body, author)
+            uow.commit()
+        return order
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_order_tags(self, customer_id, order_id, tags, changed_by):
+        with self.db.unit_of_work() as uow:
+            order = changes.set_tags(uow, customer_id, order_id, tags, changed_by)
+            uow.commit()
+        return order
+
+    @rpc(expected_exceptions=EXPECTED)
     def process_order(self, customer_id, order_id, warehouse_id, processed_by):
         with self.db.unit_of_work() as uow:
             order = allocation.process_order(uow, customer_id, order_id, warehouse_id, processed_by,

@@ -116,7 +116,9 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
     assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order",
                                "process_order", "list_backorders", "change_delivery_address", "duplicate_order",
                                "get_current_order", "count_current_order_lines", "set_current_order_line",
-                               "update_current_order", "place_current_order"}
+                               "update_current_order", "place_current_order",
+                               # test_another_clients_order_cannot_be_commented_or_tagged
+                               "add_order_comment", "set_order_tags"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):
@@ -177,3 +179,40 @@ def test_another_clients_order_cannot_be_readdressed_or_duplicated(rpc):
     assert remote_error(rpc.change_delivery_address, ACME, theirs["idorder"], NEW_ADDRESS, "anna").exc_type == "OrderNotFound"
     assert remote_error(rpc.duplicate_order, ACME, theirs["idorder"], "anna").exc_type == "OrderNotFound"
     assert rpc.get_order(GLOBEX, theirs["idorder"]) == theirs and rpc.list_orders(ACME) == []
+
+
+def test_client_and_warehouse_comment_on_an_order(rpc, db):
+    order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    rpc.add_order_comment(ACME, order["idorder"], "Please use the side door", "anna")
+    set_status(db, order["idorder"], "shipped")
+    commented = rpc.add_order_comment(ACME, order["idorder"], " Sent with PostNL ", "warehouse")
+    assert [(c["author"], c["body"]) for c in commented["comments"]] == [
+        ("anna", "Please use the side door"), ("warehouse", "Sent with PostNL")]
+    assert remote_error(rpc.add_order_comment, ACME, order["idorder"], "   ", "anna").exc_type == "InvalidOrder"
+
+
+def test_tags_are_replaced_with_a_trail_and_filter_the_list(rpc):
+    order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    other = rpc.create_order(ACME, {**ORDER, "reference": "X"}, "portal", "anna")["order"]
+    tagged = rpc.set_order_tags(ACME, order["idorder"], ["urgent", " b2b ", "urgent"], "anna")
+    assert tagged["tags"] == ["urgent", "b2b"]
+    assert tagged["history"][-1] == {**tagged["history"][-1], "change": "tags changed",
+                                     "details": {"from": [], "to": ["urgent", "b2b"]}}
+    assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"tag": "b2b"})] == [order["idorder"]]
+    assert other["idorder"] not in [o["idorder"] for o in rpc.list_orders(ACME, 0, {"tag": "urgent"})]
+    assert "At most 20 tags" in remote_error(rpc.set_order_tags, ACME, order["idorder"], [f"t{n}" for n in range(21)], "anna").value
+
+
+def test_orders_are_filtered_by_creation_date(rpc):
+    order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
+    today = order["created"][:10]
+    assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"created_from": today, "created_until": today})] == [order["idorder"]]
+    assert rpc.list_orders(ACME, 0, {"created_until": "2000-01-01"}) == []
+    assert "created_from" in remote_error(rpc.list_orders, ACME, 0, {"created_from": "yesterday"}).value
+
+
+def test_another_clients_order_cannot_be_commented_or_tagged(rpc):
+    theirs = rpc.create_order(GLOBEX, {**ORDER, "products": [{"idproduct": 21, "amount": 1}]}, "api", "globex")["order"]
+    assert remote_error(rpc.add_order_comment, ACME, theirs["idorder"], "hi", "anna").exc_type == "OrderNotFound"
+    assert remote_error(rpc.set_order_tags, ACME, theirs["idorder"], ["x"], "anna").exc_type == "OrderNotFound"
+    assert rpc.get_order(GLOBEX, theirs["idorder"]) == theirs
