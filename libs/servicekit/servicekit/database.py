@@ -45,6 +45,18 @@ class ServiceDatabase:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.relay)
 
+    def change(self, domain_function, *args):
+        """`domain_function(uow, *args)` in one unit of work, committed (its events go out after)."""
+        with self.unit_of_work() as uow:
+            result = domain_function(uow, *args)
+            uow.commit()
+        return result
+
+    def read(self, query_function, *args):
+        """`query_function(session, *args)` in a transaction that changes nothing."""
+        with self.unit_of_work() as uow:
+            return query_function(uow.session, *args)
+
     def is_reachable(self) -> bool:
         try:
             with self.session_factory() as session:

@@ -104,3 +104,11 @@ def fill_backorders(uow: UnitOfWork, product_id: int, warehouse_id: int, reserve
             uow.add_event("order_allocated", {"order": order_output.dump(order)})
     session.flush()
     return filled
+
+
+def fill_backorders_once(uow: UnitOfWork, stock_changed: dict, reserve: Reserve) -> list[dict]:
+    """Handle catalog's stock_changed; a redelivered event changes nothing."""
+    if not uow.first_delivery(stock_changed, "orders.handle_stock_changed"):
+        return []
+    stock = stock_changed["stock"]
+    return fill_backorders(uow, stock["idproduct"], stock["idwarehouse"], reserve)
