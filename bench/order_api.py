@@ -1,0 +1,112 @@
+"""How many orders a second the API takes, against a plain product read in the same run.
+
+    make bench                                (or: .venv/bin/python bench/order_api.py)
+
+Starts the whole system as `make run` does, on databases (`bench_fulfilment_*`, recreated each
+run) and a broker vhost (`fulfilment_bench`) of its own, with one client, 50 products and a
+client API key. Then, with 8 concurrent HTTP clients, it times:
+  (a) baseline: `GET /api/v1/products/{id}`: authentication plus one catalog RPC;
+  (b) `POST /api/v1/orders` with 3 lines: authentication, order validation, the catalog RPC that
+      matches the lines, the order written with its outbox event, and the event published.
+It prints requests per second, median and p95 latency for each, and (b) against (a).
+"""
+import statistics
+import sys
+import threading
+import time
+import uuid
+import warnings
+
+import requests
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+
+from devstack.stack import SERVICES, Stack, StackSettings  # noqa: E402
+from servicekit.config import DEFAULT_POSTGRES_URL  # noqa: E402
+from servicekit.testing import drop_database  # noqa: E402
+
+AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/fulfilment_bench"
+PORT = 8197
+CLIENTS = 8
+REQUESTS = 400  # per row
+ADDRESS = {"deliveryname": "Bench", "deliveryaddress": "Benchstraat 1", "deliveryzipcode": "1000 AA",
+           "deliverycity": "Amsterdam", "deliverycountry": "NL"}
+
+
+def timed(label: str, make_request, count: int = REQUESTS) -> dict:
+    """`count` requests spread over CLIENTS threads, each with its own HTTP session."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    per_client = count // CLIENTS
+
+    def client(number: int) -> None:
+        session = requests.Session()
+        for index in range(per_client):
+            started = time.perf_counter()
+            response = make_request(session, number * per_client + index)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if response.status_code >= 400:
+                    failures.append(f"{response.status_code} {response.text[:120]}")
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if failures:
+        sys.exit(f"{label}: {len(failures)} failed requests, e.g. {failures[0]}")
+    latencies.sort()
+    return {"label": label, "n": len(latencies), "per_second": len(latencies) / wall,
+            "median": statistics.median(latencies) * 1000, "p95": latencies[int(len(latencies) * 0.95)] * 1000}
+
+
+def main() -> None:
+    urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_fulfilment_{service.replace('-', '_')}" for service in SERVICES}
+    for url in urls.values():
+        drop_database(url)
+    settings = StackSettings(amqp_uri=AMQP_URI, database_urls=urls, gateway_port=PORT,
+                             extra_env={"SECRET_KEY": "bench"})
+    stack = Stack(settings, output=open("/dev/null", "w"))
+    print("starting the system on its own databases and vhost ...", flush=True)
+    stack.prepare()
+    stack.start()
+    try:
+        stack.wait_until_healthy()
+        with ClusterRpcProxy({"AMQP_URI": AMQP_URI, "serializer": "json"}) as rpc:
+            customer = rpc.accounts.create_customer({"name": f"Bench {uuid.uuid4().hex[:6]}"})["idfulfilment_customer"]
+            time.sleep(1)  # the catalog learns of the customer from its event
+            products = [rpc.catalog.create_product(customer, {"productcode": f"B-{n:03}", "name": f"Bench {n}"})
+                        for n in range(50)]
+            key = rpc.accounts.create_api_key("customer", customer, "bench")["key"]
+        base = settings.base_url
+        ids = [product["idproduct"] for product in products]
+
+        def read_product(session, index):
+            return session.get(f"{base}/api/v1/products/{ids[index % len(ids)]}", auth=(key, ""))
+
+        def create_order(session, index):
+            lines = [{"idproduct": ids[(index + offset) % len(ids)], "amount": 1 + offset} for offset in range(3)]
+            return session.post(f"{base}/api/v1/orders", auth=(key, ""),
+                                json={**ADDRESS, "reference": f"BENCH-{index}", "products": lines})
+
+        timed("warm-up", read_product, 80)
+        rows = [timed("(a) GET /products/{id} (baseline)", read_product),
+                timed("(b) POST /orders, 3 lines", create_order)]
+    finally:
+        stack.stop()
+    print(f"\n    {CLIENTS} concurrent clients, {REQUESTS} requests a row\n")
+    print(f"    {'request':<36} {'n':>5} {'per second':>11} {'median ms':>10} {'p95 ms':>8}")
+    for row in rows:
+        print(f"    {row['label']:<36} {row['n']:>5} {row['per_second']:>11.1f} {row['median']:>10.1f} {row['p95']:>8.1f}")
+    print(f"\n    orders per second are {rows[1]['per_second'] / rows[0]['per_second']:.2f}x the product reads")
+
+
+if __name__ == "__main__":
+    main()
