@@ -20,6 +20,12 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "LoginNotAllowed": HttpError(403, 24),
     "SessionExpired": HttpError(401, 25),
     "InvalidApiKey": HttpError(401, 26),
+    "TooManyAttempts": HttpError(429, 27),
+    "InvalidUser": HttpError(400, 28),
+    "UserNotFound": HttpError(404, 29),
+    "InvalidToken": HttpError(400, 30),
+    "WrongPassword": HttpError(400, 31),
+    "ApiKeyNotFound": HttpError(404, 32),
     # catalog
     "InvalidProduct": HttpError(400, 40),
     "DuplicateProductCode": HttpError(400, 41),

@@ -43,7 +43,9 @@ def basic_auth(key: str) -> dict:
 
 
 USER_7 = {"user_id": 3, "username": "anna", "session_version": 1, "customer_id": 7,
-          "customer_name": "Acme BV", "language": "en"}
+          "customer_name": "Acme BV", "language": "en", "email": "anna@acme.test",
+          "permissions": ["ordering", "purchasing", "returns", "webshops", "users"],
+          "webshop_ids": None, "warehouse_ids": None}
 
 
 def csrf_token(html: str) -> str:

@@ -88,3 +88,19 @@ def test_login_redirect_stays_inside_the_portal(client, rpc):
     response = client.post("/fulfilmentportal/login?next=https://evil.example/",
                            data={"username": "anna", "password": "pw", "csrf_token": token})
     assert response.location.endswith("/fulfilmentportal/")
+
+
+def test_throttled_login_says_how_long_to_wait_in_the_readers_language(client, rpc):
+    rpc.answer("accounts", "authenticate_user", error=("TooManyAttempts", "Too many attempts; try again in 12 minutes."))
+    page = client.get("/fulfilmentportal/login", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    response = client.post("/fulfilmentportal/login", headers={"Accept-Language": "nl"},
+                           data={"username": "anna", "password": "x", "csrf_token": csrf_token(page)})
+    assert response.status_code == 400 and "probeer het over 12 minuten opnieuw" in response.get_data(as_text=True)
+    assert rpc.calls[-1][2][2] == "127.0.0.1"  # throttled per address too
+
+
+def test_logout_ends_the_session_in_accounts(logged_in, rpc):
+    rpc.answer("catalog", "count_products", 0)
+    token = csrf_token(logged_in.get("/fulfilmentportal/").get_data(as_text=True))
+    logged_in.post("/fulfilmentportal/logout", data={"csrf_token": token})
+    assert ("accounts", "end_sessions", (7, 3, 1)) in rpc.calls

@@ -1,7 +1,10 @@
 """What several end-to-end tests do through the API."""
 import os
+import re
 import time
 import uuid
+
+import requests
 
 from openapi_check import assert_matches_openapi
 
@@ -25,3 +28,16 @@ def create_product(operator, base_url, customer_id, code, timeout=15):
         if response.status_code != 400 or "customer" not in response.json()["error_message"] or time.monotonic() > deadline:
             return response
         time.sleep(0.1)
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def portal_login(base_url, username, password) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base_url}/fulfilmentportal/login")
+    response = session.post(f"{base_url}/fulfilmentportal/login",
+                            data={"username": username, "password": password, "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 200 and "/fulfilmentportal/" in response.url, response.text[:500]
+    return session

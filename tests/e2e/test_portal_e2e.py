@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 import requests
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, portal_login
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -23,16 +23,6 @@ def client_with_products(operator, base_url, rpc):
     their_product = create_product(operator, base_url, other["idfulfilment_customer"], "SE-001").json()
     return {"username": mine["username"], "password": password, "products": my_products,
             "their_product": their_product}
-
-
-def portal_login(base_url, username, password) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{base_url}/fulfilmentportal/login")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
-    response = session.post(f"{base_url}/fulfilmentportal/login",
-                            data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code == 200 and "/fulfilmentportal/" in response.url, response.text[:500]
-    return session
 
 
 def test_dashboard_shows_the_client_name_and_its_product_count(base_url, client_with_products):

@@ -9,14 +9,42 @@ from accounts import schemas
 RPC = {
     "health": {"args": [], "result": "{name, version, database: 'ok'|'unreachable', ok}"},
     "create_customer": {"args": ["data: CustomerInput"], "result": schemas.CustomerOutput},
+    "update_customer": {
+        "args": ["customer_id", "data: partial CustomerInput"],
+        "result": schemas.CustomerOutput,
+        "notes": "operator only; a new password or can_login false ends sessions",
+    },
     "get_customer": {"args": ["customer_id"], "result": schemas.CustomerOutput},
     "list_customers": {"args": ["offset=0"], "result": "list[CustomerOutput], at most 100"},
     "find_customer_by_name": {"args": ["name"], "result": "CustomerOutput | None"},
-    "authenticate_user": {"args": ["username", "password"], "result": schemas.SessionUser},
+    "authenticate_user": {
+        "args": ["username", "password", "address=None"],
+        "result": schemas.SessionUser,
+        "errors": "InvalidCredentials, LoginNotAllowed, TooManyAttempts (throttled per username and address)",
+    },
     "get_session_user": {
         "args": ["customer_id", "user_id", "session_version"],
         "result": schemas.SessionUser,
     },
+    "end_sessions": {"args": ["customer_id", "user_id", "session_version"], "result": "None (logout)"},
+    "create_user": {
+        "args": ["customer_id", "data: PortalUserInput"],
+        "result": schemas.PortalUserOutput,
+        "notes": "without a password an invite link is emailed (user_invited)",
+    },
+    "list_users": {"args": ["customer_id"], "result": "list[PortalUserOutput]"},
+    "get_user": {"args": ["customer_id", "user_id"], "result": schemas.PortalUserOutput},
+    "update_user": {"args": ["customer_id", "user_id", "data: partial PortalUserInput"],
+                    "result": schemas.PortalUserOutput},
+    "resend_invite": {"args": ["customer_id", "user_id"], "result": "None"},
+    "check_link": {"args": ["purpose: 'invite'|'reset'", "token"], "result": "{username, language}"},
+    "set_password_with_link": {"args": ["purpose: 'invite'|'reset'", "token", "password"],
+                               "result": schemas.SessionUser},
+    "request_password_reset": {"args": ["username_or_email"], "result": "None, whether or not it exists"},
+    "change_password": {"args": ["customer_id", "user_id", "current_password", "new_password"],
+                        "result": schemas.SessionUser},
+    "update_own_settings": {"args": ["customer_id", "user_id", "data: {username, emailaddress, language}"],
+                            "result": schemas.SessionUser},
     "create_api_key": {
         "args": ["scope", "customer_id", "name", "key=None"],
         "result": "ApiKeyIdentity + {key}",
@@ -26,4 +54,6 @@ RPC = {
 
 EVENTS = {
     "customer_created": schemas.CustomerCreatedPayload,
+    "customer_updated": schemas.CustomerUpdatedPayload,
+    "user_invited": schemas.UserInvitedPayload,
 }
