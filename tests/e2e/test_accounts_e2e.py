@@ -1,8 +1,14 @@
 """Customers and their portal users through the operator API, and what the portal then does."""
+import email
+import time
 import uuid
+from pathlib import Path
 
-from e2e_api import create_customer, portal_login
+import requests
+from e2e_api import create_customer, csrf_token, portal_login
 from openapi_check import assert_matches_openapi
+from playwright.sync_api import sync_playwright
+from test_portal_e2e import CHROMIUM_FLAGS
 
 PASSWORD = "lantern-meadow-77"
 CUSTOMER_PATH = "/fulfilment/customers/{idfulfilment_customer}"
@@ -59,3 +65,87 @@ def test_operator_adds_users_with_permissions_and_lists_them(operator, base_url)
     assert changed.json()["active"] is False
     refused = operator.post(users_url, json={"username": f"v-{uuid.uuid4().hex[:6]}"})
     assert refused.status_code == 400 and "emailaddress" in refused.json()["error_message"]
+
+
+def link_from_mail(mail_dir: str, to: str, path: str, timeout: float = 10) -> str:
+    """The link in the newest email to `to` (accounts writes them as .eml files without SMTP_URL)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for eml in sorted(Path(mail_dir).glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
+            message = email.message_from_bytes(eml.read_bytes())
+            if message["To"] == to:
+                body = message.get_payload(decode=True).decode()
+                return next(word for word in body.split() if f"/fulfilmentportal{path}" in word)
+        time.sleep(0.1)
+    raise AssertionError(f"no email to {to}")
+
+
+def test_password_reset_link_works_once_over_http(operator, base_url, mail_dir):
+    username = f"reset-{uuid.uuid4().hex[:6]}"
+    customer = create_customer(operator, base_url, can_login=True, username=username, password=PASSWORD)
+    users_url = f"{base_url}/api/v1/fulfilment/customers/{customer['idfulfilment_customer']}/users"
+    primary = operator.get(users_url).json()[0]
+    operator.put(f"{users_url}/{primary['iduser']}", json={"emailaddress": f"{username}@example.test"})
+    session = requests.Session()
+    page = session.get(f"{base_url}/fulfilmentportal/password-reset")
+    session.post(f"{base_url}/fulfilmentportal/password-reset",
+                 data={"username": username, "csrf_token": csrf_token(page.text)})
+    link = link_from_mail(mail_dir, f"{username}@example.test", "/password-reset/")
+    form = session.get(link)
+    new_password = "copper-willow-88"
+    done = session.post(link, data={"password": new_password, "confirm": new_password, "csrf_token": csrf_token(form.text)})
+    assert done.status_code == 200 and done.url.endswith("/fulfilmentportal/")
+    assert session.get(link).status_code == 400  # used
+    portal_login(base_url, username, new_password)
+
+
+def test_invite_settings_and_users_pages_in_chromium(operator, base_url, mail_dir, artifacts_dir):
+    admin = f"admin-{uuid.uuid4().hex[:6]}"
+    customer = create_customer(operator, base_url, name="Invite Test BV", can_login=True, username=admin,
+                               password=PASSWORD, language="en")
+    invited = f"inv-{uuid.uuid4().hex[:6]}"
+    address = f"{invited}@example.test"
+    response = operator.post(f"{base_url}/api/v1/fulfilment/customers/{customer['idfulfilment_customer']}/users",
+                             json={"username": invited, "emailaddress": address, "permissions": ["ordering"]})
+    assert response.status_code == 201 and response.json()["password_set"] is False
+    link = link_from_mail(mail_dir, address, "/invite/")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        try:
+            phone = browser.new_page(viewport={"width": 390, "height": 780})
+            phone.goto(link)
+            phone.fill("#password", "ab")
+            phone.fill("#confirm", "ab")
+            phone.click("button[type=submit]")
+            phone.wait_for_selector(".field-error")
+            phone.screenshot(path=f"{artifacts_dir}/portal-invite-phone.png", full_page=True)
+            phone.fill("#password", "silver-harbour-31")
+            phone.fill("#confirm", "silver-harbour-31")
+            phone.click("button[type=submit]")
+            phone.wait_for_selector("[data-testid=customer-name]")
+            assert "/users" not in phone.content()  # no "users" permission: no link
+            phone.goto(link)
+            assert "expired or has already been used" in phone.content()
+
+            page = browser.new_page(viewport={"width": 1200, "height": 760})
+            page.goto(f"{base_url}/fulfilmentportal/login")
+            page.fill("#username", admin)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.click("nav >> text=Users")
+            page.wait_for_selector("[data-testid=users]")
+            assert invited in page.inner_text("[data-testid=users]")
+            page.screenshot(path=f"{artifacts_dir}/portal-users.png", full_page=True)
+            page.click("nav >> text=Account settings")
+            page.select_option("#settings-language", "nl")
+            page.click("form:has(#settings-username) button[type=submit]")
+            page.wait_for_selector("text=Uw instellingen zijn opgeslagen.")
+            page.screenshot(path=f"{artifacts_dir}/portal-account-settings-nl.png", full_page=True)
+
+            reset = browser.new_page(viewport={"width": 390, "height": 780}, locale="nl-NL")
+            reset.goto(f"{base_url}/fulfilmentportal/login")
+            reset.click("text=Wachtwoord vergeten?")
+            reset.wait_for_selector("#username")
+            reset.screenshot(path=f"{artifacts_dir}/portal-password-reset-phone-nl.png", full_page=True)
+        finally:
+            browser.close()

@@ -1,0 +1,103 @@
+"""Portal pages of issue 4: invite and reset links, account settings, users."""
+from gateway_fakes import USER_7, csrf_token
+
+from test_api_customer_accounts import USER
+
+
+def form_token(client, path: str) -> str:
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def test_invalid_or_used_invite_link_says_so(client, rpc):
+    rpc.answer("accounts", "check_link", error=("InvalidToken", "This link is not valid"))
+    response = client.get("/fulfilmentportal/invite/used-token")
+    assert response.status_code == 400 and "expired or has already been used" in response.get_data(as_text=True)
+
+
+def test_invited_user_chooses_a_password_and_is_signed_in(client, rpc):
+    rpc.answer("accounts", "check_link", {"username": "bram", "language": "nl"})
+    rpc.answer("accounts", "set_password_with_link", USER_7)
+    rpc.answer("accounts", "get_session_user", USER_7)
+    rpc.answer("catalog", "count_products", 0)
+    page = client.get("/fulfilmentportal/invite/tok")
+    assert "Welkom: kies uw wachtwoord" in page.get_data(as_text=True) and "bram" in page.get_data(as_text=True)
+    response = client.post("/fulfilmentportal/invite/tok", data={
+        "password": "granite-pelican-42", "confirm": "granite-pelican-42", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.status_code == 302 and response.location.endswith("/fulfilmentportal/")
+    assert ("accounts", "set_password_with_link", ("invite", "tok", "granite-pelican-42")) in rpc.calls
+    assert client.get("/fulfilmentportal/").status_code == 200
+
+
+def test_weak_password_on_a_link_is_a_translated_form_error(client, rpc):
+    rpc.answer("accounts", "check_link", {"username": "bram", "language": "en"})
+    rpc.answer("accounts", "set_password_with_link", error=("InvalidUser", "password: Too easy to guess. This is a top-10 common password."))
+    token = form_token(client, "/fulfilmentportal/password-reset/tok")
+    response = client.post("/fulfilmentportal/password-reset/tok",
+                           data={"password": "password1", "confirm": "password1", "csrf_token": token})
+    assert response.status_code == 400 and "too easy to guess" in response.get_data(as_text=True)
+
+
+def test_reset_request_answers_the_same_whether_or_not_the_account_exists(client, rpc):
+    token = form_token(client, "/fulfilmentportal/password-reset")
+    response = client.post("/fulfilmentportal/password-reset", data={"username": "nobody", "csrf_token": token},
+                           follow_redirects=True)
+    assert "If that account exists" in response.get_data(as_text=True)
+    assert ("accounts", "request_password_reset", ("nobody",)) in rpc.calls
+
+
+def test_forms_without_csrf_token_are_refused(logged_in, client):
+    assert client.post("/fulfilmentportal/password-reset", data={"username": "anna"}).status_code == 400
+    assert logged_in.post("/fulfilmentportal/account", data={"settings-username": "x"}).status_code == 400
+
+
+def test_settings_change_the_session_users_own_account(logged_in, rpc):
+    rpc.answer("accounts", "update_own_settings", USER_7)
+    token = form_token(logged_in, "/fulfilmentportal/account")
+    response = logged_in.post("/fulfilmentportal/account", data={
+        "settings-username": "anna", "settings-emailaddress": "anna@acme.test", "settings-language": "nl",
+        "settings-csrf_token": token, "user_id": "99"})
+    assert response.status_code == 302
+    assert ("accounts", "update_own_settings", (7, 3, {"username": "anna", "emailaddress": "anna@acme.test",
+                                                        "language": "nl"})) in rpc.calls
+
+
+def test_password_change_keeps_this_session_with_its_new_version(logged_in, rpc):
+    rpc.answer("accounts", "change_password", {**USER_7, "session_version": 2})
+    token = form_token(logged_in, "/fulfilmentportal/account")
+    response = logged_in.post("/fulfilmentportal/account", data={
+        "password-current_password": "old", "password-password": "granite-pelican-42",
+        "password-confirm": "granite-pelican-42", "password-csrf_token": token})
+    assert response.status_code == 302
+    logged_in.get("/fulfilmentportal/account")
+    assert rpc.calls[-1] == ("accounts", "get_session_user", (7, 3, 2))
+
+
+def test_users_page_needs_the_users_permission(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
+    assert logged_in.get("/fulfilmentportal/users").status_code == 403
+
+
+def test_client_admin_lists_and_invites_users_of_its_own_customer(logged_in, rpc):
+    rpc.answer("accounts", "list_users", [USER])
+    rpc.answer("accounts", "create_user", USER)
+    page = logged_in.get("/fulfilmentportal/users").get_data(as_text=True)
+    assert "bram" in page and "Invited" in page
+    response = logged_in.post("/fulfilmentportal/users", data={
+        "username": "bram", "emailaddress": "bram@acme.test", "permissions": ["ordering", "returns"],
+        "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    assert ("accounts", "create_user", (7, {"username": "bram", "emailaddress": "bram@acme.test",
+                                            "permissions": ["ordering", "returns"]})) in rpc.calls
+
+
+def test_another_clients_user_is_404(logged_in, rpc):
+    rpc.answer("accounts", "get_user", error=("UserNotFound", "user 4 not found"))
+    assert logged_in.get("/fulfilmentportal/users/4").status_code == 404
+
+
+def test_admin_cannot_lock_itself_out(logged_in, rpc):
+    rpc.answer("accounts", "get_user", {**USER, "iduser": 3, "permissions": ["users"]})
+    token = form_token(logged_in, "/fulfilmentportal/users/3")
+    response = logged_in.post("/fulfilmentportal/users/3", data={"permissions": ["users"], "csrf_token": token})
+    assert response.status_code == 400 and "own access" in response.get_data(as_text=True)
+    assert not [c for c in rpc.calls if c[1] == "update_user"]
