@@ -26,6 +26,9 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidToken": HttpError(400, 30),
     "WrongPassword": HttpError(400, 31),
     "ApiKeyNotFound": HttpError(404, 32),
+    "InvalidAddress": HttpError(400, 33),
+    "AddressNotFound": HttpError(404, 34),
+    "InvalidApiKeyName": HttpError(400, 35),
     # catalog
     "InvalidProduct": HttpError(400, 40),
     "DuplicateProductCode": HttpError(400, 41),

@@ -101,3 +101,51 @@ def test_admin_cannot_lock_itself_out(logged_in, rpc):
     response = logged_in.post("/fulfilmentportal/users/3", data={"permissions": ["users"], "csrf_token": token})
     assert response.status_code == 400 and "own access" in response.get_data(as_text=True)
     assert not [c for c in rpc.calls if c[1] == "update_user"]
+
+
+ADDRESS = {"idaddress": 9, "idfulfilment_customer": 7, "name": "Jan Jansen", "contactname": None,
+           "address": "Dorpsstraat 1", "address2": None, "zipcode": "5038 AB", "city": "Tilburg", "country": "NL",
+           "emailaddress": None, "telephone": None}
+
+
+def test_address_is_saved_for_the_session_customer(logged_in, rpc):
+    rpc.answer("accounts", "create_address", ADDRESS)
+    token = form_token(logged_in, "/fulfilmentportal/addresses/new")
+    response = logged_in.post("/fulfilmentportal/addresses/new", data={
+        "name": "Jan Jansen", "address": "Dorpsstraat 1", "zipcode": "5038 AB", "city": "Tilburg",
+        "country": "nl", "csrf_token": token, "idfulfilment_customer": "8"})
+    assert response.status_code == 302
+    service, method, args = rpc.calls[-1]
+    assert method == "create_address" and args[0] == 7 and args[1]["city"] == "Tilburg"
+
+
+def test_address_errors_from_accounts_are_shown_on_the_field(logged_in, rpc):
+    rpc.answer("accounts", "create_address", error=("InvalidAddress", "country: Use a two-letter country code (NL, BE, DE, …)."))
+    token = form_token(logged_in, "/fulfilmentportal/addresses/new")
+    response = logged_in.post("/fulfilmentportal/addresses/new", data={
+        "name": "J", "address": "D 1", "zipcode": "1", "city": "T", "country": "xx", "csrf_token": token})
+    assert response.status_code == 400 and "two-letter country code" in response.get_data(as_text=True)
+
+
+def test_another_clients_address_is_404(logged_in, rpc):
+    rpc.answer("accounts", "get_address", error=("AddressNotFound", "address 9 not found"))
+    assert logged_in.get("/fulfilmentportal/addresses/9").status_code == 404
+
+
+def test_new_api_key_is_shown_once_and_not_cached(logged_in, rpc):
+    rpc.answer("accounts", "create_customer_api_key", {"key_id": 5, "scope": "customer", "customer_id": 7,
+                                                       "name": "Shop", "key": "fk_secret"})
+    rpc.answer("accounts", "list_api_keys", [{"key_id": 5, "name": "Shop", "created_at": "2026-11-23T10:00:00+00:00",
+                                              "revoked_at": None}])
+    token = form_token(logged_in, "/fulfilmentportal/api-keys")
+    response = logged_in.post("/fulfilmentportal/api-keys", data={"name": "Shop", "csrf_token": token})
+    assert "fk_secret" in response.get_data(as_text=True) and response.headers["Cache-Control"] == "no-store"
+    assert ("accounts", "create_customer_api_key", (7, "Shop")) in rpc.calls
+    assert "fk_secret" not in logged_in.get("/fulfilmentportal/api-keys").get_data(as_text=True)
+
+
+def test_revoking_another_clients_key_is_404(logged_in, rpc):
+    rpc.answer("accounts", "list_api_keys", [])
+    rpc.answer("accounts", "revoke_api_key", error=("ApiKeyNotFound", "API key 5 not found"))
+    token = form_token(logged_in, "/fulfilmentportal/api-keys")
+    assert logged_in.post("/fulfilmentportal/api-keys/5/revoke", data={"csrf_token": token}).status_code == 404

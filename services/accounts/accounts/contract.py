@@ -50,6 +50,14 @@ RPC = {
         "result": "ApiKeyIdentity + {key}",
     },
     "authenticate_api_key": {"args": ["key"], "result": schemas.ApiKeyIdentity},
+    "create_customer_api_key": {"args": ["customer_id", "name"], "result": "ApiKeyIdentity + {key} (shown once)"},
+    "list_api_keys": {"args": ["customer_id"], "result": "list[ApiKeyListed] (the customer's keys, revoked too)"},
+    "revoke_api_key": {"args": ["customer_id", "key_id"], "result": "None"},
+    "list_addresses": {"args": ["customer_id"], "result": "list[AddressOutput], by name"},
+    "get_address": {"args": ["customer_id", "address_id"], "result": schemas.AddressOutput},
+    "create_address": {"args": ["customer_id", "data: AddressInput"], "result": schemas.AddressOutput},
+    "update_address": {"args": ["customer_id", "address_id", "data: AddressInput"], "result": schemas.AddressOutput},
+    "delete_address": {"args": ["customer_id", "address_id"], "result": "None"},
 }
 
 EVENTS = {

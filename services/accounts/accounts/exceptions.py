@@ -53,6 +53,18 @@ class ApiKeyNotFound(LookupError):
     pass
 
 
+class InvalidAddress(ValueError):
+    """Input for an address failed validation; the message names the field."""
+
+
+class AddressNotFound(LookupError):
+    pass
+
+
+class InvalidApiKeyName(ValueError):
+    pass
+
+
 EXPECTED = (
     InvalidCustomer,
     CustomerNotFound,
@@ -67,4 +79,7 @@ EXPECTED = (
     InvalidToken,
     WrongPassword,
     ApiKeyNotFound,
+    InvalidAddress,
+    AddressNotFound,
+    InvalidApiKeyName,
 )

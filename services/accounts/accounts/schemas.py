@@ -129,6 +129,46 @@ class CustomerCreatedPayload(Schema):
     customer = fields.Nested(CustomerOutput, required=True)
 
 
+class AddressInput(Schema):
+    """An address book entry (Picqer's order address fields)."""
+
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=Length(1, 200))
+    contactname = fields.String(validate=Length(max=200), allow_none=True)
+    address = fields.String(required=True, validate=Length(1, 200))
+    address2 = fields.String(validate=Length(max=200), allow_none=True)
+    zipcode = fields.String(required=True, validate=Length(1, 20))
+    city = fields.String(required=True, validate=Length(1, 100))
+    country = fields.String(required=True, validate=Regexp(r"^[A-Z]{2}$", error="Use a two-letter country code (NL, BE, DE, …)."))
+    emailaddress = fields.String(validate=EMAIL, allow_none=True, attribute="email")
+    telephone = fields.String(validate=Length(max=50), allow_none=True, attribute="phone")
+
+
+class AddressOutput(Schema):
+    idaddress = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    name = fields.String()
+    contactname = fields.String(allow_none=True)
+    address = fields.String()
+    address2 = fields.String(allow_none=True)
+    zipcode = fields.String()
+    city = fields.String()
+    country = fields.String()
+    emailaddress = fields.String(attribute="email", allow_none=True)
+    telephone = fields.String(attribute="phone", allow_none=True)
+
+
+class ApiKeyListed(Schema):
+    """A key as its owner sees it later: never the key itself."""
+
+    key_id = fields.Integer(attribute="id")
+    name = fields.String()
+    created_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+
+
 class CustomerUpdatedPayload(Schema):
     event_id = fields.String(required=True)
     customer = fields.Nested(CustomerOutput, required=True)
@@ -143,5 +183,7 @@ class UserInvitedPayload(Schema):
 
 customer_output = CustomerOutput()
 portal_user_output = PortalUserOutput()
+address_output = AddressOutput()
+api_key_listed = ApiKeyListed()
 session_user = SessionUser()
 api_key_identity = ApiKeyIdentity()

@@ -6,7 +6,7 @@ import logging
 
 from nameko.rpc import rpc
 
-from accounts import __version__, api_keys, customers, logins, mail, users
+from accounts import __version__, addresses, api_keys, customers, logins, mail, users
 from accounts.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
@@ -153,3 +153,51 @@ class AccountsService(FulfilmentService):
     def authenticate_api_key(self, key):
         with self.db.unit_of_work() as uow:
             return api_keys.authenticate_api_key(uow.session, key)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_customer_api_key(self, customer_id, name):
+        with self.db.unit_of_work() as uow:
+            api_key = api_keys.create_customer_api_key(uow.session, customer_id, name)
+            uow.commit()
+        return api_key
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_api_keys(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return api_keys.list_api_keys(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def revoke_api_key(self, customer_id, key_id):
+        with self.db.unit_of_work() as uow:
+            api_keys.revoke_api_key(uow.session, customer_id, key_id)
+            uow.commit()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_addresses(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return addresses.list_addresses(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_address(self, customer_id, address_id):
+        with self.db.unit_of_work() as uow:
+            return addresses.get_address(uow.session, customer_id, address_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_address(self, customer_id, data):
+        with self.db.unit_of_work() as uow:
+            address = addresses.create_address(uow.session, customer_id, data)
+            uow.commit()
+        return address
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_address(self, customer_id, address_id, data):
+        with self.db.unit_of_work() as uow:
+            address = addresses.update_address(uow.session, customer_id, address_id, data)
+            uow.commit()
+        return address
+
+    @rpc(expected_exceptions=EXPECTED)
+    def delete_address(self, customer_id, address_id):
+        with self.db.unit_of_work() as uow:
+            addresses.delete_address(uow.session, customer_id, address_id)
+            uow.commit()
