@@ -31,7 +31,7 @@ def create_product(operator, base_url, customer_id, code, timeout=15):
 
 
 def csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return re.search(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def portal_login(base_url, username, password) -> requests.Session:

@@ -1,0 +1,113 @@
+"""How each gateway route and each customer-scoped RPC argument is probed by
+test_tenancy_e2e.py, as a user and an API key of ANOTHER client.
+
+Adding a route? Add ONE line to ROUTES ("METHOD rule" exactly as Flask's url_map writes it).
+A new path variable or RPC argument name? One line in VICTIM_IDS / RPC_ARGS. The test fails,
+naming the route or argument, until you do.
+
+Route kinds:
+  PUBLIC          no client data (login, health, static, link pages): requested anonymously,
+                  the answer must hold none of the victim's data.
+  OPERATOR_ONLY   API for operator keys: the other client's customer key gets 403.
+  API_OWN         API acting on the key's own customer: naming the victim in
+                  `?idfulfilment_customer=` or the JSON body gets 403.
+  API_OBJECT      API naming an object in the path: the victim's object id gets 404.
+  PORTAL_OWN      portal page of the session's own customer: victim ids put into the query and
+                  form are ignored; the answer holds none of the victim's data.
+  PORTAL_OBJECT   portal page naming an object in the path: the victim's object id gets 404.
+"""
+PUBLIC, OPERATOR_ONLY, API_OWN, API_OBJECT, PORTAL_OWN, PORTAL_OBJECT = (
+    "public", "operator_only", "api_own", "api_object", "portal_own", "portal_object")
+
+ROUTES = {
+    "GET /": PUBLIC,
+    "GET /static/<path:filename>": PUBLIC,
+    "GET /healthz": PUBLIC,
+    "GET /livez": PUBLIC,
+    # API: customers and their users (operator only)
+    "GET /api/v1/fulfilment/customers": OPERATOR_ONLY,
+    "POST /api/v1/fulfilment/customers": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
+    "POST /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
+    # API: products
+    "GET /api/v1/products": API_OWN,
+    "POST /api/v1/products": API_OWN,
+    "GET /api/v1/products/<int:product_id>": API_OBJECT,
+    # Portal: getting in
+    "GET /fulfilmentportal/login": PUBLIC,
+    "POST /fulfilmentportal/login": PUBLIC,
+    "POST /fulfilmentportal/logout": PORTAL_OWN,
+    "GET /fulfilmentportal/language/<code>": PUBLIC,
+    "GET /fulfilmentportal/invite/<token>": PUBLIC,
+    "POST /fulfilmentportal/invite/<token>": PUBLIC,
+    "GET /fulfilmentportal/password-reset": PUBLIC,
+    "POST /fulfilmentportal/password-reset": PUBLIC,
+    "GET /fulfilmentportal/password-reset/<token>": PUBLIC,
+    "POST /fulfilmentportal/password-reset/<token>": PUBLIC,
+    # Portal: pages of the client
+    "GET /fulfilmentportal/": PORTAL_OWN,
+    "GET /fulfilmentportal/products": PORTAL_OWN,
+    "GET /fulfilmentportal/products/<int:product_id>": PORTAL_OBJECT,
+    "GET /fulfilmentportal/account": PORTAL_OWN,
+    "POST /fulfilmentportal/account": PORTAL_OWN,
+    "GET /fulfilmentportal/users": PORTAL_OWN,
+    "POST /fulfilmentportal/users": PORTAL_OWN,
+    "GET /fulfilmentportal/users/<int:user_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/users/<int:user_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/users/<int:user_id>/invite": PORTAL_OBJECT,
+    "GET /fulfilmentportal/addresses": PORTAL_OWN,
+    "GET /fulfilmentportal/addresses/new": PORTAL_OWN,
+    "POST /fulfilmentportal/addresses/new": PORTAL_OWN,
+    "GET /fulfilmentportal/addresses/<int:address_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/addresses/<int:address_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/addresses/<int:address_id>/delete": PORTAL_OBJECT,
+    "GET /fulfilmentportal/api-keys": PORTAL_OWN,
+    "POST /fulfilmentportal/api-keys": PORTAL_OWN,
+    "POST /fulfilmentportal/api-keys/<int:key_id>/revoke": PORTAL_OBJECT,
+}
+
+# Path variables: which of the victim's objects fills each (keys of the `victim` fixture), or a
+# fixed value for variables that name no client object.
+VICTIM_IDS = {
+    "customer_id": "customer_id",
+    "product_id": "product_id",
+    "user_id": "user_id",
+    "address_id": "address_id",
+    "key_id": "key_id",
+}
+FIXED_PATH_VALUES = {"filename": "portal.css", "code": "nl", "token": "not-a-real-token"}
+
+# RPC arguments after customer_id: a victim object (by the same names as VICTIM_IDS) or a value.
+# "data" is per method (RPC_DATA), so that validation passes and the tenancy check is reached.
+RPC_ARGS = {
+    "product_id": ("victim", "product_id"),
+    "user_id": ("victim", "user_id"),
+    "address_id": ("victim", "address_id"),
+    "key_id": ("victim", "key_id"),
+    "warehouse_id": ("victim", "warehouse_id"),
+    "session_version": ("value", 1),
+    "offset": ("value", 0),
+    "search": ("value", None),
+    "change": ("value", 5),
+    "reason": ("value", "tenancy probe"),
+    "name": ("value", "tenancy probe"),
+    "current_password": ("victim", "password"),
+    "new_password": ("value", "tenancy-probe-password-9"),
+}
+ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
+RPC_DATA = {
+    "create_product": {"productcode": "PROBE-1", "name": "Probe"},
+    "create_user": {"username": "tenancy-probe", "password": "tenancy-probe-password-9"},
+    "update_user": {"active": False, "permissions": []},
+    "update_own_settings": {"language": "en", "emailaddress": "probe@example.test"},
+    "create_address": ADDRESS,
+    "update_address": ADDRESS,
+    "update_customer": {"notification_email": "probe@example.test"},  # operator RPC: acts on the caller itself
+}
+# Methods with an object argument that answer nothing rather than an error for a foreign id
+# (the unchanged snapshot proves they did nothing).
+SILENT_METHODS = {"end_sessions"}
