@@ -29,6 +29,7 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidAddress": HttpError(400, 33),
     "AddressNotFound": HttpError(404, 34),
     "InvalidApiKeyName": HttpError(400, 35),
+    "InvalidBranding": HttpError(400, 36),
     # catalog
     "InvalidProduct": HttpError(400, 40),
     "DuplicateProductCode": HttpError(400, 41),

@@ -55,3 +55,14 @@ def test_another_customers_user_is_404(client, rpc, operator_headers):
                                          ("put", "/api/v1/fulfilment/customers/7/users/4")])
 def test_customer_keys_cannot_manage_customers_or_users(client, customer_headers, method, path):
     error_body(403, "operator")(getattr(client, method)(path, json={"name": "x"}, headers=customer_headers))
+
+
+def test_operator_sets_branding_for_all_and_per_customer(client, rpc, operator_headers):
+    rpc.answer("accounts", "set_branding", lambda customer_id, data: {"idfulfilment_customer": customer_id, **data})
+    assert client.put("/api/v1/fulfilment/branding", json={"text": "Wh"}, headers=operator_headers).get_json()["idfulfilment_customer"] is None
+    assert client.put("/api/v1/fulfilment/customers/7/branding", json={"text": "Wh"}, headers=operator_headers).get_json()["idfulfilment_customer"] == 7
+
+
+def test_logo_that_is_no_image_is_a_400(client, rpc, operator_headers):
+    rpc.answer("accounts", "set_branding", error=("InvalidBranding", "logo: Not a PNG, JPEG, GIF or WebP image."))
+    error_body(400, "logo:")(client.put("/api/v1/fulfilment/branding", json={"logo": "PHN2Zz4="}, headers=operator_headers))

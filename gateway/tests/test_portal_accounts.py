@@ -69,7 +69,7 @@ def test_password_change_keeps_this_session_with_its_new_version(logged_in, rpc)
         "password-confirm": "granite-pelican-42", "password-csrf_token": token})
     assert response.status_code == 302
     logged_in.get("/fulfilmentportal/account")
-    assert rpc.calls[-1] == ("accounts", "get_session_user", (7, 3, 2))
+    assert ("accounts", "get_session_user", (7, 3, 2)) in rpc.calls
 
 
 def test_users_page_needs_the_users_permission(logged_in, rpc):
@@ -149,3 +149,24 @@ def test_revoking_another_clients_key_is_404(logged_in, rpc):
     rpc.answer("accounts", "revoke_api_key", error=("ApiKeyNotFound", "API key 5 not found"))
     token = form_token(logged_in, "/fulfilmentportal/api-keys")
     assert logged_in.post("/fulfilmentportal/api-keys/5/revoke", data={"csrf_token": token}).status_code == 404
+
+
+def test_dashboard_shows_the_suppliers_text_and_logo(logged_in, rpc):
+    rpc.answer("catalog", "count_products", 0)
+    rpc.answer("accounts", "get_portal_branding", {"text": "Warehouse Tilburg", "link": "https://wh.example",
+                                                   "dashboard_text": "Orders before 15:00 <b>ship</b> today.",
+                                                   "logo_version": "abc123"})
+    html = logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert "Orders before 15:00 &lt;b&gt;ship&lt;/b&gt; today." in html  # text, never markup
+    assert 'href="https://wh.example"' in html and "/fulfilmentportal/branding/logo/abc123" in html
+    assert ("accounts", "get_portal_branding", (7,)) in rpc.calls
+
+
+def test_logo_is_served_with_long_caching_for_the_session_customer(logged_in, rpc):
+    rpc.answer("accounts", "get_portal_logo", {"content_type": "image/png", "data": "iVBORw0KGgo=", "version": "abc"})
+    response = logged_in.get("/fulfilmentportal/branding/logo/abc")
+    assert response.status_code == 200 and response.content_type == "image/png"
+    assert "immutable" in response.headers["Cache-Control"] and response.headers["X-Content-Type-Options"] == "nosniff"
+    assert rpc.calls[-1] == ("accounts", "get_portal_logo", (7,))
+    rpc.answer("accounts", "get_portal_logo", None)
+    assert logged_in.get("/fulfilmentportal/branding/logo/abc").status_code == 404

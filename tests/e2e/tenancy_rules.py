@@ -33,6 +33,10 @@ ROUTES = {
     "POST /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
     "GET /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
     "PUT /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/branding": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/branding": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>/branding": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/customers/<int:customer_id>/branding": OPERATOR_ONLY,
     # API: products
     "GET /api/v1/products": API_OWN,
     "POST /api/v1/products": API_OWN,
@@ -68,6 +72,7 @@ ROUTES = {
     "GET /fulfilmentportal/api-keys": PORTAL_OWN,
     "POST /fulfilmentportal/api-keys": PORTAL_OWN,
     "POST /fulfilmentportal/api-keys/<int:key_id>/revoke": PORTAL_OBJECT,
+    "GET /fulfilmentportal/branding/logo/<version>": PORTAL_OWN,
 }
 
 # Path variables: which of the victim's objects fills each (keys of the `victim` fixture), or a
@@ -79,7 +84,7 @@ VICTIM_IDS = {
     "address_id": "address_id",
     "key_id": "key_id",
 }
-FIXED_PATH_VALUES = {"filename": "portal.css", "code": "nl", "token": "not-a-real-token"}
+FIXED_PATH_VALUES = {"filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
 # RPC arguments after customer_id: a victim object (by the same names as VICTIM_IDS) or a value.
 # "data" is per method (RPC_DATA), so that validation passes and the tenancy check is reached.
@@ -106,6 +111,7 @@ RPC_DATA = {
     "update_own_settings": {"language": "en", "emailaddress": "probe@example.test"},
     "create_address": ADDRESS,
     "update_address": ADDRESS,
+    "set_branding": {"text": "Probe"},  # operator RPC: acts on the caller itself
     "update_customer": {"notification_email": "probe@example.test"},  # operator RPC: acts on the caller itself
 }
 # Methods with an object argument that answer nothing rather than an error for a foreign id

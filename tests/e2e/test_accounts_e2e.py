@@ -1,7 +1,10 @@
 """Customers and their portal users through the operator API, and what the portal then does."""
+import base64
 import email
+import struct
 import time
 import uuid
+import zlib
 from pathlib import Path
 
 import requests
@@ -147,5 +150,65 @@ def test_invite_settings_and_users_pages_in_chromium(operator, base_url, mail_di
             reset.click("text=Wachtwoord vergeten?")
             reset.wait_for_selector("#username")
             reset.screenshot(path=f"{artifacts_dir}/portal-password-reset-phone-nl.png", full_page=True)
+        finally:
+            browser.close()
+
+
+def small_png(width: int = 48, height: int = 24) -> bytes:
+    """A real image for the browser to draw: a blue bar."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x0b\x6b\xcb" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, artifacts_dir):
+    username = f"brand-{uuid.uuid4().hex[:6]}"
+    customer = create_customer(operator, base_url, name="Branding Test BV", can_login=True, username=username,
+                               password=PASSWORD, language="en")
+    customer_id = customer["idfulfilment_customer"]
+    response = operator.put(f"{base_url}/api/v1/fulfilment/customers/{customer_id}/branding", json={
+        "text": "Warehouse Tilburg", "link": "https://warehouse.example",
+        "dashboard_text": "Orders placed before 15:00 ship the same day.\n\nQuestions? Call 013 123 45 67.",
+        "logo": base64.b64encode(small_png()).decode()})
+    assert_matches_openapi("PUT", CUSTOMER_PATH + "/branding", response)
+    assert response.status_code == 200 and response.json()["logo_version"]
+    refused = operator.put(f"{base_url}/api/v1/fulfilment/customers/{customer_id}/branding",
+                           json={"logo": base64.b64encode(b"<svg/>").decode()})
+    assert_matches_openapi("PUT", CUSTOMER_PATH + "/branding", refused)
+    assert refused.status_code == 400 and "logo" in refused.json()["error_message"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 760})
+            page.goto(f"{base_url}/fulfilmentportal/login")
+            page.fill("#username", username)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_selector("[data-testid=dashboard-text]")
+            assert "ship the same day" in page.inner_text("[data-testid=dashboard-text]")
+            assert page.eval_on_selector(".brand-logo", "img => img.naturalWidth") == 48
+            page.screenshot(path=f"{artifacts_dir}/portal-dashboard-branding.png", full_page=True)
+
+            page.click("nav >> text=Address book")
+            page.click("text=New address")
+            for field, value in (("name", "Jan Jansen"), ("address", "Dorpsstraat 1"), ("zipcode", "5038 AB"),
+                                 ("city", "Tilburg"), ("country", "nl")):
+                page.fill(f"#{field}", value)
+            page.click("main button[type=submit]")
+            page.wait_for_selector("[data-testid=addresses]")
+            assert "Dorpsstraat 1, 5038 AB Tilburg, NL" in page.inner_text("[data-testid=addresses]")
+            page.screenshot(path=f"{artifacts_dir}/portal-address-book.png", full_page=True)
+
+            page.click("nav >> text=API keys")
+            page.fill("#name", "Webshop sync")
+            page.click("main button.primary")
+            key = page.inner_text("[data-testid=new-key] .secret").strip()
+            page.screenshot(path=f"{artifacts_dir}/portal-api-keys.png", full_page=True)
+            assert requests.get(f"{base_url}/api/v1/products", auth=(key, "")).status_code == 200
+            page.click("[data-testid=api-keys] button:has-text('Revoke')")
+            page.wait_for_selector("text=The API key has been revoked.")
+            assert requests.get(f"{base_url}/api/v1/products", auth=(key, "")).status_code == 401
         finally:
             browser.close()

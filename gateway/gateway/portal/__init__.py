@@ -4,4 +4,4 @@ from flask import Blueprint
 blueprint = Blueprint("portal", __name__, url_prefix="/fulfilmentportal")
 
 from gateway.portal import session_user, views  # noqa: E402,F401  (register hooks and routes)
-from gateway.portal import account, addresses, api_keys, users  # noqa: E402,F401
+from gateway.portal import account, addresses, api_keys, branding, users  # noqa: E402,F401

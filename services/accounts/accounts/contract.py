@@ -58,6 +58,13 @@ RPC = {
     "create_address": {"args": ["customer_id", "data: AddressInput"], "result": schemas.AddressOutput},
     "update_address": {"args": ["customer_id", "address_id", "data: AddressInput"], "result": schemas.AddressOutput},
     "delete_address": {"args": ["customer_id", "address_id"], "result": "None"},
+    "get_branding": {"args": ["customer_id=None (None: for all customers)"], "result": schemas.BrandingOutput,
+                     "notes": "operator only: the setting itself"},
+    "set_branding": {"args": ["customer_id (None: for all customers)", "data: partial BrandingInput"],
+                     "result": schemas.BrandingOutput, "notes": "operator only"},
+    "get_portal_branding": {"args": ["customer_id"],
+                            "result": "{text, link, dashboard_text, logo_version}: the customer's, else for all"},
+    "get_portal_logo": {"args": ["customer_id"], "result": "{content_type, data: base64, version} | None"},
 }
 
 EVENTS = {

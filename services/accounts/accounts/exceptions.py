@@ -65,6 +65,10 @@ class InvalidApiKeyName(ValueError):
     pass
 
 
+class InvalidBranding(ValueError):
+    """Branding input failed validation (a logo that is no image, too large); names the field."""
+
+
 EXPECTED = (
     InvalidCustomer,
     CustomerNotFound,
@@ -82,4 +86,5 @@ EXPECTED = (
     InvalidAddress,
     AddressNotFound,
     InvalidApiKeyName,
+    InvalidBranding,
 )

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -125,6 +125,26 @@ class Address(Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
+
+class PortalBranding(Base):
+    """What the portal shows of the operator: for one customer, or (customer_id NULL) for all.
+    A customer's own setting wins field by field over the one for all."""
+
+    __tablename__ = "portal_branding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), unique=True)
+    text: Mapped[str | None] = mapped_column(String(200))
+    link: Mapped[str | None] = mapped_column(String(500))
+    dashboard_text: Mapped[str | None] = mapped_column(Text)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(30))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+# Only one row for "all customers" (NULLs are distinct to a plain unique constraint).
+Index("uq_portal_branding_for_all", PortalBranding.customer_id.is_(None), unique=True,
+      postgresql_where=PortalBranding.customer_id.is_(None))
 
 # Usernames are unique whatever their case: people type them both ways.
 Index("uq_portal_users_username", func.lower(PortalUser.username), unique=True)

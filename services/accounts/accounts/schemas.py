@@ -1,6 +1,6 @@
 """The shapes that cross the accounts service's edge (field names as Picqer's API)."""
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
-from marshmallow.validate import ContainsOnly, Email, Length, OneOf, Regexp
+from marshmallow.validate import URL, ContainsOnly, Email, Length, OneOf, Regexp
 
 from accounts.passwords import check_password_strength
 
@@ -167,6 +167,27 @@ class ApiKeyListed(Schema):
     name = fields.String()
     created_at = fields.DateTime()
     revoked_at = fields.DateTime(allow_none=True)
+
+
+class BrandingInput(Schema):
+    """Portal branding as the operator sets it; `logo` is base64 (or a data: URL), null removes it."""
+
+    class Meta:
+        unknown = RAISE
+
+    text = fields.String(validate=Length(max=200), allow_none=True)
+    link = fields.String(validate=[Length(max=500), URL(schemes={"http", "https"}, error="Not an http(s) address.")],
+                         allow_none=True)
+    dashboard_text = fields.String(validate=Length(max=5000), allow_none=True)
+    logo = fields.String(allow_none=True)
+
+
+class BrandingOutput(Schema):
+    idfulfilment_customer = fields.Integer(allow_none=True)
+    text = fields.String(allow_none=True)
+    link = fields.String(allow_none=True)
+    dashboard_text = fields.String(allow_none=True)
+    logo_version = fields.String(allow_none=True)
 
 
 class CustomerUpdatedPayload(Schema):

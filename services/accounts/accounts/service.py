@@ -6,7 +6,7 @@ import logging
 
 from nameko.rpc import rpc
 
-from accounts import __version__, addresses, api_keys, customers, logins, mail, users
+from accounts import __version__, addresses, api_keys, branding, customers, logins, mail, users
 from accounts.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
@@ -201,3 +201,25 @@ class AccountsService(FulfilmentService):
         with self.db.unit_of_work() as uow:
             addresses.delete_address(uow.session, customer_id, address_id)
             uow.commit()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_branding(self, customer_id=None):
+        with self.db.unit_of_work() as uow:
+            return branding.get_branding(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_branding(self, customer_id, data):
+        with self.db.unit_of_work() as uow:
+            result = branding.set_branding(uow.session, customer_id, data)
+            uow.commit()
+        return result
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_portal_branding(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return branding.get_portal_branding(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_portal_logo(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return branding.get_portal_logo(uow.session, customer_id)
