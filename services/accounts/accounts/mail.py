@@ -32,7 +32,8 @@ def compose(to: str, subject: str, body: str) -> EmailMessage:
     message["From"] = FROM_ADDRESS
     message["To"] = to
     message["Subject"] = subject
-    message.set_content(body)
+    # 8bit, not quoted-printable: a link in a .eml read by hand must not be broken across lines.
+    message.set_content(body, cte="8bit")
     return message
 
 
