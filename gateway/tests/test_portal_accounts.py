@@ -95,7 +95,19 @@ def test_another_clients_user_is_404(logged_in, rpc):
     assert logged_in.get("/fulfilmentportal/users/4").status_code == 404
 
 
+def test_admin_scopes_a_user_to_some_warehouses(logged_in, rpc):
+    rpc.answer("accounts", "get_user", USER)
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Tilburg"}, {"idwarehouse": 2, "name": "Venlo"}])
+    page = logged_in.get("/fulfilmentportal/users/4").get_data(as_text=True)
+    assert "Tilburg" in page and "Venlo" in page
+    response = logged_in.post("/fulfilmentportal/users/4", data={
+        "permissions": ["ordering"], "warehouses": ["2"], "active": "y", "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    assert ("accounts", "update_user", (7, 4, {"permissions": ["ordering"], "active": True, "idwarehouses": [2]})) in rpc.calls
+
+
 def test_admin_cannot_lock_itself_out(logged_in, rpc):
+    rpc.answer("catalog", "list_warehouses", [])
     rpc.answer("accounts", "get_user", {**USER, "iduser": 3, "permissions": ["users"]})
     token = form_token(logged_in, "/fulfilmentportal/users/3")
     response = logged_in.post("/fulfilmentportal/users/3", data={"permissions": ["users"], "csrf_token": token})

@@ -38,7 +38,13 @@ class InviteForm(FlaskForm):
 
 class UserForm(FlaskForm):
     permissions = _permission_field()
+    all_warehouses = BooleanField(_l("All warehouses"))
+    warehouses = Checkboxes(_l("Only these warehouses"), coerce=int)
     active = BooleanField(_l("Active (may sign in)"))
+
+    def scoping(self) -> list[int] | None:
+        """None: every warehouse (also ones added later); else the ticked ones."""
+        return None if self.all_warehouses.data else self.warehouses.data
 
 
 class ActionForm(FlaskForm):
@@ -77,13 +83,16 @@ def users():
 @permission_required("users")
 def user(user_id: int):
     row = _user_or_404(user_id)
-    form = UserForm(data={"permissions": row["permissions"], "active": row["active"]})
+    form = UserForm(data={"permissions": row["permissions"], "active": row["active"],
+                          "all_warehouses": row["idwarehouses"] is None, "warehouses": row["idwarehouses"] or []})
+    form.warehouses.choices = [SelectChoice(w["idwarehouse"], w["name"]) for w in rpc_client().catalog.list_warehouses()]
     if form.validate_on_submit():
         if user_id == g.user["user_id"] and ("users" not in form.permissions.data or not form.active.data):
             form.active.errors = [_("You cannot take away your own access; ask another administrator.")]
         else:
             rpc_client().accounts.update_user(current_customer_id(), user_id, {
-                "permissions": form.permissions.data, "active": form.active.data})
+                "permissions": form.permissions.data, "active": form.active.data,
+                "idwarehouses": form.scoping()})
             flash(_("The user has been saved."))
             return redirect(url_for("portal.users"))
     return (render_template("portal/user.html", user=row, form=form, action=ActionForm()),
