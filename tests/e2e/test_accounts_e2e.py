@@ -70,6 +70,16 @@ def test_operator_adds_users_with_permissions_and_lists_them(operator, base_url)
     assert refused.status_code == 400 and "emailaddress" in refused.json()["error_message"]
 
 
+def signed_in_page(browser, base_url: str, username: str):
+    page = browser.new_page(viewport={"width": 1200, "height": 760})
+    page.goto(f"{base_url}/fulfilmentportal/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=customer-name]")
+    return page
+
+
 def link_from_mail(mail_dir: str, to: str, path: str, timeout: float = 10) -> str:
     """The link in the newest email to `to` (accounts writes them as .eml files without SMTP_URL)."""
     deadline = time.monotonic() + timeout
@@ -130,11 +140,7 @@ def test_invite_settings_and_users_pages_in_chromium(operator, base_url, mail_di
             phone.goto(link)
             assert "expired or has already been used" in phone.content()
 
-            page = browser.new_page(viewport={"width": 1200, "height": 760})
-            page.goto(f"{base_url}/fulfilmentportal/login")
-            page.fill("#username", admin)
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
+            page = signed_in_page(browser, base_url, admin)
             page.click("nav >> text=Users")
             page.wait_for_selector("[data-testid=users]")
             assert invited in page.inner_text("[data-testid=users]")
@@ -181,11 +187,7 @@ def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, arti
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 760})
-            page.goto(f"{base_url}/fulfilmentportal/login")
-            page.fill("#username", username)
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
+            page = signed_in_page(browser, base_url, username)
             page.wait_for_selector("[data-testid=dashboard-text]")
             assert "ship the same day" in page.inner_text("[data-testid=dashboard-text]")
             assert page.eval_on_selector(".brand-logo", "img => img.naturalWidth") == 48

@@ -173,3 +173,18 @@ def test_login_is_throttled_per_account_with_a_clear_message(rpc, acme):
         assert remote_error(rpc.authenticate_user, "acme", "wrong", "10.0.0.1").exc_type == "InvalidCredentials"
     error = remote_error(rpc.authenticate_user, "acme", "acme-secret-1", "10.0.0.2")
     assert error.exc_type == "TooManyAttempts" and "try again in 15 minutes" in error.value
+
+
+def test_expired_invite_link_is_refused_and_a_new_one_replaces_it(rpc, db, acme, mail_folder):
+    from sqlalchemy import text
+    user = rpc.create_user(acme, {"username": "bram", "emailaddress": "bram@acme.test"})
+    token = link_in_mail(mail_folder, "/invite/")
+    with db.unit_of_work() as uow:
+        uow.session.execute(text("UPDATE user_tokens SET expires_at = now() - interval '1 second'"))
+        uow.commit()
+    assert remote_error(rpc.check_link, "invite", token).exc_type == "InvalidToken"
+    assert remote_error(rpc.set_password_with_link, "invite", token, PASSWORD).exc_type == "InvalidToken"
+    for eml in mail_folder.glob("*.eml"):
+        eml.unlink()
+    rpc.resend_invite(acme, user["iduser"])
+    assert rpc.set_password_with_link("invite", link_in_mail(mail_folder, "/invite/"), PASSWORD)["username"] == "bram"
