@@ -104,3 +104,13 @@ def test_logout_ends_the_session_in_accounts(logged_in, rpc):
     token = csrf_token(logged_in.get("/fulfilmentportal/").get_data(as_text=True))
     logged_in.post("/fulfilmentportal/logout", data={"csrf_token": token})
     assert ("accounts", "end_sessions", (7, 3, 1)) in rpc.calls
+
+
+def test_session_cookie_is_httponly_samesite_and_secure_when_configured(rpc):
+    from gateway import create_app
+    rpc.answer("accounts", "authenticate_user", USER_7)
+    client = create_app({"TESTING": True, "SECRET_KEY": "t", "SESSION_COOKIE_SECURE": True}, rpc=rpc).test_client()
+    token = csrf_token(client.get("/fulfilmentportal/login").get_data(as_text=True))
+    response = client.post("/fulfilmentportal/login", data={"username": "anna", "password": "pw", "csrf_token": token})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie

@@ -70,6 +70,7 @@ def create_user(uow: UnitOfWork, customer_id: int, data) -> tuple[dict, str | No
 
 
 def list_users(session: Session, customer_id: int) -> list[dict]:
+    _customer(session, customer_id)
     users = session.scalars(select(PortalUser).where(PortalUser.customer_id == customer_id).order_by(PortalUser.id))
     return portal_user_output.dump(users, many=True)
 

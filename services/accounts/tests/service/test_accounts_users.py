@@ -129,6 +129,7 @@ def test_users_of_another_customer_answer_like_missing_ones(rpc, acme):
                        (rpc.update_own_settings, (other, mine["iduser"], {"language": "en"}))):
         assert remote_error(call, *args).exc_type == "UserNotFound"
     assert [u["username"] for u in rpc.list_users(other)] == ["other"]
+    assert remote_error(rpc.list_users, 999).exc_type == "CustomerNotFound"
     assert rpc.get_user(acme, mine["iduser"])["active"] is True
 
 
