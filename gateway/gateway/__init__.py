@@ -37,6 +37,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     from gateway import error_pages, health
     from gateway.api import blueprint as api_blueprint
     from gateway.portal import blueprint as portal_blueprint
+    from gateway.portal import branding as portal_branding
     from gateway.portal import formatting
     from gateway.portal.language import select_locale
 
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     app.register_blueprint(portal_blueprint)
     error_pages.register(app)
     formatting.register(app)
+    portal_branding.register(app)
     app.add_url_rule("/", "root", lambda: redirect(url_for("portal.dashboard")))
     return app
 

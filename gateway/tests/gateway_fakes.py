@@ -14,6 +14,8 @@ class FakeRpc:
     def __init__(self):
         self.answers = {}
         self.calls = []
+        # Asked on every portal page of a user who may order (the current order in the menu).
+        self.answer("orders", "count_current_order_lines", {"amounts": {}})
 
     def answer(self, service: str, method: str, result=None, error: tuple[str, str] | None = None):
         assert method in contract_methods(service), f"{service}.{method} is not in its contract"
@@ -43,7 +45,9 @@ def basic_auth(key: str) -> dict:
 
 
 USER_7 = {"user_id": 3, "username": "anna", "session_version": 1, "customer_id": 7,
-          "customer_name": "Acme BV", "language": "en"}
+          "customer_name": "Acme BV", "language": "en", "email": "anna@acme.test",
+          "permissions": ["ordering", "purchasing", "returns", "webshops", "users"],
+          "webshop_ids": None, "warehouse_ids": None}
 
 
 def csrf_token(html: str) -> str:

@@ -25,6 +25,7 @@ def test_every_page_shows_the_current_order_in_its_corner(logged_in, rpc):
 
 
 def test_without_the_ordering_permission_there_is_no_current_order(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": []})
     rpc.answer("catalog", "count_products", 3)
     assert 'data-testid="current-order"' not in logged_in.get("/fulfilmentportal/").get_data(as_text=True)
     assert logged_in.get("/fulfilmentportal/current-order").status_code == 403

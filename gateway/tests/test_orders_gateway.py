@@ -50,10 +50,11 @@ def test_portal_order_list_filters_for_the_session_customer(logged_in, rpc):
     rpc.answer("orders", "list_orders", [ORDER])
     html = logged_in.get("/fulfilmentportal/orders?status=concept&source=bogus&search=SHOP").get_data(as_text=True)
     assert "2026000031" in html and "Jan Jansen, Utrecht" in html
-    assert rpc.calls[-1] == ("orders", "list_orders", (7, 0, {"status": "concept", "search": "SHOP"}))
+    assert ("orders", "list_orders", (7, 0, {"status": "concept", "search": "SHOP"})) in rpc.calls
 
 
 def test_portal_order_page_hides_cancel_without_the_ordering_permission(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": []})
     rpc.answer("orders", "get_order", ORDER)
     html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
     assert "MUG-1" in html and "Cancel order" not in html
@@ -62,6 +63,7 @@ def test_portal_order_page_hides_cancel_without_the_ordering_permission(logged_i
 
 
 def test_portal_cancel_needs_the_permission_and_a_csrf_token(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": []})
     rpc.answer("orders", "get_order", ORDER)
     token = csrf_token(logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True))
     assert logged_in.post("/fulfilmentportal/orders/31/cancel", data={"csrf_token": token}).status_code == 403
@@ -115,7 +117,7 @@ def test_backorders_are_listed_for_the_key_customer_with_filters(client, rpc, cu
 def test_portal_backorders_page_shows_what_orders_wait_for(logged_in, rpc):
     rpc.answer("orders", "list_backorders", [])
     assert "No backorders" in logged_in.get("/fulfilmentportal/backorders").get_data(as_text=True)
-    assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, None))
+    assert ("orders", "list_backorders", (7, 0, None)) in rpc.calls
 
 
 ADDRESS_FORM = {"deliveryname": "Piet Puk", "deliveryaddress": "Kerkstraat 9", "deliveryzipcode": "9999 ZZ",
@@ -190,5 +192,5 @@ def test_portal_comment_and_tags(logged_in, rpc):
 def test_portal_order_list_filters_by_tag_and_dates(logged_in, rpc):
     rpc.answer("orders", "list_orders", [ORDER])
     html = logged_in.get("/fulfilmentportal/orders?tag=urgent&created_from=2026-11-01&created_until=nonsense").get_data(as_text=True)
-    assert rpc.calls[-1] == ("orders", "list_orders", (7, 0, {"tag": "urgent", "created_from": "2026-11-01"}))
+    assert ("orders", "list_orders", (7, 0, {"tag": "urgent", "created_from": "2026-11-01"})) in rpc.calls
     assert 'class="tag"' in html

@@ -88,3 +88,29 @@ def test_login_redirect_stays_inside_the_portal(client, rpc):
     response = client.post("/fulfilmentportal/login?next=https://evil.example/",
                            data={"username": "anna", "password": "pw", "csrf_token": token})
     assert response.location.endswith("/fulfilmentportal/")
+
+
+def test_throttled_login_says_how_long_to_wait_in_the_readers_language(client, rpc):
+    rpc.answer("accounts", "authenticate_user", error=("TooManyAttempts", "Too many attempts; try again in 12 minutes."))
+    page = client.get("/fulfilmentportal/login", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    response = client.post("/fulfilmentportal/login", headers={"Accept-Language": "nl"},
+                           data={"username": "anna", "password": "x", "csrf_token": csrf_token(page)})
+    assert response.status_code == 400 and "probeer het over 12 minuten opnieuw" in response.get_data(as_text=True)
+    assert rpc.calls[-1][2][2] == "127.0.0.1"  # throttled per address too
+
+
+def test_logout_ends_the_session_in_accounts(logged_in, rpc):
+    rpc.answer("catalog", "count_products", 0)
+    token = csrf_token(logged_in.get("/fulfilmentportal/").get_data(as_text=True))
+    logged_in.post("/fulfilmentportal/logout", data={"csrf_token": token})
+    assert ("accounts", "end_sessions", (7, 3, 1)) in rpc.calls
+
+
+def test_session_cookie_is_httponly_samesite_and_secure_when_configured(rpc):
+    from gateway import create_app
+    rpc.answer("accounts", "authenticate_user", USER_7)
+    client = create_app({"TESTING": True, "SECRET_KEY": "t", "SESSION_COOKIE_SECURE": True}, rpc=rpc).test_client()
+    token = csrf_token(client.get("/fulfilmentportal/login").get_data(as_text=True))
+    response = client.post("/fulfilmentportal/login", data={"username": "anna", "password": "pw", "csrf_token": token})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie

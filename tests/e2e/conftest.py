@@ -4,6 +4,7 @@ and a real browser."""
 import os
 import socket
 import sys
+import tempfile
 
 import pytest
 import requests
@@ -26,13 +27,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def stack():
+def mail_dir() -> str:
+    """Where accounts writes the emails it sends (no SMTP_URL): tests read invites from here."""
+    return tempfile.mkdtemp(prefix="e2e-mail-")
+
+
+@pytest.fixture(scope="session")
+def stack(mail_dir):
     database_urls = {service: f"{DEFAULT_POSTGRES_URL}/e2e_fulfilment_{service.replace('-', '_')}{TEST_DATABASE_SUFFIX}"
                      for service in SERVICES}
     for url in database_urls.values():
         drop_database(url)
     settings = StackSettings(amqp_uri=E2E_AMQP_URI, database_urls=database_urls, gateway_port=free_port(),
-                             extra_env={"SECRET_KEY": "e2e-secret"})
+                             extra_env={"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": ""})
     running = Stack(settings, output=sys.stderr)
     running.prepare()
     running.start()

@@ -5,6 +5,7 @@ import time
 import uuid
 
 import requests
+
 from openapi_check import assert_matches_openapi
 
 E2E_AMQP_URI = os.environ.get("E2E_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/fulfilment_e2e")
@@ -29,11 +30,14 @@ def create_product(operator, base_url, customer_id, code, timeout=15):
         time.sleep(0.1)
 
 
+def csrf_token(html: str) -> str:
+    return re.search(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
 def portal_login(base_url, username, password) -> requests.Session:
     session = requests.Session()
     page = session.get(f"{base_url}/fulfilmentportal/login")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
     response = session.post(f"{base_url}/fulfilmentportal/login",
-                            data={"username": username, "password": password, "csrf_token": token})
+                            data={"username": username, "password": password, "csrf_token": csrf_token(page.text)})
     assert response.status_code == 200 and "/fulfilmentportal/" in response.url, response.text[:500]
     return session

@@ -9,8 +9,8 @@ from openapi_check import assert_matches_openapi
 
 @pytest.fixture(scope="module")
 def two_customers(operator, base_url, rpc):
-    a = create_customer(operator, base_url, can_login=True, username=f"a-{uuid.uuid4().hex[:6]}", password="password-a1")
-    b = create_customer(operator, base_url, can_login=True, username=f"b-{uuid.uuid4().hex[:6]}", password="password-b1")
+    a = create_customer(operator, base_url, can_login=True, username=f"a-{uuid.uuid4().hex[:6]}", password="amber-otter-a1")
+    b = create_customer(operator, base_url, can_login=True, username=f"b-{uuid.uuid4().hex[:6]}", password="brass-falcon-b1")
     products = {}
     for customer in (a, b):
         response = create_product(operator, base_url, customer["idfulfilment_customer"], "SHARED-CODE")
@@ -53,9 +53,9 @@ def test_bad_customer_input_is_a_400_naming_the_field(operator, base_url):
 
 def test_duplicate_username_is_refused(operator, base_url):
     username = f"dup-{uuid.uuid4().hex[:6]}"
-    create_customer(operator, base_url, can_login=True, username=username, password="password-1")
+    create_customer(operator, base_url, can_login=True, username=username, password="dune-marigold-1")
     response = operator.post(f"{base_url}/api/v1/fulfilment/customers",
-                             json={"name": "Other", "can_login": True, "username": username.upper(), "password": "password-2"})
+                             json={"name": "Other", "can_login": True, "username": username.upper(), "password": "dune-marigold-2"})
     assert response.status_code == 400 and "already in use" in response.json()["error_message"]
 
 

@@ -11,9 +11,16 @@ from gateway.portal.session_user import current_customer_id, start_session
 PAGE_SIZE = 100
 
 LOGIN_REFUSALS = {
-    "InvalidCredentials": lambda: _("Unknown username or wrong password."),
-    "LoginNotAllowed": lambda: _("This account may not log in to the portal. Please contact your warehouse."),
+    "InvalidCredentials": lambda error: _("Unknown username or wrong password."),
+    "LoginNotAllowed": lambda error: _("This account may not log in to the portal. Please contact your warehouse."),
+    "TooManyAttempts": lambda error: _("Too many attempts; try again in %(minutes)s minutes.",
+                                       minutes=minutes_in(error.value)),
 }
+
+
+def minutes_in(message: str) -> str:
+    """accounts says "...try again in N minutes."; the portal says it in the reader's language."""
+    return next((word for word in message.split() if word.isdigit()), "15")
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,11 +37,12 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = rpc_client().accounts.authenticate_user(form.username.data, form.password.data)
+            user = rpc_client().accounts.authenticate_user(form.username.data, form.password.data,
+                                                           request.remote_addr)
         except RemoteError as error:
             if error.exc_type not in LOGIN_REFUSALS:
                 raise
-            form.password.errors.append(LOGIN_REFUSALS[error.exc_type]())
+            form.password.errors.append(LOGIN_REFUSALS[error.exc_type](error))
         else:
             start_session(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -44,6 +52,8 @@ def login():
 @blueprint.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit():
+        if g.user:
+            rpc_client().accounts.end_sessions(g.user["customer_id"], g.user["user_id"], g.user["session_version"])
         session.clear()
         flash(_("You have been signed out."))
     return redirect(url_for("portal.login"))

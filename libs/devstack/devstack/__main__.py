@@ -52,6 +52,13 @@ def main() -> int:
         stack.stop()
 
 
+def mail_line(settings: StackSettings) -> str:
+    smtp_url = env("SMTP_URL", "")
+    if smtp_url:
+        return "through " + smtp_url.split("@")[-1]  # the host, not the password
+    return f"written as .eml files into {settings.mail_dir}/ (invites, password resets)"
+
+
 def banner(settings: StackSettings, demo: dict, password: str, operator_key: str) -> str:
     logins = "\n".join(f"    {username:<14} / {password:<16} ({name}, {language})"
                        for name, username, language in demo["logins"])
@@ -65,6 +72,7 @@ def banner(settings: StackSettings, demo: dict, password: str, operator_key: str
   Operator API key (HTTP Basic user name, any password):  {operator_key}
     curl -u {operator_key}: {settings.base_url}/api/v1/fulfilment/customers
   Health:        {settings.base_url}/healthz
+  Emails sent:   {mail_line(settings)}
 
   Ctrl-C stops everything.
 ================================================================================

@@ -76,4 +76,9 @@ def seed(rpc, password: str, operator_key: str) -> dict:
             }, "api", "Demo webshop")
         logins.append((spec["name"], customer["username"], customer["language"]))
     rpc.accounts.create_api_key("operator", None, "Demo operator key", operator_key)
+    rpc.accounts.set_branding(None, {
+        "text": "Warehouse Tilburg",
+        "dashboard_text": "Orders placed before 15:00 on a working day ship the same day.\n\n"
+                          "Questions? Mail support@warehouse.example.",
+    })
     return {"logins": logins, "warehouses": [w["name"] for w in warehouses]}

@@ -40,11 +40,17 @@ class StackSettings:
         )
 
     @property
+    def mail_dir(self) -> str:
+        return self.extra_env.get("MAIL_DIR") or env("MAIL_DIR", os.path.abspath("var/mail"))
+
+    @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
     def process_env(self) -> dict[str, str]:
-        variables = {**os.environ, "AMQP_URI": self.amqp_uri, "PYTHONUNBUFFERED": "1", **self.extra_env}
+        # Without SMTP_URL, accounts writes emails into MAIL_DIR; links in them point here.
+        defaults = {"PORTAL_URL": f"{self.base_url}/fulfilmentportal", "MAIL_DIR": self.mail_dir}
+        variables = {**defaults, **os.environ, "AMQP_URI": self.amqp_uri, "PYTHONUNBUFFERED": "1", **self.extra_env}
         for service, url in self.database_urls.items():
             variables[f"{service.upper().replace('-', '_')}_DATABASE_URL"] = url
         return variables

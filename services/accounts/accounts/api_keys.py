@@ -2,12 +2,12 @@
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accounts.exceptions import CustomerNotFound, InvalidApiKey
+from accounts.exceptions import ApiKeyNotFound, CustomerNotFound, InvalidApiKey, InvalidApiKeyName
 from accounts.models import ApiKey, Customer
-from accounts.schemas import api_key_identity
+from accounts.schemas import api_key_identity, api_key_listed
 
 SCOPES = ("operator", "customer")
 
@@ -47,3 +47,27 @@ def authenticate_api_key(session: Session, key: str) -> dict:
     if api_key is None:
         raise InvalidApiKey("Invalid API key.")
     return api_key_identity.dump(api_key)
+
+
+def create_customer_api_key(session: Session, customer_id: int, name: str) -> dict:
+    """A key a client admin makes in the portal: it acts only for that customer."""
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not 1 <= len(name) <= 200:
+        raise InvalidApiKeyName("name: Give the key a name (1 to 200 characters).")
+    return create_api_key(session, "customer", customer_id, name)
+
+
+def list_api_keys(session: Session, customer_id: int) -> list[dict]:
+    keys = session.scalars(select(ApiKey).where(ApiKey.customer_id == customer_id, ApiKey.scope == "customer")
+                           .order_by(ApiKey.id))
+    return api_key_listed.dump(keys, many=True)
+
+
+def revoke_api_key(session: Session, customer_id: int, key_id: int) -> None:
+    """From now on the key authenticates nothing; revoking twice is harmless."""
+    api_key = session.scalar(select(ApiKey).where(ApiKey.id == key_id, ApiKey.customer_id == customer_id,
+                                                  ApiKey.scope == "customer"))
+    if api_key is None:
+        raise ApiKeyNotFound(f"API key {key_id} not found")
+    if api_key.revoked_at is None:
+        api_key.revoked_at = func.now()

@@ -29,6 +29,46 @@ class InvalidApiKey(PermissionError):
     pass
 
 
+class TooManyAttempts(PermissionError):
+    """Login throttled; the message says how many minutes to wait."""
+
+
+class InvalidUser(ValueError):
+    """Input for a portal user failed validation; the message names the field."""
+
+
+class UserNotFound(LookupError):
+    """No such user of this customer (another customer's user answers the same)."""
+
+
+class InvalidToken(PermissionError):
+    """An invite or reset link that is unknown, expired or used."""
+
+
+class WrongPassword(PermissionError):
+    """The current password given to change it is wrong."""
+
+
+class ApiKeyNotFound(LookupError):
+    pass
+
+
+class InvalidAddress(ValueError):
+    """Input for an address failed validation; the message names the field."""
+
+
+class AddressNotFound(LookupError):
+    pass
+
+
+class InvalidApiKeyName(ValueError):
+    pass
+
+
+class InvalidBranding(ValueError):
+    """Branding input failed validation (a logo that is no image, too large); names the field."""
+
+
 EXPECTED = (
     InvalidCustomer,
     CustomerNotFound,
@@ -37,4 +77,14 @@ EXPECTED = (
     LoginNotAllowed,
     SessionExpired,
     InvalidApiKey,
+    TooManyAttempts,
+    InvalidUser,
+    UserNotFound,
+    InvalidToken,
+    WrongPassword,
+    ApiKeyNotFound,
+    InvalidAddress,
+    AddressNotFound,
+    InvalidApiKeyName,
+    InvalidBranding,
 )

@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from accounts import throttling
 from accounts.exceptions import InvalidCredentials, LoginNotAllowed, SessionExpired
 from accounts.models import PortalUser
 from accounts.passwords import verify_password
@@ -12,17 +13,25 @@ def _user_by_username(session: Session, username: str) -> PortalUser | None:
     return session.scalar(
         select(PortalUser)
         .options(joinedload(PortalUser.customer))
-        .where(func.lower(PortalUser.username) == (username or "").strip().lower())
+        .where(func.lower(PortalUser.username) == username)
     )
 
 
-def authenticate_user(session: Session, username: str, password: str) -> dict:
-    """Check a username and password; on success record the login and return the session user."""
+def authenticate_user(session: Session, username: str, password: str, address: str | None = None) -> dict:
+    """Check a username and password; on success record the login and return the session user.
+
+    Throttled per username and per address (raises TooManyAttempts before checking anything,
+    so a guess during the pause tells nothing). A failure is recorded by the caller's commit.
+    """
+    username = (username or "").strip().lower()
+    throttling.check_not_throttled(session, username, address)
     user = _user_by_username(session, username)
-    if not verify_password(user.password_hash if user else None, password or ""):
+    if not verify_password(user.password_hash if user else None, password or "") or not user.is_active:
+        throttling.record_failure(session, username, address)
         raise InvalidCredentials("Unknown username or wrong password.")
     if not user.customer.can_login:
         raise LoginNotAllowed("This account may not log in to the portal. Please contact your warehouse.")
+    throttling.clear_failures(session, username)
     now = func.now()
     user.last_login_at = now
     user.customer.last_login_at = now
@@ -30,14 +39,29 @@ def authenticate_user(session: Session, username: str, password: str) -> dict:
     return session_user.dump(user)
 
 
-def get_session_user(session: Session, customer_id: int, user_id: int, session_version: int) -> dict:
+def session_user_row(session: Session, customer_id: int, user_id: int, session_version: int) -> PortalUser:
     """The logged-in user, if the session is still valid: same customer, same session version,
-    and the customer may still log in (turning `can_login` off locks users out at once)."""
+    the user still active and the customer may still log in (turning `can_login` off locks
+    users out at once)."""
     user = session.scalar(
         select(PortalUser)
         .options(joinedload(PortalUser.customer))
         .where(PortalUser.id == user_id, PortalUser.customer_id == customer_id)
     )
-    if user is None or user.session_version != session_version or not user.customer.can_login:
+    if (user is None or user.session_version != session_version or not user.is_active
+            or not user.customer.can_login):
         raise SessionExpired("Your session has ended. Please log in again.")
-    return session_user.dump(user)
+    return user
+
+
+def get_session_user(session: Session, customer_id: int, user_id: int, session_version: int) -> dict:
+    return session_user.dump(session_user_row(session, customer_id, user_id, session_version))
+
+
+def end_sessions(session: Session, customer_id: int, user_id: int, session_version: int) -> None:
+    """Logout: this session and every other of the user end (the session version moves on)."""
+    try:
+        user = session_user_row(session, customer_id, user_id, session_version)
+    except SessionExpired:
+        return  # already ended
+    user.session_version += 1

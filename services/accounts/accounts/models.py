@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -21,6 +21,10 @@ class Customer(Base):
     idtemplate: Mapped[int | None] = mapped_column(Integer)
     allowed_shipping_profiles: Mapped[list] = mapped_column(JSONB, default=list)
     preferred_warehouse_id: Mapped[int | None] = mapped_column(Integer)
+    # Purchase orders made in the portal always go to this warehouse.
+    purchase_order_warehouse_id: Mapped[int | None] = mapped_column(Integer)
+    can_manage_products: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    notification_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -42,8 +46,17 @@ class PortalUser(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     username: Mapped[str] = mapped_column(String(100))
-    password_hash: Mapped[str] = mapped_column(String(200))
+    # None until an invited user sets a password.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    email: Mapped[str | None] = mapped_column(String(254))
+    # None: the customer's language.
+    language: Mapped[str | None] = mapped_column(String(2))
+    permissions: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
+    # None: all of the customer's webshops / warehouses; a list: only those.
+    webshop_ids: Mapped[list | None] = mapped_column(JSONB)
+    warehouse_ids: Mapped[list | None] = mapped_column(JSONB)
     # Bumped to end every session of the user at once (logout everywhere, password change).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -66,6 +79,72 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+
+class UserToken(Base):
+    """A single-use link sent by email (invite or password reset), stored only as a digest."""
+
+    __tablename__ = "user_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("portal_users.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # "invite" | "reset"
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    user: Mapped[PortalUser] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed login, kept for a while to throttle guessing per account and per address."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)  # lower case, as typed
+    address: Mapped[str | None] = mapped_column(String(64), index=True)
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+
+
+class Address(Base):
+    """An address in a customer's address book (chosen when ordering)."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    contactname: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(200))
+    address2: Mapped[str | None] = mapped_column(String(200))
+    zipcode: Mapped[str] = mapped_column(String(20))
+    city: Mapped[str] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PortalBranding(Base):
+    """What the portal shows of the operator: for one customer, or (customer_id NULL) for all.
+    A customer's own setting wins field by field over the one for all."""
+
+    __tablename__ = "portal_branding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), unique=True)
+    text: Mapped[str | None] = mapped_column(String(200))
+    link: Mapped[str | None] = mapped_column(String(500))
+    dashboard_text: Mapped[str | None] = mapped_column(Text)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(30))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+# Only one row for "all customers" (NULLs are distinct to a plain unique constraint).
+Index("uq_portal_branding_for_all", PortalBranding.customer_id.is_(None), unique=True,
+      postgresql_where=PortalBranding.customer_id.is_(None))
 
 # Usernames are unique whatever their case: people type them both ways.
 Index("uq_portal_users_username", func.lower(PortalUser.username), unique=True)

@@ -1,10 +1,19 @@
 """The shapes that cross the accounts service's edge (field names as Picqer's API)."""
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
-from marshmallow.validate import Length, OneOf, Regexp
+from marshmallow.validate import URL, ContainsOnly, Email, Length, OneOf, Regexp
+
+from accounts.passwords import check_password_strength
 
 LANGUAGES = ("nl", "en")
+# The same names as the gateway's portal/permissions.py.
+PERMISSIONS = ("products", "ordering", "purchasing", "returns", "webshops", "users")
 USERNAME = [Length(3, 100), Regexp(r"^[A-Za-z0-9._@+-]+$", error="Use letters, digits and . _ @ + - only.")]
-PASSWORD = Length(min=8, max=200, error="Use at least {min} characters.")
+PASSWORD = [Length(min=8, max=200, error="Use at least {min} characters."), check_password_strength]
+EMAIL = [Length(max=254), Email(error="Not a valid email address.")]
+
+
+def _ids(**kwargs):
+    return fields.List(fields.Integer(strict=True), **kwargs)
 
 
 class CustomerInput(Schema):
@@ -17,8 +26,11 @@ class CustomerInput(Schema):
     password = fields.String(validate=PASSWORD, allow_none=True)
     language = fields.String(validate=OneOf(LANGUAGES))
     idtemplate = fields.Integer(allow_none=True, strict=True)
-    allowed_shipping_profiles = fields.List(fields.Integer(strict=True))
+    allowed_shipping_profiles = _ids()
     preferred_idwarehouse = fields.Integer(allow_none=True, strict=True)
+    idwarehouse_purchaseorders = fields.Integer(allow_none=True, strict=True)
+    can_manage_products = fields.Boolean()
+    notification_email = fields.String(validate=EMAIL, allow_none=True)
 
     @validates_schema
     def login_needs_credentials(self, data, partial, **kwargs):
@@ -40,6 +52,51 @@ class CustomerOutput(Schema):
     last_login_at = fields.DateTime(allow_none=True)
     allowed_shipping_profiles = fields.List(fields.Integer())
     preferred_idwarehouse = fields.Integer(attribute="preferred_warehouse_id", allow_none=True)
+    idwarehouse_purchaseorders = fields.Integer(attribute="purchase_order_warehouse_id", allow_none=True)
+    can_manage_products = fields.Boolean()
+    notification_email = fields.String(allow_none=True)
+
+
+class PortalUserInput(Schema):
+    """A portal user as the operator or a client admin creates or changes one. Without a
+    password the user is invited by email and sets one through the link."""
+
+    class Meta:
+        unknown = RAISE
+
+    username = fields.String(required=True, validate=USERNAME)
+    emailaddress = fields.String(validate=EMAIL, allow_none=True)
+    password = fields.String(validate=PASSWORD, load_only=True)
+    language = fields.String(validate=OneOf(LANGUAGES), allow_none=True)
+    permissions = fields.List(fields.String(), validate=ContainsOnly(PERMISSIONS))
+    idwebshops = _ids(allow_none=True)
+    idwarehouses = _ids(allow_none=True)
+    active = fields.Boolean()
+
+    @validates_schema
+    def invite_needs_an_address(self, data, partial, **kwargs):
+        if not partial and not data.get("password") and not data.get("emailaddress"):
+            raise ValidationError({"emailaddress": ["Required when no password is given (the invite goes there)."]})
+
+
+class PortalUserOutput(Schema):
+    iduser = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    username = fields.String()
+    emailaddress = fields.String(attribute="email", allow_none=True)
+    language = fields.String(allow_none=True)
+    permissions = fields.List(fields.String())
+    idwebshops = fields.List(fields.Integer(), attribute="webshop_ids", allow_none=True)
+    idwarehouses = fields.List(fields.Integer(), attribute="warehouse_ids", allow_none=True)
+    active = fields.Boolean(attribute="is_active")
+    password_set = fields.Function(lambda user: user.password_hash is not None)
+    last_login_at = fields.DateTime(allow_none=True)
+
+
+def effective_permissions(user) -> list[str]:
+    """The user's own permissions; "products" only while the customer may manage products."""
+    return [name for name in PERMISSIONS if name in user.permissions
+            and (name != "products" or user.customer.can_manage_products)]
 
 
 class SessionUser(Schema):
@@ -50,7 +107,12 @@ class SessionUser(Schema):
     session_version = fields.Integer()
     customer_id = fields.Integer()
     customer_name = fields.Function(lambda user: user.customer.name)
-    language = fields.Function(lambda user: user.customer.language)
+    language = fields.Function(lambda user: user.language or user.customer.language)
+    email = fields.String(allow_none=True)
+    permissions = fields.Function(effective_permissions)
+    # None: every webshop / warehouse of the customer.
+    webshop_ids = fields.List(fields.Integer(), allow_none=True)
+    warehouse_ids = fields.List(fields.Integer(), allow_none=True)
 
 
 class ApiKeyIdentity(Schema):
@@ -67,6 +129,82 @@ class CustomerCreatedPayload(Schema):
     customer = fields.Nested(CustomerOutput, required=True)
 
 
+class AddressInput(Schema):
+    """An address book entry (Picqer's order address fields)."""
+
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=Length(1, 200))
+    contactname = fields.String(validate=Length(max=200), allow_none=True)
+    address = fields.String(required=True, validate=Length(1, 200))
+    address2 = fields.String(validate=Length(max=200), allow_none=True)
+    zipcode = fields.String(required=True, validate=Length(1, 20))
+    city = fields.String(required=True, validate=Length(1, 100))
+    country = fields.String(required=True, validate=Regexp(r"^[A-Z]{2}$", error="Use a two-letter country code (NL, BE, DE, …)."))
+    emailaddress = fields.String(validate=EMAIL, allow_none=True, attribute="email")
+    telephone = fields.String(validate=Length(max=50), allow_none=True, attribute="phone")
+
+
+class AddressOutput(Schema):
+    idaddress = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    name = fields.String()
+    contactname = fields.String(allow_none=True)
+    address = fields.String()
+    address2 = fields.String(allow_none=True)
+    zipcode = fields.String()
+    city = fields.String()
+    country = fields.String()
+    emailaddress = fields.String(attribute="email", allow_none=True)
+    telephone = fields.String(attribute="phone", allow_none=True)
+
+
+class ApiKeyListed(Schema):
+    """A key as its owner sees it later: never the key itself."""
+
+    key_id = fields.Integer(attribute="id")
+    name = fields.String()
+    created_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class BrandingInput(Schema):
+    """Portal branding as the operator sets it; `logo` is base64 (or a data: URL), null removes it."""
+
+    class Meta:
+        unknown = RAISE
+
+    text = fields.String(validate=Length(max=200), allow_none=True)
+    link = fields.String(validate=[Length(max=500), URL(schemes={"http", "https"}, error="Not an http(s) address.")],
+                         allow_none=True)
+    dashboard_text = fields.String(validate=Length(max=5000), allow_none=True)
+    logo = fields.String(allow_none=True)
+
+
+class BrandingOutput(Schema):
+    idfulfilment_customer = fields.Integer(allow_none=True)
+    text = fields.String(allow_none=True)
+    link = fields.String(allow_none=True)
+    dashboard_text = fields.String(allow_none=True)
+    logo_version = fields.String(allow_none=True)
+
+
+class CustomerUpdatedPayload(Schema):
+    event_id = fields.String(required=True)
+    customer = fields.Nested(CustomerOutput, required=True)
+
+
+class UserInvitedPayload(Schema):
+    """No token in it: the link goes only by email."""
+
+    event_id = fields.String(required=True)
+    user = fields.Nested(PortalUserOutput, required=True)
+
+
 customer_output = CustomerOutput()
+portal_user_output = PortalUserOutput()
+address_output = AddressOutput()
+api_key_listed = ApiKeyListed()
 session_user = SessionUser()
 api_key_identity = ApiKeyIdentity()

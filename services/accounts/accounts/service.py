@@ -2,11 +2,24 @@
 
 Every method is listed, with its arguments and result, in `accounts.contract`.
 """
+import logging
+
 from nameko.rpc import rpc
 
-from accounts import __version__, api_keys, customers, logins
+from accounts import __version__, addresses, api_keys, branding, customers, logins, mail, users
 from accounts.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
+
+log = logging.getLogger(__name__)
+
+
+def _send_link(purpose: str, user, token: str) -> None:
+    """After commit: a lost email is fixed by asking again, a half-written user is not."""
+    try:
+        mail.send(mail.link_message(purpose, user.language or user.customer.language, user.email,
+                                    user.username, user.customer.name, token))
+    except Exception:
+        log.exception("could not send the %s email to user %s", purpose, user.id)
 
 
 class AccountsService(FulfilmentService):
@@ -17,6 +30,13 @@ class AccountsService(FulfilmentService):
     def create_customer(self, data):
         with self.db.unit_of_work() as uow:
             customer = customers.create_customer(uow, data)
+            uow.commit()
+        return customer
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_customer(self, customer_id, data):
+        with self.db.unit_of_work() as uow:
+            customer = customers.update_customer(uow, customer_id, data)
             uow.commit()
         return customer
 
@@ -36,16 +56,91 @@ class AccountsService(FulfilmentService):
             return customers.find_customer_by_name(uow.session, name)
 
     @rpc(expected_exceptions=EXPECTED)
-    def authenticate_user(self, username, password):
+    def authenticate_user(self, username, password, address=None):
         with self.db.unit_of_work() as uow:
-            user = logins.authenticate_user(uow.session, username, password)
-            uow.commit()
-        return user
+            try:
+                return logins.authenticate_user(uow.session, username, password, address)
+            finally:
+                uow.commit()  # a failure is recorded too, for throttling
 
     @rpc(expected_exceptions=EXPECTED)
     def get_session_user(self, customer_id, user_id, session_version):
         with self.db.unit_of_work() as uow:
             return logins.get_session_user(uow.session, customer_id, user_id, session_version)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def end_sessions(self, customer_id, user_id, session_version):
+        with self.db.unit_of_work() as uow:
+            logins.end_sessions(uow.session, customer_id, user_id, session_version)
+            uow.commit()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_user(self, customer_id, data):
+        with self.db.unit_of_work() as uow:
+            user, token = users.create_user(uow, customer_id, data)
+            uow.commit()
+            if token:
+                _send_link("invite", users.user_of(uow.session, customer_id, user["iduser"]), token)
+        return user
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_users(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return users.list_users(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_user(self, customer_id, user_id):
+        with self.db.unit_of_work() as uow:
+            return users.get_user(uow.session, customer_id, user_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_user(self, customer_id, user_id, data):
+        with self.db.unit_of_work() as uow:
+            user = users.update_user(uow.session, customer_id, user_id, data)
+            uow.commit()
+        return user
+
+    @rpc(expected_exceptions=EXPECTED)
+    def resend_invite(self, customer_id, user_id):
+        with self.db.unit_of_work() as uow:
+            user, token = users.reissue_invite(uow.session, customer_id, user_id)
+            uow.commit()
+            _send_link("invite", user, token)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def check_link(self, purpose, token):
+        with self.db.unit_of_work() as uow:
+            return users.check_link(uow.session, purpose, token)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_password_with_link(self, purpose, token, password):
+        with self.db.unit_of_work() as uow:
+            user = users.set_password_with_link(uow.session, purpose, token, password)
+            uow.commit()
+        return user
+
+    @rpc(expected_exceptions=EXPECTED)
+    def request_password_reset(self, username_or_email):
+        with self.db.unit_of_work() as uow:
+            links = users.request_password_reset(uow.session, username_or_email)
+            uow.commit()
+            for user, token in links:
+                _send_link("reset", user, token)
+
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_password(self, customer_id, user_id, current_password, new_password):
+        with self.db.unit_of_work() as uow:
+            user = users.change_password(uow.session, customer_id, user_id, current_password, new_password)
+            uow.commit()
+        return user
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_own_settings(self, customer_id, user_id, data):
+        with self.db.unit_of_work() as uow:
+            user = users.update_own_settings(uow.session, customer_id, user_id, data)
+            uow.commit()
+        return user
 
     @rpc(expected_exceptions=EXPECTED)
     def create_api_key(self, scope, customer_id, name, key=None):
@@ -58,3 +153,73 @@ class AccountsService(FulfilmentService):
     def authenticate_api_key(self, key):
         with self.db.unit_of_work() as uow:
             return api_keys.authenticate_api_key(uow.session, key)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_customer_api_key(self, customer_id, name):
+        with self.db.unit_of_work() as uow:
+            api_key = api_keys.create_customer_api_key(uow.session, customer_id, name)
+            uow.commit()
+        return api_key
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_api_keys(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return api_keys.list_api_keys(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def revoke_api_key(self, customer_id, key_id):
+        with self.db.unit_of_work() as uow:
+            api_keys.revoke_api_key(uow.session, customer_id, key_id)
+            uow.commit()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_addresses(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return addresses.list_addresses(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_address(self, customer_id, address_id):
+        with self.db.unit_of_work() as uow:
+            return addresses.get_address(uow.session, customer_id, address_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_address(self, customer_id, data):
+        with self.db.unit_of_work() as uow:
+            address = addresses.create_address(uow.session, customer_id, data)
+            uow.commit()
+        return address
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_address(self, customer_id, address_id, data):
+        with self.db.unit_of_work() as uow:
+            address = addresses.update_address(uow.session, customer_id, address_id, data)
+            uow.commit()
+        return address
+
+    @rpc(expected_exceptions=EXPECTED)
+    def delete_address(self, customer_id, address_id):
+        with self.db.unit_of_work() as uow:
+            addresses.delete_address(uow.session, customer_id, address_id)
+            uow.commit()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_branding(self, customer_id=None):
+        with self.db.unit_of_work() as uow:
+            return branding.get_branding(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_branding(self, customer_id, data):
+        with self.db.unit_of_work() as uow:
+            result = branding.set_branding(uow.session, customer_id, data)
+            uow.commit()
+        return result
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_portal_branding(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return branding.get_portal_branding(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_portal_logo(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return branding.get_portal_logo(uow.session, customer_id)

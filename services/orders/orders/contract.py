@@ -51,7 +51,7 @@ RPC = {
     },
     "count_current_order_lines": {"args": ["customer_id", "user_id"], "result": "{amounts: {idproduct: amount}}"},
     "set_current_order_line": {
-        "args": ["customer_id", "user_id", "product_id", "amount (0 removes)"],
+        "args": ["customer_id", "user_id", "product_id", "amount: 0 takes the line out"],
         "result": "{amounts: {idproduct: amount}}",
     },
     "update_current_order": {

@@ -3,7 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
-from orders.exceptions import InvalidOrder
+from orders.exceptions import InvalidOrder, ProductNotFound
 from orders.models import CurrentOrder, CurrentOrderLine
 from orders.placing import FindProducts, create_order, find_by_idempotency_key
 from orders.schemas import MAX_AMOUNT, OrderDetailsInput, order_output
@@ -53,7 +53,7 @@ def set_line(uow: UnitOfWork, customer_id: int, user_id: int, product_id, amount
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT:
         raise InvalidOrder(f"amount: must be a whole number from 0 to {MAX_AMOUNT}")
     if not isinstance(product_id, int) or not find_products(customer_id, [product_id], []):
-        raise InvalidOrder(f"idproduct: unknown product ({product_id})")
+        raise ProductNotFound(f"product {product_id} not found")
     current = _current(uow.session, customer_id, user_id)
     line = next((line for line in current.lines if line.product_id == product_id), None)
     if amount and line:

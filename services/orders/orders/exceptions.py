@@ -9,8 +9,12 @@ class OrderNotFound(LookupError):
     pass
 
 
+class ProductNotFound(LookupError):
+    """A product the client does not have (another client's looks exactly the same)."""
+
+
 class OrderLocked(ValueError):
     """The order has gone too far for this change (e.g. cancelling once picking started)."""
 
 
-EXPECTED = (InvalidOrder, OrderNotFound, OrderLocked)
+EXPECTED = (InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked)

@@ -30,7 +30,8 @@ def test_each_user_has_a_current_order_of_their_own(rpc):
 
 
 def test_another_clients_product_or_a_bad_amount_cannot_be_added(rpc):
-    assert remote_error(rpc.set_current_order_line, ACME, ANNA, 21, 1).value == "idproduct: unknown product (21)"
+    error = remote_error(rpc.set_current_order_line, ACME, ANNA, 21, 1)
+    assert (error.exc_type, error.value) == ("ProductNotFound", "product 21 not found")
     for amount in (-1, 1.5, "3", 10**6):
         assert "amount" in remote_error(rpc.set_current_order_line, ACME, ANNA, 11, amount).value
     assert rpc.count_current_order_lines(ACME, ANNA) == {"amounts": {}}

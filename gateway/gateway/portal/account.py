@@ -1,0 +1,117 @@
+"""Getting in and staying in: invite acceptance, password reset, and the user's own settings."""
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from nameko.exceptions import RemoteError
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.remote_form_errors import show_on_form
+from gateway.portal.session_user import PUBLIC_ENDPOINTS, start_session
+
+PUBLIC_ENDPOINTS.update({"portal.accept_invite", "portal.request_password_reset", "portal.reset_password"})
+LINK_PURPOSES = {"portal.accept_invite": "invite", "portal.reset_password": "reset"}
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+
+
+class ResetRequestForm(FlaskForm):
+    username = StringField(_l("Username or email address"), validators=[DataRequired(), Length(max=254)])
+
+
+class SettingsForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=100)])
+    emailaddress = EmailField(_l("Email address for notifications"), validators=[Optional(), Length(max=254)])
+    language = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+
+
+def _link_page(template_title, token: str):
+    """Shared by invite and reset links: check the link, take a new password, log in."""
+    purpose = LINK_PURPOSES[request.endpoint]
+    accounts = rpc_client().accounts
+    try:
+        holder = accounts.check_link(purpose, token)
+    except RemoteError as error:
+        if error.exc_type != "InvalidToken":
+            raise
+        return render_template("portal/link_invalid.html"), 400
+    session["language"] = holder["language"]
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.set_password_with_link(purpose, token, form.password.data)
+        except RemoteError as error:
+            show_on_form(form, error, "password")
+        else:
+            start_session(user)
+            flash(_("Your password has been set. Welcome!"))
+            return redirect(url_for("portal.dashboard"))
+    return (render_template("portal/set_password.html", form=form, title=template_title(), username=holder["username"]),
+            400 if form.errors else 200)
+
+
+@blueprint.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    return _link_page(lambda: _("Welcome: choose your password"), token)
+
+
+@blueprint.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _link_page(lambda: _("Choose a new password"), token)
+
+
+@blueprint.route("/password-reset", methods=["GET", "POST"])
+def request_password_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        rpc_client().accounts.request_password_reset(form.username.data)
+        # The same answer whether or not the account exists: nobody learns which do.
+        flash(_("If that account exists and has an email address, a link to choose a new password is on its way."))
+        return redirect(url_for("portal.login"))
+    return render_template("portal/password_reset_request.html", form=form), 400 if form.errors else 200
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+def account_settings():
+    user = g.user
+    settings = SettingsForm(prefix="settings", data={"username": user["username"], "emailaddress": user["email"],
+                                                     "language": user["language"]})
+    password = ChangePasswordForm(prefix="password")
+    accounts = rpc_client().accounts
+    if request.method == "POST" and "settings-username" in request.form and settings.validate():
+        try:
+            accounts.update_own_settings(user["customer_id"], user["user_id"], {
+                "username": settings.username.data.strip(), "emailaddress": settings.emailaddress.data or None,
+                "language": settings.language.data})
+        except RemoteError as error:
+            show_on_form(settings, error, "username")
+        else:
+            session.pop("language", None)
+            with force_locale(settings.language.data):  # the next page is in the new language
+                flash(_("Your settings have been saved."))
+            return redirect(url_for("portal.account_settings"))
+    if request.method == "POST" and "password-password" in request.form and password.validate():
+        try:
+            changed = accounts.change_password(user["customer_id"], user["user_id"],
+                                               password.current_password.data, password.password.data)
+        except RemoteError as error:
+            show_on_form(password, error, "password", {"password": "current_password"}
+                         if "current" in (error.value or "") else None)
+        else:
+            session["session_version"] = changed["session_version"]  # this session stays, others end
+            flash(_("Your password has been changed. Other sessions have been signed out."))
+            return redirect(url_for("portal.account_settings"))
+    failed = request.method == "POST"
+    return render_template("portal/account.html", settings=settings, password=password), 400 if failed else 200

@@ -1,0 +1,32 @@
+"""The operator's branding in the portal: logo and text in the top bar, text on the dashboard."""
+import base64
+
+from flask import abort, g, make_response
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.session_user import current_customer_id
+
+
+def portal_branding() -> dict:
+    """For templates; asked of accounts once per request, and only by pages that show it."""
+    if "branding" not in g:
+        g.branding = rpc_client().accounts.get_portal_branding(current_customer_id()) if g.get("user") else {}
+    return g.branding
+
+
+@blueprint.get("/branding/logo/<version>")
+def logo(version: str):
+    found = rpc_client().accounts.get_portal_logo(current_customer_id())
+    if found is None:
+        abort(404)
+    response = make_response(base64.b64decode(found["data"]))
+    response.content_type = found["content_type"]
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # The version is in the URL, so a new logo has a new address and this one never changes.
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+def register(app) -> None:
+    app.add_template_global(portal_branding)

@@ -1,0 +1,36 @@
+"""Errors from accounts ("field: message; field: message") shown at the form fields they name,
+in the reader's language where the portal knows the message."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from nameko.exceptions import RemoteError
+
+# Known messages from accounts, by their start; others are shown as accounts wrote them.
+KNOWN = {
+    "Too easy to guess": _l("This password is too easy to guess: use a longer one, or several words."),
+    "Use at least": _l("Use at least 8 characters."),
+    "is already in use": _l("This username is already in use."),
+    "Not a valid email address": _l("Not a valid email address."),
+    "The current password is wrong": _l("The current password is wrong."),
+    "Use letters, digits": _l("Use letters, digits and . _ @ + - only."),
+    "Length must be between": _l("Use 3 to 100 characters."),
+}
+FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName"}
+
+
+def translated(message: str):
+    return next((text for start, text in KNOWN.items() if start in message), message)
+
+
+def show_on_form(form: FlaskForm, error: RemoteError, fallback_field: str,
+                 field_names: dict[str, str] | None = None) -> None:
+    """Put each "field: message" part of the error on that field of the form (re-raises errors
+    that are not about the input)."""
+    if error.exc_type not in FORM_ERRORS:
+        raise error
+    for part in (error.value or "").split("; "):
+        name, _, message = part.partition(": ")
+        name = (field_names or {}).get(name, name)
+        field = getattr(form, name, None) if message else None
+        if field is None:
+            field, message = getattr(form, fallback_field), part
+        field.errors = [*field.errors, translated(message)]

@@ -1,0 +1,104 @@
+"""Portal branding set by the operator, for one customer or (customer None) for all: logo,
+text, link and dashboard text. The portal shows, field by field, the customer's own setting,
+else the one for all."""
+import base64
+import binascii
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.exceptions import CustomerNotFound, InvalidBranding
+from accounts.models import Customer, PortalBranding
+from accounts.schemas import BrandingInput
+from servicekit.validation import load
+
+MAX_LOGO_BYTES = 200_000
+# By content, not by name: what browsers show as an image and cannot run (so no SVG).
+IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg",
+                    b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
+FIELDS = ("text", "link", "dashboard_text")
+_branding_input = BrandingInput()
+
+
+def image_type(data: bytes) -> str | None:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return next((kind for signature, kind in IMAGE_SIGNATURES.items() if data.startswith(signature)), None)
+
+
+def decode_logo(encoded: str) -> tuple[bytes, str]:
+    """A logo sent as base64 (or a data: URL); raises InvalidBranding naming the field."""
+    if encoded.startswith("data:"):
+        encoded = encoded.partition(",")[2]
+    if len(encoded) > MAX_LOGO_BYTES * 4 // 3 + 8:
+        raise InvalidBranding(f"logo: Too large; at most {MAX_LOGO_BYTES // 1000} kB.")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidBranding("logo: Not base64-encoded.") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise InvalidBranding(f"logo: Too large; at most {MAX_LOGO_BYTES // 1000} kB.")
+    kind = image_type(data)
+    if kind is None:
+        raise InvalidBranding("logo: Not a PNG, JPEG, GIF or WebP image.")
+    return data, kind
+
+
+def _row(session: Session, customer_id: int | None) -> PortalBranding | None:
+    condition = (PortalBranding.customer_id.is_(None) if customer_id is None
+                 else PortalBranding.customer_id == customer_id)
+    return session.scalar(select(PortalBranding).where(condition))
+
+
+def _logo_version(row: PortalBranding | None) -> str | None:
+    return hashlib.sha256(row.logo).hexdigest()[:16] if row is not None and row.logo else None
+
+
+def _present(row: PortalBranding | None, customer_id: int | None) -> dict:
+    return {"idfulfilment_customer": customer_id, **{field: getattr(row, field, None) for field in FIELDS},
+            "logo_version": _logo_version(row)}
+
+
+def get_branding(session: Session, customer_id: int | None) -> dict:
+    """The setting itself (for the operator): None fields fall back to the one for all."""
+    if customer_id is not None and session.get(Customer, customer_id) is None:
+        raise CustomerNotFound(f"customer {customer_id} not found")
+    return _present(_row(session, customer_id), customer_id)
+
+
+def set_branding(session: Session, customer_id: int | None, data) -> dict:
+    """Change the fields given; `"logo": null` removes the logo."""
+    fields = load(_branding_input, data, InvalidBranding, partial=True)
+    logo = decode_logo(fields["logo"]) if fields.get("logo") else None
+    if customer_id is not None and session.get(Customer, customer_id) is None:
+        raise CustomerNotFound(f"customer {customer_id} not found")
+    row = _row(session, customer_id) or PortalBranding(customer_id=customer_id)
+    session.add(row)
+    for field in FIELDS:
+        if field in fields:
+            setattr(row, field, (fields[field] or "").strip() or None)
+    if "logo" in fields:
+        row.logo, row.logo_type = logo if logo else (None, None)
+    session.flush()
+    return _present(row, customer_id)
+
+
+def _both(session: Session, customer_id: int) -> tuple[PortalBranding | None, PortalBranding | None]:
+    return _row(session, customer_id), _row(session, None)
+
+
+def get_portal_branding(session: Session, customer_id: int) -> dict:
+    """What this customer's portal shows."""
+    own, common = _both(session, customer_id)
+    merged = {field: getattr(own, field, None) or getattr(common, field, None) for field in FIELDS}
+    logo_row = own if own is not None and own.logo else common
+    return {**merged, "logo_version": _logo_version(logo_row)}
+
+
+def get_portal_logo(session: Session, customer_id: int) -> dict | None:
+    own, common = _both(session, customer_id)
+    row = own if own is not None and own.logo else common
+    if row is None or not row.logo:
+        return None
+    return {"content_type": row.logo_type, "data": base64.b64encode(row.logo).decode(), "version": _logo_version(row)}

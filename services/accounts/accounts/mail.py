@@ -1,0 +1,97 @@
+"""Sending email: invites and password resets.
+
+`SMTP_URL` (smtp://user:password@host:587, smtps:// for TLS from the start, `?starttls=false` to
+skip STARTTLS) sends through a real server. Unset, each message is written as an .eml file into
+`MAIL_DIR` (default var/mail), where a developer can open it: `make run` works offline.
+"""
+import os
+import smtplib
+import ssl
+import uuid
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+FROM_ADDRESS = os.environ.get("MAIL_FROM", "").strip() or "portal@fulfilment.localhost"
+
+
+def portal_url() -> str:
+    """Where links in emails point: `PORTAL_URL`, else the local gateway's portal."""
+    configured = os.environ.get("PORTAL_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    return f"http://127.0.0.1:{os.environ.get('GATEWAY_PORT', '').strip() or '8000'}/fulfilmentportal"
+
+
+def mail_dir() -> Path:
+    return Path(os.environ.get("MAIL_DIR", "").strip() or "var/mail")
+
+
+def compose(to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = FROM_ADDRESS
+    message["To"] = to
+    message["Subject"] = subject
+    # 8bit, not quoted-printable: a link in a .eml read by hand must not be broken across lines.
+    message.set_content(body, cte="8bit")
+    return message
+
+
+def send(message: EmailMessage) -> None:
+    smtp_url = os.environ.get("SMTP_URL", "").strip()
+    if smtp_url:
+        send_smtp(smtp_url, message)
+    else:
+        write_to_folder(mail_dir(), message)
+
+
+def send_smtp(smtp_url: str, message: EmailMessage, timeout: float = 20) -> None:
+    url = urlsplit(smtp_url)
+    options = parse_qs(url.query)
+    if url.scheme == "smtps":
+        client = smtplib.SMTP_SSL(url.hostname, url.port or 465, timeout=timeout,
+                                  context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(url.hostname, url.port or 587, timeout=timeout)
+    with client:
+        if url.scheme == "smtp" and options.get("starttls", ["true"])[0] != "false":
+            client.starttls(context=ssl.create_default_context())
+        if url.username:
+            client.login(unquote(url.username), unquote(url.password or ""))
+        client.send_message(message)
+
+
+def write_to_folder(folder: Path, message: EmailMessage) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.eml"
+    path.write_bytes(bytes(message))
+    return path
+
+
+TEXTS = {
+    "invite": {
+        "en": ("Your login for the fulfilment portal",
+               "Hello {username},\n\n{customer} invites you to its fulfilment portal.\n"
+               "Choose your password here (the link works once, for 7 days):\n\n{link}\n"),
+        "nl": ("Uw login voor het fulfilmentportaal",
+               "Hallo {username},\n\n{customer} nodigt u uit voor het fulfilmentportaal.\n"
+               "Kies hier uw wachtwoord (de link werkt één keer, 7 dagen lang):\n\n{link}\n"),
+    },
+    "reset": {
+        "en": ("Reset your password",
+               "Hello {username},\n\nSomeone asked to reset your password for the fulfilment portal.\n"
+               "Choose a new one here (the link works once, for 1 hour):\n\n{link}\n\n"
+               "Did you not ask for this? Then ignore this message.\n"),
+        "nl": ("Uw wachtwoord opnieuw instellen",
+               "Hallo {username},\n\nEr is gevraagd uw wachtwoord voor het fulfilmentportaal opnieuw in te stellen.\n"
+               "Kies hier een nieuw wachtwoord (de link werkt één keer, 1 uur lang):\n\n{link}\n\n"
+               "Heeft u dit niet gevraagd? Dan kunt u dit bericht negeren.\n"),
+    },
+}
+PATHS = {"invite": "/invite/{token}", "reset": "/password-reset/{token}"}
+
+
+def link_message(purpose: str, language: str, to: str, username: str, customer: str, token: str) -> EmailMessage:
+    subject, body = TEXTS[purpose].get(language, TEXTS[purpose]["en"])
+    link = portal_url() + PATHS[purpose].format(token=token)
+    return compose(to, subject, body.format(username=username, customer=customer, link=link))

@@ -1,0 +1,166 @@
+"""Portal users of one customer: created by the operator or invited by a client admin, with
+their permissions and their scoping to some webshops and warehouses. Every query names the
+customer: another customer's user is answered like a missing one."""
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from accounts import tokens
+from accounts.customers import username_taken
+from accounts.exceptions import (CustomerNotFound, DuplicateUsername, InvalidUser, UserNotFound,
+                                 WrongPassword)
+from accounts.models import Customer, PortalUser
+from accounts.passwords import hash_password, verify_password
+from accounts.schemas import PortalUserInput, portal_user_output, session_user
+from servicekit.unit_of_work import UnitOfWork
+from servicekit.validation import load
+
+_user_input = PortalUserInput()
+_password_input = PortalUserInput(only=("password",))
+_COLUMNS = {"emailaddress": "email", "idwebshops": "webshop_ids", "idwarehouses": "warehouse_ids",
+            "active": "is_active"}
+_SETTINGS = ("emailaddress", "language", "permissions", "idwebshops", "idwarehouses", "active")
+
+
+def parse_user(data, partial: bool = False) -> dict:
+    return load(_user_input, data, InvalidUser, partial=partial)
+
+
+def _customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise CustomerNotFound(f"customer {customer_id} not found")
+    return customer
+
+
+def user_of(session: Session, customer_id: int, user_id: int, lock: bool = False) -> PortalUser:
+    query = (select(PortalUser).options(joinedload(PortalUser.customer))
+             .where(PortalUser.id == user_id, PortalUser.customer_id == customer_id))
+    user = session.scalar(query.with_for_update(of=PortalUser) if lock else query)
+    if user is None:
+        raise UserNotFound(f"user {user_id} not found")
+    return user
+
+
+def _apply(user: PortalUser, fields: dict) -> None:
+    for field in _SETTINGS:
+        if field in fields:
+            setattr(user, _COLUMNS.get(field, field), fields[field])
+
+
+def create_user(uow: UnitOfWork, customer_id: int, data) -> tuple[dict, str | None]:
+    """A new user of the customer. With a password it can log in at once; without one it is
+    invited: the returned token goes into the invite link (by email, never in the answer)."""
+    fields = parse_user(data)
+    session = uow.session
+    customer = _customer(session, customer_id)
+    if username_taken(session, fields["username"]):
+        raise DuplicateUsername(f"username: '{fields['username']}' is already in use")
+    user = PortalUser(customer=customer, username=fields["username"], is_primary=False, is_active=True,
+                      permissions=[], session_version=1,
+                      password_hash=hash_password(fields["password"]) if fields.get("password") else None)
+    _apply(user, fields)
+    session.add(user)
+    session.flush()
+    result = portal_user_output.dump(user)
+    token = None
+    if user.password_hash is None:
+        token = tokens.issue_token(session, user, "invite")
+        uow.add_event("user_invited", {"user": result})
+    return result, token
+
+
+def list_users(session: Session, customer_id: int) -> list[dict]:
+    _customer(session, customer_id)
+    users = session.scalars(select(PortalUser).where(PortalUser.customer_id == customer_id).order_by(PortalUser.id))
+    return portal_user_output.dump(users, many=True)
+
+
+def get_user(session: Session, customer_id: int, user_id: int) -> dict:
+    return portal_user_output.dump(user_of(session, customer_id, user_id))
+
+
+def update_user(session: Session, customer_id: int, user_id: int, data) -> dict:
+    """Change permissions, scoping, address, language or `active`. Taking permissions away or
+    deactivating ends the user's sessions, so the change holds at once."""
+    fields = parse_user(data, partial=True)
+    if "password" in fields:
+        raise InvalidUser("password: Users choose their own password (invite or reset link).")
+    user = user_of(session, customer_id, user_id, lock=True)
+    if "username" in fields and fields["username"].lower() != user.username.lower():
+        if username_taken(session, fields["username"], except_user_id=user.id):
+            raise DuplicateUsername(f"username: '{fields['username']}' is already in use")
+        user.username = fields["username"]
+    before = set(user.permissions), user.is_active
+    _apply(user, fields)
+    if not set(user.permissions) >= before[0] or (before[1] and not user.is_active):
+        user.session_version += 1
+    session.flush()
+    return portal_user_output.dump(user)
+
+
+def reissue_invite(session: Session, customer_id: int, user_id: int) -> tuple[PortalUser, str]:
+    user = user_of(session, customer_id, user_id)
+    if not user.email:
+        raise InvalidUser("emailaddress: The user has no email address to send the invite to.")
+    return user, tokens.issue_token(session, user, "invite")
+
+
+def set_password_with_link(session: Session, purpose: str, token: str, password: str) -> dict:
+    """An invited user chooses a password, or a user resets one ("invite" | "reset"); returns
+    the session user, logged in. A weak password leaves the link usable."""
+    password = _valid_password(password)
+    user = tokens.spend_token(session, purpose, token)
+    _set_password(user, password)
+    session.flush()
+    return session_user.dump(user)
+
+
+def _valid_password(password) -> str:
+    if not password:
+        raise InvalidUser("password: Missing data for required field.")
+    return load(_password_input, {"password": password}, InvalidUser)["password"]
+
+
+def _set_password(user: PortalUser, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.session_version += 1  # every other session of the user ends
+
+
+def change_password(session: Session, customer_id: int, user_id: int, current: str, new: str) -> dict:
+    """From account settings: needs the current password. Returns the session user, whose new
+    session version the caller's own session takes on (the others end)."""
+    user = user_of(session, customer_id, user_id, lock=True)
+    if not verify_password(user.password_hash, current or ""):
+        raise WrongPassword("password: The current password is wrong.")
+    _set_password(user, _valid_password(new))
+    session.flush()
+    return session_user.dump(user)
+
+
+def request_password_reset(session: Session, username_or_email: str) -> list[tuple[PortalUser, str]]:
+    """Links for the users with this username or address (maybe none: the caller answers the
+    same either way, so nobody learns which accounts exist)."""
+    key = (username_or_email or "").strip().lower()
+    if not key:
+        return []
+    found = session.scalars(
+        select(PortalUser).options(joinedload(PortalUser.customer))
+        .where(or_(func.lower(PortalUser.username) == key, func.lower(PortalUser.email) == key),
+               PortalUser.is_active.is_(True), PortalUser.email.is_not(None))
+    ).all()
+    return [(user, tokens.issue_token(session, user, "reset")) for user in found if user.customer.can_login]
+
+
+def check_link(session: Session, purpose: str, token: str) -> dict:
+    """Whether an invite or reset link still works, and for whom (to greet by name)."""
+    found = tokens.valid_token(session, purpose, token)
+    return {"username": found.user.username, "language": found.user.language or found.user.customer.language}
+
+
+def update_own_settings(session: Session, customer_id: int, user_id: int, data) -> dict:
+    """Account settings: the user's username, email and language."""
+    allowed = {key: value for key, value in (data or {}).items() if key in ("username", "emailaddress", "language")}
+    if isinstance(data, dict) and set(data) - set(allowed):
+        raise InvalidUser(f"{sorted(set(data) - set(allowed))[0]}: Not changeable here.")
+    update_user(session, customer_id, user_id, allowed)
+    return session_user.dump(user_of(session, customer_id, user_id))

@@ -1,0 +1,44 @@
+import base64
+
+import pytest
+from nameko.exceptions import RemoteError
+
+from accounts.schemas import BrandingOutput
+from servicekit.testing import assert_shape
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_customer_branding_wins_field_by_field_over_the_one_for_all(rpc):
+    acme = rpc.create_customer({"name": "Acme"})["idfulfilment_customer"]
+    common = rpc.set_branding(None, {"text": "Warehouse Tilburg", "dashboard_text": "Orders before 15:00 ship today.",
+                                     "logo": base64.b64encode(PNG).decode()})
+    assert_shape(BrandingOutput, common)
+    rpc.set_branding(acme, {"text": "Acme's warehouse", "link": "https://warehouse.example"})
+    shown = rpc.get_portal_branding(acme)
+    assert shown["text"] == "Acme's warehouse" and shown["dashboard_text"] == "Orders before 15:00 ship today."
+    assert shown["logo_version"] == common["logo_version"]
+    logo = rpc.get_portal_logo(acme)
+    assert logo["content_type"] == "image/png" and base64.b64decode(logo["data"]) == PNG
+
+
+@pytest.mark.parametrize("logo,message", [
+    (base64.b64encode(b"<svg onload=alert(1)>").decode(), "logo: Not a PNG, JPEG, GIF or WebP image."),
+    (base64.b64encode(PNG + b"\x00" * 200_001).decode(), "logo: Too large"),
+    ("%%%not-base64", "logo: Not base64-encoded."),
+])
+def test_logo_that_is_not_an_image_or_too_large_is_refused_and_nothing_is_written(rpc, logo, message):
+    rpc.set_branding(None, {"text": "Before"})
+    with pytest.raises(RemoteError) as error:
+        rpc.set_branding(None, {"text": "After", "logo": logo})
+    assert error.value.exc_type == "InvalidBranding" and message in error.value.value
+    assert rpc.get_branding(None)["text"] == "Before"
+
+
+def test_link_must_be_http_and_unknown_customer_is_not_found(rpc):
+    with pytest.raises(RemoteError) as error:
+        rpc.set_branding(None, {"link": "javascript:alert(1)"})
+    assert error.value.exc_type == "InvalidBranding" and "link" in error.value.value
+    with pytest.raises(RemoteError) as error:
+        rpc.set_branding(999, {"text": "x"})
+    assert error.value.exc_type == "CustomerNotFound"

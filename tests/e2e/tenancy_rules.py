@@ -1,0 +1,169 @@
+"""How each gateway route and each customer-scoped RPC argument is probed by
+test_tenancy_e2e.py, as a user and an API key of ANOTHER client.
+
+Adding a route? Add ONE line to ROUTES ("METHOD rule" exactly as Flask's url_map writes it).
+A new path variable or RPC argument name? One line in VICTIM_IDS / RPC_ARGS. The test fails,
+naming the route or argument, until you do.
+
+Route kinds:
+  PUBLIC          no client data (login, health, static, link pages): requested anonymously,
+                  the answer must hold none of the victim's data.
+  OPERATOR_ONLY   API for operator keys: the other client's customer key gets 403.
+  API_OWN         API acting on the key's own customer: naming the victim in
+                  `?idfulfilment_customer=` or the JSON body gets 403.
+  API_OBJECT      API naming an object in the path: the victim's object id gets 404.
+  PORTAL_OWN      portal page of the session's own customer: victim ids put into the query and
+                  form are ignored; the answer holds none of the victim's data.
+  PORTAL_OBJECT   portal page naming an object in the path: the victim's object id gets 404.
+"""
+PUBLIC, OPERATOR_ONLY, API_OWN, API_OBJECT, PORTAL_OWN, PORTAL_OBJECT = (
+    "public", "operator_only", "api_own", "api_object", "portal_own", "portal_object")
+
+ROUTES = {
+    "GET /": PUBLIC,
+    "GET /static/<path:filename>": PUBLIC,
+    "GET /healthz": PUBLIC,
+    "GET /livez": PUBLIC,
+    # API: customers and their users (operator only)
+    "GET /api/v1/fulfilment/customers": OPERATOR_ONLY,
+    "POST /api/v1/fulfilment/customers": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
+    "POST /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/branding": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/branding": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/customers/<int:customer_id>/branding": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/customers/<int:customer_id>/branding": OPERATOR_ONLY,
+    # API: products
+    "GET /api/v1/products": API_OWN,
+    "POST /api/v1/products": API_OWN,
+    "GET /api/v1/products/<int:product_id>": API_OBJECT,
+    # API: orders and backorders
+    "GET /api/v1/orders": API_OWN,
+    "POST /api/v1/orders": API_OWN,
+    "GET /api/v1/orders/<int:order_id>": API_OBJECT,
+    "PUT /api/v1/orders/<int:order_id>": API_OBJECT,
+    "DELETE /api/v1/orders/<int:order_id>": API_OBJECT,
+    "GET /api/v1/orders/<int:order_id>/comments": API_OBJECT,
+    "POST /api/v1/orders/<int:order_id>/comments": API_OBJECT,
+    "PUT /api/v1/orders/<int:order_id>/tags": API_OBJECT,
+    "POST /api/v1/orders/<int:order_id>/process": OPERATOR_ONLY,
+    "GET /api/v1/orders/<int:order_id>/backorders": API_OBJECT,
+    "GET /api/v1/backorders": API_OWN,
+    # Portal: getting in
+    "GET /fulfilmentportal/login": PUBLIC,
+    "POST /fulfilmentportal/login": PUBLIC,
+    "POST /fulfilmentportal/logout": PORTAL_OWN,
+    "GET /fulfilmentportal/language/<code>": PUBLIC,
+    "GET /fulfilmentportal/invite/<token>": PUBLIC,
+    "POST /fulfilmentportal/invite/<token>": PUBLIC,
+    "GET /fulfilmentportal/password-reset": PUBLIC,
+    "POST /fulfilmentportal/password-reset": PUBLIC,
+    "GET /fulfilmentportal/password-reset/<token>": PUBLIC,
+    "POST /fulfilmentportal/password-reset/<token>": PUBLIC,
+    # Portal: pages of the client
+    "GET /fulfilmentportal/": PORTAL_OWN,
+    "GET /fulfilmentportal/products": PORTAL_OWN,
+    "GET /fulfilmentportal/products/<int:product_id>": PORTAL_OBJECT,
+    "GET /fulfilmentportal/account": PORTAL_OWN,
+    "POST /fulfilmentportal/account": PORTAL_OWN,
+    "GET /fulfilmentportal/users": PORTAL_OWN,
+    "POST /fulfilmentportal/users": PORTAL_OWN,
+    "GET /fulfilmentportal/users/<int:user_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/users/<int:user_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/users/<int:user_id>/invite": PORTAL_OBJECT,
+    "GET /fulfilmentportal/addresses": PORTAL_OWN,
+    "GET /fulfilmentportal/addresses/new": PORTAL_OWN,
+    "POST /fulfilmentportal/addresses/new": PORTAL_OWN,
+    "GET /fulfilmentportal/addresses/<int:address_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/addresses/<int:address_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/addresses/<int:address_id>/delete": PORTAL_OBJECT,
+    "GET /fulfilmentportal/api-keys": PORTAL_OWN,
+    "POST /fulfilmentportal/api-keys": PORTAL_OWN,
+    "POST /fulfilmentportal/api-keys/<int:key_id>/revoke": PORTAL_OBJECT,
+    "GET /fulfilmentportal/branding/logo/<version>": PORTAL_OWN,
+    "GET /fulfilmentportal/orders": PORTAL_OWN,
+    "GET /fulfilmentportal/orders/<int:order_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/orders/<int:order_id>/cancel": PORTAL_OBJECT,
+    "POST /fulfilmentportal/orders/<int:order_id>/address": PORTAL_OBJECT,
+    "POST /fulfilmentportal/orders/<int:order_id>/duplicate": PORTAL_OBJECT,
+    "POST /fulfilmentportal/orders/<int:order_id>/comments": PORTAL_OBJECT,
+    "POST /fulfilmentportal/orders/<int:order_id>/tags": PORTAL_OBJECT,
+    "GET /fulfilmentportal/backorders": PORTAL_OWN,
+    "GET /fulfilmentportal/current-order": PORTAL_OWN,
+    "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
+    "POST /fulfilmentportal/current-order/details": PORTAL_OWN,
+}
+
+# Path variables: which of the victim's objects fills each (keys of the `victim` fixture), or a
+# fixed value for variables that name no client object.
+VICTIM_IDS = {
+    "customer_id": "customer_id",
+    "product_id": "product_id",
+    "user_id": "user_id",
+    "address_id": "address_id",
+    "key_id": "key_id",
+    "order_id": "order_id",
+}
+FIXED_PATH_VALUES = {"filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
+
+# RPC arguments after customer_id: a victim object (by the same names as VICTIM_IDS), a list of
+# one ("victim_list"), or a value.
+# "data" is per method (RPC_DATA), so that validation passes and the tenancy check is reached.
+RPC_ARGS = {
+    "product_id": ("victim", "product_id"),
+    "user_id": ("victim", "user_id"),
+    "address_id": ("victim", "address_id"),
+    "key_id": ("victim", "key_id"),
+    "warehouse_id": ("victim", "warehouse_id"),
+    "session_version": ("value", 1),
+    "offset": ("value", 0),
+    "search": ("value", None),
+    "change": ("value", 5),
+    "reason": ("value", "tenancy probe"),
+    "name": ("value", "tenancy probe"),
+    "current_password": ("victim", "password"),
+    "new_password": ("value", "tenancy-probe-password-9"),
+    "order_id": ("victim", "order_id"),
+    "product_ids": ("victim_list", "product_id"),
+    "productcodes": ("victim_list", "productcode"),
+    "filters": ("value", None),
+    "source": ("value", "api"),
+    "created_by": ("value", "tenancy probe"),
+    "cancelled_by": ("value", "tenancy probe"),
+    "changed_by": ("value", "tenancy probe"),
+    "processed_by": ("value", "tenancy probe"),
+    "author": ("value", "tenancy probe"),
+    "idempotency_key": ("value", None),
+    "address": ("value", {"deliveryname": "Probe", "deliveryaddress": "Probe 1", "deliveryzipcode": "1000 AA",
+                          "deliverycity": "Probe", "deliverycountry": "NL"}),
+    "body": ("value", "tenancy probe"),
+    "tags": ("value", ["probe"]),
+    "amount": ("value", 1),
+    "details": ("value", {"deliveryname": "Probe"}),
+    "version": ("value", 1),
+}
+ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
+RPC_DATA = {
+    "create_product": {"productcode": "PROBE-1", "name": "Probe"},
+    "create_user": {"username": "tenancy-probe", "password": "tenancy-probe-password-9"},
+    "update_user": {"active": False, "permissions": []},
+    "update_own_settings": {"language": "en", "emailaddress": "probe@example.test"},
+    "create_address": ADDRESS,
+    "update_address": ADDRESS,
+    "set_branding": {"text": "Probe"},  # operator RPC: acts on the caller itself
+    "update_customer": {"notification_email": "probe@example.test"},  # operator RPC: acts on the caller itself
+    "create_order": {"deliveryname": "Probe", "deliveryaddress": "Probe 1", "deliveryzipcode": "1000 AA",
+                     "deliverycity": "Probe", "deliverycountry": "NL", "products": [{"productcode": "PROBE-1", "amount": 1}]},
+}
+# Methods with an object argument that answer nothing rather than an error for a foreign id
+# (the unchanged snapshot proves they did nothing).
+SILENT_METHODS = {"end_sessions"}
+# Methods keyed by (customer_id, user_id) that answer the CALLER's own space for any user id: a
+# current order of (attacker, victim's user id) is the attacker's (empty) one, never the
+# victim's (the victim's holds the marker, so a leak is still caught).
+OWN_SPACE_METHODS = {"get_current_order", "count_current_order_lines", "set_current_order_line",
+                     "update_current_order", "place_current_order"}

@@ -1,0 +1,175 @@
+"""The tenancy proof: every gateway route (from Flask's url_map) and every RPC method that takes
+a customer_id (from the services' contract.py files), used by ANOTHER client against a victim
+client's objects, answers 404/403 or nothing of the victim's, and the victim's data stays as it
+was. How each route and argument is probed: tenancy_rules.py (one line per route)."""
+import importlib
+import json
+import re
+import uuid
+
+import pytest
+import requests
+from e2e_api import create_customer, create_product, csrf_token, portal_login
+from nameko.exceptions import RemoteError
+
+import tenancy_rules as rules
+from gateway import create_app
+
+CONTRACTS = ("accounts", "catalog", "orders", "purchasing", "webshop_gateway")
+PASSWORD = "tenancy-harbour-61"
+
+
+def gateway_routes() -> list[tuple[str, str]]:
+    app = create_app({"TESTING": True, "SECRET_KEY": "routes only"}, rpc=object())
+    return sorted((method, rule.rule) for rule in app.url_map.iter_rules()
+                  for method in rule.methods - {"HEAD", "OPTIONS"})
+
+
+def customer_scoped_rpc_methods() -> list[tuple[str, str, list[str]]]:
+    found = []
+    for service in CONTRACTS:
+        for method, spec in importlib.import_module(f"{service}.contract").RPC.items():
+            names = [re.split(r"[=:]", arg)[0].strip() for arg in spec["args"]]
+            if names[:1] == ["customer_id"]:
+                found.append((service, method, names[1:]))
+    return found
+
+
+def test_every_route_and_rpc_argument_has_a_tenancy_rule():
+    routes = {f"{method} {rule}" for method, rule in gateway_routes()}
+    missing = sorted(routes - set(rules.ROUTES))
+    stale = sorted(set(rules.ROUTES) - routes)
+    assert not missing, f"add a line per route to tests/e2e/tenancy_rules.py ROUTES: {missing}"
+    assert not stale, f"remove from tests/e2e/tenancy_rules.py ROUTES (no such route): {stale}"
+    variables = {name for _, rule in gateway_routes() for name in re.findall(r"<(?:\w+:)?(\w+)>", rule)}
+    unknown = sorted(variables - set(rules.VICTIM_IDS) - set(rules.FIXED_PATH_VALUES))
+    assert not unknown, f"add to VICTIM_IDS or FIXED_PATH_VALUES in tenancy_rules.py: {unknown}"
+    arguments = {name for _, _, names in customer_scoped_rpc_methods() for name in names if name != "data"}
+    assert not arguments - set(rules.RPC_ARGS), f"add to RPC_ARGS: {sorted(arguments - set(rules.RPC_ARGS))}"
+    needs_data = sorted(method for _, method, names in customer_scoped_rpc_methods() if "data" in names)
+    assert not set(needs_data) - set(rules.RPC_DATA), f"add to RPC_DATA: {sorted(set(needs_data) - set(rules.RPC_DATA))}"
+
+
+@pytest.fixture(scope="module")
+def victim(operator, base_url, rpc):
+    """A client with one object of each kind, all carrying a marker that must never leak."""
+    tag = uuid.uuid4().hex[:8]
+    customer = create_customer(operator, base_url, name=f"Victim {tag}", can_login=True, username=f"victim-{tag}",
+                               password=PASSWORD, can_manage_products=True)
+    customer_id = customer["idfulfilment_customer"]
+    product = create_product(operator, base_url, customer_id, f"VICTIM-{tag}").json()
+    warehouse = rpc.catalog.create_warehouse("Tenancy warehouse")["idwarehouse"]
+    rpc.catalog.change_stock(customer_id, product["idproduct"], warehouse, 10, "first receipt")
+    user = rpc.accounts.create_user(customer_id, {"username": f"victim-user-{tag}", "password": PASSWORD,
+                                                  "emailaddress": f"victim-{tag}@example.test",
+                                                  "permissions": ["ordering"]})
+    address = rpc.accounts.create_address(customer_id, {**rules.ADDRESS, "name": f"Victim address {tag}"})
+    key = rpc.accounts.create_customer_api_key(customer_id, f"Victim key {tag}")
+    rpc.accounts.authenticate_user(user["username"], PASSWORD)
+    order = rpc.orders.create_order(customer_id, {**rules.RPC_ARGS["address"][1], "reference": f"VICTIM-{tag}",
+                                                  "products": [{"idproduct": product["idproduct"], "amount": 1}]},
+                                    "api", f"victim {tag}")["order"]
+    rpc.orders.set_current_order_line(customer_id, user["iduser"], product["idproduct"], 2)
+    rpc.orders.update_current_order(customer_id, user["iduser"], {"deliveryname": f"Victim {tag}"})
+    return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
+            "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
+            "order_id": order["idorder"], "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
+
+
+@pytest.fixture(scope="module")
+def attacker(operator, base_url, rpc):
+    username = f"attacker-{uuid.uuid4().hex[:8]}"
+    customer = create_customer(operator, base_url, name="Attacker BV", can_login=True, username=username,
+                               password=PASSWORD, can_manage_products=True)
+    key = rpc.accounts.create_customer_api_key(customer["idfulfilment_customer"], "attacker key")["key"]
+    return {"customer_id": customer["idfulfilment_customer"], "username": username, "key": key}
+
+
+def snapshot(rpc, victim) -> dict:
+    accounts, customer_id = rpc.accounts, victim["customer_id"]
+    return {"customer": accounts.get_customer(customer_id), "users": accounts.list_users(customer_id),
+            "addresses": accounts.list_addresses(customer_id), "keys": accounts.list_api_keys(customer_id),
+            "products": rpc.catalog.list_products(customer_id, 0, None),
+            "orders": rpc.orders.list_orders(customer_id, 0, None),
+            "current_order": rpc.orders.get_current_order(customer_id, victim["user_id"]),
+            # still logged in: nobody ended the victim's sessions
+            "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
+
+
+def fill_path(rule: str, victim: dict) -> str:
+    def value(match):
+        name = match.group(1)
+        return str(victim[rules.VICTIM_IDS[name]] if name in rules.VICTIM_IDS else rules.FIXED_PATH_VALUES[name])
+    return re.sub(r"<(?:\w+:)?(\w+)>", value, rule)
+
+
+def probe_route(base_url, method, rule, kind, victim, attacker) -> requests.Response:
+    url = base_url + fill_path(rule, victim)
+    foreign = {"idfulfilment_customer": victim["customer_id"], "customer_id": victim["customer_id"],
+               "user_id": victim["user_id"]}
+    if kind == rules.PUBLIC:
+        return requests.request(method, url, allow_redirects=False)
+    if kind in (rules.OPERATOR_ONLY, rules.API_OWN, rules.API_OBJECT):
+        # Naming the victim's customer is API_OWN's probe; an object id alone must be a 404.
+        named = foreign if kind != rules.API_OBJECT else {}
+        return requests.request(method, url, auth=(attacker["key"], ""), params=named,
+                                json={**named, "name": "probe", "productcode": "PROBE-API"} if method != "GET" else None)
+    portal = portal_login(base_url, attacker["username"], PASSWORD)
+    token = csrf_token(portal.get(f"{base_url}/fulfilmentportal/account").text)
+    data = {**foreign, "csrf_token": token} if method == "POST" else None
+    return portal.request(method, url, params=foreign, data=data, allow_redirects=False)
+
+
+EXPECTED_STATUS = {rules.OPERATOR_ONLY: {403}, rules.API_OWN: {403}, rules.API_OBJECT: {404},
+                   rules.PORTAL_OBJECT: {404}}
+
+
+def test_another_client_reaches_nothing_of_the_victim_through_any_route(base_url, rpc, victim, attacker):
+    before = snapshot(rpc, victim)
+    failures = []
+    for method, rule in gateway_routes():
+        kind = rules.ROUTES[f"{method} {rule}"]
+        response = probe_route(base_url, method, rule, kind, victim, attacker)
+        expected = EXPECTED_STATUS.get(kind)
+        if (expected and response.status_code not in expected) or response.status_code >= 500:
+            failures.append(f"{method} {rule} ({kind}): {response.status_code}, want {expected or '< 500'}")
+        elif victim["marker"] in response.text:
+            failures.append(f"{method} {rule} ({kind}): the answer holds the victim's data")
+    assert not failures, "\n".join(failures)
+    assert snapshot(rpc, victim) == before
+
+
+def rpc_arguments(method: str, names: list[str], victim: dict) -> list:
+    values = []
+    for name in names:
+        if name == "data":
+            values.append(rules.RPC_DATA[method])
+        else:
+            source, value = rules.RPC_ARGS[name]
+            values.append(victim[value] if source == "victim" else [victim[value]] if source == "victim_list" else value)
+    return values
+
+
+def names_a_victim_object(names: list[str]) -> bool:
+    return any(rules.RPC_ARGS.get(name, ("value",))[0] == "victim" and name in rules.VICTIM_IDS for name in names)
+
+
+def test_every_customer_scoped_rpc_method_refuses_another_clients_objects(rpc, victim, attacker):
+    before = snapshot(rpc, victim)
+    failures = []
+    for service, method, names in customer_scoped_rpc_methods():
+        call = getattr(getattr(rpc, service), method)
+        try:
+            result = call(attacker["customer_id"], *rpc_arguments(method, names, victim))
+        except RemoteError as error:
+            if not (error.exc_type.endswith("NotFound") or error.exc_type == "SessionExpired"):
+                if names_a_victim_object(names) and method not in rules.OWN_SPACE_METHODS:
+                    failures.append(f"{service}.{method}: {error.exc_type} ({error.value}), want a not-found error")
+            continue
+        if (names_a_victim_object(names) and method not in rules.OWN_SPACE_METHODS
+                and not (method in rules.SILENT_METHODS and result is None)):
+            failures.append(f"{service}.{method}: answered {result!r} for another client's object")
+        elif victim["marker"] in json.dumps(result, default=str):
+            failures.append(f"{service}.{method}: the answer holds the victim's data")
+    assert not failures, "\n".join(failures)
+    assert snapshot(rpc, victim) == before
