@@ -29,6 +29,19 @@ class InvalidStockChange(ValueError):
     """The change is malformed or would take stock below zero or below what is reserved."""
 
 
+class InvalidQuery(ValueError):
+    """A list's filter, sort or paging argument is malformed; the message names it."""
+
+
+class ReservationNotFound(LookupError):
+    """No reservation for this order line of this customer."""
+
+
+class InvalidReservation(ValueError):
+    """The reservation call is malformed or contradicts what the order line already holds
+    (another product, or a line already shipped or released)."""
+
+
 EXPECTED = (
     InvalidProduct,
     InvalidWarehouse,
@@ -37,4 +50,7 @@ EXPECTED = (
     ProductNotFound,
     WarehouseNotFound,
     InvalidStockChange,
+    InvalidQuery,
+    ReservationNotFound,
+    InvalidReservation,
 )

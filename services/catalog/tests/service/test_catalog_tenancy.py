@@ -6,11 +6,22 @@ from nameko.exceptions import RemoteError
 from catalog import contract
 
 
+GLOBEX_ORDER_LINE = 77
+RECEIPT = {"type": "receipt", "id": "r-1"}
+
+
 def refused_as_missing(call, customer_id, product_id, *args) -> None:
     """The answer a product id that does not exist gets, word for word."""
     with pytest.raises(RemoteError) as error:
         call(customer_id, product_id, *args)
     assert (error.value.exc_type, error.value.value) == ("ProductNotFound", f"product {product_id} not found")
+
+
+def line_refused_as_missing(call, customer_id, order_line_id) -> None:
+    with pytest.raises(RemoteError) as error:
+        call(customer_id, order_line_id)
+    assert (error.value.exc_type, error.value.value) == (
+        "ReservationNotFound", f"reservation for order line {order_line_id} not found")
 
 
 def asks_for_it(rpc, acme, globex_product, warehouse):
@@ -31,6 +42,43 @@ def changes_its_stock(rpc, acme, globex_product, warehouse):
     refused_as_missing(rpc.change_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 1, "")
 
 
+def updates_it(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.update_product, acme, globex_product["idproduct"], {"name": "Mine now"})
+
+
+def reads_its_stock_level(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.get_stock_level, acme, globex_product["idproduct"], warehouse["idwarehouse"])
+
+
+def sets_its_stock(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.set_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 0, "")
+
+
+def receives_it(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.receive_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 3, RECEIPT)
+
+
+def reads_its_history(rpc, acme, globex_product, warehouse):
+    assert rpc.list_stock_history(acme) == []
+    assert rpc.list_stock_history(acme, {"idproduct": globex_product["idproduct"]}) == []
+
+
+def reserves_it(rpc, acme, globex_product, warehouse):
+    with pytest.raises(RemoteError) as error:
+        rpc.reserve_stock(acme, 1, globex_product["idproduct"], warehouse["idwarehouse"], 1)
+    assert (error.value.exc_type, error.value.value) == (
+        "ProductNotFound", f"product {globex_product['idproduct']} not found")
+
+
+def releases_its_reservation(rpc, acme, globex_product, warehouse):
+    line_refused_as_missing(rpc.release_reservation, acme, GLOBEX_ORDER_LINE)
+    line_refused_as_missing(rpc.release_reservation, acme, 424242)
+
+
+def ships_its_reservation(rpc, acme, globex_product, warehouse):
+    line_refused_as_missing(rpc.consume_reservation, acme, GLOBEX_ORDER_LINE)
+
+
 def creates_one_with_its_code(rpc, acme, globex_product, warehouse):
     own = rpc.create_product(acme, {"productcode": globex_product["productcode"], "name": "Acme's own"})
     assert own["idproduct"] != globex_product["idproduct"]
@@ -43,6 +91,14 @@ CROSS_TENANT = {
     "count_products": counts_it,
     "change_stock": changes_its_stock,
     "create_product": creates_one_with_its_code,
+    "update_product": updates_it,
+    "get_stock_level": reads_its_stock_level,
+    "set_stock": sets_its_stock,
+    "receive_stock": receives_it,
+    "list_stock_history": reads_its_history,
+    "reserve_stock": reserves_it,
+    "release_reservation": releases_its_reservation,
+    "consume_reservation": ships_its_reservation,
 }
 
 
@@ -56,9 +112,12 @@ def test_one_customer_cannot_see_or_touch_another_customers_product(method, rpc,
     acme, globex = known_customers
     globex_product = rpc.create_product(globex, {"productcode": "SECRET-1", "name": "Globex only"})
     rpc.change_stock(globex, globex_product["idproduct"], warehouse["idwarehouse"], 5, "received")
+    rpc.reserve_stock(globex, GLOBEX_ORDER_LINE, globex_product["idproduct"], warehouse["idwarehouse"], 2)
     globex_product = rpc.get_product(globex, globex_product["idproduct"])
+    history = rpc.list_stock_history(globex)
 
     CROSS_TENANT[method](rpc, acme, globex_product, warehouse)
 
     assert rpc.get_product(globex, globex_product["idproduct"]) == globex_product
     assert rpc.count_products(globex) == 1
+    assert rpc.list_stock_history(globex) == history
