@@ -27,6 +27,9 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "UnknownCustomer": HttpError(400, 43),
     "WarehouseNotFound": HttpError(404, 44),
     "InvalidStockChange": HttpError(400, 45),
+    "InvalidQuery": HttpError(400, 46),
+    "ReservationNotFound": HttpError(404, 47),
+    "InvalidReservation": HttpError(400, 48),
 }
 
 UNEXPECTED = HttpError(500, 1)
