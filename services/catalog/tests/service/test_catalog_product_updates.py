@@ -1,16 +1,10 @@
 import pytest
-from nameko.exceptions import RemoteError
+from catalog_refusals import refusal
 from sqlalchemy import select
 
 from catalog import contract
 from servicekit.messaging_tables import outbox
 from servicekit.testing import assert_shape
-
-
-def refusal(call, *args) -> RemoteError:
-    with pytest.raises(RemoteError) as error:
-        call(*args)
-    return error.value
 
 
 def test_new_product_has_cost_price_weight_and_is_active(rpc, known_customers):

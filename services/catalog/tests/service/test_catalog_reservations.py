@@ -1,7 +1,7 @@
 """Reservations per order line, as orders uses them: reserve, release, ship (consume)."""
 import eventlet
 import pytest
-from nameko.exceptions import RemoteError
+from catalog_refusals import refusal
 from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import select
 
@@ -25,12 +25,6 @@ def level(rpc, product, warehouse) -> dict:
 def reserve(rpc, product, warehouse, line: int, amount: int) -> dict:
     return rpc.reserve_stock(product["idfulfilment_customer"], line, product["idproduct"],
                              warehouse["idwarehouse"], amount)
-
-
-def refusal(call, *args) -> RemoteError:
-    with pytest.raises(RemoteError) as error:
-        call(*args)
-    return error.value
 
 
 def test_reservation_moves_stock_from_free_to_reserved(rpc, stocked_mug, warehouse):

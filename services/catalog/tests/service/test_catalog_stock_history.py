@@ -3,18 +3,13 @@ import random
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from catalog_refusals import refusal
 from nameko.exceptions import RemoteError
 from sqlalchemy import func, select, update
 
 from catalog.models import Reservation, StockLevel, StockMovement
 from catalog.schemas import StockMovementOutput
 from servicekit.testing import assert_shape
-
-
-def refusal(call, *args) -> RemoteError:
-    with pytest.raises(RemoteError) as error:
-        call(*args)
-    return error.value
 
 
 def test_setting_stock_records_the_difference(rpc, mug, warehouse):
