@@ -1,7 +1,8 @@
 """Template filters that write numbers the way the reader's language does."""
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 
 from gateway.portal.permissions import has_permission
 
@@ -14,7 +15,16 @@ def money(value) -> str:
         return ""
 
 
+def moment(value) -> str:
+    """Times cross the wire as ISO 8601 in UTC; show them to the minute."""
+    try:
+        return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
+    except (TypeError, ValueError):
+        return ""
+
+
 def register(app) -> None:
     app.add_template_filter(money)
+    app.add_template_filter(moment)
     app.add_template_global(get_locale)  # for <html lang>
     app.add_template_global(has_permission)

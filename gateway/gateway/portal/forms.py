@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, DecimalField, IntegerField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 class LoginForm(FlaskForm):
@@ -11,3 +13,37 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST, so another site cannot log a user out."""
+
+
+class ProductForm(FlaskForm):
+    """A product as the client fills it in; the catalog checks it again and has the last word."""
+
+    productcode = StringField(_l("Product code"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    barcode = StringField(_l("Barcode"), validators=[Optional(), Length(max=100)])
+    price = DecimalField(_l("Price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
+    costprice = DecimalField(_l("Cost price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
+    weight = IntegerField(_l("Weight (g)"), default=0, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    active = BooleanField(_l("Active"), default=True)
+
+    CATALOG_FIELDS = ("productcode", "name", "barcode", "price", "costprice", "weight", "active")
+
+    @classmethod
+    def data_from(cls, product: dict) -> dict:
+        return {**{name: product[name] for name in cls.CATALOG_FIELDS},
+                "price": Decimal(product["price"]), "costprice": Decimal(product["costprice"])}
+
+    def product_data(self) -> dict:
+        """The catalog's shape: money as decimal strings, empty numbers as zero."""
+        return {"productcode": self.productcode.data, "name": self.name.data, "barcode": self.barcode.data or None,
+                "price": str(self.price.data or 0), "costprice": str(self.costprice.data or 0),
+                "weight": self.weight.data or 0, "active": bool(self.active.data)}
+
+    def show_catalog_error(self, message: str) -> None:
+        """The catalog names the field first ("price: ..."); show it there."""
+        name, _, text = message.partition(": ")
+        field = self._fields.get(name) if name in self.CATALOG_FIELDS else None
+        if field is None:
+            self.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, text]

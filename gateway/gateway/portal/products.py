@@ -1,0 +1,132 @@
+"""Portal pages for a client's products: list (search, filters, sorting, paging, export),
+product page (stock per warehouse, stock value, stock history) and, for users with the
+product-management permission, the add and edit forms."""
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from nameko.exceptions import RemoteError
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.forms import ProductForm
+from gateway.portal.permissions import permission_required
+from gateway.portal.session_user import current_customer_id
+from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_download
+
+PAGE_SIZE = 100
+EXPORT_LIMIT = 50_000  # rows; a larger catalogue is exported through the API
+STOCK_FILTERS = ("in_stock", "out_of_stock")
+ACTIVE_FILTERS = {"1": True, "0": False}
+SORTS = ("productcode", "-productcode", "name", "-name", "price", "-price", "freestock", "-freestock")
+
+
+def list_arguments() -> dict:
+    """Search, filters and sort from the query string; anything unrecognised is ignored."""
+    stock = request.args.get("stock", "")
+    active = request.args.get("active", "")
+    sort = request.args.get("sort", "")
+    return {"search": (request.args.get("search") or "").strip(),
+            "stock": stock if stock in STOCK_FILTERS else "",
+            "active": active if active in ACTIVE_FILTERS else "",
+            "sort": sort if sort in SORTS else ""}
+
+
+def catalog_filters(arguments: dict) -> dict:
+    return {"stock": arguments["stock"] or None, "active": ACTIVE_FILTERS.get(arguments["active"]),
+            "sort": arguments["sort"] or None}
+
+
+def _offset() -> int:
+    offset = request.args.get("offset", "0")
+    return int(offset) if offset.isdigit() else 0
+
+
+def _own_product(product_id: int) -> dict:
+    try:
+        return rpc_client().catalog.get_product(current_customer_id(), product_id)
+    except RemoteError as error:
+        if error.exc_type == "ProductNotFound":
+            abort(404)
+        raise
+
+
+def stock_value(product: dict) -> Decimal:
+    """What the client's stock of this product is worth at cost."""
+    return Decimal(product["costprice"]) * sum(level["stock"] for level in product["stock"])
+
+
+@blueprint.get("/products")
+def products():
+    arguments, offset = list_arguments(), _offset()
+    rows = rpc_client().catalog.list_products(current_customer_id(), offset, arguments["search"] or None,
+                                              catalog_filters(arguments))
+    return render_template("portal/products.html", products=rows, offset=offset, page_size=PAGE_SIZE,
+                           arguments=arguments, filtered=any(arguments.values()))
+
+
+@blueprint.get("/products/export.<any(xlsx, csv):file_format>")
+def products_export(file_format: str):
+    """The list as the client sees it (same search, filters and sort), every page of it."""
+    arguments = list_arguments()
+    catalog, customer_id, filters = rpc_client().catalog, current_customer_id(), catalog_filters(arguments)
+    rows: list[dict] = []
+    while len(rows) < EXPORT_LIMIT:
+        page = catalog.list_products(customer_id, len(rows), arguments["search"] or None, filters)
+        rows.extend(page)
+        if len(page) < PAGE_SIZE:
+            break
+    table = [[column.value(row) for column in PRODUCT_COLUMNS] for row in rows]
+    headers = [column.header() for column in PRODUCT_COLUMNS]
+    download = xlsx_download if file_format == "xlsx" else csv_download
+    return download(_("products"), headers, table)
+
+
+@blueprint.get("/products/<int:product_id>")
+def product(product_id: int):
+    row = _own_product(product_id)
+    catalog = rpc_client().catalog
+    before = request.args.get("before", "")
+    before = int(before) if before.isdigit() and int(before) > 0 else None
+    history = catalog.list_stock_history(current_customer_id(), {"idproduct": product_id}, 0, before)
+    warehouses = {w["idwarehouse"]: w["name"] for w in catalog.list_warehouses()}
+    return render_template("portal/product.html", product=row, warehouses=warehouses, history=history,
+                           history_before=before, page_size=PAGE_SIZE, stock_value=stock_value(row))
+
+
+def _save(form: ProductForm, save) -> dict | None:
+    """Send the form to the catalog; its refusals show at the field they name."""
+    try:
+        return save(form.product_data())
+    except RemoteError as error:
+        if error.exc_type not in ("InvalidProduct", "DuplicateProductCode"):
+            raise
+        form.show_catalog_error(error.value)
+        return None
+
+
+@blueprint.route("/products/new", methods=["GET", "POST"])
+@permission_required("products")
+def product_new():
+    form = ProductForm()
+    if form.validate_on_submit():
+        created = _save(form, lambda data: rpc_client().catalog.create_product(current_customer_id(), data))
+        if created:
+            flash(_("Product %(code)s has been added.", code=created["productcode"]))
+            return redirect(url_for("portal.product", product_id=created["idproduct"]))
+    return render_template("portal/product_form.html", form=form, product=None), 400 if form.errors else 200
+
+
+@blueprint.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+@permission_required("products")
+def product_edit(product_id: int):
+    current = _own_product(product_id)
+    form = ProductForm(data=ProductForm.data_from(current))
+    form.productcode.data = current["productcode"]  # shown, never sent: a code cannot change
+    if form.validate_on_submit():
+        saved = _save(form, lambda data: rpc_client().catalog.update_product(
+            current_customer_id(), product_id, {k: v for k, v in data.items() if k != "productcode"}))
+        if saved:
+            flash(_("Your changes have been saved."))
+            return redirect(url_for("portal.product", product_id=product_id))
+    return render_template("portal/product_form.html", form=form, product=current), 400 if form.errors else 200
