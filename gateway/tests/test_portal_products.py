@@ -105,7 +105,19 @@ def test_bad_input_is_shown_at_its_field(editor, rpc):
     assert response.status_code == 400 and 'aria-invalid="true"' in response.get_data(as_text=True)
     rpc.answer("catalog", "create_product", error=("DuplicateProductCode", "productcode: 'MUG' already exists"))
     response = editor.post("/fulfilmentportal/products/new", data={"csrf_token": token, "productcode": "MUG", "name": "Mug"})
-    assert response.status_code == 400 and "&#39;MUG&#39; already exists" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "You already have a product with this code." in response.get_data(as_text=True)
+    rpc.answer("catalog", "create_product", error=("InvalidProduct", "barcode: Longer than maximum length 100."))
+    response = editor.post("/fulfilmentportal/products/new", data={"csrf_token": token, "productcode": "MUG", "name": "Mug"})
+    assert response.status_code == 400 and "Longer than maximum length 100." in response.get_data(as_text=True)
+
+
+def test_prices_may_be_typed_with_a_decimal_comma(editor, rpc):
+    rpc.answer("catalog", "create_product", PRODUCT)
+    token = csrf_token(editor.get("/fulfilmentportal/products/new").get_data(as_text=True))
+    editor.post("/fulfilmentportal/products/new", data={"csrf_token": token, "productcode": "MUG", "name": "Mug",
+                                                         "price": "12,50", "costprice": " 3,1 "})
+    [(_, _, (_, data))] = [call for call in rpc.calls if call[1] == "create_product"]
+    assert (data["price"], data["costprice"]) == ("12.50", "3.1")
 
 
 def test_editor_edits_a_product_without_ever_sending_its_code(editor, rpc, product_page):

@@ -15,14 +15,21 @@ class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST, so another site cannot log a user out."""
 
 
+class MoneyField(DecimalField):
+    """A price as people type it in either language: 12.50 or 12,50."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value.strip().replace(",", ".") for value in valuelist])
+
+
 class ProductForm(FlaskForm):
     """A product as the client fills it in; the catalog checks it again and has the last word."""
 
     productcode = StringField(_l("Product code"), validators=[DataRequired(), Length(max=100)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     barcode = StringField(_l("Barcode"), validators=[Optional(), Length(max=100)])
-    price = DecimalField(_l("Price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
-    costprice = DecimalField(_l("Cost price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
+    price = MoneyField(_l("Price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
+    costprice = MoneyField(_l("Cost price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
     weight = IntegerField(_l("Weight (g)"), default=0, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
     active = BooleanField(_l("Active"), default=True)
 

@@ -99,9 +99,12 @@ def _save(form: ProductForm, save) -> dict | None:
     try:
         return save(form.product_data())
     except RemoteError as error:
-        if error.exc_type not in ("InvalidProduct", "DuplicateProductCode"):
+        if error.exc_type == "DuplicateProductCode":
+            form.productcode.errors = [_("You already have a product with this code.")]
+        elif error.exc_type == "InvalidProduct":
+            form.show_catalog_error(error.value)
+        else:
             raise
-        form.show_catalog_error(error.value)
         return None
 
 
