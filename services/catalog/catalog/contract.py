@@ -15,6 +15,10 @@ RPC = {
         "args": ["customer_id", "product_id", "data: ProductInput, any subset; productcode only unchanged"],
         "result": schemas.ProductOutput,
     },
+    "import_products": {
+        "args": ["customer_id", "rows: list[{row: int, product: ProductInput}], at most 5000"],
+        "result": "{created, updated, errors: list[{row, field, message}]}; nothing written when errors",
+    },
     "get_product": {"args": ["customer_id", "product_id"], "result": schemas.ProductOutput},
     "get_product_of_any_customer": {
         "args": ["product_id"],

@@ -17,7 +17,10 @@ _product_filters = ProductFilters()
 
 def parse_new_product(data) -> dict:
     """Validate a Picqer-shaped product for creation; raises InvalidProduct naming the field."""
-    fields = load(_product_input, data, InvalidProduct)
+    return without_blank_barcode(load(_product_input, data, InvalidProduct))
+
+
+def without_blank_barcode(fields: dict) -> dict:
     if "barcode" in fields:
         fields["barcode"] = fields["barcode"] or None
     return fields
@@ -30,9 +33,7 @@ def parse_product_changes(current_code: str, data) -> dict:
     fields = load(_product_input, data, InvalidProduct, partial=True)
     if fields.pop("productcode", current_code) != current_code:
         raise InvalidProduct("productcode: cannot be changed")
-    if "barcode" in fields:
-        fields["barcode"] = fields["barcode"] or None
-    return fields
+    return without_blank_barcode(fields)
 
 
 def create_product(uow: UnitOfWork, customer_id: int, data) -> dict:
@@ -41,16 +42,21 @@ def create_product(uow: UnitOfWork, customer_id: int, data) -> dict:
     require_known_customer(session, customer_id)
     product = Product(customer_id=customer_id, **fields)
     session.add(product)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        # The constraint decides, not a look beforehand: two concurrent creates cannot both win.
-        if error.orig.diag.constraint_name == UNIQUE_PRODUCTCODE:
-            raise DuplicateProductCode(f"productcode: '{fields['productcode']}' already exists") from None
-        raise
+    flush_new_products(session, f"productcode: '{fields['productcode']}' already exists")
     result = product_output.dump(product)
     uow.add_event("product_created", {"product": result})
     return result
+
+
+def flush_new_products(session: Session, conflict_message: str) -> None:
+    """Write new products; the unique constraint decides, not a look beforehand, so that two
+    concurrent creates of one code cannot both win."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if error.orig.diag.constraint_name == UNIQUE_PRODUCTCODE:
+            raise DuplicateProductCode(conflict_message) from None
+        raise
 
 
 def update_product(uow: UnitOfWork, customer_id: int, product_id: int, data) -> dict:

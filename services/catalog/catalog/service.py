@@ -6,7 +6,7 @@ customer. Every method is listed, with its arguments and result, in `catalog.con
 from nameko.events import event_handler
 from nameko.rpc import rpc
 
-from catalog import __version__, customers, products, reservations, stock, stock_history, warehouses
+from catalog import __version__, customers, product_import, products, reservations, stock, stock_history, warehouses
 from catalog.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
@@ -40,6 +40,14 @@ class CatalogService(FulfilmentService):
             product = products.update_product(uow, customer_id, product_id, data)
             uow.commit()
         return product
+
+    @rpc(expected_exceptions=EXPECTED)
+    def import_products(self, customer_id, rows):
+        with self.db.unit_of_work() as uow:
+            result = product_import.import_products(uow, customer_id, rows)
+            if not result["errors"]:
+                uow.commit()
+        return result
 
     @rpc(expected_exceptions=EXPECTED)
     def get_product(self, customer_id, product_id):

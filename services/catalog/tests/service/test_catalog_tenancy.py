@@ -79,6 +79,12 @@ def ships_its_reservation(rpc, acme, globex_product, warehouse):
     line_refused_as_missing(rpc.consume_reservation, acme, GLOBEX_ORDER_LINE)
 
 
+def imports_over_it(rpc, acme, globex_product, warehouse):
+    result = rpc.import_products(acme, [{"row": 2, "product": {"productcode": globex_product["productcode"],
+                                                              "name": "Acme's own", "price": "1"}}])
+    assert (result["created"], result["updated"]) == (1, 0)
+
+
 def creates_one_with_its_code(rpc, acme, globex_product, warehouse):
     own = rpc.create_product(acme, {"productcode": globex_product["productcode"], "name": "Acme's own"})
     assert own["idproduct"] != globex_product["idproduct"]
@@ -92,6 +98,7 @@ CROSS_TENANT = {
     "change_stock": changes_its_stock,
     "create_product": creates_one_with_its_code,
     "update_product": updates_it,
+    "import_products": imports_over_it,
     "get_stock_level": reads_its_stock_level,
     "set_stock": sets_its_stock,
     "receive_stock": receives_it,
