@@ -23,5 +23,8 @@ class Config:
     LANGUAGES = ("nl", "en")
     # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are to be believed.
     TRUSTED_PROXY_COUNT = int(_env("TRUSTED_PROXY_COUNT", "0"))
+    # Uploads (product imports, images) have their own smaller limits; this refuses anything
+    # larger before it is read at all (413).
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 24 * 3600  # static files: cached by browsers for a day
     SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop_gateway")

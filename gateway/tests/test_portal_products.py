@@ -157,3 +157,50 @@ def test_xlsx_export_opens_in_a_spreadsheet_with_neutralised_text(logged_in, rpc
     header, row = [cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]]
     assert header[:2] == ["Product code", "Name"] and row[:2] == ["TS-RED-M", "'-1+2"]
     assert row[3] == 1234.5 and row[-1] == 8
+
+
+def upload(client, data: bytes, filename: str = "products.csv"):
+    token = csrf_token(client.get("/fulfilmentportal/products/import").get_data(as_text=True))
+    return client.post("/fulfilmentportal/products/import", content_type="multipart/form-data",
+                       data={"csrf_token": token, "file": (io.BytesIO(data), filename)})
+
+
+def test_import_sends_the_rows_and_reports_the_result(editor, rpc):
+    rpc.answer("catalog", "import_products", {"created": 1, "updated": 1, "errors": []})
+    response = upload(editor, b"code,naam\nA,Eerste\nB,Tweede\n")
+    assert response.status_code == 302
+    [(_, _, (customer, rows))] = [call for call in rpc.calls if call[1] == "import_products"]
+    assert customer == 7 and rows == [{"row": 2, "product": {"productcode": "A", "name": "Eerste"}},
+                                      {"row": 3, "product": {"productcode": "B", "name": "Tweede"}}]
+    assert "1 products added, 1 updated" in editor.get("/fulfilmentportal/products").get_data(as_text=True)
+
+
+def test_catalog_row_errors_are_shown_under_the_files_own_column_names(editor, rpc):
+    rpc.answer("catalog", "import_products", {"created": 0, "updated": 0, "errors": [
+        {"row": 3, "field": "price", "message": "Must be greater than or equal to 0."}]})
+    response = upload(editor, b"code,Verkoopprijs\nA,1\nB,-1\n")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Nothing was imported" in html
+    assert "<td class=\"num\">3</td><td>Verkoopprijs</td><td>Must be greater than or equal to 0.</td>" in html
+
+
+def test_header_errors_stop_the_import_before_the_catalog(editor, rpc):
+    response = upload(editor, b"code,kleur\nA,blauw\n")
+    assert response.status_code == 400 and "Unknown column." in response.get_data(as_text=True)
+    assert not any(call[1] == "import_products" for call in rpc.calls)
+
+
+def test_unreadable_file_is_a_form_error(editor, rpc):
+    response = upload(editor, b"PK\x03\x04 broken", "products.xlsx")
+    assert response.status_code == 400 and "not an Excel file" in response.get_data(as_text=True)
+
+
+def test_import_needs_the_permission(logged_in, rpc):
+    assert logged_in.get("/fulfilmentportal/products/import").status_code == 403
+
+
+def test_an_upload_over_16_mb_is_refused_before_it_is_read(editor):
+    token = csrf_token(editor.get("/fulfilmentportal/products/import").get_data(as_text=True))
+    response = editor.post("/fulfilmentportal/products/import", content_type="multipart/form-data",
+                           data={"csrf_token": token, "file": (io.BytesIO(b"x" * (17 * 1024 * 1024)), "big.csv")})
+    assert response.status_code == 413

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DecimalField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -54,3 +55,7 @@ class ProductForm(FlaskForm):
             self.form_errors.append(message)
         else:
             field.errors = [*field.errors, text]
+
+
+class ProductImportForm(FlaskForm):
+    file = FileField(_l("File (xlsx or csv)"), validators=[FileRequired()])

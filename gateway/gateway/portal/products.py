@@ -9,7 +9,8 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.forms import ProductForm
+from gateway.portal.forms import ProductForm, ProductImportForm
+from gateway.portal.product_import import HEADERS, MAX_FILE_BYTES, ImportRefused, products_from_rows, read_rows
 from gateway.portal.permissions import permission_required
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_download
@@ -133,3 +134,28 @@ def product_edit(product_id: int):
             flash(_("Your changes have been saved."))
             return redirect(url_for("portal.product", product_id=product_id))
     return render_template("portal/product_form.html", form=form, product=current), 400 if form.errors else 200
+
+
+@blueprint.route("/products/import", methods=["GET", "POST"])
+@permission_required("products")
+def products_import():
+    """Upload a file of products; nothing is written unless every row is right."""
+    form, errors = ProductImportForm(), []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            rows = read_rows(upload.filename or "", upload.stream.read(MAX_FILE_BYTES + 1))
+            products, header_of, errors = products_from_rows(rows)
+        except ImportRefused as refusal:
+            form.file.errors = [str(refusal)]
+        else:
+            if not errors:
+                result = rpc_client().catalog.import_products(current_customer_id(), products)
+                errors = [{**error, "column": header_of.get(error["field"], error["field"])}
+                          for error in result["errors"]]
+                if not errors:
+                    flash(_("Import done: %(created)s products added, %(updated)s updated.",
+                            created=result["created"], updated=result["updated"]))
+                    return redirect(url_for("portal.products"))
+    status = 400 if form.errors or errors else 200
+    return render_template("portal/product_import.html", form=form, errors=errors, headers=HEADERS), status
