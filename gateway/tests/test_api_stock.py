@@ -3,7 +3,7 @@ import pytest
 from test_api import error_body
 
 PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "TS-RED-M", "name": "T-shirt red M",
-           "barcode": None, "price": "12.50", "costprice": "4.00", "weight": 180, "active": True,
+           "barcode": None, "price": "12.50", "costprice": "4.00", "weight": 180, "minimum_stock": 0, "active": True,
            "created_at": "2026-11-23T10:00:00+00:00", "updated_at": "2026-11-23T11:00:00.5+00:00",
            "stock": [{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}], "freestock": 8}
 LEVEL = {"idproduct": 5, "idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8, "customer_id": 7}

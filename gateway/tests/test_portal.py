@@ -1,7 +1,7 @@
 from gateway_fakes import USER_7, csrf_token
 
 PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "TS-RED-M", "name": "T-shirt red M",
-           "barcode": "8712345678901", "price": "1234.50", "costprice": "400.00", "weight": 180, "active": True,
+           "barcode": "8712345678901", "price": "1234.50", "costprice": "400.00", "weight": 180, "minimum_stock": 0, "active": True,
            "created_at": "2026-11-23T10:00:00+00:00", "updated_at": "2026-11-23T10:00:00+00:00",
            "stock": [{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}], "freestock": 8}
 

@@ -89,7 +89,7 @@ def test_editor_adds_a_product(editor, rpc):
         "costprice": "", "weight": "180", "active": "y"})
     assert response.status_code == 302 and response.location.endswith("/fulfilmentportal/products/5")
     assert ("catalog", "create_product", (7, {"productcode": "TS-RED-M", "name": "T-shirt red M", "barcode": None,
-                                              "price": "12.5", "costprice": "0", "weight": 180, "active": True})) in rpc.calls
+                                              "price": "12.5", "costprice": "0", "weight": 180, "minimum_stock": 0, "active": True})) in rpc.calls
 
 
 def test_add_form_needs_its_csrf_token(editor, rpc):
@@ -204,3 +204,15 @@ def test_an_upload_over_16_mb_is_refused_before_it_is_read(editor):
     response = editor.post("/fulfilmentportal/products/import", content_type="multipart/form-data",
                            data={"csrf_token": token, "file": (io.BytesIO(b"x" * (17 * 1024 * 1024)), "big.csv")})
     assert response.status_code == 413
+
+
+def test_dashboard_and_product_page_tell_of_stock_below_the_minimum(logged_in, rpc, product_page):
+    rpc.answer("catalog", "count_products", 3)
+    rpc.answer("catalog", "count_low_stock_products", 2)
+    html = logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert "2 products are below their minimum stock." in html and "stock=below_minimum" in html
+    rpc.answer("catalog", "get_product", {**PRODUCT, "minimum_stock": 10})
+    html = logged_in.get("/fulfilmentportal/products/5").get_data(as_text=True)
+    assert "Free stock (8) is below the minimum of 10." in html
+    rpc.answer("catalog", "count_low_stock_products", 0)
+    assert "low-stock-notice" not in logged_in.get("/fulfilmentportal/").get_data(as_text=True)

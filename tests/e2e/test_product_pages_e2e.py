@@ -28,6 +28,7 @@ def stocked_client(operator, base_url, rpc):
     rpc.catalog.reserve_stock(customer_id, 990001, tent, warehouse["idwarehouse"], 3)
     operator.post(f"{base_url}/api/v1/products/{products['SP-MUG']['idproduct']}/stock/{warehouse['idwarehouse']}",
                   json={"amount": 5, "reason": "Stocktake"}).raise_for_status()
+    operator.put(f"{base_url}/api/v1/products/{products['SP-MUG']['idproduct']}", json={"minimum_stock": 8}).raise_for_status()
     return {"username": mine["username"], "password": password, "products": products, "warehouse": warehouse}
 
 
@@ -66,6 +67,13 @@ def test_product_list_and_page_in_chromium(base_url, stocked_client, artifacts_d
         assert "Received from supplier" in history[1] and "+20" in history[1]
         assert page.locator("text=Edit product").count() == 0  # no product-management permission
         page.screenshot(path=f"{artifacts_dir}/portal-product-page.png", full_page=True)
+
+        page.goto(f"{base_url}/fulfilmentportal/")
+        assert page.inner_text("[data-testid=low-stock-notice]") == "1 product is below its minimum stock."
+        page.screenshot(path=f"{artifacts_dir}/portal-dashboard-low-stock.png", full_page=True)
+        page.click("[data-testid=low-stock-notice] a")
+        page.wait_for_url("**stock=below_minimum**")
+        assert page.locator("table.list tbody tr td:first-child").all_inner_texts() == ["SP-MUG"]
 
         phone = browser.new_page(viewport={"width": 390, "height": 844})
         phone.context.add_cookies(page.context.cookies())

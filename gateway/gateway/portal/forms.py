@@ -32,9 +32,11 @@ class ProductForm(FlaskForm):
     price = MoneyField(_l("Price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
     costprice = MoneyField(_l("Cost price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
     weight = IntegerField(_l("Weight (g)"), default=0, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    minimum_stock = IntegerField(_l("Minimum stock"), default=0, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)],
+                                 description=_l("You see a notice when free stock falls below this; 0 for never."))
     active = BooleanField(_l("Active"), default=True)
 
-    CATALOG_FIELDS = ("productcode", "name", "barcode", "price", "costprice", "weight", "active")
+    CATALOG_FIELDS = ("productcode", "name", "barcode", "price", "costprice", "weight", "minimum_stock", "active")
 
     @classmethod
     def data_from(cls, product: dict) -> dict:
@@ -45,7 +47,8 @@ class ProductForm(FlaskForm):
         """The catalog's shape: money as decimal strings, empty numbers as zero."""
         return {"productcode": self.productcode.data, "name": self.name.data, "barcode": self.barcode.data or None,
                 "price": str(self.price.data or 0), "costprice": str(self.costprice.data or 0),
-                "weight": self.weight.data or 0, "active": bool(self.active.data)}
+                "weight": self.weight.data or 0, "minimum_stock": self.minimum_stock.data or 0,
+                "active": bool(self.active.data)}
 
     def show_catalog_error(self, message: str) -> None:
         """The catalog names the field first ("price: ..."); show it there."""

@@ -21,6 +21,7 @@ HEADERS = {
     "price": ("price", "salesprice", "prijs", "verkoopprijs"),
     "costprice": ("costprice", "cost", "kostprijs", "inkoopprijs"),
     "weight": ("weight", "weightg", "weightgrams", "gewicht", "gewichtg", "gewichtgram"),
+    "minimum_stock": ("minimumstock", "minimum", "minimumvoorraad", "minvoorraad"),
     "active": ("active", "actief"),
 }
 FIELD_OF_HEADER = {alias: field for field, aliases in HEADERS.items() for alias in aliases}
@@ -124,7 +125,7 @@ def cell_value(field: str, value):
         return str(value)
     if field in ("price", "costprice"):
         return str(value).replace(",", ".") if isinstance(value, str) else str(Decimal(str(value)))
-    if field == "weight":
+    if field in ("weight", "minimum_stock"):
         try:
             number = Decimal(str(value).replace(",", "."))
         except InvalidOperation:

@@ -17,7 +17,7 @@ from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_down
 
 PAGE_SIZE = 100
 EXPORT_LIMIT = 50_000  # rows; a larger catalogue is exported through the API
-STOCK_FILTERS = ("in_stock", "out_of_stock")
+STOCK_FILTERS = ("in_stock", "out_of_stock", "below_minimum")
 ACTIVE_FILTERS = {"1": True, "0": False}
 SORTS = ("productcode", "-productcode", "name", "-name", "price", "-price", "freestock", "-freestock")
 

@@ -37,6 +37,7 @@ PRODUCT_COLUMNS = (
     Column(_l("Price"), lambda p: Decimal(p["price"])),
     Column(_l("Cost price"), lambda p: Decimal(p["costprice"])),
     Column(_l("Weight (g)"), lambda p: p["weight"]),
+    Column(_l("Minimum stock"), lambda p: p["minimum_stock"]),
     Column(_l("Active"), lambda p: p["active"]),
     Column(_l("Stock"), lambda p: sum(level["stock"] for level in p["stock"])),
     Column(_l("Reserved"), lambda p: sum(level["reserved"] for level in p["stock"])),

@@ -57,5 +57,6 @@ def set_language(code: str):
 
 @blueprint.get("/")
 def dashboard():
-    product_count = rpc_client().catalog.count_products(current_customer_id())
-    return render_template("portal/dashboard.html", product_count=product_count)
+    catalog = rpc_client().catalog
+    return render_template("portal/dashboard.html", product_count=catalog.count_products(current_customer_id()),
+                           low_stock_count=catalog.count_low_stock_products(current_customer_id()))

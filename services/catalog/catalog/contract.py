@@ -33,6 +33,10 @@ RPC = {
         "result": "list[ProductOutput], at most 100 (operator only)",
     },
     "count_products": {"args": ["customer_id"], "result": "int"},
+    "count_low_stock_products": {
+        "args": ["customer_id"],
+        "result": "int: active products whose free stock is below their minimum_stock",
+    },
     "get_stock_level": {
         "args": ["customer_id", "product_id", "warehouse_id"],
         "result": schemas.StockLevelOutput,

@@ -46,6 +46,7 @@ class Product(Base):
         CheckConstraint("price >= 0", name="ck_products_price_not_negative"),
         CheckConstraint("costprice >= 0", name="ck_products_costprice_not_negative"),
         CheckConstraint("weight >= 0", name="ck_products_weight_not_negative"),
+        CheckConstraint("minimum_stock >= 0", name="ck_products_minimum_stock_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +58,8 @@ class Product(Base):
     costprice: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"), server_default="0")
     weight: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # grams
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    # The client wants to hear when free stock falls below this (0: never).
+    minimum_stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -79,6 +79,10 @@ def _free_stock():
             .group_by(StockLevel.product_id).subquery())
 
 
+def below_minimum(free):
+    return (Product.minimum_stock > 0) & (free < Product.minimum_stock)
+
+
 def _products(search: str | None, filters) -> Select:
     """Products matching the search and filters, in the order asked for (oldest first by default)."""
     filters = parse_filters(filters)
@@ -95,6 +99,8 @@ def _products(search: str | None, filters) -> Select:
         query = query.where(free > 0)
     elif filters.get("stock") == "out_of_stock":
         query = query.where(free <= 0)
+    elif filters.get("stock") == "below_minimum":
+        query = query.where(below_minimum(free))
     sort = filters.get("sort") or "created_at"
     descending = sort.startswith("-")
     key = {"productcode": Product.productcode, "name": Product.name, "price": Product.price,
@@ -142,3 +148,11 @@ def list_products_of_all_customers(session: Session, offset: int = 0, search: st
 
 def count_products(session: Session, customer_id: int) -> int:
     return session.scalar(select(func.count()).where(Product.customer_id == customer_id))
+
+
+def count_low_stock_products(session: Session, customer_id: int) -> int:
+    """Active products whose free stock is below the minimum the client set."""
+    free_stock = _free_stock()
+    return session.scalar(
+        select(func.count()).select_from(Product).outerjoin(free_stock, free_stock.c.product_id == Product.id)
+        .where(Product.customer_id == customer_id, Product.active, below_minimum(func.coalesce(free_stock.c.free, 0))))

@@ -68,6 +68,7 @@ class ProductInput(Schema):
     costprice = fields.Decimal(places=2, validate=Range(0, MAX_PRICE))
     weight = fields.Integer(strict=True, validate=Range(0, MAX_INT))
     active = fields.Boolean()
+    minimum_stock = fields.Integer(strict=True, validate=Range(0, MAX_INT))
 
 
 class ProductFilters(Schema):
@@ -77,7 +78,7 @@ class ProductFilters(Schema):
         unknown = RAISE
 
     active = fields.Boolean(allow_none=True)
-    stock = fields.String(allow_none=True, validate=OneOf(("in_stock", "out_of_stock")))
+    stock = fields.String(allow_none=True, validate=OneOf(("in_stock", "out_of_stock", "below_minimum")))
     sort = fields.String(allow_none=True, validate=OneOf(PRODUCT_SORTS + tuple(f"-{key}" for key in PRODUCT_SORTS)))
 
 
@@ -158,6 +159,7 @@ class ProductOutput(Schema):
     costprice = fields.Decimal(places=2, as_string=True)
     weight = fields.Integer()
     active = fields.Boolean()
+    minimum_stock = fields.Integer()
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
     stock = fields.List(fields.Nested(WarehouseStock), attribute="stock_levels")

@@ -74,6 +74,11 @@ class CatalogService(FulfilmentService):
         with self.db.unit_of_work() as uow:
             return products.count_products(uow.session, customer_id)
 
+    @rpc
+    def count_low_stock_products(self, customer_id):
+        with self.db.unit_of_work() as uow:
+            return products.count_low_stock_products(uow.session, customer_id)
+
     @rpc(expected_exceptions=EXPECTED)
     def get_stock_level(self, customer_id, product_id, warehouse_id):
         with self.db.unit_of_work() as uow:

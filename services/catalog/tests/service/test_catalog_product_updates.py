@@ -78,3 +78,18 @@ def test_bad_list_filters_are_refused_naming_them(rpc, known_customers, filters,
     acme, _ = known_customers
     error = refusal(rpc.list_products, acme, 0, None, filters)
     assert error.exc_type == "InvalidQuery" and error.value.startswith(f"{field}: ")
+
+
+def test_products_below_their_minimum_stock_are_counted_and_listed(rpc, mug, warehouse):
+    acme = mug["idfulfilment_customer"]
+    rpc.update_product(acme, mug["idproduct"], {"minimum_stock": 5})
+    plate = rpc.create_product(acme, {"productcode": "PLATE", "name": "Plate", "minimum_stock": 2})
+    rpc.create_product(acme, {"productcode": "OLD", "name": "Old", "minimum_stock": 2, "active": False})
+    rpc.create_product(acme, {"productcode": "NOMIN", "name": "No minimum"})
+    rpc.change_stock(acme, mug["idproduct"], warehouse["idwarehouse"], 6, "count")
+    rpc.change_stock(acme, plate["idproduct"], warehouse["idwarehouse"], 1, "count")
+    assert rpc.count_low_stock_products(acme) == 1  # the plate; the mug has 6, OLD is inactive
+    rpc.reserve_stock(acme, 1, mug["idproduct"], warehouse["idwarehouse"], 2)  # the mug's free stock: 4
+    assert rpc.count_low_stock_products(acme) == 2
+    listed = rpc.list_products(acme, 0, None, {"stock": "below_minimum", "active": True})
+    assert [p["productcode"] for p in listed] == ["MUG-BLUE", "PLATE"]

@@ -37,6 +37,10 @@ def counts_it(rpc, acme, globex_product, warehouse):
     assert rpc.count_products(acme) == 0
 
 
+def counts_it_as_low_on_stock(rpc, acme, globex_product, warehouse):
+    assert rpc.count_low_stock_products(acme) == 0
+
+
 def changes_its_stock(rpc, acme, globex_product, warehouse):
     refused_as_missing(rpc.change_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], -1, "")
     refused_as_missing(rpc.change_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 1, "")
@@ -95,6 +99,7 @@ CROSS_TENANT = {
     "get_product": asks_for_it,
     "list_products": lists_and_searches_for_it,
     "count_products": counts_it,
+    "count_low_stock_products": counts_it_as_low_on_stock,
     "change_stock": changes_its_stock,
     "create_product": creates_one_with_its_code,
     "update_product": updates_it,
@@ -117,7 +122,7 @@ def test_every_method_taking_a_customer_has_a_cross_tenant_case():
 @pytest.mark.parametrize("method", sorted(CROSS_TENANT))
 def test_one_customer_cannot_see_or_touch_another_customers_product(method, rpc, known_customers, warehouse):
     acme, globex = known_customers
-    globex_product = rpc.create_product(globex, {"productcode": "SECRET-1", "name": "Globex only"})
+    globex_product = rpc.create_product(globex, {"productcode": "SECRET-1", "name": "Globex only", "minimum_stock": 10})
     rpc.change_stock(globex, globex_product["idproduct"], warehouse["idwarehouse"], 5, "received")
     rpc.reserve_stock(globex, GLOBEX_ORDER_LINE, globex_product["idproduct"], warehouse["idwarehouse"], 2)
     globex_product = rpc.get_product(globex, globex_product["idproduct"])
@@ -126,5 +131,5 @@ def test_one_customer_cannot_see_or_touch_another_customers_product(method, rpc,
     CROSS_TENANT[method](rpc, acme, globex_product, warehouse)
 
     assert rpc.get_product(globex, globex_product["idproduct"]) == globex_product
-    assert rpc.count_products(globex) == 1
+    assert rpc.count_products(globex) == 1 and rpc.count_low_stock_products(globex) == 1
     assert rpc.list_stock_history(globex) == history

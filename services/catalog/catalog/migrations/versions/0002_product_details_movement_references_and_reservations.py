@@ -1,4 +1,4 @@
-"""product cost price, weight and active flag; movement references; reservations per order line
+"""product cost price, weight, active flag and minimum stock; movement references; reservations per order line
 
 Revision ID: 0002
 Revises: 0001
@@ -17,6 +17,8 @@ def upgrade() -> None:
     op.add_column('products', sa.Column('costprice', sa.Numeric(precision=12, scale=2), server_default='0', nullable=False))
     op.add_column('products', sa.Column('weight', sa.Integer(), server_default='0', nullable=False))
     op.add_column('products', sa.Column('active', sa.Boolean(), server_default=sa.text('true'), nullable=False))
+    op.add_column('products', sa.Column('minimum_stock', sa.Integer(), server_default='0', nullable=False))
+    op.create_check_constraint('ck_products_minimum_stock_not_negative', 'products', 'minimum_stock >= 0')
     op.create_check_constraint('ck_products_price_not_negative', 'products', 'price >= 0')
     op.create_check_constraint('ck_products_costprice_not_negative', 'products', 'costprice >= 0')
     op.create_check_constraint('ck_products_weight_not_negative', 'products', 'weight >= 0')
@@ -56,6 +58,8 @@ def downgrade() -> None:
     op.drop_constraint('ck_products_weight_not_negative', 'products')
     op.drop_constraint('ck_products_costprice_not_negative', 'products')
     op.drop_constraint('ck_products_price_not_negative', 'products')
+    op.drop_constraint('ck_products_minimum_stock_not_negative', 'products')
+    op.drop_column('products', 'minimum_stock')
     op.drop_column('products', 'active')
     op.drop_column('products', 'weight')
     op.drop_column('products', 'costprice')
