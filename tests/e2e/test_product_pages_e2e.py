@@ -75,6 +75,14 @@ def test_product_list_and_page_in_chromium(base_url, stocked_client, artifacts_d
         page.wait_for_url("**stock=below_minimum**")
         assert page.locator("table.list tbody tr td:first-child").all_inner_texts() == ["SP-MUG"]
 
+        page.click("text=Stock on date")
+        page.wait_for_selector("[data-testid=stock-on-date]")
+        assert page.inner_text("[data-testid=stock-value-total]") == "1,440.00"  # the tent at 80.00; the mug costs 0
+        page.screenshot(path=f"{artifacts_dir}/portal-stock-on-date.png", full_page=True)
+        page.fill("input[name=date]", "2020-01-01")
+        page.click("form.filters button[type=submit]")
+        page.wait_for_selector("text=You had no stock at that moment.")
+
         phone = browser.new_page(viewport={"width": 390, "height": 844})
         phone.context.add_cookies(page.context.cookies())
         phone.goto(f"{base_url}/fulfilmentportal/products/{tent}")

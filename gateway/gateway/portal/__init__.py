@@ -3,4 +3,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("portal", __name__, url_prefix="/fulfilmentportal")
 
-from gateway.portal import products, session_user, views  # noqa: E402,F401  (register hooks and routes)
+from gateway.portal import products, session_user, stock, views  # noqa: E402,F401  (register hooks and routes)

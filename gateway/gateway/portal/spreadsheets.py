@@ -45,6 +45,16 @@ PRODUCT_COLUMNS = (
 )
 
 
+STOCK_ON_DATE_COLUMNS = (
+    Column(_l("Product code"), lambda r: r["productcode"]),
+    Column(_l("Name"), lambda r: r["name"]),
+    Column(_l("Warehouse"), lambda r: r["warehouse"]),
+    Column(_l("Stock"), lambda r: r["stock"]),
+    Column(_l("Cost price"), lambda r: Decimal(r["costprice"])),
+    Column(_l("Value at cost"), lambda r: Decimal(r["value"])),
+)
+
+
 def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

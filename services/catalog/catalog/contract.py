@@ -59,6 +59,10 @@ RPC = {
                  "before=None (keyset: the last idproduct_stock_history of the previous page)"],
         "result": "list[StockMovementOutput], at most 100, newest first",
     },
+    "get_stock_as_of": {
+        "args": ["customer_id", "at: date or date and time (a bare date: the end of that day), UTC"],
+        "result": "list[StockAsOfRow]: stock per product and warehouse then, valued at cost; zeros left out",
+    },
     "reserve_stock": {
         "args": ["customer_id", "order_line_id", "product_id", "warehouse_id", "amount"],
         "result": "ReservationOutput; amount = what the line holds now (may be less: a backorder)",

@@ -103,6 +103,22 @@ class StockChangeInput(Schema):
     reason = fields.String(load_default="", validate=Length(max=1000))
 
 
+class StockAsOfInput(Schema):
+    at = Moment(required=True, end_of_day=True)
+
+
+class StockAsOfRow(Schema):
+    """A product's stock in one warehouse at a moment, valued at its (current) cost price."""
+
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.String()
+    name = fields.String()
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    stock = fields.Integer(attribute="new_stock")
+    costprice = fields.Decimal(places=2, as_string=True)
+    value = fields.Function(lambda row: str((row.costprice * row.new_stock).quantize(Decimal("0.01"))))
+
+
 class StockAmountInput(Schema):
     """Setting the level to an amount, as Picqer's `{"amount": 10, "reason": "..."}`."""
 
@@ -231,4 +247,5 @@ product_output = ProductOutput()
 warehouse_output = WarehouseOutput()
 stock_level_output = StockLevelOutput()
 stock_movement_output = StockMovementOutput()
+stock_as_of_row = StockAsOfRow()
 reservation_output = ReservationOutput()

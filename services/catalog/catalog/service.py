@@ -111,6 +111,11 @@ class CatalogService(FulfilmentService):
             return stock_history.list_stock_history(uow.session, customer_id, filters, offset, before)
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_stock_as_of(self, customer_id, at):
+        with self.db.unit_of_work() as uow:
+            return stock_history.stock_as_of(uow.session, customer_id, at)
+
+    @rpc(expected_exceptions=EXPECTED)
     def reserve_stock(self, customer_id, order_line_id, product_id, warehouse_id, amount):
         with self.db.unit_of_work() as uow:
             reservation = reservations.reserve_stock(uow, customer_id, order_line_id, product_id,

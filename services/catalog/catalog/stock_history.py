@@ -5,15 +5,17 @@ the same on the first page and the ten-thousandth. `offset` is there for Picqer'
 clients page that way; it is fine for the first pages and slows down deep into a long history.
 """
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from catalog.exceptions import InvalidQuery
-from catalog.models import StockMovement
-from catalog.schemas import StockHistoryFilters, stock_movement_output
+from catalog.models import Product, StockMovement
+from catalog.schemas import StockAsOfInput, StockHistoryFilters, stock_as_of_row, stock_movement_output
 from servicekit.validation import load
 
 PAGE_SIZE = 100
 _filters = StockHistoryFilters()
+_stock_as_of_input = StockAsOfInput()
 
 
 def parse_history_paging(offset, before) -> tuple[int, int | None]:
@@ -42,3 +44,26 @@ def list_stock_history(session: Session, customer_id: int, filters: dict | None 
         query = query.where(movement.id < before)
     rows = session.scalars(query.order_by(movement.id.desc()).offset(offset).limit(PAGE_SIZE))
     return stock_movement_output.dump(rows, many=True)
+
+
+def stock_as_of(session: Session, customer_id: int, at) -> list[dict]:
+    """Every product's stock per warehouse at a moment (a bare date: the end of that day), read
+    from the ledger: the level after the last movement up to then. Valued at today's cost price;
+    rows at zero are left out."""
+    moment = load(_stock_as_of_input, {"at": at}, InvalidQuery)["at"]
+    movement = StockMovement
+    last_movements = (
+        select(movement.product_id, movement.warehouse_id, movement.new_stock)
+        .where(movement.customer_id == customer_id, movement.created_at <= moment)
+        .ext(distinct_on(movement.product_id, movement.warehouse_id))
+        .order_by(movement.product_id, movement.warehouse_id, movement.id.desc())
+        .subquery()
+    )
+    rows = session.execute(
+        select(last_movements.c.product_id, last_movements.c.warehouse_id, last_movements.c.new_stock,
+               Product.productcode, Product.name, Product.costprice)
+        .join(Product, Product.id == last_movements.c.product_id)
+        .where(Product.customer_id == customer_id, last_movements.c.new_stock != 0)
+        .order_by(Product.productcode, last_movements.c.warehouse_id)
+    )
+    return stock_as_of_row.dump(rows, many=True)

@@ -145,3 +145,29 @@ def test_every_level_equals_its_ledger_after_a_random_sequence_of_operations(rpc
             rows = session.scalars(select(StockMovement).where(*key).order_by(StockMovement.id)).all()
             assert all(a.new_stock == b.old_stock for a, b in zip(rows, rows[1:])), seed
             assert all(row.old_stock + row.change == row.new_stock >= 0 for row in rows), seed
+
+
+def test_stock_as_of_a_moment_comes_from_the_ledger_valued_at_cost(rpc, db, mug, warehouse):
+    acme = mug["idfulfilment_customer"]
+    venlo = rpc.create_warehouse("Venlo")
+    rpc.update_product(acme, mug["idproduct"], {"costprice": "2.50"})
+    plate = rpc.create_product(acme, {"productcode": "PLATE", "name": "Plate", "costprice": "1"})
+    rpc.change_stock(acme, mug["idproduct"], warehouse["idwarehouse"], 10, "october")
+    rpc.change_stock(acme, mug["idproduct"], warehouse["idwarehouse"], -4, "november")
+    rpc.change_stock(acme, mug["idproduct"], venlo["idwarehouse"], 3, "november")
+    rpc.change_stock(acme, plate["idproduct"], warehouse["idwarehouse"], 5, "october")
+    rpc.change_stock(acme, plate["idproduct"], warehouse["idwarehouse"], -5, "november")
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(StockMovement).where(StockMovement.reason == "october")
+                            .values(created_at=datetime(2026, 10, 15, 9, tzinfo=timezone.utc)))
+        uow.commit()
+
+    def as_of(at):
+        return [(row["productcode"], row["idwarehouse"], row["stock"], row["value"]) for row in rpc.get_stock_as_of(acme, at)]
+
+    assert as_of("2026-10-14") == []
+    assert as_of("2026-10-15") == [("MUG-BLUE", warehouse["idwarehouse"], 10, "25.00"), ("PLATE", warehouse["idwarehouse"], 5, "5.00")]
+    assert as_of("2026-10-15 08:59:59") == []
+    now = (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat()
+    assert as_of(now) == [("MUG-BLUE", warehouse["idwarehouse"], 6, "15.00"), ("MUG-BLUE", venlo["idwarehouse"], 3, "7.50")]
+    assert refusal(rpc.get_stock_as_of, acme, "last week").value.startswith("at: ")

@@ -67,6 +67,10 @@ def reads_its_history(rpc, acme, globex_product, warehouse):
     assert rpc.list_stock_history(acme, {"idproduct": globex_product["idproduct"]}) == []
 
 
+def values_its_stock_on_a_date(rpc, acme, globex_product, warehouse):
+    assert rpc.get_stock_as_of(acme, "2999-01-01") == []
+
+
 def reserves_it(rpc, acme, globex_product, warehouse):
     with pytest.raises(RemoteError) as error:
         rpc.reserve_stock(acme, 1, globex_product["idproduct"], warehouse["idwarehouse"], 1)
@@ -109,6 +113,7 @@ CROSS_TENANT = {
     "receive_stock": receives_it,
     "list_stock_history": reads_its_history,
     "reserve_stock": reserves_it,
+    "get_stock_as_of": values_its_stock_on_a_date,
     "release_reservation": releases_its_reservation,
     "consume_reservation": ships_its_reservation,
 }
