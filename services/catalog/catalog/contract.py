@@ -37,6 +37,15 @@ RPC = {
         "args": ["customer_id"],
         "result": "int: active products whose free stock is below their minimum_stock",
     },
+    "add_product_image": {
+        "args": ["customer_id", "product_id", "image_base64: JPEG, PNG, WebP or GIF, at most 5 MB"],
+        "result": schemas.ProductImageOutput,
+    },
+    "list_product_images": {"args": ["customer_id", "product_id"], "result": "list[ProductImageOutput]"},
+    "get_product_image": {
+        "args": ["customer_id", "image_id", "thumbnail=False"],
+        "result": "{idproduct_image, idproduct, content_type, data: base64} (thumbnails are image/webp)",
+    },
     "get_stock_level": {
         "args": ["customer_id", "product_id", "warehouse_id"],
         "result": schemas.StockLevelOutput,

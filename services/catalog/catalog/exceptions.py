@@ -42,6 +42,14 @@ class InvalidReservation(ValueError):
     (another product, or a line already shipped or released)."""
 
 
+class InvalidImage(ValueError):
+    """Not an image we accept (type, size, pixels, base64); the message names the field."""
+
+
+class ImageNotFound(LookupError):
+    """No such image for this customer; another customer's answers the same."""
+
+
 EXPECTED = (
     InvalidProduct,
     InvalidWarehouse,
@@ -53,4 +61,6 @@ EXPECTED = (
     InvalidQuery,
     ReservationNotFound,
     InvalidReservation,
+    InvalidImage,
+    ImageNotFound,
 )

@@ -199,6 +199,16 @@ class StockMovementOutput(Schema):
     changed_at = UtcDateTime(attribute="created_at")
 
 
+class ProductImageOutput(Schema):
+    idproduct_image = fields.Integer(attribute="id")
+    idproduct = fields.Integer(attribute="product_id")
+    content_type = fields.String()
+    width = fields.Integer()
+    height = fields.Integer()
+    size = fields.Integer()
+    created_at = UtcDateTime()
+
+
 class ReservationOutput(Schema):
     order_line_id = fields.Integer()
     idfulfilment_customer = fields.Integer(attribute="customer_id")
@@ -249,3 +259,4 @@ stock_level_output = StockLevelOutput()
 stock_movement_output = StockMovementOutput()
 stock_as_of_row = StockAsOfRow()
 reservation_output = ReservationOutput()
+product_image_output = ProductImageOutput()

@@ -6,7 +6,7 @@ customer. Every method is listed, with its arguments and result, in `catalog.con
 from nameko.events import event_handler
 from nameko.rpc import rpc
 
-from catalog import __version__, customers, product_import, products, reservations, stock, stock_history, warehouses
+from catalog import __version__, customers, images, product_import, products, reservations, stock, stock_history, warehouses
 from catalog.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
@@ -73,6 +73,23 @@ class CatalogService(FulfilmentService):
     def count_products(self, customer_id):
         with self.db.unit_of_work() as uow:
             return products.count_products(uow.session, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_product_image(self, customer_id, product_id, image_base64):
+        with self.db.unit_of_work() as uow:
+            image = images.add_product_image(uow.session, customer_id, product_id, image_base64)
+            uow.commit()
+        return image
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_product_images(self, customer_id, product_id):
+        with self.db.unit_of_work() as uow:
+            return images.list_product_images(uow.session, customer_id, product_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_product_image(self, customer_id, image_id, thumbnail=False):
+        with self.db.unit_of_work() as uow:
+            return images.get_product_image(uow.session, customer_id, image_id, thumbnail)
 
     @rpc
     def count_low_stock_products(self, customer_id):

@@ -1,6 +1,7 @@
 """Acme asks about Globex's product through every method that takes a customer: it learns nothing
 and changes nothing."""
 import pytest
+from catalog_images import image_base64
 from nameko.exceptions import RemoteError
 
 from catalog import contract
@@ -71,6 +72,23 @@ def values_its_stock_on_a_date(rpc, acme, globex_product, warehouse):
     assert rpc.get_stock_as_of(acme, "2999-01-01") == []
 
 
+def adds_an_image_to_it(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.add_product_image, acme, globex_product["idproduct"], image_base64())
+
+
+def lists_its_images(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.list_product_images, acme, globex_product["idproduct"])
+
+
+def fetches_its_image(rpc, acme, globex_product, warehouse):
+    [image] = rpc.list_product_images(globex_product["idfulfilment_customer"], globex_product["idproduct"])
+    for thumbnail in (False, True):
+        with pytest.raises(RemoteError) as error:
+            rpc.get_product_image(acme, image["idproduct_image"], thumbnail)
+        assert (error.value.exc_type, error.value.value) == (
+            "ImageNotFound", f"image {image['idproduct_image']} not found")
+
+
 def reserves_it(rpc, acme, globex_product, warehouse):
     with pytest.raises(RemoteError) as error:
         rpc.reserve_stock(acme, 1, globex_product["idproduct"], warehouse["idwarehouse"], 1)
@@ -114,6 +132,9 @@ CROSS_TENANT = {
     "list_stock_history": reads_its_history,
     "reserve_stock": reserves_it,
     "get_stock_as_of": values_its_stock_on_a_date,
+    "add_product_image": adds_an_image_to_it,
+    "list_product_images": lists_its_images,
+    "get_product_image": fetches_its_image,
     "release_reservation": releases_its_reservation,
     "consume_reservation": ships_its_reservation,
 }
@@ -130,6 +151,7 @@ def test_one_customer_cannot_see_or_touch_another_customers_product(method, rpc,
     globex_product = rpc.create_product(globex, {"productcode": "SECRET-1", "name": "Globex only", "minimum_stock": 10})
     rpc.change_stock(globex, globex_product["idproduct"], warehouse["idwarehouse"], 5, "received")
     rpc.reserve_stock(globex, GLOBEX_ORDER_LINE, globex_product["idproduct"], warehouse["idwarehouse"], 2)
+    rpc.add_product_image(globex, globex_product["idproduct"], image_base64())
     globex_product = rpc.get_product(globex, globex_product["idproduct"])
     history = rpc.list_stock_history(globex)
 
@@ -138,3 +160,4 @@ def test_one_customer_cannot_see_or_touch_another_customers_product(method, rpc,
     assert rpc.get_product(globex, globex_product["idproduct"]) == globex_product
     assert rpc.count_products(globex) == 1 and rpc.count_low_stock_products(globex) == 1
     assert rpc.list_stock_history(globex) == history
+    assert len(rpc.list_product_images(globex, globex_product["idproduct"])) == 1
