@@ -30,6 +30,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidQuery": HttpError(400, 46),
     "ReservationNotFound": HttpError(404, 47),
     "InvalidReservation": HttpError(400, 48),
+    "InvalidImage": HttpError(400, 49),
+    "ImageNotFound": HttpError(404, 50),
 }
 
 UNEXPECTED = HttpError(500, 1)

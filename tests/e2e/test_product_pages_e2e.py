@@ -5,6 +5,7 @@ import pytest
 from e2e_api import create_customer, create_product
 from e2e_browser import chromium, log_in
 from test_portal_e2e import portal_login
+from test_stock_api_e2e import png_base64
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +26,7 @@ def stocked_client(operator, base_url, rpc):
     operator.post(stock_path, json={"change": 20, "reason": "Received from supplier"}).raise_for_status()
     operator.post(stock_path, json={"change": -2, "reason": "Damaged in transit"}).raise_for_status()
     operator.put(f"{base_url}/api/v1/products/{tent}", json={"costprice": "80.00"}).raise_for_status()
+    operator.post(f"{base_url}/api/v1/products/{tent}/images", json={"image": png_base64((900, 600))}).raise_for_status()
     rpc.catalog.reserve_stock(customer_id, 990001, tent, warehouse["idwarehouse"], 3)
     operator.post(f"{base_url}/api/v1/products/{products['SP-MUG']['idproduct']}/stock/{warehouse['idwarehouse']}",
                   json={"amount": 5, "reason": "Stocktake"}).raise_for_status()
@@ -66,6 +68,7 @@ def test_product_list_and_page_in_chromium(base_url, stocked_client, artifacts_d
         assert "Damaged in transit" in history[0] and "-2" in history[0]
         assert "Received from supplier" in history[1] and "+20" in history[1]
         assert page.locator("text=Edit product").count() == 0  # no product-management permission
+        assert page.eval_on_selector("[data-testid=images] img", "img => img.naturalWidth") == 320  # the thumbnail
         page.screenshot(path=f"{artifacts_dir}/portal-product-page.png", full_page=True)
 
         page.goto(f"{base_url}/fulfilmentportal/")

@@ -1,10 +1,13 @@
 """Products and stock through the real API: the operator manages them, a client reads its own."""
+import base64
+import io
 import uuid
 
 import pytest
 import requests
 from e2e_api import create_customer, create_product
 from openapi_check import assert_matches_openapi
+from PIL import Image
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +99,29 @@ def test_warehouses_are_listed(base_url, shop, warehouse):
     response = shop["client"].get(f"{base_url}/api/v1/warehouses")
     assert_matches_openapi("GET", "/warehouses", response)
     assert warehouse in response.json()
+
+
+def png_base64(size=(300, 200)) -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_client_adds_an_image_and_gets_it_back_cacheable(base_url, shop):
+    client, product = shop["client"], shop["product"]
+    path = f"{base_url}/api/v1/products/{product['idproduct']}/images"
+    added = client.post(path, json={"image": png_base64()})
+    assert_matches_openapi("POST", "/products/{idproduct}/images", added)
+    assert added.status_code == 201 and (added.json()["width"], added.json()["height"]) == (300, 200)
+    listed = client.get(path)
+    assert_matches_openapi("GET", "/products/{idproduct}/images", listed)
+    assert listed.json() == [added.json()]
+    image = client.get(f"{base_url}{added.json()['url']}")
+    assert image.headers["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    assert "immutable" in image.headers["Cache-Control"]
+    not_an_image = client.post(path, json={"image": "SGVsbG8gd29ybGQ="})
+    assert_matches_openapi("POST", "/products/{idproduct}/images", not_an_image)
+    assert not_an_image.status_code == 400 and not_an_image.json()["error_message"].startswith("image:")
+    theirs = client.get(f"{base_url}/api/v1/products/{shop['their_product']['idproduct']}/images")
+    assert_matches_openapi("GET", "/products/{idproduct}/images", theirs)
+    assert theirs.status_code == 404

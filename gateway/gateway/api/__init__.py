@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from gateway.api import auth, customers, errors, products, stock  # noqa: E402,F401  (register routes)
+from gateway.api import auth, customers, errors, images, products, stock  # noqa: E402,F401  (register routes)

@@ -60,5 +60,9 @@ class ProductForm(FlaskForm):
             field.errors = [*field.errors, text]
 
 
+class ProductImageForm(FlaskForm):
+    image = FileField(_l("Add an image (JPEG, PNG, WebP or GIF, at most 5 MB)"), validators=[FileRequired()])
+
+
 class ProductImportForm(FlaskForm):
     file = FileField(_l("File (xlsx or csv)"), validators=[FileRequired()])

@@ -1,6 +1,7 @@
 """Portal pages for a client's products: list (search, filters, sorting, paging, export),
 product page (stock per warehouse, stock value, stock history) and, for users with the
 product-management permission, the add and edit forms."""
+import base64
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,13 +10,15 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.forms import ProductForm, ProductImportForm
+from gateway.image_files import image_response
+from gateway.portal.forms import ProductForm, ProductImageForm, ProductImportForm
 from gateway.portal.product_import import HEADERS, MAX_FILE_BYTES, ImportRefused, products_from_rows, read_rows
 from gateway.portal.permissions import permission_required
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_download
 
 PAGE_SIZE = 100
+MAX_IMAGE_BYTES = 5 * 1024 * 1024  # the catalog's limit too; refused here before base64 makes it larger
 EXPORT_LIMIT = 50_000  # rows; a larger catalogue is exported through the API
 STOCK_FILTERS = ("in_stock", "out_of_stock", "below_minimum")
 ACTIVE_FILTERS = {"1": True, "0": False}
@@ -91,8 +94,10 @@ def product(product_id: int):
     before = int(before) if before.isdigit() and int(before) > 0 else None
     history = catalog.list_stock_history(current_customer_id(), {"idproduct": product_id}, 0, before)
     warehouses = {w["idwarehouse"]: w["name"] for w in catalog.list_warehouses()}
+    images = catalog.list_product_images(current_customer_id(), product_id)
     return render_template("portal/product.html", product=row, warehouses=warehouses, history=history,
-                           history_before=before, page_size=PAGE_SIZE, stock_value=stock_value(row))
+                           history_before=before, page_size=PAGE_SIZE, stock_value=stock_value(row),
+                           images=images, image_form=ProductImageForm())
 
 
 def _save(form: ProductForm, save) -> dict | None:
@@ -159,3 +164,44 @@ def products_import():
                     return redirect(url_for("portal.products"))
     status = 400 if form.errors or errors else 200
     return render_template("portal/product_import.html", form=form, errors=errors, headers=HEADERS), status
+
+
+def _image_added(product_id: int, data: bytes) -> bool:
+    """False when the catalog (or the size, before base64 makes it larger) refuses the file."""
+    if len(data) > MAX_IMAGE_BYTES:
+        return False
+    try:
+        rpc_client().catalog.add_product_image(current_customer_id(), product_id, base64.b64encode(data).decode())
+    except RemoteError as error:
+        if error.exc_type != "InvalidImage":
+            raise
+        return False
+    return True
+
+
+@blueprint.post("/products/<int:product_id>/images")
+@permission_required("products")
+def product_image_add(product_id: int):
+    _own_product(product_id)
+    form = ProductImageForm()
+    if not form.validate_on_submit():
+        flash(_("Choose an image file first."))
+    elif _image_added(product_id, form.image.data.stream.read(MAX_IMAGE_BYTES + 1)):
+        flash(_("The image has been added."))
+    else:
+        flash(_("This file is not a JPEG, PNG, WebP or GIF image of at most 5 MB."))
+    return redirect(url_for("portal.product", product_id=product_id))
+
+
+@blueprint.get("/products/<int:product_id>/images/<int:image_id>", defaults={"thumbnail": False})
+@blueprint.get("/products/<int:product_id>/images/<int:image_id>/thumbnail", defaults={"thumbnail": True})
+def product_image(product_id: int, image_id: int, thumbnail: bool):
+    try:
+        image = rpc_client().catalog.get_product_image(current_customer_id(), image_id, thumbnail)
+    except RemoteError as error:
+        if error.exc_type == "ImageNotFound":
+            abort(404)
+        raise
+    if image["idproduct"] != product_id:
+        abort(404)
+    return image_response(image)
