@@ -86,3 +86,26 @@ def test_uploading_needs_the_permission(logged_in, rpc):
     token = csrf_token(logged_in.get("/fulfilmentportal/").get_data(as_text=True))
     assert logged_in.post("/fulfilmentportal/products/5/images", data={"csrf_token": token}).status_code == 403
     assert not any(call[1] == "add_product_image" for call in rpc.calls)
+
+
+def test_every_portal_product_route_answers_404_for_another_customers_product(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", EDITOR)
+    rpc.answer("catalog", "get_product", error=("ProductNotFound", "product 5 not found"))
+    rpc.answer("catalog", "get_product_image", error=("ImageNotFound", "image 3 not found"))
+    token = csrf_token(logged_in.get("/fulfilmentportal/products/new").get_data(as_text=True))
+    for method, path in (("get", "/fulfilmentportal/products/5"), ("get", "/fulfilmentportal/products/5/edit"),
+                         ("post", "/fulfilmentportal/products/5/edit"), ("post", "/fulfilmentportal/products/5/images"),
+                         ("get", "/fulfilmentportal/products/5/images/3"),
+                         ("get", "/fulfilmentportal/products/5/images/3/thumbnail")):
+        response = getattr(logged_in, method)(path, data={"csrf_token": token, "name": "x"})
+        assert response.status_code == 404, (method, path)
+    assert not any(call[1] in ("update_product", "add_product_image") for call in rpc.calls)
+
+
+def test_every_api_image_route_answers_404_for_another_customers_product(client, rpc, customer_headers):
+    rpc.answer("catalog", "get_product", error=("ProductNotFound", "product 5 not found"))
+    for response in (client.get("/api/v1/products/5/images", headers=customer_headers),
+                     client.post("/api/v1/products/5/images", json={"image": "aGk="}, headers=customer_headers),
+                     client.get("/api/v1/products/5/images/3", headers=customer_headers)):
+        error_body(404, "product 5 not found")(response)
+    assert not any(call[1] in ("add_product_image", "get_product_image") for call in rpc.calls)
