@@ -109,3 +109,22 @@ def test_every_api_image_route_answers_404_for_another_customers_product(client,
                      client.get("/api/v1/products/5/images/3", headers=customer_headers)):
         error_body(404, "product 5 not found")(response)
     assert not any(call[1] in ("add_product_image", "get_product_image") for call in rpc.calls)
+
+
+def test_api_deletes_an_image_of_the_product(client, rpc, customer_headers):
+    rpc.answer("catalog", "get_product", PRODUCT)
+    rpc.answer("catalog", "get_product_image", IMAGE_DATA)
+    response = client.delete("/api/v1/products/5/images/3", headers=customer_headers)
+    assert response.get_json() == {"idproduct_image": 3, "deleted": True}
+    assert ("catalog", "delete_product_image", (7, 3)) in rpc.calls
+
+
+def test_editor_removes_an_image_with_a_csrf_checked_post(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", EDITOR)
+    rpc.answer("catalog", "get_product_image", IMAGE_DATA)
+    token = csrf_token(logged_in.get("/fulfilmentportal/").get_data(as_text=True))
+    assert logged_in.post("/fulfilmentportal/products/5/images/3/delete").status_code == 400
+    assert logged_in.post("/fulfilmentportal/products/5/images/3/delete", data={"csrf_token": token}).status_code == 302
+    assert [call[2] for call in rpc.calls if call[1] == "delete_product_image"] == [(7, 3)]
+    rpc.answer("catalog", "get_product_image", {**IMAGE_DATA, "idproduct": 6})
+    assert logged_in.post("/fulfilmentportal/products/5/images/3/delete", data={"csrf_token": token}).status_code == 404

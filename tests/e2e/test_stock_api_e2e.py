@@ -125,3 +125,9 @@ def test_client_adds_an_image_and_gets_it_back_cacheable(base_url, shop):
     theirs = client.get(f"{base_url}/api/v1/products/{shop['their_product']['idproduct']}/images")
     assert_matches_openapi("GET", "/products/{idproduct}/images", theirs)
     assert theirs.status_code == 404
+    removed = client.delete(f"{base_url}{added.json()['url']}")
+    assert_matches_openapi("DELETE", "/products/{idproduct}/images/{idproduct_image}", removed)
+    assert client.get(path).json() == []
+    again = client.delete(f"{base_url}{added.json()['url']}")
+    assert_matches_openapi("DELETE", "/products/{idproduct}/images/{idproduct_image}", again)
+    assert again.status_code == 404

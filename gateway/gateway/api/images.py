@@ -29,10 +29,22 @@ def add_product_image(product_id: int):
     return _present(image), 201
 
 
-@blueprint.get("/products/<int:product_id>/images/<int:image_id>")
-def get_product_image(product_id: int, image_id: int):
-    product = find_product(product_id)
-    image = rpc_client().catalog.get_product_image(product["idfulfilment_customer"], image_id)
+def _product_image(product_id: int, image_id: int) -> tuple[int, dict]:
+    """The image's owner and the image, if it belongs to this product the caller may see."""
+    customer_id = find_product(product_id)["idfulfilment_customer"]
+    image = rpc_client().catalog.get_product_image(customer_id, image_id)
     if image["idproduct"] != product_id:
         abort(404, f"image {image_id} not found")
-    return image_response(image)
+    return customer_id, image
+
+
+@blueprint.get("/products/<int:product_id>/images/<int:image_id>")
+def get_product_image(product_id: int, image_id: int):
+    return image_response(_product_image(product_id, image_id)[1])
+
+
+@blueprint.delete("/products/<int:product_id>/images/<int:image_id>")
+def delete_product_image(product_id: int, image_id: int):
+    customer_id, _ = _product_image(product_id, image_id)
+    rpc_client().catalog.delete_product_image(customer_id, image_id)
+    return {"idproduct_image": image_id, "deleted": True}

@@ -64,5 +64,9 @@ class ProductImageForm(FlaskForm):
     image = FileField(_l("Add an image (JPEG, PNG, WebP or GIF, at most 5 MB)"), validators=[FileRequired()])
 
 
+class ProductImageDeleteForm(FlaskForm):
+    """Only the CSRF token: removing an image is a POST another site cannot forge."""
+
+
 class ProductImportForm(FlaskForm):
     file = FileField(_l("File (xlsx or csv)"), validators=[FileRequired()])

@@ -11,7 +11,7 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.image_files import image_response
-from gateway.portal.forms import ProductForm, ProductImageForm, ProductImportForm
+from gateway.portal.forms import ProductForm, ProductImageDeleteForm, ProductImageForm, ProductImportForm
 from gateway.portal.product_import import HEADERS, MAX_FILE_BYTES, ImportRefused, products_from_rows, read_rows
 from gateway.portal.permissions import permission_required
 from gateway.portal.session_user import current_customer_id
@@ -193,9 +193,7 @@ def product_image_add(product_id: int):
     return redirect(url_for("portal.product", product_id=product_id))
 
 
-@blueprint.get("/products/<int:product_id>/images/<int:image_id>", defaults={"thumbnail": False})
-@blueprint.get("/products/<int:product_id>/images/<int:image_id>/thumbnail", defaults={"thumbnail": True})
-def product_image(product_id: int, image_id: int, thumbnail: bool):
+def _own_image(product_id: int, image_id: int, thumbnail: bool = True) -> dict:
     try:
         image = rpc_client().catalog.get_product_image(current_customer_id(), image_id, thumbnail)
     except RemoteError as error:
@@ -204,4 +202,20 @@ def product_image(product_id: int, image_id: int, thumbnail: bool):
         raise
     if image["idproduct"] != product_id:
         abort(404)
-    return image_response(image)
+    return image
+
+
+@blueprint.get("/products/<int:product_id>/images/<int:image_id>", defaults={"thumbnail": False})
+@blueprint.get("/products/<int:product_id>/images/<int:image_id>/thumbnail", defaults={"thumbnail": True})
+def product_image(product_id: int, image_id: int, thumbnail: bool):
+    return image_response(_own_image(product_id, image_id, thumbnail))
+
+
+@blueprint.post("/products/<int:product_id>/images/<int:image_id>/delete")
+@permission_required("products")
+def product_image_delete(product_id: int, image_id: int):
+    _own_image(product_id, image_id)
+    if ProductImageDeleteForm().validate_on_submit():
+        rpc_client().catalog.delete_product_image(current_customer_id(), image_id)
+        flash(_("The image has been removed."))
+    return redirect(url_for("portal.product", product_id=product_id))

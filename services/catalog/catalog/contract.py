@@ -46,6 +46,7 @@ RPC = {
         "args": ["customer_id", "image_id", "thumbnail=False"],
         "result": "{idproduct_image, idproduct, content_type, data: base64} (thumbnails are image/webp)",
     },
+    "delete_product_image": {"args": ["customer_id", "image_id"], "result": "None"},
     "get_stock_level": {
         "args": ["customer_id", "product_id", "warehouse_id"],
         "result": schemas.StockLevelOutput,

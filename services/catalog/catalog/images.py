@@ -6,7 +6,7 @@ import io
 import warnings
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from catalog.exceptions import ImageNotFound, InvalidImage
@@ -92,3 +92,11 @@ def get_product_image(session: Session, customer_id: int, image_id: int, thumbna
     return {"idproduct_image": row.id, "idproduct": row.product_id,
             "content_type": "image/webp" if thumbnail else row.content_type,
             "data": base64.b64encode(row.data).decode()}
+
+
+def delete_product_image(session: Session, customer_id: int, image_id: int) -> None:
+    deleted = session.execute(
+        delete(ProductImage).where(ProductImage.id == image_id, ProductImage.customer_id == customer_id)
+        .returning(ProductImage.id)).first()
+    if deleted is None:
+        raise ImageNotFound(f"image {image_id} not found")

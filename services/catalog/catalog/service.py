@@ -91,6 +91,12 @@ class CatalogService(FulfilmentService):
         with self.db.unit_of_work() as uow:
             return images.get_product_image(uow.session, customer_id, image_id, thumbnail)
 
+    @rpc(expected_exceptions=EXPECTED)
+    def delete_product_image(self, customer_id, image_id):
+        with self.db.unit_of_work() as uow:
+            images.delete_product_image(uow.session, customer_id, image_id)
+            uow.commit()
+
     @rpc
     def count_low_stock_products(self, customer_id):
         with self.db.unit_of_work() as uow:

@@ -28,3 +28,12 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(rpc, mug):
 
 def test_missing_image_is_not_found(rpc, mug):
     assert refusal(rpc.get_product_image, mug["idfulfilment_customer"], 4242).exc_type == "ImageNotFound"
+    assert refusal(rpc.delete_product_image, mug["idfulfilment_customer"], 4242).exc_type == "ImageNotFound"
+
+
+def test_deleted_image_is_gone(rpc, mug):
+    acme = mug["idfulfilment_customer"]
+    image = rpc.add_product_image(acme, mug["idproduct"], image_base64())
+    assert rpc.delete_product_image(acme, image["idproduct_image"]) is None
+    assert rpc.list_product_images(acme, mug["idproduct"]) == []
+    assert refusal(rpc.get_product_image, acme, image["idproduct_image"]).exc_type == "ImageNotFound"

@@ -89,6 +89,13 @@ def fetches_its_image(rpc, acme, globex_product, warehouse):
             "ImageNotFound", f"image {image['idproduct_image']} not found")
 
 
+def deletes_its_image(rpc, acme, globex_product, warehouse):
+    [image] = rpc.list_product_images(globex_product["idfulfilment_customer"], globex_product["idproduct"])
+    with pytest.raises(RemoteError) as error:
+        rpc.delete_product_image(acme, image["idproduct_image"])
+    assert (error.value.exc_type, error.value.value) == ("ImageNotFound", f"image {image['idproduct_image']} not found")
+
+
 def reserves_it(rpc, acme, globex_product, warehouse):
     with pytest.raises(RemoteError) as error:
         rpc.reserve_stock(acme, 1, globex_product["idproduct"], warehouse["idwarehouse"], 1)
@@ -135,6 +142,7 @@ CROSS_TENANT = {
     "add_product_image": adds_an_image_to_it,
     "list_product_images": lists_its_images,
     "get_product_image": fetches_its_image,
+    "delete_product_image": deletes_its_image,
     "release_reservation": releases_its_reservation,
     "consume_reservation": ships_its_reservation,
 }
