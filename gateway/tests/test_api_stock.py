@@ -48,14 +48,16 @@ def test_changing_the_product_code_is_a_400_naming_it(client, rpc, customer_head
         client.put("/api/v1/products/5", json={"productcode": "X"}, headers=customer_headers))
 
 
-def test_another_customers_product_is_404_for_every_product_route(client, rpc, customer_headers):
+@pytest.mark.parametrize("method,path", [
+    ("get", "/api/v1/products/5"), ("put", "/api/v1/products/5"), ("get", "/api/v1/products/5/stock"),
+    ("get", "/api/v1/products/5/stock/1"), ("get", "/api/v1/products/5/images"), ("post", "/api/v1/products/5/images"),
+    ("get", "/api/v1/products/5/images/3"), ("delete", "/api/v1/products/5/images/3"),
+])
+def test_another_customers_product_is_404_for_every_product_route(client, rpc, customer_headers, method, path):
     rpc.answer("catalog", "get_product", error=("ProductNotFound", "product 5 not found"))
-    for response in (client.get("/api/v1/products/5", headers=customer_headers),
-                     client.put("/api/v1/products/5", json={"name": "x"}, headers=customer_headers),
-                     client.get("/api/v1/products/5/stock", headers=customer_headers),
-                     client.get("/api/v1/products/5/stock/1", headers=customer_headers)):
-        error_body(404, "product 5 not found")(response)
-    assert not any(call[1] in ("update_product", "get_stock_level") for call in rpc.calls)
+    error_body(404, "product 5 not found")(getattr(client, method)(path, json={"name": "x", "image": "aGk="},
+                                                                   headers=customer_headers))
+    assert [call[1] for call in rpc.calls if call[0] == "catalog"] == ["get_product"]
 
 
 def test_stock_per_warehouse_and_in_one_warehouse(client, rpc, customer_headers):

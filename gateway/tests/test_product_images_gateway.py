@@ -102,15 +102,6 @@ def test_every_portal_product_route_answers_404_for_another_customers_product(lo
     assert not any(call[1] in ("update_product", "add_product_image") for call in rpc.calls)
 
 
-def test_every_api_image_route_answers_404_for_another_customers_product(client, rpc, customer_headers):
-    rpc.answer("catalog", "get_product", error=("ProductNotFound", "product 5 not found"))
-    for response in (client.get("/api/v1/products/5/images", headers=customer_headers),
-                     client.post("/api/v1/products/5/images", json={"image": "aGk="}, headers=customer_headers),
-                     client.get("/api/v1/products/5/images/3", headers=customer_headers)):
-        error_body(404, "product 5 not found")(response)
-    assert not any(call[1] in ("add_product_image", "get_product_image") for call in rpc.calls)
-
-
 def test_api_deletes_an_image_of_the_product(client, rpc, customer_headers):
     rpc.answer("catalog", "get_product", PRODUCT)
     rpc.answer("catalog", "get_product_image", IMAGE_DATA)
