@@ -7,7 +7,7 @@ PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "TS-RED-M"
            "created_at": "2026-11-23T10:00:00+00:00", "updated_at": "2026-11-23T11:00:00.5+00:00",
            "stock": [{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}], "freestock": 8}
 LEVEL = {"idproduct": 5, "idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8, "customer_id": 7}
-MOVEMENT = {"idproduct_stock_history": 9, "idproduct": 5, "idwarehouse": 1, "idfulfilment_customer": 7,
+MOVEMENT = {"idproduct_stock_history": 9, "idproduct": 5, "productcode": "TS-RED-M", "idwarehouse": 1, "idfulfilment_customer": 7,
             "old_stock": 12, "stock_change": -2, "new_stock": 10, "reason": "Damaged", "reference_type": None,
             "reference_id": None, "changed_by": "API key: warehouse", "changed_at": "2026-11-23T12:00:00+00:00"}
 

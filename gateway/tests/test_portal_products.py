@@ -7,7 +7,7 @@ from gateway_fakes import USER_7, csrf_token
 from openpyxl import load_workbook
 from test_portal import PRODUCT
 
-MOVEMENT = {"idproduct_stock_history": 9, "idproduct": 5, "idwarehouse": 1, "idfulfilment_customer": 7,
+MOVEMENT = {"idproduct_stock_history": 9, "idproduct": 5, "productcode": "TS-RED-M", "idwarehouse": 1, "idfulfilment_customer": 7,
             "old_stock": 12, "stock_change": -2, "new_stock": 10, "reason": "Damaged in transit",
             "reference_type": None, "reference_id": None, "changed_by": None,
             "changed_at": "2026-11-23T12:34:56+00:00"}

@@ -1,6 +1,7 @@
 import io
 
 from openpyxl import load_workbook
+from test_portal_products import MOVEMENT
 
 ROWS = [{"idproduct": 5, "productcode": "=TS-RED-M", "name": "T-shirt", "idwarehouse": 1, "stock": 10,
          "costprice": "4.00", "value": "40.00"},
@@ -42,3 +43,15 @@ def test_export_for_accounting_is_an_xlsx_valued_at_cost(logged_in, rpc):
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert [cell.value for cell in sheet[1]] == ["Product code", "Name", "Warehouse", "Stock", "Cost price", "Value at cost"]
     assert [cell.value for cell in sheet[2]] == ["'=TS-RED-M", "T-shirt", "Tilburg", 10, 4, 40]
+
+
+def test_stock_history_page_filters_by_warehouse_and_period_and_pages_by_keyset(logged_in, rpc):
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Tilburg"}])
+    rpc.answer("catalog", "list_stock_history", [MOVEMENT] * 100)
+    html = logged_in.get("/fulfilmentportal/stock-history?idwarehouse=1&sincedate=2026-11-01&untildate=nonsense&before=77"
+                         ).get_data(as_text=True)
+    assert ("catalog", "list_stock_history",
+            (7, {"idwarehouse": 1, "sincedate": "2026-11-01", "untildate": None}, 0, 77)) in rpc.calls
+    assert "TS-RED-M" in html and "before=9" in html and "Newest" in html
+    logged_in.get("/fulfilmentportal/stock-history?idwarehouse=99")  # not a warehouse: all of them
+    assert rpc.calls[-1][2][1]["idwarehouse"] is None

@@ -78,6 +78,12 @@ def test_product_list_and_page_in_chromium(base_url, stocked_client, artifacts_d
         page.wait_for_url("**stock=below_minimum**")
         assert page.locator("table.list tbody tr td:first-child").all_inner_texts() == ["SP-MUG"]
 
+        page.click("nav >> text=Stock history")
+        page.wait_for_selector("[data-testid=stock-history]")
+        codes = page.locator("[data-testid=stock-history] tbody tr td:nth-child(2)").all_inner_texts()
+        assert codes == ["SP-MUG", "SP-TENT", "SP-TENT"]  # newest first: the stocktake, the damage, the receipt
+        page.screenshot(path=f"{artifacts_dir}/portal-stock-history.png", full_page=True)
+
         page.click("text=Stock on date")
         page.wait_for_selector("[data-testid=stock-on-date]")
         assert page.inner_text("[data-testid=stock-value-total]") == "1,440.00"  # the tent at 80.00; the mug costs 0

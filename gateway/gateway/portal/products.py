@@ -55,6 +55,12 @@ def _own_product(product_id: int) -> dict:
         raise
 
 
+def keyset_before() -> int | None:
+    """The stock history page after the row with this id (`?before=`), or None for the newest."""
+    before = request.args.get("before", "")
+    return int(before) if before.isdigit() and int(before) > 0 else None
+
+
 def stock_value(product: dict) -> Decimal:
     """What the client's stock of this product is worth at cost."""
     return Decimal(product["costprice"]) * sum(level["stock"] for level in product["stock"])
@@ -90,8 +96,7 @@ def products_export(file_format: str):
 def product(product_id: int):
     row = _own_product(product_id)
     catalog = rpc_client().catalog
-    before = request.args.get("before", "")
-    before = int(before) if before.isdigit() and int(before) > 0 else None
+    before = keyset_before()
     history = catalog.list_stock_history(current_customer_id(), {"idproduct": product_id}, 0, before)
     warehouses = {w["idwarehouse"]: w["name"] for w in catalog.list_warehouses()}
     images = catalog.list_product_images(current_customer_id(), product_id)

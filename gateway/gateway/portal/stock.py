@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.products import PAGE_SIZE, keyset_before
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import STOCK_ON_DATE_COLUMNS, xlsx_download
 
@@ -49,3 +50,26 @@ def stock_on_date_export():
               for column in STOCK_ON_DATE_COLUMNS] for row in _rows(moment)]
     name = _("stock on %(date)s", date=f"{day} {time}".strip()).replace(":", "")
     return xlsx_download(name, [column.header() for column in STOCK_ON_DATE_COLUMNS], table)
+
+
+@blueprint.get("/stock-history")
+def stock_history():
+    """Every movement of the client's stock, newest first, by warehouse and period."""
+    catalog = rpc_client().catalog
+    warehouses = {w["idwarehouse"]: w["name"] for w in catalog.list_warehouses()}
+    warehouse = request.args.get("idwarehouse", "")
+    since, until = request.args.get("sincedate", ""), request.args.get("untildate", "")
+    filters = {"idwarehouse": int(warehouse) if warehouse.isdigit() and int(warehouse) in warehouses else None,
+               "sincedate": since if _is_date(since) else None, "untildate": until if _is_date(until) else None}
+    before = keyset_before()
+    history = catalog.list_stock_history(current_customer_id(), filters, 0, before)
+    return render_template("portal/stock_history.html", history=history, history_before=before, filters=filters,
+                           warehouses=warehouses, page_size=PAGE_SIZE)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True

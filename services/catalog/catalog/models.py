@@ -118,6 +118,8 @@ class StockMovement(Base):
     changed_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
+    product: Mapped[Product] = relationship()
+
 
 class Reservation(Base):
     """Stock one order line has claimed in one warehouse. Keyed by the line, so that orders can

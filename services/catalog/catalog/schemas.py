@@ -187,6 +187,7 @@ class StockMovementOutput(Schema):
 
     idproduct_stock_history = fields.Integer(attribute="id")
     idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.Function(lambda movement: movement.product.productcode)
     idwarehouse = fields.Integer(attribute="warehouse_id")
     idfulfilment_customer = fields.Integer(attribute="customer_id")
     old_stock = fields.Integer()

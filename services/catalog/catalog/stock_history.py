@@ -6,7 +6,7 @@ clients page that way; it is fine for the first pages and slows down deep into a
 """
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import distinct_on
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from catalog.exceptions import InvalidQuery
 from catalog.models import Product, StockMovement
@@ -42,7 +42,8 @@ def list_stock_history(session: Session, customer_id: int, filters: dict | None 
         query = query.where(movement.created_at <= found["untildate"])
     if before is not None:
         query = query.where(movement.id < before)
-    rows = session.scalars(query.order_by(movement.id.desc()).offset(offset).limit(PAGE_SIZE))
+    rows = session.scalars(query.options(selectinload(movement.product))
+                           .order_by(movement.id.desc()).offset(offset).limit(PAGE_SIZE))
     return stock_movement_output.dump(rows, many=True)
 
 
