@@ -55,6 +55,10 @@ def _own_product(product_id: int) -> dict:
         raise
 
 
+def warehouse_names() -> dict[int, str]:
+    return {w["idwarehouse"]: w["name"] for w in rpc_client().catalog.list_warehouses()}
+
+
 def keyset_before() -> int | None:
     """The stock history page after the row with this id (`?before=`), or None for the newest."""
     before = request.args.get("before", "")
@@ -98,7 +102,7 @@ def product(product_id: int):
     catalog = rpc_client().catalog
     before = keyset_before()
     history = catalog.list_stock_history(current_customer_id(), {"idproduct": product_id}, 0, before)
-    warehouses = {w["idwarehouse"]: w["name"] for w in catalog.list_warehouses()}
+    warehouses = warehouse_names()
     images = catalog.list_product_images(current_customer_id(), product_id)
     return render_template("portal/product.html", product=row, warehouses=warehouses, history=history,
                            history_before=before, page_size=PAGE_SIZE, stock_value=stock_value(row),

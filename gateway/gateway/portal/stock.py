@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.products import PAGE_SIZE, keyset_before
+from gateway.portal.products import PAGE_SIZE, keyset_before, warehouse_names
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import STOCK_ON_DATE_COLUMNS, xlsx_download
 
@@ -34,7 +34,7 @@ def _rows(moment: str) -> list[dict]:
 def stock_on_date():
     day, time, moment = requested_moment()
     rows = _rows(moment) if moment else []
-    warehouses = {w["idwarehouse"]: w["name"] for w in rpc_client().catalog.list_warehouses()}
+    warehouses = warehouse_names()
     total = sum((Decimal(row["value"]) for row in rows), Decimal("0"))
     return render_template("portal/stock_on_date.html", rows=rows, day=day, time=time, valid=moment is not None,
                            warehouses=warehouses, total=total), 200 if moment else 400
@@ -45,7 +45,7 @@ def stock_on_date_export():
     day, time, moment = requested_moment()
     if moment is None:
         return stock_on_date()
-    warehouses = {w["idwarehouse"]: w["name"] for w in rpc_client().catalog.list_warehouses()}
+    warehouses = warehouse_names()
     table = [[column.value({**row, "warehouse": warehouses.get(row["idwarehouse"], row["idwarehouse"])})
               for column in STOCK_ON_DATE_COLUMNS] for row in _rows(moment)]
     name = _("stock on %(date)s", date=f"{day} {time}".strip()).replace(":", "")
@@ -56,7 +56,7 @@ def stock_on_date_export():
 def stock_history():
     """Every movement of the client's stock, newest first, by warehouse and period."""
     catalog = rpc_client().catalog
-    warehouses = {w["idwarehouse"]: w["name"] for w in catalog.list_warehouses()}
+    warehouses = warehouse_names()
     warehouse = request.args.get("idwarehouse", "")
     since, until = request.args.get("sincedate", ""), request.args.get("untildate", "")
     filters = {"idwarehouse": int(warehouse) if warehouse.isdigit() and int(warehouse) in warehouses else None,
