@@ -21,10 +21,14 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en"
-    # The portal shows times in the warehouse's time zone (they are stored and sent in UTC).
-    BABEL_DEFAULT_TIMEZONE = _env("PORTAL_TIMEZONE", "Europe/Amsterdam")
+    # The time zone the portal shows times in. UTC until dates typed in the portal (stock on a
+    # date) are read in the same zone; then the warehouse's own, e.g. Europe/Amsterdam.
+    BABEL_DEFAULT_TIMEZONE = _env("PORTAL_TIMEZONE", "UTC")
     LANGUAGES = ("nl", "en")
     # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are to be believed.
     TRUSTED_PROXY_COUNT = int(_env("TRUSTED_PROXY_COUNT", "0"))
+    # Uploads (product imports, images) have their own smaller limits; this refuses anything
+    # larger before it is read at all (413).
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 24 * 3600  # static files: cached by browsers for a day
     SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop_gateway")

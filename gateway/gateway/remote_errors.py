@@ -37,6 +37,11 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "UnknownCustomer": HttpError(400, 43),
     "WarehouseNotFound": HttpError(404, 44),
     "InvalidStockChange": HttpError(400, 45),
+    "InvalidQuery": HttpError(400, 46),
+    "ReservationNotFound": HttpError(404, 47),
+    "InvalidReservation": HttpError(400, 48),
+    "InvalidImage": HttpError(400, 49),
+    "ImageNotFound": HttpError(404, 50),
     # orders
     "InvalidOrder": HttpError(400, 60),
     "OrderNotFound": HttpError(404, 61),

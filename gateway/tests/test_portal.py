@@ -1,7 +1,8 @@
 from gateway_fakes import USER_7, csrf_token
 
 PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "TS-RED-M", "name": "T-shirt red M",
-           "barcode": "8712345678901", "price": "1234.50", "created_at": "2026-11-23T10:00:00+00:00",
+           "barcode": "8712345678901", "price": "1234.50", "costprice": "400.00", "weight": 180, "minimum_stock": 0, "active": True,
+           "created_at": "2026-11-23T10:00:00+00:00", "updated_at": "2026-11-23T10:00:00+00:00",
            "stock": [{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}], "freestock": 8}
 
 
@@ -46,7 +47,7 @@ def test_product_list_asks_only_for_the_session_customers_products(logged_in, rp
     rpc.answer("catalog", "list_products", [PRODUCT])
     html = logged_in.get("/fulfilmentportal/products?search=shirt&idfulfilment_customer=9").get_data(as_text=True)
     assert "TS-RED-M" in html and "1,234.50" in html
-    assert ("catalog", "list_products", (7, 0, "shirt")) in rpc.calls
+    assert ("catalog", "list_products", (7, 0, "shirt", {"stock": None, "active": None, "sort": None})) in rpc.calls
 
 
 def test_empty_product_list_says_so(logged_in, rpc):

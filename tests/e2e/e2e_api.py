@@ -1,8 +1,10 @@
 """What several end-to-end tests do through the API and the portal."""
 import os
 import re
+import struct
 import time
 import uuid
+import zlib
 
 import requests
 
@@ -41,3 +43,12 @@ def portal_login(base_url, username, password) -> requests.Session:
                             data={"username": username, "password": password, "csrf_token": csrf_token(page.text)})
     assert response.status_code == 200 and "/fulfilmentportal/" in response.url, response.text[:500]
     return session
+
+
+def small_png(width: int = 48, height: int = 24) -> bytes:
+    """A real image for the browser to draw: a blue bar."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x0b\x6b\xcb" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

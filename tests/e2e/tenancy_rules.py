@@ -41,6 +41,16 @@ ROUTES = {
     "GET /api/v1/products": API_OWN,
     "POST /api/v1/products": API_OWN,
     "GET /api/v1/products/<int:product_id>": API_OBJECT,
+    "PUT /api/v1/products/<int:product_id>": API_OBJECT,
+    "GET /api/v1/products/<int:product_id>/images": API_OBJECT,
+    "POST /api/v1/products/<int:product_id>/images": API_OBJECT,
+    "GET /api/v1/products/<int:product_id>/images/<int:image_id>": API_OBJECT,
+    "DELETE /api/v1/products/<int:product_id>/images/<int:image_id>": API_OBJECT,
+    "GET /api/v1/products/<int:product_id>/stock": API_OBJECT,
+    "GET /api/v1/products/<int:product_id>/stock/<int:warehouse_id>": API_OBJECT,
+    "POST /api/v1/products/<int:product_id>/stock/<int:warehouse_id>": OPERATOR_ONLY,  # clients never change stock
+    "GET /api/v1/stockhistory": API_OWN,
+    "GET /api/v1/warehouses": PUBLIC,  # the operator's warehouses: no client data
     # API: orders and backorders
     "GET /api/v1/orders": API_OWN,
     "POST /api/v1/orders": API_OWN,
@@ -68,6 +78,20 @@ ROUTES = {
     "GET /fulfilmentportal/": PORTAL_OWN,
     "GET /fulfilmentportal/products": PORTAL_OWN,
     "GET /fulfilmentportal/products/<int:product_id>": PORTAL_OBJECT,
+    "GET /fulfilmentportal/products/<int:product_id>/edit": PORTAL_OBJECT,
+    "POST /fulfilmentportal/products/<int:product_id>/edit": PORTAL_OBJECT,
+    "POST /fulfilmentportal/products/<int:product_id>/images": PORTAL_OBJECT,
+    "GET /fulfilmentportal/products/<int:product_id>/images/<int:image_id>": PORTAL_OBJECT,
+    "GET /fulfilmentportal/products/<int:product_id>/images/<int:image_id>/thumbnail": PORTAL_OBJECT,
+    "POST /fulfilmentportal/products/<int:product_id>/images/<int:image_id>/delete": PORTAL_OBJECT,
+    "GET /fulfilmentportal/products/new": PORTAL_OWN,
+    "POST /fulfilmentportal/products/new": PORTAL_OWN,
+    "GET /fulfilmentportal/products/import": PORTAL_OWN,
+    "POST /fulfilmentportal/products/import": PORTAL_OWN,
+    "GET /fulfilmentportal/products/export.<any(xlsx, csv):file_format>": PORTAL_OWN,
+    "GET /fulfilmentportal/stock-history": PORTAL_OWN,
+    "GET /fulfilmentportal/stock-on-date": PORTAL_OWN,
+    "GET /fulfilmentportal/stock-on-date.xlsx": PORTAL_OWN,
     "GET /fulfilmentportal/account": PORTAL_OWN,
     "POST /fulfilmentportal/account": PORTAL_OWN,
     "GET /fulfilmentportal/users": PORTAL_OWN,
@@ -107,8 +131,11 @@ VICTIM_IDS = {
     "address_id": "address_id",
     "key_id": "key_id",
     "order_id": "order_id",
+    "image_id": "image_id",
+    "warehouse_id": "warehouse_id",
+    "order_line_id": "order_line_id",
 }
-FIXED_PATH_VALUES = {"filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
+FIXED_PATH_VALUES = {"file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
 # RPC arguments after customer_id: a victim object (by the same names as VICTIM_IDS), a list of
 # one ("victim_list"), or a value.
@@ -128,6 +155,14 @@ RPC_ARGS = {
     "current_password": ("victim", "password"),
     "new_password": ("value", "tenancy-probe-password-9"),
     "order_id": ("victim", "order_id"),
+    "image_id": ("victim", "image_id"),
+    "order_line_id": ("victim", "order_line_id"),
+    "thumbnail": ("value", False),
+    "image_base64": ("victim", "image_base64"),
+    "rows": ("value", [{"row": 2, "product": {"productcode": "PROBE-IMPORT", "name": "Probe"}}]),
+    "reference": ("value", {"type": "receipt", "id": "tenancy-probe"}),
+    "at": ("value", "2100-01-01"),
+    "before": ("value", None),
     "product_ids": ("victim_list", "product_id"),
     "productcodes": ("victim_list", "productcode"),
     "filters": ("value", None),
@@ -156,6 +191,7 @@ RPC_DATA = {
     "update_address": ADDRESS,
     "set_branding": {"text": "Probe"},  # operator RPC: acts on the caller itself
     "update_customer": {"notification_email": "probe@example.test"},  # operator RPC: acts on the caller itself
+    "update_product": {"name": "Probe"},
     "create_order": {"deliveryname": "Probe", "deliveryaddress": "Probe 1", "deliveryzipcode": "1000 AA",
                      "deliverycity": "Probe", "deliverycountry": "NL", "products": [{"productcode": "PROBE-1", "amount": 1}]},
 }

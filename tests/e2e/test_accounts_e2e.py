@@ -1,17 +1,14 @@
 """Customers and their portal users through the operator API, and what the portal then does."""
 import base64
 import email
-import struct
 import time
 import uuid
-import zlib
 from pathlib import Path
 
 import requests
-from e2e_api import create_customer, csrf_token, portal_login
+from e2e_api import create_customer, csrf_token, portal_login, small_png
+from e2e_browser import chromium
 from openapi_check import assert_matches_openapi
-from playwright.sync_api import sync_playwright
-from test_portal_e2e import CHROMIUM_FLAGS
 
 PASSWORD = "lantern-meadow-77"
 CUSTOMER_PATH = "/fulfilment/customers/{idfulfilment_customer}"
@@ -122,51 +119,38 @@ def test_invite_settings_and_users_pages_in_chromium(operator, base_url, mail_di
                              json={"username": invited, "emailaddress": address, "permissions": ["ordering"]})
     assert response.status_code == 201 and response.json()["password_set"] is False
     link = link_from_mail(mail_dir, address, "/invite/")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            phone = browser.new_page(viewport={"width": 390, "height": 780})
-            phone.goto(link)
-            phone.fill("#password", "ab")
-            phone.fill("#confirm", "ab")
-            phone.click("button[type=submit]")
-            phone.wait_for_selector(".field-error")
-            phone.screenshot(path=f"{artifacts_dir}/portal-invite-phone.png", full_page=True)
-            phone.fill("#password", "silver-harbour-31")
-            phone.fill("#confirm", "silver-harbour-31")
-            phone.click("button[type=submit]")
-            phone.wait_for_selector("[data-testid=customer-name]")
-            assert "/users" not in phone.content()  # no "users" permission: no link
-            phone.goto(link)
-            assert "expired or has already been used" in phone.content()
+    with chromium() as browser:
+        phone = browser.new_page(viewport={"width": 390, "height": 780})
+        phone.goto(link)
+        phone.fill("#password", "ab")
+        phone.fill("#confirm", "ab")
+        phone.click("button[type=submit]")
+        phone.wait_for_selector(".field-error")
+        phone.screenshot(path=f"{artifacts_dir}/portal-invite-phone.png", full_page=True)
+        phone.fill("#password", "silver-harbour-31")
+        phone.fill("#confirm", "silver-harbour-31")
+        phone.click("button[type=submit]")
+        phone.wait_for_selector("[data-testid=customer-name]")
+        assert "/users" not in phone.content()  # no "users" permission: no link
+        phone.goto(link)
+        assert "expired or has already been used" in phone.content()
 
-            page = signed_in_page(browser, base_url, admin)
-            page.click("nav >> text=Users")
-            page.wait_for_selector("[data-testid=users]")
-            assert invited in page.inner_text("[data-testid=users]")
-            page.screenshot(path=f"{artifacts_dir}/portal-users.png", full_page=True)
-            page.click("nav >> text=Account settings")
-            page.select_option("#settings-language", "nl")
-            page.click("form:has(#settings-username) button[type=submit]")
-            page.wait_for_selector("text=Uw instellingen zijn opgeslagen.")
-            page.screenshot(path=f"{artifacts_dir}/portal-account-settings-nl.png", full_page=True)
+        page = signed_in_page(browser, base_url, admin)
+        page.click("nav >> text=Users")
+        page.wait_for_selector("[data-testid=users]")
+        assert invited in page.inner_text("[data-testid=users]")
+        page.screenshot(path=f"{artifacts_dir}/portal-users.png", full_page=True)
+        page.click("nav >> text=Account settings")
+        page.select_option("#settings-language", "nl")
+        page.click("form:has(#settings-username) button[type=submit]")
+        page.wait_for_selector("text=Uw instellingen zijn opgeslagen.")
+        page.screenshot(path=f"{artifacts_dir}/portal-account-settings-nl.png", full_page=True)
 
-            reset = browser.new_page(viewport={"width": 390, "height": 780}, locale="nl-NL")
-            reset.goto(f"{base_url}/fulfilmentportal/login")
-            reset.click("text=Wachtwoord vergeten?")
-            reset.wait_for_selector("#username")
-            reset.screenshot(path=f"{artifacts_dir}/portal-password-reset-phone-nl.png", full_page=True)
-        finally:
-            browser.close()
-
-
-def small_png(width: int = 48, height: int = 24) -> bytes:
-    """A real image for the browser to draw: a blue bar."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x0b\x6b\xcb" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+        reset = browser.new_page(viewport={"width": 390, "height": 780}, locale="nl-NL")
+        reset.goto(f"{base_url}/fulfilmentportal/login")
+        reset.click("text=Wachtwoord vergeten?")
+        reset.wait_for_selector("#username")
+        reset.screenshot(path=f"{artifacts_dir}/portal-password-reset-phone-nl.png", full_page=True)
 
 
 def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, artifacts_dir):
@@ -184,33 +168,29 @@ def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, arti
                            json={"logo": base64.b64encode(b"<svg/>").decode()})
     assert_matches_openapi("PUT", CUSTOMER_PATH + "/branding", refused)
     assert refused.status_code == 400 and "logo" in refused.json()["error_message"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            page = signed_in_page(browser, base_url, username)
-            page.wait_for_selector("[data-testid=dashboard-text]")
-            assert "ship the same day" in page.inner_text("[data-testid=dashboard-text]")
-            assert page.eval_on_selector(".brand-logo", "img => img.naturalWidth") == 48
-            page.screenshot(path=f"{artifacts_dir}/portal-dashboard-branding.png", full_page=True)
+    with chromium() as browser:
+        page = signed_in_page(browser, base_url, username)
+        page.wait_for_selector("[data-testid=dashboard-text]")
+        assert "ship the same day" in page.inner_text("[data-testid=dashboard-text]")
+        assert page.eval_on_selector(".brand-logo", "img => img.naturalWidth") == 48
+        page.screenshot(path=f"{artifacts_dir}/portal-dashboard-branding.png", full_page=True)
 
-            page.click("nav >> text=Address book")
-            page.click("text=New address")
-            for field, value in (("name", "Jan Jansen"), ("address", "Dorpsstraat 1"), ("zipcode", "5038 AB"),
-                                 ("city", "Tilburg"), ("country", "nl")):
-                page.fill(f"#{field}", value)
-            page.click("main button[type=submit]")
-            page.wait_for_selector("[data-testid=addresses]")
-            assert "Dorpsstraat 1, 5038 AB Tilburg, NL" in page.inner_text("[data-testid=addresses]")
-            page.screenshot(path=f"{artifacts_dir}/portal-address-book.png", full_page=True)
+        page.click("nav >> text=Address book")
+        page.click("text=New address")
+        for field, value in (("name", "Jan Jansen"), ("address", "Dorpsstraat 1"), ("zipcode", "5038 AB"),
+                             ("city", "Tilburg"), ("country", "nl")):
+            page.fill(f"#{field}", value)
+        page.click("main button[type=submit]")
+        page.wait_for_selector("[data-testid=addresses]")
+        assert "Dorpsstraat 1, 5038 AB Tilburg, NL" in page.inner_text("[data-testid=addresses]")
+        page.screenshot(path=f"{artifacts_dir}/portal-address-book.png", full_page=True)
 
-            page.click("nav >> text=API keys")
-            page.fill("#name", "Webshop sync")
-            page.click("main button.primary")
-            key = page.inner_text("[data-testid=new-key] .secret").strip()
-            page.screenshot(path=f"{artifacts_dir}/portal-api-keys.png", full_page=True)
-            assert requests.get(f"{base_url}/api/v1/products", auth=(key, "")).status_code == 200
-            page.click("[data-testid=api-keys] button:has-text('Revoke')")
-            page.wait_for_selector("text=The API key has been revoked.")
-            assert requests.get(f"{base_url}/api/v1/products", auth=(key, "")).status_code == 401
-        finally:
-            browser.close()
+        page.click("nav >> text=API keys")
+        page.fill("#name", "Webshop sync")
+        page.click("main button.primary")
+        key = page.inner_text("[data-testid=new-key] .secret").strip()
+        page.screenshot(path=f"{artifacts_dir}/portal-api-keys.png", full_page=True)
+        assert requests.get(f"{base_url}/api/v1/products", auth=(key, "")).status_code == 200
+        page.click("[data-testid=api-keys] button:has-text('Revoke')")
+        page.wait_for_selector("text=The API key has been revoked.")
+        assert requests.get(f"{base_url}/api/v1/products", auth=(key, "")).status_code == 401

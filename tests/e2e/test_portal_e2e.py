@@ -5,10 +5,7 @@ import uuid
 import pytest
 import requests
 from e2e_api import create_customer, create_product, portal_login
-from playwright.sync_api import sync_playwright
-
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+from e2e_browser import chromium, log_in
 
 
 @pytest.fixture(scope="module")
@@ -56,22 +53,15 @@ def test_wrong_password_is_a_form_error(base_url, client_with_products):
 
 
 def test_login_and_dashboard_in_chromium(base_url, client_with_products, artifacts_dir):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 760})
-            page.goto(f"{base_url}/fulfilmentportal/")
-            page.fill("#username", client_with_products["username"])
-            page.fill("#password", client_with_products["password"])
-            page.click("button[type=submit]")
-            page.wait_for_selector("[data-testid=product-count]")
-            assert page.inner_text("[data-testid=customer-name]") == "Portal Test BV"
-            assert page.inner_text("[data-testid=product-count] .figure") == "2"
-            page.screenshot(path=f"{artifacts_dir}/portal-dashboard.png", full_page=True)
-            page.click("text=Products")
-            page.wait_for_selector("table.list")
-            page.screenshot(path=f"{artifacts_dir}/portal-products.png", full_page=True)
-            page.click("text=Sign out")
-            page.wait_for_selector("#username")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 760})
+        log_in(page, f"{base_url}/fulfilmentportal/", client_with_products["username"], client_with_products["password"])
+        page.wait_for_selector("[data-testid=product-count]")
+        assert page.inner_text("[data-testid=customer-name]") == "Portal Test BV"
+        assert page.inner_text("[data-testid=product-count] .figure") == "2"
+        page.screenshot(path=f"{artifacts_dir}/portal-dashboard.png", full_page=True)
+        page.click("text=Products")
+        page.wait_for_selector("table.list")
+        page.screenshot(path=f"{artifacts_dir}/portal-products.png", full_page=True)
+        page.click("text=Sign out")
+        page.wait_for_selector("#username")

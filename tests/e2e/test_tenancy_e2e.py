@@ -2,6 +2,7 @@
 a customer_id (from the services' contract.py files), used by ANOTHER client against a victim
 client's objects, answers 404/403 or nothing of the victim's, and the victim's data stays as it
 was. How each route and argument is probed: tenancy_rules.py (one line per route)."""
+import base64
 import importlib
 import json
 import re
@@ -9,7 +10,7 @@ import uuid
 
 import pytest
 import requests
-from e2e_api import create_customer, create_product, csrf_token, portal_login
+from e2e_api import create_customer, create_product, csrf_token, portal_login, small_png
 from nameko.exceptions import RemoteError
 
 import tenancy_rules as rules
@@ -69,11 +70,16 @@ def victim(operator, base_url, rpc):
     order = rpc.orders.create_order(customer_id, {**rules.RPC_ARGS["address"][1], "reference": f"VICTIM-{tag}",
                                                   "products": [{"idproduct": product["idproduct"], "amount": 1}]},
                                     "api", f"victim {tag}")["order"]
+    rpc.orders.process_order(customer_id, order["idorder"], warehouse, "warehouse")  # a reservation per line
+    image = base64.b64encode(small_png()).decode()
+    image_id = rpc.catalog.add_product_image(customer_id, product["idproduct"], image)["idproduct_image"]
     rpc.orders.set_current_order_line(customer_id, user["iduser"], product["idproduct"], 2)
     rpc.orders.update_current_order(customer_id, user["iduser"], {"deliveryname": f"Victim {tag}"})
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
-            "order_id": order["idorder"], "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
+            "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
+            "image_id": image_id, "image_base64": image,
+            "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
 
 
 @pytest.fixture(scope="module")

@@ -4,4 +4,6 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from gateway.api import auth, branding, customers, errors, orders, products  # noqa: E402,F401  (register routes)
+from gateway.api import (  # noqa: E402,F401  (register routes)
+    auth, branding, customers, errors, images, orders, products, stock,
+)

@@ -22,10 +22,26 @@ def with_picqer_times(row: dict, *fields: str) -> dict:
 
 
 def offset_argument() -> int:
-    raw = request.args.get("offset", "0")
+    return whole_number_argument("offset", 0)
+
+
+def whole_number_argument(name: str, default: int | None = None) -> int | None:
+    """A query argument that must be a whole number of 0 or more, when given."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
     if not raw.isdigit():
-        raise ApiError(400, "offset: must be a whole number, 0 or more.")
+        raise ApiError(400, f"{name}: must be a whole number, 0 or more.")
     return int(raw)
+
+
+def boolean_argument(name: str) -> bool | None:
+    raw = request.args.get(name, "").lower()
+    if raw == "":
+        return None
+    if raw not in ("true", "false", "1", "0"):
+        raise ApiError(400, f"{name}: must be true or false.")
+    return raw in ("true", "1")
 
 
 def json_body() -> dict:

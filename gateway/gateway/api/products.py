@@ -4,28 +4,42 @@ from flask import request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import for_key_scope, required_customer
-from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+from gateway.api.auth import customer_from_key_or, required_customer
+from gateway.api.picqer_format import boolean_argument, json_body, offset_argument, with_picqer_times
 
 
 def _present(product: dict) -> dict:
     return with_picqer_times(product, "created_at", "updated_at")
 
 
+def find_product(product_id: int) -> dict:
+    """The product this request may act on: the key's customer's, or for an operator key the
+    named customer's, or any customer's. Another customer's answers 404 like a missing one."""
+    catalog = rpc_client().catalog
+    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
+    if customer_id is None:
+        return catalog.get_product_of_any_customer(product_id)
+    return catalog.get_product(customer_id, product_id)
+
+
 @blueprint.get("/products")
 def list_products():
-    """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt`."""
+    """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt&active=true`."""
     catalog = rpc_client().catalog
+    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
+    offset = offset_argument()
     search = request.args.get("search") or None
-    products = for_key_scope(lambda customer_id, offset: catalog.list_products(customer_id, offset, search),
-                             catalog.list_products_of_all_customers, offset_argument())
+    filters = {"active": boolean_argument("active")}
+    if customer_id is None:
+        products = catalog.list_products_of_all_customers(offset, search, filters)
+    else:
+        products = catalog.list_products(customer_id, offset, search, filters)
     return [_present(p) for p in products]
 
 
 @blueprint.get("/products/<int:product_id>")
 def get_product(product_id: int):
-    catalog = rpc_client().catalog
-    return _present(for_key_scope(catalog.get_product, catalog.get_product_of_any_customer, product_id))
+    return _present(find_product(product_id))
 
 
 @blueprint.post("/products")
@@ -35,3 +49,12 @@ def create_product():
     body = json_body()
     customer_id = required_customer(body.pop("idfulfilment_customer", None))
     return _present(rpc_client().catalog.create_product(customer_id, body)), 201
+
+
+@blueprint.put("/products/<int:product_id>")
+def update_product(product_id: int):
+    """Change some fields: `{"name": "T-shirt red", "price": "14.95", "active": false}`. The
+    product code never changes (sending it unchanged is fine)."""
+    body = json_body()
+    product = find_product(product_id)
+    return _present(rpc_client().catalog.update_product(product["idfulfilment_customer"], product_id, body))

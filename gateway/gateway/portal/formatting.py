@@ -16,11 +16,12 @@ def money(value) -> str:
         return ""
 
 
-def when(iso: str | None) -> str:
-    """Times cross the wire as ISO 8601 in UTC; show them in the portal's time zone."""
-    if not iso:
+def when(value) -> str:
+    """Times cross the wire as ISO 8601 in UTC; show them in the portal's time zone, to the minute."""
+    try:
+        return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
+    except (TypeError, ValueError):
         return ""
-    return format_datetime(datetime.fromisoformat(iso), "short")
 
 
 def country(code: str) -> str:

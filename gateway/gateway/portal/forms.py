@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -62,3 +66,59 @@ class TagsForm(FlaskForm):
 
     def tag_list(self) -> list[str]:
         return [tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip()]
+
+
+class MoneyField(DecimalField):
+    """A price as people type it in either language: 12.50 or 12,50."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value.strip().replace(",", ".") for value in valuelist])
+
+
+class ProductForm(FlaskForm):
+    """A product as the client fills it in; the catalog checks it again and has the last word."""
+
+    productcode = StringField(_l("Product code"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    barcode = StringField(_l("Barcode"), validators=[Optional(), Length(max=100)])
+    price = MoneyField(_l("Price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
+    costprice = MoneyField(_l("Cost price"), places=2, default=Decimal("0"), validators=[Optional(), NumberRange(min=0)])
+    weight = IntegerField(_l("Weight (g)"), default=0, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    minimum_stock = IntegerField(_l("Minimum stock"), default=0, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)],
+                                 description=_l("You see a notice when free stock falls below this; 0 for never."))
+    active = BooleanField(_l("Active"), default=True)
+
+    CATALOG_FIELDS = ("productcode", "name", "barcode", "price", "costprice", "weight", "minimum_stock", "active")
+
+    @classmethod
+    def data_from(cls, product: dict) -> dict:
+        return {**{name: product[name] for name in cls.CATALOG_FIELDS},
+                "price": Decimal(product["price"]), "costprice": Decimal(product["costprice"])}
+
+    def product_data(self) -> dict:
+        """The catalog's shape: money as decimal strings, empty numbers as zero."""
+        return {"productcode": self.productcode.data, "name": self.name.data, "barcode": self.barcode.data or None,
+                "price": str(self.price.data or 0), "costprice": str(self.costprice.data or 0),
+                "weight": self.weight.data or 0, "minimum_stock": self.minimum_stock.data or 0,
+                "active": bool(self.active.data)}
+
+    def show_catalog_error(self, message: str) -> None:
+        """The catalog names the field first ("price: ..."); show it there."""
+        name, _, text = message.partition(": ")
+        field = self._fields.get(name) if name in self.CATALOG_FIELDS else None
+        if field is None:
+            self.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, text]
+
+
+class ProductImageForm(FlaskForm):
+    image = FileField(_l("Add an image (JPEG, PNG, WebP or GIF, at most 5 MB)"), validators=[FileRequired()])
+
+
+class ProductImageDeleteForm(FlaskForm):
+    """Only the CSRF token: removing an image is a POST another site cannot forge."""
+
+
+class ProductImportForm(FlaskForm):
+    file = FileField(_l("File (xlsx or csv)"), validators=[FileRequired()])

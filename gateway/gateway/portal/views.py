@@ -1,5 +1,5 @@
-"""Portal pages: login, dashboard, products."""
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+"""Portal pages: login, language, dashboard (products are in portal/products.py)."""
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
@@ -7,8 +7,6 @@ from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import LoginForm, LogoutForm
 from gateway.portal.session_user import current_customer_id, start_session
-
-PAGE_SIZE = 100
 
 LOGIN_REFUSALS = {
     "InvalidCredentials": lambda error: _("Unknown username or wrong password."),
@@ -69,27 +67,6 @@ def set_language(code: str):
 
 @blueprint.get("/")
 def dashboard():
-    product_count = rpc_client().catalog.count_products(current_customer_id())
-    return render_template("portal/dashboard.html", product_count=product_count)
-
-
-@blueprint.get("/products")
-def products():
-    offset = request.args.get("offset", "0")
-    offset = int(offset) if offset.isdigit() else 0
-    search = (request.args.get("search") or "").strip()
-    rows = rpc_client().catalog.list_products(current_customer_id(), offset, search or None)
-    return render_template("portal/products.html", products=rows, offset=offset, search=search,
-                           page_size=PAGE_SIZE)
-
-
-@blueprint.get("/products/<int:product_id>")
-def product(product_id: int):
-    try:
-        row = rpc_client().catalog.get_product(current_customer_id(), product_id)
-    except RemoteError as error:
-        if error.exc_type == "ProductNotFound":
-            abort(404)
-        raise
-    warehouses = {w["idwarehouse"]: w["name"] for w in rpc_client().catalog.list_warehouses()}
-    return render_template("portal/product.html", product=row, warehouses=warehouses)
+    catalog = rpc_client().catalog
+    return render_template("portal/dashboard.html", product_count=catalog.count_products(current_customer_id()),
+                           low_stock_count=catalog.count_low_stock_products(current_customer_id()))

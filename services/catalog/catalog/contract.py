@@ -11,33 +11,84 @@ RPC = {
     "create_warehouse": {"args": ["name"], "result": schemas.WarehouseOutput},
     "list_warehouses": {"args": [], "result": "list[WarehouseOutput]"},
     "create_product": {"args": ["customer_id", "data: ProductInput"], "result": schemas.ProductOutput},
+    "update_product": {
+        "args": ["customer_id", "product_id", "data: ProductInput, any subset; productcode only unchanged"],
+        "result": schemas.ProductOutput,
+    },
+    "import_products": {
+        "args": ["customer_id", "rows: list[{row: int, product: ProductInput}], at most 5000"],
+        "result": "{created, updated, errors: list[{row, field, message}]}; nothing written when errors",
+    },
     "get_product": {"args": ["customer_id", "product_id"], "result": schemas.ProductOutput},
     "get_product_of_any_customer": {
         "args": ["product_id"],
         "result": "ProductOutput (operator only)",
     },
     "list_products": {
-        "args": ["customer_id", "offset=0", "search=None"],
-        "result": "list[ProductOutput], at most 100, by idproduct",
+        "args": ["customer_id", "offset=0", "search=None", "filters: ProductFilters=None"],
+        "result": "list[ProductOutput], at most 100, by idproduct unless filters.sort says otherwise",
     },
     "list_products_of_all_customers": {
-        "args": ["offset=0"],
-        "result": "list[ProductOutput], at most 100, by idproduct (operator only)",
+        "args": ["offset=0", "search=None", "filters: ProductFilters=None"],
+        "result": "list[ProductOutput], at most 100 (operator only)",
     },
     "find_products": {
         "args": ["customer_id", "product_ids=()", "productcodes=()"],
         "result": "list[ProductOutput]: the customer's products among these ids and codes",
     },
     "count_products": {"args": ["customer_id"], "result": "int"},
-    "change_stock": {
-        "args": ["customer_id", "product_id", "warehouse_id", "change", "reason"],
+    "count_low_stock_products": {
+        "args": ["customer_id"],
+        "result": "int: active products whose free stock is below their minimum_stock",
+    },
+    "add_product_image": {
+        "args": ["customer_id", "product_id", "image_base64: JPEG, PNG, WebP or GIF, at most 5 MB"],
+        "result": schemas.ProductImageOutput,
+    },
+    "list_product_images": {"args": ["customer_id", "product_id"], "result": "list[ProductImageOutput]"},
+    "get_product_image": {
+        "args": ["customer_id", "image_id", "thumbnail=False"],
+        "result": "{idproduct_image, idproduct, content_type, data: base64} (thumbnails are image/webp)",
+    },
+    "delete_product_image": {"args": ["customer_id", "image_id"], "result": "None"},
+    "get_stock_level": {
+        "args": ["customer_id", "product_id", "warehouse_id"],
         "result": schemas.StockLevelOutput,
     },
+    "change_stock": {
+        "args": ["customer_id", "product_id", "warehouse_id", "change", "reason", "changed_by=None"],
+        "result": schemas.StockLevelOutput,
+    },
+    "set_stock": {
+        "args": ["customer_id", "product_id", "warehouse_id", "amount", "reason", "changed_by=None"],
+        "result": schemas.StockLevelOutput,
+    },
+    "receive_stock": {
+        "args": ["customer_id", "product_id", "warehouse_id", "amount",
+                 "reference: {type: receipt|return|transfer, id}; applied once per reference"],
+        "result": schemas.StockLevelOutput,
+    },
+    "list_stock_history": {
+        "args": ["customer_id", "filters: StockHistoryFilters=None", "offset=0",
+                 "before=None (keyset: the last idproduct_stock_history of the previous page)"],
+        "result": "list[StockMovementOutput], at most 100, newest first",
+    },
+    "get_stock_as_of": {
+        "args": ["customer_id", "at: date or date and time (a bare date: the end of that day), UTC"],
+        "result": "list[StockAsOfRow]: stock per product and warehouse then, valued at cost; zeros left out",
+    },
+    "reserve_stock": {
+        "args": ["customer_id", "order_line_id", "product_id", "warehouse_id", "amount"],
+        "result": "ReservationOutput; amount = what the line holds now (may be less: a backorder)",
+    },
+    "release_reservation": {"args": ["customer_id", "order_line_id"], "result": schemas.ReservationOutput},
+    "consume_reservation": {"args": ["customer_id", "order_line_id"], "result": schemas.ReservationOutput},
 }
 
 EVENTS = {
     "product_created": schemas.ProductCreatedPayload,
-    "stock_changed": schemas.StockChangedPayload,  # only when free stock rose
+    "product_updated": schemas.ProductUpdatedPayload,
+    "stock_changed": schemas.StockChangedPayload,  # only when free stock rose (receipt, release, ...)
 }
 
 # Events of other services that catalog handles, and the part of each payload it reads.

@@ -29,6 +29,27 @@ class InvalidStockChange(ValueError):
     """The change is malformed or would take stock below zero or below what is reserved."""
 
 
+class InvalidQuery(ValueError):
+    """A list's filter, sort or paging argument is malformed; the message names it."""
+
+
+class ReservationNotFound(LookupError):
+    """No reservation for this order line of this customer."""
+
+
+class InvalidReservation(ValueError):
+    """The reservation call is malformed or contradicts what the order line already holds
+    (another product, or a line already shipped or released)."""
+
+
+class InvalidImage(ValueError):
+    """Not an image we accept (type, size, pixels, base64); the message names the field."""
+
+
+class ImageNotFound(LookupError):
+    """No such image for this customer; another customer's answers the same."""
+
+
 EXPECTED = (
     InvalidProduct,
     InvalidWarehouse,
@@ -37,4 +58,9 @@ EXPECTED = (
     ProductNotFound,
     WarehouseNotFound,
     InvalidStockChange,
+    InvalidQuery,
+    ReservationNotFound,
+    InvalidReservation,
+    InvalidImage,
+    ImageNotFound,
 )

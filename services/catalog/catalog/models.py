@@ -2,13 +2,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
-    UniqueConstraint, func,
+    BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text,
+    UniqueConstraint, func, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 UNIQUE_PRODUCTCODE = "uq_products_customer_productcode"
+UNIQUE_MOVEMENT_REFERENCE = "uq_stock_movements_reference"
 
 
 class Base(DeclarativeBase):
@@ -40,7 +41,13 @@ class Product(Base):
     """A product one fulfilment customer stores in the warehouse."""
 
     __tablename__ = "products"
-    __table_args__ = (UniqueConstraint("customer_id", "productcode", name=UNIQUE_PRODUCTCODE),)
+    __table_args__ = (
+        UniqueConstraint("customer_id", "productcode", name=UNIQUE_PRODUCTCODE),
+        CheckConstraint("price >= 0", name="ck_products_price_not_negative"),
+        CheckConstraint("costprice >= 0", name="ck_products_costprice_not_negative"),
+        CheckConstraint("weight >= 0", name="ck_products_weight_not_negative"),
+        CheckConstraint("minimum_stock >= 0", name="ck_products_minimum_stock_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("known_customers.customer_id"), index=True)
@@ -48,6 +55,11 @@ class Product(Base):
     name: Mapped[str] = mapped_column(String(200))
     barcode: Mapped[str | None] = mapped_column(String(100))
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
+    costprice: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"), server_default="0")
+    weight: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # grams
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    # The client wants to hear when free stock falls below this (0: never).
+    minimum_stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -84,7 +96,14 @@ class StockMovement(Base):
     """One line of the stock history: append-only, never updated or deleted."""
 
     __tablename__ = "stock_movements"
-    __table_args__ = (Index("ix_stock_movements_product_id_id", "product_id", "id"),)
+    __table_args__ = (
+        Index("ix_stock_movements_product_id_id", "product_id", "id"),
+        Index("ix_stock_movements_customer_id_id", "customer_id", "id"),
+        # A receipt line, a shipped order line or a return line moves stock once, however often
+        # its service retries the call.
+        Index(UNIQUE_MOVEMENT_REFERENCE, "customer_id", "reference_type", "reference_id", "product_id",
+              "warehouse_id", unique=True, postgresql_where=text("reference_type IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
@@ -94,4 +113,50 @@ class StockMovement(Base):
     old_stock: Mapped[int] = mapped_column(Integer)
     new_stock: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")
+    reference_type: Mapped[str | None] = mapped_column(String(20))  # order_line, receipt, return, transfer
+    reference_id: Mapped[str | None] = mapped_column(String(100))
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    product: Mapped[Product] = relationship()
+
+
+class Reservation(Base):
+    """Stock one order line has claimed in one warehouse. Keyed by the line, so that orders can
+    repeat a call safely; `amount` may be less than the line wants (the rest is a backorder)."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="ck_reservations_amount_not_negative"),
+        CheckConstraint("status IN ('reserved', 'released', 'consumed')", name="ck_reservations_status"),
+    )
+
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    order_line_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    amount: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="reserved")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class ProductImage(Base):
+    """A product photo, checked and shrunk to a thumbnail on upload; kept in the database so that
+    it is as durable, backed up and tenant-scoped as the product itself."""
+
+    __tablename__ = "product_images"
+    __table_args__ = (Index("ix_product_images_customer_id_product_id", "customer_id", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    content_type: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,24 +1,39 @@
-"""Creating and reading products; every query is scoped to one fulfilment customer."""
+"""Creating, changing and reading products; every query is scoped to one fulfilment customer."""
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.customers import require_known_customer
-from catalog.exceptions import DuplicateProductCode, InvalidProduct, ProductNotFound
-from catalog.models import UNIQUE_PRODUCTCODE, Product
-from catalog.schemas import ProductInput, product_output
+from catalog.exceptions import DuplicateProductCode, InvalidProduct, InvalidQuery, ProductNotFound
+from catalog.models import UNIQUE_PRODUCTCODE, Product, StockLevel
+from catalog.schemas import ProductFilters, ProductInput, product_output
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
 PAGE_SIZE = 100
 _product_input = ProductInput()
+_product_filters = ProductFilters()
 
 
 def parse_new_product(data) -> dict:
     """Validate a Picqer-shaped product for creation; raises InvalidProduct naming the field."""
-    fields = load(_product_input, data, InvalidProduct)
-    fields["barcode"] = fields.get("barcode") or None
+    return without_blank_barcode(load(_product_input, data, InvalidProduct))
+
+
+def without_blank_barcode(fields: dict) -> dict:
+    if "barcode" in fields:
+        fields["barcode"] = fields["barcode"] or None
     return fields
+
+
+def parse_product_changes(current_code: str, data) -> dict:
+    """The fields an update changes. The product code is the client's key in its own systems
+    and in every order line that names it, so it never changes; sending it unchanged is fine
+    (clients often send back the whole product)."""
+    fields = load(_product_input, data, InvalidProduct, partial=True)
+    if fields.pop("productcode", current_code) != current_code:
+        raise InvalidProduct("productcode: cannot be changed")
+    return without_blank_barcode(fields)
 
 
 def create_product(uow: UnitOfWork, customer_id: int, data) -> dict:
@@ -27,20 +42,71 @@ def create_product(uow: UnitOfWork, customer_id: int, data) -> dict:
     require_known_customer(session, customer_id)
     product = Product(customer_id=customer_id, **fields)
     session.add(product)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        # The constraint decides, not a look beforehand: two concurrent creates cannot both win.
-        if error.orig.diag.constraint_name == UNIQUE_PRODUCTCODE:
-            raise DuplicateProductCode(f"productcode: '{fields['productcode']}' already exists") from None
-        raise
+    flush_new_products(session, f"productcode: '{fields['productcode']}' already exists")
     result = product_output.dump(product)
     uow.add_event("product_created", {"product": result})
     return result
 
 
-def _products() -> Select:
-    return select(Product).options(selectinload(Product.stock_levels)).order_by(Product.id)
+def flush_new_products(session: Session, conflict_message: str) -> None:
+    """Write new products; the unique constraint decides, not a look beforehand, so that two
+    concurrent creates of one code cannot both win."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if error.orig.diag.constraint_name == UNIQUE_PRODUCTCODE:
+            raise DuplicateProductCode(conflict_message) from None
+        raise
+
+
+def update_product(uow: UnitOfWork, customer_id: int, product_id: int, data) -> dict:
+    product = find_product(uow.session, customer_id, product_id, for_update=True)
+    for name, value in parse_product_changes(product.productcode, data).items():
+        setattr(product, name, value)
+    uow.session.flush()
+    uow.session.refresh(product)  # updated_at as the database set it
+    result = product_output.dump(product)
+    uow.add_event("product_updated", {"product": result})
+    return result
+
+
+def parse_filters(filters) -> dict:
+    return load(_product_filters, filters or {}, InvalidQuery)
+
+
+def _free_stock():
+    return (select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved).label("free"))
+            .group_by(StockLevel.product_id).subquery())
+
+
+def below_minimum(free):
+    return (Product.minimum_stock > 0) & (free < Product.minimum_stock)
+
+
+def _products(search: str | None, filters) -> Select:
+    """Products matching the search and filters, in the order asked for (oldest first by default)."""
+    filters = parse_filters(filters)
+    free_stock = _free_stock()
+    free = func.coalesce(free_stock.c.free, 0)
+    query = (select(Product).outerjoin(free_stock, free_stock.c.product_id == Product.id)
+             .options(selectinload(Product.stock_levels)))
+    if search:
+        query = query.where(or_(*(column.icontains(search, autoescape=True)
+                                  for column in (Product.productcode, Product.name, Product.barcode))))
+    if filters.get("active") is not None:
+        query = query.where(Product.active.is_(filters["active"]))
+    if filters.get("stock") == "in_stock":
+        query = query.where(free > 0)
+    elif filters.get("stock") == "out_of_stock":
+        query = query.where(free <= 0)
+    elif filters.get("stock") == "below_minimum":
+        query = query.where(below_minimum(free))
+    sort = filters.get("sort") or "created_at"
+    descending = sort.startswith("-")
+    key = {"productcode": Product.productcode, "name": Product.name, "price": Product.price,
+           "freestock": free, "created_at": Product.id}[sort.lstrip("-")]
+    return query.order_by(key.desc() if descending else key.asc(),
+                          Product.id.desc() if descending else Product.id.asc())
 
 
 def _page(session: Session, query: Select, offset: int) -> list[dict]:
@@ -48,11 +114,10 @@ def _page(session: Session, query: Select, offset: int) -> list[dict]:
     return product_output.dump(products, many=True)
 
 
-def find_product(session: Session, customer_id: int, product_id: int) -> Product:
+def find_product(session: Session, customer_id: int, product_id: int, for_update: bool = False) -> Product:
     """The customer's product; another customer's answers exactly like a missing one."""
-    product = session.scalar(
-        select(Product).where(Product.id == product_id, Product.customer_id == customer_id)
-    )
+    query = select(Product).where(Product.id == product_id, Product.customer_id == customer_id)
+    product = session.scalar(query.with_for_update() if for_update else query)
     if product is None:
         raise ProductNotFound(f"product {product_id} not found")
     return product
@@ -70,17 +135,15 @@ def get_product_of_any_customer(session: Session, product_id: int) -> dict:
     return product_output.dump(product)
 
 
-def list_products(session: Session, customer_id: int, offset: int = 0, search: str | None = None) -> list[dict]:
-    query = _products().where(Product.customer_id == customer_id)
-    if search:
-        query = query.where(or_(*(column.icontains(search, autoescape=True)
-                                  for column in (Product.productcode, Product.name, Product.barcode))))
-    return _page(session, query, offset)
+def list_products(session: Session, customer_id: int, offset: int = 0, search: str | None = None,
+                  filters: dict | None = None) -> list[dict]:
+    return _page(session, _products(search, filters).where(Product.customer_id == customer_id), offset)
 
 
-def list_products_of_all_customers(session: Session, offset: int = 0) -> list[dict]:
+def list_products_of_all_customers(session: Session, offset: int = 0, search: str | None = None,
+                                   filters: dict | None = None) -> list[dict]:
     """The operator's view across customers."""
-    return _page(session, _products(), offset)
+    return _page(session, _products(search, filters), offset)
 
 
 def find_products(session: Session, customer_id: int, product_ids=(), productcodes=()) -> list[dict]:
@@ -88,10 +151,18 @@ def find_products(session: Session, customer_id: int, product_ids=(), productcod
     other customers' ones, are simply absent from the answer."""
     if not product_ids and not productcodes:
         return []
-    query = _products().where(Product.customer_id == customer_id,
+    query = _products(None, None).where(Product.customer_id == customer_id,
                               or_(Product.id.in_(list(product_ids)), Product.productcode.in_(list(productcodes))))
     return product_output.dump(session.scalars(query), many=True)
 
 
 def count_products(session: Session, customer_id: int) -> int:
     return session.scalar(select(func.count()).where(Product.customer_id == customer_id))
+
+
+def count_low_stock_products(session: Session, customer_id: int) -> int:
+    """Active products whose free stock is below the minimum the client set."""
+    free_stock = _free_stock()
+    return session.scalar(
+        select(func.count()).select_from(Product).outerjoin(free_stock, free_stock.c.product_id == Product.id)
+        .where(Product.customer_id == customer_id, Product.active, below_minimum(func.coalesce(free_stock.c.free, 0))))

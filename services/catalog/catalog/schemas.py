@@ -1,11 +1,14 @@
 """The shapes that cross the catalog service's edge (field names as Picqer's API)."""
-from datetime import timezone
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 
-from marshmallow import EXCLUDE, RAISE, Schema, fields
-from marshmallow.validate import Length, NoneOf, Range
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
+from marshmallow.validate import Length, NoneOf, OneOf, Range
 
 MAX_PRICE = Decimal("9999999999.99")  # what Numeric(12, 2) holds
+MAX_INT = 2**31 - 1  # what a PostgreSQL integer holds
+REFERENCE_TYPES = ("receipt", "return", "transfer")
+PRODUCT_SORTS = ("productcode", "name", "price", "freestock", "created_at")
 
 
 class Stripped(fields.String):
@@ -15,11 +18,43 @@ class Stripped(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
+class Identifier(fields.String):
+    """Another service's id, sent as a number or as text; kept as text."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class UtcDateTime(fields.DateTime):
     """ISO 8601 in UTC, whatever time zone the database session uses."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         return super()._serialize(value and value.astimezone(timezone.utc), attr, obj, **kwargs)
+
+
+class Moment(fields.Field):
+    """A date or date and time, ISO 8601 or as Picqer writes it ("2019-04-03 21:14:18"); one
+    without a zone is UTC. A bare date is its first moment, or its last with `end_of_day`
+    (so that `untildate=2019-04-03` includes that day)."""
+
+    def __init__(self, *, end_of_day: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.end_of_day = end_of_day
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid date or time.")
+        value = value.strip()
+        try:
+            if len(value) == len("2019-04-03"):
+                moment = datetime.combine(date.fromisoformat(value), time.max if self.end_of_day else time())
+            else:
+                moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError("Not a valid date or time; use 2019-04-03 or 2019-04-03 21:14:18.") from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class ProductInput(Schema):
@@ -30,6 +65,31 @@ class ProductInput(Schema):
     name = Stripped(required=True, validate=Length(1, 200))
     barcode = Stripped(allow_none=True, validate=Length(max=100))
     price = fields.Decimal(places=2, validate=Range(0, MAX_PRICE))
+    costprice = fields.Decimal(places=2, validate=Range(0, MAX_PRICE))
+    weight = fields.Integer(strict=True, validate=Range(0, MAX_INT))
+    active = fields.Boolean()
+    minimum_stock = fields.Integer(strict=True, validate=Range(0, MAX_INT))
+
+
+class ProductFilters(Schema):
+    """What a product list can be narrowed and ordered by; `-` before a sort key reverses it."""
+
+    class Meta:
+        unknown = RAISE
+
+    active = fields.Boolean(allow_none=True)
+    stock = fields.String(allow_none=True, validate=OneOf(("in_stock", "out_of_stock", "below_minimum")))
+    sort = fields.String(allow_none=True, validate=OneOf(PRODUCT_SORTS + tuple(f"-{key}" for key in PRODUCT_SORTS)))
+
+
+class StockHistoryFilters(Schema):
+    class Meta:
+        unknown = RAISE
+
+    idproduct = fields.Integer(strict=True, allow_none=True)
+    idwarehouse = fields.Integer(strict=True, allow_none=True)
+    sincedate = Moment(allow_none=True)
+    untildate = Moment(allow_none=True, end_of_day=True)
 
 
 class WarehouseInput(Schema):
@@ -41,6 +101,49 @@ class StockChangeInput(Schema):
 
     change = fields.Integer(required=True, strict=True, validate=NoneOf([0], error="Must not be zero."))
     reason = fields.String(load_default="", validate=Length(max=1000))
+
+
+class StockAsOfInput(Schema):
+    at = Moment(required=True, end_of_day=True)
+
+
+class StockAsOfRow(Schema):
+    """A product's stock in one warehouse at a moment, valued at its (current) cost price."""
+
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.String()
+    name = fields.String()
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    stock = fields.Integer(attribute="new_stock")
+    costprice = fields.Decimal(places=2, as_string=True)
+    value = fields.Function(lambda row: str((row.costprice * row.new_stock).quantize(Decimal("0.01"))))
+
+
+class StockAmountInput(Schema):
+    """Setting the level to an amount, as Picqer's `{"amount": 10, "reason": "..."}`."""
+
+    amount = fields.Integer(required=True, strict=True, validate=Range(0, MAX_INT))
+    reason = fields.String(load_default="", validate=Length(max=1000))
+
+
+class StockReference(Schema):
+    """What moved the stock: a receipt, return or transfer line in the service that owns it."""
+
+    class Meta:
+        unknown = RAISE
+
+    type = fields.String(required=True, validate=OneOf(REFERENCE_TYPES))
+    id = Identifier(required=True, validate=Length(1, 100))
+
+
+class ReceiptInput(Schema):
+    amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+    reference = fields.Nested(StockReference, required=True)
+
+
+class ReservationInput(Schema):
+    order_line_id = fields.Integer(required=True, strict=True, validate=Range(1))
+    amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
 
 
 class WarehouseOutput(Schema):
@@ -69,12 +172,59 @@ class ProductOutput(Schema):
     name = fields.String()
     barcode = fields.String(allow_none=True)
     price = fields.Decimal(places=2, as_string=True)
+    costprice = fields.Decimal(places=2, as_string=True)
+    weight = fields.Integer()
+    active = fields.Boolean()
+    minimum_stock = fields.Integer()
     created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     stock = fields.List(fields.Nested(WarehouseStock), attribute="stock_levels")
     freestock = fields.Function(lambda product: sum(level.free for level in product.stock_levels))
 
 
+class StockMovementOutput(Schema):
+    """One line of the stock history, with Picqer's field names."""
+
+    idproduct_stock_history = fields.Integer(attribute="id")
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.Function(lambda movement: movement.product.productcode)
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    old_stock = fields.Integer()
+    stock_change = fields.Integer(attribute="change")
+    new_stock = fields.Integer()
+    reason = fields.String()
+    reference_type = fields.String(allow_none=True)
+    reference_id = fields.String(allow_none=True)
+    changed_by = fields.String(allow_none=True)
+    changed_at = UtcDateTime(attribute="created_at")
+
+
+class ProductImageOutput(Schema):
+    idproduct_image = fields.Integer(attribute="id")
+    idproduct = fields.Integer(attribute="product_id")
+    content_type = fields.String()
+    width = fields.Integer()
+    height = fields.Integer()
+    size = fields.Integer()
+    created_at = UtcDateTime()
+
+
+class ReservationOutput(Schema):
+    order_line_id = fields.Integer()
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    idproduct = fields.Integer(attribute="product_id")
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    amount = fields.Integer()
+    status = fields.String()
+
+
 class ProductCreatedPayload(Schema):
+    event_id = fields.String(required=True)
+    product = fields.Nested(ProductOutput, required=True)
+
+
+class ProductUpdatedPayload(Schema):
     event_id = fields.String(required=True)
     product = fields.Nested(ProductOutput, required=True)
 
@@ -107,3 +257,7 @@ class CustomerCreatedInput(Schema):
 product_output = ProductOutput()
 warehouse_output = WarehouseOutput()
 stock_level_output = StockLevelOutput()
+stock_movement_output = StockMovementOutput()
+stock_as_of_row = StockAsOfRow()
+reservation_output = ReservationOutput()
+product_image_output = ProductImageOutput()

@@ -1,4 +1,11 @@
-"""Stock levels per warehouse and the ledger that explains every change to them."""
+"""Stock levels per warehouse and the ledger that explains every change to them.
+
+The ledger holds changes to stock on hand. Reservations move stock from free to reserved and
+write no movement; shipping a reservation (consume) takes it off the shelf and does.
+"""
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -6,13 +13,23 @@ from sqlalchemy.orm import Session
 from catalog.exceptions import InvalidStockChange
 from catalog.models import Product, StockLevel, StockMovement
 from catalog.products import find_product
-from catalog.schemas import StockChangeInput, stock_level_output
+from catalog.schemas import MAX_INT, ReceiptInput, StockAmountInput, StockChangeInput, stock_level_output
 from catalog.warehouses import get_warehouse
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
-MAX_STOCK = 2**31 - 1  # the column is a PostgreSQL integer
+MAX_STOCK = MAX_INT  # the column is a PostgreSQL integer
 _stock_change_input = StockChangeInput()
+_stock_amount_input = StockAmountInput()
+_receipt_input = ReceiptInput()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What moved the stock, in the service that owns it (an order line, a receipt line, ...)."""
+
+    type: str
+    id: str
 
 
 def new_on_hand(on_hand: int, reserved: int, change: int) -> int:
@@ -29,16 +46,33 @@ def new_on_hand(on_hand: int, reserved: int, change: int) -> int:
     return result
 
 
+def change_to_reach(on_hand: int, reserved: int, amount: int) -> int:
+    """The relative change that sets stock to `amount`; not below what orders have reserved."""
+    if amount < reserved:
+        raise InvalidStockChange(f"amount: {amount} is below the {reserved} reserved for orders")
+    return amount - on_hand
+
+
 def parse_stock_change(change, reason) -> dict:
     """Validate a relative change and its reason; raises InvalidStockChange naming the field."""
     return load(_stock_change_input, {"change": change, "reason": reason or ""}, InvalidStockChange)
 
 
-def _locked_stock_level(session: Session, product: Product, warehouse_id: int) -> StockLevel:
+def parse_stock_amount(amount, reason) -> dict:
+    return load(_stock_amount_input, {"amount": amount, "reason": reason or ""}, InvalidStockChange)
+
+
+def parse_receipt(amount, reference) -> tuple[int, Reference]:
+    fields = load(_receipt_input, {"amount": amount, "reference": reference}, InvalidStockChange)
+    return fields["amount"], Reference(**fields["reference"])
+
+
+def locked_stock_level(session: Session, product: Product, warehouse_id: int) -> StockLevel:
     """The product's level in the warehouse, row-locked until commit; created at zero if new.
 
     Insert-if-missing first, so that two first changes at once both find one row to lock.
     """
+    get_warehouse(session, warehouse_id)
     session.execute(
         insert(StockLevel)
         .values(product_id=product.id, warehouse_id=warehouse_id, on_hand=0, reserved=0)
@@ -52,20 +86,77 @@ def _locked_stock_level(session: Session, product: Product, warehouse_id: int) -
     )
 
 
-def change_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,
-                 change: int, reason: str = "") -> dict:
-    fields = parse_stock_change(change, reason)
-    product = find_product(uow.session, customer_id, product_id)
-    get_warehouse(uow.session, warehouse_id)
-    level = _locked_stock_level(uow.session, product, warehouse_id)
+def move_stock(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
+               reference: Reference | None = None, changed_by: str | None = None) -> dict:
+    """Apply a change to a locked level and write its line in the ledger, in one transaction;
+    announce `stock_changed` when free stock rose."""
     old_stock = level.on_hand
-    level.on_hand = new_on_hand(old_stock, level.reserved, fields["change"])
+    level.on_hand = new_on_hand(old_stock, level.reserved, change)
     uow.session.add(StockMovement(
-        product_id=product.id, warehouse_id=warehouse_id, customer_id=customer_id,
-        change=fields["change"], old_stock=old_stock, new_stock=level.on_hand, reason=fields["reason"],
+        product_id=level.product_id, warehouse_id=level.warehouse_id, customer_id=level.product.customer_id,
+        change=change, old_stock=old_stock, new_stock=level.on_hand, reason=reason,
+        reference_type=reference and reference.type, reference_id=reference and reference.id,
+        changed_by=changed_by,
     ))
     uow.session.flush()
     result = stock_level_output.dump(level)
-    if fields["change"] > 0:  # free stock rose: orders waiting for it may now be filled
-        uow.add_event("stock_changed", {"stock": result})
+    if change > 0:
+        announce_free_stock_rose(uow, result)
     return result
+
+
+def announce_free_stock_rose(uow: UnitOfWork, level: dict) -> None:
+    """Orders waiting for this product (backorders) may now be filled."""
+    uow.add_event("stock_changed", {"stock": level})
+
+
+def change_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,
+                 change: int, reason: str = "", changed_by: str | None = None) -> dict:
+    fields = parse_stock_change(change, reason)
+    level = locked_stock_level(uow.session, find_product(uow.session, customer_id, product_id), warehouse_id)
+    return move_stock(uow, level, fields["change"], fields["reason"], changed_by=changed_by)
+
+
+def set_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,
+              amount: int, reason: str = "", changed_by: str | None = None) -> dict:
+    """Set the level to a counted amount; the ledger records the difference. Counting what was
+    already there writes nothing."""
+    fields = parse_stock_amount(amount, reason)
+    level = locked_stock_level(uow.session, find_product(uow.session, customer_id, product_id), warehouse_id)
+    change = change_to_reach(level.on_hand, level.reserved, fields["amount"])
+    if change == 0:
+        return stock_level_output.dump(level)
+    return move_stock(uow, level, change, fields["reason"], changed_by=changed_by)
+
+
+def receive_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,
+                  amount: int, reference) -> dict:
+    """Goods in from a receipt, return or transfer line. Applied once per reference, so the
+    sending service may retry after a lost answer."""
+    amount, reference = parse_receipt(amount, reference)
+    level = locked_stock_level(uow.session, find_product(uow.session, customer_id, product_id), warehouse_id)
+    if _already_moved(uow.session, level, reference):
+        return stock_level_output.dump(level)
+    return move_stock(uow, level, amount, f"{reference.type} {reference.id}", reference=reference)
+
+
+def _already_moved(session: Session, level: StockLevel, reference: Reference) -> bool:
+    return session.scalar(
+        select(StockMovement.id).where(
+            StockMovement.customer_id == level.product.customer_id,
+            StockMovement.reference_type == reference.type, StockMovement.reference_id == reference.id,
+            StockMovement.product_id == level.product_id, StockMovement.warehouse_id == level.warehouse_id,
+        )
+    ) is not None
+
+
+def get_stock_level(session: Session, customer_id: int, product_id: int, warehouse_id: int) -> dict:
+    """The product's stock in one warehouse; zeros where it has never had any."""
+    product = find_product(session, customer_id, product_id)
+    get_warehouse(session, warehouse_id)
+    level = session.get(StockLevel, (product.id, warehouse_id))
+    if level is None:
+        level = SimpleNamespace(product_id=product.id, warehouse_id=warehouse_id, on_hand=0, reserved=0,
+                                free=0, product=product)
+    return stock_level_output.dump(level)
+

@@ -28,3 +28,10 @@ def known_customers(db):
 @pytest.fixture
 def warehouse(rpc) -> dict:
     return rpc.create_warehouse("Tilburg")
+
+
+@pytest.fixture
+def mug(rpc, known_customers) -> dict:
+    """A product of Acme's, without stock."""
+    acme, _ = known_customers
+    return rpc.create_product(acme, {"productcode": "MUG-BLUE", "name": "Blue mug"})

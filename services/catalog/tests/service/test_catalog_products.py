@@ -1,7 +1,6 @@
 import re
 
-import pytest
-from nameko.exceptions import RemoteError
+from catalog_refusals import refusal
 from sqlalchemy import select
 
 from catalog import contract
@@ -11,12 +10,6 @@ from servicekit.messaging_tables import outbox
 from servicekit.testing import assert_shape
 
 MUG = {"productcode": "MUG-BLUE", "name": "Blue mug", "barcode": "8712345678906", "price": "12.5"}
-
-
-def remote_error(call, *args) -> RemoteError:
-    with pytest.raises(RemoteError) as error:
-        call(*args)
-    return error.value
 
 
 def test_created_product_answers_in_picqer_shape(rpc, known_customers):
@@ -87,13 +80,13 @@ def test_operator_sees_the_products_of_every_customer(rpc, known_customers):
     globex_mug = rpc.create_product(globex, MUG)
     assert rpc.list_products_of_all_customers() == [mug, globex_mug]
     assert rpc.get_product_of_any_customer(globex_mug["idproduct"]) == globex_mug
-    assert remote_error(rpc.get_product_of_any_customer, 424242).exc_type == "ProductNotFound"
+    assert refusal(rpc.get_product_of_any_customer, 424242).exc_type == "ProductNotFound"
 
 
 def test_productcode_is_unique_per_customer(rpc, known_customers):
     acme, globex = known_customers
     rpc.create_product(acme, MUG)
-    error = remote_error(rpc.create_product, acme, {**MUG, "name": "Another mug"})
+    error = refusal(rpc.create_product, acme, {**MUG, "name": "Another mug"})
     assert (error.exc_type, error.value) == ("DuplicateProductCode", "productcode: 'MUG-BLUE' already exists")
     assert rpc.create_product(globex, MUG)["idfulfilment_customer"] == globex
     assert rpc.count_products(acme) == rpc.count_products(globex) == 1
@@ -101,15 +94,15 @@ def test_productcode_is_unique_per_customer(rpc, known_customers):
 
 def test_invalid_product_is_refused_naming_the_field(rpc, known_customers):
     acme, _ = known_customers
-    error = remote_error(rpc.create_product, acme, {**MUG, "price": -1})
+    error = refusal(rpc.create_product, acme, {**MUG, "price": -1})
     assert error.exc_type == "InvalidProduct" and "price" in error.value
 
 
 def test_customer_accounts_has_not_announced_cannot_have_products(rpc, known_customers):
-    error = remote_error(rpc.create_product, 999999, MUG)
+    error = refusal(rpc.create_product, 999999, MUG)
     assert error.exc_type == "UnknownCustomer"
 
 
 def test_missing_product_is_not_found(rpc, known_customers):
     acme, _ = known_customers
-    assert remote_error(rpc.get_product, acme, 424242).exc_type == "ProductNotFound"
+    assert refusal(rpc.get_product, acme, 424242).exc_type == "ProductNotFound"

@@ -13,12 +13,6 @@ from servicekit.messaging_tables import outbox
 from servicekit.testing import assert_shape
 
 
-@pytest.fixture
-def mug(rpc, known_customers) -> dict:
-    acme, _ = known_customers
-    return rpc.create_product(acme, {"productcode": "MUG-BLUE", "name": "Blue mug"})
-
-
 def change(rpc, product: dict, warehouse: dict, amount: int, reason: str = "count") -> dict:
     return rpc.change_stock(product["idfulfilment_customer"], product["idproduct"],
                             warehouse["idwarehouse"], amount, reason)

@@ -1,9 +1,14 @@
 """Acme asks about Globex's product through every method that takes a customer: it learns nothing
 and changes nothing."""
 import pytest
+from catalog_images import image_base64
 from nameko.exceptions import RemoteError
 
 from catalog import contract
+
+
+GLOBEX_ORDER_LINE = 77
+RECEIPT = {"type": "receipt", "id": "r-1"}
 
 
 def refused_as_missing(call, customer_id, product_id, *args) -> None:
@@ -11,6 +16,13 @@ def refused_as_missing(call, customer_id, product_id, *args) -> None:
     with pytest.raises(RemoteError) as error:
         call(customer_id, product_id, *args)
     assert (error.value.exc_type, error.value.value) == ("ProductNotFound", f"product {product_id} not found")
+
+
+def line_refused_as_missing(call, customer_id, order_line_id) -> None:
+    with pytest.raises(RemoteError) as error:
+        call(customer_id, order_line_id)
+    assert (error.value.exc_type, error.value.value) == (
+        "ReservationNotFound", f"reservation for order line {order_line_id} not found")
 
 
 def asks_for_it(rpc, acme, globex_product, warehouse):
@@ -30,9 +42,84 @@ def finds_it_by_id_or_code(rpc, acme, globex_product, warehouse):
     assert rpc.find_products(acme, [globex_product["idproduct"]], [globex_product["productcode"]]) == []
 
 
+def counts_it_as_low_on_stock(rpc, acme, globex_product, warehouse):
+    assert rpc.count_low_stock_products(acme) == 0
+
+
 def changes_its_stock(rpc, acme, globex_product, warehouse):
     refused_as_missing(rpc.change_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], -1, "")
     refused_as_missing(rpc.change_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 1, "")
+
+
+def updates_it(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.update_product, acme, globex_product["idproduct"], {"name": "Mine now"})
+
+
+def reads_its_stock_level(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.get_stock_level, acme, globex_product["idproduct"], warehouse["idwarehouse"])
+
+
+def sets_its_stock(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.set_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 0, "")
+
+
+def receives_it(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.receive_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 3, RECEIPT)
+
+
+def reads_its_history(rpc, acme, globex_product, warehouse):
+    assert rpc.list_stock_history(acme) == []
+    assert rpc.list_stock_history(acme, {"idproduct": globex_product["idproduct"]}) == []
+
+
+def values_its_stock_on_a_date(rpc, acme, globex_product, warehouse):
+    assert rpc.get_stock_as_of(acme, "2999-01-01") == []
+
+
+def adds_an_image_to_it(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.add_product_image, acme, globex_product["idproduct"], image_base64())
+
+
+def lists_its_images(rpc, acme, globex_product, warehouse):
+    refused_as_missing(rpc.list_product_images, acme, globex_product["idproduct"])
+
+
+def fetches_its_image(rpc, acme, globex_product, warehouse):
+    [image] = rpc.list_product_images(globex_product["idfulfilment_customer"], globex_product["idproduct"])
+    for thumbnail in (False, True):
+        with pytest.raises(RemoteError) as error:
+            rpc.get_product_image(acme, image["idproduct_image"], thumbnail)
+        assert (error.value.exc_type, error.value.value) == (
+            "ImageNotFound", f"image {image['idproduct_image']} not found")
+
+
+def deletes_its_image(rpc, acme, globex_product, warehouse):
+    [image] = rpc.list_product_images(globex_product["idfulfilment_customer"], globex_product["idproduct"])
+    with pytest.raises(RemoteError) as error:
+        rpc.delete_product_image(acme, image["idproduct_image"])
+    assert (error.value.exc_type, error.value.value) == ("ImageNotFound", f"image {image['idproduct_image']} not found")
+
+
+def reserves_it(rpc, acme, globex_product, warehouse):
+    with pytest.raises(RemoteError) as error:
+        rpc.reserve_stock(acme, 1, globex_product["idproduct"], warehouse["idwarehouse"], 1)
+    assert (error.value.exc_type, error.value.value) == (
+        "ProductNotFound", f"product {globex_product['idproduct']} not found")
+
+
+def releases_its_reservation(rpc, acme, globex_product, warehouse):
+    line_refused_as_missing(rpc.release_reservation, acme, GLOBEX_ORDER_LINE)
+    line_refused_as_missing(rpc.release_reservation, acme, 424242)
+
+
+def ships_its_reservation(rpc, acme, globex_product, warehouse):
+    line_refused_as_missing(rpc.consume_reservation, acme, GLOBEX_ORDER_LINE)
+
+
+def imports_over_it(rpc, acme, globex_product, warehouse):
+    result = rpc.import_products(acme, [{"row": 2, "product": {"productcode": globex_product["productcode"],
+                                                              "name": "Acme's own", "price": "1"}}])
+    assert (result["created"], result["updated"]) == (1, 0)
 
 
 def creates_one_with_its_code(rpc, acme, globex_product, warehouse):
@@ -46,8 +133,23 @@ CROSS_TENANT = {
     "list_products": lists_and_searches_for_it,
     "count_products": counts_it,
     "find_products": finds_it_by_id_or_code,
+    "count_low_stock_products": counts_it_as_low_on_stock,
     "change_stock": changes_its_stock,
     "create_product": creates_one_with_its_code,
+    "update_product": updates_it,
+    "import_products": imports_over_it,
+    "get_stock_level": reads_its_stock_level,
+    "set_stock": sets_its_stock,
+    "receive_stock": receives_it,
+    "list_stock_history": reads_its_history,
+    "reserve_stock": reserves_it,
+    "get_stock_as_of": values_its_stock_on_a_date,
+    "add_product_image": adds_an_image_to_it,
+    "list_product_images": lists_its_images,
+    "get_product_image": fetches_its_image,
+    "delete_product_image": deletes_its_image,
+    "release_reservation": releases_its_reservation,
+    "consume_reservation": ships_its_reservation,
 }
 
 
@@ -59,11 +161,16 @@ def test_every_method_taking_a_customer_has_a_cross_tenant_case():
 @pytest.mark.parametrize("method", sorted(CROSS_TENANT))
 def test_one_customer_cannot_see_or_touch_another_customers_product(method, rpc, known_customers, warehouse):
     acme, globex = known_customers
-    globex_product = rpc.create_product(globex, {"productcode": "SECRET-1", "name": "Globex only"})
+    globex_product = rpc.create_product(globex, {"productcode": "SECRET-1", "name": "Globex only", "minimum_stock": 10})
     rpc.change_stock(globex, globex_product["idproduct"], warehouse["idwarehouse"], 5, "received")
+    rpc.reserve_stock(globex, GLOBEX_ORDER_LINE, globex_product["idproduct"], warehouse["idwarehouse"], 2)
+    rpc.add_product_image(globex, globex_product["idproduct"], image_base64())
     globex_product = rpc.get_product(globex, globex_product["idproduct"])
+    history = rpc.list_stock_history(globex)
 
     CROSS_TENANT[method](rpc, acme, globex_product, warehouse)
 
     assert rpc.get_product(globex, globex_product["idproduct"]) == globex_product
-    assert rpc.count_products(globex) == 1
+    assert rpc.count_products(globex) == 1 and rpc.count_low_stock_products(globex) == 1
+    assert rpc.list_stock_history(globex) == history
+    assert len(rpc.list_product_images(globex, globex_product["idproduct"])) == 1

@@ -1,0 +1,75 @@
+"""The client's stock on any date and time, from the ledger, valued at cost (for accounting)."""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.products import PAGE_SIZE, keyset_before, warehouse_names
+from gateway.portal.session_user import current_customer_id
+from gateway.portal.spreadsheets import STOCK_ON_DATE_COLUMNS, xlsx_download
+
+
+def requested_moment() -> tuple[str, str, str | None]:
+    """The date and time asked for (by default today, to the end of the day), and the moment the
+    catalog takes, or None when the input is not a date and time. A time to the minute includes
+    that whole minute."""
+    day = request.args.get("date") or datetime.now(timezone.utc).date().isoformat()
+    time = request.args.get("time", "")
+    moment = f"{day} {time}:59" if len(time) == 5 else f"{day} {time}" if time else day
+    try:
+        datetime.fromisoformat(moment)
+    except ValueError:
+        return day, time, None
+    return day, time, moment
+
+
+def _rows(moment: str) -> list[dict]:
+    return rpc_client().catalog.get_stock_as_of(current_customer_id(), moment)
+
+
+@blueprint.get("/stock-on-date")
+def stock_on_date():
+    day, time, moment = requested_moment()
+    rows = _rows(moment) if moment else []
+    warehouses = warehouse_names()
+    total = sum((Decimal(row["value"]) for row in rows), Decimal("0"))
+    return render_template("portal/stock_on_date.html", rows=rows, day=day, time=time, valid=moment is not None,
+                           warehouses=warehouses, total=total), 200 if moment else 400
+
+
+@blueprint.get("/stock-on-date.xlsx")
+def stock_on_date_export():
+    day, time, moment = requested_moment()
+    if moment is None:
+        return stock_on_date()
+    warehouses = warehouse_names()
+    table = [[column.value({**row, "warehouse": warehouses.get(row["idwarehouse"], row["idwarehouse"])})
+              for column in STOCK_ON_DATE_COLUMNS] for row in _rows(moment)]
+    name = _("stock on %(date)s", date=f"{day} {time}".strip()).replace(":", "")
+    return xlsx_download(name, [column.header() for column in STOCK_ON_DATE_COLUMNS], table)
+
+
+@blueprint.get("/stock-history")
+def stock_history():
+    """Every movement of the client's stock, newest first, by warehouse and period."""
+    catalog = rpc_client().catalog
+    warehouses = warehouse_names()
+    warehouse = request.args.get("idwarehouse", "")
+    since, until = request.args.get("sincedate", ""), request.args.get("untildate", "")
+    filters = {"idwarehouse": int(warehouse) if warehouse.isdigit() and int(warehouse) in warehouses else None,
+               "sincedate": since if _is_date(since) else None, "untildate": until if _is_date(until) else None}
+    before = keyset_before()
+    history = catalog.list_stock_history(current_customer_id(), filters, 0, before)
+    return render_template("portal/stock_history.html", history=history, history_before=before, filters=filters,
+                           warehouses=warehouses, page_size=PAGE_SIZE)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
