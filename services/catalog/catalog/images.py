@@ -13,6 +13,7 @@ from catalog.exceptions import ImageNotFound, InvalidImage
 from catalog.models import ProductImage
 from catalog.products import find_product
 from catalog.schemas import product_image_output
+from servicekit.unit_of_work import UnitOfWork
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a decompression bomb is small on disk and huge in memory
@@ -58,7 +59,8 @@ def inspect_image(data: bytes) -> tuple[str, int, int, bytes]:
     return CONTENT_TYPES[image_format], width, height, thumbnail.getvalue()
 
 
-def add_product_image(session: Session, customer_id: int, product_id: int, image_base64) -> dict:
+def add_product_image(uow: UnitOfWork, customer_id: int, product_id: int, image_base64) -> dict:
+    session = uow.session
     product = find_product(session, customer_id, product_id, for_update=True)
     data = decode_upload(image_base64)
     content_type, width, height, thumbnail = inspect_image(data)
@@ -94,8 +96,8 @@ def get_product_image(session: Session, customer_id: int, image_id: int, thumbna
             "data": base64.b64encode(row.data).decode()}
 
 
-def delete_product_image(session: Session, customer_id: int, image_id: int) -> None:
-    deleted = session.execute(
+def delete_product_image(uow: UnitOfWork, customer_id: int, image_id: int) -> None:
+    deleted = uow.session.execute(
         delete(ProductImage).where(ProductImage.id == image_id, ProductImage.customer_id == customer_id)
         .returning(ProductImage.id)).first()
     if deleted is None:

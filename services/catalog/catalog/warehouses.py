@@ -6,13 +6,15 @@ from sqlalchemy.orm import Session
 from catalog.exceptions import InvalidWarehouse, WarehouseNotFound
 from catalog.models import Warehouse
 from catalog.schemas import WarehouseInput, warehouse_output
+from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
 _warehouse_input = WarehouseInput()
 
 
-def create_warehouse(session: Session, name: str) -> dict:
+def create_warehouse(uow: UnitOfWork, name: str) -> dict:
     """Create the warehouse, or return the one that already has this name (seeding repeats)."""
+    session = uow.session
     name = load(_warehouse_input, {"name": name}, InvalidWarehouse)["name"]
     # ON CONFLICT rather than look-then-insert: two concurrent seeds must both succeed.
     session.execute(insert(Warehouse).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
