@@ -1,17 +1,29 @@
 """Sending email: invites and password resets.
 
+Messages are queued in the transaction that makes their link (`queue_link`) and sent after
+commit by the service's timer (`send_queued`): a request answers as fast whether or not an email
+goes out (no way to tell which accounts exist), and a failing mail server is tried again.
+
 `SMTP_URL` (smtp://user:password@host:587, smtps:// for TLS from the start, `?starttls=false` to
 skip STARTTLS) sends through a real server. Unset, each message is written as an .eml file into
 `MAIL_DIR` (default var/mail), where a developer can open it: `make run` works offline.
 """
+import logging
 import os
 import smtplib
 import ssl
 import uuid
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.models import OutgoingMail
+
+log = logging.getLogger(__name__)
 FROM_ADDRESS = os.environ.get("MAIL_FROM", "").strip() or "portal@fulfilment.localhost"
 
 
@@ -95,3 +107,37 @@ def link_message(purpose: str, language: str, to: str, username: str, customer: 
     subject, body = TEXTS[purpose].get(language, TEXTS[purpose]["en"])
     link = portal_url() + PATHS[purpose].format(token=token)
     return compose(to, subject, body.format(username=username, customer=customer, link=link))
+
+
+def queue_link(session: Session, purpose: str, user, token: str) -> None:
+    """The email with `user`'s invite or reset link, sent once this transaction commits."""
+    message = link_message(purpose, user.language or user.customer.language, user.email, user.username,
+                           user.customer.name, token)
+    session.add(OutgoingMail(recipient=message["To"], subject=message["Subject"], body=message.get_content(),
+                             attempts=0))
+
+
+MAX_ATTEMPTS = 20
+BATCH = 20
+
+
+def send_queued(session: Session, send_message=None) -> int:
+    """Send what is waiting (rows locked, so replicas never send one twice); returns how many
+    went out. A failure is recorded and tried again on the next round, up to MAX_ATTEMPTS."""
+    send_message = send_message or send
+    rows = session.scalars(
+        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
+        .order_by(OutgoingMail.id).limit(BATCH).with_for_update(skip_locked=True)
+    ).all()
+    sent = 0
+    for row in rows:
+        row.attempts += 1
+        try:
+            send_message(compose(row.recipient, row.subject, row.body))
+        except Exception as error:  # the server, the network, the folder: all retried alike
+            row.last_error = f"{type(error).__name__}: {error}"[:2000]
+            log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)
+        else:
+            row.sent_at, row.last_error = datetime.now(timezone.utc), None
+            sent += 1
+    return sent

@@ -142,6 +142,22 @@ class PortalBranding(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 
 
+class OutgoingMail(Base):
+    """An email waiting to be sent: written in the transaction that made its link, sent after
+    commit by the service's timer, and tried again while the mail server fails."""
+
+    __tablename__ = "outgoing_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
 # Only one row for "all customers" (NULLs are distinct to a plain unique constraint).
 Index("uq_portal_branding_for_all", PortalBranding.customer_id.is_(None), unique=True,
       postgresql_where=PortalBranding.customer_id.is_(None))

@@ -2,29 +2,22 @@
 
 Every method is listed, with its arguments and result, in `accounts.contract`.
 """
-import logging
-
 from nameko.rpc import rpc
+from nameko.timer import timer
 
 from accounts import __version__, addresses, api_keys, branding, customers, logins, mail, users
 from accounts.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
-log = logging.getLogger(__name__)
-
-
-def _send_link(purpose: str, user, token: str) -> None:
-    """After commit: a lost email is fixed by asking again, a half-written user is not."""
-    try:
-        mail.send(mail.link_message(purpose, user.language or user.customer.language, user.email,
-                                    user.username, user.customer.name, token))
-    except Exception:
-        log.exception("could not send the %s email to user %s", purpose, user.id)
-
-
 class AccountsService(FulfilmentService):
     name = "accounts"
     version = __version__
+
+    @timer(interval=1)
+    def send_queued_mail(self):
+        with self.db.unit_of_work() as uow:
+            mail.send_queued(uow.session)
+            uow.commit()
 
     @rpc(expected_exceptions=EXPECTED)
     def create_customer(self, data):
@@ -78,9 +71,9 @@ class AccountsService(FulfilmentService):
     def create_user(self, customer_id, data):
         with self.db.unit_of_work() as uow:
             user, token = users.create_user(uow, customer_id, data)
-            uow.commit()
             if token:
-                _send_link("invite", users.user_of(uow.session, customer_id, user["iduser"]), token)
+                mail.queue_link(uow.session, "invite", users.user_of(uow.session, customer_id, user["iduser"]), token)
+            uow.commit()
         return user
 
     @rpc(expected_exceptions=EXPECTED)
@@ -104,8 +97,8 @@ class AccountsService(FulfilmentService):
     def resend_invite(self, customer_id, user_id):
         with self.db.unit_of_work() as uow:
             user, token = users.reissue_invite(uow.session, customer_id, user_id)
+            mail.queue_link(uow.session, "invite", user, token)
             uow.commit()
-            _send_link("invite", user, token)
 
     @rpc(expected_exceptions=EXPECTED)
     def check_link(self, purpose, token):
@@ -122,10 +115,9 @@ class AccountsService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def request_password_reset(self, username_or_email):
         with self.db.unit_of_work() as uow:
-            links = users.request_password_reset(uow.session, username_or_email)
+            for user, token in users.request_password_reset(uow.session, username_or_email):
+                mail.queue_link(uow.session, "reset", user, token)
             uow.commit()
-            for user, token in links:
-                _send_link("reset", user, token)
 
 
     @rpc(expected_exceptions=EXPECTED)

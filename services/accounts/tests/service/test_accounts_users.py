@@ -1,5 +1,6 @@
 """Portal users, invites, resets, throttling and customer updates, through the real container."""
 import email
+import time
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,8 @@ from nameko.events import BROADCAST, event_handler
 from nameko.exceptions import RemoteError
 from nameko.testing.services import entrypoint_waiter
 
-from accounts import contract
+from accounts import contract, mail
+from accounts.models import OutgoingMail
 from accounts.schemas import PortalUserOutput
 from servicekit.testing import assert_shape
 
@@ -23,7 +25,11 @@ def mail_folder(tmp_path, monkeypatch):
     return tmp_path / "mail"
 
 
-def link_in_mail(folder: Path, path: str) -> str:
+def link_in_mail(folder: Path, path: str, timeout: float = 5) -> str:
+    """The link in the one email sent (the service's timer sends queued mail within a second)."""
+    deadline = time.monotonic() + timeout
+    while not list(folder.glob("*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.05)
     (message,) = [email.message_from_bytes(f.read_bytes()) for f in folder.glob("*.eml")]
     body = message.get_payload(decode=True).decode()
     return body.split(f"/fulfilmentportal{path}")[1].split()[0]
@@ -189,3 +195,22 @@ def test_expired_invite_link_is_refused_and_a_new_one_replaces_it(rpc, db, acme,
         eml.unlink()
     rpc.resend_invite(acme, user["iduser"])
     assert rpc.set_password_with_link("invite", link_in_mail(mail_folder, "/invite/"), PASSWORD)["username"] == "bram"
+
+
+def test_queued_mail_is_retried_until_the_server_takes_it(db):
+    with db.unit_of_work() as uow:
+        uow.session.add(OutgoingMail(recipient="bram@acme.test", subject="Hi", body="Link", attempts=0))
+        uow.commit()
+
+    def refuse(message):
+        raise ConnectionRefusedError("mail server down")
+
+    delivered = []
+    for sender in (refuse, delivered.append, delivered.append):
+        with db.unit_of_work() as uow:
+            mail.send_queued(uow.session, sender)
+            uow.commit()
+    with db.unit_of_work() as uow:
+        row = uow.session.query(OutgoingMail).one()
+        assert row.attempts == 2 and row.sent_at is not None and row.last_error is None
+    assert [message["To"] for message in delivered] == ["bram@acme.test"]  # sent once, not again
