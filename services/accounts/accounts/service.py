@@ -1,4 +1,4 @@
-"""The accounts service's RPC entrypoints: parse, call one domain function, return a dict.
+"""The accounts service's RPC entrypoints: each calls one domain function in a transaction.
 
 Every method is listed, with its arguments and result, in `accounts.contract`.
 """
@@ -9,44 +9,49 @@ from accounts import __version__, addresses, api_keys, branding, customers, logi
 from accounts.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
+
 class AccountsService(FulfilmentService):
     name = "accounts"
     version = __version__
 
+    def _read(self, function, *args):
+        with self.db.unit_of_work() as uow:
+            return function(uow.session, *args)
+
+    def _write(self, function, *args, with_events: bool = False):
+        """`function` gets the session, or the whole unit of work when it records events."""
+        with self.db.unit_of_work() as uow:
+            result = function(uow if with_events else uow.session, *args)
+            uow.commit()
+        return result
+
     @timer(interval=1)
     def send_queued_mail(self):
-        with self.db.unit_of_work() as uow:
-            mail.send_queued(uow.session)
-            uow.commit()
+        self._write(mail.send_queued)
+
+    # Customers (operator)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_customer(self, data):
-        with self.db.unit_of_work() as uow:
-            customer = customers.create_customer(uow, data)
-            uow.commit()
-        return customer
+        return self._write(customers.create_customer, data, with_events=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_customer(self, customer_id, data):
-        with self.db.unit_of_work() as uow:
-            customer = customers.update_customer(uow, customer_id, data)
-            uow.commit()
-        return customer
+        return self._write(customers.update_customer, customer_id, data, with_events=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_customer(self, customer_id):
-        with self.db.unit_of_work() as uow:
-            return customers.get_customer(uow.session, customer_id)
+        return self._read(customers.get_customer, customer_id)
 
     @rpc
     def list_customers(self, offset=0):
-        with self.db.unit_of_work() as uow:
-            return customers.list_customers(uow.session, offset)
+        return self._read(customers.list_customers, offset)
 
     @rpc
     def find_customer_by_name(self, name):
-        with self.db.unit_of_work() as uow:
-            return customers.find_customer_by_name(uow.session, name)
+        return self._read(customers.find_customer_by_name, name)
+
+    # Logins and sessions
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate_user(self, username, password, address=None):
@@ -58,160 +63,112 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_session_user(self, customer_id, user_id, session_version):
-        with self.db.unit_of_work() as uow:
-            return logins.get_session_user(uow.session, customer_id, user_id, session_version)
+        return self._read(logins.get_session_user, customer_id, user_id, session_version)
 
     @rpc(expected_exceptions=EXPECTED)
     def end_sessions(self, customer_id, user_id, session_version):
-        with self.db.unit_of_work() as uow:
-            logins.end_sessions(uow.session, customer_id, user_id, session_version)
-            uow.commit()
+        return self._write(logins.end_sessions, customer_id, user_id, session_version)
+
+    # Portal users
 
     @rpc(expected_exceptions=EXPECTED)
     def create_user(self, customer_id, data):
-        with self.db.unit_of_work() as uow:
-            user, token = users.create_user(uow, customer_id, data)
-            if token:
-                mail.queue_link(uow.session, "invite", users.user_of(uow.session, customer_id, user["iduser"]), token)
-            uow.commit()
-        return user
+        return self._write(users.create_user, customer_id, data, with_events=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_users(self, customer_id):
-        with self.db.unit_of_work() as uow:
-            return users.list_users(uow.session, customer_id)
+        return self._read(users.list_users, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_user(self, customer_id, user_id):
-        with self.db.unit_of_work() as uow:
-            return users.get_user(uow.session, customer_id, user_id)
+        return self._read(users.get_user, customer_id, user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_user(self, customer_id, user_id, data):
-        with self.db.unit_of_work() as uow:
-            user = users.update_user(uow.session, customer_id, user_id, data)
-            uow.commit()
-        return user
+        return self._write(users.update_user, customer_id, user_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def resend_invite(self, customer_id, user_id):
-        with self.db.unit_of_work() as uow:
-            user, token = users.reissue_invite(uow.session, customer_id, user_id)
-            mail.queue_link(uow.session, "invite", user, token)
-            uow.commit()
+        return self._write(users.resend_invite, customer_id, user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def check_link(self, purpose, token):
-        with self.db.unit_of_work() as uow:
-            return users.check_link(uow.session, purpose, token)
+        return self._read(users.check_link, purpose, token)
 
     @rpc(expected_exceptions=EXPECTED)
     def set_password_with_link(self, purpose, token, password):
-        with self.db.unit_of_work() as uow:
-            user = users.set_password_with_link(uow.session, purpose, token, password)
-            uow.commit()
-        return user
+        return self._write(users.set_password_with_link, purpose, token, password)
 
     @rpc(expected_exceptions=EXPECTED)
     def request_password_reset(self, username_or_email):
-        with self.db.unit_of_work() as uow:
-            for user, token in users.request_password_reset(uow.session, username_or_email):
-                mail.queue_link(uow.session, "reset", user, token)
-            uow.commit()
-
+        return self._write(users.request_password_reset, username_or_email)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_password(self, customer_id, user_id, current_password, new_password):
-        with self.db.unit_of_work() as uow:
-            user = users.change_password(uow.session, customer_id, user_id, current_password, new_password)
-            uow.commit()
-        return user
+        return self._write(users.change_password, customer_id, user_id, current_password, new_password)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_own_settings(self, customer_id, user_id, data):
-        with self.db.unit_of_work() as uow:
-            user = users.update_own_settings(uow.session, customer_id, user_id, data)
-            uow.commit()
-        return user
+        return self._write(users.update_own_settings, customer_id, user_id, data)
+
+    # API keys
 
     @rpc(expected_exceptions=EXPECTED)
     def create_api_key(self, scope, customer_id, name, key=None):
-        with self.db.unit_of_work() as uow:
-            api_key = api_keys.create_api_key(uow.session, scope, customer_id, name, key)
-            uow.commit()
-        return api_key
+        return self._write(api_keys.create_api_key, scope, customer_id, name, key)
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate_api_key(self, key):
-        with self.db.unit_of_work() as uow:
-            return api_keys.authenticate_api_key(uow.session, key)
+        return self._read(api_keys.authenticate_api_key, key)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_customer_api_key(self, customer_id, name):
-        with self.db.unit_of_work() as uow:
-            api_key = api_keys.create_customer_api_key(uow.session, customer_id, name)
-            uow.commit()
-        return api_key
+        return self._write(api_keys.create_customer_api_key, customer_id, name)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_api_keys(self, customer_id):
-        with self.db.unit_of_work() as uow:
-            return api_keys.list_api_keys(uow.session, customer_id)
+        return self._read(api_keys.list_api_keys, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def revoke_api_key(self, customer_id, key_id):
-        with self.db.unit_of_work() as uow:
-            api_keys.revoke_api_key(uow.session, customer_id, key_id)
-            uow.commit()
+        return self._write(api_keys.revoke_api_key, customer_id, key_id)
+
+    # Address book
 
     @rpc(expected_exceptions=EXPECTED)
     def list_addresses(self, customer_id):
-        with self.db.unit_of_work() as uow:
-            return addresses.list_addresses(uow.session, customer_id)
+        return self._read(addresses.list_addresses, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_address(self, customer_id, address_id):
-        with self.db.unit_of_work() as uow:
-            return addresses.get_address(uow.session, customer_id, address_id)
+        return self._read(addresses.get_address, customer_id, address_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_address(self, customer_id, data):
-        with self.db.unit_of_work() as uow:
-            address = addresses.create_address(uow.session, customer_id, data)
-            uow.commit()
-        return address
+        return self._write(addresses.create_address, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_address(self, customer_id, address_id, data):
-        with self.db.unit_of_work() as uow:
-            address = addresses.update_address(uow.session, customer_id, address_id, data)
-            uow.commit()
-        return address
+        return self._write(addresses.update_address, customer_id, address_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_address(self, customer_id, address_id):
-        with self.db.unit_of_work() as uow:
-            addresses.delete_address(uow.session, customer_id, address_id)
-            uow.commit()
+        return self._write(addresses.delete_address, customer_id, address_id)
+
+    # Portal branding
 
     @rpc(expected_exceptions=EXPECTED)
     def get_branding(self, customer_id=None):
-        with self.db.unit_of_work() as uow:
-            return branding.get_branding(uow.session, customer_id)
+        return self._read(branding.get_branding, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def set_branding(self, customer_id, data):
-        with self.db.unit_of_work() as uow:
-            result = branding.set_branding(uow.session, customer_id, data)
-            uow.commit()
-        return result
+        return self._write(branding.set_branding, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_branding(self, customer_id):
-        with self.db.unit_of_work() as uow:
-            return branding.get_portal_branding(uow.session, customer_id)
+        return self._read(branding.get_portal_branding, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_logo(self, customer_id):
-        with self.db.unit_of_work() as uow:
-            return branding.get_portal_logo(uow.session, customer_id)
+        return self._read(branding.get_portal_logo, customer_id)

@@ -4,7 +4,7 @@ customer: another customer's user is answered like a missing one."""
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from accounts import tokens
+from accounts import mail, tokens
 from accounts.customers import username_taken
 from accounts.exceptions import (CustomerNotFound, DuplicateUsername, InvalidUser, UserNotFound,
                                  WrongPassword)
@@ -47,9 +47,9 @@ def _apply(user: PortalUser, fields: dict) -> None:
             setattr(user, _COLUMNS.get(field, field), fields[field])
 
 
-def create_user(uow: UnitOfWork, customer_id: int, data) -> tuple[dict, str | None]:
+def create_user(uow: UnitOfWork, customer_id: int, data) -> dict:
     """A new user of the customer. With a password it can log in at once; without one it is
-    invited: the returned token goes into the invite link (by email, never in the answer)."""
+    invited: the link goes by email (queued with this transaction), never in the answer."""
     fields = parse_user(data)
     session = uow.session
     customer = _customer(session, customer_id)
@@ -62,11 +62,10 @@ def create_user(uow: UnitOfWork, customer_id: int, data) -> tuple[dict, str | No
     session.add(user)
     session.flush()
     result = portal_user_output.dump(user)
-    token = None
     if user.password_hash is None:
-        token = tokens.issue_token(session, user, "invite")
+        mail.queue_link(session, "invite", user, tokens.issue_token(session, user, "invite"))
         uow.add_event("user_invited", {"user": result})
-    return result, token
+    return result
 
 
 def list_users(session: Session, customer_id: int) -> list[dict]:
@@ -98,11 +97,12 @@ def update_user(session: Session, customer_id: int, user_id: int, data) -> dict:
     return portal_user_output.dump(user)
 
 
-def reissue_invite(session: Session, customer_id: int, user_id: int) -> tuple[PortalUser, str]:
+def resend_invite(session: Session, customer_id: int, user_id: int) -> None:
+    """A new invite link by email; the earlier one stops working."""
     user = user_of(session, customer_id, user_id)
     if not user.email:
         raise InvalidUser("emailaddress: The user has no email address to send the invite to.")
-    return user, tokens.issue_token(session, user, "invite")
+    mail.queue_link(session, "invite", user, tokens.issue_token(session, user, "invite"))
 
 
 def set_password_with_link(session: Session, purpose: str, token: str, password: str) -> dict:
@@ -137,18 +137,21 @@ def change_password(session: Session, customer_id: int, user_id: int, current: s
     return session_user.dump(user)
 
 
-def request_password_reset(session: Session, username_or_email: str) -> list[tuple[PortalUser, str]]:
-    """Links for the users with this username or address (maybe none: the caller answers the
-    same either way, so nobody learns which accounts exist)."""
+def request_password_reset(session: Session, username_or_email: str) -> None:
+    """Email a reset link to the users with this username or address, if any: the answer is
+    the same either way (and as fast: mail goes out after commit), so nobody learns which
+    accounts exist."""
     key = (username_or_email or "").strip().lower()
     if not key:
-        return []
+        return
     found = session.scalars(
         select(PortalUser).options(joinedload(PortalUser.customer))
         .where(or_(func.lower(PortalUser.username) == key, func.lower(PortalUser.email) == key),
                PortalUser.is_active.is_(True), PortalUser.email.is_not(None))
     ).all()
-    return [(user, tokens.issue_token(session, user, "reset")) for user in found if user.customer.can_login]
+    for user in found:
+        if user.customer.can_login:
+            mail.queue_link(session, "reset", user, tokens.issue_token(session, user, "reset"))
 
 
 def check_link(session: Session, purpose: str, token: str) -> dict:
