@@ -10,46 +10,40 @@ from accounts.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
 
+def on_session(function):
+    """For `db.change`, a domain function that needs only the session (it records no events)."""
+    return lambda uow, *args: function(uow.session, *args)
+
+
 class AccountsService(FulfilmentService):
     name = "accounts"
     version = __version__
 
-    def _read(self, function, *args):
-        with self.db.unit_of_work() as uow:
-            return function(uow.session, *args)
-
-    def _write(self, function, *args, with_events: bool = False):
-        """`function` gets the session, or the whole unit of work when it records events."""
-        with self.db.unit_of_work() as uow:
-            result = function(uow if with_events else uow.session, *args)
-            uow.commit()
-        return result
-
     @timer(interval=1)
     def send_queued_mail(self):
-        self._write(mail.send_queued)
+        self.db.change(on_session(mail.send_queued))
 
     # Customers (operator)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_customer(self, data):
-        return self._write(customers.create_customer, data, with_events=True)
+        return self.db.change(customers.create_customer, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_customer(self, customer_id, data):
-        return self._write(customers.update_customer, customer_id, data, with_events=True)
+        return self.db.change(customers.update_customer, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_customer(self, customer_id):
-        return self._read(customers.get_customer, customer_id)
+        return self.db.read(customers.get_customer, customer_id)
 
     @rpc
     def list_customers(self, offset=0):
-        return self._read(customers.list_customers, offset)
+        return self.db.read(customers.list_customers, offset)
 
     @rpc
     def find_customer_by_name(self, name):
-        return self._read(customers.find_customer_by_name, name)
+        return self.db.read(customers.find_customer_by_name, name)
 
     # Logins and sessions
 
@@ -63,112 +57,112 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_session_user(self, customer_id, user_id, session_version):
-        return self._read(logins.get_session_user, customer_id, user_id, session_version)
+        return self.db.read(logins.get_session_user, customer_id, user_id, session_version)
 
     @rpc(expected_exceptions=EXPECTED)
     def end_sessions(self, customer_id, user_id, session_version):
-        return self._write(logins.end_sessions, customer_id, user_id, session_version)
+        return self.db.change(on_session(logins.end_sessions), customer_id, user_id, session_version)
 
     # Portal users
 
     @rpc(expected_exceptions=EXPECTED)
     def create_user(self, customer_id, data):
-        return self._write(users.create_user, customer_id, data, with_events=True)
+        return self.db.change(users.create_user, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_users(self, customer_id):
-        return self._read(users.list_users, customer_id)
+        return self.db.read(users.list_users, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_user(self, customer_id, user_id):
-        return self._read(users.get_user, customer_id, user_id)
+        return self.db.read(users.get_user, customer_id, user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_user(self, customer_id, user_id, data):
-        return self._write(users.update_user, customer_id, user_id, data)
+        return self.db.change(on_session(users.update_user), customer_id, user_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def resend_invite(self, customer_id, user_id):
-        return self._write(users.resend_invite, customer_id, user_id)
+        return self.db.change(on_session(users.resend_invite), customer_id, user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def check_link(self, purpose, token):
-        return self._read(users.check_link, purpose, token)
+        return self.db.read(users.check_link, purpose, token)
 
     @rpc(expected_exceptions=EXPECTED)
     def set_password_with_link(self, purpose, token, password):
-        return self._write(users.set_password_with_link, purpose, token, password)
+        return self.db.change(on_session(users.set_password_with_link), purpose, token, password)
 
     @rpc(expected_exceptions=EXPECTED)
     def request_password_reset(self, username_or_email):
-        return self._write(users.request_password_reset, username_or_email)
+        return self.db.change(on_session(users.request_password_reset), username_or_email)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_password(self, customer_id, user_id, current_password, new_password):
-        return self._write(users.change_password, customer_id, user_id, current_password, new_password)
+        return self.db.change(on_session(users.change_password), customer_id, user_id, current_password, new_password)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_own_settings(self, customer_id, user_id, data):
-        return self._write(users.update_own_settings, customer_id, user_id, data)
+        return self.db.change(on_session(users.update_own_settings), customer_id, user_id, data)
 
     # API keys
 
     @rpc(expected_exceptions=EXPECTED)
     def create_api_key(self, scope, customer_id, name, key=None):
-        return self._write(api_keys.create_api_key, scope, customer_id, name, key)
+        return self.db.change(on_session(api_keys.create_api_key), scope, customer_id, name, key)
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate_api_key(self, key):
-        return self._read(api_keys.authenticate_api_key, key)
+        return self.db.read(api_keys.authenticate_api_key, key)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_customer_api_key(self, customer_id, name):
-        return self._write(api_keys.create_customer_api_key, customer_id, name)
+        return self.db.change(on_session(api_keys.create_customer_api_key), customer_id, name)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_api_keys(self, customer_id):
-        return self._read(api_keys.list_api_keys, customer_id)
+        return self.db.read(api_keys.list_api_keys, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def revoke_api_key(self, customer_id, key_id):
-        return self._write(api_keys.revoke_api_key, customer_id, key_id)
+        return self.db.change(on_session(api_keys.revoke_api_key), customer_id, key_id)
 
     # Address book
 
     @rpc(expected_exceptions=EXPECTED)
     def list_addresses(self, customer_id):
-        return self._read(addresses.list_addresses, customer_id)
+        return self.db.read(addresses.list_addresses, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_address(self, customer_id, address_id):
-        return self._read(addresses.get_address, customer_id, address_id)
+        return self.db.read(addresses.get_address, customer_id, address_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_address(self, customer_id, data):
-        return self._write(addresses.create_address, customer_id, data)
+        return self.db.change(on_session(addresses.create_address), customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_address(self, customer_id, address_id, data):
-        return self._write(addresses.update_address, customer_id, address_id, data)
+        return self.db.change(on_session(addresses.update_address), customer_id, address_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_address(self, customer_id, address_id):
-        return self._write(addresses.delete_address, customer_id, address_id)
+        return self.db.change(on_session(addresses.delete_address), customer_id, address_id)
 
     # Portal branding
 
     @rpc(expected_exceptions=EXPECTED)
     def get_branding(self, customer_id=None):
-        return self._read(branding.get_branding, customer_id)
+        return self.db.read(branding.get_branding, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def set_branding(self, customer_id, data):
-        return self._write(branding.set_branding, customer_id, data)
+        return self.db.change(on_session(branding.set_branding), customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_branding(self, customer_id):
-        return self._read(branding.get_portal_branding, customer_id)
+        return self.db.read(branding.get_portal_branding, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_logo(self, customer_id):
-        return self._read(branding.get_portal_logo, customer_id)
+        return self.db.read(branding.get_portal_logo, customer_id)
