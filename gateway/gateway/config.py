@@ -21,9 +21,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en"
-    # The time zone the portal shows times in. UTC until dates typed in the portal (stock on a
-    # date) are read in the same zone; then the warehouse's own, e.g. Europe/Amsterdam.
-    BABEL_DEFAULT_TIMEZONE = _env("PORTAL_TIMEZONE", "UTC")
+    # The portal shows times in the warehouse's time zone (they are stored and sent in UTC).
+    BABEL_DEFAULT_TIMEZONE = _env("PORTAL_TIMEZONE", "Europe/Amsterdam")
     LANGUAGES = ("nl", "en")
     # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are to be believed.
     TRUSTED_PROXY_COUNT = int(_env("TRUSTED_PROXY_COUNT", "0"))

@@ -18,7 +18,7 @@ def test_stock_on_a_date_shows_each_row_and_the_total_value(logged_in, rpc):
     answer(rpc)
     html = logged_in.get("/fulfilmentportal/stock-on-date?date=2026-10-31&time=17:30").get_data(as_text=True)
     assert "Venlo" in html and 'data-testid="stock-value-total">47.50' in html
-    assert ("catalog", "get_stock_as_of", (7, "2026-10-31 17:30:59")) in rpc.calls
+    assert ("catalog", "get_stock_as_of", (7, "2026-10-31T17:30:59.999999+01:00")) in rpc.calls  # Amsterdam
 
 
 def test_a_date_alone_means_the_end_of_that_day_and_today_is_the_default(logged_in, rpc):
@@ -26,7 +26,7 @@ def test_a_date_alone_means_the_end_of_that_day_and_today_is_the_default(logged_
     logged_in.get("/fulfilmentportal/stock-on-date?date=2026-10-31")
     logged_in.get("/fulfilmentportal/stock-on-date")
     moments = [call[2][1] for call in rpc.calls if call[1] == "get_stock_as_of"]
-    assert moments[0] == "2026-10-31" and len(moments[1]) == 10
+    assert moments[0] == "2026-10-31T23:59:59.999999+01:00" and "T23:59:59.999999+0" in moments[1]
 
 
 def test_a_bad_date_is_a_400_with_a_message_and_no_catalog_call(logged_in, rpc):

@@ -4,7 +4,7 @@ from flask import request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import customer_from_key_or, required_customer
+from gateway.api.auth import for_key_scope, required_customer
 from gateway.api.picqer_format import boolean_argument, json_body, offset_argument, with_picqer_times
 
 
@@ -16,24 +16,18 @@ def find_product(product_id: int) -> dict:
     """The product this request may act on: the key's customer's, or for an operator key the
     named customer's, or any customer's. Another customer's answers 404 like a missing one."""
     catalog = rpc_client().catalog
-    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
-    if customer_id is None:
-        return catalog.get_product_of_any_customer(product_id)
-    return catalog.get_product(customer_id, product_id)
+    return for_key_scope(catalog.get_product, catalog.get_product_of_any_customer, product_id)
 
 
 @blueprint.get("/products")
 def list_products():
     """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt&active=true`."""
     catalog = rpc_client().catalog
-    customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
-    offset = offset_argument()
     search = request.args.get("search") or None
     filters = {"active": boolean_argument("active")}
-    if customer_id is None:
-        products = catalog.list_products_of_all_customers(offset, search, filters)
-    else:
-        products = catalog.list_products(customer_id, offset, search, filters)
+    products = for_key_scope(lambda customer_id, offset: catalog.list_products(customer_id, offset, search, filters),
+                             lambda offset: catalog.list_products_of_all_customers(offset, search, filters),
+                             offset_argument())
     return [_present(p) for p in products]
 
 

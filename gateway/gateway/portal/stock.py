@@ -1,9 +1,9 @@
 """The client's stock on any date and time, from the ledger, valued at cost (for accounting)."""
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from flask import render_template, request
-from flask_babel import gettext as _
+from flask_babel import get_timezone, gettext as _
 
 from gateway import rpc_client
 from gateway.portal import blueprint
@@ -13,17 +13,19 @@ from gateway.portal.spreadsheets import STOCK_ON_DATE_COLUMNS, xlsx_download
 
 
 def requested_moment() -> tuple[str, str, str | None]:
-    """The date and time asked for (by default today, to the end of the day), and the moment the
-    catalog takes, or None when the input is not a date and time. A time to the minute includes
-    that whole minute."""
-    day = request.args.get("date") or datetime.now(timezone.utc).date().isoformat()
+    """The date and time asked for in the portal's time zone (by default today, to the end of
+    the day), and that moment as the catalog takes it (ISO 8601 with its offset), or None when
+    the input is not a date and time. A time to the minute includes that whole minute."""
+    zone = get_timezone()
+    day = request.args.get("date") or datetime.now(zone).date().isoformat()
     time = request.args.get("time", "")
-    moment = f"{day} {time}:59" if len(time) == 5 else f"{day} {time}" if time else day
     try:
-        datetime.fromisoformat(moment)
+        local = datetime.fromisoformat(f"{day}T{time or '23:59'}")
     except ValueError:
         return day, time, None
-    return day, time, moment
+    if len(time) != 8:  # to the minute: the whole minute
+        local = local.replace(second=59, microsecond=999999)
+    return day, time, zone.localize(local).isoformat()  # pytz: replace(tzinfo=) would give LMT
 
 
 def _rows(moment: str) -> list[dict]:
