@@ -76,3 +76,11 @@ def test_remove_takes_the_product_out_whatever_amount_is_typed(logged_in, rpc):
     logged_in.post("/fulfilmentportal/current-order/lines",
                    data={"idproduct": "5", "amount": "2", "remove": "1", "csrf_token": token})
     assert rpc.calls[-1] == ("orders", "set_current_order_line", (7, 3, 5, 0))
+
+
+def test_the_delivery_form_asks_in_the_order_an_address_is_written(logged_in, rpc):
+    orderer(logged_in, rpc)
+    html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+    positions = [html.index(f'id="{name}"') for name in ("deliveryname", "deliverycontactname", "deliveryaddress",
+                                                           "deliveryzipcode", "deliverycity", "deliverycountry")]
+    assert positions == sorted(positions)

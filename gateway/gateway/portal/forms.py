@@ -30,6 +30,13 @@ class DeliveryAddressForm(FlaskForm):
     deliverycity = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
     deliverycountry = SelectField(_l("Country"), validators=[DataRequired()])
 
+    FIELD_ORDER = ("deliveryname", "deliverycontactname", "deliveryaddress", "deliveryaddress2",
+                   "deliveryzipcode", "deliverycity", "deliverycountry", "reference", "customer_remarks")
+
+    def ordered_fields(self) -> list:
+        """As a letter is addressed (subclasses that redefine a field would move it to the end)."""
+        return [self[name] for name in self.FIELD_ORDER if name in self]
+
     def address(self) -> dict:
         return {name: (field.data or "").strip() or None for name, field in self._fields.items()
                 if name != "csrf_token"}
