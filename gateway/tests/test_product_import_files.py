@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from gateway import create_app
 from gateway.portal import product_import
-from gateway.portal.product_import import ImportRefused, products_from_rows, read_rows
+from gateway.portal.product_import import ImportRefused, products_from_rows, read_product_file
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def xlsx(rows: list[list]) -> bytes:
 
 
 def test_dutch_headers_and_excel_values_become_catalog_fields():
-    rows = read_rows("producten.xlsx", xlsx([["Artikelcode", "Naam", "Streepjescode", "Prijs", "Kostprijs", "Gewicht (g)", "Actief"],
+    rows = read_product_file("producten.xlsx", xlsx([["Artikelcode", "Naam", "Streepjescode", "Prijs", "Kostprijs", "Gewicht (g)", "Actief"],
                                               ["MUG-1", "Mok", 8712345678906, 12.5, "3,10", 350.0, "ja"]]))
     products, header_of, errors = products_from_rows(rows)
     assert errors == []
@@ -38,7 +38,7 @@ def test_dutch_headers_and_excel_values_become_catalog_fields():
 
 def test_csv_with_semicolons_keeps_spreadsheet_row_numbers_and_skips_blank_rows():
     data = "Product code;Name;Price\nA-1;First;1,50\n;;\nA-2;Second;x\n".encode("cp1252")
-    products, _, errors = products_from_rows(read_rows("export.CSV", data))
+    products, _, errors = products_from_rows(read_product_file("export.CSV", data))
     assert errors == [] and [p["row"] for p in products] == [2, 4]
     assert products[1]["product"] == {"productcode": "A-2", "name": "Second", "price": "x"}  # the catalog names it
 
@@ -55,7 +55,7 @@ def test_values_that_do_not_convert_are_passed_on_for_the_catalog_to_name():
 
 def test_formulas_are_refused_naming_the_cell():
     with pytest.raises(ImportRefused, match="Cell C2 holds a formula"):
-        read_rows("p.xlsx", xlsx([["code", "name", "price"], ["A", "Mug", "=1+1"]]))
+        read_product_file("p.xlsx", xlsx([["code", "name", "price"], ["A", "Mug", "=1+1"]]))
 
 
 def test_a_sheet_of_a_million_rows_is_refused_before_it_is_read():
@@ -65,13 +65,13 @@ def test_a_sheet_of_a_million_rows_is_refused_before_it_is_read():
     buffer = io.BytesIO()
     workbook.save(buffer)
     with pytest.raises(ImportRefused, match="more than 5000 rows"):
-        read_rows("big.xlsx", buffer.getvalue())
+        read_product_file("big.xlsx", buffer.getvalue())
 
 
 def test_more_rows_than_the_limit_are_refused_in_csv_too(monkeypatch):
     monkeypatch.setattr(product_import, "MAX_ROWS", 3)
     with pytest.raises(ImportRefused, match="more than 3 rows"):
-        read_rows("p.csv", b"code,name\n" + b"A,B\n" * 4)
+        read_product_file("p.csv", b"code,name\n" + b"A,B\n" * 4)
 
 
 @pytest.mark.parametrize("filename,data,message", [
@@ -82,9 +82,20 @@ def test_more_rows_than_the_limit_are_refused_in_csv_too(monkeypatch):
 ])
 def test_files_that_cannot_be_read_are_refused_clearly(filename, data, message):
     with pytest.raises(ImportRefused, match=message):
-        read_rows(filename, data)
+        read_product_file(filename, data)
 
 
 def test_a_header_without_products_is_refused():
     with pytest.raises(ImportRefused, match="no products"):
         products_from_rows([["code", "name"], [None, None]])
+
+
+def test_an_xlsx_that_unpacks_to_a_huge_size_is_refused_before_it_is_read():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (150 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024  # a small upload ...
+    with pytest.raises(ImportRefused, match="unpacks to more than 100 MB"):  # ... that is a zip bomb
+        read_product_file("bomb.xlsx", buffer.getvalue())

@@ -159,7 +159,8 @@ RPC_ARGS = {
     "order_line_id": ("victim", "order_line_id"),
     "thumbnail": ("value", False),
     "image_base64": ("victim", "image_base64"),
-    "rows": ("value", [{"row": 2, "product": {"productcode": "PROBE-IMPORT", "name": "Probe"}}]),
+    "rows": ("value", [{"row": 2, "product": {"productcode": "PROBE-IMPORT", "name": "Probe"},
+                        "productcode": "PROBE-IMPORT", "amount": 1}]),  # a product row and an order line
     "reference": ("value", {"type": "receipt", "id": "tenancy-probe"}),
     "at": ("value", "2100-01-01"),
     "before": ("value", None),
@@ -202,4 +203,4 @@ SILENT_METHODS = {"end_sessions"}
 # current order of (attacker, victim's user id) is the attacker's (empty) one, never the
 # victim's (the victim's holds the marker, so a leak is still caught).
 OWN_SPACE_METHODS = {"get_current_order", "count_current_order_lines", "set_current_order_line",
-                     "update_current_order", "place_current_order"}
+                     "update_current_order", "place_current_order", "import_current_order_lines"}

@@ -6,7 +6,9 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.forms import CurrentOrderLineForm, OrderDetailsForm
+from gateway.portal.forms import CurrentOrderLineForm, OrderDetailsForm, OrderImportForm
+from gateway.portal.order_import import HEADERS, order_lines_from_file
+from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.orders import country_choices
 from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.session_user import current_customer_id
@@ -32,13 +34,15 @@ def _details_form(details: dict | None = None) -> OrderDetailsForm:
 
 @blueprint.get("/current-order")
 @permission_required("ordering")
-def current_order(details_form: OrderDetailsForm | None = None, status: int = 200):
+def current_order(details_form: OrderDetailsForm | None = None, status: int = 200,
+                  import_form: OrderImportForm | None = None, import_errors: list | None = None):
     current = rpc_client().orders.get_current_order(*_owner())
     search = (request.args.get("search") or "").strip()
     found = rpc_client().catalog.list_products(current_customer_id(), 0, search) if search else []
     return render_template(
         "portal/current_order.html", current=current, search=search, found=found[:20],
         details_form=details_form or _details_form(current["details"]), line_form=CurrentOrderLineForm(),
+        import_form=import_form or OrderImportForm(), import_errors=import_errors or [], import_headers=HEADERS,
     ), status
 
 
@@ -93,3 +97,23 @@ def save_current_order_details():
         return redirect(url_for("portal.current_order"))
     flash(_("Your order has been placed. The warehouse will check and process it."))
     return redirect(url_for("portal.order", order_id=order["idorder"]))
+
+
+@blueprint.post("/current-order/import")
+@permission_required("ordering")
+def import_current_order():
+    """Lines from an Excel or CSV file, all or none; every bad row is listed with its number."""
+    form = OrderImportForm()
+    if not form.validate_on_submit():
+        return current_order(import_form=form, status=400)
+    upload = form.file.data
+    try:
+        lines = order_lines_from_file(upload.filename or "", upload.stream.read(MAX_FILE_BYTES + 1))
+    except ImportRefused as refusal:
+        form.file.errors.append(str(refusal))
+        return current_order(import_form=form, status=400)
+    result = rpc_client().orders.import_current_order_lines(*_owner(), lines)
+    if result["errors"]:
+        return current_order(import_form=form, import_errors=result["errors"], status=400)
+    flash(_("%(count)s lines imported into your current order.", count=result["imported"]))
+    return redirect(url_for("portal.current_order"))

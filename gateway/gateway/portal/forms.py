@@ -129,3 +129,7 @@ class ProductImageDeleteForm(FlaskForm):
 
 class ProductImportForm(FlaskForm):
     file = FileField(_l("File (xlsx or csv)"), validators=[FileRequired()])
+
+
+class OrderImportForm(FlaskForm):
+    file = FileField(_l("File (xlsx or csv)"), validators=[FileRequired()])

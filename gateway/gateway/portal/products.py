@@ -12,7 +12,8 @@ from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.image_files import image_response
 from gateway.portal.forms import ProductForm, ProductImageDeleteForm, ProductImageForm, ProductImportForm
-from gateway.portal.product_import import HEADERS, MAX_FILE_BYTES, ImportRefused, products_from_rows, read_rows
+from gateway.portal.product_import import HEADERS, products_from_rows, read_product_file
+from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.permissions import permission_required
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_download
@@ -158,7 +159,7 @@ def products_import():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            rows = read_rows(upload.filename or "", upload.stream.read(MAX_FILE_BYTES + 1))
+            rows = read_product_file(upload.filename or "", upload.stream.read(MAX_FILE_BYTES + 1))
             products, header_of, errors = products_from_rows(rows)
         except ImportRefused as refusal:
             form.file.errors = [str(refusal)]

@@ -54,6 +54,10 @@ RPC = {
         "args": ["customer_id", "user_id", "product_id", "amount: 0 takes the line out"],
         "result": "{amounts: {idproduct: amount}}",
     },
+    "import_current_order_lines": {
+        "args": ["customer_id", "user_id", "rows: [{row, productcode, amount}], at most 10,000"],
+        "result": "{imported: n, errors: [{row, field, message}]}: all rows or none",
+    },
     "update_current_order": {
         "args": ["customer_id", "user_id", "details: OrderDetailsInput, any subset"],
         "result": "{details, version}",

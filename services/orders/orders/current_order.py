@@ -67,6 +67,65 @@ def set_line(uow: UnitOfWork, customer_id: int, user_id: int, product_id, amount
     return count_lines(uow.session, customer_id, user_id)
 
 
+MAX_IMPORT_ROWS = 10_000
+
+
+def _whole_amount(value) -> int | None:
+    """A quantity as a spreadsheet gives it: 3, 3.0 or "3"; None when it is not a whole number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and 1 <= value <= MAX_AMOUNT else None
+
+
+def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, find_products: FindProducts) -> dict:
+    """Put imported lines in the current order, all or nothing.
+
+    `rows`: [{"row": spreadsheet row number, "productcode", "amount"}]. Every bad row is reported
+    (unknown code, an amount that is not a whole number from 1 to 100,000, a code on two rows);
+    if there is one, nothing changes. An imported product already in the order takes the
+    imported amount.
+    """
+    if not isinstance(rows, list) or not 1 <= len(rows) <= MAX_IMPORT_ROWS:
+        raise InvalidOrder(f"rows: between 1 and {MAX_IMPORT_ROWS} order lines per import")
+    codes = [str(row.get("productcode") or "").strip() for row in rows if isinstance(row, dict)]
+    products = {p["productcode"]: p for p in find_products(customer_id, [], sorted(set(filter(None, codes))))}
+    errors, lines, first_row_of = [], {}, {}
+    for row in rows:
+        number = row.get("row") if isinstance(row, dict) else None
+        code = str(row.get("productcode") or "").strip() if isinstance(row, dict) else ""
+        amount = _whole_amount(row.get("amount")) if isinstance(row, dict) else None
+        if not code:
+            errors.append({"row": number, "field": "productcode", "message": "no product code"})
+        elif code in first_row_of:
+            errors.append({"row": number, "field": "productcode",
+                           "message": f"'{code}' is also on row {first_row_of[code]}"})
+        elif code not in products:
+            errors.append({"row": number, "field": "productcode", "message": f"unknown product code '{code}'"})
+        if amount is None:
+            errors.append({"row": number, "field": "amount",
+                           "message": f"{row.get('amount')!r} is not a whole number from 1 to {MAX_AMOUNT}"})
+        if code:
+            first_row_of.setdefault(code, number)
+        if code in products and amount is not None:
+            lines[products[code]["idproduct"]] = amount
+    if errors:
+        return {"imported": 0, "errors": errors}
+    current = _current(uow.session, customer_id, user_id)
+    existing = {line.product_id: line for line in current.lines}
+    for product_id, amount in lines.items():
+        if product_id in existing:
+            existing[product_id].amount = amount
+        else:
+            current.lines.append(CurrentOrderLine(product_id=product_id, amount=amount))
+    current.version += 1
+    uow.session.flush()
+    return {"imported": len(lines), "errors": []}
+
+
 def update_details(uow: UnitOfWork, customer_id: int, user_id: int, details) -> dict:
     """Keep the address, reference and remarks typed so far (checked field by field now, and
     as a whole when the order is placed)."""

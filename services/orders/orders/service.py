@@ -86,6 +86,10 @@ class OrdersService(FulfilmentService):
                               self.catalog.find_products)
 
     @rpc(expected_exceptions=EXPECTED)
+    def import_current_order_lines(self, customer_id, user_id, rows):
+        return self.db.change(current_order.import_lines, customer_id, user_id, rows, self.catalog.find_products)
+
+    @rpc(expected_exceptions=EXPECTED)
     def update_current_order(self, customer_id, user_id, details):
         return self.db.change(current_order.update_details, customer_id, user_id, details)
 

@@ -80,3 +80,23 @@ def test_an_incomplete_current_order_is_not_placed_and_is_kept(rpc):
 def test_an_empty_current_order_cannot_be_placed(rpc):
     version = rpc.update_current_order(ACME, ANNA, ADDRESS)["version"]
     assert "products" in remote_error(rpc.place_current_order, ACME, ANNA, version, "anna").value
+
+
+def test_import_puts_every_line_in_or_none_naming_each_bad_row(rpc):
+    rows = [{"row": 2, "productcode": "MUG-1", "amount": 3.0}, {"row": 3, "productcode": "CUP-1", "amount": "2"},
+            {"row": 4, "productcode": "GLOBEX-1", "amount": 1}, {"row": 5, "productcode": "MUG-1", "amount": 1},
+            {"row": 6, "productcode": "CUP-1", "amount": -1}, {"row": 7, "productcode": "", "amount": 1.5}]
+    result = rpc.import_current_order_lines(ACME, ANNA, rows)
+    assert result["imported"] == 0 and [(e["row"], e["field"]) for e in result["errors"]] == [
+        (4, "productcode"), (5, "productcode"), (6, "productcode"), (6, "amount"), (7, "productcode"), (7, "amount")]
+    assert "unknown product code 'GLOBEX-1'" in result["errors"][0]["message"]
+    assert "'MUG-1' is also on row 2" in result["errors"][1]["message"]
+    assert rpc.count_current_order_lines(ACME, ANNA) == {"amounts": {}}
+    assert rpc.import_current_order_lines(ACME, ANNA, rows[:2]) == {"imported": 2, "errors": []}
+    assert rpc.count_current_order_lines(ACME, ANNA) == {"amounts": {"11": 3, "12": 2}}
+
+
+def test_an_empty_or_huge_import_is_refused(rpc):
+    assert "rows" in remote_error(rpc.import_current_order_lines, ACME, ANNA, []).value
+    many = [{"row": n, "productcode": "MUG-1", "amount": 1} for n in range(10_001)]
+    assert "10000" in remote_error(rpc.import_current_order_lines, ACME, ANNA, many).value

@@ -116,7 +116,7 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
     assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order",
                                "process_order", "list_backorders", "change_delivery_address", "duplicate_order",
                                "get_current_order", "count_current_order_lines", "set_current_order_line",
-                               "update_current_order", "place_current_order",
+                               "update_current_order", "place_current_order", "import_current_order_lines",
                                # test_another_clients_order_cannot_be_commented_or_tagged
                                "add_order_comment", "set_order_tags"}
 
