@@ -1,5 +1,6 @@
 """Stand-ins for the services, and data, shared by the gateway's tests."""
 import base64
+import io
 import importlib
 import re
 
@@ -52,3 +53,15 @@ USER_7 = {"user_id": 3, "username": "anna", "session_version": 1, "customer_id":
 
 def csrf_token(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    """An Excel file holding these rows, as a client would upload it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

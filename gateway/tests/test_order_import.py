@@ -2,21 +2,11 @@
 import io
 
 import pytest
-from gateway_fakes import USER_7, csrf_token
-from openpyxl import Workbook
+from gateway_fakes import USER_7, csrf_token, xlsx_bytes
 
 from gateway import create_app
 from gateway.portal.order_import import order_lines_from_file
 from gateway.portal.uploaded_sheets import ImportRefused
-
-
-def xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -26,7 +16,7 @@ def request_context():
 
 
 def test_dutch_headers_and_other_columns_are_fine(request_context):
-    data = xlsx([["Omschrijving", "Artikelcode", "Aantal"], ["Mug", "MUG-1", 3], [None, None, None], ["Cup", 8712345, 2.0]])
+    data = xlsx_bytes([["Omschrijving", "Artikelcode", "Aantal"], ["Mug", "MUG-1", 3], [None, None, None], ["Cup", 8712345, 2.0]])
     assert order_lines_from_file("bestelling.xlsx", data) == [
         {"row": 2, "productcode": "MUG-1", "amount": 3}, {"row": 4, "productcode": "8712345", "amount": 2.0}]
 
@@ -42,7 +32,7 @@ def test_csv_with_english_headers_and_semicolons(request_context):
 ])
 def test_files_without_the_needed_columns_or_lines_are_refused(request_context, rows, message):
     with pytest.raises(ImportRefused, match=message):
-        order_lines_from_file("o.xlsx", xlsx(rows))
+        order_lines_from_file("o.xlsx", xlsx_bytes(rows))
 
 
 def test_more_than_10000_lines_are_refused(request_context):
@@ -60,7 +50,7 @@ def upload(logged_in, rpc, data: bytes, filename="order.xlsx"):
 def test_an_import_with_bad_rows_lists_each_row_and_imports_nothing(logged_in, rpc):
     rpc.answer("orders", "import_current_order_lines", {"imported": 0, "errors": [
         {"row": 3, "field": "productcode", "message": "unknown product code 'NOPE'"}]})
-    response = upload(logged_in, rpc, xlsx([["code", "amount"], ["MUG-1", 1], ["NOPE", 2]]))
+    response = upload(logged_in, rpc, xlsx_bytes([["code", "amount"], ["MUG-1", 1], ["NOPE", 2]]))
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Nothing was imported: 1 problem." in html and "unknown product code" in html
     sent = next(call for call in rpc.calls if call[1] == "import_current_order_lines")

@@ -3,6 +3,7 @@ and refusals for what cannot be read safely."""
 import io
 
 import pytest
+from gateway_fakes import xlsx_bytes
 from openpyxl import Workbook
 
 from gateway import create_app
@@ -17,17 +18,8 @@ def request_context():
         yield
 
 
-def xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_dutch_headers_and_excel_values_become_catalog_fields():
-    rows = read_product_file("producten.xlsx", xlsx([["Artikelcode", "Naam", "Streepjescode", "Prijs", "Kostprijs", "Gewicht (g)", "Actief"],
+    rows = read_product_file("producten.xlsx", xlsx_bytes([["Artikelcode", "Naam", "Streepjescode", "Prijs", "Kostprijs", "Gewicht (g)", "Actief"],
                                               ["MUG-1", "Mok", 8712345678906, 12.5, "3,10", 350.0, "ja"]]))
     products, header_of, errors = products_from_rows(rows)
     assert errors == []
@@ -55,7 +47,7 @@ def test_values_that_do_not_convert_are_passed_on_for_the_catalog_to_name():
 
 def test_formulas_are_refused_naming_the_cell():
     with pytest.raises(ImportRefused, match="Cell C2 holds a formula"):
-        read_product_file("p.xlsx", xlsx([["code", "name", "price"], ["A", "Mug", "=1+1"]]))
+        read_product_file("p.xlsx", xlsx_bytes([["code", "name", "price"], ["A", "Mug", "=1+1"]]))
 
 
 def test_a_sheet_of_a_million_rows_is_refused_before_it_is_read():
