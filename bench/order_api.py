@@ -1,4 +1,5 @@
-"""How many orders a second the API takes, against a plain product read in the same run.
+"""How many orders a second the API takes, against a plain product read in the same run; and
+how long a 10,000-line Excel order import takes, against just reading that file.
 
     make bench                                (or: .venv/bin/python bench/order_api.py)
 
@@ -9,7 +10,13 @@ client API key. Then, with 8 concurrent HTTP clients, it times:
   (b) `POST /api/v1/orders` with 3 lines: authentication, order validation, the catalog RPC that
       matches the lines, the order written with its outbox event, and the event published.
 It prints requests per second, median and p95 latency for each, and (b) against (a).
+Then, one request at a time, 3 times each:
+  (c) baseline: reading a 10,000-line xlsx with openpyxl, in this process;
+  (d) the portal's import of that file into a user's current order: upload, reading, every row
+      checked by the orders service against the catalog, all lines written.
 """
+import io
+import re
 import statistics
 import sys
 import threading
@@ -22,6 +29,7 @@ import requests
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from devstack.stack import SERVICES, Stack, StackSettings  # noqa: E402
 from servicekit.config import DEFAULT_POSTGRES_URL  # noqa: E402
@@ -67,6 +75,38 @@ def timed(label: str, make_request, count: int = REQUESTS) -> dict:
             "median": statistics.median(latencies) * 1000, "p95": latencies[int(len(latencies) * 0.95)] * 1000}
 
 
+IMPORT_LINES = 10_000
+
+
+def order_file() -> bytes:
+    """IMPORT_LINES distinct products, one each, with Dutch headers and an extra column."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["Artikelcode", "Aantal", "Omschrijving"])
+    for number in range(IMPORT_LINES):
+        sheet.append([f"B-{number:05}", 1, "bench line"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def portal_session(base: str, username: str, password: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/fulfilmentportal/login")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    session.post(f"{base}/fulfilmentportal/login", data={"username": username, "password": password, "csrf_token": token})
+    return session
+
+
+def timed_once(label: str, action, times: int = 3) -> dict:
+    durations = []
+    for _ in range(times):
+        started = time.perf_counter()
+        action()
+        durations.append(time.perf_counter() - started)
+    return {"label": label, "median": statistics.median(durations), "best": min(durations)}
+
+
 def main() -> None:
     urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_fulfilment_{service.replace('-', '_')}" for service in SERVICES}
     for url in urls.values():
@@ -80,10 +120,17 @@ def main() -> None:
     try:
         stack.wait_until_healthy()
         with ClusterRpcProxy({"AMQP_URI": AMQP_URI, "serializer": "json"}) as rpc:
-            customer = rpc.accounts.create_customer({"name": f"Bench {uuid.uuid4().hex[:6]}"})["idfulfilment_customer"]
+            username, password = f"bench-{uuid.uuid4().hex[:6]}", "bench-harbour-77"
+            customer = rpc.accounts.create_customer({"name": f"Bench {uuid.uuid4().hex[:6]}", "can_login": True,
+                                                     "username": username, "password": password})["idfulfilment_customer"]
             time.sleep(1)  # the catalog learns of the customer from its event
             products = [rpc.catalog.create_product(customer, {"productcode": f"B-{n:03}", "name": f"Bench {n}"})
                         for n in range(50)]
+            # 10,000 products for the import: all distinct lines, as a big wholesale order has.
+            rpc.catalog.import_products(customer, [{"row": n + 2, "product": {"productcode": f"B-{n:05}", "name": f"Line {n}"}}
+                                                   for n in range(5000)])
+            rpc.catalog.import_products(customer, [{"row": n + 2, "product": {"productcode": f"B-{n:05}", "name": f"Line {n}"}}
+                                                   for n in range(5000, IMPORT_LINES)])
             key = rpc.accounts.create_api_key("customer", customer, "bench")["key"]
         base = settings.base_url
         ids = [product["idproduct"] for product in products]
@@ -99,6 +146,20 @@ def main() -> None:
         timed("warm-up", read_product, 80)
         rows = [timed("(a) GET /products/{id} (baseline)", read_product),
                 timed("(b) POST /orders, 3 lines", create_order)]
+        data = order_file()
+        portal = portal_session(base, username, password)
+
+        def import_file():
+            page = portal.get(f"{base}/fulfilmentportal/current-order")
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+            response = portal.post(f"{base}/fulfilmentportal/current-order/import", data={"csrf_token": token},
+                                   files={"file": ("order.xlsx", data)})
+            if "10000 lines imported" not in response.text:
+                sys.exit(f"import failed: {response.status_code} {response.text[:300]}")
+
+        imports = [timed_once("(c) read the xlsx with openpyxl (baseline)",
+                              lambda: list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))),
+                   timed_once("(d) portal import into the current order", import_file)]
     finally:
         stack.stop()
     print(f"\n    {CLIENTS} concurrent clients, {REQUESTS} requests a row\n")
@@ -106,6 +167,11 @@ def main() -> None:
     for row in rows:
         print(f"    {row['label']:<36} {row['n']:>5} {row['per_second']:>11.1f} {row['median']:>10.1f} {row['p95']:>8.1f}")
     print(f"\n    orders per second are {rows[1]['per_second'] / rows[0]['per_second']:.2f}x the product reads")
+    print(f"\n    a {IMPORT_LINES:,}-line Excel order ({len(data) // 1024} kB), 3 times each\n")
+    print(f"    {'step':<46} {'median s':>9} {'best s':>8}")
+    for row in imports:
+        print(f"    {row['label']:<46} {row['median']:>9.2f} {row['best']:>8.2f}")
+    print(f"\n    the whole import takes {imports[1]['median'] / imports[0]['median']:.1f}x the time of reading the file")
 
 
 if __name__ == "__main__":

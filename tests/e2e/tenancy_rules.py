@@ -120,6 +120,7 @@ ROUTES = {
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/details": PORTAL_OWN,
+    "POST /fulfilmentportal/current-order/import": PORTAL_OWN,
 }
 
 # Path variables: which of the victim's objects fills each (keys of the `victim` fixture), or a
