@@ -32,6 +32,10 @@ RPC = {
         "args": ["offset=0", "search=None", "filters: ProductFilters=None"],
         "result": "list[ProductOutput], at most 100 (operator only)",
     },
+    "find_product_ids": {
+        "args": ["customer_id", "productcodes"],
+        "result": "{productcode: idproduct} of the customer's products among these codes",
+    },
     "find_products": {
         "args": ["customer_id", "product_ids=()", "productcodes=()"],
         "result": "list[ProductOutput]: the customer's products among these ids and codes",

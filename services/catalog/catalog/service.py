@@ -55,6 +55,10 @@ class CatalogService(FulfilmentService):
         return self.db.read(products.list_products_of_all_customers, offset, search, filters)
 
     @rpc
+    def find_product_ids(self, customer_id, productcodes):
+        return self.db.read(products.find_product_ids, customer_id, productcodes)
+
+    @rpc
     def find_products(self, customer_id, product_ids=(), productcodes=()):
         return self.db.read(products.find_products, customer_id, product_ids, productcodes)
 

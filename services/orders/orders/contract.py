@@ -88,6 +88,7 @@ EVENTS = {
 # What this service asks of others, and the events of others it handles.
 CALLS = {
     ("catalog", "find_products"): "to match order lines to the client's products",
+    ("catalog", "find_product_ids"): "to match imported lines by product code",
     ("catalog", "reserve_stock"): "to allocate each order line (idempotent by order line id)",
     ("catalog", "release_reservation"): "to give a cancelled order's stock back",
 }

@@ -1,4 +1,7 @@
 """The current order (cart): what a portal user is putting together, kept until placed."""
+from collections.abc import Callable
+
+from sqlalchemy import insert as insert_rows
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
@@ -81,7 +84,11 @@ def _whole_amount(value) -> int | None:
     return value if isinstance(value, int) and 1 <= value <= MAX_AMOUNT else None
 
 
-def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, find_products: FindProducts) -> dict:
+# catalog.find_product_ids(customer_id, productcodes) → {productcode: idproduct}
+FindProductIds = Callable[[int, list], dict]
+
+
+def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, find_product_ids: FindProductIds) -> dict:
     """Put imported lines in the current order, all or nothing.
 
     `rows`: [{"row": spreadsheet row number, "productcode", "amount"}]. Every bad row is reported
@@ -92,7 +99,7 @@ def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, find_pro
     if not isinstance(rows, list) or not 1 <= len(rows) <= MAX_IMPORT_ROWS:
         raise InvalidOrder(f"rows: between 1 and {MAX_IMPORT_ROWS} order lines per import")
     codes = [str(row.get("productcode") or "").strip() for row in rows if isinstance(row, dict)]
-    products = {p["productcode"]: p for p in find_products(customer_id, [], sorted(set(filter(None, codes))))}
+    product_ids = find_product_ids(customer_id, sorted(set(filter(None, codes))))
     errors, lines, first_row_of = [], {}, {}
     for row in rows:
         number = row.get("row") if isinstance(row, dict) else None
@@ -103,26 +110,28 @@ def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, find_pro
         elif code in first_row_of:
             errors.append({"row": number, "field": "productcode",
                            "message": f"'{code}' is also on row {first_row_of[code]}"})
-        elif code not in products:
+        elif code not in product_ids:
             errors.append({"row": number, "field": "productcode", "message": f"unknown product code '{code}'"})
         if amount is None:
             errors.append({"row": number, "field": "amount",
                            "message": f"{row.get('amount')!r} is not a whole number from 1 to {MAX_AMOUNT}"})
         if code:
             first_row_of.setdefault(code, number)
-        if code in products and amount is not None:
-            lines[products[code]["idproduct"]] = amount
+        if code in product_ids and amount is not None:
+            lines[product_ids[code]] = amount
     if errors:
         return {"imported": 0, "errors": errors}
     current = _current(uow.session, customer_id, user_id)
     existing = {line.product_id: line for line in current.lines}
-    for product_id, amount in lines.items():
-        if product_id in existing:
-            existing[product_id].amount = amount
-        else:
-            current.lines.append(CurrentOrderLine(product_id=product_id, amount=amount))
+    for product_id in lines.keys() & existing.keys():
+        existing[product_id].amount = lines[product_id]
+    new = [{"current_order_id": current.id, "product_id": product_id, "amount": amount}
+           for product_id, amount in lines.items() if product_id not in existing]
+    if new:  # one statement for thousands of lines, not one per line
+        uow.session.execute(insert_rows(CurrentOrderLine), new)
     current.version += 1
     uow.session.flush()
+    uow.session.expire(current, ["lines"])
     return {"imported": len(lines), "errors": []}
 
 

@@ -87,7 +87,7 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def import_current_order_lines(self, customer_id, user_id, rows):
-        return self.db.change(current_order.import_lines, customer_id, user_id, rows, self.catalog.find_products)
+        return self.db.change(current_order.import_lines, customer_id, user_id, rows, self.catalog.find_product_ids)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_current_order(self, customer_id, user_id, details):

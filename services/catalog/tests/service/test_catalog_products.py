@@ -72,6 +72,8 @@ def test_products_are_found_by_id_or_code_for_order_lines(rpc, known_customers):
     found = rpc.find_products(acme, [mug["idproduct"], 999999], ["CUP-1", "NO-SUCH-CODE"])
     assert [p["idproduct"] for p in found] == [mug["idproduct"], cup["idproduct"]]
     assert rpc.find_products(acme) == []
+    assert rpc.find_product_ids(acme, ["CUP-1", "NO-SUCH-CODE", "MUG-BLUE"]) == {
+        "CUP-1": cup["idproduct"], "MUG-BLUE": mug["idproduct"]}
 
 
 def test_operator_sees_the_products_of_every_customer(rpc, known_customers):

@@ -42,6 +42,10 @@ def finds_it_by_id_or_code(rpc, acme, globex_product, warehouse):
     assert rpc.find_products(acme, [globex_product["idproduct"]], [globex_product["productcode"]]) == []
 
 
+def finds_its_id_by_code(rpc, acme, globex_product, warehouse):
+    assert rpc.find_product_ids(acme, [globex_product["productcode"]]) == {}
+
+
 def counts_it_as_low_on_stock(rpc, acme, globex_product, warehouse):
     assert rpc.count_low_stock_products(acme) == 0
 
@@ -133,6 +137,7 @@ CROSS_TENANT = {
     "list_products": lists_and_searches_for_it,
     "count_products": counts_it,
     "find_products": finds_it_by_id_or_code,
+    "find_product_ids": finds_its_id_by_code,
     "count_low_stock_products": counts_it_as_low_on_stock,
     "change_stock": changes_its_stock,
     "create_product": creates_one_with_its_code,

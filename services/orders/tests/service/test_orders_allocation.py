@@ -3,7 +3,7 @@ oldest first, when the catalog says stock rose."""
 import uuid
 
 import pytest
-from conftest import ACME, GLOBEX
+from orders_fakes import ACME, GLOBEX
 from nameko.exceptions import RemoteError
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_waiter

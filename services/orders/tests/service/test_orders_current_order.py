@@ -1,6 +1,6 @@
 """The current order: built up over sessions and devices, placed once, then empty again."""
 import pytest
-from conftest import ACME, GLOBEX
+from orders_fakes import ACME, GLOBEX
 from nameko.exceptions import RemoteError
 
 ANNA, BOB = 101, 102

@@ -1,5 +1,5 @@
 import pytest
-from conftest import ACME, GLOBEX
+from orders_fakes import ACME, GLOBEX
 from nameko.exceptions import RemoteError
 from sqlalchemy import update
 
