@@ -1,5 +1,6 @@
-"""Turning marshmallow's error dicts into one message that names each bad field."""
-from marshmallow import Schema, ValidationError
+"""Validating input at a service's edge: one message naming each bad field, and the fields every
+service's schemas use."""
+from marshmallow import Schema, ValidationError, fields
 
 
 def describe(messages: dict | list | str, prefix: str = "") -> str:
@@ -21,3 +22,10 @@ def load(schema: Schema, data, error_cls: type[Exception], partial: bool = False
         return schema.load(data, partial=partial)
     except ValidationError as error:
         raise error_cls(describe(error.messages)) from None
+
+
+class Stripped(fields.String):
+    """Text without the spaces people paste around codes, names and addresses."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip()

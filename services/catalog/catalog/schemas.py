@@ -5,17 +5,12 @@ from decimal import Decimal
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 from marshmallow.validate import Length, NoneOf, OneOf, Range
 
+from servicekit.validation import Stripped
+
 MAX_PRICE = Decimal("9999999999.99")  # what Numeric(12, 2) holds
 MAX_INT = 2**31 - 1  # what a PostgreSQL integer holds
 REFERENCE_TYPES = ("receipt", "return", "transfer")
 PRODUCT_SORTS = ("productcode", "name", "price", "freestock", "created_at")
-
-
-class Stripped(fields.String):
-    """Text without the spaces people paste around codes and names."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> str:
-        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 class Identifier(fields.String):

@@ -4,17 +4,12 @@ from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, valida
 from marshmallow.validate import Length, OneOf, Range
 
 from orders.statuses import STATUSES, client_may_change
+from servicekit.validation import Stripped
 
 SOURCES = ("portal", "api", "webshop")
 # Quantities above this are typing errors, not orders (and would overflow nothing downstream).
 MAX_AMOUNT = 100_000
 MAX_LINES = 10_000
-
-
-class Stripped(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        return text.strip() if text is not None else None
 
 
 class OrderLineInput(Schema):
