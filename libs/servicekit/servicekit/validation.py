@@ -1,5 +1,8 @@
 """Validating input at a service's edge: one message naming each bad field, and the fields every
 service's schemas use."""
+import base64
+import binascii
+
 from marshmallow import Schema, ValidationError, fields
 
 
@@ -29,3 +32,17 @@ class Stripped(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def decode_base64(encoded: str, max_bytes: int, too_large: Exception, not_base64: Exception) -> bytes:
+    """Bytes sent as base64 text, at most `max_bytes`: refused by length before decoding, so a
+    huge upload costs nothing, and again after. The caller's errors name its field."""
+    if len(encoded) > max_bytes * 4 // 3 + 8:
+        raise too_large
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise not_base64 from None
+    if len(data) > max_bytes:
+        raise too_large
+    return data

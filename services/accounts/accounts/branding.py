@@ -2,7 +2,6 @@
 text, link and dashboard text. The portal shows, field by field, the customer's own setting,
 else the one for all."""
 import base64
-import binascii
 import hashlib
 
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 from accounts.exceptions import CustomerNotFound, InvalidBranding
 from accounts.models import Customer, PortalBranding
 from accounts.schemas import BrandingInput
-from servicekit.validation import load
+from servicekit.validation import decode_base64, load
 
 MAX_LOGO_BYTES = 200_000
 # By content, not by name: what browsers show as an image and cannot run (so no SVG).
@@ -31,14 +30,9 @@ def decode_logo(encoded: str) -> tuple[bytes, str]:
     """A logo sent as base64 (or a data: URL); raises InvalidBranding naming the field."""
     if encoded.startswith("data:"):
         encoded = encoded.partition(",")[2]
-    if len(encoded) > MAX_LOGO_BYTES * 4 // 3 + 8:
-        raise InvalidBranding(f"logo: Too large; at most {MAX_LOGO_BYTES // 1000} kB.")
-    try:
-        data = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        raise InvalidBranding("logo: Not base64-encoded.") from None
-    if len(data) > MAX_LOGO_BYTES:
-        raise InvalidBranding(f"logo: Too large; at most {MAX_LOGO_BYTES // 1000} kB.")
+    data = decode_base64(encoded, MAX_LOGO_BYTES,
+                         too_large=InvalidBranding(f"logo: Too large; at most {MAX_LOGO_BYTES // 1000} kB."),
+                         not_base64=InvalidBranding("logo: Not base64-encoded."))
     kind = image_type(data)
     if kind is None:
         raise InvalidBranding("logo: Not a PNG, JPEG, GIF or WebP image.")

@@ -1,7 +1,6 @@
 """Product images: checked to be what they claim (Pillow decodes them), limited in size and
 pixels, stored with a thumbnail. They cross RPC as base64 in JSON."""
 import base64
-import binascii
 import io
 import warnings
 
@@ -14,6 +13,7 @@ from catalog.models import ProductImage
 from catalog.products import find_product
 from catalog.schemas import product_image_output
 from servicekit.unit_of_work import UnitOfWork
+from servicekit.validation import decode_base64
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a decompression bomb is small on disk and huge in memory
@@ -25,15 +25,9 @@ CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
 def decode_upload(image_base64) -> bytes:
     if not isinstance(image_base64, str):
         raise InvalidImage("image: expected the image as base64 text")
-    if len(image_base64) > (MAX_IMAGE_BYTES * 4) // 3 + 4:
-        raise InvalidImage(f"image: larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
-    try:
-        data = base64.b64decode(image_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise InvalidImage("image: not valid base64") from None
-    if len(data) > MAX_IMAGE_BYTES:
-        raise InvalidImage(f"image: larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
-    return data
+    return decode_base64(image_base64, MAX_IMAGE_BYTES,
+                         too_large=InvalidImage(f"image: larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB"),
+                         not_base64=InvalidImage("image: not valid base64"))
 
 
 def inspect_image(data: bytes) -> tuple[str, int, int, bytes]:
