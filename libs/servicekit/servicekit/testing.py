@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 from kombu.mixins import ConsumerMixin
+from marshmallow import fields
 from nameko.events import BROADCAST, event_handler
 from nameko.messaging import QueueConsumer
 from nameko.rpc import Rpc
@@ -153,6 +154,18 @@ def assert_shape(schema_cls, data: dict) -> None:
     expected = {field.data_key or name for name, field in schema_cls().fields.items()
                 if not field.load_only}
     assert set(data) == expected, f"{schema_cls.__name__}: got {sorted(data)}, want {sorted(expected)}"
+
+
+def field_paths(schema_cls, prefix: str = "") -> set[str]:
+    """Every field a schema names, nested ones as dotted paths (`customer.name`): to check that
+    a consumer reads only fields its producer's contract promises."""
+    paths = set()
+    for name, field in schema_cls().fields.items():
+        path = prefix + (field.data_key or name)
+        paths.add(path)
+        if isinstance(field, fields.Nested):
+            paths |= field_paths(type(field.schema), f"{path}.")
+    return paths
 
 
 def drop_database(url: str) -> None:

@@ -18,7 +18,7 @@ _COLUMNS = {"preferred_idwarehouse": "preferred_warehouse_id",
             "idwarehouse_purchaseorders": "purchase_order_warehouse_id"}
 _SETTINGS = ("name", "can_login", "language", "idtemplate", "allowed_shipping_profiles",
              "preferred_idwarehouse", "idwarehouse_purchaseorders", "can_manage_products",
-             "notification_email")
+             "notification_email", "changes_allowed_until", "process_orders_at_once")
 
 
 def parse_new_customer(data) -> dict:
@@ -53,14 +53,15 @@ def create_customer(uow: UnitOfWork, data) -> dict:
     username = fields.get("username")
     if username and username_taken(session, username):
         raise DuplicateUsername(f"username: '{username}' is already in use")
-    customer = Customer(can_login=False, language="nl", allowed_shipping_profiles=[], can_manage_products=False)
+    customer = Customer(can_login=False, language="nl", allowed_shipping_profiles=[], can_manage_products=False,
+                        changes_allowed_until="picking", process_orders_at_once=False, version=1)
     _apply_settings(customer, fields)
     session.add(customer)
     if username and fields.get("password"):
         customer.users.append(_primary_user(username, fields["password"]))
     session.flush()
     result = customer_output.dump(customer)
-    uow.add_event("customer_created", {"customer": result})
+    uow.add_event("customer_created", {"customer": result, "version": customer.version})
     return result
 
 
@@ -83,9 +84,10 @@ def update_customer(uow: UnitOfWork, customer_id: int, data) -> dict:
     _change_primary_login(session, customer, fields.get("username"), fields.get("password"))
     if customer.can_login and not customer.users:
         raise InvalidCustomer("can_login: The customer has no login yet; give username and password too.")
+    customer.version += 1  # under the row lock taken above: versions never go back
     session.flush()
     result = customer_output.dump(customer)
-    uow.add_event("customer_updated", {"customer": result})
+    uow.add_event("customer_updated", {"customer": result, "version": customer.version})
     return result
 
 

@@ -25,6 +25,14 @@ class Customer(Base):
     purchase_order_warehouse_id: Mapped[int | None] = mapped_column(Integer)
     can_manage_products: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     notification_email: Mapped[str | None] = mapped_column(String(254))
+    # Order rules the operator sets for this client (orders keeps a copy, fed by our events):
+    # the status from which the client may no longer change the address or cancel, and whether
+    # a placed order is processed at once instead of waiting for the warehouse to check it.
+    changes_allowed_until: Mapped[str] = mapped_column(String(20), default="picking", server_default="picking")
+    process_orders_at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    # Bumped by every change announced in customer_created/customer_updated, so a copy kept
+    # elsewhere can keep the newest state whatever order the events arrive in.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

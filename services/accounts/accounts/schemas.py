@@ -10,6 +10,9 @@ PERMISSIONS = ("products", "ordering", "purchasing", "returns", "webshops", "use
 USERNAME = [Length(3, 100), Regexp(r"^[A-Za-z0-9._@+-]+$", error="Use letters, digits and . _ @ + - only.")]
 PASSWORD = [Length(min=8, max=200, error="Use at least {min} characters."), check_password_strength]
 EMAIL = [Length(max=254), Email(error="Not a valid email address.")]
+# Until which order status a client may change the delivery address or cancel: "processing"
+# (while the order is a concept, until the warehouse processes it) or "picking" (until picking starts).
+CHANGES_ALLOWED_UNTIL = ("processing", "picking")
 
 
 def _ids(**kwargs):
@@ -31,6 +34,8 @@ class CustomerInput(Schema):
     idwarehouse_purchaseorders = fields.Integer(allow_none=True, strict=True)
     can_manage_products = fields.Boolean()
     notification_email = fields.String(validate=EMAIL, allow_none=True)
+    changes_allowed_until = fields.String(validate=OneOf(CHANGES_ALLOWED_UNTIL))
+    process_orders_at_once = fields.Boolean()
 
     @validates_schema
     def login_needs_credentials(self, data, partial, **kwargs):
@@ -55,6 +60,8 @@ class CustomerOutput(Schema):
     idwarehouse_purchaseorders = fields.Integer(attribute="purchase_order_warehouse_id", allow_none=True)
     can_manage_products = fields.Boolean()
     notification_email = fields.String(allow_none=True)
+    changes_allowed_until = fields.String()
+    process_orders_at_once = fields.Boolean()
 
 
 class PortalUserInput(Schema):
@@ -127,6 +134,8 @@ class ApiKeyIdentity(Schema):
 class CustomerCreatedPayload(Schema):
     event_id = fields.String(required=True)
     customer = fields.Nested(CustomerOutput, required=True)
+    # The customer's version: a copy keeps the highest it has seen (events may arrive out of order).
+    version = fields.Integer(required=True)
 
 
 class AddressInput(Schema):
@@ -193,6 +202,8 @@ class BrandingOutput(Schema):
 class CustomerUpdatedPayload(Schema):
     event_id = fields.String(required=True)
     customer = fields.Nested(CustomerOutput, required=True)
+    # The customer's version: a copy keeps the highest it has seen (events may arrive out of order).
+    version = fields.Integer(required=True)
 
 
 class UserInvitedPayload(Schema):

@@ -63,6 +63,30 @@ def process_order(uow: UnitOfWork, customer_id: int, order_id: int, warehouse_id
     return result
 
 
+# Who the trail names for an order the client's rules had processed at once.
+PROCESSED_AT_ONCE_BY = "warehouse (processed at once)"
+LEFT_FOR_THE_WAREHOUSE = "left for the warehouse"
+
+
+def process_at_once(uow: UnitOfWork, customer_id: int, order_id: int, reserve: Reserve) -> dict:
+    """Right after an order is placed: if the client's orders are processed at once, process it
+    now in the client's preferred warehouse. Without a preferred warehouse it stays a concept for
+    the warehouse to process, and its trail says why. Returns the order as it now is; placing it
+    again (a retry) changes nothing more."""
+    order = find_order(uow.session, customer_id, order_id, for_update=True)
+    rules = order.rules
+    if order.status != CONCEPT or rules is None or not rules.process_orders_at_once:
+        return order_output.dump(order)
+    if rules.preferred_warehouse_id is not None:
+        return process_order(uow, customer_id, order_id, rules.preferred_warehouse_id, PROCESSED_AT_ONCE_BY, reserve)
+    if not any(change.change == LEFT_FOR_THE_WAREHOUSE for change in order.changes):
+        order.changes.append(OrderChange(changed_by=PROCESSED_AT_ONCE_BY, change=LEFT_FOR_THE_WAREHOUSE,
+                                         details={"reason": "no preferred warehouse set for the client"}))
+        uow.session.flush()
+        uow.session.refresh(order)
+    return order_output.dump(order)
+
+
 def release_allocation(session: Session, order: Order, release: Release) -> None:
     """Give a cancelled order's stock back and drop its backorders."""
     if order.warehouse_id is None:

@@ -2,10 +2,10 @@
 from orders.allocation import Release, release_allocation
 from orders.exceptions import InvalidOrder, OrderLocked
 from orders.lookup import find_order
-from orders.models import OrderChange, OrderComment
+from orders.models import Order, OrderChange, OrderComment
 from orders.placing import FindProducts, create_order
 from orders.schemas import CommentInput, DeliveryAddressInput, TagsInput, order_output
-from orders.statuses import CANCELLED, client_may_change
+from orders.statuses import CANCELLED, PROCESSING
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
@@ -15,14 +15,23 @@ _tags_input = TagsInput()
 ADDRESS_FIELDS = tuple(_address_input.fields)
 
 
+def refuse_client_change(order: Order, refused: str) -> None:
+    """OrderLocked, saying why, unless the client's rule still allows changing the order."""
+    if order.changeable_by_client:
+        return
+    deadline = ("until the warehouse processes it" if order.changes_allowed_until == PROCESSING
+                else "until picking starts")
+    raise OrderLocked(f"Order {order.id} is already {order.status}: {refused} "
+                      f"(an order can be changed or cancelled only {deadline}).")
+
+
 def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by: str, release: Release) -> dict:
-    """Cancel while the order has not gone to picking, giving its reserved stock back;
-    cancelling twice changes nothing."""
+    """Cancel while the client's rule allows it (by default until picking starts), giving its
+    reserved stock back; cancelling twice changes nothing."""
     order = find_order(uow.session, customer_id, order_id, for_update=True)
     if order.status == CANCELLED:
         return order_output.dump(order)
-    if not client_may_change(order.status):
-        raise OrderLocked(f"Order {order.id} is already {order.status}: it can no longer be cancelled.")
+    refuse_client_change(order, "it can no longer be cancelled")
     previous = order.status
     release_allocation(uow.session, order, release)
     order.status = CANCELLED
@@ -35,13 +44,11 @@ def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by:
 
 
 def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, address, changed_by: str) -> dict:
-    """A new delivery address, while the order has not gone to picking."""
+    """A new delivery address, while the client's rule allows it (by default until picking starts)."""
     new = load(_address_input, address, InvalidOrder)
     new = {field: new.get(field) for field in ADDRESS_FIELDS}  # optional lines left out are cleared
     order = find_order(uow.session, customer_id, order_id, for_update=True)
-    if not client_may_change(order.status):
-        raise OrderLocked(f"Order {order.id} is already {order.status}: "
-                          "its delivery address can no longer be changed.")
+    refuse_client_change(order, "its delivery address can no longer be changed")
     old = {field: getattr(order, field) for field in ADDRESS_FIELDS}
     if old == new:
         return order_output.dump(order)

@@ -10,7 +10,8 @@ RPC = {
     "create_order": {
         "args": ["customer_id", "data: OrderInput", "source: portal|api|webshop", "created_by",
                  "idempotency_key=None"],
-        "result": "{order: OrderOutput, created: bool} (created is false for a repeated create)",
+        "result": "{order: OrderOutput, created: bool} (created is false for a repeated create); "
+                  "processed at once in the preferred warehouse if the client's rules say so",
     },
     "get_order": {"args": ["customer_id", "order_id"], "result": schemas.OrderOutput},
     "get_order_of_any_customer": {"args": ["order_id"], "result": "OrderOutput (operator only)"},
@@ -25,15 +26,18 @@ RPC = {
     },
     "cancel_order": {
         "args": ["customer_id", "order_id", "cancelled_by"],
-        "result": "OrderOutput; its reserved stock is released and its backorders dropped",
+        "result": "OrderOutput; its reserved stock is released and its backorders dropped (refused with "
+                  "OrderLocked once the order reached the client's changes_allowed_until status)",
     },
     "change_delivery_address": {
         "args": ["customer_id", "order_id", "address: DeliveryAddressInput", "changed_by"],
-        "result": "OrderOutput (refused with OrderLocked once picking has started)",
+        "result": "OrderOutput (refused with OrderLocked once the order reached the client's "
+                  "changes_allowed_until status)",
     },
     "duplicate_order": {
         "args": ["customer_id", "order_id", "created_by"],
-        "result": "OrderOutput: a new concept order from the portal with the same address and products",
+        "result": "OrderOutput: a new order from the portal with the same address and products "
+                  "(a concept, or processed at once as for any placed order)",
     },
     "add_order_comment": {"args": ["customer_id", "order_id", "body", "author"], "result": "OrderOutput"},
     "set_order_tags": {
@@ -64,7 +68,13 @@ RPC = {
     },
     "place_current_order": {
         "args": ["customer_id", "user_id", "version: the version the user saw", "created_by"],
-        "result": "OrderOutput (the same order again for a repeated version)",
+        "result": "OrderOutput (the same order again for a repeated version); processed at once in the "
+                  "preferred warehouse if the client's rules say so",
+    },
+    "get_order_rules": {
+        "args": ["customer_id"],
+        "result": schemas.OrderRulesOutput,
+        "notes": "as accounts last announced them; the defaults for a customer not heard of",
     },
     "list_backorders": {
         "args": ["customer_id", "offset=0", "filters=None: {idproduct, idorder}"],
@@ -93,5 +103,7 @@ CALLS = {
     ("catalog", "release_reservation"): "to give a cancelled order's stock back",
 }
 CONSUMES = {
+    ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,
+    ("accounts", "customer_updated"): schemas.CustomerAnnouncedInput,
     ("catalog", "stock_changed"): "free stock rose: fill backorders of that product, oldest first",
 }

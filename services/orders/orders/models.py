@@ -1,9 +1,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, Numeric, String, Text, func, text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from orders.statuses import DEFAULT_CHANGES_ALLOWED_UNTIL, client_may_change
 
 
 class Base(DeclarativeBase):
@@ -47,6 +49,18 @@ class Order(Base):
     lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
     changes: Mapped[list["OrderChange"]] = relationship(back_populates="order", order_by="OrderChange.id")
     comments: Mapped[list["OrderComment"]] = relationship(back_populates="order", order_by="OrderComment.id")
+    # The client's order rules (no row: a customer not heard of yet, who has the defaults).
+    rules: Mapped["CustomerOrderRules | None"] = relationship(
+        primaryjoin="foreign(Order.customer_id) == CustomerOrderRules.customer_id", viewonly=True, lazy="selectin")
+
+    @property
+    def changes_allowed_until(self) -> str:
+        return self.rules.changes_allowed_until if self.rules else DEFAULT_CHANGES_ALLOWED_UNTIL
+
+    @property
+    def changeable_by_client(self) -> bool:
+        """Whether the client may still change the delivery address or cancel."""
+        return client_may_change(self.status, self.changes_allowed_until)
 
 
 class OrderLine(Base):
@@ -150,3 +164,20 @@ class CurrentOrderLine(Base):
     amount: Mapped[int] = mapped_column(Integer)
 
     current_order: Mapped[CurrentOrder] = relationship(back_populates="lines")
+
+
+class CustomerOrderRules(Base):
+    """A fulfilment customer's order rules as accounts announced them (customer_created,
+    customer_updated): a local copy, because a service never reads another service's tables."""
+
+    __tablename__ = "customer_order_rules"
+
+    customer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    changes_allowed_until: Mapped[str] = mapped_column(String(20))
+    process_orders_at_once: Mapped[bool] = mapped_column(Boolean)
+    # Where an order processed at once reserves its stock; None: it waits for the warehouse.
+    preferred_warehouse_id: Mapped[int | None] = mapped_column(Integer)
+    # accounts' version of the customer: an event older than what is kept changes nothing.
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())

@@ -1,9 +1,9 @@
 """The shapes that cross the orders service's edge (field names as Picqer's API)."""
 import pycountry
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
-from orders.statuses import STATUSES, client_may_change
+from orders.statuses import CHANGES_ALLOWED_UNTIL, STATUSES
 from servicekit.validation import Stripped
 
 SOURCES = ("portal", "api", "webshop")
@@ -123,8 +123,10 @@ class OrderOutput(Schema):
     reference = fields.String(allow_none=True)
     source = fields.String(validate=OneOf(SOURCES))
     status = fields.String(validate=OneOf(STATUSES))
-    # Whether the client may still change the address or cancel (the portal shows or hides it).
-    changeable_by_client = fields.Function(lambda order: client_may_change(order.status))
+    # Whether the client may still change the address or cancel (the portal shows or hides it),
+    # and the client's rule: the status from which it no longer may (the portal says it).
+    changeable_by_client = fields.Boolean()
+    changes_allowed_until = fields.String(validate=OneOf(CHANGES_ALLOWED_UNTIL))
     deliveryname = fields.String()
     deliverycontactname = fields.String(allow_none=True)
     deliveryaddress = fields.String()
@@ -167,6 +169,37 @@ class BackorderFilledPayload(Schema):
 class OrderEventPayload(Schema):
     event_id = fields.String(required=True)
     order = fields.Nested(OrderOutput, required=True)
+
+
+class AnnouncedCustomer(Schema):
+    """The part of accounts' customer that orders keeps; accounts may add fields freely."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idfulfilment_customer = fields.Integer(required=True, strict=True)
+    changes_allowed_until = fields.String(required=True, validate=OneOf(CHANGES_ALLOWED_UNTIL))
+    process_orders_at_once = fields.Boolean(required=True)
+    preferred_idwarehouse = fields.Integer(required=True, allow_none=True)
+
+
+class CustomerAnnouncedInput(Schema):
+    """What orders reads from accounts' customer_created and customer_updated events."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.UUID(required=True)
+    customer = fields.Nested(AnnouncedCustomer, required=True)
+    version = fields.Integer(required=True, strict=True)
+
+
+class OrderRulesOutput(Schema):
+    """A client's order rules as orders applies them (the defaults for a customer not heard of)."""
+
+    changes_allowed_until = fields.String(validate=OneOf(CHANGES_ALLOWED_UNTIL))
+    process_orders_at_once = fields.Boolean()
+    preferred_idwarehouse = fields.Integer(attribute="preferred_warehouse_id", allow_none=True)
 
 
 order_output = OrderOutput()

@@ -3,12 +3,16 @@
 Every method that touches a client's data takes `customer_id` first and answers only for that
 customer. Every method is listed, with its arguments and result, in `orders.contract`.
 """
+import logging
+
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy, rpc
 
-from orders import __version__, allocation, changes, current_order, lookup, placing
+from orders import __version__, allocation, changes, current_order, customer_rules, lookup, placing
 from orders.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
+
+log = logging.getLogger(__name__)
 
 
 class OrdersService(FulfilmentService):
@@ -17,10 +21,22 @@ class OrdersService(FulfilmentService):
 
     catalog = RpcProxy("catalog")
 
+    def _process_if_at_once(self, order: dict) -> dict:
+        """A placed order (committed on its own, so placing stands whatever happens here) is
+        processed at once if the client's rules say so."""
+        try:
+            return self.db.change(allocation.process_at_once, order["idfulfilment_customer"], order["idorder"],
+                                  self.catalog.reserve_stock)
+        except Exception:  # the catalog unreachable, say: the order waits for the warehouse instead
+            log.warning("order %s placed but not processed at once; it stays a concept", order["idorder"],
+                        exc_info=True)
+            return order
+
     @rpc(expected_exceptions=EXPECTED)
     def create_order(self, customer_id, data, source, created_by, idempotency_key=None):
-        return self.db.change(placing.create_order, customer_id, data, source, created_by, idempotency_key,
-                              self.catalog.find_products)
+        placed = self.db.change(placing.create_order, customer_id, data, source, created_by, idempotency_key,
+                                self.catalog.find_products)
+        return {**placed, "order": self._process_if_at_once(placed["order"])}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_order(self, customer_id, order_id):
@@ -49,7 +65,8 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def duplicate_order(self, customer_id, order_id, created_by):
-        return self.db.change(changes.duplicate_order, customer_id, order_id, created_by, self.catalog.find_products)
+        return self._process_if_at_once(
+            self.db.change(changes.duplicate_order, customer_id, order_id, created_by, self.catalog.find_products))
 
     @rpc(expected_exceptions=EXPECTED)
     def add_order_comment(self, customer_id, order_id, body, author):
@@ -95,8 +112,20 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def place_current_order(self, customer_id, user_id, version, created_by):
-        return self.db.change(current_order.place, customer_id, user_id, version, created_by,
-                              self.catalog.find_products)
+        return self._process_if_at_once(self.db.change(current_order.place, customer_id, user_id, version,
+                                                       created_by, self.catalog.find_products))
+
+    @rpc
+    def get_order_rules(self, customer_id):
+        return self.db.read(customer_rules.get_order_rules, customer_id)
+
+    @event_handler("accounts", "customer_created")
+    def handle_customer_created(self, payload):
+        self.db.change(customer_rules.apply_customer_announced, payload, "orders.handle_customer_created")
+
+    @event_handler("accounts", "customer_updated")
+    def handle_customer_updated(self, payload):
+        self.db.change(customer_rules.apply_customer_announced, payload, "orders.handle_customer_updated")
 
     @event_handler("catalog", "stock_changed")
     def handle_stock_changed(self, payload):

@@ -10,10 +10,13 @@ CANCELLED = "cancelled"
 FLOW = (CONCEPT, PROCESSING, PICKING, SHIPPED)
 STATUSES = FLOW + (CANCELLED,)
 
-# Until which status a client may still change the address or cancel (the operator can set an
-# earlier one per client later): by default, until picking starts.
-DEFAULT_CLIENT_CHANGES_UNTIL = PROCESSING
+# Until which status a client may still change the delivery address or cancel; the operator
+# sets it per client: PROCESSING (only while the order is a concept, until the warehouse processes
+# it) or PICKING (the default: until picking starts).
+CHANGES_ALLOWED_UNTIL = (PROCESSING, PICKING)
+DEFAULT_CHANGES_ALLOWED_UNTIL = PICKING
 
 
-def client_may_change(status: str, until: str = DEFAULT_CLIENT_CHANGES_UNTIL) -> bool:
-    return status in FLOW and FLOW.index(status) <= FLOW.index(until)
+def client_may_change(status: str, until: str = DEFAULT_CHANGES_ALLOWED_UNTIL) -> bool:
+    """True while the order has not yet reached `until` (a cancelled order never)."""
+    return status in FLOW and FLOW.index(status) < FLOW.index(until)

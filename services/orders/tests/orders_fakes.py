@@ -1,7 +1,9 @@
 """The orders service's neighbour, faked by its contract, and the clients its tests use."""
 
 
-ACME, GLOBEX = 1, 2
+# Far above the ids accounts' own tests announce on the shared test broker, so that a stray
+# customer_created/customer_updated from them never changes the rules of a customer these tests use.
+ACME, GLOBEX = 1001, 1002
 
 
 class FakeCatalog:

@@ -110,7 +110,7 @@ def test_customer_created_is_published_with_the_customer(container_factory, conf
     with entrypoint_waiter(listener, "handle_customer_created", timeout=10) as delivered:
         customer = rpc.create_customer(ACME)
     payload = delivered.get()
-    assert payload["customer"] == customer and payload["event_id"]
+    assert payload["customer"] == customer and payload["event_id"] and payload["version"] == 1
     assert_shape(contract.EVENTS["customer_created"], payload)
 
 

@@ -214,3 +214,21 @@ def test_queued_mail_is_retried_until_the_server_takes_it(db):
         row = uow.session.query(OutgoingMail).one()
         assert row.attempts == 2 and row.sent_at is not None and row.last_error is None
     assert [message["To"] for message in delivered] == ["bram@acme.test"]  # sent once, not again
+
+
+def test_order_rules_default_to_until_picking_and_not_at_once(rpc, acme):
+    customer = rpc.get_customer(acme)
+    assert (customer["changes_allowed_until"], customer["process_orders_at_once"]) == ("picking", False)
+
+
+def test_order_rules_changed_are_announced_with_a_newer_version(container_factory, config, rpc, acme):
+    listener = container_factory(AccountsEventListener, config)
+    listener.start()
+    versions = []
+    for change in ({"changes_allowed_until": "processing"}, {"process_orders_at_once": True}):
+        with entrypoint_waiter(listener, "handle_customer_updated", timeout=10) as delivered:
+            customer = rpc.update_customer(acme, change)
+        assert delivered.get()["customer"] == customer
+        versions.append(delivered.get()["version"])
+    assert (customer["changes_allowed_until"], customer["process_orders_at_once"]) == ("processing", True)
+    assert versions[0] > 1 and versions[1] == versions[0] + 1  # creation was version 1

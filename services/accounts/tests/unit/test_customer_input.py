@@ -43,3 +43,12 @@ def test_picqer_example_is_accepted():
         "preferred_idwarehouse": 1,
     })
     assert fields["preferred_idwarehouse"] == 1 and fields["username"] == "partners"
+
+
+def test_order_rules_are_checked_naming_the_field():
+    with pytest.raises(InvalidCustomer, match="changes_allowed_until: Must be one of: processing, picking"):
+        parse_new_customer({"name": "Acme", "changes_allowed_until": "shipped"})
+    with pytest.raises(InvalidCustomer, match="process_orders_at_once: Not a valid boolean"):
+        parse_new_customer({"name": "Acme", "process_orders_at_once": "sometimes"})
+    fields = parse_new_customer({"name": "Acme", "changes_allowed_until": "processing", "process_orders_at_once": True})
+    assert (fields["changes_allowed_until"], fields["process_orders_at_once"]) == ("processing", True)

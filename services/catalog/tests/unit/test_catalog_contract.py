@@ -1,12 +1,11 @@
 import ast
 from pathlib import Path
 
-from marshmallow import fields
-
 import catalog
 from accounts import contract as accounts_contract
 from catalog import contract
 from catalog.service import CatalogService
+from servicekit.testing import field_paths
 
 
 def dispatched_event_types() -> set[str]:
@@ -25,17 +24,6 @@ def handled_events() -> set[tuple[str, str]]:
             for name in dir(CatalogService)
             for entrypoint in getattr(getattr(CatalogService, name), "nameko_entrypoints", ())
             if hasattr(entrypoint, "event_type")}
-
-
-def field_paths(schema_cls, prefix: str = "") -> set[str]:
-    """Every field a schema names, nested ones as dotted paths (`customer.name`)."""
-    paths = set()
-    for name, field in schema_cls().fields.items():
-        path = prefix + (field.data_key or name)
-        paths.add(path)
-        if isinstance(field, fields.Nested):
-            paths |= field_paths(type(field.schema), f"{path}.")
-    return paths
 
 
 def test_published_events_are_exactly_those_in_the_contract():

@@ -1,7 +1,9 @@
 """Order input, line matching and status rules: plain Python, no broker, no database."""
 import pytest
 
-from orders.exceptions import InvalidOrder
+from orders.changes import refuse_client_change
+from orders.exceptions import InvalidOrder, OrderLocked
+from orders.models import CustomerOrderRules, Order
 from orders.placing import idempotency_key_for, match_lines, parse_order
 from orders.statuses import CANCELLED, CONCEPT, PICKING, PROCESSING, SHIPPED, client_may_change
 
@@ -61,8 +63,35 @@ def test_api_orders_are_idempotent_by_reference_unless_a_key_is_given():
     assert idempotency_key_for("portal", "my ref", None) is None
 
 
-def test_client_may_change_an_order_until_picking_starts():
+def test_client_may_change_an_order_until_picking_starts_by_default():
     assert client_may_change(CONCEPT) and client_may_change(PROCESSING)
     assert not client_may_change(PICKING) and not client_may_change(SHIPPED)
     assert not client_may_change(CANCELLED)
-    assert not client_may_change(PROCESSING, until=CONCEPT)
+
+
+def test_client_whose_rule_is_processing_may_change_only_a_concept():
+    assert client_may_change(CONCEPT, until=PROCESSING)
+    for status in (PROCESSING, PICKING, SHIPPED, CANCELLED):
+        assert not client_may_change(status, until=PROCESSING)
+
+
+def test_order_of_a_customer_not_heard_of_has_the_default_rule():
+    order = Order(id=5, status=PROCESSING)
+    assert order.changes_allowed_until == PICKING and order.changeable_by_client
+
+
+@pytest.mark.parametrize("until,status,deadline", [
+    (PROCESSING, PROCESSING, "only until the warehouse processes it"),
+    (PICKING, PICKING, "only until picking starts"),
+])
+def test_refused_change_says_the_clients_deadline(until, status, deadline):
+    order = Order(id=5, status=status, rules=CustomerOrderRules(changes_allowed_until=until))
+    with pytest.raises(OrderLocked) as error:
+        refuse_client_change(order, "it can no longer be cancelled")
+    assert str(error.value) == (f"Order 5 is already {status}: it can no longer be cancelled "
+                                f"(an order can be changed or cancelled {deadline}).")
+
+
+def test_order_within_its_clients_rule_is_not_refused():
+    refuse_client_change(Order(id=5, status=CONCEPT, rules=CustomerOrderRules(changes_allowed_until=PROCESSING)),
+                         "it can no longer be cancelled")

@@ -1,0 +1,180 @@
+"""Each client's order rules, copied from accounts' customer events: until which status the client
+may change or cancel an order, and whether a placed order is processed at once."""
+import uuid
+
+import pytest
+from nameko.exceptions import RemoteError
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
+from orders_fakes import ACME, GLOBEX
+from sqlalchemy import func, select
+
+from accounts import contract as accounts_contract
+from orders import contract
+from orders.schemas import OrderOutput
+from servicekit.messaging_tables import processed_events
+from servicekit.testing import assert_shape, field_paths
+
+WAREHOUSE = 1
+MUG = 11
+ORDER = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
+         "deliverycity": "Utrecht", "deliverycountry": "NL", "products": [{"idproduct": MUG, "amount": 3}]}
+NEW_ADDRESS = {**{k: v for k, v in ORDER.items() if k != "products"}, "deliveryname": "Piet Puk"}
+
+
+def announced(customer_id: int, version: int, event_id: str | None = None, **rules) -> dict:
+    """accounts' customer_created/customer_updated payload, every field included."""
+    customer = {"idfulfilment_customer": customer_id, "name": "Acme", "can_login": True, "username": "acme",
+                "language": "nl", "idtemplate": None, "last_login_at": None, "allowed_shipping_profiles": [],
+                "preferred_idwarehouse": WAREHOUSE, "idwarehouse_purchaseorders": None,
+                "can_manage_products": False, "notification_email": None,
+                "changes_allowed_until": "picking", "process_orders_at_once": False, **rules}
+    return {"event_id": event_id or str(uuid.uuid4()), "customer": customer, "version": version}
+
+
+@pytest.fixture
+def deliver(container, config):
+    """Publish an accounts event as accounts would, and wait until orders has handled it."""
+    dispatch = event_dispatcher(config)
+
+    def deliver(event_type: str, payload: dict) -> None:
+        def is_this_event(worker_ctx, result, exc_info) -> bool:
+            return worker_ctx.args[0].get("event_id") == payload["event_id"]
+
+        with entrypoint_waiter(container, f"handle_{event_type}", timeout=10, callback=is_this_event):
+            dispatch("accounts", event_type, payload)
+
+    return deliver
+
+
+def remote_error(call, *args) -> RemoteError:
+    with pytest.raises(RemoteError) as error:
+        call(*args)
+    return error.value
+
+
+def place(rpc, customer=ACME, source="api"):
+    return rpc.create_order(customer, ORDER, source, "anna")
+
+
+def test_test_events_have_the_shape_accounts_promises():
+    for event_type in ("customer_created", "customer_updated"):
+        assert_shape(accounts_contract.EVENTS[event_type], announced(ACME, 1))
+
+
+def test_orders_reads_only_fields_accounts_promises():
+    for event_type in ("customer_created", "customer_updated"):
+        published = field_paths(accounts_contract.EVENTS[event_type])
+        assert field_paths(contract.CONSUMES[("accounts", event_type)]) <= published
+
+
+def test_a_customer_not_heard_of_has_the_default_rules(rpc):
+    assert rpc.get_order_rules(ACME) == {"changes_allowed_until": "picking", "process_orders_at_once": False,
+                                         "preferred_idwarehouse": None}
+    order = place(rpc)["order"]
+    assert (order["changes_allowed_until"], order["changeable_by_client"]) == ("picking", True)
+    assert_shape(OrderOutput, order)
+
+
+def test_announced_rules_are_kept_per_customer(rpc, deliver):
+    deliver("customer_created", announced(ACME, 1, changes_allowed_until="processing"))
+    assert rpc.get_order_rules(ACME)["changes_allowed_until"] == "processing"
+    assert rpc.get_order_rules(GLOBEX)["changes_allowed_until"] == "picking"  # each client its own
+    deliver("customer_updated", announced(ACME, 2, process_orders_at_once=True, preferred_idwarehouse=None))
+    assert rpc.get_order_rules(ACME) == {"changes_allowed_until": "picking", "process_orders_at_once": True,
+                                         "preferred_idwarehouse": None}
+
+
+def test_the_same_event_delivered_twice_is_applied_once(rpc, db, deliver):
+    event_id = str(uuid.uuid4())
+    deliver("customer_updated", announced(ACME, 5, event_id, changes_allowed_until="processing"))
+    deliver("customer_updated", announced(ACME, 6))  # a newer change in between…
+    # …and the first event redelivered: were it applied again it would undo the newer one.
+    deliver("customer_updated", announced(ACME, 7, event_id, changes_allowed_until="processing"))
+    assert rpc.get_order_rules(ACME)["changes_allowed_until"] == "picking"
+    with db.unit_of_work() as uow:
+        marks = uow.session.scalar(select(func.count()).select_from(processed_events)
+                                   .where(processed_events.c.event_id == uuid.UUID(event_id)))
+    assert marks == 1
+
+
+def test_an_event_older_than_the_copy_changes_nothing(rpc, deliver):
+    # The update overtakes the creation on the broker: the creation arrives last, and is older.
+    deliver("customer_updated", announced(ACME, 2, changes_allowed_until="processing"))
+    deliver("customer_created", announced(ACME, 1))
+    assert rpc.get_order_rules(ACME)["changes_allowed_until"] == "processing"
+
+
+def test_client_whose_rule_is_processing_cannot_cancel_or_readdress_a_processed_order(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, changes_allowed_until="processing"))
+    catalog.free[(MUG, WAREHOUSE)] = 10
+    concept = place(rpc)["order"]
+    assert (concept["changes_allowed_until"], concept["changeable_by_client"]) == ("processing", True)
+    processed = rpc.process_order(ACME, concept["idorder"], WAREHOUSE, "warehouse")
+    assert processed["changeable_by_client"] is False
+    for call, args, refused in ((rpc.cancel_order, ("anna",), "it can no longer be cancelled"),
+                                (rpc.change_delivery_address, (NEW_ADDRESS, "anna"),
+                                 "its delivery address can no longer be changed")):
+        error = remote_error(call, ACME, concept["idorder"], *args)
+        assert (error.exc_type, error.value) == (
+            "OrderLocked", f"Order {concept['idorder']} is already processing: {refused} "
+                           "(an order can be changed or cancelled only until the warehouse processes it).")
+    assert rpc.get_order(ACME, concept["idorder"])["status"] == "processing"
+    assert catalog.released == []
+    other = place(rpc)["order"]  # a concept may still be cancelled
+    assert rpc.cancel_order(ACME, other["idorder"], "anna")["status"] == "cancelled"
+
+
+def test_order_placed_for_a_client_processed_at_once_comes_back_processing(rpc, deliver, catalog, published):
+    deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
+    catalog.free[(MUG, WAREHOUSE)] = 2
+    with published("orders", "order_processed") as event:
+        placed = place(rpc)
+    order = placed["order"]
+    assert placed["created"] and (order["status"], order["idwarehouse"]) == ("processing", WAREHOUSE)
+    assert [(line["allocated"], line["backordered"]) for line in order["products"]] == [(2, 1)]
+    assert [b["amount"] for b in rpc.list_backorders(ACME)] == [1]
+    assert [change["change"] for change in order["history"]] == ["created", "processed"]
+    assert order["history"][-1]["changed_by"] == "warehouse (processed at once)"
+    assert event.get()["order"]["idorder"] == order["idorder"]
+
+
+def test_retried_create_and_duplicate_and_current_order_are_processed_at_once(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
+    catalog.free[(MUG, WAREHOUSE)] = 100
+    first = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop")
+    again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop")
+    assert (again["created"], again["order"]) == (False, first["order"])  # processed once, not twice
+    duplicate = rpc.duplicate_order(ACME, first["order"]["idorder"], "anna")
+    assert duplicate["status"] == "processing"
+    rpc.set_current_order_line(ACME, 101, MUG, 2)
+    current = rpc.update_current_order(ACME, 101, {k: v for k, v in ORDER.items() if k != "products"})
+    placed = rpc.place_current_order(ACME, 101, current["version"], "anna")
+    assert placed["status"] == "processing"
+    assert rpc.place_current_order(ACME, 101, current["version"], "anna") == placed  # a double click
+    assert catalog.free[(MUG, WAREHOUSE)] == 100 - 3 - 3 - 2
+
+
+def test_without_a_preferred_warehouse_an_order_stays_a_concept_saying_why(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, process_orders_at_once=True, preferred_idwarehouse=None))
+    placed = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
+    assert placed["status"] == "concept" and catalog.held == {}
+    assert placed["history"][-1]["change"] == "left for the warehouse"
+    assert placed["history"][-1]["details"] == {"reason": "no preferred warehouse set for the client"}
+    again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
+    assert again == placed  # said once
+    # The warehouse processes it as any concept.
+    assert rpc.process_order(ACME, placed["idorder"], WAREHOUSE, "warehouse")["status"] == "processing"
+
+
+def test_order_stays_a_concept_when_the_catalog_fails_while_processing_at_once(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
+
+    def catalog_down(*args):
+        raise RemoteError("ServiceUnavailable", "catalog is down")
+
+    catalog.reserve_stock = catalog_down
+    placed = place(rpc)
+    assert placed["created"] and placed["order"]["status"] == "concept"
+    assert rpc.get_order(ACME, placed["order"]["idorder"])["status"] == "concept"
+    assert [line["allocated"] for line in placed["order"]["products"]] == [0]
