@@ -66,3 +66,18 @@ def test_operator_sets_branding_for_all_and_per_customer(client, rpc, operator_h
 def test_logo_that_is_no_image_is_a_400(client, rpc, operator_headers):
     rpc.answer("accounts", "set_branding", error=("InvalidBranding", "logo: Not a PNG, JPEG, GIF or WebP image."))
     error_body(400, "logo:")(client.put("/api/v1/fulfilment/branding", json={"logo": "PHN2Zz4="}, headers=operator_headers))
+
+
+def test_operator_sets_a_customers_order_rules(client, rpc, operator_headers):
+    rules = {"changes_allowed_until": "processing", "process_orders_at_once": True}
+    rpc.answer("accounts", "update_customer", {**CUSTOMER, **rules})
+    response = client.put("/api/v1/fulfilment/customers/7", json=rules, headers=operator_headers)
+    assert response.status_code == 200 and rules.items() <= response.get_json().items()
+    assert ("accounts", "update_customer", (7, rules)) in rpc.calls
+
+
+def test_a_bad_order_rule_is_refused_naming_the_field(client, rpc, operator_headers):
+    rpc.answer("accounts", "update_customer",
+               error=("InvalidCustomer", "changes_allowed_until: Must be one of: processing, picking."))
+    error_body(400, "changes_allowed_until: Must be one of: processing, picking.")(
+        client.put("/api/v1/fulfilment/customers/7", json={"changes_allowed_until": "shipped"}, headers=operator_headers))

@@ -1,9 +1,11 @@
 """The current order in the portal, with the services faked by their contracts."""
+import pytest
 from gateway_fakes import USER_7, csrf_token
 
 CURRENT = {"details": {"deliveryname": "Jan"}, "version": 4,
            "lines": [{"idproduct": 5, "amount": 2, "productcode": "MUG-1", "name": "Mug", "price": "4.50",
                       "freestock": 1, "available": True}]}
+RULES = {"changes_allowed_until": "picking", "process_orders_at_once": False, "preferred_idwarehouse": None}
 DETAILS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
            "deliverycity": "Utrecht", "deliverycountry": "NL", "reference": "", "customer_remarks": "Ring twice"}
 
@@ -12,6 +14,7 @@ def orderer(logged_in, rpc):
     rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
     rpc.answer("orders", "count_current_order_lines", {"amounts": {"5": 2}})
     rpc.answer("orders", "get_current_order", CURRENT)
+    rpc.answer("orders", "get_order_rules", RULES)
     rpc.answer("catalog", "list_products", [{"idproduct": 5, "productcode": "MUG-1", "name": "Mug", "freestock": 1},
                                             {"idproduct": 6, "productcode": "CUP-1", "name": "Cup", "freestock": 0}])
     return csrf_token(logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True))
@@ -51,7 +54,7 @@ def test_adding_a_product_sets_its_amount_for_this_user(logged_in, rpc):
 def test_placing_saves_the_details_then_places_the_version_seen(logged_in, rpc):
     token = orderer(logged_in, rpc)
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
-    rpc.answer("orders", "place_current_order", {"idorder": 40})
+    rpc.answer("orders", "place_current_order", {"idorder": 40, "status": "concept"})
     response = logged_in.post("/fulfilmentportal/current-order/details",
                               data={**DETAILS, "version": "4", "action": "place", "csrf_token": token})
     assert response.location.endswith("/fulfilmentportal/orders/40")
@@ -84,3 +87,32 @@ def test_the_delivery_form_asks_in_the_order_an_address_is_written(logged_in, rp
     positions = [html.index(f'id="{name}"') for name in ("deliveryname", "deliverycontactname", "deliveryaddress",
                                                            "deliveryzipcode", "deliverycity", "deliverycountry")]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("rules,says", [
+    ({}, ["A placed order goes to the warehouse to check first", "until picking starts"]),
+    ({"process_orders_at_once": True, "preferred_idwarehouse": 1, "changes_allowed_until": "processing"},
+     ["A placed order is processed at once", "until the warehouse processes it"]),
+    ({"process_orders_at_once": True},
+     ["goes to the warehouse to check and process first", "no warehouse has been set for you yet"]),
+])
+def test_the_page_says_what_happens_to_a_placed_order(logged_in, rpc, rules, says):
+    orderer(logged_in, rpc)
+    rpc.answer("orders", "get_order_rules", {**RULES, **rules})
+    html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+    notice = html[html.index('data-testid="order-rules"'):]
+    notice = " ".join(notice[:notice.index("</div>")].split())
+    for words in says:
+        assert words in notice
+    assert ("orders", "get_order_rules", (7,)) in rpc.calls
+
+
+def test_an_order_processed_at_once_is_announced_as_such(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    rpc.answer("orders", "place_current_order", {"idorder": 40, "status": "processing"})
+    logged_in.post("/fulfilmentportal/current-order/details",
+                   data={**DETAILS, "version": "4", "action": "place", "csrf_token": token})
+    with logged_in.session_transaction() as session:
+        assert ("message", "Your order has been placed and processed at once: its stock is reserved.") in \
+            session.get("_flashes", [])

@@ -1,8 +1,9 @@
 """Orders through the API and the portal, with the services faked by their contracts."""
+import pytest
 from gateway_fakes import USER_7, csrf_token
 
 ORDER = {"idorder": 31, "idfulfilment_customer": 7, "orderid": "2026000031", "reference": "SHOP-1", "source": "api",
-         "status": "concept", "changeable_by_client": True, "deliveryname": "Jan Jansen", "deliverycontactname": None,
+         "status": "concept", "changeable_by_client": True, "changes_allowed_until": "picking", "deliveryname": "Jan Jansen", "deliverycontactname": None,
          "deliveryaddress": "Dorpsstraat 1", "deliveryaddress2": None, "deliveryzipcode": "1234 AB",
          "deliverycity": "Utrecht", "deliverycountry": "NL", "customer_remarks": None, "created_by": "API key shop",
          "created": "2026-11-23T16:00:00+00:00", "updated": "2026-11-23T16:00:00+00:00",
@@ -194,3 +195,38 @@ def test_portal_order_list_filters_by_tag_and_dates(logged_in, rpc):
     html = logged_in.get("/fulfilmentportal/orders?tag=urgent&created_from=2026-11-01&created_until=nonsense").get_data(as_text=True)
     assert ("orders", "list_orders", (7, 0, {"tag": "urgent", "created_from": "2026-11-01"})) in rpc.calls
     assert 'class="tag"' in html
+
+
+@pytest.mark.parametrize("change,says", [
+    ({}, "You can change the delivery address or cancel this order until picking starts."),
+    ({"changes_allowed_until": "processing"},
+     "You can change the delivery address or cancel this order until the warehouse processes it."),
+    ({"status": "processing", "changeable_by_client": False, "changes_allowed_until": "processing"},
+     "This order can no longer be changed or cancelled: the warehouse has processed it, and your orders can be "
+     "changed only until the warehouse processes them."),
+    ({"status": "picking", "changeable_by_client": False},
+     "This order can no longer be changed or cancelled: the warehouse has started picking it."),
+    ({"status": "shipped", "changeable_by_client": False},
+     "This order can no longer be changed or cancelled: it has been shipped."),
+])
+def test_portal_order_page_says_until_when_it_may_be_changed(logged_in, rpc, change, says):
+    rpc.answer("orders", "get_order", {**ORDER, **change})
+    html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+    assert says in html
+    assert ("Cancel order" in html) == ({**ORDER, **change}["changeable_by_client"])
+
+
+def test_cancelled_order_page_states_no_rule(logged_in, rpc):
+    rpc.answer("orders", "get_order", {**ORDER, "status": "cancelled", "changeable_by_client": False})
+    assert 'data-testid="change-rule"' not in logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+
+
+def test_portal_cancel_refused_by_the_clients_rule_says_why(logged_in, rpc):
+    rpc.answer("orders", "get_order", ORDER)
+    token = csrf_token(logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True))
+    rpc.answer("orders", "cancel_order", error=("OrderLocked", "Order 31 is already processing: ..."))
+    rpc.answer("orders", "get_order", {**ORDER, "status": "processing", "changeable_by_client": False,
+                                       "changes_allowed_until": "processing"})
+    page = logged_in.post("/fulfilmentportal/orders/31/cancel", data={"csrf_token": token}, follow_redirects=True)
+    assert ("This order can no longer be cancelled: the warehouse has processed it, and your orders can be "
+            "changed only until the warehouse processes them.") in page.get_data(as_text=True)

@@ -36,7 +36,8 @@ def _key_order(order_id: int) -> dict:
 
 @blueprint.post("/orders")
 def create_order():
-    """Create an order; it arrives as a concept for the warehouse to process.
+    """Create an order; it arrives as a concept for the warehouse to process (or is processed at
+    once, if the customer's `process_orders_at_once` says so).
 
     `{"reference": "SHOP-1001", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
     "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
@@ -65,7 +66,8 @@ def get_order(order_id: int):
 
 @blueprint.put("/orders/<int:order_id>")
 def update_order(order_id: int):
-    """Change the delivery address (all address fields) while the order is not yet picked."""
+    """Change the delivery address (all address fields) while the customer's rule allows it
+    (`changes_allowed_until`: by default until picking starts)."""
     orders = rpc_client().orders
     order = _key_order(order_id)
     return present_order(orders.change_delivery_address(order["idfulfilment_customer"], order_id, json_body(),
@@ -96,7 +98,8 @@ def set_order_tags(order_id: int):
 
 @blueprint.delete("/orders/<int:order_id>")
 def cancel_order(order_id: int):
-    """Cancel an order; refused (400) once picking has started."""
+    """Cancel an order; refused (400) once it reached the customer's `changes_allowed_until`
+    (by default: once picking has started)."""
     orders = rpc_client().orders
     customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
     if customer_id is None:  # an operator cancels for whichever customer the order belongs to

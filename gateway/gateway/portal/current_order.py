@@ -1,5 +1,6 @@
 """The current order: products added one by one (with their free stock in view), the delivery
-address and remarks, then placed as an order for the warehouse to check."""
+address and remarks, then placed as an order for the warehouse to check (or processed at once,
+as the warehouse set for the client)."""
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
@@ -37,10 +38,11 @@ def _details_form(details: dict | None = None) -> OrderDetailsForm:
 def current_order(details_form: OrderDetailsForm | None = None, status: int = 200,
                   import_form: OrderImportForm | None = None, import_errors: list | None = None):
     current = rpc_client().orders.get_current_order(*_owner())
+    rules = rpc_client().orders.get_order_rules(current_customer_id())
     search = (request.args.get("search") or "").strip()
     found = rpc_client().catalog.list_products(current_customer_id(), 0, search) if search else []
     return render_template(
-        "portal/current_order.html", current=current, search=search, found=found[:20],
+        "portal/current_order.html", current=current, rules=rules, search=search, found=found[:20],
         details_form=details_form or _details_form(current["details"]), line_form=CurrentOrderLineForm(),
         import_form=import_form or OrderImportForm(), import_errors=import_errors or [], import_headers=HEADERS,
     ), status
@@ -95,7 +97,8 @@ def save_current_order_details():
             raise
         flash(_("The order was not placed: %(reason)s", reason=error.value))
         return redirect(url_for("portal.current_order"))
-    flash(_("Your order has been placed. The warehouse will check and process it."))
+    flash(_("Your order has been placed and processed at once: its stock is reserved.")
+          if order["status"] == "processing" else _("Your order has been placed. The warehouse will check and process it."))
     return redirect(url_for("portal.order", order_id=order["idorder"]))
 
 

@@ -66,8 +66,31 @@ def _address_form(order: dict | None = None) -> DeliveryAddressForm:
     return form
 
 
+def why_no_longer_changeable(order: dict) -> str:
+    """Why the client may no longer change the address or cancel, by the order's status and the
+    client's rule (`changes_allowed_until`, set by the warehouse)."""
+    if order["status"] == "shipped":
+        return _("it has been shipped.")
+    if order["status"] == "picking":
+        return _("the warehouse has started picking it.")
+    return _("the warehouse has processed it, and your orders can be changed only until the warehouse processes them.")
+
+
+def change_rule_in_words(order: dict) -> str | None:
+    """The client's rule for this order and its deadline, or why it is past; nothing for a
+    cancelled order."""
+    if order["status"] == "cancelled":
+        return None
+    if not order["changeable_by_client"]:
+        return _("This order can no longer be changed or cancelled: %(reason)s", reason=why_no_longer_changeable(order))
+    if order["changes_allowed_until"] == "processing":
+        return _("You can change the delivery address or cancel this order until the warehouse processes it.")
+    return _("You can change the delivery address or cancel this order until picking starts.")
+
+
 def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, status: int = 200):
-    return render_template("portal/order.html", order=order, cancel_form=CancelOrderForm(),
+    return render_template("portal/order.html", order=order, change_rule=change_rule_in_words(order),
+                           cancel_form=CancelOrderForm(),
                            duplicate_form=DuplicateOrderForm(), comment_form=CommentForm(),
                            tags_form=TagsForm(tags=", ".join(order["tags"])),
                            address_form=address_form or _address_form(order)), status
@@ -93,7 +116,8 @@ def change_address(order_id: int):
             return _render_order(order, form, 400)
         if error.exc_type != "OrderLocked":
             raise
-        flash(_("The delivery address can no longer be changed: the warehouse has started picking this order."))
+        flash(_("The delivery address can no longer be changed: %(reason)s",
+                reason=why_no_longer_changeable(_order_or_404(order_id))))
     else:
         flash(_("The delivery address has been changed."))
     return redirect(url_for("portal.order", order_id=order_id))
@@ -106,7 +130,8 @@ def duplicate_order(order_id: int):
     if not DuplicateOrderForm().validate_on_submit():
         abort(400)
     copy = rpc_client().orders.duplicate_order(current_customer_id(), order_id, g.user["username"])
-    flash(_("A copy of the order has been placed; the warehouse will process it."))
+    flash(_("A copy of the order has been placed and processed at once.") if copy["status"] == "processing"
+          else _("A copy of the order has been placed; the warehouse will process it."))
     return redirect(url_for("portal.order", order_id=copy["idorder"]))
 
 
@@ -121,7 +146,8 @@ def cancel_order(order_id: int):
                 abort(404)
             if error.exc_type != "OrderLocked":
                 raise
-            flash(_("This order can no longer be cancelled: the warehouse has started picking it."))
+            flash(_("This order can no longer be cancelled: %(reason)s",
+                    reason=why_no_longer_changeable(_order_or_404(order_id))))
         else:
             flash(_("The order has been cancelled."))
     return redirect(url_for("portal.order", order_id=order_id))

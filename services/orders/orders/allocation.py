@@ -65,7 +65,7 @@ def process_order(uow: UnitOfWork, customer_id: int, order_id: int, warehouse_id
 
 # Who the trail names for an order the client's rules had processed at once.
 PROCESSED_AT_ONCE_BY = "warehouse (processed at once)"
-LEFT_FOR_THE_WAREHOUSE = "left for the warehouse"
+NOT_PROCESSED_AT_ONCE = "not processed at once"
 
 
 def process_at_once(uow: UnitOfWork, customer_id: int, order_id: int, reserve: Reserve) -> dict:
@@ -79,8 +79,8 @@ def process_at_once(uow: UnitOfWork, customer_id: int, order_id: int, reserve: R
         return order_output.dump(order)
     if rules.preferred_warehouse_id is not None:
         return process_order(uow, customer_id, order_id, rules.preferred_warehouse_id, PROCESSED_AT_ONCE_BY, reserve)
-    if not any(change.change == LEFT_FOR_THE_WAREHOUSE for change in order.changes):
-        order.changes.append(OrderChange(changed_by=PROCESSED_AT_ONCE_BY, change=LEFT_FOR_THE_WAREHOUSE,
+    if not any(change.change == NOT_PROCESSED_AT_ONCE for change in order.changes):
+        order.changes.append(OrderChange(changed_by="warehouse", change=NOT_PROCESSED_AT_ONCE,
                                          details={"reason": "no preferred warehouse set for the client"}))
         uow.session.flush()
         uow.session.refresh(order)

@@ -159,7 +159,7 @@ def test_without_a_preferred_warehouse_an_order_stays_a_concept_saying_why(rpc, 
     deliver("customer_created", announced(ACME, 1, process_orders_at_once=True, preferred_idwarehouse=None))
     placed = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
     assert placed["status"] == "concept" and catalog.held == {}
-    assert placed["history"][-1]["change"] == "left for the warehouse"
+    assert placed["history"][-1]["change"] == "not processed at once"
     assert placed["history"][-1]["details"] == {"reason": "no preferred warehouse set for the client"}
     again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
     assert again == placed  # said once
