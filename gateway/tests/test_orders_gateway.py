@@ -38,13 +38,15 @@ def test_cancelling_a_picked_order_is_refused_with_the_reason(client, rpc, custo
     rpc.answer("orders", "cancel_order", error=("OrderLocked", "Order 31 is already picking: it can no longer be cancelled."))
     response = client.delete("/api/v1/orders/31", headers=customer_headers)
     assert response.status_code == 400 and "no longer be cancelled" in response.get_json()["error_message"]
+    assert rpc.calls[-1] == ("orders", "cancel_order", (7, 31, "API key shop", False))  # held to the client's rule
 
 
-def test_operator_cancels_any_customers_order(client, rpc, operator_headers):
+def test_operator_cancels_any_customers_order_as_the_warehouse(client, rpc, operator_headers):
     rpc.answer("orders", "get_order_of_any_customer", ORDER)
     rpc.answer("orders", "cancel_order", {**ORDER, "status": "cancelled"})
     assert client.delete("/api/v1/orders/31", headers=operator_headers).get_json()["status"] == "cancelled"
-    assert ("orders", "cancel_order", (7, 31, "API key warehouse")) in rpc.calls
+    # As the warehouse: held to "until picking starts", not to the client's own rule.
+    assert ("orders", "cancel_order", (7, 31, "API key warehouse", True)) in rpc.calls
 
 
 def test_portal_order_list_filters_for_the_session_customer(logged_in, rpc):
@@ -159,7 +161,7 @@ def test_api_changes_the_address_of_the_keys_own_order(client, rpc, customer_hea
     rpc.answer("orders", "get_order", ORDER)
     rpc.answer("orders", "change_delivery_address", ORDER)
     assert client.put("/api/v1/orders/31", json=ADDRESS_FORM, headers=customer_headers).status_code == 200
-    assert rpc.calls[-1] == ("orders", "change_delivery_address", (7, 31, ADDRESS_FORM, "API key shop"))
+    assert rpc.calls[-1] == ("orders", "change_delivery_address", (7, 31, ADDRESS_FORM, "API key shop", False))
 
 
 def test_api_lists_orders_by_tag_and_picqer_date_range(client, rpc, customer_headers):

@@ -149,6 +149,7 @@ RPC_ARGS = {
     "warehouse_id": ("victim", "warehouse_id"),
     "session_version": ("value", 1),
     "offset": ("value", 0),
+    "by_warehouse": ("value", True),  # the operator's wider reach must still stop at the customer
     "search": ("value", None),
     "change": ("value", 5),
     "reason": ("value", "tenancy probe"),

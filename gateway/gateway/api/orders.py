@@ -4,7 +4,7 @@ from flask import g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import customer_from_key_or, for_key_scope, require_operator, required_customer
+from gateway.api.auth import customer_from_key_or, for_key_scope, is_operator, require_operator, required_customer
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
 
@@ -67,11 +67,11 @@ def get_order(order_id: int):
 @blueprint.put("/orders/<int:order_id>")
 def update_order(order_id: int):
     """Change the delivery address (all address fields) while the customer's rule allows it
-    (`changes_allowed_until`: by default until picking starts)."""
+    (`changes_allowed_until`: by default until picking starts); an operator key until picking starts."""
     orders = rpc_client().orders
     order = _key_order(order_id)
     return present_order(orders.change_delivery_address(order["idfulfilment_customer"], order_id, json_body(),
-                                                        f"API key {g.api_key['name']}"))
+                                                        f"API key {g.api_key['name']}", is_operator()))
 
 
 @blueprint.get("/orders/<int:order_id>/comments")
@@ -99,12 +99,12 @@ def set_order_tags(order_id: int):
 @blueprint.delete("/orders/<int:order_id>")
 def cancel_order(order_id: int):
     """Cancel an order; refused (400) once it reached the customer's `changes_allowed_until`
-    (by default: once picking has started)."""
+    (by default: once picking has started); an operator key may cancel until picking starts."""
     orders = rpc_client().orders
     customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
     if customer_id is None:  # an operator cancels for whichever customer the order belongs to
         customer_id = orders.get_order_of_any_customer(order_id)["idfulfilment_customer"]
-    return present_order(orders.cancel_order(customer_id, order_id, f"API key {g.api_key['name']}"))
+    return present_order(orders.cancel_order(customer_id, order_id, f"API key {g.api_key['name']}", is_operator()))
 
 
 @blueprint.post("/orders/<int:order_id>/process")

@@ -5,7 +5,7 @@ from orders.lookup import find_order
 from orders.models import Order, OrderChange, OrderComment
 from orders.placing import FindProducts, create_order
 from orders.schemas import CommentInput, DeliveryAddressInput, TagsInput, order_output
-from orders.statuses import CANCELLED, PROCESSING
+from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
@@ -15,23 +15,25 @@ _tags_input = TagsInput()
 ADDRESS_FIELDS = tuple(_address_input.fields)
 
 
-def refuse_client_change(order: Order, refused: str) -> None:
-    """OrderLocked, saying why, unless the client's rule still allows changing the order."""
-    if order.changeable_by_client:
+def refuse_late_change(order: Order, refused: str, by_warehouse: bool = False) -> None:
+    """OrderLocked, saying why, once the order is past the client's rule; the warehouse itself
+    (the operator) is held only to the default, until picking starts."""
+    until = DEFAULT_CHANGES_ALLOWED_UNTIL if by_warehouse else order.changes_allowed_until
+    if client_may_change(order.status, until):
         return
-    deadline = ("until the warehouse processes it" if order.changes_allowed_until == PROCESSING
-                else "until picking starts")
+    deadline = "until the warehouse processes it" if until == PROCESSING else "until picking starts"
     raise OrderLocked(f"Order {order.id} is already {order.status}: {refused} "
                       f"(an order can be changed or cancelled only {deadline}).")
 
 
-def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by: str, release: Release) -> dict:
+def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by: str, release: Release,
+                 by_warehouse: bool = False) -> dict:
     """Cancel while the client's rule allows it (by default until picking starts), giving its
     reserved stock back; cancelling twice changes nothing."""
     order = find_order(uow.session, customer_id, order_id, for_update=True)
     if order.status == CANCELLED:
         return order_output.dump(order)
-    refuse_client_change(order, "it can no longer be cancelled")
+    refuse_late_change(order, "it can no longer be cancelled", by_warehouse)
     previous = order.status
     release_allocation(uow.session, order, release)
     order.status = CANCELLED
@@ -43,12 +45,13 @@ def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by:
     return result
 
 
-def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, address, changed_by: str) -> dict:
+def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, address, changed_by: str,
+                            by_warehouse: bool = False) -> dict:
     """A new delivery address, while the client's rule allows it (by default until picking starts)."""
     new = load(_address_input, address, InvalidOrder)
     new = {field: new.get(field) for field in ADDRESS_FIELDS}  # optional lines left out are cleared
     order = find_order(uow.session, customer_id, order_id, for_update=True)
-    refuse_client_change(order, "its delivery address can no longer be changed")
+    refuse_late_change(order, "its delivery address can no longer be changed", by_warehouse)
     old = {field: getattr(order, field) for field in ADDRESS_FIELDS}
     if old == new:
         return order_output.dump(order)

@@ -25,14 +25,17 @@ RPC = {
         "result": "list[OrderOutput], newest first, at most 100 (operator only)",
     },
     "cancel_order": {
-        "args": ["customer_id", "order_id", "cancelled_by"],
+        "args": ["customer_id", "order_id", "cancelled_by",
+                 "by_warehouse=False: true for the operator, who may cancel until picking starts whatever the client's rule"],
         "result": "OrderOutput; its reserved stock is released and its backorders dropped (refused with "
-                  "OrderLocked once the order reached the client's changes_allowed_until status)",
+                  "OrderLocked once the order reached the client's changes_allowed_until status; with "
+                  "by_warehouse, once picking has started)",
     },
     "change_delivery_address": {
-        "args": ["customer_id", "order_id", "address: DeliveryAddressInput", "changed_by"],
+        "args": ["customer_id", "order_id", "address: DeliveryAddressInput", "changed_by",
+                 "by_warehouse=False: true for the operator, who may readdress until picking starts whatever the client's rule"],
         "result": "OrderOutput (refused with OrderLocked once the order reached the client's "
-                  "changes_allowed_until status)",
+                  "changes_allowed_until status; with by_warehouse, once picking has started)",
     },
     "duplicate_order": {
         "args": ["customer_id", "order_id", "created_by"],

@@ -55,13 +55,14 @@ class OrdersService(FulfilmentService):
         return self.db.read(lookup.list_orders_of_all_customers, offset, filters)
 
     @rpc(expected_exceptions=EXPECTED)
-    def cancel_order(self, customer_id, order_id, cancelled_by):
+    def cancel_order(self, customer_id, order_id, cancelled_by, by_warehouse=False):
         return self.db.change(changes.cancel_order, customer_id, order_id, cancelled_by,
-                              self.catalog.release_reservation)
+                              self.catalog.release_reservation, by_warehouse is True)
 
     @rpc(expected_exceptions=EXPECTED)
-    def change_delivery_address(self, customer_id, order_id, address, changed_by):
-        return self.db.change(changes.change_delivery_address, customer_id, order_id, address, changed_by)
+    def change_delivery_address(self, customer_id, order_id, address, changed_by, by_warehouse=False):
+        return self.db.change(changes.change_delivery_address, customer_id, order_id, address, changed_by,
+                              by_warehouse is True)
 
     @rpc(expected_exceptions=EXPECTED)
     def duplicate_order(self, customer_id, order_id, created_by):

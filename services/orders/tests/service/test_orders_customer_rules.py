@@ -178,3 +178,14 @@ def test_order_stays_a_concept_when_the_catalog_fails_while_processing_at_once(r
     assert placed["created"] and placed["order"]["status"] == "concept"
     assert rpc.get_order(ACME, placed["order"]["idorder"])["status"] == "concept"
     assert [line["allocated"] for line in placed["order"]["products"]] == [0]
+
+
+def test_the_warehouse_may_cancel_or_readdress_until_picking_whatever_the_clients_rule(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, changes_allowed_until="processing"))
+    catalog.free[(MUG, WAREHOUSE)] = 10
+    order = place(rpc)["order"]
+    rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
+    readdressed = rpc.change_delivery_address(ACME, order["idorder"], NEW_ADDRESS, "warehouse", True)
+    assert readdressed["deliveryname"] == "Piet Puk"
+    assert rpc.cancel_order(ACME, order["idorder"], "warehouse", True)["status"] == "cancelled"
+    assert catalog.released == [line["idorder_product"] for line in order["products"]]  # its stock given back

@@ -1,7 +1,7 @@
 """Order input, line matching and status rules: plain Python, no broker, no database."""
 import pytest
 
-from orders.changes import refuse_client_change
+from orders.changes import refuse_late_change
 from orders.exceptions import InvalidOrder, OrderLocked
 from orders.models import CustomerOrderRules, Order
 from orders.placing import idempotency_key_for, match_lines, parse_order
@@ -87,11 +87,18 @@ def test_order_of_a_customer_not_heard_of_has_the_default_rule():
 def test_refused_change_says_the_clients_deadline(until, status, deadline):
     order = Order(id=5, status=status, rules=CustomerOrderRules(changes_allowed_until=until))
     with pytest.raises(OrderLocked) as error:
-        refuse_client_change(order, "it can no longer be cancelled")
+        refuse_late_change(order, "it can no longer be cancelled")
     assert str(error.value) == (f"Order 5 is already {status}: it can no longer be cancelled "
                                 f"(an order can be changed or cancelled {deadline}).")
 
 
 def test_order_within_its_clients_rule_is_not_refused():
-    refuse_client_change(Order(id=5, status=CONCEPT, rules=CustomerOrderRules(changes_allowed_until=PROCESSING)),
+    refuse_late_change(Order(id=5, status=CONCEPT, rules=CustomerOrderRules(changes_allowed_until=PROCESSING)),
                          "it can no longer be cancelled")
+
+
+def test_the_warehouse_is_held_only_to_picking_whatever_the_clients_rule():
+    rules = CustomerOrderRules(changes_allowed_until=PROCESSING)
+    refuse_late_change(Order(id=5, status=PROCESSING, rules=rules), "it can no longer be cancelled", by_warehouse=True)
+    with pytest.raises(OrderLocked, match="only until picking starts"):
+        refuse_late_change(Order(id=5, status=PICKING, rules=rules), "it can no longer be cancelled", by_warehouse=True)
