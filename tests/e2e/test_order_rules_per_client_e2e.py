@@ -105,6 +105,16 @@ def test_operator_rules_decide_until_when_a_client_may_cancel_and_when_orders_ar
         assert page.locator("text=Cancel order").count() == 0  # processed: past this client's rule
         page.screenshot(path=f"{artifacts_dir}/order-rules-placed-at-once.png", full_page=True)
 
+        # A Dutch client reads the same in Dutch.
+        assert operator.put(f"{base_url}/api/v1/fulfilment/customers/{customer_id}",
+                            json={"language": "nl"}).status_code == 200
+        page.reload()
+        assert page.inner_text("[data-testid=change-rule]").startswith(
+            "Deze bestelling kan niet meer worden gewijzigd of geannuleerd: het magazijn heeft haar verwerkt")
+        page.goto(f"{portal}/current-order")
+        assert "Een geplaatste bestelling wordt meteen verwerkt" in page.inner_text("[data-testid=order-rules]")
+        page.screenshot(path=f"{artifacts_dir}/order-rules-current-order-nl.png", full_page=True)
+
     placed = operator.get(f"{base_url}/api/v1/orders/{placed_id}").json()
     assert (placed["status"], [line["allocated"] for line in placed["products"]]) == ("processing", [4])
     stock = operator.get(f"{base_url}/api/v1/products/{product['idproduct']}/stock/{warehouse}").json()
