@@ -34,13 +34,14 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
 
-    from gateway import error_pages, health
+    from gateway import error_pages, health, input_guards
     from gateway.api import blueprint as api_blueprint
     from gateway.portal import blueprint as portal_blueprint
     from gateway.portal import branding as portal_branding
     from gateway.portal import formatting
     from gateway.portal.language import select_locale
 
+    input_guards.register(app)  # before the blueprints: their routes take its id converter
     csrf.init_app(app)
     csrf.exempt(api_blueprint)  # the API authenticates every request with its key, not a cookie
     babel.init_app(app, locale_selector=select_locale)

@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 def _answer(status: int, message: str):
     if request.path.startswith("/api/"):
         return error_response(status, message)
-    return render_template("error.html", status=status), status
+    # A refusal of the request itself says why; a fault says nothing of its insides.
+    return render_template("error.html", status=status, message=message if status == 400 else None), status
 
 
 def handle_http_exception(error: HTTPException):

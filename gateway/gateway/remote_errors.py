@@ -12,6 +12,8 @@ class HttpError(NamedTuple):
 
 
 REMOTE_ERRORS: dict[str, HttpError] = {
+    # every service (servicekit): a value its database cannot hold
+    "InvalidValue": HttpError(400, 2),
     # accounts
     "InvalidCustomer": HttpError(400, 20),
     "DuplicateUsername": HttpError(400, 21),

@@ -96,3 +96,26 @@ def test_health_is_503_naming_the_service_that_is_down(client, rpc):
     rpc.answer("catalog", "health", {"name": "catalog", "version": "0.1.0", "database": "unreachable", "ok": False})
     response = client.get("/healthz")
     assert response.status_code == 503 and response.get_json()["services"]["catalog"]["database"] == "unreachable"
+
+
+def test_a_path_id_no_database_can_hold_matches_no_route(client, operator_headers, rpc):
+    response = client.get("/api/v1/orders/999999999999999999999", headers=operator_headers)
+    assert response.status_code == 404
+    assert not [call for call in rpc.calls if call[0] == "orders"]
+
+
+def test_nul_characters_are_refused_naming_the_field(client, operator_headers, rpc):
+    search = client.get("/api/v1/products?search=a%00b", headers=operator_headers)
+    assert (search.status_code, search.get_json()["error_message"]) == (400, "search: must not contain NUL characters.")
+    body = client.post("/api/v1/orders", headers=operator_headers,
+                       json={"reference": "R1", "products": [{"productcode": "A\x00", "amount": 1}]})
+    assert (body.status_code, body.get_json()["error_message"]) == (
+        400, "products.0.productcode: must not contain NUL characters.")
+    assert not [call for call in rpc.calls if call[0] != "accounts"]
+
+
+def test_a_value_a_service_cannot_store_answers_400(client, operator_headers, rpc):
+    rpc.answer("orders", "get_order_of_any_customer",
+               error=("InvalidValue", "A value cannot be stored or looked up: integer out of range."))
+    response = client.get("/api/v1/orders/2147483647", headers=operator_headers)
+    assert (response.status_code, response.get_json()["error_code"]) == (400, 2)

@@ -115,3 +115,9 @@ def test_session_cookie_is_httponly_samesite_and_secure_when_configured(rpc):
     response = client.post("/fulfilmentportal/login", data={"username": "anna", "password": "pw", "csrf_token": token})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+def test_a_portal_search_with_a_nul_character_gets_a_clear_400_page(logged_in):
+    response = logged_in.get("/fulfilmentportal/products?search=%00")
+    assert response.status_code == 400
+    assert "search: must not contain NUL characters." in response.get_data(as_text=True)

@@ -6,6 +6,7 @@ from nameko.amqp.publish import Publisher
 from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import sessionmaker
 
 from servicekit.outbox import OutboxRelay, Publish
@@ -35,6 +36,17 @@ def make_session_factory(database_url: str, **engine_options) -> sessionmaker:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class InvalidValue(ValueError):
+    """A value the database cannot hold (a number out of range, a NUL character): the caller's
+    bad input that slipped past validation, answered as such instead of as a fault."""
+
+
+def _invalid_value(error: DataError) -> InvalidValue:
+    diagnostic = getattr(error.orig, "diag", None)
+    detail = getattr(diagnostic, "message_primary", None) or str(error.orig).splitlines()[0]
+    return InvalidValue(f"A value cannot be stored or looked up: {detail}.")
+
+
 class ServiceDatabase:
     """What a worker sees as `self.db`."""
 
@@ -47,15 +59,21 @@ class ServiceDatabase:
 
     def change(self, domain_function, *args):
         """`domain_function(uow, *args)` in one unit of work, committed (its events go out after)."""
-        with self.unit_of_work() as uow:
-            result = domain_function(uow, *args)
-            uow.commit()
+        try:
+            with self.unit_of_work() as uow:
+                result = domain_function(uow, *args)
+                uow.commit()
+        except DataError as error:
+            raise _invalid_value(error) from None
         return result
 
     def read(self, query_function, *args):
         """`query_function(session, *args)` in a transaction that changes nothing."""
-        with self.unit_of_work() as uow:
-            return query_function(uow.session, *args)
+        try:
+            with self.unit_of_work() as uow:
+                return query_function(uow.session, *args)
+        except DataError as error:
+            raise _invalid_value(error) from None
 
     def is_reachable(self) -> bool:
         try:

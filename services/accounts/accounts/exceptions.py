@@ -1,4 +1,6 @@
 """Errors the accounts service raises across RPC; the gateway maps each name to an HTTP status."""
+from servicekit.database import InvalidValue
+
 
 
 class InvalidCustomer(ValueError):
@@ -70,6 +72,7 @@ class InvalidBranding(ValueError):
 
 
 EXPECTED = (
+    InvalidValue,
     InvalidCustomer,
     CustomerNotFound,
     DuplicateUsername,

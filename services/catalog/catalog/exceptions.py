@@ -1,4 +1,6 @@
 """Errors the catalog service raises across RPC; the gateway maps each name to an HTTP status."""
+from servicekit.database import InvalidValue
+
 
 
 class InvalidProduct(ValueError):
@@ -51,6 +53,7 @@ class ImageNotFound(LookupError):
 
 
 EXPECTED = (
+    InvalidValue,
     InvalidProduct,
     InvalidWarehouse,
     DuplicateProductCode,

@@ -1,4 +1,6 @@
 """Errors the orders service raises across RPC; the gateway maps each to an HTTP status."""
+from servicekit.database import InvalidValue
+
 
 
 class InvalidOrder(ValueError):
@@ -17,4 +19,4 @@ class OrderLocked(ValueError):
     """The order has gone too far for this change (e.g. cancelling once picking started)."""
 
 
-EXPECTED = (InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked)
+EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked)

@@ -108,3 +108,13 @@ def test_customer_accounts_has_not_announced_cannot_have_products(rpc, known_cus
 def test_missing_product_is_not_found(rpc, known_customers):
     acme, _ = known_customers
     assert refusal(rpc.get_product, acme, 424242).exc_type == "ProductNotFound"
+
+
+def test_values_the_database_cannot_hold_are_refused_as_bad_input_and_nothing_is_written(rpc, db, known_customers):
+    acme, _ = known_customers
+    nul = refusal(rpc.create_product, acme, {"productcode": "NUL\x00CODE", "name": "Mug"})
+    assert (nul.exc_type, "NUL" in nul.value) == ("InvalidValue", True)
+    too_large = refusal(rpc.get_product, acme, 2**40)
+    assert (too_large.exc_type, "out of range" in too_large.value) == ("InvalidValue", True)
+    with db.unit_of_work() as uow:
+        assert uow.session.scalar(select(Product).where(Product.customer_id == acme)) is None

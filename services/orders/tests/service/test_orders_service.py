@@ -220,3 +220,8 @@ def test_another_clients_order_cannot_be_commented_or_tagged(rpc):
     assert remote_error(rpc.add_order_comment, ACME, theirs["idorder"], "hi", "anna").exc_type == "OrderNotFound"
     assert remote_error(rpc.set_order_tags, ACME, theirs["idorder"], ["x"], "anna").exc_type == "OrderNotFound"
     assert rpc.get_order(GLOBEX, theirs["idorder"]) == theirs
+
+
+def test_an_id_beyond_the_database_range_is_bad_input_not_a_fault(rpc):
+    error = remote_error(rpc.get_order, ACME, 10**21)
+    assert (error.exc_type, "out of range" in error.value) == ("InvalidValue", True)
