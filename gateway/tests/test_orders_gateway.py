@@ -157,6 +157,17 @@ def test_portal_duplicates_an_order_and_shows_the_copy(logged_in, rpc):
     assert response.status_code == 302 and response.location.endswith("/fulfilmentportal/orders/32")
 
 
+@pytest.mark.parametrize("status,says", [
+    ("concept", "A copy of the order has been placed; the warehouse will process it."),
+    ("processing", "A copy of the order has been placed and processed at once."),
+])
+def test_portal_says_whether_the_copy_was_processed_at_once(logged_in, rpc, status, says):
+    token = ordering_user(logged_in, rpc)
+    rpc.answer("orders", "duplicate_order", {**ORDER, "idorder": 32, "status": status})
+    page = logged_in.post("/fulfilmentportal/orders/31/duplicate", data={"csrf_token": token}, follow_redirects=True)
+    assert says in page.get_data(as_text=True)
+
+
 def test_api_changes_the_address_of_the_keys_own_order(client, rpc, customer_headers):
     rpc.answer("orders", "get_order", ORDER)
     rpc.answer("orders", "change_delivery_address", ORDER)
