@@ -43,7 +43,8 @@ RPC = {
     "request_password_reset": {"args": ["username_or_email"], "result": "None, whether or not it exists"},
     "change_password": {"args": ["customer_id", "user_id", "current_password", "new_password"],
                         "result": schemas.SessionUser},
-    "update_own_settings": {"args": ["customer_id", "user_id", "data: {username, emailaddress, language}"],
+    "update_own_settings": {"args": ["customer_id", "user_id",
+                                     "data: {username, emailaddress, language, low_stock_alerts, stockout_alerts}"],
                             "result": schemas.SessionUser},
     "create_api_key": {
         "args": ["scope", "customer_id", "name", "key=None"],
@@ -71,4 +72,10 @@ EVENTS = {
     "customer_created": schemas.CustomerCreatedPayload,
     "customer_updated": schemas.CustomerUpdatedPayload,
     "user_invited": schemas.UserInvitedPayload,
+}
+
+# Events of other services that accounts handles (stock alerts by email), and the part it reads.
+CONSUMES = {
+    ("catalog", "stock_fell_below_minimum"): schemas.StockFellBelowMinimumInput,
+    ("orders", "order_backordered"): schemas.OrderBackorderedInput,
 }

@@ -1,4 +1,4 @@
-"""Sending email: invites and password resets.
+"""Sending email: invites, password resets and stock alerts (`accounts.stock_alerts`).
 
 Messages are queued in the transaction that makes their link (`queue_link`) and sent after
 commit by the service's timer (`send_queued`): a request answers as fast whether or not an email
@@ -111,8 +111,12 @@ def link_message(purpose: str, language: str, to: str, username: str, customer: 
 
 def queue_link(session: Session, purpose: str, user, token: str) -> None:
     """The email with `user`'s invite or reset link, sent once this transaction commits."""
-    message = link_message(purpose, user.language or user.customer.language, user.email, user.username,
-                           user.customer.name, token)
+    queue(session, link_message(purpose, user.language or user.customer.language, user.email, user.username,
+                                user.customer.name, token))
+
+
+def queue(session: Session, message: EmailMessage) -> None:
+    """Send `message` once this transaction commits."""
     session.add(OutgoingMail(recipient=message["To"], subject=message["Subject"], body=message.get_content(),
                              attempts=0))
 

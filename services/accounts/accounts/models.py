@@ -65,6 +65,10 @@ class PortalUser(Base):
     # None: all of the customer's webshops / warehouses; a list: only those.
     webshop_ids: Mapped[list | None] = mapped_column(JSONB)
     warehouse_ids: Mapped[list | None] = mapped_column(JSONB)
+    # Emails the user wants (accounts.stock_alerts): a product below its minimum, an order
+    # waiting for stock.
+    low_stock_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    stockout_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     # Bumped to end every session of the user at once (logout everywhere, password change).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -79,6 +79,8 @@ class PortalUserInput(Schema):
     idwebshops = _ids(allow_none=True)
     idwarehouses = _ids(allow_none=True)
     active = fields.Boolean()
+    low_stock_alerts = fields.Boolean()
+    stockout_alerts = fields.Boolean()
 
     @validates_schema
     def invite_needs_an_address(self, data, partial, **kwargs):
@@ -96,6 +98,8 @@ class PortalUserOutput(Schema):
     idwebshops = fields.List(fields.Integer(), attribute="webshop_ids", allow_none=True)
     idwarehouses = fields.List(fields.Integer(), attribute="warehouse_ids", allow_none=True)
     active = fields.Boolean(attribute="is_active")
+    low_stock_alerts = fields.Boolean()
+    stockout_alerts = fields.Boolean()
     password_set = fields.Function(lambda user: user.password_hash is not None)
     last_login_at = fields.DateTime(allow_none=True)
 
@@ -120,6 +124,8 @@ class SessionUser(Schema):
     # None: every webshop / warehouse of the customer.
     webshop_ids = fields.List(fields.Integer(), allow_none=True)
     warehouse_ids = fields.List(fields.Integer(), allow_none=True)
+    low_stock_alerts = fields.Boolean()
+    stockout_alerts = fields.Boolean()
 
 
 class ApiKeyIdentity(Schema):
@@ -219,3 +225,35 @@ address_output = AddressOutput()
 api_key_listed = ApiKeyListed()
 session_user = SessionUser()
 api_key_identity = ApiKeyIdentity()
+
+
+class StockFellBelowMinimumInput(Schema):
+    """The part of catalog's stock_fell_below_minimum that the low-stock alert reads."""
+
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    idproduct = fields.Integer(required=True)
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    minimum_stock = fields.Integer(required=True)
+    freestock = fields.Integer(required=True)
+
+
+class BackorderedLineInput(Schema):
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    backordered = fields.Integer(required=True)
+
+
+class BackorderedOrderInput(Schema):
+    idorder = fields.Integer(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    reference = fields.String(allow_none=True)
+    products = fields.List(fields.Nested(BackorderedLineInput), required=True)
+
+
+class OrderBackorderedInput(Schema):
+    """The part of orders' order_backordered that the stockout alert reads."""
+
+    event_id = fields.String(required=True)
+    order = fields.Nested(BackorderedOrderInput, required=True)

@@ -2,10 +2,11 @@
 
 Every method is listed, with its arguments and result, in `accounts.contract`.
 """
+from nameko.events import event_handler
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from accounts import __version__, addresses, api_keys, branding, customers, logins, mail, users
+from accounts import __version__, addresses, api_keys, branding, customers, logins, mail, stock_alerts, users
 from accounts.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
@@ -166,3 +167,13 @@ class AccountsService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_logo(self, customer_id):
         return self.db.read(branding.get_portal_logo, customer_id)
+
+    # Stock alerts by email
+
+    @event_handler("catalog", "stock_fell_below_minimum")
+    def handle_stock_fell_below_minimum(self, payload):
+        self.db.change(stock_alerts.queue_low_stock_alert_once, payload)
+
+    @event_handler("orders", "order_backordered")
+    def handle_order_backordered(self, payload):
+        self.db.change(stock_alerts.queue_stockout_alert_once, payload)

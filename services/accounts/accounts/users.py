@@ -18,7 +18,9 @@ _user_input = PortalUserInput()
 _password_input = PortalUserInput(only=("password",))
 _COLUMNS = {"emailaddress": "email", "idwebshops": "webshop_ids", "idwarehouses": "warehouse_ids",
             "active": "is_active"}
-_SETTINGS = ("emailaddress", "language", "permissions", "idwebshops", "idwarehouses", "active")
+_SETTINGS = ("emailaddress", "language", "permissions", "idwebshops", "idwarehouses", "active",
+             "low_stock_alerts", "stockout_alerts")
+OWN_SETTINGS = ("username", "emailaddress", "language", "low_stock_alerts", "stockout_alerts")
 
 
 def parse_user(data, partial: bool = False) -> dict:
@@ -161,8 +163,8 @@ def check_link(session: Session, purpose: str, token: str) -> dict:
 
 
 def update_own_settings(session: Session, customer_id: int, user_id: int, data) -> dict:
-    """Account settings: the user's username, email and language."""
-    allowed = {key: value for key, value in (data or {}).items() if key in ("username", "emailaddress", "language")}
+    """Account settings: the user's username, email, language and the alerts it wants."""
+    allowed = {key: value for key, value in (data or {}).items() if key in OWN_SETTINGS}
     if isinstance(data, dict) and set(data) - set(allowed):
         raise InvalidUser(f"{sorted(set(data) - set(allowed))[0]}: Not changeable here.")
     update_user(session, customer_id, user_id, allowed)

@@ -93,6 +93,8 @@ EVENTS = {
     "product_created": schemas.ProductCreatedPayload,
     "product_updated": schemas.ProductUpdatedPayload,
     "stock_changed": schemas.StockChangedPayload,  # only when free stock rose (receipt, release, ...)
+    # free stock over all warehouses went from at least the product's minimum to below it
+    "stock_fell_below_minimum": schemas.StockFellBelowMinimumPayload,
 }
 
 # Events of other services that catalog handles, and the part of each payload it reads.

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.exceptions import InvalidReservation, ReservationNotFound
+from catalog.low_stock import watching_free_stock
 from catalog.models import Reservation, StockLevel
 from catalog.products import find_product
 from catalog.schemas import ReservationInput, reservation_output, stock_level_output
@@ -49,10 +50,10 @@ def reserve_stock(uow: UnitOfWork, customer_id: int, order_line_id: int, product
                                  f"{reservation.product_id} in warehouse {reservation.warehouse_id}")
     elif reservation.status != "reserved":
         raise InvalidReservation(f"order_line_id: line {order_line_id} was already {reservation.status}")
-    held = reservable(level.free, wanted["amount"], reservation.amount)
-    level.reserved += held - reservation.amount
-    reservation.amount = held
-    session.flush()
+    with watching_free_stock(uow, level.product):
+        held = reservable(level.free, wanted["amount"], reservation.amount)
+        level.reserved += held - reservation.amount
+        reservation.amount = held
     return reservation_output.dump(reservation)
 
 

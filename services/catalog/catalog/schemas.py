@@ -229,6 +229,16 @@ class StockChangedPayload(Schema):
     stock = fields.Nested(StockLevelOutput, required=True)
 
 
+class StockFellBelowMinimumPayload(Schema):
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    idproduct = fields.Integer(required=True)
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    minimum_stock = fields.Integer(required=True)
+    freestock = fields.Integer(required=True)  # over all warehouses, just after the fall
+
+
 class AnnouncedCustomer(Schema):
     """The part of accounts' customer that catalog keeps; accounts may add fields freely."""
 

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from catalog.exceptions import InvalidStockChange
+from catalog.low_stock import watching_free_stock
 from catalog.models import Product, StockLevel, StockMovement
 from catalog.products import find_product
 from catalog.schemas import MAX_INT, ReceiptInput, StockAmountInput, StockChangeInput, stock_level_output
@@ -70,9 +71,13 @@ def parse_receipt(amount, reference) -> tuple[int, Reference]:
 def locked_stock_level(session: Session, product: Product, warehouse_id: int) -> StockLevel:
     """The product's level in the warehouse, row-locked until commit; created at zero if new.
 
-    Insert-if-missing first, so that two first changes at once both find one row to lock.
+    The product's row is locked first (FOR NO KEY UPDATE: inserts of rows that refer to it still
+    pass), so changes to its stock in different warehouses queue too and see one total of free
+    stock (`catalog.low_stock`). Product before level, everywhere: no deadlocks.
+    Insert-if-missing next, so that two first changes at once both find one row to lock.
     """
     get_warehouse(session, warehouse_id)
+    session.execute(select(Product.id).where(Product.id == product.id).with_for_update(key_share=True))
     session.execute(
         insert(StockLevel)
         .values(product_id=product.id, warehouse_id=warehouse_id, on_hand=0, reserved=0)
@@ -114,7 +119,8 @@ def change_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_i
                  change: int, reason: str = "", changed_by: str | None = None) -> dict:
     fields = parse_stock_change(change, reason)
     level = locked_stock_level(uow.session, find_product(uow.session, customer_id, product_id), warehouse_id)
-    return move_stock(uow, level, fields["change"], fields["reason"], changed_by=changed_by)
+    with watching_free_stock(uow, level.product):
+        return move_stock(uow, level, fields["change"], fields["reason"], changed_by=changed_by)
 
 
 def set_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,
@@ -126,7 +132,8 @@ def set_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: 
     change = change_to_reach(level.on_hand, level.reserved, fields["amount"])
     if change == 0:
         return stock_level_output.dump(level)
-    return move_stock(uow, level, change, fields["reason"], changed_by=changed_by)
+    with watching_free_stock(uow, level.product):
+        return move_stock(uow, level, change, fields["reason"], changed_by=changed_by)
 
 
 def receive_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,

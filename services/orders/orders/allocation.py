@@ -58,8 +58,8 @@ def process_order(uow: UnitOfWork, customer_id: int, order_id: int, warehouse_id
     session.refresh(order)
     result = order_output.dump(order)
     uow.add_event("order_processed", {"order": result})
-    if not backordered:
-        uow.add_event("order_allocated", {"order": result})
+    # Either every line is reserved, or the client is told what the order waits for.
+    uow.add_event("order_backordered" if backordered else "order_allocated", {"order": result})
     return result
 
 

@@ -95,6 +95,7 @@ EVENTS = {
     "order_updated": schemas.OrderEventPayload,  # delivery address changed
     "order_processed": schemas.OrderEventPayload,
     "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
+    "order_backordered": schemas.OrderEventPayload,  # processed, but lines wait for stock (their `backordered`)
     "backorder_filled": schemas.BackorderFilledPayload,
 }
 

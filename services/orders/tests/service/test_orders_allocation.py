@@ -48,10 +48,12 @@ def test_order_with_enough_stock_is_fully_allocated(rpc, catalog, published):
     assert catalog.free[(MUG, WAREHOUSE)] == 7
 
 
-def test_shortfall_becomes_a_backorder(rpc, catalog):
+def test_shortfall_becomes_a_backorder(rpc, catalog, published):
     catalog.free[(MUG, WAREHOUSE)] = 2
     order = place(rpc, (MUG, 5), (CUP, 1))
-    processed = rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
+    with published("orders", "order_backordered") as event:
+        processed = rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
+    assert event.get()["order"] == processed  # what is missing, per line, for the client's stockout alert
     assert lines_of(processed) == [(MUG, 2, 3), (CUP, 0, 1)]
     backorders = rpc.list_backorders(ACME)
     assert [(b["idproduct"], b["amount"], b["idorder"]) for b in backorders] == [
@@ -128,4 +130,4 @@ def test_bad_backorder_filters_are_refused(rpc):
 
 
 def test_events_in_the_contract_are_the_ones_published():
-    assert {"order_processed", "order_allocated", "backorder_filled"} <= set(contract.EVENTS)
+    assert {"order_processed", "order_allocated", "order_backordered", "backorder_filled"} <= set(contract.EVENTS)

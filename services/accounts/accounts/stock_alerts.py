@@ -1,0 +1,77 @@
+"""Emails that tell a client about its stock: a product fell below the minimum it set (from
+catalog's `stock_fell_below_minimum`), an order waits for stock (orders' `order_backordered`).
+
+They go to the customer's notification address, if the operator set one, and to each of its
+users who can log in, has an email address and has not switched that alert off (account
+settings), each in their own language. Queued in the handler's transaction, sent by the mail timer.
+"""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.mail import compose, portal_url, queue
+from accounts.models import Customer, PortalUser
+from servicekit.unit_of_work import UnitOfWork
+
+TEXTS = {
+    "low_stock": {
+        "en": ("Low stock: {productcode}",
+               "{productcode} ({name}) has {freestock} in free stock, below the minimum of {minimum_stock} "
+               "you set.\n\n{link}\n"),
+        "nl": ("Lage voorraad: {productcode}",
+               "{productcode} ({name}) heeft nog {freestock} vrije voorraad, onder het minimum van "
+               "{minimum_stock} dat u instelde.\n\n{link}\n"),
+    },
+    "stockout": {
+        "en": ("Order {reference} waits for stock",
+               "Your order {reference} is being processed, but not everything is in stock. Still missing:\n\n"
+               "{missing}\n\nThe warehouse reserves it as soon as stock arrives.\n\n{link}\n"),
+        "nl": ("Bestelling {reference} wacht op voorraad",
+               "Uw bestelling {reference} is in behandeling, maar niet alles is op voorraad. Nog niet aanwezig:\n\n"
+               "{missing}\n\nHet magazijn reserveert het zodra er voorraad binnenkomt.\n\n{link}\n"),
+    },
+}
+SWITCHES = {"low_stock": PortalUser.low_stock_alerts, "stockout": PortalUser.stockout_alerts}
+
+
+def recipients(session: Session, customer_id: int, alert: str) -> dict[str, str]:
+    """Address → language of who gets this alert of the customer's; no address twice."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return {}
+    users = session.scalars(
+        select(PortalUser).where(PortalUser.customer_id == customer_id, PortalUser.is_active,
+                                 PortalUser.password_hash.is_not(None), PortalUser.email.is_not(None),
+                                 SWITCHES[alert]).order_by(PortalUser.id))
+    found = {customer.notification_email.lower(): customer.language} if customer.notification_email else {}
+    for user in users:
+        found.setdefault(user.email.lower(), user.language or customer.language)
+    return found
+
+
+def queue_alert(session: Session, customer_id: int, alert: str, values: dict) -> int:
+    """Queue the alert for each recipient; returns how many."""
+    addresses = recipients(session, customer_id, alert)
+    for address, language in addresses.items():
+        subject, body = TEXTS[alert].get(language, TEXTS[alert]["en"])
+        queue(session, compose(address, subject.format(**values), body.format(**values)))
+    return len(addresses)
+
+
+def queue_low_stock_alert_once(uow: UnitOfWork, fell: dict) -> int:
+    """Handle catalog's stock_fell_below_minimum; a redelivery queues nothing."""
+    if not uow.first_delivery(fell, "accounts.handle_stock_fell_below_minimum"):
+        return 0
+    link = f"{portal_url()}/products/{fell['idproduct']}"
+    return queue_alert(uow.session, fell["idfulfilment_customer"], "low_stock", {**fell, "link": link})
+
+
+def queue_stockout_alert_once(uow: UnitOfWork, backordered: dict) -> int:
+    """Handle orders' order_backordered; a redelivery queues nothing."""
+    if not uow.first_delivery(backordered, "accounts.handle_order_backordered"):
+        return 0
+    order = backordered["order"]
+    missing = "\n".join(f"  {line['backordered']} × {line['productcode']} {line['name']}"
+                        for line in order["products"] if line["backordered"])
+    values = {"reference": order["reference"] or order["idorder"], "missing": missing,
+              "link": f"{portal_url()}/orders/{order['idorder']}"}
+    return queue_alert(uow.session, order["idfulfilment_customer"], "stockout", values)

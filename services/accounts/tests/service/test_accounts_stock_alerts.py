@@ -1,0 +1,103 @@
+"""Stock alerts by email: catalog's and orders' events become mail to the right people."""
+import uuid
+
+import pytest
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
+from sqlalchemy import select
+
+from accounts.models import OutgoingMail
+
+PASSWORD = "granite-pelican-42"
+
+
+@pytest.fixture(autouse=True)
+def mail_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAIL_DIR", str(tmp_path / "mail"))
+    monkeypatch.delenv("SMTP_URL", raising=False)
+    monkeypatch.setenv("PORTAL_URL", "http://portal.test/fulfilmentportal")
+
+
+@pytest.fixture
+def acme(rpc) -> int:
+    """Acme (English) with an operator-set notification address, Bram (Dutch) who wants every
+    alert, Carla who switched the stockout alert off, and Dirk who has no email address."""
+    acme = rpc.create_customer({"name": "Acme BV", "can_login": True, "language": "en", "username": "acme",
+                                "password": PASSWORD, "notification_email": "Ops@acme.test"})["idfulfilment_customer"]
+    rpc.create_user(acme, {"username": "bram", "emailaddress": "bram@acme.test", "language": "nl",
+                           "password": PASSWORD})
+    rpc.create_user(acme, {"username": "carla", "emailaddress": "carla@acme.test", "password": PASSWORD,
+                           "stockout_alerts": False})
+    rpc.create_user(acme, {"username": "dirk", "password": PASSWORD})
+    return acme
+
+
+def deliver(container, config, service: str, event_type: str, payload: dict) -> dict:
+    """Deliver the event as its publisher would and wait until accounts has handled it."""
+    payload = {"event_id": str(uuid.uuid4()), **payload}
+    handler = {"stock_fell_below_minimum": "handle_stock_fell_below_minimum",
+               "order_backordered": "handle_order_backordered"}[event_type]
+    with entrypoint_waiter(container, handler, timeout=10):
+        event_dispatcher(config)(service, event_type, payload)
+    return payload
+
+
+def low_stock(customer_id: int) -> dict:
+    return {"idfulfilment_customer": customer_id, "idproduct": 7, "productcode": "MUG", "name": "Mug",
+            "minimum_stock": 5, "freestock": 4}
+
+
+def backordered(customer_id: int) -> dict:
+    lines = [{"productcode": "MUG", "name": "Mug", "backordered": 3, "amount": 5},
+             {"productcode": "CUP", "name": "Cup", "backordered": 0, "amount": 1}]
+    return {"order": {"idorder": 42, "idfulfilment_customer": customer_id, "reference": "PO-9", "products": lines}}
+
+
+def mails(db) -> dict[str, tuple[str, str]]:
+    with db.unit_of_work() as uow:
+        rows = uow.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id)).all()
+        return {row.recipient: (row.subject, row.body) for row in rows}
+
+
+def test_low_stock_goes_to_the_notification_address_and_each_user_in_their_language(rpc, db, container, config,
+                                                                                    acme):
+    deliver(container, config, "catalog", "stock_fell_below_minimum", low_stock(acme))
+    sent = mails(db)
+    assert set(sent) == {"ops@acme.test", "bram@acme.test", "carla@acme.test"}
+    assert sent["ops@acme.test"][0] == "Low stock: MUG"
+    subject, body = sent["bram@acme.test"]
+    assert subject == "Lage voorraad: MUG"
+    assert "4 vrije voorraad" in body and "minimum van 5" in body
+    assert "http://portal.test/fulfilmentportal/products/7" in body
+
+
+def test_stockout_names_what_is_missing_and_respects_the_switch(rpc, db, container, config, acme):
+    deliver(container, config, "orders", "order_backordered", backordered(acme))
+    sent = mails(db)
+    assert set(sent) == {"ops@acme.test", "bram@acme.test"}  # Carla switched it off
+    subject, body = sent["ops@acme.test"]
+    assert subject == "Order PO-9 waits for stock"
+    assert "3 × MUG Mug" in body and "CUP" not in body
+    assert "/fulfilmentportal/orders/42" in body
+
+
+def test_a_redelivered_event_mails_nothing_more(rpc, db, container, config, acme):
+    payload = deliver(container, config, "catalog", "stock_fell_below_minimum", low_stock(acme))
+    with entrypoint_waiter(container, "handle_stock_fell_below_minimum", timeout=10):
+        event_dispatcher(config)("catalog", "stock_fell_below_minimum", payload)
+    with db.unit_of_work() as uow:
+        assert len(uow.session.scalars(select(OutgoingMail)).all()) == 3
+
+
+def test_a_user_switches_alerts_off_in_own_settings(rpc, db, container, config, acme):
+    bram = next(user for user in rpc.list_users(acme) if user["username"] == "bram")
+    assert (bram["low_stock_alerts"], bram["stockout_alerts"]) == (True, True)
+    settings = rpc.update_own_settings(acme, bram["iduser"], {"low_stock_alerts": False})
+    assert settings["low_stock_alerts"] is False and settings["stockout_alerts"] is True
+    deliver(container, config, "catalog", "stock_fell_below_minimum", low_stock(acme))
+    assert "bram@acme.test" not in mails(db)
+
+
+def test_an_unknown_customer_mails_no_one(rpc, db, container, config):
+    deliver(container, config, "catalog", "stock_fell_below_minimum", low_stock(999999))
+    assert mails(db) == {}

@@ -1,0 +1,61 @@
+"""stock_fell_below_minimum: said once when free stock crosses the client's minimum."""
+from sqlalchemy import select
+
+from catalog import contract
+from servicekit.messaging_tables import outbox
+from servicekit.testing import assert_shape
+
+
+def announced(db) -> list[dict]:
+    with db.unit_of_work() as uow:
+        return uow.session.scalars(select(outbox.c.payload).where(outbox.c.event_type == "stock_fell_below_minimum")
+                                   .order_by(outbox.c.created_at)).all()
+
+
+def test_a_fall_across_the_minimum_is_announced_once(rpc, db, mug, warehouse):
+    acme, product, place = mug["idfulfilment_customer"], mug["idproduct"], warehouse["idwarehouse"]
+    rpc.update_product(acme, product, {"minimum_stock": 5})
+    rpc.change_stock(acme, product, place, 8, "count")
+    rpc.change_stock(acme, product, place, -3, "damaged")      # 5: at the minimum, not below
+    assert announced(db) == []
+    rpc.change_stock(acme, product, place, -1, "damaged")      # 4: below
+    rpc.set_stock(acme, product, place, 2, "counted")          # still below: nothing new
+    [payload] = announced(db)
+    assert_shape(contract.EVENTS["stock_fell_below_minimum"], payload)
+    assert {k: payload[k] for k in ("idfulfilment_customer", "idproduct", "productcode", "minimum_stock", "freestock")} \
+        == {"idfulfilment_customer": acme, "idproduct": product, "productcode": mug["productcode"],
+            "minimum_stock": 5, "freestock": 4}
+
+
+def test_a_reservation_can_take_it_below_and_a_receipt_rearms_it(rpc, db, mug, warehouse):
+    acme, product, place = mug["idfulfilment_customer"], mug["idproduct"], warehouse["idwarehouse"]
+    rpc.update_product(acme, product, {"minimum_stock": 3})
+    rpc.change_stock(acme, product, place, 4, "count")
+    rpc.reserve_stock(acme, 1, product, place, 2)              # free 2
+    rpc.change_stock(acme, product, place, 5, "received")       # free 7
+    rpc.reserve_stock(acme, 2, product, place, 6)              # free 1
+    assert [payload["freestock"] for payload in announced(db)] == [2, 1]
+
+
+def test_free_stock_is_summed_over_warehouses(rpc, db, mug, warehouse):
+    acme, product = mug["idfulfilment_customer"], mug["idproduct"]
+    second = rpc.create_warehouse("Venlo")
+    rpc.update_product(acme, product, {"minimum_stock": 5})
+    rpc.change_stock(acme, product, warehouse["idwarehouse"], 4, "count")
+    rpc.change_stock(acme, product, second["idwarehouse"], 4, "count")
+    rpc.change_stock(acme, product, second["idwarehouse"], -3, "damaged")   # 5 in all
+    assert announced(db) == []
+    rpc.change_stock(acme, product, warehouse["idwarehouse"], -1, "damaged")  # 4 in all
+    assert [payload["freestock"] for payload in announced(db)] == [4]
+
+
+def test_concurrent_falls_in_two_warehouses_announce_exactly_once(rpc, db, mug, warehouse):
+    acme, product = mug["idfulfilment_customer"], mug["idproduct"]
+    second = rpc.create_warehouse("Venlo")
+    rpc.update_product(acme, product, {"minimum_stock": 10})
+    for place in (warehouse, second):
+        rpc.change_stock(acme, product, place["idwarehouse"], 10, "count")
+    replies = [rpc.change_stock.call_async(acme, product, place["idwarehouse"], -1, "picked")
+               for _ in range(8) for place in (warehouse, second)]
+    assert sorted(reply.result()["stock"] for reply in replies) == sorted(list(range(2, 10)) * 2)
+    assert [payload["freestock"] for payload in announced(db)] == [9]
