@@ -243,3 +243,19 @@ def test_portal_cancel_refused_by_the_clients_rule_says_why(logged_in, rpc):
     page = logged_in.post("/fulfilmentportal/orders/31/cancel", data={"csrf_token": token}, follow_redirects=True)
     assert ("This order can no longer be cancelled: the warehouse has processed it, and your orders can be "
             "changed only until the warehouse processes them.") in page.get_data(as_text=True)
+
+
+def test_an_order_waiting_for_stock_says_what_is_missing_and_the_dashboard_counts_it(logged_in, rpc):
+    lines = [{**ORDER["products"][0], "amount": 5, "allocated": 2, "backordered": 3},
+             {**ORDER["products"][0], "idorder_product": 2, "productcode": "CUP-1", "name": "Cup", "backordered": 0}]
+    rpc.answer("orders", "get_order", {**ORDER, "status": "processing", "products": lines})
+    html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+    notice = html.split('data-testid="waiting-for-stock"')[1].split("</div>")[0]
+    assert "3 × MUG-1 Mug" in notice and "CUP-1" not in notice
+    rpc.answer("orders", "get_order", {**ORDER, "status": "cancelled", "products": lines})
+    assert "waiting-for-stock" not in logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+    rpc.answer("orders", "count_backordered_orders", 2)
+    html = logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert "2 orders are waiting for stock." in html and "/fulfilmentportal/backorders" in html
+    rpc.answer("orders", "count_backordered_orders", 0)
+    assert "backordered-notice" not in logged_in.get("/fulfilmentportal/").get_data(as_text=True)

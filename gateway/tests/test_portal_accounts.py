@@ -1,4 +1,6 @@
 """Portal pages of issue 4: invite and reset links, account settings, users."""
+import re
+
 from gateway_fakes import USER_7, csrf_token
 
 from test_api_customer_accounts import USER
@@ -55,10 +57,20 @@ def test_settings_change_the_session_users_own_account(logged_in, rpc):
     token = form_token(logged_in, "/fulfilmentportal/account")
     response = logged_in.post("/fulfilmentportal/account", data={
         "settings-username": "anna", "settings-emailaddress": "anna@acme.test", "settings-language": "nl",
-        "settings-csrf_token": token, "user_id": "99"})
+        "settings-low_stock_alerts": "y", "settings-csrf_token": token, "user_id": "99"})
     assert response.status_code == 302
+    # An unticked box is an alert switched off.
     assert ("accounts", "update_own_settings", (7, 3, {"username": "anna", "emailaddress": "anna@acme.test",
-                                                        "language": "nl"})) in rpc.calls
+                                                        "language": "nl", "low_stock_alerts": True,
+                                                        "stockout_alerts": False})) in rpc.calls
+
+
+def test_settings_show_the_users_alert_switches(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "low_stock_alerts": True, "stockout_alerts": False})
+    page = logged_in.get("/fulfilmentportal/account").get_data(as_text=True)
+    boxes = {name: "checked" in attributes
+             for attributes, name in re.findall(r'<input([^>]*)name="settings-(\w+_alerts)"', page)}
+    assert boxes == {"low_stock_alerts": True, "stockout_alerts": False}
 
 
 def test_password_change_keeps_this_session_with_its_new_version(logged_in, rpc):

@@ -1,10 +1,12 @@
 """What several end-to-end tests do through the API and the portal."""
+import email
 import os
 import re
 import struct
 import time
 import uuid
 import zlib
+from pathlib import Path
 
 import requests
 
@@ -52,3 +54,22 @@ def small_png(width: int = 48, height: int = 24) -> bytes:
     rows = b"".join(b"\x00" + b"\x0b\x6b\xcb" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def wait_for_mail(mail_dir: str, to: str, contains: str, timeout: float = 15) -> tuple[str, str]:
+    """(subject, body) of the newest email to `to` whose subject or body holds `contains`
+    (accounts writes them as .eml files without SMTP_URL)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for eml in sorted(Path(mail_dir).glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
+            message = email.message_from_bytes(eml.read_bytes())
+            body = message.get_payload(decode=True).decode()
+            if message["To"] == to and (contains in message["Subject"] or contains in body):
+                return message["Subject"], body
+        time.sleep(0.1)
+    raise AssertionError(f"no email to {to} with {contains!r}")
+
+
+def mail_subjects(mail_dir: str, to: str) -> list[str]:
+    return [email.message_from_bytes(eml.read_bytes())["Subject"] for eml in Path(mail_dir).glob("*.eml")
+            if email.message_from_bytes(eml.read_bytes())["To"] == to]

@@ -1,12 +1,9 @@
 """Customers and their portal users through the operator API, and what the portal then does."""
 import base64
-import email
-import time
 import uuid
-from pathlib import Path
 
 import requests
-from e2e_api import create_customer, csrf_token, portal_login, small_png
+from e2e_api import create_customer, csrf_token, portal_login, small_png, wait_for_mail
 from e2e_browser import chromium
 from openapi_check import assert_matches_openapi
 
@@ -78,16 +75,9 @@ def signed_in_page(browser, base_url: str, username: str):
 
 
 def link_from_mail(mail_dir: str, to: str, path: str, timeout: float = 10) -> str:
-    """The link in the newest email to `to` (accounts writes them as .eml files without SMTP_URL)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for eml in sorted(Path(mail_dir).glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
-            message = email.message_from_bytes(eml.read_bytes())
-            if message["To"] == to:
-                body = message.get_payload(decode=True).decode()
-                return next(word for word in body.split() if f"/fulfilmentportal{path}" in word)
-        time.sleep(0.1)
-    raise AssertionError(f"no email to {to}")
+    """The link in the newest email to `to` that holds one."""
+    _, body = wait_for_mail(mail_dir, to, f"/fulfilmentportal{path}", timeout)
+    return next(word for word in body.split() if f"/fulfilmentportal{path}" in word)
 
 
 def test_password_reset_link_works_once_over_http(operator, base_url, mail_dir):

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from nameko.exceptions import RemoteError
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from gateway import rpc_client
@@ -31,6 +31,8 @@ class SettingsForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=100)])
     emailaddress = EmailField(_l("Email address for notifications"), validators=[Optional(), Length(max=254)])
     language = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])
+    low_stock_alerts = BooleanField(_l("a product falls below its minimum stock"))
+    stockout_alerts = BooleanField(_l("an order has to wait for stock"))
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -86,15 +88,17 @@ def request_password_reset():
 @blueprint.route("/account", methods=["GET", "POST"])
 def account_settings():
     user = g.user
-    settings = SettingsForm(prefix="settings", data={"username": user["username"], "emailaddress": user["email"],
-                                                     "language": user["language"]})
+    settings = SettingsForm(prefix="settings", data={
+        "username": user["username"], "emailaddress": user["email"], "language": user["language"],
+        "low_stock_alerts": user.get("low_stock_alerts", True), "stockout_alerts": user.get("stockout_alerts", True)})
     password = ChangePasswordForm(prefix="password")
     accounts = rpc_client().accounts
     if request.method == "POST" and "settings-username" in request.form and settings.validate():
         try:
             accounts.update_own_settings(user["customer_id"], user["user_id"], {
                 "username": settings.username.data.strip(), "emailaddress": settings.emailaddress.data or None,
-                "language": settings.language.data})
+                "language": settings.language.data, "low_stock_alerts": settings.low_stock_alerts.data,
+                "stockout_alerts": settings.stockout_alerts.data})
         except RemoteError as error:
             show_on_form(settings, error, "username")
         else:

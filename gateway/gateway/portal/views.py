@@ -67,6 +67,7 @@ def set_language(code: str):
 
 @blueprint.get("/")
 def dashboard():
-    catalog = rpc_client().catalog
-    return render_template("portal/dashboard.html", product_count=catalog.count_products(current_customer_id()),
-                           low_stock_count=catalog.count_low_stock_products(current_customer_id()))
+    catalog, customer_id = rpc_client().catalog, current_customer_id()
+    return render_template("portal/dashboard.html", product_count=catalog.count_products(customer_id),
+                           low_stock_count=catalog.count_low_stock_products(customer_id),
+                           backordered_count=rpc_client().orders.count_backordered_orders(customer_id))

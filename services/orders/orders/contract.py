@@ -83,6 +83,7 @@ RPC = {
         "args": ["customer_id", "offset=0", "filters=None: {idproduct, idorder}"],
         "result": "list[BackorderOutput], oldest first (the order they are filled in), at most 100",
     },
+    "count_backordered_orders": {"args": ["customer_id"], "result": "int: orders with a line waiting for stock"},
     "list_backorders_of_all_customers": {
         "args": ["offset=0", "filters=None"],
         "result": "list[BackorderOutput], oldest first, at most 100 (operator only)",

@@ -1,7 +1,7 @@
 """Reading orders; every query is scoped to one fulfilment customer (or, for the operator, none)."""
 from datetime import date, timedelta
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from orders.exceptions import InvalidOrder, OrderNotFound
@@ -107,6 +107,12 @@ def list_backorders(session: Session, customer_id: int, offset: int = 0, filters
     """Oldest first (the order they are filled in), at most 100; filters: idproduct, idorder."""
     query = _backorders(filters).where(Backorder.customer_id == customer_id)
     return backorder_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
+
+
+def count_backordered_orders(session: Session, customer_id: int) -> int:
+    """How many of the customer's orders wait for stock (the portal's dashboard)."""
+    return session.scalar(select(func.count(func.distinct(Backorder.order_id)))
+                          .where(Backorder.customer_id == customer_id))
 
 
 def list_backorders_of_all_customers(session: Session, offset: int = 0, filters: dict | None = None) -> list[dict]:

@@ -86,6 +86,10 @@ class OrdersService(FulfilmentService):
     def list_backorders(self, customer_id, offset=0, filters=None):
         return self.db.read(lookup.list_backorders, customer_id, offset, filters)
 
+    @rpc
+    def count_backordered_orders(self, customer_id):
+        return self.db.read(lookup.count_backordered_orders, customer_id)
+
     @rpc(expected_exceptions=EXPECTED)
     def list_backorders_of_all_customers(self, offset=0, filters=None):
         return self.db.read(lookup.list_backorders_of_all_customers, offset, filters)

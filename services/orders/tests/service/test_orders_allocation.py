@@ -61,6 +61,7 @@ def test_shortfall_becomes_a_backorder(rpc, catalog, published):
     assert_shape(BackorderOutput, backorders[0])
     assert [b["idproduct"] for b in rpc.list_backorders(ACME, 0, {"idproduct": CUP})] == [CUP]
     assert processed["history"][-1]["details"] == {"idwarehouse": WAREHOUSE, "backordered": 4}
+    assert rpc.count_backordered_orders(ACME) == 1 and rpc.count_backordered_orders(GLOBEX) == 0
 
 
 def test_backorders_are_filled_oldest_first_when_stock_arrives(rpc, catalog, container, config, published):
