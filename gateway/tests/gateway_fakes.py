@@ -17,6 +17,8 @@ class FakeRpc:
         self.calls = []
         # Asked on every portal page of a user who may order (the current order in the menu).
         self.answer("orders", "count_current_order_lines", {"amounts": {}})
+        # Asked by the current order page (its address book choice).
+        self.answer("accounts", "list_addresses", [])
 
     def answer(self, service: str, method: str, result=None, error: tuple[str, str] | None = None):
         assert method in contract_methods(service), f"{service}.{method} is not in its contract"

@@ -116,3 +116,64 @@ def test_an_order_processed_at_once_is_announced_as_such(logged_in, rpc):
     with logged_in.session_transaction() as session:
         assert ("message", "Your order has been placed and processed at once: its stock is reserved.") in \
             session.get("_flashes", [])
+
+
+BOOK = [{"idaddress": 12, "idfulfilment_customer": 7, "name": "Shop Utrecht", "contactname": "Els",
+         "address": "Oudegracht 10", "address2": None, "zipcode": "3511 AB", "city": "Utrecht", "country": "NL",
+         "emailaddress": None, "telephone": None}]
+
+
+def saved_details(rpc) -> dict:
+    return [call for call in rpc.calls if call[1] == "update_current_order"][-1][2][2]
+
+
+def test_an_address_from_the_address_book_fills_the_delivery_address_and_keeps_the_reference(logged_in, rpc):
+    rpc.answer("accounts", "list_addresses", BOOK)
+    token = orderer(logged_in, rpc)
+    assert 'data-testid="address-book-pick"' in logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+    rpc.answer("accounts", "get_address", lambda customer_id, address_id: {**BOOK[0], "idaddress": address_id})
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+        **DETAILS, "reference": "PO-7", "saved_address": "12", "action": "use_address", "csrf_token": token})
+    assert response.location.endswith("/fulfilmentportal/current-order")
+    assert ("accounts", "get_address", (7, 12)) in rpc.calls  # asked as the signed-in client
+    assert saved_details(rpc) == {"deliveryname": "Shop Utrecht", "deliverycontactname": "Els",
+                                  "deliveryaddress": "Oudegracht 10", "deliveryaddress2": None,
+                                  "deliveryzipcode": "3511 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
+                                  "reference": "PO-7", "customer_remarks": "Ring twice"}
+
+
+def test_an_entry_not_in_the_clients_address_book_is_refused(logged_in, rpc):
+    rpc.answer("accounts", "list_addresses", BOOK)
+    token = orderer(logged_in, rpc)
+    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+        **DETAILS, "saved_address": "99", "action": "use_address", "csrf_token": token})
+    assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)
+    assert not any(call[1] in ("get_address", "update_current_order") for call in rpc.calls)
+
+
+def test_the_typed_address_is_saved_to_the_address_book_once(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    rpc.answer("accounts", "create_address", BOOK[0])
+    form = {**DETAILS, "save_to_address_book": "y", "action": "save", "csrf_token": token}
+    assert logged_in.post("/fulfilmentportal/current-order/details", data=form).status_code == 302
+    assert ("accounts", "create_address", (7, {
+        "name": "Jan Jansen", "contactname": None, "address": "Dorpsstraat 1", "address2": None,
+        "zipcode": "1234 AB", "city": "Utrecht", "country": "NL"})) in rpc.calls
+    rpc.answer("accounts", "list_addresses", [{**BOOK[0], "name": "Jan Jansen", "contactname": None,
+                                               "address": "Dorpsstraat 1", "zipcode": "1234 AB"}])
+    rpc.calls.clear()
+    assert logged_in.post("/fulfilmentportal/current-order/details", data=form).status_code == 302
+    assert not any(call[1] == "create_address" for call in rpc.calls)  # already in the book
+
+
+def test_an_incomplete_address_is_not_saved_to_the_book_and_says_why(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    rpc.answer("accounts", "create_address", error=("InvalidAddress", "city: Missing data for required field."))
+    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+        **DETAILS, "deliverycity": "", "save_to_address_book": "y", "action": "place", "csrf_token": token})
+    assert response.status_code == 400
+    assert "Not saved to the address book: city: Missing data" in response.get_data(as_text=True)
+    assert not any(call[1] == "place_current_order" for call in rpc.calls)

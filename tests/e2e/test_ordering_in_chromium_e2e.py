@@ -113,3 +113,34 @@ def test_a_client_orders_imports_cancels_and_sees_a_backorder_filled(operator, b
         page.goto(placed_url)
         assert "delivered a backorder" in page.inner_text("main")
         page.screenshot(path=f"{artifacts_dir}/ordering-backorder-filled.png", full_page=True)
+
+
+def test_the_delivery_address_comes_from_and_goes_to_the_address_book(operator, base_url, rpc, artifacts_dir):
+    username = f"book-{uuid.uuid4().hex[:6]}"
+    customer_id = create_customer(operator, base_url, name="Address Book BV", can_login=True, username=username,
+                                  password=PASSWORD, language="nl")["idfulfilment_customer"]
+    rpc.accounts.create_address(customer_id, {"name": "Winkel Utrecht", "contactname": "Els", "address": "Oudegracht 10",
+                                              "zipcode": "3511 AB", "city": "Utrecht", "country": "NL"})
+    portal = f"{base_url}/fulfilmentportal"
+    with chromium() as browser:
+        page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+        log_in(page, f"{portal}/current-order", username, PASSWORD)
+        page.fill("#reference", "PO-BOOK-1")
+        page.select_option("#saved_address", label="Winkel Utrecht, Oudegracht 10, Utrecht")
+        page.click("button[value=use_address]")
+        assert "Het adres uit uw adresboek is ingevuld." in page.inner_text("main")
+        assert (page.input_value("#deliveryname"), page.input_value("#deliverycontactname"),
+                page.input_value("#deliverycity"), page.input_value("#reference")) == (
+            "Winkel Utrecht", "Els", "Utrecht", "PO-BOOK-1")
+        page.screenshot(path=f"{artifacts_dir}/current-order-address-book.png", full_page=True)
+
+        for selector, value in {"#deliveryname": "Magazijn Amersfoort", "#deliverycontactname": "",
+                                "#deliveryaddress": "Kraailandenweg 4", "#deliveryzipcode": "3800 AA",
+                                "#deliverycity": "Amersfoort"}.items():
+            page.fill(selector, value)
+        page.check("#save_to_address_book")
+        page.press("#deliverycity", "Enter")  # Enter saves: it never takes the address book's entry back
+        assert page.input_value("#deliveryname") == "Magazijn Amersfoort"
+        page.goto(f"{portal}/addresses")
+        assert "Magazijn Amersfoort" in page.inner_text("main") and "Winkel Utrecht" in page.inner_text("main")
+    assert len(rpc.accounts.list_addresses(customer_id)) == 2

@@ -31,7 +31,7 @@ class AddressForm(FlaskForm):
                 if name != "csrf_token"}
 
 
-def _address_or_404(address_id: int) -> dict:
+def address_or_404(address_id: int) -> dict:
     try:
         return rpc_client().accounts.get_address(current_customer_id(), address_id)
     except RemoteError as error:
@@ -51,7 +51,7 @@ def addresses():
 @blueprint.route("/addresses/<int:address_id>", methods=["GET", "POST"])
 @permission_required("ordering")
 def address(address_id: int | None = None):
-    existing = _address_or_404(address_id) if address_id else None
+    existing = address_or_404(address_id) if address_id else None
     form = AddressForm(data=existing)
     if form.validate_on_submit():
         accounts = rpc_client().accounts

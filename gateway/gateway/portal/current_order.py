@@ -7,6 +7,7 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.addresses import address_or_404
 from gateway.portal.forms import CurrentOrderLineForm, OrderDetailsForm, OrderImportForm
 from gateway.portal.order_import import HEADERS, order_lines_from_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
@@ -27,10 +28,46 @@ def current_order_corner() -> dict:
     return {"current_order_amounts": rpc_client().orders.count_current_order_lines(*_owner())["amounts"]}
 
 
+# An address book entry's fields, as the order's delivery fields.
+DELIVERY_FIELDS = {"name": "deliveryname", "contactname": "deliverycontactname", "address": "deliveryaddress",
+                   "address2": "deliveryaddress2", "zipcode": "deliveryzipcode", "city": "deliverycity",
+                   "country": "deliverycountry"}
+
+
 def _details_form(details: dict | None = None) -> OrderDetailsForm:
     form = OrderDetailsForm(data=details)
     form.deliverycountry.choices = [("", "—")] + country_choices()
+    book = rpc_client().accounts.list_addresses(current_customer_id())
+    form.saved_address.choices = [("", "—")] + [
+        (str(entry["idaddress"]), f"{entry['name']}, {entry['address']}, {entry['city']}") for entry in book]
     return form
+
+
+def _fill_from_address_book(form: OrderDetailsForm) -> None:
+    """The chosen entry's address replaces the typed one (the reference and remarks stay)."""
+    entry = address_or_404(int(form.saved_address.data))
+    for name, delivery_name in DELIVERY_FIELDS.items():
+        form[delivery_name].data = entry[name]
+
+
+def _save_to_address_book(form: OrderDetailsForm) -> bool:
+    """Keep the typed address as a new entry, unless the book has it already. False, with the
+    reason on the form, when it is not complete enough to be one."""
+    typed = form.address()
+    entry = {name: typed[delivery_name] for name, delivery_name in DELIVERY_FIELDS.items()}
+    accounts = rpc_client().accounts
+    book = accounts.list_addresses(current_customer_id())
+    if any(all(saved[name] == value for name, value in entry.items()) for saved in book):
+        return True
+    try:
+        accounts.create_address(current_customer_id(), entry)
+    except RemoteError as error:
+        if error.exc_type != "InvalidAddress":
+            raise
+        form.save_to_address_book.errors.append(
+            _("Not saved to the address book: %(reason)s", reason=error.value))
+        return False
+    return True
 
 
 @blueprint.get("/current-order")
@@ -78,6 +115,10 @@ def save_current_order_details():
     form = _details_form()
     if not form.validate_on_submit():
         return current_order(form, 400)
+    action = request.form.get("action")
+    from_book = action == "use_address" and bool(form.saved_address.data)
+    if from_book:
+        _fill_from_address_book(form)
     try:
         saved = _save_details(form)
     except RemoteError as error:
@@ -85,7 +126,12 @@ def save_current_order_details():
             raise
         form.deliveryname.errors.append(error.value)
         return current_order(form, 400)
-    if request.form.get("action") != "place":
+    if from_book:
+        flash(_("The address from your address book has been filled in."))
+        return redirect(url_for("portal.current_order"))
+    if form.save_to_address_book.data and not _save_to_address_book(form):
+        return current_order(form, 400)
+    if action != "place":
         flash(_("Saved."))
         return redirect(url_for("portal.current_order"))
     seen = request.form.get("version", "")

@@ -38,8 +38,7 @@ class DeliveryAddressForm(FlaskForm):
         return [self[name] for name in self.FIELD_ORDER if name in self]
 
     def address(self) -> dict:
-        return {name: (field.data or "").strip() or None for name, field in self._fields.items()
-                if name != "csrf_token"}
+        return {name: (self[name].data or "").strip() or None for name in self.FIELD_ORDER if name in self}
 
 
 class DuplicateOrderForm(FlaskForm):
@@ -56,6 +55,9 @@ class OrderDetailsForm(DeliveryAddressForm):
     deliverycountry = SelectField(_l("Country"), validators=[Optional()])
     reference = StringField(_l("Your reference"), validators=[Optional(), Length(max=100)])
     customer_remarks = TextAreaField(_l("Remarks for the warehouse"), validators=[Optional(), Length(max=5000)])
+    # The address book: fill the address from an entry, or keep the typed one as a new entry.
+    saved_address = SelectField(_l("From your address book"), validators=[Optional()])
+    save_to_address_book = BooleanField(_l("Save this address to the address book"))
 
 
 class CurrentOrderLineForm(FlaskForm):
