@@ -13,7 +13,7 @@ from orders.exceptions import OrderLocked
 from orders.lookup import find_order
 from orders.models import Backorder, Order, OrderChange, OrderLine
 from orders.schemas import backorder_output, order_output
-from orders.statuses import CONCEPT, PROCESSING
+from orders.statuses import CANCELLED, CONCEPT, PROCESSING
 from servicekit.unit_of_work import UnitOfWork
 
 # catalog.reserve_stock(customer_id, order_line_id, product_id, warehouse_id, amount) → {"amount": held, ...}
@@ -99,16 +99,32 @@ def release_allocation(session: Session, order: Order, release: Release) -> None
             line.backorder = None
 
 
+def _lock_order_then_backorder(session: Session, order_id: int, backorder_id: int) -> Backorder | None:
+    """Lock as a cancel locks (the order, then its backorders), waiting rather than skipping:
+    so a fill never tops up a line that a cancel is releasing, never deadlocks with one, and
+    never passes a backorder by because another transaction held it."""
+    order = session.scalar(select(Order).where(Order.id == order_id).with_for_update()
+                           .execution_options(populate_existing=True))
+    if order is None or order.status == CANCELLED:
+        return None
+    return session.scalar(select(Backorder).where(Backorder.id == backorder_id).with_for_update()
+                          .execution_options(populate_existing=True))
+
+
 def fill_backorders(uow: UnitOfWork, product_id: int, warehouse_id: int, reserve: Reserve) -> list[dict]:
     """Stock of a product rose: top up its waiting lines, oldest backorder first, until the free
     stock runs out. Returns the backorders that were filled completely."""
     session = uow.session
-    waiting = session.scalars(
-        select(Backorder).where(Backorder.product_id == product_id, Backorder.warehouse_id == warehouse_id)
-        .order_by(Backorder.created_at, Backorder.id).with_for_update(skip_locked=True)
+    waiting = session.execute(
+        select(Backorder.id, Backorder.order_id)
+        .where(Backorder.product_id == product_id, Backorder.warehouse_id == warehouse_id)
+        .order_by(Backorder.created_at, Backorder.id)
     ).all()
     filled = []
-    for backorder in waiting:
+    for backorder_id, order_id in waiting:
+        backorder = _lock_order_then_backorder(session, order_id, backorder_id)
+        if backorder is None:
+            continue  # served by another delivery, or its order cancelled, while this one waited
         line, order = backorder.line, backorder.line.order
         before = line.allocated
         held = reserve(order.customer_id, line.id, line.product_id, warehouse_id, line.amount)["amount"]
