@@ -172,6 +172,7 @@ def test_import_sends_the_rows_and_reports_the_result(editor, rpc):
     [(_, _, (customer, rows))] = [call for call in rpc.calls if call[1] == "import_products"]
     assert customer == 7 and rows == [{"row": 2, "product": {"productcode": "A", "name": "Eerste"}},
                                       {"row": 3, "product": {"productcode": "B", "name": "Tweede"}}]
+    rpc.answer("catalog", "list_products", [])
     assert "1 products added, 1 updated" in editor.get("/fulfilmentportal/products").get_data(as_text=True)
 
 

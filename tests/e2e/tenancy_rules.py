@@ -147,6 +147,7 @@ RPC_ARGS = {
     "address_id": ("victim", "address_id"),
     "key_id": ("victim", "key_id"),
     "warehouse_id": ("victim", "warehouse_id"),
+    "idwarehouses": ("victim_list", "warehouse_id"),  # a user's scope naming the victim's warehouse
     "session_version": ("value", 1),
     "offset": ("value", 0),
     "by_warehouse": ("value", True),  # the operator's wider reach must still stop at the customer

@@ -11,6 +11,7 @@ from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm
 from gateway.portal.permissions import permission_required
+from gateway.portal.scoping import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 
 PAGE_SIZE = 100
@@ -19,12 +20,16 @@ SOURCES = ("portal", "api", "webshop")
 
 
 def _order_or_404(order_id: int) -> dict:
+    """The client's order, if processed in a warehouse the user sees (or not processed yet)."""
     try:
-        return rpc_client().orders.get_order(current_customer_id(), order_id)
+        order = rpc_client().orders.get_order(current_customer_id(), order_id)
     except RemoteError as error:
         if error.exc_type == "OrderNotFound":
             abort(404)
         raise
+    if not order_in_scope(order):
+        abort(404)
+    return order
 
 
 @blueprint.get("/orders")
@@ -40,7 +45,7 @@ def orders():
         if _is_date(request.args.get(name)):
             filters[name] = request.args[name]
     search = filters.get("search", "")
-    rows = rpc_client().orders.list_orders(current_customer_id(), offset, filters)
+    rows = rpc_client().orders.list_orders(current_customer_id(), offset, with_warehouse_scope(filters))
     return render_template("portal/orders.html", orders=rows, offset=offset, filters=filters, search=search,
                            statuses=STATUSES, sources=SOURCES, page_size=PAGE_SIZE)
 
@@ -138,6 +143,7 @@ def duplicate_order(order_id: int):
 @blueprint.post("/orders/<int:order_id>/cancel")
 @permission_required("ordering")
 def cancel_order(order_id: int):
+    _order_or_404(order_id)
     if CancelOrderForm().validate_on_submit():
         try:
             rpc_client().orders.cancel_order(current_customer_id(), order_id, g.user["username"])

@@ -15,6 +15,7 @@ from gateway.portal.forms import ProductForm, ProductImageDeleteForm, ProductIma
 from gateway.portal.product_import import HEADERS, products_from_rows, read_product_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.permissions import permission_required
+from gateway.portal.scoping import scoped_product, visible_warehouses, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_download
 
@@ -38,8 +39,8 @@ def list_arguments() -> dict:
 
 
 def catalog_filters(arguments: dict) -> dict:
-    return {"stock": arguments["stock"] or None, "active": ACTIVE_FILTERS.get(arguments["active"]),
-            "sort": arguments["sort"] or None}
+    return with_warehouse_scope({"stock": arguments["stock"] or None, "active": ACTIVE_FILTERS.get(arguments["active"]),
+                                 "sort": arguments["sort"] or None})
 
 
 def _offset() -> int:
@@ -49,7 +50,7 @@ def _offset() -> int:
 
 def _own_product(product_id: int) -> dict:
     try:
-        return rpc_client().catalog.get_product(current_customer_id(), product_id)
+        return scoped_product(rpc_client().catalog.get_product(current_customer_id(), product_id))
     except RemoteError as error:
         if error.exc_type == "ProductNotFound":
             abort(404)
@@ -57,7 +58,8 @@ def _own_product(product_id: int) -> dict:
 
 
 def warehouse_names() -> dict[int, str]:
-    return {w["idwarehouse"]: w["name"] for w in rpc_client().catalog.list_warehouses()}
+    """The warehouses the signed-in user sees, by id."""
+    return visible_warehouses({w["idwarehouse"]: w["name"] for w in rpc_client().catalog.list_warehouses()})
 
 
 def keyset_before() -> int | None:
@@ -74,8 +76,8 @@ def stock_value(product: dict) -> Decimal:
 @blueprint.get("/products")
 def products():
     arguments, offset = list_arguments(), _offset()
-    rows = rpc_client().catalog.list_products(current_customer_id(), offset, arguments["search"] or None,
-                                              catalog_filters(arguments))
+    rows = [scoped_product(row) for row in rpc_client().catalog.list_products(
+        current_customer_id(), offset, arguments["search"] or None, catalog_filters(arguments))]
     return render_template("portal/products.html", products=rows, offset=offset, page_size=PAGE_SIZE,
                            arguments=arguments, filtered=any(arguments.values()))
 
@@ -88,7 +90,7 @@ def products_export(file_format: str):
     rows: list[dict] = []
     while len(rows) < EXPORT_LIMIT:
         page = catalog.list_products(customer_id, len(rows), arguments["search"] or None, filters)
-        rows.extend(page)
+        rows.extend(scoped_product(row) for row in page)
         if len(page) < PAGE_SIZE:
             break
     table = [[column.value(row) for column in PRODUCT_COLUMNS] for row in rows]
@@ -102,7 +104,8 @@ def product(product_id: int):
     row = _own_product(product_id)
     catalog = rpc_client().catalog
     before = keyset_before()
-    history = catalog.list_stock_history(current_customer_id(), {"idproduct": product_id}, 0, before)
+    history = catalog.list_stock_history(current_customer_id(), with_warehouse_scope({"idproduct": product_id}),
+                                         0, before)
     warehouses = warehouse_names()
     images = catalog.list_product_images(current_customer_id(), product_id)
     return render_template("portal/product.html", product=row, warehouses=warehouses, history=history,

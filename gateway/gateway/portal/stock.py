@@ -8,6 +8,7 @@ from flask_babel import get_timezone, gettext as _
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.products import PAGE_SIZE, keyset_before, warehouse_names
+from gateway.portal.scoping import in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import STOCK_ON_DATE_COLUMNS, xlsx_download
 
@@ -29,7 +30,8 @@ def requested_moment() -> tuple[str, str, str | None]:
 
 
 def _rows(moment: str) -> list[dict]:
-    return rpc_client().catalog.get_stock_as_of(current_customer_id(), moment)
+    return [row for row in rpc_client().catalog.get_stock_as_of(current_customer_id(), moment)
+            if in_scope(row["idwarehouse"])]
 
 
 @blueprint.get("/stock-on-date")
@@ -64,7 +66,7 @@ def stock_history():
     filters = {"idwarehouse": int(warehouse) if warehouse.isdigit() and int(warehouse) in warehouses else None,
                "sincedate": since if _is_date(since) else None, "untildate": until if _is_date(until) else None}
     before = keyset_before()
-    history = catalog.list_stock_history(current_customer_id(), filters, 0, before)
+    history = catalog.list_stock_history(current_customer_id(), with_warehouse_scope(filters), 0, before)
     return render_template("portal/stock_history.html", history=history, history_before=before, filters=filters,
                            warehouses=warehouses, page_size=PAGE_SIZE)
 

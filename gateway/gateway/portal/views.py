@@ -6,6 +6,7 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import LoginForm, LogoutForm
+from gateway.portal.scoping import warehouse_scope
 from gateway.portal.session_user import current_customer_id, start_session
 
 LOGIN_REFUSALS = {
@@ -67,7 +68,7 @@ def set_language(code: str):
 
 @blueprint.get("/")
 def dashboard():
-    catalog, customer_id = rpc_client().catalog, current_customer_id()
+    catalog, customer_id, scope = rpc_client().catalog, current_customer_id(), warehouse_scope()
     return render_template("portal/dashboard.html", product_count=catalog.count_products(customer_id),
-                           low_stock_count=catalog.count_low_stock_products(customer_id),
-                           backordered_count=rpc_client().orders.count_backordered_orders(customer_id))
+                           low_stock_count=catalog.count_low_stock_products(customer_id, scope),
+                           backordered_count=rpc_client().orders.count_backordered_orders(customer_id, scope))

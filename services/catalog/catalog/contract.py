@@ -42,8 +42,8 @@ RPC = {
     },
     "count_products": {"args": ["customer_id"], "result": "int"},
     "count_low_stock_products": {
-        "args": ["customer_id"],
-        "result": "int: active products whose free stock is below their minimum_stock",
+        "args": ["customer_id", "idwarehouses=None (a portal user's warehouses; None: all)"],
+        "result": "int: active products whose free stock (in those warehouses) is below their minimum_stock",
     },
     "add_product_image": {
         "args": ["customer_id", "product_id", "image_base64: JPEG, PNG, WebP or GIF, at most 5 MB"],

@@ -74,9 +74,11 @@ def parse_filters(filters) -> dict:
     return load(_product_filters, filters or {}, InvalidQuery)
 
 
-def _free_stock():
-    return (select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved).label("free"))
-            .group_by(StockLevel.product_id).subquery())
+def _free_stock(warehouse_ids: list[int] | None = None):
+    query = select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved).label("free"))
+    if warehouse_ids is not None:
+        query = query.where(StockLevel.warehouse_id.in_(warehouse_ids))
+    return query.group_by(StockLevel.product_id).subquery()
 
 
 def below_minimum(free):
@@ -86,7 +88,7 @@ def below_minimum(free):
 def _products(search: str | None, filters) -> Select:
     """Products matching the search and filters, in the order asked for (oldest first by default)."""
     filters = parse_filters(filters)
-    free_stock = _free_stock()
+    free_stock = _free_stock(filters.get("idwarehouses"))
     free = func.coalesce(free_stock.c.free, 0)
     query = (select(Product).outerjoin(free_stock, free_stock.c.product_id == Product.id)
              .options(selectinload(Product.stock_levels)))
@@ -171,9 +173,9 @@ def count_products(session: Session, customer_id: int) -> int:
     return session.scalar(select(func.count()).where(Product.customer_id == customer_id))
 
 
-def count_low_stock_products(session: Session, customer_id: int) -> int:
-    """Active products whose free stock is below the minimum the client set."""
-    free_stock = _free_stock()
+def count_low_stock_products(session: Session, customer_id: int, warehouse_ids: list[int] | None = None) -> int:
+    """Active products whose free stock (in these warehouses; None: all) is below the minimum the client set."""
+    free_stock = _free_stock(warehouse_ids)
     return session.scalar(
         select(func.count()).select_from(Product).outerjoin(free_stock, free_stock.c.product_id == Product.id)
         .where(Product.customer_id == customer_id, Product.active, below_minimum(func.coalesce(free_stock.c.free, 0))))

@@ -66,6 +66,10 @@ class ProductInput(Schema):
     minimum_stock = fields.Integer(strict=True, validate=Range(0, MAX_INT))
 
 
+# None: every warehouse; a list: only those.
+WAREHOUSE_IDS = fields.List(fields.Integer(strict=True), allow_none=True)
+
+
 class ProductFilters(Schema):
     """What a product list can be narrowed and ordered by; `-` before a sort key reverses it."""
 
@@ -75,6 +79,8 @@ class ProductFilters(Schema):
     active = fields.Boolean(allow_none=True)
     stock = fields.String(allow_none=True, validate=OneOf(("in_stock", "out_of_stock", "below_minimum")))
     sort = fields.String(allow_none=True, validate=OneOf(PRODUCT_SORTS + tuple(f"-{key}" for key in PRODUCT_SORTS)))
+    # A portal user limited to some warehouses: free stock, its filters and sort count only those.
+    idwarehouses = WAREHOUSE_IDS
 
 
 class StockHistoryFilters(Schema):
@@ -83,6 +89,7 @@ class StockHistoryFilters(Schema):
 
     idproduct = fields.Integer(strict=True, allow_none=True)
     idwarehouse = fields.Integer(strict=True, allow_none=True)
+    idwarehouses = WAREHOUSE_IDS
     sincedate = Moment(allow_none=True)
     untildate = Moment(allow_none=True, end_of_day=True)
 

@@ -67,8 +67,8 @@ class CatalogService(FulfilmentService):
         return self.db.read(products.count_products, customer_id)
 
     @rpc
-    def count_low_stock_products(self, customer_id):
-        return self.db.read(products.count_low_stock_products, customer_id)
+    def count_low_stock_products(self, customer_id, idwarehouses=None):
+        return self.db.read(products.count_low_stock_products, customer_id, idwarehouses)
 
     @rpc(expected_exceptions=EXPECTED)
     def add_product_image(self, customer_id, product_id, image_base64):

@@ -36,6 +36,8 @@ def list_stock_history(session: Session, customer_id: int, filters: dict | None 
         query = query.where(movement.product_id == found["idproduct"])
     if found.get("idwarehouse") is not None:
         query = query.where(movement.warehouse_id == found["idwarehouse"])
+    if found.get("idwarehouses") is not None:
+        query = query.where(movement.warehouse_id.in_(found["idwarehouses"]))
     if found.get("sincedate"):
         query = query.where(movement.created_at >= found["sincedate"])
     if found.get("untildate"):

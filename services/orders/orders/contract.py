@@ -17,7 +17,8 @@ RPC = {
     "get_order_of_any_customer": {"args": ["order_id"], "result": "OrderOutput (operator only)"},
     "list_orders": {
         "args": ["customer_id", "offset=0",
-                 "filters=None: {status, source, search, tag, created_from, created_until (YYYY-MM-DD)}"],
+                 "filters=None: {status, source, search, tag, created_from, created_until (YYYY-MM-DD), "
+                 "idwarehouses (processed in these, or not yet processed)}"],
         "result": "list[OrderOutput], newest first, at most 100",
     },
     "list_orders_of_all_customers": {
@@ -80,10 +81,11 @@ RPC = {
         "notes": "as accounts last announced them; the defaults for a customer not heard of",
     },
     "list_backorders": {
-        "args": ["customer_id", "offset=0", "filters=None: {idproduct, idorder}"],
+        "args": ["customer_id", "offset=0", "filters=None: {idproduct, idorder, idwarehouses}"],
         "result": "list[BackorderOutput], oldest first (the order they are filled in), at most 100",
     },
-    "count_backordered_orders": {"args": ["customer_id"], "result": "int: orders with a line waiting for stock"},
+    "count_backordered_orders": {"args": ["customer_id", "idwarehouses=None (a portal user's warehouses; None: all)"],
+                                 "result": "int: orders with a line waiting for stock"},
     "list_backorders_of_all_customers": {
         "args": ["offset=0", "filters=None"],
         "result": "list[BackorderOutput], oldest first, at most 100 (operator only)",

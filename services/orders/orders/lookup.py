@@ -51,8 +51,21 @@ def _day(filters: dict, name: str) -> date | None:
         raise InvalidOrder(f"{name}: use a date like 2026-11-23") from None
 
 
+def warehouse_ids(filters: dict) -> list[int] | None:
+    """`idwarehouses`: a portal user limited to some warehouses (None: all)."""
+    ids = filters.get("idwarehouses")
+    if ids is None:
+        return None
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise InvalidOrder("idwarehouses: must be a list of warehouse ids")
+    return ids
+
+
 def _filtered(query: Select, filters: dict | None) -> Select:
     filters = filters or {}
+    if (warehouses := warehouse_ids(filters)) is not None:
+        # Orders not yet processed have no warehouse: every user of the client sees those.
+        query = query.where(or_(Order.warehouse_id.is_(None), Order.warehouse_id.in_(warehouses)))
     if filters.get("tag"):
         query = query.where(Order.tags.contains([str(filters["tag"]).strip()]))
     if created_from := _day(filters, "created_from"):
@@ -94,6 +107,8 @@ def list_orders_of_all_customers(session: Session, offset: int = 0, filters: dic
 def _backorders(filters: dict | None) -> Select:
     query = (select(Backorder).options(selectinload(Backorder.line))
              .order_by(Backorder.created_at, Backorder.id))
+    if (warehouses := warehouse_ids(filters or {})) is not None:
+        query = query.where(Backorder.warehouse_id.in_(warehouses))
     for name, column in (("idproduct", Backorder.product_id), ("idorder", Backorder.order_id)):
         value = (filters or {}).get(name)
         if value not in (None, ""):
@@ -109,10 +124,13 @@ def list_backorders(session: Session, customer_id: int, offset: int = 0, filters
     return backorder_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
 
 
-def count_backordered_orders(session: Session, customer_id: int) -> int:
-    """How many of the customer's orders wait for stock (the portal's dashboard)."""
-    return session.scalar(select(func.count(func.distinct(Backorder.order_id)))
-                          .where(Backorder.customer_id == customer_id))
+def count_backordered_orders(session: Session, customer_id: int, idwarehouses: list[int] | None = None) -> int:
+    """How many of the customer's orders (in these warehouses; None: all) wait for stock (the
+    portal's dashboard)."""
+    query = select(func.count(func.distinct(Backorder.order_id))).where(Backorder.customer_id == customer_id)
+    if (warehouses := warehouse_ids({"idwarehouses": idwarehouses})) is not None:
+        query = query.where(Backorder.warehouse_id.in_(warehouses))
+    return session.scalar(query)
 
 
 def list_backorders_of_all_customers(session: Session, offset: int = 0, filters: dict | None = None) -> list[dict]:

@@ -87,8 +87,8 @@ class OrdersService(FulfilmentService):
         return self.db.read(lookup.list_backorders, customer_id, offset, filters)
 
     @rpc
-    def count_backordered_orders(self, customer_id):
-        return self.db.read(lookup.count_backordered_orders, customer_id)
+    def count_backordered_orders(self, customer_id, idwarehouses=None):
+        return self.db.read(lookup.count_backordered_orders, customer_id, idwarehouses)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_backorders_of_all_customers(self, offset=0, filters=None):

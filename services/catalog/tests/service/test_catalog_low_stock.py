@@ -59,3 +59,16 @@ def test_concurrent_falls_in_two_warehouses_announce_exactly_once(rpc, db, mug, 
                for _ in range(8) for place in (warehouse, second)]
     assert sorted(reply.result()["stock"] for reply in replies) == sorted(list(range(2, 10)) * 2)
     assert [payload["freestock"] for payload in announced(db)] == [9]
+
+
+def test_a_user_limited_to_some_warehouses_counts_free_stock_there_only(rpc, mug, warehouse):
+    acme, product = mug["idfulfilment_customer"], mug["idproduct"]
+    second = rpc.create_warehouse("Venlo")["idwarehouse"]
+    rpc.update_product(acme, product, {"minimum_stock": 5})
+    rpc.change_stock(acme, product, warehouse["idwarehouse"], 2, "count")
+    rpc.change_stock(acme, product, second, 9, "count")
+    assert rpc.count_low_stock_products(acme) == 0
+    assert rpc.count_low_stock_products(acme, [warehouse["idwarehouse"]]) == 1
+    here = {"idwarehouses": [warehouse["idwarehouse"]]}
+    assert [p["idproduct"] for p in rpc.list_products(acme, 0, None, {**here, "stock": "below_minimum"})] == [product]
+    assert {row["idwarehouse"] for row in rpc.list_stock_history(acme, here)} == {warehouse["idwarehouse"]}

@@ -132,3 +132,18 @@ def test_bad_backorder_filters_are_refused(rpc):
 
 def test_events_in_the_contract_are_the_ones_published():
     assert {"order_processed", "order_allocated", "order_backordered", "backorder_filled"} <= set(contract.EVENTS)
+
+
+def test_a_user_limited_to_some_warehouses_sees_orders_and_backorders_of_those_only(rpc, catalog):
+    other = WAREHOUSE + 1
+    waiting_here, waiting_there, concept = place(rpc, (MUG, 2)), place(rpc, (MUG, 2)), place(rpc, (CUP, 1))
+    rpc.process_order(ACME, waiting_here["idorder"], WAREHOUSE, "warehouse")
+    rpc.process_order(ACME, waiting_there["idorder"], other, "warehouse")
+    seen = {order["idorder"] for order in rpc.list_orders(ACME, 0, {"idwarehouses": [WAREHOUSE]})}
+    assert seen == {waiting_here["idorder"], concept["idorder"]}  # a concept has no warehouse yet
+    assert [b["idorder"] for b in rpc.list_backorders(ACME, 0, {"idwarehouses": [other]})] == [waiting_there["idorder"]]
+    assert rpc.count_backordered_orders(ACME, [other]) == 1 and rpc.count_backordered_orders(ACME) == 2
+    assert len(rpc.list_orders(ACME, 0, {"idwarehouses": []})) == 1
+    with pytest.raises(RemoteError) as refused:
+        rpc.list_orders(ACME, 0, {"idwarehouses": "1"})
+    assert refused.value.exc_type == "InvalidOrder" and "idwarehouses" in refused.value.value

@@ -1,0 +1,66 @@
+"""A user limited to some of the client's warehouses sees only those, on every portal page."""
+import pytest
+from gateway_fakes import USER_7, csrf_token
+from test_api_stock import PRODUCT
+from test_orders_gateway import ORDER
+from test_portal_stock_on_date import ROWS, answer as answer_stock_on_date
+
+TWO_WAREHOUSES = {**PRODUCT, "stock": [{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8},
+                                       {"idwarehouse": 2, "stock": 50, "reserved": 0, "freestock": 50}],
+                  "freestock": 58}
+
+
+@pytest.fixture
+def scoped(logged_in, rpc):
+    """Anna, limited to warehouse 1 of her client's two."""
+    rpc.answer("accounts", "get_session_user", {**USER_7, "warehouse_ids": [1]})
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Tilburg"}, {"idwarehouse": 2, "name": "Venlo"}])
+    return logged_in
+
+
+def called(rpc, method: str) -> tuple:
+    return [args for _, name, args in rpc.calls if name == method][-1]
+
+
+def test_product_list_and_page_count_stock_in_the_users_warehouses_only(scoped, rpc):
+    rpc.answer("catalog", "list_products", [TWO_WAREHOUSES])
+    html = scoped.get("/fulfilmentportal/products?stock=in_stock").get_data(as_text=True)
+    assert called(rpc, "list_products")[3]["idwarehouses"] == [1]  # filters and sorting by that stock too
+    assert ">8<" in html.replace(" ", "") and "58" not in html
+    rpc.answer("catalog", "get_product", TWO_WAREHOUSES)
+    rpc.answer("catalog", "list_stock_history", [])
+    rpc.answer("catalog", "list_product_images", [])
+    html = scoped.get("/fulfilmentportal/products/5").get_data(as_text=True)
+    assert "Tilburg" in html and "Venlo" not in html
+    assert called(rpc, "list_stock_history")[1] == {"idproduct": 5, "idwarehouses": [1]}
+
+
+def test_an_order_processed_in_another_warehouse_is_not_found(scoped, rpc):
+    rpc.answer("orders", "get_order", {**ORDER, "status": "processing", "idwarehouse": 2})
+    assert scoped.get("/fulfilmentportal/orders/31").status_code == 404
+    token = csrf_token(scoped.get("/fulfilmentportal/account").get_data(as_text=True))
+    assert scoped.post("/fulfilmentportal/orders/31/cancel", data={"csrf_token": token}).status_code == 404
+    assert not any(name == "cancel_order" for _, name, _ in rpc.calls)
+    rpc.answer("orders", "get_order", {**ORDER, "idwarehouse": None})  # a concept: every user sees it
+    assert scoped.get("/fulfilmentportal/orders/31").status_code == 200
+    rpc.answer("orders", "list_orders", [])
+    scoped.get("/fulfilmentportal/orders?status=processing")
+    assert called(rpc, "list_orders")[2] == {"status": "processing", "idwarehouses": [1]}
+    rpc.answer("orders", "list_backorders", [])
+    scoped.get("/fulfilmentportal/backorders")
+    assert called(rpc, "list_backorders")[2] == {"idwarehouses": [1]}
+
+
+def test_stock_on_date_history_and_dashboard_leave_other_warehouses_out(scoped, rpc):
+    answer_stock_on_date(rpc)
+    rpc.answer("accounts", "get_session_user", {**USER_7, "warehouse_ids": [1]})
+    html = scoped.get("/fulfilmentportal/stock-on-date?date=2026-10-31").get_data(as_text=True)
+    assert ROWS[0]["name"] in html and ROWS[1]["name"] not in html
+    rpc.answer("catalog", "list_stock_history", [])
+    html = scoped.get("/fulfilmentportal/stock-history?idwarehouse=2").get_data(as_text=True)
+    assert called(rpc, "list_stock_history")[1]["idwarehouse"] is None  # not one of hers: ignored
+    assert called(rpc, "list_stock_history")[1]["idwarehouses"] == [1] and "Venlo" not in html
+    rpc.answer("catalog", "count_products", 3)
+    scoped.get("/fulfilmentportal/")
+    assert called(rpc, "count_low_stock_products") == (7, [1])
+    assert called(rpc, "count_backordered_orders") == (7, [1])
