@@ -14,7 +14,7 @@ Then, one request at a time, 3 times each:
   (c) baseline: reading a 10,000-line xlsx with openpyxl, in this process;
   (d) the portal's import of that file into a user's current order: upload, reading, every row
       checked by the orders service against the catalog, all lines written;
-  (e) the current order page that follows, showing all 10,000 lines.
+  (e) the current order page that follows: its first 100 of the 10,000 lines, and the count.
 """
 import io
 import re
@@ -160,13 +160,13 @@ def main() -> None:
 
         def show_current_order():
             response = portal.get(f"{base}/fulfilmentportal/current-order")
-            if response.text.count('name="idproduct"') < IMPORT_LINES:
-                sys.exit("the current order page does not show every imported line")
+            if f"of {IMPORT_LINES}" not in response.text.replace(",", ""):
+                sys.exit("the current order page does not count every imported line")
 
         imports = [timed_once("(c) read the xlsx with openpyxl (baseline)",
                               lambda: list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))),
                    timed_once("(d) portal import into the current order", import_file),
-                   timed_once("(e) then the current order page, 10,000 lines", show_current_order)]
+                   timed_once("(e) then the current order page (100 of 10,000 lines)", show_current_order)]
     finally:
         stack.stop()
     print(f"\n    {CLIENTS} concurrent clients, {REQUESTS} requests a row\n")

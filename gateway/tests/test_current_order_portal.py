@@ -4,7 +4,7 @@ from gateway_fakes import USER_7, csrf_token
 
 CURRENT = {"details": {"deliveryname": "Jan"}, "version": 4,
            "lines": [{"idproduct": 5, "amount": 2, "productcode": "MUG-1", "name": "Mug", "price": "4.50",
-                      "freestock": 1, "available": True}]}
+                      "freestock": 1, "available": True}], "line_count": 1, "offset": 0}
 RULES = {"changes_allowed_until": "picking", "process_orders_at_once": False, "preferred_idwarehouse": None}
 DETAILS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
            "deliverycity": "Utrecht", "deliverycountry": "NL", "reference": "", "customer_remarks": "Ring twice"}
@@ -177,3 +177,18 @@ def test_an_incomplete_address_is_not_saved_to_the_book_and_says_why(logged_in, 
     assert response.status_code == 400
     assert "Not saved to the address book: city: Missing data" in response.get_data(as_text=True)
     assert not any(call[1] == "place_current_order" for call in rpc.calls)
+
+
+def test_a_long_current_order_shows_a_page_of_lines_with_the_range_and_stays_there_on_update(logged_in, rpc):
+    orderer(logged_in, rpc)
+    line = CURRENT["lines"][0]
+    page = {**CURRENT, "lines": [{**line, "idproduct": 100 + n} for n in range(100)], "line_count": 10_000,
+            "offset": 200}
+    rpc.answer("orders", "get_current_order", page)
+    html = logged_in.get("/fulfilmentportal/current-order?offset=200").get_data(as_text=True)
+    assert ("orders", "get_current_order", (7, 3, 200)) in rpc.calls
+    assert "Lines 201–300 of 10000" in html
+    assert 'name="next" value="/fulfilmentportal/current-order?offset=200"' in html
+    assert "offset=100" in html and "offset=300" in html and "Place order" in html
+    rpc.answer("orders", "get_current_order", {**page, "lines": [], "offset": 20_000})
+    assert "Back to the first lines" in logged_in.get("/fulfilmentportal/current-order?offset=20000").get_data(as_text=True)

@@ -13,6 +13,7 @@ from gateway.portal.order_import import HEADERS, order_lines_from_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.orders import country_choices
 from gateway.portal.permissions import has_permission, permission_required
+from gateway.portal.products import PAGE_SIZE, offset_argument
 from gateway.portal.session_user import current_customer_id
 
 
@@ -74,12 +75,12 @@ def _save_to_address_book(form: OrderDetailsForm) -> bool:
 @permission_required("ordering")
 def current_order(details_form: OrderDetailsForm | None = None, status: int = 200,
                   import_form: OrderImportForm | None = None, import_errors: list | None = None):
-    current = rpc_client().orders.get_current_order(*_owner())
+    current = rpc_client().orders.get_current_order(*_owner(), offset_argument())
     rules = rpc_client().orders.get_order_rules(current_customer_id())
     search = (request.args.get("search") or "").strip()
     found = rpc_client().catalog.list_products(current_customer_id(), 0, search) if search else []
     return render_template(
-        "portal/current_order.html", current=current, rules=rules, search=search, found=found[:20],
+        "portal/current_order.html", current=current, rules=rules, search=search, found=found[:20], page_size=PAGE_SIZE,
         details_form=details_form or _details_form(current["details"]), line_form=CurrentOrderLineForm(),
         import_form=import_form or OrderImportForm(), import_errors=import_errors or [], import_headers=HEADERS,
     ), status

@@ -43,7 +43,8 @@ def catalog_filters(arguments: dict) -> dict:
                                  "sort": arguments["sort"] or None})
 
 
-def _offset() -> int:
+def offset_argument() -> int:
+    """`?offset=` of a paged list; anything but a whole number is the first page."""
     offset = request.args.get("offset", "0")
     return int(offset) if offset.isdigit() else 0
 
@@ -75,7 +76,7 @@ def stock_value(product: dict) -> Decimal:
 
 @blueprint.get("/products")
 def products():
-    arguments, offset = list_arguments(), _offset()
+    arguments, offset = list_arguments(), offset_argument()
     rows = [scoped_product(row) for row in rpc_client().catalog.list_products(
         current_customer_id(), offset, arguments["search"] or None, catalog_filters(arguments))]
     return render_template("portal/products.html", products=rows, offset=offset, page_size=PAGE_SIZE,

@@ -53,9 +53,9 @@ RPC = {
         "result": "OrderOutput: processing, each line allocated in the warehouse, the rest backordered",
     },
     "get_current_order": {
-        "args": ["customer_id", "user_id"],
+        "args": ["customer_id", "user_id", "offset=0 (lines, 100 a page)"],
         "result": "{details: OrderDetailsInput so far, version, lines: [{idproduct, amount, productcode, name, "
-                  "price, freestock, available}]}",
+                  "price, freestock, available}] (100 from offset, in the order added), line_count, offset}",
     },
     "count_current_order_lines": {"args": ["customer_id", "user_id"], "result": "{amounts: {idproduct: amount}}"},
     "set_current_order_line": {

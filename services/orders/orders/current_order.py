@@ -2,7 +2,7 @@
 from collections.abc import Callable
 
 from sqlalchemy import insert as insert_rows
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,40 +14,52 @@ from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
 _details_input = OrderDetailsInput()
+LINES_PER_PAGE = 100  # an Excel import may fill a current order with 10,000 lines
 
 
-def _current(session: Session, customer_id: int, user_id: int) -> CurrentOrder:
+def _user_current_order(customer_id: int, user_id: int):
+    return select(CurrentOrder).where(CurrentOrder.customer_id == customer_id, CurrentOrder.user_id == user_id)
+
+
+def _current(session: Session, customer_id: int, user_id: int, with_lines: bool = True) -> CurrentOrder:
     """The user's current order, made on first use, locked for this transaction."""
     session.execute(insert(CurrentOrder).values(customer_id=customer_id, user_id=user_id, details={}, version=1)
                     .on_conflict_do_nothing())
-    return session.scalar(select(CurrentOrder).options(selectinload(CurrentOrder.lines))
-                          .where(CurrentOrder.customer_id == customer_id, CurrentOrder.user_id == user_id)
-                          .with_for_update())
+    query = _user_current_order(customer_id, user_id)
+    return session.scalar((query.options(selectinload(CurrentOrder.lines)) if with_lines else query).with_for_update())
 
 
-def _present(current: CurrentOrder, products: list[dict]) -> dict:
+def _present(lines: list[CurrentOrderLine], products: list[dict]) -> list[dict]:
     by_id = {product["idproduct"]: product for product in products}
-    lines = []
-    for line in current.lines:
+    presented = []
+    for line in lines:
         product = by_id.get(line.product_id, {})
-        lines.append({"idproduct": line.product_id, "amount": line.amount,
-                      "productcode": product.get("productcode"), "name": product.get("name"),
-                      "price": product.get("price"), "freestock": product.get("freestock"),
-                      "available": bool(product)})
-    return {"details": current.details, "version": current.version, "lines": lines}
+        presented.append({"idproduct": line.product_id, "amount": line.amount,
+                          "productcode": product.get("productcode"), "name": product.get("name"),
+                          "price": product.get("price"), "freestock": product.get("freestock"),
+                          "available": bool(product)})
+    return presented
 
 
-def get_current_order(uow: UnitOfWork, customer_id: int, user_id: int, find_products: FindProducts) -> dict:
-    """With each line's product as it is now (name, price, free stock)."""
-    current = _current(uow.session, customer_id, user_id)
-    products = find_products(customer_id, [line.product_id for line in current.lines], []) if current.lines else []
-    return _present(current, products)
+def get_current_order(uow: UnitOfWork, customer_id: int, user_id: int, find_products: FindProducts,
+                      offset: int = 0) -> dict:
+    """The details and one page of lines (in the order they were added), each with its product
+    as it is now (name, price, free stock); `line_count` says how many lines there are in all."""
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise InvalidOrder("offset: must be a whole number, 0 or more")
+    session = uow.session
+    current = _current(session, customer_id, user_id, with_lines=False)
+    of_this_order = CurrentOrderLine.current_order_id == current.id
+    lines = session.scalars(select(CurrentOrderLine).where(of_this_order).order_by(CurrentOrderLine.id)
+                            .offset(offset).limit(LINES_PER_PAGE)).all()
+    products = find_products(customer_id, [line.product_id for line in lines], []) if lines else []
+    return {"details": current.details, "version": current.version, "lines": _present(lines, products),
+            "line_count": session.scalar(select(func.count()).where(of_this_order)), "offset": offset}
 
 
 def count_lines(session: Session, customer_id: int, user_id: int) -> dict:
     """For the corner of every page and the marks in the product list: {idproduct: amount}."""
-    current = session.scalar(select(CurrentOrder).options(selectinload(CurrentOrder.lines))
-                             .where(CurrentOrder.customer_id == customer_id, CurrentOrder.user_id == user_id))
+    current = session.scalar(_user_current_order(customer_id, user_id).options(selectinload(CurrentOrder.lines)))
     return {"amounts": {str(line.product_id): line.amount for line in current.lines} if current else {}}
 
 

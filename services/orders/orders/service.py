@@ -95,8 +95,9 @@ class OrdersService(FulfilmentService):
         return self.db.read(lookup.list_backorders_of_all_customers, offset, filters)
 
     @rpc(expected_exceptions=EXPECTED)
-    def get_current_order(self, customer_id, user_id):
-        return self.db.change(current_order.get_current_order, customer_id, user_id, self.catalog.find_products)
+    def get_current_order(self, customer_id, user_id, offset=0):
+        return self.db.change(current_order.get_current_order, customer_id, user_id, self.catalog.find_products,
+                              offset)
 
     @rpc
     def count_current_order_lines(self, customer_id, user_id):

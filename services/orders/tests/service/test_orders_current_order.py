@@ -2,6 +2,9 @@
 import pytest
 from orders_fakes import ACME, GLOBEX
 from nameko.exceptions import RemoteError
+from sqlalchemy import select
+
+from orders.models import CurrentOrder, CurrentOrderLine
 
 ANNA, BOB = 101, 102
 ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
@@ -100,3 +103,19 @@ def test_an_empty_or_huge_import_is_refused(rpc):
     assert "rows" in remote_error(rpc.import_current_order_lines, ACME, ANNA, []).value
     many = [{"row": n, "productcode": "MUG-1", "amount": 1} for n in range(10_001)]
     assert "10000" in remote_error(rpc.import_current_order_lines, ACME, ANNA, many).value
+
+
+def test_a_long_current_order_is_read_a_page_of_lines_at_a_time(rpc, db):
+    rpc.set_current_order_line(ACME, ANNA, 11, 3)
+    with db.unit_of_work() as uow:
+        current_id = uow.session.scalar(select(CurrentOrder.id).where(CurrentOrder.user_id == ANNA))
+        uow.session.add_all(CurrentOrderLine(current_order_id=current_id, product_id=1000 + n, amount=1)
+                            for n in range(250))
+        uow.commit()
+    first = rpc.get_current_order(ACME, ANNA)
+    assert (len(first["lines"]), first["line_count"], first["offset"]) == (100, 251, 0)
+    assert first["lines"][0] == {"idproduct": 11, "amount": 3, "productcode": "MUG-1", "name": "Mug",
+                                 "price": "4.50", "freestock": 8, "available": True}
+    last = rpc.get_current_order(ACME, ANNA, 200)
+    assert [line["idproduct"] for line in last["lines"]] == list(range(1199, 1250))
+    assert "offset" in remote_error(rpc.get_current_order, ACME, ANNA, -1).value
