@@ -4,9 +4,9 @@ from openpyxl import load_workbook
 from test_portal_products import MOVEMENT
 
 ROWS = [{"idproduct": 5, "productcode": "=TS-RED-M", "name": "T-shirt", "idwarehouse": 1, "stock": 10,
-         "costprice": "4.00", "value": "40.00"},
+         "costprice": "4.00", "costprice_since": "2026-10-01T08:00:00+00:00", "value": "40.00"},
         {"idproduct": 6, "productcode": "MUG", "name": "Mug", "idwarehouse": 2, "stock": 3, "costprice": "2.50",
-         "value": "7.50"}]
+         "costprice_since": None, "value": "7.50"}]
 
 
 def answer(rpc):
@@ -41,8 +41,10 @@ def test_export_for_accounting_is_an_xlsx_valued_at_cost(logged_in, rpc):
     response = logged_in.get("/fulfilmentportal/stock-on-date.xlsx?date=2026-10-31")
     assert 'filename="stock on 2026-10-31.xlsx"' in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert [cell.value for cell in sheet[1]] == ["Product code", "Name", "Warehouse", "Stock", "Cost price", "Value at cost"]
-    assert [cell.value for cell in sheet[2]] == ["'=TS-RED-M", "T-shirt", "Tilburg", 10, 4, 40]
+    assert [cell.value for cell in sheet[1]] == ["Product code", "Name", "Warehouse", "Stock", "Cost price",
+                                                 "Cost price since", "Value at cost"]
+    # The cost price valid at that moment, and since when (in the portal's time zone).
+    assert [cell.value for cell in sheet[2]] == ["'=TS-RED-M", "T-shirt", "Tilburg", 10, 4, "2026-10-01 10:00", 40]
 
 
 def test_stock_history_page_filters_by_warehouse_and_period_and_pages_by_keyset(logged_in, rpc):

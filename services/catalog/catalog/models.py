@@ -121,6 +121,19 @@ class StockMovement(Base):
     product: Mapped[Product] = relationship()
 
 
+class CostPrice(Base):
+    """A product's cost price from a moment on: stock on a past date is valued at the cost price
+    valid then (`catalog.cost_prices`), as the client's accounting needs."""
+
+    __tablename__ = "cost_prices"
+    __table_args__ = (Index("ix_cost_prices_product_id_valid_from", "product_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    costprice: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class Reservation(Base):
     """Stock one order line has claimed in one warehouse. Keyed by the line, so that orders can
     repeat a call safely; `amount` may be less than the line wants (the rest is a backorder)."""

@@ -5,6 +5,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from catalog.cost_prices import record_cost_prices
 from catalog.customers import require_known_customer
 from catalog.exceptions import InvalidProduct
 from catalog.models import Product
@@ -78,6 +79,7 @@ def import_products(uow: UnitOfWork, customer_id: int, rows) -> dict:
                 setattr(product, name, value)
             updated.append(product)
     flush_new_products(session, "productcode: a code in this import was added meanwhile; please import again")
+    record_cost_prices(session, created + updated)
     fresh = {product.id: product for product in session.scalars(
         select(Product).where(Product.id.in_([product.id for product in created + updated]))
         .options(selectinload(Product.stock_levels)).execution_options(populate_existing=True))}

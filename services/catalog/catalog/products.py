@@ -3,6 +3,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from catalog.cost_prices import record_cost_prices
 from catalog.customers import require_known_customer
 from catalog.exceptions import DuplicateProductCode, InvalidProduct, InvalidQuery, ProductNotFound
 from catalog.models import UNIQUE_PRODUCTCODE, Product, StockLevel
@@ -43,6 +44,7 @@ def create_product(uow: UnitOfWork, customer_id: int, data) -> dict:
     product = Product(customer_id=customer_id, **fields)
     session.add(product)
     flush_new_products(session, f"productcode: '{fields['productcode']}' already exists")
+    record_cost_prices(session, [product])
     result = product_output.dump(product)
     uow.add_event("product_created", {"product": result})
     return result
@@ -64,6 +66,7 @@ def update_product(uow: UnitOfWork, customer_id: int, product_id: int, data) -> 
     for name, value in parse_product_changes(product.productcode, data).items():
         setattr(product, name, value)
     uow.session.flush()
+    record_cost_prices(uow.session, [product])
     uow.session.refresh(product)  # updated_at as the database set it
     result = product_output.dump(product)
     uow.add_event("product_updated", {"product": result})

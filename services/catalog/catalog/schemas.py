@@ -110,7 +110,7 @@ class StockAsOfInput(Schema):
 
 
 class StockAsOfRow(Schema):
-    """A product's stock in one warehouse at a moment, valued at its (current) cost price."""
+    """A product's stock in one warehouse at a moment, valued at the cost price valid then."""
 
     idproduct = fields.Integer(attribute="product_id")
     productcode = fields.String()
@@ -118,6 +118,7 @@ class StockAsOfRow(Schema):
     idwarehouse = fields.Integer(attribute="warehouse_id")
     stock = fields.Integer(attribute="new_stock")
     costprice = fields.Decimal(places=2, as_string=True)
+    costprice_since = UtcDateTime(allow_none=True)
     value = fields.Function(lambda row: str((row.costprice * row.new_stock).quantize(Decimal("0.01"))))
 
 

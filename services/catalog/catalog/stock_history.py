@@ -4,12 +4,12 @@ Pages follow the movement id (keyset: `before` = the last id of the previous pag
 the same on the first page and the ten-thousandth. `offset` is there for Picqer's API, whose
 clients page that way; it is fine for the first pages and slows down deep into a long history.
 """
-from sqlalchemy import select
+from sqlalchemy import func, select, true
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.exceptions import InvalidQuery
-from catalog.models import Product, StockMovement
+from catalog.models import CostPrice, Product, StockMovement
 from catalog.schemas import StockAsOfInput, StockHistoryFilters, stock_as_of_row, stock_movement_output
 from servicekit.validation import load
 
@@ -51,8 +51,8 @@ def list_stock_history(session: Session, customer_id: int, filters: dict | None 
 
 def stock_as_of(session: Session, customer_id: int, at) -> list[dict]:
     """Every product's stock per warehouse at a moment (a bare date: the end of that day), read
-    from the ledger: the level after the last movement up to then. Valued at today's cost price;
-    rows at zero are left out."""
+    from the ledger: the level after the last movement up to then, valued at the cost price valid
+    at that moment (with the moment it took effect). Rows at zero are left out."""
     moment = load(_stock_as_of_input, {"at": at}, InvalidQuery)["at"]
     movement = StockMovement
     last_movements = (
@@ -62,10 +62,20 @@ def stock_as_of(session: Session, customer_id: int, at) -> list[dict]:
         .order_by(movement.product_id, movement.warehouse_id, movement.id.desc())
         .subquery()
     )
+    cost_then = (
+        select(CostPrice.costprice, CostPrice.valid_from)
+        .where(CostPrice.product_id == last_movements.c.product_id, CostPrice.valid_from <= moment)
+        .order_by(CostPrice.valid_from.desc(), CostPrice.id.desc()).limit(1)
+        .lateral("cost_then")
+    )
     rows = session.execute(
         select(last_movements.c.product_id, last_movements.c.warehouse_id, last_movements.c.new_stock,
-               Product.productcode, Product.name, Product.costprice)
+               Product.productcode, Product.name,
+               # A product older than its recorded costs: the first cost known.
+               func.coalesce(cost_then.c.costprice, Product.costprice).label("costprice"),
+               cost_then.c.valid_from.label("costprice_since"))
         .join(Product, Product.id == last_movements.c.product_id)
+        .outerjoin(cost_then, true())
         .where(Product.customer_id == customer_id, last_movements.c.new_stock != 0)
         .order_by(Product.productcode, last_movements.c.warehouse_id)
     )

@@ -1,13 +1,14 @@
 """Setting, receiving and the stock history: the ledger explains every level, whatever happened."""
 import random
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 from catalog_refusals import refusal
 from nameko.exceptions import RemoteError
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
-from catalog.models import Reservation, StockLevel, StockMovement
+from catalog.models import CostPrice, Reservation, StockLevel, StockMovement
 from catalog.schemas import StockMovementOutput
 from servicekit.testing import assert_shape
 
@@ -171,3 +172,40 @@ def test_stock_as_of_a_moment_comes_from_the_ledger_valued_at_cost(rpc, db, mug,
     now = (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat()
     assert as_of(now) == [("MUG-BLUE", warehouse["idwarehouse"], 6, "15.00"), ("MUG-BLUE", venlo["idwarehouse"], 3, "7.50")]
     assert refusal(rpc.get_stock_as_of, acme, "last week").value.startswith("at: ")
+
+
+def costs_of(db, product_id) -> list[str]:
+    with db.unit_of_work() as uow:
+        return [str(cost) for cost in uow.session.scalars(
+            select(CostPrice.costprice).where(CostPrice.product_id == product_id).order_by(CostPrice.id))]
+
+
+def test_every_new_cost_price_is_kept_from_creation_update_and_import(rpc, db, mug):
+    acme = mug["idfulfilment_customer"]
+    rpc.update_product(acme, mug["idproduct"], {"costprice": "2.50"})
+    rpc.update_product(acme, mug["idproduct"], {"costprice": "2.5", "name": "Mug, blue"})  # the same cost
+    rpc.import_products(acme, [{"row": 2, "product": {"productcode": mug["productcode"], "costprice": "3.10"}}])
+    assert costs_of(db, mug["idproduct"]) == ["0.00", "2.50", "3.10"]
+
+
+def test_stock_on_a_past_date_is_valued_at_the_cost_price_valid_then(rpc, db, mug, warehouse):
+    acme, place = mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    rpc.change_stock(acme, mug["idproduct"], place, 10, "october")
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(StockMovement).where(StockMovement.reason == "october")
+                            .values(created_at=datetime(2026, 10, 15, 9, tzinfo=timezone.utc)))
+        uow.session.execute(delete(CostPrice).where(CostPrice.product_id == mug["idproduct"]))
+        uow.session.add_all([
+            CostPrice(product_id=mug["idproduct"], costprice=Decimal("2.00"),
+                      valid_from=datetime(2026, 10, 1, tzinfo=timezone.utc)),
+            CostPrice(product_id=mug["idproduct"], costprice=Decimal("3.00"),
+                      valid_from=datetime(2026, 11, 1, 12, tzinfo=timezone.utc))])
+        uow.commit()
+
+    def valued(at):
+        [row] = rpc.get_stock_as_of(acme, at)
+        return row["costprice"], row["costprice_since"], row["value"]
+
+    assert valued("2026-10-20") == ("2.00", "2026-10-01T00:00:00+00:00", "20.00")
+    assert valued("2026-11-01T11:00:00+00:00") == ("2.00", "2026-10-01T00:00:00+00:00", "20.00")
+    assert valued("2026-11-05") == ("3.00", "2026-11-01T12:00:00+00:00", "30.00")
