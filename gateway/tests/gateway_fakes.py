@@ -19,6 +19,8 @@ class FakeRpc:
         self.answer("orders", "count_current_order_lines", {"amounts": {}})
         # Asked by the current order page (its address book choice).
         self.answer("accounts", "list_addresses", [])
+        # Asked by the product list (a thumbnail per product).
+        self.answer("catalog", "list_first_product_images", {})
 
     def answer(self, service: str, method: str, result=None, error: tuple[str, str] | None = None):
         assert method in contract_methods(service), f"{service}.{method} is not in its contract"

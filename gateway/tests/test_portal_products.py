@@ -45,6 +45,15 @@ def test_list_links_keep_filters_and_offer_exports(logged_in, rpc):
     assert "/fulfilmentportal/products/export.csv" in html
 
 
+def test_the_list_shows_each_products_first_photo_asked_for_in_one_call(logged_in, rpc):
+    rpc.answer("catalog", "list_products", [PRODUCT, {**PRODUCT, "idproduct": 6, "productcode": "BARE"}])
+    rpc.answer("catalog", "list_first_product_images", {"5": 41})
+    html = logged_in.get("/fulfilmentportal/products").get_data(as_text=True)
+    assert [args for _, name, args in rpc.calls if name == "list_first_product_images"] == [(7, [5, 6])]
+    assert 'src="/fulfilmentportal/products/5/images/41/thumbnail"' in html
+    assert html.count('class="no-photo"') == 1
+
+
 def test_filters_that_match_nothing_say_so(logged_in, rpc):
     rpc.answer("catalog", "list_products", [])
     assert "No products match these filters." in logged_in.get(

@@ -77,9 +77,11 @@ def stock_value(product: dict) -> Decimal:
 @blueprint.get("/products")
 def products():
     arguments, offset = list_arguments(), offset_argument()
-    rows = [scoped_product(row) for row in rpc_client().catalog.list_products(
+    catalog = rpc_client().catalog
+    rows = [scoped_product(row) for row in catalog.list_products(
         current_customer_id(), offset, arguments["search"] or None, catalog_filters(arguments))]
-    return render_template("portal/products.html", products=rows, offset=offset, page_size=PAGE_SIZE,
+    photos = catalog.list_first_product_images(current_customer_id(), [row["idproduct"] for row in rows]) if rows else {}
+    return render_template("portal/products.html", products=rows, photos=photos, offset=offset, page_size=PAGE_SIZE,
                            arguments=arguments, filtered=any(arguments.values()))
 
 

@@ -50,6 +50,8 @@ RPC = {
         "result": schemas.ProductImageOutput,
     },
     "list_product_images": {"args": ["customer_id", "product_id"], "result": "list[ProductImageOutput]"},
+    "list_first_product_images": {"args": ["customer_id", "product_ids: list (at most 100 read)"],
+                                  "result": "{idproduct (as a string): idproduct_image of its first image}"},
     "get_product_image": {
         "args": ["customer_id", "image_id", "thumbnail=False"],
         "result": "{idproduct_image, idproduct, content_type, data: base64} (thumbnails are image/webp)",

@@ -8,7 +8,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from catalog.exceptions import ImageNotFound, InvalidImage
+from catalog.exceptions import ImageNotFound, InvalidImage, InvalidQuery
 from catalog.models import ProductImage
 from catalog.products import find_product
 from catalog.schemas import product_image_output
@@ -74,6 +74,21 @@ def list_product_images(session: Session, customer_id: int, product_id: int) -> 
         select(ProductImage).where(ProductImage.customer_id == customer_id, ProductImage.product_id == product_id)
         .order_by(ProductImage.id))
     return product_image_output.dump(images, many=True)
+
+
+MAX_LISTED = 100  # a list page
+
+
+def first_product_images(session: Session, customer_id: int, product_ids: list[int]) -> dict[str, int]:
+    """{idproduct: id of its first image} for a list page's thumbnails, in one query; products
+    without images (or of another customer) are left out."""
+    if not isinstance(product_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in product_ids):
+        raise InvalidQuery("product_ids: must be a list of product ids")
+    rows = session.execute(
+        select(ProductImage.product_id, func.min(ProductImage.id))
+        .where(ProductImage.customer_id == customer_id, ProductImage.product_id.in_(product_ids[:MAX_LISTED]))
+        .group_by(ProductImage.product_id))
+    return {str(product_id): image_id for product_id, image_id in rows}
 
 
 def get_product_image(session: Session, customer_id: int, image_id: int, thumbnail: bool = False) -> dict:

@@ -79,6 +79,10 @@ class CatalogService(FulfilmentService):
         return self.db.read(images.list_product_images, customer_id, product_id)
 
     @rpc(expected_exceptions=EXPECTED)
+    def list_first_product_images(self, customer_id, product_ids):
+        return self.db.read(images.first_product_images, customer_id, product_ids)
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_product_image(self, customer_id, image_id, thumbnail=False):
         return self.db.read(images.get_product_image, customer_id, image_id, thumbnail)
 

@@ -37,3 +37,15 @@ def test_deleted_image_is_gone(rpc, mug):
     assert rpc.delete_product_image(acme, image["idproduct_image"]) is None
     assert rpc.list_product_images(acme, mug["idproduct"]) == []
     assert refusal(rpc.get_product_image, acme, image["idproduct_image"]).exc_type == "ImageNotFound"
+
+
+def test_a_list_page_asks_once_for_each_products_first_image(rpc, mug, known_customers):
+    acme, globex = known_customers
+    first = rpc.add_product_image(acme, mug["idproduct"], image_base64("PNG", (40, 40)))
+    rpc.add_product_image(acme, mug["idproduct"], image_base64("PNG", (50, 50)))
+    bare = rpc.create_product(acme, {"productcode": "BARE", "name": "No photo"})
+    theirs = rpc.create_product(globex, {"productcode": "THEIRS", "name": "Globex's"})
+    rpc.add_product_image(globex, theirs["idproduct"], image_base64("PNG", (40, 40)))
+    assert rpc.list_first_product_images(acme, [mug["idproduct"], bare["idproduct"], theirs["idproduct"]]) == {
+        str(mug["idproduct"]): first["idproduct_image"]}
+    assert refusal(rpc.list_first_product_images, acme, "1,2").value.startswith("product_ids:")
