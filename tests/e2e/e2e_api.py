@@ -2,13 +2,12 @@
 import email
 import os
 import re
-import struct
 import time
 import uuid
-import zlib
 from pathlib import Path
 
 import requests
+from devstack.demo_photos import solid_png
 
 from openapi_check import assert_matches_openapi
 
@@ -49,11 +48,7 @@ def portal_login(base_url, username, password) -> requests.Session:
 
 def small_png(width: int = 48, height: int = 24) -> bytes:
     """A real image for the browser to draw: a blue bar."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x0b\x6b\xcb" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return solid_png(width, height, (0x0b, 0x6b, 0xcb))
 
 
 def wait_for_mail(mail_dir: str, to: str, contains: str, timeout: float = 15) -> tuple[str, str]:

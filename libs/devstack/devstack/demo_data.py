@@ -1,8 +1,11 @@
 """Demo data, seeded through the services' own RPC so it obeys every rule real data does.
 Idempotent: a second run finds what the first made and adds nothing."""
+import base64
 import time
 
 from nameko.exceptions import RemoteError
+
+from devstack.demo_photos import solid_png
 
 WAREHOUSES = ("Main warehouse Tilburg", "Overflow warehouse Venlo")
 
@@ -12,11 +15,12 @@ DEMO_ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1"
 CUSTOMERS = (
     {
         "name": "Acme Outdoor BV", "username": "acme", "language": "en",
+        # code, name, barcode, price, cost price, minimum stock, stock, photo colours
         "products": (
-            ("ACME-TENT-2P", "Trail tent, 2 persons", "8712345000011", "149.00", 24),
-            ("ACME-BAG-35L", "Daypack 35 litre", "8712345000028", "59.95", 120),
-            ("ACME-MAT-XL", "Sleeping mat XL", "8712345000035", "39.50", 0),
-            ("ACME-STOVE", "Camping stove", "8712345000042", "34.99", 8),
+            ("ACME-TENT-2P", "Trail tent, 2 persons", "8712345000011", "149.00", "82.00", 10, 24, ((46, 125, 50), (200, 230, 201))),
+            ("ACME-BAG-35L", "Daypack 35 litre", "8712345000028", "59.95", "27.50", 20, 120, ((21, 101, 192), (255, 193, 7))),
+            ("ACME-MAT-XL", "Sleeping mat XL", "8712345000035", "39.50", "17.80", 5, 0, None),
+            ("ACME-STOVE", "Camping stove", "8712345000042", "34.99", "15.20", 10, 8, ((66, 66, 66), (244, 81, 30))),
         ),
         "orders": (
             ("DEMO-1001", (("ACME-TENT-2P", 1), ("ACME-BAG-35L", 2))),
@@ -26,9 +30,9 @@ CUSTOMERS = (
     {
         "name": "Bakkerij de Korenschoof", "username": "korenschoof", "language": "nl",
         "products": (
-            ("KS-STROOP-250", "Stroopwafels 250 g", "8719876000012", "3.49", 600),
-            ("KS-SPECU-400", "Speculaas 400 g", "8719876000029", "4.25", 240),
-            ("KS-GIFT-BOX", "Cadeaudoos koekjes", None, "12.50", 35),
+            ("KS-STROOP-250", "Stroopwafels 250 g", "8719876000012", "3.49", "1.35", 200, 600, ((121, 85, 72), (255, 224, 178))),
+            ("KS-SPECU-400", "Speculaas 400 g", "8719876000029", "4.25", "1.90", 100, 240, ((141, 110, 99), (215, 204, 200))),
+            ("KS-GIFT-BOX", "Cadeaudoos koekjes", None, "12.50", "6.10", 0, 35, None),
         ),
         "orders": (
             ("DEMO-2001", (("KS-STROOP-250", 24), ("KS-SPECU-400", 12))),
@@ -62,12 +66,16 @@ def seed(rpc, password: str, operator_key: str) -> dict:
             "language": spec["language"], "preferred_idwarehouse": main_warehouse,
         })
         customer_id = customer["idfulfilment_customer"]
-        for code, name, barcode, price, stock in spec["products"]:
-            product = _create_product(
-                rpc, customer_id, {"productcode": code, "name": name, "barcode": barcode, "price": price})
+        for code, name, barcode, price, costprice, minimum, stock, colours in spec["products"]:
+            product = _create_product(rpc, customer_id, {"productcode": code, "name": name, "barcode": barcode,
+                                                         "price": price, "costprice": costprice,
+                                                         "minimum_stock": minimum})
             if product and stock:
                 rpc.catalog.change_stock(customer_id, product["idproduct"], main_warehouse, stock,
                                          "Demo stock: first receipt")
+            if product and colours:
+                photo = base64.b64encode(solid_png(480, 480, *colours)).decode()
+                rpc.catalog.add_product_image(customer_id, product["idproduct"], photo)
         for reference, lines in spec["orders"]:
             # Orders from the API are idempotent by reference: a second seed finds them.
             rpc.orders.create_order(customer_id, {
