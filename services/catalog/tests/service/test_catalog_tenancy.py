@@ -48,6 +48,7 @@ def finds_its_id_by_code(rpc, acme, globex_product, warehouse):
 
 def counts_it_as_low_on_stock(rpc, acme, globex_product, warehouse):
     assert rpc.count_low_stock_products(acme) == 0
+    assert rpc.count_low_stock_products(acme, [warehouse["idwarehouse"]]) == 0  # a scope naming its warehouse
 
 
 def changes_its_stock(rpc, acme, globex_product, warehouse):
@@ -104,6 +105,10 @@ def deletes_its_image(rpc, acme, globex_product, warehouse):
     assert (error.value.exc_type, error.value.value) == ("ImageNotFound", f"image {image['idproduct_image']} not found")
 
 
+def lists_its_first_image(rpc, acme, globex_product, warehouse):
+    assert rpc.list_first_product_images(acme, [globex_product["idproduct"]]) == {}
+
+
 def reserves_it(rpc, acme, globex_product, warehouse):
     with pytest.raises(RemoteError) as error:
         rpc.reserve_stock(acme, 1, globex_product["idproduct"], warehouse["idwarehouse"], 1)
@@ -151,6 +156,7 @@ CROSS_TENANT = {
     "get_stock_as_of": values_its_stock_on_a_date,
     "add_product_image": adds_an_image_to_it,
     "list_product_images": lists_its_images,
+    "list_first_product_images": lists_its_first_image,
     "get_product_image": fetches_its_image,
     "delete_product_image": deletes_its_image,
     "release_reservation": releases_its_reservation,
