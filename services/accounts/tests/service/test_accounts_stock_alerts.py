@@ -11,11 +11,7 @@ from accounts.models import OutgoingMail
 PASSWORD = "granite-pelican-42"
 
 
-@pytest.fixture(autouse=True)
-def mail_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAIL_DIR", str(tmp_path / "mail"))
-    monkeypatch.delenv("SMTP_URL", raising=False)
-    monkeypatch.setenv("PORTAL_URL", "http://portal.test/fulfilmentportal")
+pytestmark = pytest.mark.usefixtures("mail_folder")
 
 
 @pytest.fixture

@@ -17,12 +17,7 @@ ACME = {"name": "Acme BV", "can_login": True, "username": "acme", "password": "a
 PASSWORD = "granite-pelican-42"
 
 
-@pytest.fixture(autouse=True)
-def mail_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAIL_DIR", str(tmp_path / "mail"))
-    monkeypatch.delenv("SMTP_URL", raising=False)
-    monkeypatch.setenv("PORTAL_URL", "http://portal.test/fulfilmentportal")
-    return tmp_path / "mail"
+pytestmark = pytest.mark.usefixtures("mail_folder")
 
 
 def link_in_mail(folder: Path, path: str, timeout: float = 5) -> str:
