@@ -105,7 +105,7 @@ def list_orders_of_all_customers(session: Session, offset: int = 0, filters: dic
 
 
 def _backorders(filters: dict | None) -> Select:
-    query = (select(Backorder).options(selectinload(Backorder.line))
+    query = (select(Backorder).options(selectinload(Backorder.line).selectinload(OrderLine.order))
              .order_by(Backorder.created_at, Backorder.id))
     if (warehouses := warehouse_ids(filters or {})) is not None:
         query = query.where(Backorder.warehouse_id.in_(warehouses))

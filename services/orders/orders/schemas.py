@@ -116,10 +116,15 @@ class OrderChangeOutput(Schema):
     created_at = fields.DateTime()
 
 
+def order_number(order) -> str:
+    """The number clients see and quote: the year, then the id (2026000031)."""
+    return f"{order.created_at:%Y}{order.id:06d}"
+
+
 class OrderOutput(Schema):
     idorder = fields.Integer(attribute="id")
     idfulfilment_customer = fields.Integer(attribute="customer_id")
-    orderid = fields.Function(lambda order: f"{order.created_at:%Y}{order.id:06d}")
+    orderid = fields.Function(order_number)
     reference = fields.String(allow_none=True)
     source = fields.String(validate=OneOf(SOURCES))
     status = fields.String(validate=OneOf(STATUSES))
@@ -151,6 +156,8 @@ class BackorderOutput(Schema):
 
     idbackorder = fields.Integer(attribute="id")
     idorder = fields.Integer(attribute="order_id")
+    orderid = fields.Function(lambda backorder: order_number(backorder.line.order))
+    reference = fields.Function(lambda backorder: backorder.line.order.reference)
     idorder_product = fields.Integer(attribute="order_line_id")
     idfulfilment_customer = fields.Integer(attribute="customer_id")
     idproduct = fields.Integer(attribute="product_id")

@@ -56,8 +56,8 @@ def test_shortfall_becomes_a_backorder(rpc, catalog, published):
     assert event.get()["order"] == processed  # what is missing, per line, for the client's stockout alert
     assert lines_of(processed) == [(MUG, 2, 3), (CUP, 0, 1)]
     backorders = rpc.list_backorders(ACME)
-    assert [(b["idproduct"], b["amount"], b["idorder"]) for b in backorders] == [
-        (MUG, 3, order["idorder"]), (CUP, 1, order["idorder"])]
+    assert [(b["idproduct"], b["amount"], b["idorder"], b["orderid"]) for b in backorders] == [
+        (MUG, 3, order["idorder"], order["orderid"]), (CUP, 1, order["idorder"], order["orderid"])]
     assert_shape(BackorderOutput, backorders[0])
     assert [b["idproduct"] for b in rpc.list_backorders(ACME, 0, {"idproduct": CUP})] == [CUP]
     assert processed["history"][-1]["details"] == {"idwarehouse": WAREHOUSE, "backordered": 4}
