@@ -111,10 +111,14 @@ def test_stock_history_for_a_customer_key_with_filters_and_picqer_times(client, 
     assert ("catalog", "list_stock_history", (7, filters, 100, None)) in rpc.calls
 
 
-def test_operator_stock_history_names_a_customer_or_a_product(client, rpc, operator_headers):
+def test_operator_stock_history_of_every_customer_or_of_one(client, rpc, operator_headers):
     rpc.answer("catalog", "list_stock_history", [])
+    rpc.answer("catalog", "list_stock_history_of_all_customers", [MOVEMENT, {**MOVEMENT, "idfulfilment_customer": 8}])
     rpc.answer("catalog", "get_product_of_any_customer", PRODUCT)
-    error_body(400, "idfulfilment_customer")(client.get("/api/v1/stockhistory", headers=operator_headers))
+    response = client.get("/api/v1/stockhistory?idwarehouse=1&offset=100", headers=operator_headers)
+    assert [row["idfulfilment_customer"] for row in response.get_json()] == [7, 8]
+    assert ("catalog", "list_stock_history_of_all_customers",
+            ({"idproduct": None, "idwarehouse": 1, "sincedate": None, "untildate": None}, 100, None)) in rpc.calls
     client.get("/api/v1/stockhistory?idproduct=5&before=40", headers=operator_headers)
     client.get("/api/v1/stockhistory?idfulfilment_customer=8", headers=operator_headers)
     calls = [call[2] for call in rpc.calls if call[1] == "list_stock_history"]

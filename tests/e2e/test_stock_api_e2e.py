@@ -51,6 +51,9 @@ def test_operator_changes_and_sets_stock_and_the_history_explains_it(operator, b
     assert [(row["old_stock"], row["stock_change"], row["new_stock"], row["reason"]) for row in history.json()] == [
         (12, -2, 10, "Stocktake"), (0, 12, 12, "Received")]
     assert history.json()[0]["changed_by"] == "API key: e2e operator"
+    everyone = operator.get(f"{base_url}/api/v1/stockhistory")  # no customer named: every customer's
+    assert_matches_openapi("GET", "/stockhistory", everyone)
+    assert everyone.status_code == 200 and everyone.json()[0] == history.json()[0]
 
 
 def test_client_reads_its_stock_and_history_but_never_changes_stock(base_url, shop, warehouse):

@@ -79,6 +79,10 @@ RPC = {
                  "before=None (keyset: the last idproduct_stock_history of the previous page)"],
         "result": "list[StockMovementOutput], at most 100, newest first",
     },
+    "list_stock_history_of_all_customers": {
+        "args": ["filters: StockHistoryFilters=None", "offset=0", "before=None"],
+        "result": "list[StockMovementOutput], at most 100, newest first, of every customer (operator only)",
+    },
     "get_stock_as_of": {
         "args": ["customer_id", "at: date or date and time (a bare date: the end of that day), UTC"],
         "result": "list[StockAsOfRow]: stock per product and warehouse then, valued at cost; zeros left out",

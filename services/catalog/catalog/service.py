@@ -111,6 +111,10 @@ class CatalogService(FulfilmentService):
         return self.db.read(stock_history.list_stock_history, customer_id, filters, offset, before)
 
     @rpc(expected_exceptions=EXPECTED)
+    def list_stock_history_of_all_customers(self, filters=None, offset=0, before=None):
+        return self.db.read(stock_history.list_stock_history_of_all_customers, filters, offset, before)
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_stock_as_of(self, customer_id, at):
         return self.db.read(stock_history.stock_as_of, customer_id, at)
 

@@ -28,10 +28,23 @@ def parse_history_paging(offset, before) -> tuple[int, int | None]:
 
 def list_stock_history(session: Session, customer_id: int, filters: dict | None = None,
                        offset: int = 0, before: int | None = None) -> list[dict]:
+    return _history(session, customer_id, filters, offset, before)
+
+
+def list_stock_history_of_all_customers(session: Session, filters: dict | None = None, offset: int = 0,
+                                        before: int | None = None) -> list[dict]:
+    """The operator's view across customers (the gateway offers it to operator keys only)."""
+    return _history(session, None, filters, offset, before)
+
+
+def _history(session: Session, customer_id: int | None, filters: dict | None, offset: int,
+             before: int | None) -> list[dict]:
     found = load(_filters, filters or {}, InvalidQuery)
     offset, before = parse_history_paging(offset, before)
     movement = StockMovement
-    query = select(movement).where(movement.customer_id == customer_id)
+    query = select(movement)
+    if customer_id is not None:
+        query = query.where(movement.customer_id == customer_id)
     if found.get("idproduct") is not None:
         query = query.where(movement.product_id == found["idproduct"])
     if found.get("idwarehouse") is not None:

@@ -209,3 +209,17 @@ def test_stock_on_a_past_date_is_valued_at_the_cost_price_valid_then(rpc, db, mu
     assert valued("2026-10-20") == ("2.00", "2026-10-01T00:00:00+00:00", "20.00")
     assert valued("2026-11-01T11:00:00+00:00") == ("2.00", "2026-10-01T00:00:00+00:00", "20.00")
     assert valued("2026-11-05") == ("3.00", "2026-11-01T12:00:00+00:00", "30.00")
+
+
+def test_the_operator_reads_every_customers_history_newest_first(rpc, known_customers, warehouse):
+    acme, globex = known_customers
+    mugs = rpc.create_product(acme, {"productcode": "OP-MUG", "name": "Mug"})
+    plates = rpc.create_product(globex, {"productcode": "OP-PLATE", "name": "Plate"})
+    rpc.change_stock(acme, mugs["idproduct"], warehouse["idwarehouse"], 4, "acme first")
+    rpc.change_stock(globex, plates["idproduct"], warehouse["idwarehouse"], 2, "globex next")
+    rows = rpc.list_stock_history_of_all_customers()
+    assert [(row["idfulfilment_customer"], row["reason"]) for row in rows[:2]] == [(globex, "globex next"),
+                                                                                  (acme, "acme first")]
+    older = rpc.list_stock_history_of_all_customers({"idwarehouse": warehouse["idwarehouse"]}, 0,
+                                                    rows[0]["idproduct_stock_history"])
+    assert older[0]["reason"] == "acme first"
