@@ -38,7 +38,7 @@ def test_search_shows_free_stock_and_marks_what_is_already_in_the_order(logged_i
     orderer(logged_in, rpc)
     html = logged_in.get("/fulfilmentportal/current-order?search=mu").get_data(as_text=True)
     assert "✓ 2" in html and "CUP-1" in html
-    assert ("catalog", "list_products", (7, 0, "mu")) in rpc.calls
+    assert ("catalog", "list_products", (7, 0, "mu", None)) in rpc.calls
 
 
 def test_adding_a_product_sets_its_amount_for_this_user(logged_in, rpc):

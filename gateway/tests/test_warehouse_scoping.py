@@ -64,3 +64,14 @@ def test_stock_on_date_history_and_dashboard_leave_other_warehouses_out(scoped, 
     scoped.get("/fulfilmentportal/")
     assert called(rpc, "count_low_stock_products") == (7, [1])
     assert called(rpc, "count_backordered_orders") == (7, [1])
+
+
+def test_the_current_orders_product_search_shows_free_stock_in_the_users_warehouses(scoped, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"], "warehouse_ids": [1]})
+    rpc.answer("orders", "get_current_order", {"details": {}, "version": 1, "lines": [], "line_count": 0, "offset": 0})
+    rpc.answer("orders", "get_order_rules", {"changes_allowed_until": "picking", "process_orders_at_once": False,
+                                             "preferred_idwarehouse": None})
+    rpc.answer("catalog", "list_products", [TWO_WAREHOUSES])
+    html = scoped.get("/fulfilmentportal/current-order?search=TS").get_data(as_text=True)
+    assert called(rpc, "list_products") == (7, 0, "TS", {"idwarehouses": [1]})
+    assert "58" not in html

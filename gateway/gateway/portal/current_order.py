@@ -14,6 +14,7 @@ from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.orders import country_choices
 from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.products import PAGE_SIZE, offset_argument
+from gateway.portal.scoping import scoped_product, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 
 
@@ -78,7 +79,8 @@ def current_order(details_form: OrderDetailsForm | None = None, status: int = 20
     current = rpc_client().orders.get_current_order(*_owner(), offset_argument())
     rules = rpc_client().orders.get_order_rules(current_customer_id())
     search = (request.args.get("search") or "").strip()
-    found = rpc_client().catalog.list_products(current_customer_id(), 0, search) if search else []
+    found = [scoped_product(product) for product in rpc_client().catalog.list_products(
+        current_customer_id(), 0, search, with_warehouse_scope(None))] if search else []
     return render_template(
         "portal/current_order.html", current=current, rules=rules, search=search, found=found[:20], page_size=PAGE_SIZE,
         details_form=details_form or _details_form(current["details"]), line_form=CurrentOrderLineForm(),
