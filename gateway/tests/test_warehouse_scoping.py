@@ -75,3 +75,19 @@ def test_the_current_orders_product_search_shows_free_stock_in_the_users_warehou
     html = scoped.get("/fulfilmentportal/current-order?search=TS").get_data(as_text=True)
     assert called(rpc, "list_products") == (7, 0, "TS", {"idwarehouses": [1]})
     assert "58" not in html
+
+
+def test_an_order_processed_at_once_elsewhere_leads_to_the_order_list_not_a_404(scoped, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"], "warehouse_ids": [1]})
+    rpc.answer("orders", "get_current_order", {"details": {}, "version": 4, "lines": [], "line_count": 1, "offset": 0})
+    rpc.answer("orders", "get_order_rules", {"changes_allowed_until": "picking", "process_orders_at_once": True,
+                                             "preferred_idwarehouse": 2})
+    token = csrf_token(scoped.get("/fulfilmentportal/current-order").get_data(as_text=True))
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    rpc.answer("orders", "place_current_order", {"idorder": 40, "orderid": "2026000040", "status": "processing",
+                                                 "idwarehouse": 2})
+    response = scoped.post("/fulfilmentportal/current-order/details", data={
+        "deliveryname": "Jan", "version": "4", "action": "place", "csrf_token": token})
+    assert response.location.endswith("/fulfilmentportal/orders")
+    with scoped.session_transaction() as session:
+        assert ("message", "Order 2026000040 is handled by a warehouse outside your view.") in session["_flashes"]

@@ -14,7 +14,7 @@ from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.orders import country_choices
 from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.products import PAGE_SIZE, offset_argument
-from gateway.portal.scoping import scoped_product, with_warehouse_scope
+from gateway.portal.scoping import order_in_scope, scoped_product, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 
 
@@ -148,6 +148,9 @@ def save_current_order_details():
         return redirect(url_for("portal.current_order"))
     flash(_("Your order has been placed and processed at once: its stock is reserved.")
           if order["status"] == "processing" else _("Your order has been placed. The warehouse will check and process it."))
+    if not order_in_scope(order):  # processed at once in a warehouse this user does not see
+        flash(_("Order %(orderid)s is handled by a warehouse outside your view.", orderid=order["orderid"]))
+        return redirect(url_for("portal.orders"))
     return redirect(url_for("portal.order", order_id=order["idorder"]))
 
 
