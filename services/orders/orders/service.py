@@ -5,6 +5,7 @@ customer. Every method is listed, with its arguments and result, in `orders.cont
 """
 import logging
 
+import eventlet
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy, rpc
 
@@ -13,6 +14,7 @@ from orders.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
 
 log = logging.getLogger(__name__)
+STOCK_CHANGED_RETRY_PAUSE = 1  # second
 
 
 class OrdersService(FulfilmentService):
@@ -133,6 +135,14 @@ class OrdersService(FulfilmentService):
     def handle_customer_updated(self, payload):
         self.db.change(customer_rules.apply_customer_announced, payload, "orders.handle_customer_updated")
 
-    @event_handler("catalog", "stock_changed")
+    # A fill that fails (the catalog or the database away for a moment) goes back to the queue
+    # rather than being dropped, or the backorders would wait until the product's next receipt;
+    # the pause keeps a lasting failure from spinning.
+    @event_handler("catalog", "stock_changed", requeue_on_error=True)
     def handle_stock_changed(self, payload):
-        self.db.change(allocation.fill_backorders_once, payload, self.catalog.reserve_stock)
+        try:
+            self.db.change(allocation.fill_backorders_once, payload, self.catalog.reserve_stock)
+        except Exception:
+            log.exception("filling backorders for %s failed; it goes back to the queue", payload.get("stock"))
+            eventlet.sleep(STOCK_CHANGED_RETRY_PAUSE)
+            raise

@@ -147,3 +147,25 @@ def test_a_user_limited_to_some_warehouses_sees_orders_and_backorders_of_those_o
     with pytest.raises(RemoteError) as refused:
         rpc.list_orders(ACME, 0, {"idwarehouses": "1"})
     assert refused.value.exc_type == "InvalidOrder" and "idwarehouses" in refused.value.value
+
+
+def test_a_fill_that_fails_goes_back_to_the_queue_and_is_not_lost(rpc, catalog, container, config):
+    order = place(rpc, (MUG, 4))
+    rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
+    catalog.free[(MUG, WAREHOUSE)] = 4
+    reserve, attempts = catalog.reserve_stock, []
+
+    def unreachable_once(*args):
+        attempts.append(args)
+        if len(attempts) == 1:
+            raise ConnectionError("catalog unreachable")
+        return reserve(*args)
+
+    catalog.reserve_stock = unreachable_once
+    payload = {"event_id": str(uuid.uuid4()), "stock": {"idproduct": MUG, "idwarehouse": WAREHOUSE, "stock": 4,
+                                                        "reserved": 0, "freestock": 4, "customer_id": ACME}}
+    with entrypoint_waiter(container, "handle_stock_changed", timeout=10,
+                           callback=lambda worker_ctx, result, exc_info: exc_info is None):
+        event_dispatcher(config)("catalog", "stock_changed", payload)
+    assert len(attempts) == 2
+    assert lines_of(rpc.get_order(ACME, order["idorder"])) == [(MUG, 4, 0)]
