@@ -24,6 +24,11 @@ class ServiceUnavailable(Exception):
     """The broker or the service did not answer; the request can be retried later."""
 
 
+# A service's own ServiceUnavailable (a neighbour it needed did not answer) and RequestInterrupted
+# (the broker delivered the request twice; it did not run again): retry later, as above.
+UNAVAILABLE_BEHIND = ("ServiceUnavailable", "RequestInterrupted")
+
+
 class RpcClient:
     """`rpc.catalog.list_products(customer_id)`: one call to one service."""
 
@@ -43,8 +48,12 @@ class RpcClient:
         try:
             proxy = self._thread_proxy()
             return getattr(getattr(proxy, service_name), method)(*args, **kwargs)
-        except (RemoteError, BadRequest):
-            raise  # the service answered: an error of its domain, or a call our code got wrong
+        except RemoteError as error:
+            if error.exc_type in UNAVAILABLE_BEHIND:
+                raise ServiceUnavailable(f"{service_name}.{method}: {error.value}") from error
+            raise  # the service answered: an error of its domain
+        except BadRequest:
+            raise  # a call our code got wrong
         except UnknownService as error:
             raise ServiceUnavailable(f"{service_name} is not running") from error
         except RpcTimeout as error:

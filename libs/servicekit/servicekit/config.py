@@ -24,4 +24,6 @@ def nameko_config(service: str) -> dict:
         # JSON only on the wire: every payload is a plain dict made by a schema.
         "serializer": "json",
         "max_workers": int(env("MAX_WORKERS", "10")),
+        # How long a service waits for another one's answer (servicekit.rpc.RpcProxy).
+        "SERVICE_RPC_TIMEOUT": float(env("SERVICE_RPC_TIMEOUT", "5")),
     }

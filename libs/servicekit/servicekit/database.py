@@ -9,8 +9,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import sessionmaker
 
-from servicekit.outbox import OutboxRelay, Publish
-from servicekit.unit_of_work import UnitOfWork
+from servicekit.exclusive import exclusive
+from servicekit.outbox import DEFAULT_SWEEP_AFTER_SECONDS, OutboxRelay, Publish
+from servicekit.rpc import PUBLISH_RETRY_POLICY
+from servicekit.unit_of_work import UnitOfWork, refuse_remote_call
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +23,10 @@ def event_publisher(amqp_uri: str, service_name: str, config: dict | None = None
     """Publish events the way nameko's EventDispatcher does (same exchange and routing key), so
     `@event_handler(service_name, event_type)` in other services receives them."""
     exchange = get_event_exchange(service_name, config or {})
-    publisher = Publisher(amqp_uri, declare=[exchange], serializer="json")
+    publisher = Publisher(amqp_uri, declare=[exchange], serializer="json", retry_policy=PUBLISH_RETRY_POLICY)
 
     def publish(event_type: str, payload: dict) -> None:
+        refuse_remote_call(f"publishing {event_type}")
         publisher.publish(payload, exchange=exchange, routing_key=event_type)
 
     return publish
@@ -67,6 +70,10 @@ class ServiceDatabase:
             raise _invalid_value(error) from None
         return result
 
+    def exclusive(self, name: str):
+        """`with db.exclusive("mail sender") as mine:` one replica at a time (servicekit.exclusive)."""
+        return exclusive(self.session_factory, name)
+
     def read(self, query_function, *args):
         """`query_function(session, *args)` in a transaction that changes nothing."""
         try:
@@ -92,7 +99,8 @@ class Database(DependencyProvider):
         config = self.container.config
         self.session_factory = make_session_factory(config["DATABASE_URL"])
         publish = event_publisher(config["AMQP_URI"], self.container.service_name, config)
-        self.relay = OutboxRelay(self.session_factory, publish)
+        self.relay = OutboxRelay(self.session_factory, publish, sweep_after_seconds=float(
+            config.get("OUTBOX_SWEEP_AFTER_SECONDS", DEFAULT_SWEEP_AFTER_SECONDS)))
         self.database = ServiceDatabase(self.session_factory, self.relay)
 
     def start(self) -> None:
@@ -110,7 +118,7 @@ class Database(DependencyProvider):
     def _relay_forever(self) -> None:
         while True:
             try:
-                self.relay.publish_all_pending()
+                self.relay.publish_pending()
             except Exception:
                 log.warning("outbox relay failed; retrying", exc_info=True)
             time.sleep(RELAY_INTERVAL_SECONDS)  # cooperative: nameko's runner patches time

@@ -1,5 +1,5 @@
 """The `health` RPC every service answers, and the base class that gives it to them."""
-from nameko.rpc import rpc
+from servicekit.rpc import rpc
 
 from servicekit.database import Database
 

@@ -1,5 +1,11 @@
-"""One database transaction, and the events it produces, as a single unit."""
+"""One database transaction, and the events it produces, as a single unit.
+
+A unit of work also marks its transaction as open for the code running in it (per thread; per
+greenthread under nameko's eventlet runner), so that a remote call made while it holds locks
+fails at once instead of holding them over the network (`refuse_remote_call`).
+"""
 import logging
+import threading
 import uuid
 
 from sqlalchemy import insert
@@ -7,17 +13,39 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicekit.messaging_tables import outbox, processed_events
-from servicekit.outbox import OutboxRelay
+from servicekit.outbox import OutboxRelay, PendingEvent
 
 log = logging.getLogger(__name__)
+
+_open_transactions = threading.local()
+
+
+class RemoteCallInTransaction(RuntimeError):
+    """A programming error: an RPC or a publish while a database transaction is open would hold
+    its row locks for as long as the other side takes to answer (or forever, if it hangs)."""
+
+
+def transaction_open() -> bool:
+    return getattr(_open_transactions, "depth", 0) > 0
+
+
+def refuse_remote_call(what: str) -> None:
+    """Call before any remote call; raises while this thread is inside a unit of work."""
+    if transaction_open():
+        raise RemoteCallInTransaction(
+            f"{what} while a database transaction is open: read first, commit, then call")
+
+
+def _mark_open(change: int) -> None:
+    _open_transactions.depth = getattr(_open_transactions, "depth", 0) + change
 
 
 class UnitOfWork:
     """Use as `with database.unit_of_work() as uow: ...; uow.commit()`.
 
     Leaving the block without `commit()` rolls back. Events added with `add_event` are rows in
-    the outbox, written in the same transaction; after commit the relay publishes them at once
-    (and the relay loop later, should this process die in between).
+    the outbox, written in the same transaction; after commit they are published at once, with
+    no transaction open (and by the relay's sweep later, should this process die in between).
     """
 
     session: Session
@@ -25,27 +53,33 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker, relay: OutboxRelay | None):
         self._session_factory = session_factory
         self._relay = relay
-        self._events_added = False
+        self._events: list[PendingEvent] = []
+        self._open = False
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
+        self._open = True
+        _mark_open(+1)
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        if self._open:
+            self._open = False
+            _mark_open(-1)
 
     def add_event(self, event_type: str, payload: dict) -> str:
         """Record an event (past tense name, wrapped payload); returns its event id."""
         event_id = uuid.uuid4()
-        self.session.execute(
-            insert(outbox).values(
-                id=event_id,
-                event_type=event_type,
-                payload={"event_id": str(event_id), **payload},
-            )
-        )
-        self._events_added = True
+        payload = {"event_id": str(event_id), **payload}
+        self.session.execute(insert(outbox).values(id=event_id, event_type=event_type, payload=payload))
+        self._events.append(PendingEvent(event_id, event_type, payload))
         return str(event_id)
 
     def first_delivery(self, payload: dict, handler: str) -> bool:
@@ -63,9 +97,7 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
-        if self._events_added and self._relay is not None:
-            self._events_added = False
-            try:
-                self._relay.publish_all_pending()
-            except Exception:  # the state change stands; the relay loop retries the events
-                log.warning("events not published yet; the relay will retry", exc_info=True)
+        self._close()
+        events, self._events = self._events, []
+        if events and self._relay is not None:
+            self._relay.publish_committed(events)

@@ -7,6 +7,7 @@ from accounts.exceptions import AddressNotFound, CustomerNotFound, InvalidAddres
 from accounts.models import Address, Customer
 from accounts.schemas import AddressInput, address_output
 from servicekit.validation import load
+from servicekit.unit_of_work import UnitOfWork
 
 _address_input = AddressInput()
 MAX_ADDRESSES = 1000
@@ -35,7 +36,8 @@ def get_address(session: Session, customer_id: int, address_id: int) -> dict:
     return address_output.dump(_address_of(session, customer_id, address_id))
 
 
-def create_address(session: Session, customer_id: int, data) -> dict:
+def create_address(uow: UnitOfWork, customer_id: int, data) -> dict:
+    session = uow.session
     fields = parse_address(data)
     if session.get(Customer, customer_id) is None:
         raise CustomerNotFound(f"customer {customer_id} not found")
@@ -45,7 +47,8 @@ def create_address(session: Session, customer_id: int, data) -> dict:
     return address_output.dump(address)
 
 
-def update_address(session: Session, customer_id: int, address_id: int, data) -> dict:
+def update_address(uow: UnitOfWork, customer_id: int, address_id: int, data) -> dict:
+    session = uow.session
     fields = parse_address(data)
     address = _address_of(session, customer_id, address_id)
     for name in ("contactname", "address2", "email", "phone"):
@@ -56,5 +59,6 @@ def update_address(session: Session, customer_id: int, address_id: int, data) ->
     return address_output.dump(address)
 
 
-def delete_address(session: Session, customer_id: int, address_id: int) -> None:
+def delete_address(uow: UnitOfWork, customer_id: int, address_id: int) -> None:
+    session = uow.session
     session.delete(_address_of(session, customer_id, address_id))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from accounts.exceptions import ApiKeyNotFound, CustomerNotFound, InvalidApiKey, InvalidApiKeyName
 from accounts.models import ApiKey, Customer
 from accounts.schemas import api_key_identity, api_key_listed
+from servicekit.unit_of_work import UnitOfWork
 
 SCOPES = ("operator", "customer")
 
@@ -20,12 +21,13 @@ def new_key() -> str:
     return "fk_" + secrets.token_urlsafe(32)
 
 
-def create_api_key(session: Session, scope: str, customer_id: int | None, name: str,
+def create_api_key(uow: UnitOfWork, scope: str, customer_id: int | None, name: str,
                    key: str | None = None) -> dict:
     """Create a key; `key` lets a deployment fix its own (demo data), otherwise one is drawn.
 
     Creating a key that already exists returns that key unchanged, so seeding is repeatable.
     """
+    session = uow.session
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}")
     if (scope == "customer") != (customer_id is not None):
@@ -49,12 +51,13 @@ def authenticate_api_key(session: Session, key: str) -> dict:
     return api_key_identity.dump(api_key)
 
 
-def create_customer_api_key(session: Session, customer_id: int, name: str) -> dict:
+def create_customer_api_key(uow: UnitOfWork, customer_id: int, name: str) -> dict:
     """A key a client admin makes in the portal: it acts only for that customer."""
+    session = uow.session
     name = (name or "").strip() if isinstance(name, str) else ""
     if not 1 <= len(name) <= 200:
         raise InvalidApiKeyName("name: Give the key a name (1 to 200 characters).")
-    return create_api_key(session, "customer", customer_id, name)
+    return create_api_key(uow, "customer", customer_id, name)
 
 
 def list_api_keys(session: Session, customer_id: int) -> list[dict]:
@@ -63,8 +66,9 @@ def list_api_keys(session: Session, customer_id: int) -> list[dict]:
     return api_key_listed.dump(keys, many=True)
 
 
-def revoke_api_key(session: Session, customer_id: int, key_id: int) -> None:
+def revoke_api_key(uow: UnitOfWork, customer_id: int, key_id: int) -> None:
     """From now on the key authenticates nothing; revoking twice is harmless."""
+    session = uow.session
     api_key = session.scalar(select(ApiKey).where(ApiKey.id == key_id, ApiKey.customer_id == customer_id,
                                                   ApiKey.scope == "customer"))
     if api_key is None:

@@ -11,6 +11,7 @@ from accounts.exceptions import CustomerNotFound, InvalidBranding
 from accounts.models import Customer, PortalBranding
 from accounts.schemas import BrandingInput
 from servicekit.validation import decode_base64, load
+from servicekit.unit_of_work import UnitOfWork
 
 MAX_LOGO_BYTES = 200_000
 # By content, not by name: what browsers show as an image and cannot run (so no SVG).
@@ -61,8 +62,9 @@ def get_branding(session: Session, customer_id: int | None) -> dict:
     return _present(_row(session, customer_id), customer_id)
 
 
-def set_branding(session: Session, customer_id: int | None, data) -> dict:
+def set_branding(uow: UnitOfWork, customer_id: int | None, data) -> dict:
     """Change the fields given; `"logo": null` removes the logo."""
+    session = uow.session
     fields = load(_branding_input, data, InvalidBranding, partial=True)
     logo = decode_logo(fields["logo"]) if fields.get("logo") else None
     if customer_id is not None and session.get(Customer, customer_id) is None:

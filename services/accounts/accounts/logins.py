@@ -7,6 +7,8 @@ from accounts.exceptions import InvalidCredentials, LoginNotAllowed, SessionExpi
 from accounts.models import PortalUser
 from accounts.passwords import verify_password
 from accounts.schemas import session_user
+from servicekit.unit_of_work import UnitOfWork
+from servicekit.unit_of_work import UnitOfWork
 
 
 def _user_by_username(session: Session, username: str) -> PortalUser | None:
@@ -17,18 +19,21 @@ def _user_by_username(session: Session, username: str) -> PortalUser | None:
     )
 
 
-def authenticate_user(session: Session, username: str, password: str, address: str | None = None) -> dict:
+def authenticate_user(uow: UnitOfWork, username: str, password: str,
+                      address: str | None = None) -> dict | InvalidCredentials:
     """Check a username and password; on success record the login and return the session user.
 
     Throttled per username and per address (raises TooManyAttempts before checking anything,
-    so a guess during the pause tells nothing). A failure is recorded by the caller's commit.
+    so a guess during the pause tells nothing). A wrong password is recorded and returned, not
+    raised, so that the caller commits the record before it refuses the login.
     """
+    session = uow.session
     username = (username or "").strip().lower()
     throttling.check_not_throttled(session, username, address)
     user = _user_by_username(session, username)
     if not verify_password(user.password_hash if user else None, password or "") or not user.is_active:
         throttling.record_failure(session, username, address)
-        raise InvalidCredentials("Unknown username or wrong password.")
+        return InvalidCredentials("Unknown username or wrong password.")
     if not user.customer.can_login:
         raise LoginNotAllowed("This account may not log in to the portal. Please contact your warehouse.")
     throttling.clear_failures(session, username)
@@ -58,8 +63,9 @@ def get_session_user(session: Session, customer_id: int, user_id: int, session_v
     return session_user.dump(session_user_row(session, customer_id, user_id, session_version))
 
 
-def end_sessions(session: Session, customer_id: int, user_id: int, session_version: int) -> None:
+def end_sessions(uow: UnitOfWork, customer_id: int, user_id: int, session_version: int) -> None:
     """Logout: this session and every other of the user end (the session version moves on)."""
+    session = uow.session
     try:
         user = session_user_row(session, customer_id, user_id, session_version)
     except SessionExpired:

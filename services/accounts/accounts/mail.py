@@ -22,6 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.models import OutgoingMail
+from servicekit.database import ServiceDatabase
+from servicekit.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 FROM_ADDRESS = os.environ.get("MAIL_FROM", "").strip() or "portal@fulfilment.localhost"
@@ -125,23 +127,41 @@ MAX_ATTEMPTS = 20
 BATCH = 20
 
 
-def send_queued(session: Session, send_message=None) -> int:
-    """Send what is waiting (rows locked, so replicas never send one twice); returns how many
-    went out. A failure is recorded and tried again on the next round, up to MAX_ATTEMPTS."""
+def send_queued(database: ServiceDatabase, send_message=None) -> int:
+    """Send what is waiting, one replica at a time (so none is sent twice); returns how many
+    went out. The mail server is talked to with no transaction open. A failure is recorded
+    and tried again on the next round, up to MAX_ATTEMPTS."""
     send_message = send_message or send
+    with database.exclusive("mail sender") as mine:
+        if not mine:
+            return 0
+        outcomes = {row_id: _try_send(send_message, message) for row_id, message in database.read(_waiting)}
+        database.change(_record_outcomes, outcomes)
+    return sum(error is None for error in outcomes.values())
+
+
+def _waiting(session: Session) -> list[tuple[int, EmailMessage]]:
     rows = session.scalars(
         select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
-        .order_by(OutgoingMail.id).limit(BATCH).with_for_update(skip_locked=True)
+        .order_by(OutgoingMail.id).limit(BATCH)
     ).all()
-    sent = 0
-    for row in rows:
+    return [(row.id, compose(row.recipient, row.subject, row.body)) for row in rows]
+
+
+def _try_send(send_message, message: EmailMessage) -> str | None:
+    """None once sent, else what went wrong."""
+    try:
+        send_message(message)
+    except Exception as error:  # the server, the network, the folder: all retried alike
+        return f"{type(error).__name__}: {error}"[:2000]
+    return None
+
+
+def _record_outcomes(uow: UnitOfWork, outcomes: dict[int, str | None]) -> None:
+    for row in uow.session.scalars(select(OutgoingMail).where(OutgoingMail.id.in_(outcomes))):
         row.attempts += 1
-        try:
-            send_message(compose(row.recipient, row.subject, row.body))
-        except Exception as error:  # the server, the network, the folder: all retried alike
-            row.last_error = f"{type(error).__name__}: {error}"[:2000]
-            log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)
+        row.last_error = outcomes[row.id]
+        if row.last_error is None:
+            row.sent_at = datetime.now(timezone.utc)
         else:
-            row.sent_at, row.last_error = datetime.now(timezone.utc), None
-            sent += 1
-    return sent
+            log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)

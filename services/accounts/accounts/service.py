@@ -3,17 +3,12 @@
 Every method is listed, with its arguments and result, in `accounts.contract`.
 """
 from nameko.events import event_handler
-from nameko.rpc import rpc
+from servicekit.rpc import rpc
 from nameko.timer import timer
 
 from accounts import __version__, addresses, api_keys, branding, customers, logins, mail, stock_alerts, users
-from accounts.exceptions import EXPECTED
+from accounts.exceptions import EXPECTED, InvalidCredentials
 from servicekit.health import FulfilmentService
-
-
-def on_session(function):
-    """For `db.change`, a domain function that needs only the session (it records no events)."""
-    return lambda uow, *args: function(uow.session, *args)
 
 
 class AccountsService(FulfilmentService):
@@ -22,7 +17,7 @@ class AccountsService(FulfilmentService):
 
     @timer(interval=1)
     def send_queued_mail(self):
-        self.db.change(on_session(mail.send_queued))
+        mail.send_queued(self.db)
 
     # Customers (operator)
 
@@ -50,11 +45,10 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate_user(self, username, password, address=None):
-        with self.db.unit_of_work() as uow:
-            try:
-                return logins.authenticate_user(uow.session, username, password, address)
-            finally:
-                uow.commit()  # a failure is recorded too, for throttling
+        answer = self.db.change(logins.authenticate_user, username, password, address)
+        if isinstance(answer, InvalidCredentials):
+            raise answer  # after the commit that recorded the failure, for throttling
+        return answer
 
     @rpc(expected_exceptions=EXPECTED)
     def get_session_user(self, customer_id, user_id, session_version):
@@ -62,7 +56,7 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def end_sessions(self, customer_id, user_id, session_version):
-        return self.db.change(on_session(logins.end_sessions), customer_id, user_id, session_version)
+        return self.db.change(logins.end_sessions, customer_id, user_id, session_version)
 
     # Portal users
 
@@ -80,11 +74,11 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def update_user(self, customer_id, user_id, data):
-        return self.db.change(on_session(users.update_user), customer_id, user_id, data)
+        return self.db.change(users.update_user, customer_id, user_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def resend_invite(self, customer_id, user_id):
-        return self.db.change(on_session(users.resend_invite), customer_id, user_id)
+        return self.db.change(users.resend_invite, customer_id, user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def check_link(self, purpose, token):
@@ -92,25 +86,25 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def set_password_with_link(self, purpose, token, password):
-        return self.db.change(on_session(users.set_password_with_link), purpose, token, password)
+        return self.db.change(users.set_password_with_link, purpose, token, password)
 
     @rpc(expected_exceptions=EXPECTED)
     def request_password_reset(self, username_or_email):
-        return self.db.change(on_session(users.request_password_reset), username_or_email)
+        return self.db.change(users.request_password_reset, username_or_email)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_password(self, customer_id, user_id, current_password, new_password):
-        return self.db.change(on_session(users.change_password), customer_id, user_id, current_password, new_password)
+        return self.db.change(users.change_password, customer_id, user_id, current_password, new_password)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_own_settings(self, customer_id, user_id, data):
-        return self.db.change(on_session(users.update_own_settings), customer_id, user_id, data)
+        return self.db.change(users.update_own_settings, customer_id, user_id, data)
 
     # API keys
 
     @rpc(expected_exceptions=EXPECTED)
     def create_api_key(self, scope, customer_id, name, key=None):
-        return self.db.change(on_session(api_keys.create_api_key), scope, customer_id, name, key)
+        return self.db.change(api_keys.create_api_key, scope, customer_id, name, key)
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate_api_key(self, key):
@@ -118,7 +112,7 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def create_customer_api_key(self, customer_id, name):
-        return self.db.change(on_session(api_keys.create_customer_api_key), customer_id, name)
+        return self.db.change(api_keys.create_customer_api_key, customer_id, name)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_api_keys(self, customer_id):
@@ -126,7 +120,7 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def revoke_api_key(self, customer_id, key_id):
-        return self.db.change(on_session(api_keys.revoke_api_key), customer_id, key_id)
+        return self.db.change(api_keys.revoke_api_key, customer_id, key_id)
 
     # Address book
 
@@ -140,15 +134,15 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def create_address(self, customer_id, data):
-        return self.db.change(on_session(addresses.create_address), customer_id, data)
+        return self.db.change(addresses.create_address, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_address(self, customer_id, address_id, data):
-        return self.db.change(on_session(addresses.update_address), customer_id, address_id, data)
+        return self.db.change(addresses.update_address, customer_id, address_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_address(self, customer_id, address_id):
-        return self.db.change(on_session(addresses.delete_address), customer_id, address_id)
+        return self.db.change(addresses.delete_address, customer_id, address_id)
 
     # Portal branding
 
@@ -158,7 +152,7 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def set_branding(self, customer_id, data):
-        return self.db.change(on_session(branding.set_branding), customer_id, data)
+        return self.db.change(branding.set_branding, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_branding(self, customer_id):

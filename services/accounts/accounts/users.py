@@ -80,9 +80,10 @@ def get_user(session: Session, customer_id: int, user_id: int) -> dict:
     return portal_user_output.dump(user_of(session, customer_id, user_id))
 
 
-def update_user(session: Session, customer_id: int, user_id: int, data) -> dict:
+def update_user(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict:
     """Change permissions, scoping, address, language or `active`. Taking permissions away or
     deactivating ends the user's sessions, so the change holds at once."""
+    session = uow.session
     fields = parse_user(data, partial=True)
     if "password" in fields:
         raise InvalidUser("password: Users choose their own password (invite or reset link).")
@@ -99,17 +100,19 @@ def update_user(session: Session, customer_id: int, user_id: int, data) -> dict:
     return portal_user_output.dump(user)
 
 
-def resend_invite(session: Session, customer_id: int, user_id: int) -> None:
+def resend_invite(uow: UnitOfWork, customer_id: int, user_id: int) -> None:
     """A new invite link by email; the earlier one stops working."""
+    session = uow.session
     user = user_of(session, customer_id, user_id)
     if not user.email:
         raise InvalidUser("emailaddress: The user has no email address to send the invite to.")
     mail.queue_link(session, "invite", user, tokens.issue_token(session, user, "invite"))
 
 
-def set_password_with_link(session: Session, purpose: str, token: str, password: str) -> dict:
+def set_password_with_link(uow: UnitOfWork, purpose: str, token: str, password: str) -> dict:
     """An invited user chooses a password, or a user resets one ("invite" | "reset"); returns
     the session user, logged in. A weak password leaves the link usable."""
+    session = uow.session
     password = _valid_password(password)
     user = tokens.spend_token(session, purpose, token)
     _set_password(user, password)
@@ -128,9 +131,10 @@ def _set_password(user: PortalUser, password: str) -> None:
     user.session_version += 1  # every other session of the user ends
 
 
-def change_password(session: Session, customer_id: int, user_id: int, current: str, new: str) -> dict:
+def change_password(uow: UnitOfWork, customer_id: int, user_id: int, current: str, new: str) -> dict:
     """From account settings: needs the current password. Returns the session user, whose new
     session version the caller's own session takes on (the others end)."""
+    session = uow.session
     user = user_of(session, customer_id, user_id, lock=True)
     if not verify_password(user.password_hash, current or ""):
         raise WrongPassword("password: The current password is wrong.")
@@ -139,10 +143,11 @@ def change_password(session: Session, customer_id: int, user_id: int, current: s
     return session_user.dump(user)
 
 
-def request_password_reset(session: Session, username_or_email: str) -> None:
+def request_password_reset(uow: UnitOfWork, username_or_email: str) -> None:
     """Email a reset link to the users with this username or address, if any: the answer is
     the same either way (and as fast: mail goes out after commit), so nobody learns which
     accounts exist."""
+    session = uow.session
     key = (username_or_email or "").strip().lower()
     if not key:
         return
@@ -162,10 +167,11 @@ def check_link(session: Session, purpose: str, token: str) -> dict:
     return {"username": found.user.username, "language": found.user.language or found.user.customer.language}
 
 
-def update_own_settings(session: Session, customer_id: int, user_id: int, data) -> dict:
+def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict:
     """Account settings: the user's username, email, language and the alerts it wants."""
+    session = uow.session
     allowed = {key: value for key, value in (data or {}).items() if key in OWN_SETTINGS}
     if isinstance(data, dict) and set(data) - set(allowed):
         raise InvalidUser(f"{sorted(set(data) - set(allowed))[0]}: Not changeable here.")
-    update_user(session, customer_id, user_id, allowed)
+    update_user(uow, customer_id, user_id, allowed)
     return session_user.dump(user_of(session, customer_id, user_id))

@@ -4,7 +4,7 @@ Every method that touches a client's data takes `customer_id` first and answers 
 customer. Every method is listed, with its arguments and result, in `catalog.contract`.
 """
 from nameko.events import event_handler
-from nameko.rpc import rpc
+from servicekit.rpc import rpc
 
 from catalog import (
     __version__, customers, images, product_import, products, reservations, stock, stock_history, warehouses,
@@ -132,6 +132,4 @@ class CatalogService(FulfilmentService):
 
     @event_handler("accounts", "customer_created")
     def handle_customer_created(self, payload):
-        with self.db.unit_of_work() as uow:
-            if customers.apply_customer_created(uow, payload):
-                uow.commit()
+        self.db.change(customers.apply_customer_created, payload)

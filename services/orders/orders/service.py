@@ -7,11 +7,12 @@ import logging
 
 import eventlet
 from nameko.events import event_handler
-from nameko.rpc import RpcProxy, rpc
+from nameko.rpc import RpcProxy
 
 from orders import __version__, allocation, changes, current_order, customer_rules, lookup, placing
 from orders.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
+from servicekit.rpc import rpc
 
 log = logging.getLogger(__name__)
 STOCK_CHANGED_RETRY_PAUSE = 1  # second

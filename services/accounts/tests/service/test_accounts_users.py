@@ -12,6 +12,7 @@ from accounts import contract, mail
 from accounts.models import OutgoingMail
 from accounts.schemas import PortalUserOutput
 from servicekit.testing import assert_shape
+from servicekit.unit_of_work import transaction_open
 
 ACME = {"name": "Acme BV", "can_login": True, "username": "acme", "password": "acme-secret-1"}
 PASSWORD = "granite-pelican-42"
@@ -201,10 +202,13 @@ def test_queued_mail_is_retried_until_the_server_takes_it(db):
         raise ConnectionRefusedError("mail server down")
 
     delivered = []
-    for sender in (refuse, delivered.append, delivered.append):
-        with db.unit_of_work() as uow:
-            mail.send_queued(uow.session, sender)
-            uow.commit()
+
+    def deliver(message):
+        assert not transaction_open(), "the mail server is called with a transaction open"
+        delivered.append(message)
+
+    for sender in (refuse, deliver, deliver):
+        mail.send_queued(db, sender)
     with db.unit_of_work() as uow:
         row = uow.session.query(OutgoingMail).one()
         assert row.attempts == 2 and row.sent_at is not None and row.last_error is None

@@ -1,0 +1,159 @@
+"""RPC between the services, made to live with a broker that comes and goes.
+
+Use `servicekit.rpc.rpc` and `servicekit.rpc.RpcProxy` instead of nameko's own:
+
+- A service never dies because an answer cannot be sent (nameko's `send_response` raising would
+  kill the container): the answer is dropped and logged; its caller times out.
+- A request is handled at most once. A request the broker delivers again (its consumer's
+  connection broke before it was acknowledged) may already have run: it is answered with
+  `RequestInterrupted` instead of running twice. Callers retry what is safe to retry; every
+  cross-service step is idempotent and repeated by its owner (the reconciliation in orders).
+- A proxy waits at most `SERVICE_RPC_TIMEOUT` seconds, then raises `ServiceUnavailable`, as it
+  does when the broker cannot be reached or the service is not running. It refuses to call at
+  all while a database transaction is open (`servicekit.unit_of_work.refuse_remote_call`).
+"""
+import logging
+import sys
+
+import kombu.serialization
+from nameko import rpc as nameko_rpc
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_URI_CONFIG_KEY
+from nameko.exceptions import UnknownService, UnserializableValueError, serialize
+
+from servicekit.unit_of_work import refuse_remote_call
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_SECONDS = 5.0
+# A publish to a broker that is away is retried briefly, then given up: the caller's own
+# timeout, not the publisher, decides how long anyone waits.
+PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.4, "interval_max": 1.0}
+
+
+class ServiceUnavailable(Exception):
+    """Another service did not answer in time, is not running, or the broker is unreachable."""
+
+
+class RequestInterrupted(Exception):
+    """The broker delivered this request a second time: it may have run already, so it does
+    not run again. Retry it if it is safe to."""
+
+
+OPERATIONAL_ERRORS = (ServiceUnavailable, RequestInterrupted)
+
+
+class _Responder:
+    """Sends an answer: not persistent and without publisher confirms (an answer nobody
+    receives is a timeout for its caller either way), with a short retry."""
+
+    def __init__(self, amqp_uri: str, exchange, message):
+        self.amqp_uri, self.exchange, self.message = amqp_uri, exchange, message
+
+    def send_response(self, result, exc_info) -> tuple:
+        error = serialize(exc_info[1]) if exc_info is not None else None
+        serializer = kombu.serialization.registry.type_to_name[self.message.properties["content_type"]]
+        try:
+            kombu.serialization.dumps(result, serializer)
+        except Exception:  # as nameko does: the caller hears of it, the service lives on
+            exc_info = sys.exc_info()
+            error, result = serialize(UnserializableValueError(result)), None
+        Publisher(self.amqp_uri, use_confirms=False, delivery_mode=1, retry_policy=PUBLISH_RETRY_POLICY).publish(
+            {"result": result, "error": error}, serializer=serializer, exchange=self.exchange,
+            routing_key=self.message.properties["reply_to"],
+            correlation_id=self.message.properties.get("correlation_id"))
+        return result, exc_info
+
+
+class RpcConsumer(nameko_rpc.RpcConsumer):
+    def handle_result(self, message, result, exc_info):
+        try:
+            responder = _Responder(self.container.config[AMQP_URI_CONFIG_KEY],
+                                   nameko_rpc.get_rpc_exchange(self.container.config), message)
+            result, exc_info = responder.send_response(result, exc_info)
+        except Exception:
+            log.warning("the answer to %s could not be sent; its caller will time out",
+                        message.delivery_info.get("routing_key"), exc_info=True)
+        try:
+            self.queue_consumer.ack_message(message)
+        except Exception:  # the connection is gone: the broker takes the message back
+            log.warning("could not acknowledge %s", message.delivery_info.get("routing_key"), exc_info=True)
+        return result, exc_info
+
+
+class Rpc(nameko_rpc.Rpc):
+    rpc_consumer = RpcConsumer()
+
+    def __init__(self, expected_exceptions=(), **kwargs):
+        if not isinstance(expected_exceptions, tuple):
+            expected_exceptions = (expected_exceptions,)
+        super().__init__(expected_exceptions=expected_exceptions + OPERATIONAL_ERRORS, **kwargs)
+
+    def handle_message(self, body, message):
+        if message.delivery_info.get("redelivered"):
+            method = message.delivery_info.get("routing_key")
+            log.warning("%s delivered again after a broken connection: answered, not run twice", method)
+            error = RequestInterrupted(f"{method} was interrupted by a broken connection; retry if it is safe to")
+            self.rpc_consumer.handle_result(message, None, (RequestInterrupted, error, None))
+            return
+        super().handle_message(body, message)
+
+
+rpc = Rpc.decorator
+
+
+class _MethodProxy(nameko_rpc.MethodProxy):
+    def __init__(self, worker_ctx, service_name, method_name, reply_listener, timeout: float, **options):
+        super().__init__(worker_ctx, service_name, method_name, reply_listener, **options)
+        self.timeout = timeout
+
+    def __call__(self, *args, **kwargs):
+        return self.call_async(*args, **kwargs).result()
+
+    def call_async(self, *args, **kwargs) -> "_Reply":
+        refuse_remote_call(f"RPC {self.service_name}.{self.method_name}")
+        try:
+            reply = self._call(*args, **kwargs)
+        except UnknownService:
+            raise ServiceUnavailable(f"{self.service_name} is not running") from None
+        except Exception as error:  # the broker unreachable, a connection closed under us
+            raise ServiceUnavailable(f"{self.service_name} not reachable: {error}") from None
+        return _Reply(reply.reply_event, self.reply_listener, self.timeout, f"{self.service_name}.{self.method_name}")
+
+
+class _Reply(nameko_rpc.RpcReply):
+    def __init__(self, reply_event, reply_listener, timeout: float, called: str):
+        super().__init__(reply_event)
+        self._reply_listener, self._timeout, self._called = reply_listener, timeout, called
+
+    def result(self):
+        if self.resp_body is None:
+            self.resp_body = self.reply_event.wait(self._timeout)  # None when the time is up
+            if self.resp_body is None:
+                self._forget()
+                raise ServiceUnavailable(f"{self._called} did not answer within {self._timeout:g} s")
+        return super().result()
+
+    def _forget(self) -> None:
+        """A late answer then finds no one waiting, and nothing is kept for it meanwhile."""
+        waiting = self._reply_listener._reply_events
+        for correlation_id, event in list(waiting.items()):
+            if event is self.reply_event:
+                del waiting[correlation_id]
+
+
+class _ServiceProxy(nameko_rpc.ServiceProxy):
+    def __getattr__(self, name):
+        return _MethodProxy(self.worker_ctx, self.service_name, name, self.reply_listener, **self.options)
+
+
+class RpcProxy(nameko_rpc.RpcProxy):
+    """`catalog = RpcProxy("catalog")`: calls with a timeout, never inside a transaction."""
+
+    def __init__(self, target_service: str, **options):
+        super().__init__(target_service, retry_policy=PUBLISH_RETRY_POLICY, **options)
+
+    def get_dependency(self, worker_ctx):
+        timeout = float(self.container.config.get("SERVICE_RPC_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))
+        return _ServiceProxy(worker_ctx, self.target_service, self.rpc_reply_listener, timeout=timeout,
+                             **self.options)
