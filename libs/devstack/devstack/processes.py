@@ -51,9 +51,12 @@ class _Supervised:
 
 
 def describe_exit(returncode: int) -> str:
-    if returncode < 0:
+    if returncode >= 0:
+        return f"exited with code {returncode}"
+    try:
         return f"was killed by {signal.Signals(-returncode).name}"
-    return f"exited with code {returncode}"
+    except ValueError:  # a real-time signal, which has no name
+        return f"was killed by signal {-returncode}"
 
 
 class ProcessGroup:
@@ -65,7 +68,7 @@ class ProcessGroup:
         self._backoff = backoff
         self._supervised: dict[str, _Supervised] = {}
         self._output_lock = threading.Lock()
-        # Guards _supervised; notified whenever a process is (re)started or exits.
+        # Guards _supervised; notified whenever a process is restarted.
         self._state = threading.Condition()
         self._stopping = threading.Event()
         self._width = len(SUPERVISOR)
@@ -102,7 +105,8 @@ class ProcessGroup:
             self._stopping.set()
             supervised = list(self._supervised.values())
         for each in supervised:
-            _signal_group(each.process, signal.SIGTERM)
+            if each.process.poll() is None:  # a reaped pid may belong to someone else by now
+                _signal_group(each.process, signal.SIGTERM)
         deadline = time.monotonic() + grace_seconds
         for each in supervised:
             try:
@@ -139,7 +143,6 @@ class ProcessGroup:
             with self._state:
                 supervised.exits.count += 1
                 supervised.exits.last = reason
-                self._state.notify_all()
             self._write(SUPERVISOR, "", f"{supervised.name} {reason}; restarting in {delay:g} s\n")
             if self._stopping.wait(delay):
                 return
