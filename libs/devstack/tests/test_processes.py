@@ -104,16 +104,32 @@ def test_stop_all_stops_everything_and_nothing_restarts_after_it(output):
     assert group.exits()["orders"].count == 0  # stopping is not an exit of its own
 
 
-def test_a_process_that_keeps_exiting_fails_the_start_and_says_how(output):
-    with socket.socket() as sock:  # a port nothing listens on: never healthy
+@pytest.fixture
+def stack(output):
+    """A stack whose gateway never answers (nothing listens on its port): never healthy."""
+    with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    stack = Stack(StackSettings(amqp_uri="", database_urls={}, gateway_port=port, extra_env={"SECRET_KEY": "x"}),
-                  output=output, backoff=FAST)
+    settings = StackSettings(amqp_uri="", database_urls={}, gateway_port=port, extra_env={"SECRET_KEY": "x"})
+    running = Stack(settings, output=output, backoff=FAST)
+    yield running
+    running.stop()
+
+
+def test_a_process_that_keeps_exiting_fails_the_start_and_says_how(stack):
     stack.processes.start("catalog", EXITS_AT_ONCE)
-    try:
-        with pytest.raises(StackFailed, match=r"catalog kept stopping while starting "
-                                              r"\(last: catalog exited with code 3\); see its output above"):
-            stack.wait_until_healthy(timeout=10)
-    finally:
-        stack.stop()
+    with pytest.raises(StackFailed, match=r"catalog kept stopping while starting "
+                                          r"\(last: catalog exited with code 3\); see its output above"):
+        stack.wait_until_healthy(timeout=10)
+
+
+def test_a_process_that_exits_once_while_starting_is_only_restarted(stack, tmp_path):
+    marker = tmp_path / "crashed-once"
+    stack.processes.start("catalog", [sys.executable, "-c", f"""import os, sys, time
+if not os.path.exists({str(marker)!r}):
+    open({str(marker)!r}, "w").close()
+    sys.exit(1)
+time.sleep(60)"""])
+    with pytest.raises(StackFailed, match="not healthy after 1 s"):
+        stack.wait_until_healthy(timeout=1)
+    assert stack.processes.exits()["catalog"].count == 1
