@@ -1,5 +1,5 @@
 """`python -m devstack`: what `make run` does. Everything up, demo data in, URL and logins printed;
-Ctrl-C stops it all."""
+a process that exits is restarted; Ctrl-C stops it all."""
 import signal
 import sys
 
@@ -42,9 +42,8 @@ def main() -> int:
         return 130
     print(banner(settings, demo, password, operator_key), flush=True)
     try:
-        name = stack.processes.wait_any()
-        print(f"\n{name} stopped; stopping everything.", file=sys.stderr)
-        return 1
+        while True:  # the processes restart themselves; only a signal ends this
+            signal.pause()
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)
         return 0

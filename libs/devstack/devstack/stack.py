@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 import requests
 
 from devstack.infrastructure import check_postgres, check_rabbitmq
-from devstack.processes import ProcessGroup
+from devstack.processes import Backoff, Exits, ProcessGroup
 from servicekit.config import DEFAULT_AMQP_URI, database_url, env
 from servicekit.migrate import upgrade
 
 SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop-gateway")
 LOCAL_STATE = os.path.join(os.getcwd(), "var")
+# A process that exits this often while we wait for the system to be healthy fails the start (a
+# port taken, a database missing) rather than waiting out the timeout; once is a hiccup, restarted.
+EXITS_THAT_FAIL_THE_START = 2
 
 
 class StackFailed(Exception):
@@ -69,9 +72,9 @@ def local_secret_key(state_dir: str = LOCAL_STATE) -> str:
 
 
 class Stack:
-    def __init__(self, settings: StackSettings, output=sys.stdout):
+    def __init__(self, settings: StackSettings, output=sys.stdout, backoff: Backoff = Backoff()):
         self.settings = settings
-        self.processes = ProcessGroup(settings.process_env(), output=output)
+        self.processes = ProcessGroup(settings.process_env(), output=output, backoff=backoff)
 
     def prepare(self) -> None:
         """Check the servers, create missing databases, migrate every schema."""
@@ -107,10 +110,10 @@ class Stack:
     def wait_until_healthy(self, timeout: float = 90) -> dict:
         deadline = time.monotonic() + timeout
         last = "no answer yet"
+        # Exits before this wait (a fault test killing a service) do not count against the start.
+        earlier = self.processes.exits()
         while time.monotonic() < deadline:
-            stopped = self.processes.stopped()
-            if stopped:
-                raise StackFailed(f"{', '.join(stopped)} stopped while starting; see its output above")
+            self._fail_if_crash_looping(earlier)
             try:
                 response = requests.get(f"{self.settings.base_url}/healthz", timeout=5)
                 if response.status_code == 200:
@@ -120,6 +123,14 @@ class Stack:
                 last = str(error)
             time.sleep(0.5)
         raise StackFailed(f"not healthy after {timeout:.0f} s: {last}")
+
+    def _fail_if_crash_looping(self, earlier: dict[str, Exits]) -> None:
+        failing = {name: exits for name, exits in self.processes.exits().items()
+                   if exits.count - earlier[name].count >= EXITS_THAT_FAIL_THE_START}
+        if failing:
+            why = ", ".join(f"{name} {exits.last}" for name, exits in failing.items())
+            raise StackFailed(f"{', '.join(failing)} kept stopping while starting (last: {why}); "
+                              "see its output above")
 
     def stop(self) -> None:
         self.processes.stop_all()
