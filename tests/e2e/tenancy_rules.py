@@ -160,6 +160,8 @@ RPC_ARGS = {
     "order_id": ("victim", "order_id"),
     "image_id": ("victim", "image_id"),
     "order_line_id": ("victim", "order_line_id"),
+    "order_line_ids": ("victim_list", "order_line_id"),
+    "lines": ("victim_claims", None),  # the victim's order line, claiming the victim's product
     "thumbnail": ("value", False),
     "image_base64": ("victim", "image_base64"),
     "rows": ("value", [{"row": 2, "product": {"productcode": "PROBE-IMPORT", "name": "Probe"},

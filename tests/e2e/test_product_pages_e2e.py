@@ -27,7 +27,8 @@ def stocked_client(operator, base_url, rpc):
     operator.post(stock_path, json={"change": -2, "reason": "Damaged in transit"}).raise_for_status()
     operator.put(f"{base_url}/api/v1/products/{tent}", json={"costprice": "80.00"}).raise_for_status()
     operator.post(f"{base_url}/api/v1/products/{tent}/images", json={"image": png_base64((900, 600))}).raise_for_status()
-    rpc.catalog.reserve_stock(customer_id, 990001, tent, warehouse["idwarehouse"], 3)
+    rpc.catalog.reserve_order_lines(customer_id, warehouse["idwarehouse"],
+                                    [{"order_line_id": 990001, "idproduct": tent, "amount": 3}])
     operator.post(f"{base_url}/api/v1/products/{products['SP-MUG']['idproduct']}/stock/{warehouse['idwarehouse']}",
                   json={"amount": 5, "reason": "Stocktake"}).raise_for_status()
     operator.put(f"{base_url}/api/v1/products/{products['SP-MUG']['idproduct']}", json={"minimum_stock": 8}).raise_for_status()

@@ -152,6 +152,8 @@ def rpc_arguments(method: str, names: list[str], victim: dict) -> list:
             values.append(rules.RPC_DATA[method])
         else:
             source, value = rules.RPC_ARGS[name]
+            if source == "victim_claims":
+                value = [{"order_line_id": victim["order_line_id"], "idproduct": victim["product_id"], "amount": 1}]
             values.append(victim[value] if source == "victim" else [victim[value]] if source == "victim_list" else value)
     return values
 

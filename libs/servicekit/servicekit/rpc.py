@@ -19,7 +19,7 @@ import kombu.serialization
 from nameko import rpc as nameko_rpc
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.exceptions import UnknownService, UnserializableValueError, serialize
+from nameko.exceptions import RemoteError, UnknownService, UnserializableValueError, serialize
 
 from servicekit.unit_of_work import refuse_remote_call
 
@@ -41,6 +41,7 @@ class RequestInterrupted(Exception):
 
 
 OPERATIONAL_ERRORS = (ServiceUnavailable, RequestInterrupted)
+OPERATIONAL_ERROR_NAMES = {error.__name__ for error in OPERATIONAL_ERRORS}
 
 
 class _Responder:
@@ -132,7 +133,12 @@ class _Reply(nameko_rpc.RpcReply):
             if self.resp_body is None:
                 self._forget()
                 raise ServiceUnavailable(f"{self._called} did not answer within {self._timeout:g} s")
-        return super().result()
+        try:
+            return super().result()
+        except RemoteError as error:  # the other side could not do it now either: so can't we
+            if error.exc_type in OPERATIONAL_ERROR_NAMES:
+                raise ServiceUnavailable(f"{self._called}: {error.value}") from None
+            raise
 
     def _forget(self) -> None:
         """A late answer then finds no one waiting, and nothing is kept for it meanwhile."""

@@ -27,6 +27,10 @@ class Neighbour:
         return value
 
     @rpc
+    def unavailable_itself(self):
+        raise ServiceUnavailable("its own neighbour did not answer")
+
+    @rpc
     def slow_echo(self, value, seconds):
         eventlet.sleep(seconds)
         return value
@@ -54,6 +58,10 @@ class Caller:
     @rpc
     def ask_absent(self):
         return self.absent.echo(1)
+
+    @rpc
+    def ask_one_that_cannot(self):
+        return self.neighbour.unavailable_itself()
 
 
 @pytest.fixture
@@ -89,6 +97,13 @@ def test_a_neighbour_that_is_not_running_is_unavailable(services):
     with pytest.raises(Exception) as raised:
         services.ask_absent()
     assert raised.value.exc_type == ServiceUnavailable.__name__
+
+
+def test_a_neighbour_unavailable_behind_a_neighbour_is_unavailable_too(services):
+    with pytest.raises(Exception) as raised:
+        services.ask_one_that_cannot()
+    assert raised.value.exc_type == ServiceUnavailable.__name__
+    assert "its own neighbour did not answer" in raised.value.value
 
 
 def test_a_service_lives_on_when_an_answer_cannot_be_sent(container_factory, config, monkeypatch):

@@ -87,11 +87,22 @@ RPC = {
         "args": ["customer_id", "at: date or date and time (a bare date: the end of that day), UTC"],
         "result": "list[StockAsOfRow]: stock per product and warehouse then, valued at cost; zeros left out",
     },
-    "reserve_stock": {
-        "args": ["customer_id", "order_line_id", "product_id", "warehouse_id", "amount"],
-        "result": "ReservationOutput; amount = what the line holds now (may be less: a backorder)",
+    "reserve_order_lines": {
+        "args": ["customer_id", "warehouse_id",
+                 "lines: [{order_line_id, idproduct, amount: all the line wants}], at most 5000, oldest first"],
+        "result": "list[ReservationOutput], one per line as asked: `amount` is what it holds now, the rest of "
+                  "`wanted` waits and is served in turn as stock comes free (reservations_filled); "
+                  "idempotent by order line",
     },
-    "release_reservation": {"args": ["customer_id", "order_line_id"], "result": schemas.ReservationOutput},
+    "release_order_lines": {
+        "args": ["customer_id", "warehouse_id", "lines: [{order_line_id, idproduct}], at most 5000"],
+        "result": "list[ReservationOutput], one per line: released (a line never reserved is recorded released, "
+                  "so that a late claim holds nothing; a shipped line stays consumed); idempotent",
+    },
+    "get_order_line_reservations": {
+        "args": ["customer_id", "order_line_ids: at most 5000"],
+        "result": "list[ReservationOutput] of the lines catalog has heard of, for orders' reconciliation",
+    },
     "consume_reservation": {"args": ["customer_id", "order_line_id"], "result": schemas.ReservationOutput},
 }
 
@@ -99,6 +110,8 @@ EVENTS = {
     "product_created": schemas.ProductCreatedPayload,
     "product_updated": schemas.ProductUpdatedPayload,
     "stock_changed": schemas.StockChangedPayload,  # only when free stock rose (receipt, release, ...)
+    # waiting reservations got stock (in the transaction that freed it), oldest first
+    "reservations_filled": schemas.ReservationsFilledPayload,
     # free stock over all warehouses went from at least the product's minimum to below it
     "stock_fell_below_minimum": schemas.StockFellBelowMinimumPayload,
 }

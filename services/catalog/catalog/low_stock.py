@@ -19,23 +19,28 @@ def fell_below_minimum(minimum: int, free_before: int, free_after: int) -> bool:
     return minimum > 0 and free_before >= minimum > free_after
 
 
-def total_free_stock(session: Session, product_id: int) -> int:
-    return session.scalar(select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
-                          .where(StockLevel.product_id == product_id))
+def free_stock_by_product(session: Session, product_ids: list[int]) -> dict[int, int]:
+    rows = session.execute(select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
+                           .where(StockLevel.product_id.in_(product_ids)).group_by(StockLevel.product_id))
+    return {product_id: 0 for product_id in product_ids} | dict(rows.all())
 
 
 @contextmanager
-def watching_free_stock(uow: UnitOfWork, product: Product) -> Iterator[None]:
-    """Around a change that may lower the product's free stock. The caller holds the product's
-    row lock (`catalog.stock.locked_stock_level` takes it), so concurrent changes in any of its
-    warehouses queue and each sees the total the previous one left."""
-    before = total_free_stock(uow.session, product.id)
+def watching_free_stock(uow: UnitOfWork, products: list[Product]) -> Iterator[None]:
+    """Around a change that may lower the products' free stock. The caller holds the products'
+    row locks (`catalog.stock.locked_stock_levels` takes them), so concurrent changes in any of
+    their warehouses queue and each sees the totals the previous one left."""
+    watched = [product for product in products if product.minimum_stock > 0]
+    before = free_stock_by_product(uow.session, [product.id for product in watched]) if watched else {}
     yield
+    if not watched:
+        return
     uow.session.flush()
-    after = total_free_stock(uow.session, product.id)
-    if fell_below_minimum(product.minimum_stock, before, after):
-        uow.add_event("stock_fell_below_minimum", {
-            "idfulfilment_customer": product.customer_id, "idproduct": product.id,
-            "productcode": product.productcode, "name": product.name,
-            "minimum_stock": product.minimum_stock, "freestock": after,
-        })
+    after = free_stock_by_product(uow.session, [product.id for product in watched])
+    for product in watched:
+        if fell_below_minimum(product.minimum_stock, before[product.id], after[product.id]):
+            uow.add_event("stock_fell_below_minimum", {
+                "idfulfilment_customer": product.customer_id, "idproduct": product.id,
+                "productcode": product.productcode, "name": product.name,
+                "minimum_stock": product.minimum_stock, "freestock": after[product.id],
+            })

@@ -135,21 +135,30 @@ class CostPrice(Base):
 
 
 class Reservation(Base):
-    """Stock one order line has claimed in one warehouse. Keyed by the line, so that orders can
-    repeat a call safely; `amount` may be less than the line wants (the rest is a backorder)."""
+    """Stock one order line claims in one warehouse. Keyed by the line, so that orders can
+    repeat a call safely. It wants the line's amount and holds what free stock allowed; what it
+    misses waits and is served first come, first served as stock comes free
+    (`catalog.reservation_rules`). `version` counts its changes, so that orders can tell an old
+    answer from a newer one."""
 
     __tablename__ = "reservations"
     __table_args__ = (
         CheckConstraint("amount >= 0", name="ck_reservations_amount_not_negative"),
+        CheckConstraint("amount <= wanted", name="ck_reservations_amount_within_wanted"),
         CheckConstraint("status IN ('reserved', 'released', 'consumed')", name="ck_reservations_status"),
+        # The claims still waiting for stock of a product in a warehouse, in their turn.
+        Index("ix_reservations_waiting", "product_id", "warehouse_id", "created_at", "order_line_id",
+              postgresql_where=text("status = 'reserved' AND amount < wanted")),
     )
 
     customer_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     order_line_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    wanted: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="reserved")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -1,7 +1,10 @@
-"""Stock reserved per order line: orders asks, catalog answers with what it could reserve.
+"""Stock reserved per order line, all lines of an order in one call: orders asks, catalog answers
+with what each line holds. What a line misses waits, and is served in its turn as stock comes
+free (`catalog.waiting_reservations`).
 
-Every call locks the stock level first and the reservation second, the same order everywhere,
-so concurrent calls queue on the level instead of deadlocking, and never oversell.
+Every call locks products, then stock levels, then reservations, the same order everywhere, so
+concurrent calls queue instead of deadlocking, and never oversell. Every call may be repeated:
+asking again for a line changes nothing it already holds, releasing twice frees once.
 """
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,76 +13,110 @@ from catalog.exceptions import InvalidReservation, ReservationNotFound
 from catalog.low_stock import watching_free_stock
 from catalog.models import Reservation, StockLevel
 from catalog.products import find_product
-from catalog.schemas import ReservationInput, reservation_output, stock_level_output
-from catalog.stock import Reference, announce_free_stock_rose, locked_stock_level, move_stock
+from catalog.schemas import OrderLineClaimsInput, OrderLineIdsInput, OrderLineReleasesInput, reservation_output
+from catalog.stock import Reference, free_stock_rose, locked_stock_level, locked_stock_levels, move_stock
+from catalog.waiting_reservations import serve_waiting
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
-_reservation_input = ReservationInput()
+_claims_input = OrderLineClaimsInput()
+_releases_input = OrderLineReleasesInput()
+_line_ids_input = OrderLineIdsInput()
 
 
-def reservable(free: int, wanted: int, held: int) -> int:
-    """What a line holds after asking for `wanted` in all: what it held, topped up from free
-    stock up to `wanted`. A repeat call never shrinks it (release does that)."""
-    return held + max(0, min(wanted - held, free))
-
-
-def _reservation(session: Session, customer_id: int, order_line_id: int, lock: bool = False) -> Reservation | None:
+def _reservations(session: Session, customer_id: int, order_line_ids, lock: bool = False) -> dict[int, Reservation]:
     query = select(Reservation).where(Reservation.customer_id == customer_id,
-                                      Reservation.order_line_id == order_line_id)
+                                      Reservation.order_line_id.in_(list(order_line_ids)))
     if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return session.scalar(query)
+        query = query.order_by(Reservation.order_line_id).with_for_update().execution_options(populate_existing=True)
+    return {reservation.order_line_id: reservation for reservation in session.scalars(query)}
 
 
-def reserve_stock(uow: UnitOfWork, customer_id: int, order_line_id: int, product_id: int,
-                  warehouse_id: int, amount: int) -> dict:
-    """Reserve up to `amount` for the order line; the answer's `amount` is what it holds now,
-    possibly less (the rest is a backorder in orders). Asking again tops it up from free stock."""
-    wanted = load(_reservation_input, {"order_line_id": order_line_id, "amount": amount}, InvalidReservation)
-    session = uow.session
-    level = locked_stock_level(session, find_product(session, customer_id, product_id), warehouse_id)
-    reservation = _reservation(session, customer_id, wanted["order_line_id"], lock=True)
-    if reservation is None:
-        reservation = Reservation(customer_id=customer_id, order_line_id=wanted["order_line_id"],
-                                  product_id=level.product_id, warehouse_id=warehouse_id, amount=0,
-                                  status="reserved")
-        session.add(reservation)
-    elif (reservation.product_id, reservation.warehouse_id) != (level.product_id, warehouse_id):
-        raise InvalidReservation(f"order_line_id: line {order_line_id} already reserves product "
+def _same_place(reservation: Reservation, product_id: int, warehouse_id: int) -> None:
+    if (reservation.product_id, reservation.warehouse_id) != (product_id, warehouse_id):
+        raise InvalidReservation(f"lines: order line {reservation.order_line_id} already reserves product "
                                  f"{reservation.product_id} in warehouse {reservation.warehouse_id}")
-    elif reservation.status != "reserved":
-        raise InvalidReservation(f"order_line_id: line {order_line_id} was already {reservation.status}")
-    with watching_free_stock(uow, level.product):
-        held = reservable(level.free, wanted["amount"], reservation.amount)
-        level.reserved += held - reservation.amount
-        reservation.amount = held
-    return reservation_output.dump(reservation)
+
+
+def reserve_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, lines) -> list[dict]:
+    """Each order line claims its amount of a product in the warehouse (the lines of an order, or
+    waiting lines asked again); each holds what free stock allows, in turn behind lines already
+    waiting. Answers every line as it now stands, in the order asked: a line released or
+    shipped earlier is answered as it is, holding nothing more."""
+    request = load(_claims_input, {"idwarehouse": warehouse_id, "lines": lines}, InvalidReservation)
+    session = uow.session
+    levels = locked_stock_levels(session, customer_id, [line["idproduct"] for line in request["lines"]], warehouse_id)
+    existing = _reservations(session, customer_id, [line["order_line_id"] for line in request["lines"]], lock=True)
+    answered = []
+    for line in request["lines"]:
+        reservation = existing.get(line["order_line_id"])
+        if reservation is None:
+            reservation = Reservation(customer_id=customer_id, order_line_id=line["order_line_id"],
+                                      product_id=line["idproduct"], warehouse_id=warehouse_id, wanted=line["amount"],
+                                      amount=0, status="reserved", version=1)
+            session.add(reservation)
+        else:
+            _same_place(reservation, line["idproduct"], warehouse_id)
+            if reservation.status == "reserved" and reservation.wanted != line["amount"]:
+                if line["amount"] < reservation.amount:
+                    raise InvalidReservation(f"lines: order line {line['order_line_id']} holds "
+                                             f"{reservation.amount}; it cannot want only {line['amount']}")
+                reservation.wanted = line["amount"]
+                reservation.version += 1
+        answered.append(reservation)
+    session.flush()
+    with watching_free_stock(uow, [level.product for level in levels.values()]):
+        # New claims are served by the rule a receipt serves waiting ones by: in turn.
+        serve_waiting(uow, levels.values(), frozenset(r.order_line_id for r in answered))
+    return reservation_output.dump(answered, many=True)
+
+
+def release_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, lines) -> list[dict]:
+    """Give the lines' stock back (their order was cancelled); lines waiting for it get it now.
+    A line never reserved is recorded as released, so that a late claim for it holds nothing.
+    A shipped line stays as it is. Answers every line as it now stands."""
+    request = load(_releases_input, {"idwarehouse": warehouse_id, "lines": lines}, InvalidReservation)
+    session = uow.session
+    levels = locked_stock_levels(session, customer_id, [line["idproduct"] for line in request["lines"]], warehouse_id)
+    existing = _reservations(session, customer_id, [line["order_line_id"] for line in request["lines"]], lock=True)
+    answered, freed = [], set()
+    for line in request["lines"]:
+        reservation = existing.get(line["order_line_id"])
+        if reservation is None:
+            reservation = Reservation(customer_id=customer_id, order_line_id=line["order_line_id"],
+                                      product_id=line["idproduct"], warehouse_id=warehouse_id, wanted=0, amount=0,
+                                      status="released", version=1)
+            session.add(reservation)
+        elif reservation.status == "reserved":
+            _same_place(reservation, line["idproduct"], warehouse_id)
+            levels[reservation.product_id].reserved -= reservation.amount
+            if reservation.amount:
+                freed.add(reservation.product_id)
+            reservation.status = "released"
+            reservation.version += 1
+        answered.append(reservation)
+    session.flush()
+    if freed:
+        free_stock_rose(uow, [levels[product_id] for product_id in sorted(freed)])
+    return reservation_output.dump(answered, many=True)
+
+
+def get_order_line_reservations(session: Session, customer_id: int, order_line_ids) -> list[dict]:
+    """What catalog holds for these order lines (for orders' reconciliation); lines it has never
+    heard of are left out."""
+    ids = load(_line_ids_input, {"order_line_ids": order_line_ids}, InvalidReservation)["order_line_ids"]
+    found = _reservations(session, customer_id, ids)
+    return reservation_output.dump([found[line_id] for line_id in sorted(found)], many=True)
 
 
 def _locked(uow: UnitOfWork, customer_id: int, order_line_id: int) -> tuple[Reservation, StockLevel]:
     """The line's reservation and its stock level, both locked (level first)."""
-    found = _reservation(uow.session, customer_id, order_line_id)
+    found = _reservations(uow.session, customer_id, [order_line_id]).get(order_line_id)
     if found is None:
         raise ReservationNotFound(f"reservation for order line {order_line_id} not found")
     product = find_product(uow.session, customer_id, found.product_id)
     level = locked_stock_level(uow.session, product, found.warehouse_id)
-    return _reservation(uow.session, customer_id, order_line_id, lock=True), level
-
-
-def release_reservation(uow: UnitOfWork, customer_id: int, order_line_id: int) -> dict:
-    """Give the line's stock back to free stock (order cancelled or changed). Once is enough:
-    a repeat answers the same."""
-    reservation, level = _locked(uow, customer_id, order_line_id)
-    if reservation.status == "consumed":
-        raise InvalidReservation(f"order_line_id: line {order_line_id} has been shipped; its stock is gone")
-    if reservation.status == "reserved":
-        level.reserved -= reservation.amount
-        reservation.status = "released"
-        uow.session.flush()
-        if reservation.amount:
-            announce_free_stock_rose(uow, stock_level_output.dump(level))
-    return reservation_output.dump(reservation)
+    return _reservations(uow.session, customer_id, [order_line_id], lock=True)[order_line_id], level
 
 
 def consume_reservation(uow: UnitOfWork, customer_id: int, order_line_id: int) -> dict:
@@ -90,6 +127,7 @@ def consume_reservation(uow: UnitOfWork, customer_id: int, order_line_id: int) -
         raise InvalidReservation(f"order_line_id: line {order_line_id} was released; nothing to ship")
     if reservation.status == "reserved":
         reservation.status = "consumed"
+        reservation.version += 1
         if reservation.amount:
             level.reserved -= reservation.amount
             move_stock(uow, level, -reservation.amount, f"order line {order_line_id} shipped",

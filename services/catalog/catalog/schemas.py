@@ -144,9 +144,48 @@ class ReceiptInput(Schema):
     reference = fields.Nested(StockReference, required=True)
 
 
-class ReservationInput(Schema):
+MAX_LINES_PER_CALL = 5000  # order lines reserved, released or looked up in one call
+
+
+def _unique_lines(lines: list[dict]) -> None:
+    seen = set()
+    for line in lines:
+        if line["order_line_id"] in seen:
+            raise ValidationError(f"order line {line['order_line_id']} is named twice", "lines")
+        seen.add(line["order_line_id"])
+
+
+class OrderLineClaimInput(Schema):
+    """An order line asking for `amount` of a product (its whole amount, also when asked again)."""
+
     order_line_id = fields.Integer(required=True, strict=True, validate=Range(1))
+    idproduct = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
     amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+
+
+class OrderLineReleaseInput(Schema):
+    class Meta:
+        unknown = EXCLUDE  # the lines as they were claimed (with their amount) will do
+
+    order_line_id = fields.Integer(required=True, strict=True, validate=Range(1))
+    idproduct = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+
+
+class OrderLineClaimsInput(Schema):
+    idwarehouse = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+    lines = fields.List(fields.Nested(OrderLineClaimInput), required=True,
+                        validate=[Length(1, MAX_LINES_PER_CALL), _unique_lines])
+
+
+class OrderLineReleasesInput(Schema):
+    idwarehouse = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+    lines = fields.List(fields.Nested(OrderLineReleaseInput), required=True,
+                        validate=[Length(1, MAX_LINES_PER_CALL), _unique_lines])
+
+
+class OrderLineIdsInput(Schema):
+    order_line_ids = fields.List(fields.Integer(strict=True, validate=Range(1)), required=True,
+                                 validate=Length(0, MAX_LINES_PER_CALL))
 
 
 class WarehouseOutput(Schema):
@@ -214,12 +253,17 @@ class ProductImageOutput(Schema):
 
 
 class ReservationOutput(Schema):
+    """An order line's claim: it holds `amount` of the `wanted`; the rest waits for stock.
+    `version` grows with every change, so an older answer can be told from a newer one."""
+
     order_line_id = fields.Integer()
     idfulfilment_customer = fields.Integer(attribute="customer_id")
     idproduct = fields.Integer(attribute="product_id")
     idwarehouse = fields.Integer(attribute="warehouse_id")
+    wanted = fields.Integer()
     amount = fields.Integer()
-    status = fields.String()
+    status = fields.String(validate=OneOf(("reserved", "released", "consumed")))
+    version = fields.Integer()
 
 
 class ProductCreatedPayload(Schema):
@@ -230,6 +274,15 @@ class ProductCreatedPayload(Schema):
 class ProductUpdatedPayload(Schema):
     event_id = fields.String(required=True)
     product = fields.Nested(ProductOutput, required=True)
+
+
+class ReservationsFilledPayload(Schema):
+    """Waiting reservations of one customer's product in one warehouse got stock (a receipt,
+    a correction, a release), oldest first."""
+
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    reservations = fields.List(fields.Nested(ReservationOutput), required=True)
 
 
 class StockChangedPayload(Schema):

@@ -119,12 +119,16 @@ class CatalogService(FulfilmentService):
         return self.db.read(stock_history.stock_as_of, customer_id, at)
 
     @rpc(expected_exceptions=EXPECTED)
-    def reserve_stock(self, customer_id, order_line_id, product_id, warehouse_id, amount):
-        return self.db.change(reservations.reserve_stock, customer_id, order_line_id, product_id, warehouse_id, amount)
+    def reserve_order_lines(self, customer_id, warehouse_id, lines):
+        return self.db.change(reservations.reserve_order_lines, customer_id, warehouse_id, lines)
 
     @rpc(expected_exceptions=EXPECTED)
-    def release_reservation(self, customer_id, order_line_id):
-        return self.db.change(reservations.release_reservation, customer_id, order_line_id)
+    def release_order_lines(self, customer_id, warehouse_id, lines):
+        return self.db.change(reservations.release_order_lines, customer_id, warehouse_id, lines)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_order_line_reservations(self, customer_id, order_line_ids):
+        return self.db.read(reservations.get_order_line_reservations, customer_id, order_line_ids)
 
     @rpc(expected_exceptions=EXPECTED)
     def consume_reservation(self, customer_id, order_line_id):

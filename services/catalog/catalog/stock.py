@@ -10,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from catalog.exceptions import InvalidStockChange
+from catalog.exceptions import InvalidStockChange, ProductNotFound
 from catalog.low_stock import watching_free_stock
 from catalog.models import Product, StockLevel, StockMovement
 from catalog.products import find_product
 from catalog.schemas import MAX_INT, ReceiptInput, StockAmountInput, StockChangeInput, stock_level_output
+from catalog.waiting_reservations import serve_waiting
 from catalog.warehouses import get_warehouse
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -68,27 +69,43 @@ def parse_receipt(amount, reference) -> tuple[int, Reference]:
     return fields["amount"], Reference(**fields["reference"])
 
 
-def locked_stock_level(session: Session, product: Product, warehouse_id: int) -> StockLevel:
-    """The product's level in the warehouse, row-locked until commit; created at zero if new.
+def locked_stock_levels(session: Session, customer_id: int, product_ids, warehouse_id: int) -> dict[int, StockLevel]:
+    """The customer's products' levels in the warehouse, row-locked until commit; created at zero
+    if new. Raises ProductNotFound for a product that is not the customer's.
 
-    The product's row is locked first (FOR NO KEY UPDATE: inserts of rows that refer to it still
-    pass), so changes to its stock in different warehouses queue too and see one total of free
-    stock (`catalog.low_stock`). Product before level, everywhere: no deadlocks.
-    Insert-if-missing next, so that two first changes at once both find one row to lock.
+    Each product's row is locked first (FOR NO KEY UPDATE: inserts of rows that refer to it
+    still pass), so changes to its stock in different warehouses queue too and see one total of
+    free stock (`catalog.low_stock`). Products before levels, each in id order, everywhere: no
+    deadlocks. Insert-if-missing next, so that two first changes at once both find one row.
     """
     get_warehouse(session, warehouse_id)
-    session.execute(select(Product.id).where(Product.id == product.id).with_for_update(key_share=True))
+    ids = sorted(set(product_ids))
+    found = session.scalars(
+        select(Product).where(Product.customer_id == customer_id, Product.id.in_(ids)).order_by(Product.id)
+        .with_for_update(key_share=True)
+    ).all()
+    if len(found) < len(ids):
+        missing = sorted(set(ids) - {product.id for product in found})
+        raise ProductNotFound(f"product {missing[0]} not found")
     session.execute(
         insert(StockLevel)
-        .values(product_id=product.id, warehouse_id=warehouse_id, on_hand=0, reserved=0)
+        .values([{"product_id": product_id, "warehouse_id": warehouse_id, "on_hand": 0, "reserved": 0}
+                 for product_id in ids])
         .on_conflict_do_nothing()
     )
-    return session.scalar(
+    levels = session.scalars(
         select(StockLevel)
-        .where(StockLevel.product_id == product.id, StockLevel.warehouse_id == warehouse_id)
+        .where(StockLevel.product_id.in_(ids), StockLevel.warehouse_id == warehouse_id)
+        .order_by(StockLevel.product_id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).all()
+    return {level.product_id: level for level in levels}
+
+
+def locked_stock_level(session: Session, product: Product, warehouse_id: int) -> StockLevel:
+    """One product's level, locked as `locked_stock_levels` locks them."""
+    return locked_stock_levels(session, product.customer_id, [product.id], warehouse_id)[product.id]
 
 
 def move_stock(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
@@ -104,22 +121,24 @@ def move_stock(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
         changed_by=changed_by,
     ))
     uow.session.flush()
-    result = stock_level_output.dump(level)
     if change > 0:
-        announce_free_stock_rose(uow, result)
-    return result
+        free_stock_rose(uow, [level])
+    return stock_level_output.dump(level)
 
 
-def announce_free_stock_rose(uow: UnitOfWork, level: dict) -> None:
-    """Orders waiting for this product (backorders) may now be filled."""
-    uow.add_event("stock_changed", {"stock": level})
+def free_stock_rose(uow: UnitOfWork, levels: list[StockLevel], answered: frozenset[int] = frozenset()) -> None:
+    """Order lines waiting for this stock get it now, oldest first; then the level as it is
+    after that is announced (`stock_changed`)."""
+    serve_waiting(uow, levels, answered)
+    for level in levels:
+        uow.add_event("stock_changed", {"stock": stock_level_output.dump(level)})
 
 
 def change_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,
                  change: int, reason: str = "", changed_by: str | None = None) -> dict:
     fields = parse_stock_change(change, reason)
     level = locked_stock_level(uow.session, find_product(uow.session, customer_id, product_id), warehouse_id)
-    with watching_free_stock(uow, level.product):
+    with watching_free_stock(uow, [level.product]):
         return move_stock(uow, level, fields["change"], fields["reason"], changed_by=changed_by)
 
 
@@ -132,7 +151,7 @@ def set_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: 
     change = change_to_reach(level.on_hand, level.reserved, fields["amount"])
     if change == 0:
         return stock_level_output.dump(level)
-    with watching_free_stock(uow, level.product):
+    with watching_free_stock(uow, [level.product]):
         return move_stock(uow, level, change, fields["reason"], changed_by=changed_by)
 
 

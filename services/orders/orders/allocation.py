@@ -1,154 +1,221 @@
-"""Allocating stock to orders: reserve per line in the catalog when the warehouse processes an
-order; what cannot be reserved waits as a backorder, filled oldest first as stock arrives.
+"""Allocating stock to orders, the orders side: what to ask catalog, and recording its answers.
 
-The catalog keys each reservation by order line and tops it up when asked again, so every call
-here may be repeated safely (a retry after a crash, an event delivered twice).
+Catalog holds the stock. When the warehouse processes an order, orders first commits that it
+asks (`mark_processing`), then asks catalog to reserve all its lines in one call, then records
+the answer in a transaction of its own (`record_reservations`). What a line misses is its
+backorder; catalog serves it in turn as stock comes free, and says so (`reservations_filled`,
+taken by `take_reservations_filled`). Every function here works inside one transaction and calls
+no other service: `orders.stock_reservations` does the asking, between transactions.
 """
-from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from orders.exceptions import OrderLocked
-from orders.lookup import find_order
+from orders.line_allocation import CatalogAnswer, LineChange, LineHolding, still_waiting, take_answer
+from orders.lookup import find_order, orders_query
 from orders.models import Backorder, Order, OrderChange, OrderLine
-from orders.schemas import backorder_output, order_output
-from orders.statuses import CANCELLED, CONCEPT, PROCESSING
+from orders.schemas import ReservationAnswer, ReservationsFilledInput, backorder_output, order_output
+from orders.statuses import ASKED, CONCEPT, NOT_ASKED, PROCESSING, RECORDED, RELEASE_ASKED, RELEASED
 from servicekit.unit_of_work import UnitOfWork
 
-# catalog.reserve_stock(customer_id, order_line_id, product_id, warehouse_id, amount) → {"amount": held, ...}
-Reserve = Callable[[int, int, int, int, int], dict]
-# catalog.release_reservation(customer_id, order_line_id)
-Release = Callable[[int, int], dict]
-
-
-def shortfall(line: OrderLine) -> int:
-    return line.amount - line.allocated
-
-
-def record_allocation(session: Session, order: Order, line: OrderLine, held: int) -> None:
-    """The line now holds `held`; keep its backorder equal to what it still misses."""
-    line.allocated = held
-    missing = shortfall(line)
-    if missing and line.backorder is None:
-        line.backorder = Backorder(customer_id=order.customer_id, order_id=order.id, product_id=line.product_id,
-                                   warehouse_id=order.warehouse_id, amount=missing)
-    elif missing:
-        line.backorder.amount = missing
-    elif line.backorder is not None:
-        session.delete(line.backorder)
-        line.backorder = None
-
-
-def process_order(uow: UnitOfWork, customer_id: int, order_id: int, warehouse_id: int, processed_by: str,
-                  reserve: Reserve) -> dict:
-    """The warehouse accepts a concept order: stock is reserved per line in `warehouse_id`."""
-    session = uow.session
-    order = find_order(session, customer_id, order_id, for_update=True)
-    if order.status != CONCEPT:
-        raise OrderLocked(f"Order {order.id} is already {order.status}: only a concept order can be processed.")
-    order.status, order.warehouse_id, order.processed_at = PROCESSING, warehouse_id, func.now()
-    for line in order.lines:
-        held = reserve(customer_id, line.id, line.product_id, warehouse_id, line.amount)["amount"]
-        record_allocation(session, order, line, held)
-    backordered = sum(shortfall(line) for line in order.lines)
-    order.changes.append(OrderChange(changed_by=processed_by, change="processed",
-                                     details={"idwarehouse": warehouse_id, "backordered": backordered}))
-    session.flush()
-    session.refresh(order)
-    result = order_output.dump(order)
-    uow.add_event("order_processed", {"order": result})
-    # Either every line is reserved, or the client is told what the order waits for.
-    uow.add_event("order_backordered" if backordered else "order_allocated", {"order": result})
-    return result
-
+_answers_input = ReservationAnswer(many=True)
+_filled_input = ReservationsFilledInput()
 
 # Who the trail names for an order the client's rules had processed at once.
 PROCESSED_AT_ONCE_BY = "warehouse (processed at once)"
 NOT_PROCESSED_AT_ONCE = "not processed at once"
 
 
-def process_at_once(uow: UnitOfWork, customer_id: int, order_id: int, reserve: Reserve) -> dict:
-    """Right after an order is placed: if the client's orders are processed at once, process it
-    now in the client's preferred warehouse. Without a preferred warehouse it stays a concept for
-    the warehouse to process, and its trail says why. Returns the order as it now is; placing it
-    again (a retry) changes nothing more."""
+def mark_processing(order: Order, warehouse_id: int, processed_by: str) -> None:
+    """The warehouse accepts the order into `warehouse_id`; its stock is to be asked for."""
+    order.status, order.warehouse_id, order.processed_at = PROCESSING, warehouse_id, func.now()
+    order.stock_reservation, order.stock_reservation_asked_at = ASKED, func.now()
+    order.changes.append(OrderChange(changed_by=processed_by, change="processed", details={"idwarehouse": warehouse_id}))
+
+
+def start_processing(uow: UnitOfWork, customer_id: int, order_id: int, warehouse_id: int, processed_by: str) -> dict:
+    """Only a concept can be processed."""
     order = find_order(uow.session, customer_id, order_id, for_update=True)
-    rules = order.rules
-    if order.status != CONCEPT or rules is None or not rules.process_orders_at_once:
-        return order_output.dump(order)
-    if rules.preferred_warehouse_id is not None:
-        return process_order(uow, customer_id, order_id, rules.preferred_warehouse_id, PROCESSED_AT_ONCE_BY, reserve)
-    if not any(change.change == NOT_PROCESSED_AT_ONCE for change in order.changes):
-        order.changes.append(OrderChange(changed_by="warehouse", change=NOT_PROCESSED_AT_ONCE,
-                                         details={"reason": "no preferred warehouse set for the client"}))
-        uow.session.flush()
-        uow.session.refresh(order)
+    if order.status != CONCEPT:
+        raise OrderLocked(f"Order {order.id} is already {order.status}: only a concept order can be processed.")
+    mark_processing(order, warehouse_id, processed_by)
+    uow.session.flush()
     return order_output.dump(order)
 
 
-def release_allocation(session: Session, order: Order, release: Release) -> None:
-    """Give a cancelled order's stock back and drop its backorders."""
-    if order.warehouse_id is None:
-        return  # never processed: nothing was reserved
+def reservation_request(session: Session, customer_id: int, order_id: int) -> dict | None:
+    """What to ask catalog for an order that asked and has no answer recorded yet, else None."""
+    order = find_order(session, customer_id, order_id)
+    if order.stock_reservation != ASKED:
+        return None
+    return {"warehouse_id": order.warehouse_id,
+            "lines": [{"order_line_id": line.id, "idproduct": line.product_id, "amount": line.amount}
+                      for line in order.lines]}
+
+
+def record_reservations(uow: UnitOfWork, customer_id: int, order_id: int, answers: list[dict]) -> dict:
+    """Catalog answered what each line holds: the rest is backordered, and the client hears of
+    the order as processed, with all its stock or with what it waits for. Recording the same
+    answer again changes nothing."""
+    session = uow.session
+    order = find_order(session, customer_id, order_id, for_update=True)
+    if order.stock_reservation not in (ASKED, RECORDED):
+        return order_output.dump(order)  # cancelled meanwhile: its release gives everything back
+    first_answer = order.stock_reservation == ASKED
+    _take_answers(uow, order, _answers_input.load(answers))
+    order.stock_reservation = RECORDED
+    if first_answer:
+        processed = next(change for change in reversed(order.changes) if change.change == "processed")
+        processed.details = {**processed.details,
+                             "backordered": still_waiting([_holding(line) for line in order.lines])}
+    session.flush()
+    session.refresh(order)
+    result = order_output.dump(order)
+    if first_answer:
+        uow.add_event("order_processed", {"order": result})
+        # Either every line is reserved, or the client is told what the order waits for.
+        waiting = any(line["backordered"] for line in result["products"])
+        uow.add_event("order_backordered" if waiting else "order_allocated", {"order": result})
+    return result
+
+
+def undo_processing(uow: UnitOfWork, customer_id: int, order_id: int, reason: str) -> dict:
+    """Catalog refused the order's lines (a warehouse it does not know, say): it reserved none of
+    them, so the order is a concept again and its trail says why."""
+    order = find_order(uow.session, customer_id, order_id, for_update=True)
+    if order.stock_reservation != ASKED:
+        return order_output.dump(order)
+    order.status, order.warehouse_id, order.processed_at = CONCEPT, None, None
+    order.stock_reservation, order.stock_reservation_asked_at = NOT_ASKED, None
+    order.changes.append(OrderChange(changed_by="warehouse", change="not processed", details={"reason": reason}))
+    uow.session.flush()
+    uow.session.refresh(order)
+    return order_output.dump(order)
+
+
+def take_reservations_filled(uow: UnitOfWork, payload: dict) -> None:
+    """Catalog served waiting lines from stock that came free: record what they hold now."""
+    filled = _filled_input.load(payload)
+    take_answers_of_customer(uow, filled["idfulfilment_customer"], filled["reservations"])
+
+
+def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[dict]) -> list[LineChange]:
+    """Record catalog's answers for lines of any of the customer's orders (a fill, a
+    reconciliation); answers older than what a line has change nothing. Returns the changes."""
+    answers = [answer for answer in answers if isinstance(answer, dict)]
+    by_line = {answer["order_line_id"]: answer for answer in _answers_input.load(answers)}
+    order_ids = select(OrderLine.order_id).join(Order).where(Order.customer_id == customer_id,
+                                                             OrderLine.id.in_(list(by_line)))
+    # Locked in id order, as every transaction that locks several orders does: no deadlocks.
+    orders = uow.session.scalars(orders_query().where(Order.id.in_(order_ids)).order_by(None).order_by(Order.id)
+                                 .with_for_update(of=Order)).all()
+    changes = []
+    for order in orders:
+        if order.stock_reservation in (ASKED, RECORDED):  # a cancelled order's release is on its way
+            changes += _take_answers(uow, order, list(by_line.values()))
+    uow.session.flush()
+    return changes
+
+
+def _take_answers(uow: UnitOfWork, order: Order, answers: list[dict]) -> list[LineChange]:
+    by_line = {answer["order_line_id"]: answer for answer in answers}
+    changes = []
     for line in order.lines:
-        release(order.customer_id, line.id)
+        if line.id not in by_line:
+            continue
+        change = take_answer(_holding(line), CatalogAnswer.from_reservation(by_line[line.id]))
+        if change is None:
+            continue
+        changes.append(change)
+        waited = backorder_output.dump(line.backorder) if change.filled else None  # as it was: what arrived
+        _apply(uow.session, order, line, change)
+        if waited:
+            order.changes.append(OrderChange(changed_by="warehouse", change="backorder filled",
+                                             details={"idproduct": line.product_id, "amount": waited["amount"]}))
+            uow.add_event("backorder_filled", {"backorder": waited})
+    if any(change.filled for change in changes) and not still_waiting([_holding(line) for line in order.lines]):
+        uow.session.flush()
+        uow.session.refresh(order)
+        uow.add_event("order_allocated", {"order": order_output.dump(order)})
+    return changes
+
+
+def _holding(line: OrderLine) -> LineHolding:
+    return LineHolding(line.id, line.amount, line.allocated, line.reservation_version)
+
+
+def _apply(session: Session, order: Order, line: OrderLine, change: LineChange) -> None:
+    """The line holds `allocated`; its backorder is what it still waits for."""
+    line.allocated, line.reservation_version = change.allocated, change.version
+    if change.waiting and line.backorder is None:
+        # Waiting since the order was processed: backorders are listed (and served) oldest first.
+        line.backorder = Backorder(customer_id=order.customer_id, order_id=order.id, product_id=line.product_id,
+                                   warehouse_id=order.warehouse_id, amount=change.waiting,
+                                   created_at=order.processed_at)
+    elif change.waiting:
+        line.backorder.amount = change.waiting
+    elif line.backorder is not None:
+        session.delete(line.backorder)
+        line.backorder = None
+
+
+def ask_to_release(session: Session, order: Order) -> None:
+    """A cancelled order gives its stock back: nothing is allocated or waits any more, and catalog
+    is to release what it holds (if it was ever asked)."""
+    for line in order.lines:
         line.allocated = 0
         if line.backorder is not None:
             session.delete(line.backorder)
             line.backorder = None
+    if order.stock_reservation in (ASKED, RECORDED):
+        order.stock_reservation, order.stock_reservation_asked_at = RELEASE_ASKED, func.now()
 
 
-def _lock_order_then_backorder(session: Session, order_id: int, backorder_id: int) -> Backorder | None:
-    """Lock as a cancel locks (the order, then its backorders), waiting rather than skipping:
-    so a fill never tops up a line that a cancel is releasing, never deadlocks with one, and
-    never passes a backorder by because another transaction held it."""
-    order = session.scalar(select(Order).where(Order.id == order_id).with_for_update()
-                           .execution_options(populate_existing=True))
-    if order is None or order.status == CANCELLED:
+def release_request(session: Session, customer_id: int, order_id: int) -> dict | None:
+    """What to ask catalog to release for a cancelled order not confirmed released, else None."""
+    order = find_order(session, customer_id, order_id)
+    if order.stock_reservation != RELEASE_ASKED:
         return None
-    return session.scalar(select(Backorder).where(Backorder.id == backorder_id).with_for_update()
-                          .execution_options(populate_existing=True))
+    return {"warehouse_id": order.warehouse_id,
+            "lines": [{"order_line_id": line.id, "idproduct": line.product_id} for line in order.lines]}
 
 
-def fill_backorders(uow: UnitOfWork, product_id: int, warehouse_id: int, reserve: Reserve) -> list[dict]:
-    """Stock of a product rose: top up its waiting lines, oldest backorder first, until the free
-    stock runs out. Returns the backorders that were filled completely."""
-    session = uow.session
-    waiting = session.execute(
-        select(Backorder.id, Backorder.order_id)
-        .where(Backorder.product_id == product_id, Backorder.warehouse_id == warehouse_id)
-        .order_by(Backorder.created_at, Backorder.id)
-    ).all()
-    filled = []
-    for backorder_id, order_id in waiting:
-        backorder = _lock_order_then_backorder(session, order_id, backorder_id)
-        if backorder is None:
-            continue  # served by another delivery, or its order cancelled, while this one waited
-        line, order = backorder.line, backorder.line.order
-        before = line.allocated
-        held = reserve(order.customer_id, line.id, line.product_id, warehouse_id, line.amount)["amount"]
-        if held == before:
-            break  # no free stock left for anyone after this one
-        waited = backorder_output.dump(backorder)  # as it was: what has now arrived
-        record_allocation(session, order, line, held)
-        if shortfall(line):
-            continue
-        filled.append(waited)
-        order.changes.append(OrderChange(changed_by="warehouse", change="backorder filled",
-                                         details={"idproduct": line.product_id, "amount": waited["amount"]}))
-        session.flush()
-        uow.add_event("backorder_filled", {"backorder": waited})
-        if not any(shortfall(other) for other in order.lines):
-            session.refresh(order)
-            uow.add_event("order_allocated", {"order": order_output.dump(order)})
-    session.flush()
-    return filled
+def record_release(uow: UnitOfWork, customer_id: int, order_id: int, answers: list[dict]) -> None:
+    order = find_order(uow.session, customer_id, order_id, for_update=True)
+    if order.stock_reservation != RELEASE_ASKED:
+        return
+    versions = {answer["order_line_id"]: answer["version"] for answer in _answers_input.load(answers)}
+    for line in order.lines:
+        line.reservation_version = max(line.reservation_version, versions.get(line.id, 0))
+    order.stock_reservation, order.stock_reservation_asked_at = RELEASED, None
 
 
-def fill_backorders_once(uow: UnitOfWork, stock_changed: dict, reserve: Reserve) -> list[dict]:
-    """Handle catalog's stock_changed; a redelivered event changes nothing."""
-    if not uow.first_delivery(stock_changed, "orders.handle_stock_changed"):
-        return []
-    stock = stock_changed["stock"]
-    return fill_backorders(uow, stock["idproduct"], stock["idwarehouse"], reserve)
+def unanswered(session: Session, asked_before: datetime, limit: int) -> list[tuple[int, int, str]]:
+    """(customer, order, state) of orders that asked catalog and have no answer recorded since
+    `asked_before`, oldest first: the reconciliation asks again."""
+    rows = session.execute(
+        select(Order.customer_id, Order.id, Order.stock_reservation)
+        .where(Order.stock_reservation.in_((ASKED, RELEASE_ASKED)), Order.stock_reservation_asked_at < asked_before)
+        .order_by(Order.stock_reservation_asked_at).limit(limit))
+    return [tuple(row) for row in rows]
+
+
+def waiting_lines(session: Session, limit: int) -> dict[int, list[dict]]:
+    """Lines that wait for stock, oldest first, by customer: what catalog should be serving."""
+    rows = session.execute(
+        select(Order.customer_id, Order.warehouse_id, OrderLine.id, OrderLine.product_id, OrderLine.amount)
+        .join(Backorder, Backorder.order_line_id == OrderLine.id).join(Order, Order.id == OrderLine.order_id)
+        .where(Order.stock_reservation == RECORDED)
+        .order_by(Backorder.created_at, Backorder.id).limit(limit))
+    by_customer: dict[int, list[dict]] = {}
+    for customer_id, warehouse_id, line_id, product_id, amount in rows:
+        by_customer.setdefault(customer_id, []).append(
+            {"warehouse_id": warehouse_id, "order_line_id": line_id, "idproduct": product_id, "amount": amount})
+    return by_customer
+
+
+def seconds_ago(seconds: float) -> datetime:
+    return datetime.now(timezone.utc) - timedelta(seconds=seconds)
+

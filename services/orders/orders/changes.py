@@ -1,9 +1,9 @@
 """Changes to an order after it was placed, within the rules of its status."""
-from orders.allocation import Release, release_allocation
+from orders.allocation import ask_to_release
 from orders.exceptions import InvalidOrder, OrderLocked
 from orders.lookup import find_order
 from orders.models import Order, OrderChange, OrderComment
-from orders.placing import FindProducts, create_order
+from orders.placing import create_order
 from orders.schemas import CommentInput, DeliveryAddressInput, TagsInput, order_output
 from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change
 from servicekit.unit_of_work import UnitOfWork
@@ -26,16 +26,17 @@ def refuse_late_change(order: Order, refused: str, by_warehouse: bool = False) -
                       f"(an order can be changed or cancelled only {deadline}).")
 
 
-def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by: str, release: Release,
+def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by: str,
                  by_warehouse: bool = False) -> dict:
-    """Cancel while the client's rule allows it (by default until picking starts), giving its
-    reserved stock back; cancelling twice changes nothing."""
+    """Cancel while the client's rule allows it (by default until picking starts); its reserved
+    stock is to be given back (`orders.stock_reservations` asks catalog after this commits).
+    Cancelling twice changes nothing."""
     order = find_order(uow.session, customer_id, order_id, for_update=True)
     if order.status == CANCELLED:
         return order_output.dump(order)
     refuse_late_change(order, "it can no longer be cancelled", by_warehouse)
     previous = order.status
-    release_allocation(uow.session, order, release)
+    ask_to_release(uow.session, order)
     order.status = CANCELLED
     order.changes.append(OrderChange(changed_by=cancelled_by, change="cancelled", details={"from": previous}))
     uow.session.flush()
@@ -66,15 +67,14 @@ def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, ad
     return result
 
 
-def duplicate_order(uow: UnitOfWork, customer_id: int, order_id: int, created_by: str,
-                    find_products: FindProducts) -> dict:
-    """A new concept order with the same address and products (at today's names and prices);
-    any order may be duplicated, a cancelled one too."""
+def duplicate_order(uow: UnitOfWork, customer_id: int, order_id: int, created_by: str) -> dict:
+    """A new order with the same address and products (at today's names and prices), placed as
+    any order is (processed at once if the client's rules say so); any order may be duplicated,
+    a cancelled one too."""
     original = order_output.dump(find_order(uow.session, customer_id, order_id))
     data = {field: original[field] for field in ADDRESS_FIELDS + ("customer_remarks",)}
     data["products"] = [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in original["products"]]
-    return create_order(uow, customer_id, data, "portal", created_by, None, find_products,
-                        duplicate_of=order_id)["order"]
+    return create_order(uow, customer_id, data, "portal", created_by, None, duplicate_of=order_id)["order"]
 
 
 def add_comment(uow: UnitOfWork, customer_id: int, order_id: int, body, author: str) -> dict:

@@ -11,7 +11,8 @@ RPC = {
         "args": ["customer_id", "data: OrderInput", "source: portal|api|webshop", "created_by",
                  "idempotency_key=None"],
         "result": "{order: OrderOutput, created: bool} (created is false for a repeated create); "
-                  "processed at once in the preferred warehouse if the client's rules say so",
+                  "processed at once in the preferred warehouse if the client's rules say so (stock_reservation "
+                  "'asked' while catalog has not answered: the system asks again)",
     },
     "get_order": {"args": ["customer_id", "order_id"], "result": schemas.OrderOutput},
     "get_order_of_any_customer": {"args": ["order_id"], "result": "OrderOutput (operator only)"},
@@ -28,7 +29,8 @@ RPC = {
     "cancel_order": {
         "args": ["customer_id", "order_id", "cancelled_by",
                  "by_warehouse=False: true for the operator, who may cancel until picking starts whatever the client's rule"],
-        "result": "OrderOutput; its reserved stock is released and its backorders dropped (refused with "
+        "result": "OrderOutput; its reserved stock is released (stock_reservation 'release asked' until catalog "
+                  "confirmed) and its backorders dropped (refused with "
                   "OrderLocked once the order reached the client's changes_allowed_until status; with "
                   "by_warehouse, once picking has started)",
     },
@@ -50,7 +52,9 @@ RPC = {
     },
     "process_order": {
         "args": ["customer_id", "order_id", "warehouse_id", "processed_by"],
-        "result": "OrderOutput: processing, each line allocated in the warehouse, the rest backordered",
+        "result": "OrderOutput: processing, each line allocated in the warehouse, the rest backordered "
+                  "(stock_reservation 'asked' while catalog has not answered: the system asks again); "
+                  "WarehouseNotFound or ProductNotFound when catalog refuses, and the order stays a concept",
     },
     "get_current_order": {
         "args": ["customer_id", "user_id", "offset=0 (lines, 100 a page)"],
@@ -102,15 +106,18 @@ EVENTS = {
     "backorder_filled": schemas.BackorderFilledPayload,
 }
 
-# What this service asks of others, and the events of others it handles.
+# What this service asks of others (never inside a transaction), and the events of others it handles.
 CALLS = {
-    ("catalog", "find_products"): "to match order lines to the client's products",
+    ("catalog", "find_products"): "products not heard of yet (placing), and free stock for the current order",
     ("catalog", "find_product_ids"): "to match imported lines by product code",
-    ("catalog", "reserve_stock"): "to allocate each order line (idempotent by order line id)",
-    ("catalog", "release_reservation"): "to give a cancelled order's stock back",
+    ("catalog", "reserve_order_lines"): "to allocate all lines of an order in one call (idempotent by order line)",
+    ("catalog", "release_order_lines"): "to give a cancelled order's stock back",
+    ("catalog", "get_order_line_reservations"): "the reconciliation: what catalog holds for waiting lines",
 }
 CONSUMES = {
     ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,
     ("accounts", "customer_updated"): schemas.CustomerAnnouncedInput,
-    ("catalog", "stock_changed"): "free stock rose: fill backorders of that product, oldest first",
+    ("catalog", "product_created"): schemas.ProductAnnouncedInput,
+    ("catalog", "product_updated"): schemas.ProductAnnouncedInput,
+    ("catalog", "reservations_filled"): schemas.ReservationsFilledInput,
 }

@@ -1,14 +1,13 @@
 """The current order (cart): what a portal user is putting together, kept until placed."""
-from collections.abc import Callable
-
 from sqlalchemy import insert as insert_rows
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
-from orders.exceptions import InvalidOrder, ProductNotFound
+from orders.exceptions import InvalidOrder, ProductNotFound, UnknownProducts
+from orders.known_products import find_known_products
 from orders.models import CurrentOrder, CurrentOrderLine
-from orders.placing import FindProducts, create_order, find_by_idempotency_key
+from orders.placing import create_order, find_by_idempotency_key
 from orders.schemas import MAX_AMOUNT, OrderDetailsInput, order_output
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -29,22 +28,21 @@ def _current(session: Session, customer_id: int, user_id: int, with_lines: bool 
     return session.scalar((query.options(selectinload(CurrentOrder.lines)) if with_lines else query).with_for_update())
 
 
-def _present(lines: list[CurrentOrderLine], products: list[dict]) -> list[dict]:
+def with_products(page: dict, products: list[dict]) -> dict:
+    """A page of lines, each with its product as catalog has it now (name, price, free stock)."""
     by_id = {product["idproduct"]: product for product in products}
-    presented = []
-    for line in lines:
-        product = by_id.get(line.product_id, {})
-        presented.append({"idproduct": line.product_id, "amount": line.amount,
-                          "productcode": product.get("productcode"), "name": product.get("name"),
-                          "price": product.get("price"), "freestock": product.get("freestock"),
-                          "available": bool(product)})
-    return presented
+    lines = []
+    for line in page["lines"]:
+        product = by_id.get(line["idproduct"], {})
+        lines.append({**line, "productcode": product.get("productcode"), "name": product.get("name"),
+                      "price": product.get("price"), "freestock": product.get("freestock"),
+                      "available": bool(product)})
+    return {**page, "lines": lines}
 
 
-def get_current_order(uow: UnitOfWork, customer_id: int, user_id: int, find_products: FindProducts,
-                      offset: int = 0) -> dict:
-    """The details and one page of lines (in the order they were added), each with its product
-    as it is now (name, price, free stock); `line_count` says how many lines there are in all."""
+def get_current_order_page(uow: UnitOfWork, customer_id: int, user_id: int, offset: int = 0) -> dict:
+    """The details and one page of lines (in the order they were added); `line_count` says how
+    many lines there are in all. The current order is made on first use."""
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise InvalidOrder("offset: must be a whole number, 0 or more")
     session = uow.session
@@ -52,8 +50,8 @@ def get_current_order(uow: UnitOfWork, customer_id: int, user_id: int, find_prod
     of_this_order = CurrentOrderLine.current_order_id == current.id
     lines = session.scalars(select(CurrentOrderLine).where(of_this_order).order_by(CurrentOrderLine.id)
                             .offset(offset).limit(LINES_PER_PAGE)).all()
-    products = find_products(customer_id, [line.product_id for line in lines], []) if lines else []
-    return {"details": current.details, "version": current.version, "lines": _present(lines, products),
+    return {"details": current.details, "version": current.version,
+            "lines": [{"idproduct": line.product_id, "amount": line.amount} for line in lines],
             "line_count": session.scalar(select(func.count()).where(of_this_order)), "offset": offset}
 
 
@@ -63,12 +61,14 @@ def count_lines(session: Session, customer_id: int, user_id: int) -> dict:
     return {"amounts": {str(line.product_id): line.amount for line in current.lines} if current else {}}
 
 
-def set_line(uow: UnitOfWork, customer_id: int, user_id: int, product_id, amount, find_products: FindProducts) -> dict:
+def set_line(uow: UnitOfWork, customer_id: int, user_id: int, product_id, amount) -> dict:
     """Put `amount` of a product in the current order (0 takes it out)."""
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT:
         raise InvalidOrder(f"amount: must be a whole number from 0 to {MAX_AMOUNT}")
-    if not isinstance(product_id, int) or not find_products(customer_id, [product_id], []):
+    if not isinstance(product_id, int) or isinstance(product_id, bool):
         raise ProductNotFound(f"product {product_id} not found")
+    if not find_known_products(uow.session, customer_id, [product_id]):
+        raise UnknownProducts([product_id], [], ProductNotFound(f"product {product_id} not found"))
     current = _current(uow.session, customer_id, user_id)
     line = next((line for line in current.lines if line.product_id == product_id), None)
     if amount and line:
@@ -96,22 +96,23 @@ def _whole_amount(value) -> int | None:
     return value if isinstance(value, int) and 1 <= value <= MAX_AMOUNT else None
 
 
-# catalog.find_product_ids(customer_id, productcodes) → {productcode: idproduct}
-FindProductIds = Callable[[int, list], dict]
-
-
-def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, find_product_ids: FindProductIds) -> dict:
-    """Put imported lines in the current order, all or nothing.
-
-    `rows`: [{"row": spreadsheet row number, "productcode", "amount"}]. Every bad row is reported
-    (unknown code, an amount that is not a whole number from 1 to 100,000, a code on two rows);
-    if there is one, nothing changes. An imported product already in the order takes the
-    imported amount.
-    """
+def check_import_rows(rows) -> list[str]:
+    """The product codes of an import's rows, once each, after checking it is a list of rows."""
     if not isinstance(rows, list) or not 1 <= len(rows) <= MAX_IMPORT_ROWS:
         raise InvalidOrder(f"rows: between 1 and {MAX_IMPORT_ROWS} order lines per import")
-    codes = [str(row.get("productcode") or "").strip() for row in rows if isinstance(row, dict)]
-    product_ids = find_product_ids(customer_id, sorted(set(filter(None, codes))))
+    return sorted({code for row in rows if isinstance(row, dict) and (code := str(row.get("productcode") or "").strip())})
+
+
+def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, product_ids: dict[str, int]) -> dict:
+    """Put imported lines in the current order, all or nothing.
+
+    `rows`: [{"row": spreadsheet row number, "productcode", "amount"}]; `product_ids`: the
+    client's products by code (catalog's find_product_ids of `check_import_rows`). Every bad row
+    is reported (unknown code, an amount that is not a whole number from 1 to 100,000, a code on
+    two rows); if there is one, nothing changes. An imported product already in the order takes
+    the imported amount.
+    """
+    check_import_rows(rows)
     errors, lines, first_row_of = [], {}, {}
     for row in rows:
         number = row.get("row") if isinstance(row, dict) else None
@@ -158,8 +159,7 @@ def update_details(uow: UnitOfWork, customer_id: int, user_id: int, details) -> 
     return {"details": current.details, "version": current.version}
 
 
-def place(uow: UnitOfWork, customer_id: int, user_id: int, version: int, created_by: str,
-          find_products: FindProducts) -> dict:
+def place(uow: UnitOfWork, customer_id: int, user_id: int, version: int, created_by: str) -> dict:
     """Place the current order as the user saw it (`version`); it is then empty again.
 
     Placing the same version twice (a double click, a retried request) answers with the order
@@ -174,7 +174,7 @@ def place(uow: UnitOfWork, customer_id: int, user_id: int, version: int, created
         raise InvalidOrder("The current order changed meanwhile; please check it and place it again.")
     data = {**current.details, "products": [{"idproduct": line.product_id, "amount": line.amount}
                                             for line in current.lines]}
-    order = create_order(uow, customer_id, data, "portal", created_by, key, find_products)["order"]
+    order = create_order(uow, customer_id, data, "portal", created_by, key)["order"]
     current.lines.clear()
     current.details = {}
     current.version += 1

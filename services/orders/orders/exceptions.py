@@ -19,4 +19,18 @@ class OrderLocked(ValueError):
     """The order has gone too far for this change (e.g. cancelling once picking started)."""
 
 
-EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked)
+class WarehouseNotFound(LookupError):
+    """Catalog knows no such warehouse: the order cannot be processed there."""
+
+
+class UnknownProducts(Exception):
+    """Products an order names that orders has not heard of from catalog (yet): ask catalog, then
+    try again; if catalog does not know them either, `refusal` is the client's answer. Never
+    crosses RPC."""
+
+    def __init__(self, product_ids: list[int], productcodes: list[str], refusal: Exception):
+        super().__init__(str(refusal))
+        self.product_ids, self.productcodes, self.refusal = product_ids, productcodes, refusal
+
+
+EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound)

@@ -21,6 +21,8 @@ class Order(Base):
         Index("uq_orders_idempotency_key", "customer_id", "idempotency_key", unique=True,
               postgresql_where=text("idempotency_key IS NOT NULL")),
         Index("ix_orders_customer_created", "customer_id", "id"),
+        Index("ix_orders_stock_reservation_asked", "stock_reservation_asked_at",
+              postgresql_where=text("stock_reservation IN ('asked', 'release asked')")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +43,10 @@ class Order(Base):
     # Set when the warehouse processes the order: where its stock is reserved.
     warehouse_id: Mapped[int | None] = mapped_column(Integer)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where orders stands with catalog about this order's stock (orders.statuses.RESERVATION_STATES),
+    # and since when: asked and not yet answered is repeated by the reconciliation.
+    stock_reservation: Mapped[str] = mapped_column(String(20), default="not asked", server_default="not asked")
+    stock_reservation_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -77,6 +83,8 @@ class OrderLine(Base):
     amount: Mapped[int] = mapped_column(Integer)
     # Reserved for this line in the catalog; the rest, until it arrives, is its backorder.
     allocated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The catalog's version of the reservation `allocated` comes from (orders.line_allocation).
+    reservation_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
     backorder: Mapped["Backorder | None"] = relationship(back_populates="line")
@@ -164,6 +172,23 @@ class CurrentOrderLine(Base):
     amount: Mapped[int] = mapped_column(Integer)
 
     current_order: Mapped[CurrentOrder] = relationship(back_populates="lines")
+
+
+class KnownProduct(Base):
+    """A client's product as catalog announced it (product_created, product_updated): the code,
+    name and price an order line copies, kept here so that placing an order does not wait for
+    the catalog. A product not heard of yet is asked of the catalog and remembered."""
+
+    __tablename__ = "known_products"
+    __table_args__ = (Index("uq_known_products_customer_code", "customer_id", "productcode", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    productcode: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    # catalog's updated_at of what is kept: an older announcement changes nothing.
+    catalog_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CustomerOrderRules(Base):

@@ -1,18 +1,17 @@
-"""Placing an order: validate it, match its lines to the client's products, store it once."""
-from collections.abc import Callable
-
+"""Placing an order: validate it, match its lines to the client's products, store it once, and
+process it at once if the client's rules say so."""
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from orders.exceptions import InvalidOrder
+from orders.allocation import NOT_PROCESSED_AT_ONCE, PROCESSED_AT_ONCE_BY, mark_processing
+from orders.customer_rules import rules_of
+from orders.exceptions import InvalidOrder, UnknownProducts
+from orders.known_products import find_known_products
 from orders.lookup import orders_query
 from orders.models import Order, OrderChange, OrderLine
 from orders.schemas import SOURCES, OrderInput, order_output
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
-
-# catalog.find_products(customer_id, product_ids, productcodes): the client's products among these.
-FindProducts = Callable[[int, list, list], list[dict]]
 
 _order_input = OrderInput()
 
@@ -27,16 +26,19 @@ def match_lines(lines: list[dict], products: list[dict]) -> list[dict]:
     this client is reported (another client's product looks exactly like an unknown one)."""
     by_id = {product["idproduct"]: product for product in products}
     by_code = {product["productcode"]: product for product in products}
-    matched, unknown = [], []
+    matched, unknown, ids, codes = [], [], [], []
     for number, line in enumerate(lines):
         product = by_id.get(line["idproduct"]) if "idproduct" in line else by_code.get(line["productcode"])
-        if product is None:
-            name = f"idproduct {line['idproduct']}" if "idproduct" in line else f"productcode '{line['productcode']}'"
-            unknown.append(f"products.{number}: unknown product ({name})")
+        if product is None and "idproduct" in line:
+            unknown.append(f"products.{number}: unknown product (idproduct {line['idproduct']})")
+            ids.append(line["idproduct"])
+        elif product is None:
+            unknown.append(f"products.{number}: unknown product (productcode '{line['productcode']}')")
+            codes.append(line["productcode"])
         else:
             matched.append({"product": product, "amount": line["amount"]})
     if unknown:
-        raise InvalidOrder("; ".join(unknown))
+        raise UnknownProducts(ids, codes, InvalidOrder("; ".join(unknown)))
     return matched
 
 
@@ -55,8 +57,9 @@ def find_by_idempotency_key(session: Session, customer_id: int, key: str) -> Ord
 
 
 def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_by: str,
-                 idempotency_key: str | None, find_products: FindProducts, duplicate_of: int | None = None) -> dict:
-    """Returns {"order": ..., "created": bool}; created is False for a repeated create."""
+                 idempotency_key: str | None, duplicate_of: int | None = None) -> dict:
+    """Returns {"order": ..., "created": bool}; created is False for a repeated create. Lines
+    naming products orders has not heard of raise UnknownProducts (ask catalog, try again)."""
     if source not in SOURCES:
         raise InvalidOrder(f"source: must be one of {', '.join(SOURCES)}")
     fields = parse_order(data)
@@ -67,7 +70,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     lines = fields.pop("products")
     ids = [line["idproduct"] for line in lines if "idproduct" in line]
     codes = [line["productcode"] for line in lines if "productcode" in line]
-    matched = match_lines(lines, find_products(customer_id, ids, codes))
+    matched = match_lines(lines, find_known_products(session, customer_id, ids, codes))
     order = Order(customer_id=customer_id, source=source, idempotency_key=key, status="concept",
                   created_by=created_by, **fields)
     order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
@@ -75,6 +78,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
                    for m in matched]
     details = {"source": source, **({"duplicate_of": duplicate_of} if duplicate_of else {})}
     order.changes = [OrderChange(changed_by=created_by, change="created", details=details)]
+    _process_at_once_if_the_rules_say_so(order, rules_of(session, customer_id))
     session.add(order)
     try:
         session.flush()
@@ -86,3 +90,15 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     result = order_output.dump(order)
     uow.add_event("order_created", {"order": result})
     return {"order": result, "created": True}
+
+
+def _process_at_once_if_the_rules_say_so(order: Order, rules) -> None:
+    """A client whose orders are processed at once has them processed in its preferred warehouse
+    as they are placed; without one they wait as concepts for the warehouse, and the trail says why."""
+    if not rules.process_orders_at_once:
+        return
+    if rules.preferred_warehouse_id is not None:
+        mark_processing(order, rules.preferred_warehouse_id, PROCESSED_AT_ONCE_BY)
+    else:
+        order.changes.append(OrderChange(changed_by="warehouse", change=NOT_PROCESSED_AT_ONCE,
+                                         details={"reason": "no preferred warehouse set for the client"}))

@@ -3,7 +3,7 @@ import pycountry
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
-from orders.statuses import CHANGES_ALLOWED_UNTIL, STATUSES
+from orders.statuses import CHANGES_ALLOWED_UNTIL, RESERVATION_STATES, STATUSES
 from servicekit.validation import Stripped
 
 SOURCES = ("portal", "api", "webshop")
@@ -143,6 +143,9 @@ class OrderOutput(Schema):
     tags = fields.List(fields.String())
     idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
     processed = fields.DateTime(attribute="processed_at", allow_none=True)
+    # Where the order stands with the catalog's reservations: "asked" while its stock is being
+    # reserved (the catalog did not answer yet; the system asks again by itself).
+    stock_reservation = fields.String(validate=OneOf(RESERVATION_STATES))
     created_by = fields.String()
     created = fields.DateTime(attribute="created_at")
     updated = fields.DateTime(attribute="updated_at")
@@ -199,6 +202,63 @@ class CustomerAnnouncedInput(Schema):
     event_id = fields.UUID(required=True)
     customer = fields.Nested(AnnouncedCustomer, required=True)
     version = fields.Integer(required=True, strict=True)
+
+
+class AnnouncedProduct(Schema):
+    """The part of catalog's product that an order line copies; catalog may add fields freely."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idproduct = fields.Integer(required=True, strict=True)
+    idfulfilment_customer = fields.Integer(required=True, strict=True)
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    price = fields.Decimal(required=True, places=2)
+    updated_at = fields.AwareDateTime(required=True)
+
+
+class ProductAnnouncedInput(Schema):
+    """What orders reads from catalog's product_created and product_updated events."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.UUID(required=True)
+    product = fields.Nested(AnnouncedProduct, required=True)
+
+
+class KnownProductOutput(Schema):
+    """A product as orders keeps it, in the shape of catalog's find_products."""
+
+    idproduct = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    productcode = fields.String()
+    name = fields.String()
+    price = fields.Decimal(places=2, as_string=True)
+
+
+class ReservationAnswer(Schema):
+    """The part of catalog's reservation (an answer, or in reservations_filled) orders reads."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    order_line_id = fields.Integer(required=True, strict=True)
+    amount = fields.Integer(required=True, strict=True)
+    status = fields.String(required=True, validate=OneOf(("reserved", "released", "consumed")))
+    version = fields.Integer(required=True, strict=True)
+
+
+class ReservationsFilledInput(Schema):
+    """What orders reads from catalog's reservations_filled event."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.UUID(required=True)
+    idfulfilment_customer = fields.Integer(required=True, strict=True)
+    reservations = fields.List(fields.Nested(ReservationAnswer), required=True)
 
 
 class OrderRulesOutput(Schema):

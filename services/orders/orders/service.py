@@ -1,4 +1,5 @@
-"""The orders service's RPC entrypoints: each calls one domain function in one transaction.
+"""The orders service's entrypoints: each runs one domain function in one transaction, or one
+flow of transactions and calls to catalog that never overlap (`orders.stock_reservations`).
 
 Every method that touches a client's data takes `customer_id` first and answers only for that
 customer. Every method is listed, with its arguments and result, in `orders.contract`.
@@ -7,15 +8,24 @@ import logging
 
 import eventlet
 from nameko.events import event_handler
-from nameko.rpc import RpcProxy
+from nameko.timer import timer
 
-from orders import __version__, allocation, changes, current_order, customer_rules, lookup, placing
+from orders import (
+    __version__, allocation, changes, current_order, customer_rules, known_products, lookup, placing,
+    stock_reservations,
+)
 from orders.exceptions import EXPECTED
+from orders.known_products import with_products_known
+from orders.statuses import ASKED, RELEASE_ASKED
+from servicekit.config import env
 from servicekit.health import FulfilmentService
-from servicekit.rpc import rpc
+from servicekit.rpc import RpcProxy, rpc
 
 log = logging.getLogger(__name__)
-STOCK_CHANGED_RETRY_PAUSE = 1  # second
+REQUEUE_PAUSE_SECONDS = 1
+# How often what was asked of catalog and not answered is asked again, and waiting lines are
+# compared with what catalog holds.
+RECONCILE_SECONDS = float(env("ALLOCATION_RECONCILE_SECONDS", "10"))
 
 
 class OrdersService(FulfilmentService):
@@ -24,22 +34,17 @@ class OrdersService(FulfilmentService):
 
     catalog = RpcProxy("catalog")
 
-    def _process_if_at_once(self, order: dict) -> dict:
-        """A placed order (committed on its own, so placing stands whatever happens here) is
-        processed at once if the client's rules say so."""
-        try:
-            return self.db.change(allocation.process_at_once, order["idfulfilment_customer"], order["idorder"],
-                                  self.catalog.reserve_stock)
-        except Exception:  # the catalog unreachable, say: the order waits for the warehouse instead
-            log.warning("order %s placed but not processed at once; it stays a concept", order["idorder"],
-                        exc_info=True)
+    def _reserve(self, order: dict, pass_on_refusal: bool = False) -> dict:
+        if order["stock_reservation"] != ASKED:
             return order
+        return stock_reservations.reserve_for_order(self.db, self.catalog, order["idfulfilment_customer"],
+                                                    order["idorder"], pass_on_refusal)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_order(self, customer_id, data, source, created_by, idempotency_key=None):
-        placed = self.db.change(placing.create_order, customer_id, data, source, created_by, idempotency_key,
-                                self.catalog.find_products)
-        return {**placed, "order": self._process_if_at_once(placed["order"])}
+        placed = with_products_known(self.db, self.catalog, placing.create_order, customer_id, data, source,
+                                     created_by, idempotency_key)
+        return {**placed, "order": self._reserve(placed["order"])}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_order(self, customer_id, order_id):
@@ -59,8 +64,10 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def cancel_order(self, customer_id, order_id, cancelled_by, by_warehouse=False):
-        return self.db.change(changes.cancel_order, customer_id, order_id, cancelled_by,
-                              self.catalog.release_reservation, by_warehouse is True)
+        cancelled = self.db.change(changes.cancel_order, customer_id, order_id, cancelled_by, by_warehouse is True)
+        if cancelled["stock_reservation"] == RELEASE_ASKED:
+            stock_reservations.release_for_order(self.db, self.catalog, customer_id, order_id)
+        return cancelled
 
     @rpc(expected_exceptions=EXPECTED)
     def change_delivery_address(self, customer_id, order_id, address, changed_by, by_warehouse=False):
@@ -69,8 +76,8 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def duplicate_order(self, customer_id, order_id, created_by):
-        return self._process_if_at_once(
-            self.db.change(changes.duplicate_order, customer_id, order_id, created_by, self.catalog.find_products))
+        return self._reserve(with_products_known(self.db, self.catalog, changes.duplicate_order, customer_id,
+                                                 order_id, created_by))
 
     @rpc(expected_exceptions=EXPECTED)
     def add_order_comment(self, customer_id, order_id, body, author):
@@ -82,8 +89,8 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def process_order(self, customer_id, order_id, warehouse_id, processed_by):
-        return self.db.change(allocation.process_order, customer_id, order_id, warehouse_id, processed_by,
-                              self.catalog.reserve_stock)
+        return self._reserve(self.db.change(allocation.start_processing, customer_id, order_id, warehouse_id,
+                                            processed_by), pass_on_refusal=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_backorders(self, customer_id, offset=0, filters=None):
@@ -99,8 +106,9 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_current_order(self, customer_id, user_id, offset=0):
-        return self.db.change(current_order.get_current_order, customer_id, user_id, self.catalog.find_products,
-                              offset)
+        page = self.db.change(current_order.get_current_order_page, customer_id, user_id, offset)
+        ids = [line["idproduct"] for line in page["lines"]]
+        return current_order.with_products(page, self.catalog.find_products(customer_id, ids, []) if ids else [])
 
     @rpc
     def count_current_order_lines(self, customer_id, user_id):
@@ -108,12 +116,13 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def set_current_order_line(self, customer_id, user_id, product_id, amount):
-        return self.db.change(current_order.set_line, customer_id, user_id, product_id, amount,
-                              self.catalog.find_products)
+        return with_products_known(self.db, self.catalog, current_order.set_line, customer_id, user_id, product_id,
+                                   amount)
 
     @rpc(expected_exceptions=EXPECTED)
     def import_current_order_lines(self, customer_id, user_id, rows):
-        return self.db.change(current_order.import_lines, customer_id, user_id, rows, self.catalog.find_product_ids)
+        product_ids = self.catalog.find_product_ids(customer_id, current_order.check_import_rows(rows))
+        return self.db.change(current_order.import_lines, customer_id, user_id, rows, product_ids)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_current_order(self, customer_id, user_id, details):
@@ -121,12 +130,16 @@ class OrdersService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def place_current_order(self, customer_id, user_id, version, created_by):
-        return self._process_if_at_once(self.db.change(current_order.place, customer_id, user_id, version,
-                                                       created_by, self.catalog.find_products))
+        return self._reserve(with_products_known(self.db, self.catalog, current_order.place, customer_id, user_id,
+                                                 version, created_by))
 
     @rpc
     def get_order_rules(self, customer_id):
         return self.db.read(customer_rules.get_order_rules, customer_id)
+
+    @timer(interval=RECONCILE_SECONDS)
+    def reconcile_stock_reservations(self):
+        stock_reservations.reconcile(self.db, self.catalog, asked_seconds_ago=RECONCILE_SECONDS)
 
     @event_handler("accounts", "customer_created")
     def handle_customer_created(self, payload):
@@ -136,14 +149,22 @@ class OrdersService(FulfilmentService):
     def handle_customer_updated(self, payload):
         self.db.change(customer_rules.apply_customer_announced, payload, "orders.handle_customer_updated")
 
-    # A fill that fails (the catalog or the database away for a moment) goes back to the queue
-    # rather than being dropped, or the backorders would wait until the product's next receipt;
-    # the pause keeps a lasting failure from spinning.
-    @event_handler("catalog", "stock_changed", requeue_on_error=True)
-    def handle_stock_changed(self, payload):
+    @event_handler("catalog", "product_created")
+    def handle_product_created(self, payload):
+        self.db.change(known_products.apply_product_announced, payload)
+
+    @event_handler("catalog", "product_updated")
+    def handle_product_updated(self, payload):
+        self.db.change(known_products.apply_product_announced, payload)
+
+    # A failed recording (the database away for a moment) goes back to the queue rather than
+    # being dropped (the reconciliation would repair it too, a round later); the pause keeps a
+    # lasting failure from spinning.
+    @event_handler("catalog", "reservations_filled", requeue_on_error=True)
+    def handle_reservations_filled(self, payload):
         try:
-            self.db.change(allocation.fill_backorders_once, payload, self.catalog.reserve_stock)
+            self.db.change(allocation.take_reservations_filled, payload)
         except Exception:
-            log.exception("filling backorders for %s failed; it goes back to the queue", payload.get("stock"))
-            eventlet.sleep(STOCK_CHANGED_RETRY_PAUSE)
+            log.exception("recording filled reservations failed; it goes back to the queue")
+            eventlet.sleep(REQUEUE_PAUSE_SECONDS)
             raise

@@ -1,5 +1,8 @@
+import uuid
+
 import pytest
-from nameko.testing.services import replace_dependencies
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter, replace_dependencies
 
 from orders.service import OrdersService
 from orders_fakes import FakeCatalog
@@ -23,3 +26,13 @@ def container(container_factory, config, catalog):
     replace_dependencies(orders, catalog=catalog)
     orders.start()
     return orders
+
+
+@pytest.fixture
+def products_announced(container, config, catalog):
+    """The fake catalog's products, announced as catalog announces new products: orders knows
+    them without asking."""
+    dispatch = event_dispatcher(config)
+    for product in catalog.PRODUCTS:
+        with entrypoint_waiter(container, "handle_product_created", timeout=10):
+            dispatch("catalog", "product_created", {"event_id": str(uuid.uuid4()), "product": product})

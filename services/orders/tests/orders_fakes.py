@@ -1,43 +1,102 @@
 """The orders service's neighbour, faked by its contract, and the clients its tests use."""
+import uuid
 
+from servicekit.rpc import ServiceUnavailable
+from servicekit.unit_of_work import refuse_remote_call
 
 # Far above the ids accounts' own tests announce on the shared test broker, so that a stray
 # customer_created/customer_updated from them never changes the rules of a customer these tests use.
 ACME, GLOBEX = 1001, 1002
+UPDATED_AT = "2026-12-01T00:00:00+00:00"
 
 
 class FakeCatalog:
     """The catalog's RPC methods orders calls, as its contract promises them: a fixed set of
-    products, and reservations per order line that take from free stock and top up when asked
-    again (never more than asked, never more than free)."""
+    products, and reservations per order line that want the line's amount, hold what free stock
+    allows and wait in turn for the rest (`receive` serves them, as a receipt does in catalog).
+
+    Like servicekit's real proxy, every call refuses to run inside a transaction; `unreachable`
+    makes the next calls fail as an unreachable catalog does."""
 
     PRODUCTS = [
-        {"idproduct": 11, "idfulfilment_customer": ACME, "productcode": "MUG-1", "name": "Mug", "price": "4.50", "freestock": 8},
-        {"idproduct": 12, "idfulfilment_customer": ACME, "productcode": "CUP-1", "name": "Cup", "price": "3.00", "freestock": 0},
-        {"idproduct": 21, "idfulfilment_customer": GLOBEX, "productcode": "GLOBEX-1", "name": "Widget", "price": "9.99", "freestock": 5},
+        {"idproduct": 11, "idfulfilment_customer": ACME, "productcode": "MUG-1", "name": "Mug", "price": "4.50",
+         "freestock": 8, "updated_at": UPDATED_AT},
+        {"idproduct": 12, "idfulfilment_customer": ACME, "productcode": "CUP-1", "name": "Cup", "price": "3.00",
+         "freestock": 0, "updated_at": UPDATED_AT},
+        {"idproduct": 21, "idfulfilment_customer": GLOBEX, "productcode": "GLOBEX-1", "name": "Widget",
+         "price": "9.99", "freestock": 5, "updated_at": UPDATED_AT},
     ]
 
     def __init__(self):
         self.free: dict[tuple[int, int], int] = {}  # (product, warehouse) → free stock
-        self.held: dict[int, int] = {}  # order line → reserved for it
+        self.reservations: dict[int, dict] = {}  # order line → its reservation, in the order asked
         self.released: list[int] = []
+        self.calls: list[str] = []
+        self.unreachable = 0  # calls still to fail
+
+    def _called(self, method: str) -> None:
+        refuse_remote_call(f"RPC catalog.{method}")
+        self.calls.append(method)
+        if self.unreachable:
+            self.unreachable -= 1
+            raise ServiceUnavailable(f"catalog.{method} did not answer within 5 s")
 
     def find_products(self, customer_id, product_ids=(), productcodes=()):
+        self._called("find_products")
         return [p for p in self.PRODUCTS if p["idfulfilment_customer"] == customer_id
                 and (p["idproduct"] in product_ids or p["productcode"] in productcodes)]
 
     def find_product_ids(self, customer_id, productcodes):
-        return {p["productcode"]: p["idproduct"] for p in self.find_products(customer_id, (), productcodes)}
+        self._called("find_product_ids")
+        return {p["productcode"]: p["idproduct"] for p in self.PRODUCTS
+                if p["idfulfilment_customer"] == customer_id and p["productcode"] in productcodes}
 
-    def reserve_stock(self, customer_id, order_line_id, product_id, warehouse_id, amount):
-        held = self.held.get(order_line_id, 0)
-        extra = max(0, min(amount - held, self.free.get((product_id, warehouse_id), 0)))
-        self.free[(product_id, warehouse_id)] = self.free.get((product_id, warehouse_id), 0) - extra
-        self.held[order_line_id] = held + extra
-        return {"order_line_id": order_line_id, "idproduct": product_id, "idwarehouse": warehouse_id,
-                "amount": held + extra, "status": "reserved"}
+    def reserve_order_lines(self, customer_id, warehouse_id, lines):
+        self._called("reserve_order_lines")
+        for line in lines:
+            if line["order_line_id"] not in self.reservations:
+                self.reservations[line["order_line_id"]] = {
+                    "order_line_id": line["order_line_id"], "idfulfilment_customer": customer_id,
+                    "idproduct": line["idproduct"], "idwarehouse": warehouse_id, "wanted": line["amount"],
+                    "amount": 0, "status": "reserved", "version": 1}
+        self._serve(line["idproduct"] for line in lines)
+        return [dict(self.reservations[line["order_line_id"]]) for line in lines]
 
-    def release_reservation(self, customer_id, order_line_id):
-        self.released.append(order_line_id)
-        self.held[order_line_id] = 0
-        return {"order_line_id": order_line_id, "amount": 0, "status": "released"}
+    def release_order_lines(self, customer_id, warehouse_id, lines):
+        self._called("release_order_lines")
+        for line in lines:
+            reservation = self.reservations.setdefault(line["order_line_id"], {
+                "order_line_id": line["order_line_id"], "idfulfilment_customer": customer_id,
+                "idproduct": line["idproduct"], "idwarehouse": warehouse_id, "wanted": 0, "amount": 0,
+                "status": "reserved", "version": 0})
+            if reservation["status"] == "reserved":
+                self.free[(reservation["idproduct"], warehouse_id)] = self.free.get(
+                    (reservation["idproduct"], warehouse_id), 0) + reservation["amount"]
+                reservation.update(status="released", version=reservation["version"] + 1)
+                self.released.append(line["order_line_id"])
+        return [dict(self.reservations[line["order_line_id"]]) for line in lines]
+
+    def get_order_line_reservations(self, customer_id, order_line_ids):
+        self._called("get_order_line_reservations")
+        return [dict(self.reservations[line]) for line in sorted(order_line_ids) if line in self.reservations]
+
+    def receive(self, product_id: int, warehouse_id: int, amount: int) -> dict:
+        """Stock arrives: the reservations_filled payload catalog would announce."""
+        self.free[(product_id, warehouse_id)] = self.free.get((product_id, warehouse_id), 0) + amount
+        filled = self._serve([product_id])
+        return {"event_id": str(uuid.uuid4()), "idfulfilment_customer": ACME,
+                "reservations": [dict(self.reservations[line]) for line in filled]}
+
+    def _serve(self, product_ids) -> list[int]:
+        """Top up waiting reservations of these products, in the order they were asked."""
+        products, filled = set(product_ids), []
+        for reservation in self.reservations.values():
+            key = (reservation["idproduct"], reservation["idwarehouse"])
+            if reservation["idproduct"] not in products:
+                continue
+            extra = max(0, min(reservation["wanted"] - reservation["amount"], self.free.get(key, 0)))
+            if reservation["status"] == "reserved" and extra:
+                self.free[key] -= extra
+                reservation.update(amount=reservation["amount"] + extra, version=reservation["version"] + 1)
+                filled.append(reservation["order_line_id"])
+        return filled

@@ -31,9 +31,9 @@ def test_a_reservation_can_take_it_below_and_a_receipt_rearms_it(rpc, db, mug, w
     acme, product, place = mug["idfulfilment_customer"], mug["idproduct"], warehouse["idwarehouse"]
     rpc.update_product(acme, product, {"minimum_stock": 3})
     rpc.change_stock(acme, product, place, 4, "count")
-    rpc.reserve_stock(acme, 1, product, place, 2)              # free 2
+    rpc.reserve_order_lines(acme, place, [{"order_line_id": 1, "idproduct": product, "amount": 2}])  # free 2
     rpc.change_stock(acme, product, place, 5, "received")       # free 7
-    rpc.reserve_stock(acme, 2, product, place, 6)              # free 1
+    rpc.reserve_order_lines(acme, place, [{"order_line_id": 2, "idproduct": product, "amount": 6}])  # free 1
     assert [payload["freestock"] for payload in announced(db)] == [2, 1]
 
 

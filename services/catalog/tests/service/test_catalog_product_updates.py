@@ -89,7 +89,8 @@ def test_products_below_their_minimum_stock_are_counted_and_listed(rpc, mug, war
     rpc.change_stock(acme, mug["idproduct"], warehouse["idwarehouse"], 6, "count")
     rpc.change_stock(acme, plate["idproduct"], warehouse["idwarehouse"], 1, "count")
     assert rpc.count_low_stock_products(acme) == 1  # the plate; the mug has 6, OLD is inactive
-    rpc.reserve_stock(acme, 1, mug["idproduct"], warehouse["idwarehouse"], 2)  # the mug's free stock: 4
+    rpc.reserve_order_lines(acme, warehouse["idwarehouse"], [{"order_line_id": 1, "idproduct": mug["idproduct"],
+                                                          "amount": 2}])  # the mug's free stock: 4
     assert rpc.count_low_stock_products(acme) == 2
     listed = rpc.list_products(acme, 0, None, {"stock": "below_minimum", "active": True})
     assert [p["productcode"] for p in listed] == ["MUG-BLUE", "PLATE"]

@@ -1,4 +1,5 @@
-"""Reservations per order line, as orders uses them: reserve, release, ship (consume)."""
+"""Reservations per order line, all lines of an order in one call, as orders uses them: reserve,
+wait in turn, release, ship (consume)."""
 import eventlet
 import pytest
 from catalog_refusals import refusal
@@ -18,55 +19,118 @@ def stocked_mug(rpc, mug, warehouse) -> dict:
     return mug
 
 
+@pytest.fixture
+def stocked_cap(rpc, mug, warehouse) -> dict:
+    """Acme's cap with 2 on hand in the warehouse."""
+    cap = rpc.create_product(mug["idfulfilment_customer"], {"productcode": "CAP-RED", "name": "Red cap"})
+    rpc.change_stock(cap["idfulfilment_customer"], cap["idproduct"], warehouse["idwarehouse"], 2, "count")
+    return cap
+
+
 def level(rpc, product, warehouse) -> dict:
     return rpc.get_stock_level(product["idfulfilment_customer"], product["idproduct"], warehouse["idwarehouse"])
 
 
-def reserve(rpc, product, warehouse, line: int, amount: int) -> dict:
-    return rpc.reserve_stock(product["idfulfilment_customer"], line, product["idproduct"],
-                             warehouse["idwarehouse"], amount)
+def free_and_reserved(rpc, product, warehouse) -> tuple[int, int]:
+    found = level(rpc, product, warehouse)
+    return found["freestock"], found["reserved"]
 
 
-def test_reservation_moves_stock_from_free_to_reserved(rpc, stocked_mug, warehouse):
-    reservation = reserve(rpc, stocked_mug, warehouse, 1, 3)
-    assert_shape(ReservationOutput, reservation)
-    assert (reservation["amount"], reservation["status"]) == (3, "reserved")
-    assert {k: level(rpc, stocked_mug, warehouse)[k] for k in ("stock", "reserved", "freestock")} == {
-        "stock": 10, "reserved": 3, "freestock": 7}
+def reserve(rpc, product, warehouse, *lines: tuple[int, int]) -> list[dict]:
+    """Order lines (id, amount) of `product`, in one call; answers by line id."""
+    return rpc.reserve_order_lines(product["idfulfilment_customer"], warehouse["idwarehouse"],
+                                   [{"order_line_id": line, "idproduct": product["idproduct"], "amount": amount}
+                                    for line, amount in lines])
 
 
-def test_reserving_the_same_line_again_reserves_nothing_more(rpc, stocked_mug, warehouse):
-    reserve(rpc, stocked_mug, warehouse, 1, 3)
-    assert reserve(rpc, stocked_mug, warehouse, 1, 3)["amount"] == 3
-    assert level(rpc, stocked_mug, warehouse)["reserved"] == 3
+def held(answers: list[dict]) -> dict[int, int]:
+    return {answer["order_line_id"]: answer["amount"] for answer in answers}
 
 
-def test_shortfall_is_reserved_partly_and_topped_up_when_stock_arrives(rpc, stocked_mug, warehouse):
-    assert reserve(rpc, stocked_mug, warehouse, 1, 8)["amount"] == 8
-    assert reserve(rpc, stocked_mug, warehouse, 2, 5)["amount"] == 2
-    assert reserve(rpc, stocked_mug, warehouse, 3, 1)["amount"] == 0
-    rpc.receive_stock(stocked_mug["idfulfilment_customer"], stocked_mug["idproduct"], warehouse["idwarehouse"],
-                      4, {"type": "receipt", "id": 501})
-    assert reserve(rpc, stocked_mug, warehouse, 2, 5)["amount"] == 5
-    assert reserve(rpc, stocked_mug, warehouse, 3, 1)["amount"] == 1
-    assert level(rpc, stocked_mug, warehouse)["freestock"] == 0
-
-
-def test_release_gives_stock_back_once_and_announces_it(rpc, db, stocked_mug, warehouse):
-    reserve(rpc, stocked_mug, warehouse, 1, 4)
-    acme = stocked_mug["idfulfilment_customer"]
-    assert rpc.release_reservation(acme, 1)["status"] == "released"
-    assert rpc.release_reservation(acme, 1)["status"] == "released"
-    assert level(rpc, stocked_mug, warehouse)["freestock"] == 10
+def announced(db, event_type: str) -> list[dict]:
     with db.unit_of_work() as uow:
-        announced = uow.session.scalars(select(outbox.c.payload).where(outbox.c.event_type == "stock_changed")).all()
-    assert [payload["stock"]["freestock"] for payload in announced] == [10, 10]  # the count, the release
-    assert refusal(reserve, rpc, stocked_mug, warehouse, 1, 4).exc_type == "InvalidReservation"
+        return uow.session.scalars(select(outbox.c.payload).where(outbox.c.event_type == event_type)
+                                   .order_by(outbox.c.created_at)).all()
+
+
+def test_all_lines_of_an_order_are_reserved_in_one_call(rpc, stocked_mug, stocked_cap, warehouse):
+    acme = stocked_mug["idfulfilment_customer"]
+    answers = rpc.reserve_order_lines(acme, warehouse["idwarehouse"], [
+        {"order_line_id": 1, "idproduct": stocked_mug["idproduct"], "amount": 3},
+        {"order_line_id": 2, "idproduct": stocked_cap["idproduct"], "amount": 5},
+    ])
+    for answer in answers:
+        assert_shape(ReservationOutput, answer)
+    assert [(a["order_line_id"], a["amount"], a["wanted"], a["status"]) for a in answers] == [
+        (1, 3, 3, "reserved"), (2, 2, 5, "reserved")]
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (7, 3)
+    assert free_and_reserved(rpc, stocked_cap, warehouse) == (0, 2)
+
+
+def test_asking_again_for_the_same_lines_reserves_nothing_more(rpc, stocked_mug, warehouse):
+    first = reserve(rpc, stocked_mug, warehouse, (1, 3))
+    again = reserve(rpc, stocked_mug, warehouse, (1, 3))
+    assert again == first
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (7, 3)
+
+
+def test_what_a_line_misses_waits_and_is_served_in_turn_by_the_receipt(rpc, db, stocked_mug, warehouse):
+    assert held(reserve(rpc, stocked_mug, warehouse, (1, 8), (2, 5))) == {1: 8, 2: 2}
+    assert held(reserve(rpc, stocked_mug, warehouse, (3, 4))) == {3: 0}
+    acme, mug_id, warehouse_id = stocked_mug["idfulfilment_customer"], stocked_mug["idproduct"], warehouse["idwarehouse"]
+    rpc.receive_stock(acme, mug_id, warehouse_id, 5, {"type": "receipt", "id": 501})
+    # Line 2 is served first (3 more: complete), line 3 gets what is left (2 of 4).
+    filled = announced(db, "reservations_filled")
+    assert [(r["order_line_id"], r["amount"], r["wanted"]) for r in filled[-1]["reservations"]] == [(2, 5, 5), (3, 2, 4)]
+    assert filled[-1]["idfulfilment_customer"] == acme
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (0, 15)
+    rpc.change_stock(acme, mug_id, warehouse_id, 4, "found on the shelf")
+    assert held(rpc.get_order_line_reservations(acme, [1, 2, 3])) == {1: 8, 2: 5, 3: 4}
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (2, 17)
+
+
+def test_a_new_order_cannot_take_stock_before_lines_that_wait(rpc, stocked_mug, warehouse):
+    reserve(rpc, stocked_mug, warehouse, (1, 12))
+    assert held(reserve(rpc, stocked_mug, warehouse, (2, 1))) == {2: 0}
+    acme, mug_id, warehouse_id = stocked_mug["idfulfilment_customer"], stocked_mug["idproduct"], warehouse["idwarehouse"]
+    rpc.receive_stock(acme, mug_id, warehouse_id, 2, {"type": "receipt", "id": 502})
+    assert held(rpc.get_order_line_reservations(acme, [1, 2])) == {1: 12, 2: 0}
+    rpc.receive_stock(acme, mug_id, warehouse_id, 1, {"type": "receipt", "id": 503})
+    assert held(rpc.get_order_line_reservations(acme, [1, 2])) == {1: 12, 2: 1}
+
+
+def test_versions_grow_with_every_change_of_a_line(rpc, stocked_mug, warehouse):
+    first = reserve(rpc, stocked_mug, warehouse, (1, 12))[0]
+    rpc.receive_stock(stocked_mug["idfulfilment_customer"], stocked_mug["idproduct"], warehouse["idwarehouse"],
+                      1, {"type": "receipt", "id": 504})
+    later = rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1])[0]
+    assert (first["amount"], later["amount"]) == (10, 11) and later["version"] > first["version"]
+
+
+def test_release_gives_stock_back_once_serves_waiting_lines_and_announces_it(rpc, db, stocked_mug, warehouse):
+    reserve(rpc, stocked_mug, warehouse, (1, 4), (2, 9))
+    acme, warehouse_id = stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    release = [{"order_line_id": 1, "idproduct": stocked_mug["idproduct"]}]
+    assert rpc.release_order_lines(acme, warehouse_id, release)[0]["status"] == "released"
+    assert rpc.release_order_lines(acme, warehouse_id, release)[0]["status"] == "released"
+    assert held(rpc.get_order_line_reservations(acme, [2])) == {2: 9}
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (1, 9)
+    assert [payload["stock"]["freestock"] for payload in announced(db, "stock_changed")] == [10, 1]
+    assert announced(db, "reservations_filled")[-1]["reservations"][0]["order_line_id"] == 2
+
+
+def test_a_line_released_before_it_was_reserved_holds_nothing_later(rpc, stocked_mug, warehouse):
+    """A cancel can overtake a reservation still on its way (orders retries both)."""
+    acme = stocked_mug["idfulfilment_customer"]
+    rpc.release_order_lines(acme, warehouse["idwarehouse"], [{"order_line_id": 5, "idproduct": stocked_mug["idproduct"]}])
+    late = reserve(rpc, stocked_mug, warehouse, (5, 3))[0]
+    assert (late["status"], late["amount"]) == ("released", 0)
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (10, 0)
 
 
 def test_shipping_takes_reserved_stock_off_the_shelf_with_a_ledger_line(rpc, stocked_mug, warehouse):
     acme = stocked_mug["idfulfilment_customer"]
-    reserve(rpc, stocked_mug, warehouse, 7, 4)
+    reserve(rpc, stocked_mug, warehouse, (7, 4))
     assert rpc.consume_reservation(acme, 7)["status"] == "consumed"
     assert rpc.consume_reservation(acme, 7)["status"] == "consumed"
     after = level(rpc, stocked_mug, warehouse)
@@ -74,43 +138,63 @@ def test_shipping_takes_reserved_stock_off_the_shelf_with_a_ledger_line(rpc, sto
     shipped = rpc.list_stock_history(acme)[0]
     assert (shipped["stock_change"], shipped["old_stock"], shipped["new_stock"]) == (-4, 10, 6)
     assert (shipped["reference_type"], shipped["reference_id"]) == ("order_line", "7")
-    assert refusal(rpc.release_reservation, acme, 7).exc_type == "InvalidReservation"
+    release = [{"order_line_id": 7, "idproduct": stocked_mug["idproduct"]}]
+    assert rpc.release_order_lines(acme, warehouse["idwarehouse"], release)[0]["status"] == "consumed"
 
 
 def test_a_line_reserves_one_product_in_one_warehouse(rpc, stocked_mug, warehouse):
     venlo = rpc.create_warehouse("Venlo")
-    reserve(rpc, stocked_mug, warehouse, 1, 1)
-    error = refusal(reserve, rpc, stocked_mug, venlo, 1, 1)
-    assert error.exc_type == "InvalidReservation" and error.value.startswith("order_line_id: ")
+    reserve(rpc, stocked_mug, warehouse, (1, 1))
+    error = refusal(reserve, rpc, stocked_mug, venlo, (1, 1))
+    assert error.exc_type == "InvalidReservation" and error.value.startswith("lines: order line 1 already reserves")
 
 
-@pytest.mark.parametrize("line,amount,field", [(0, 1, "order_line_id"), (1, 0, "amount"), (1, -2, "amount"),
-                                               ("1", 1, "order_line_id"), (1, 2.5, "amount")])
-def test_bad_reservation_is_refused_naming_the_field(rpc, stocked_mug, warehouse, line, amount, field):
-    error = refusal(reserve, rpc, stocked_mug, warehouse, line, amount)
-    assert error.exc_type == "InvalidReservation" and error.value.startswith(f"{field}: ")
+def test_a_line_of_a_product_that_is_not_the_customers_reserves_nothing_of_the_order(rpc, stocked_mug, warehouse,
+                                                                                   known_customers):
+    _, globex = known_customers
+    theirs = rpc.create_product(globex, {"productcode": "MUG-BLUE", "name": "Their mug"})
+    error = refusal(rpc.reserve_order_lines, stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"], [
+        {"order_line_id": 1, "idproduct": stocked_mug["idproduct"], "amount": 2},
+        {"order_line_id": 2, "idproduct": theirs["idproduct"], "amount": 2}])
+    assert error.exc_type == "ProductNotFound"
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (10, 0)
+
+
+@pytest.mark.parametrize("lines,message", [
+    ([], "lines: Length must be between 1 and 5000."),
+    ([{"order_line_id": 0, "idproduct": 1, "amount": 1}], "lines.0.order_line_id: "),
+    ([{"order_line_id": 1, "idproduct": 1, "amount": 0}], "lines.0.amount: "),
+    ([{"order_line_id": 1, "idproduct": 1, "amount": 2.5}], "lines.0.amount: "),
+    ([{"order_line_id": "1", "idproduct": 1, "amount": 1}], "lines.0.order_line_id: "),
+    ([{"order_line_id": 1, "idproduct": 1, "amount": 1}] * 2, "lines: order line 1 is named twice"),
+])
+def test_bad_reservations_are_refused_naming_the_field(rpc, stocked_mug, warehouse, lines, message):
+    error = refusal(rpc.reserve_order_lines, stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"], lines)
+    assert error.exc_type == "InvalidReservation" and error.value.startswith(message), error.value
 
 
 def test_stock_cannot_be_counted_below_what_is_reserved(rpc, stocked_mug, warehouse):
-    reserve(rpc, stocked_mug, warehouse, 1, 6)
+    reserve(rpc, stocked_mug, warehouse, (1, 6))
     acme = stocked_mug["idfulfilment_customer"]
     error = refusal(rpc.set_stock, acme, stocked_mug["idproduct"], warehouse["idwarehouse"], 5, "count")
     assert error.exc_type == "InvalidStockChange" and "reserved" in error.value
     assert rpc.set_stock(acme, stocked_mug["idproduct"], warehouse["idwarehouse"], 6, "count")["freestock"] == 0
 
 
-def test_many_parallel_reservations_never_reserve_more_than_is_on_hand(rpc, db, config, stocked_mug, warehouse):
-    """40 order lines of 1..3 each, from 20 clients at once (each its own connection), against 10 on hand."""
+def test_many_parallel_orders_never_reserve_more_than_is_on_hand(rpc, db, config, stocked_mug, warehouse):
+    """20 orders of two lines (1..3 each) from 20 clients at once (each its own connection),
+    against 10 on hand; then a receipt serves the waiting lines oldest first."""
     def client(lines: list[int]) -> list[int]:
         with ServiceRpcProxy("catalog", config) as own:
-            return [own.reserve_stock(stocked_mug["idfulfilment_customer"], line, stocked_mug["idproduct"],
-                                      warehouse["idwarehouse"], line % 3 + 1)["amount"] for line in lines]
+            return [answer["amount"] for answer in reserve(own, stocked_mug, warehouse, *[(n, n % 3 + 1) for n in lines])]
 
     pool = eventlet.GreenPool(20)
-    held = [amount for amounts in pool.imap(client, [[n, n + 20] for n in range(1, 21)]) for amount in amounts]
-    assert sum(held) == 10
+    assert sum(amount for amounts in pool.imap(client, [[n, n + 20] for n in range(1, 21)]) for amount in amounts) == 10
+    rpc.receive_stock(stocked_mug["idfulfilment_customer"], stocked_mug["idproduct"], warehouse["idwarehouse"],
+                      100, {"type": "receipt", "id": 505})
     with db.unit_of_work() as uow:
         stock = uow.session.execute(select(StockLevel.on_hand, StockLevel.reserved)).one()
         reserved = uow.session.execute(select(Reservation.order_line_id, Reservation.amount)).all()
-    assert tuple(stock) == (10, 10) and sum(amount for _, amount in reserved) == 10
-    assert all(amount <= line % 3 + 1 for line, amount in reserved)
+    wanted = sum(line % 3 + 1 for line in range(1, 41))
+    assert tuple(stock) == (110, wanted) and sum(amount for _, amount in reserved) == wanted
+    assert all(amount == line % 3 + 1 for line, amount in reserved)

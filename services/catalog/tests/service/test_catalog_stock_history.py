@@ -112,17 +112,26 @@ def test_every_level_equals_its_ledger_after_a_random_sequence_of_operations(rpc
                 for n in range(3)]
     places = [warehouse["idwarehouse"], venlo["idwarehouse"]]
     lines = iter(range(1, 10_000))
-    open_lines: list[int] = []
+    open_lines: list[tuple[int, int, int]] = []  # (order line, product, warehouse)
+
+    def reserve(product: int, place: int) -> None:
+        line = next(lines)
+        rpc.reserve_order_lines(acme, place, [{"order_line_id": line, "idproduct": product, "amount": rng.randint(1, 8)}])
+        open_lines.append((line, product, place))
+
+    def release() -> None:
+        line, product, place = open_lines.pop(rng.randrange(len(open_lines)))
+        rpc.release_order_lines(acme, place, [{"order_line_id": line, "idproduct": product}])
+
     operations = {
         "change": lambda p, w: rpc.change_stock(acme, p, w, rng.choice((-1, 1)) * rng.randint(1, 15), "count"),
         "set": lambda p, w: rpc.set_stock(acme, p, w, rng.randint(0, 30), "stocktake"),
         "receive": lambda p, w: rpc.receive_stock(acme, p, w, rng.randint(1, 20),
                                                   {"type": rng.choice(("receipt", "return", "transfer")),
                                                    "id": rng.randint(1, 40)}),
-        "reserve": lambda p, w: open_lines.append(
-            rpc.reserve_stock(acme, next(lines), p, w, rng.randint(1, 8))["order_line_id"]),
-        "release": lambda p, w: open_lines and rpc.release_reservation(acme, open_lines.pop(rng.randrange(len(open_lines)))),
-        "consume": lambda p, w: open_lines and rpc.consume_reservation(acme, open_lines.pop(rng.randrange(len(open_lines)))),
+        "reserve": reserve,
+        "release": lambda p, w: open_lines and release(),
+        "consume": lambda p, w: open_lines and rpc.consume_reservation(acme, open_lines.pop(rng.randrange(len(open_lines)))[0]),
     }
     for _ in range(150):
         operation = rng.choice(sorted(operations))

@@ -111,14 +111,28 @@ def lists_its_first_image(rpc, acme, globex_product, warehouse):
 
 def reserves_it(rpc, acme, globex_product, warehouse):
     with pytest.raises(RemoteError) as error:
-        rpc.reserve_stock(acme, 1, globex_product["idproduct"], warehouse["idwarehouse"], 1)
+        rpc.reserve_order_lines(acme, warehouse["idwarehouse"], [
+            {"order_line_id": 1, "idproduct": globex_product["idproduct"], "amount": 1}])
     assert (error.value.exc_type, error.value.value) == (
         "ProductNotFound", f"product {globex_product['idproduct']} not found")
 
 
 def releases_its_reservation(rpc, acme, globex_product, warehouse):
-    line_refused_as_missing(rpc.release_reservation, acme, GLOBEX_ORDER_LINE)
-    line_refused_as_missing(rpc.release_reservation, acme, 424242)
+    with pytest.raises(RemoteError) as error:
+        rpc.release_order_lines(acme, warehouse["idwarehouse"], [
+            {"order_line_id": GLOBEX_ORDER_LINE, "idproduct": globex_product["idproduct"]}])
+    assert error.value.exc_type == "ProductNotFound"
+    own = rpc.create_product(acme, {"productcode": "OWN-1", "name": "Acme's own"})
+    released = rpc.release_order_lines(acme, warehouse["idwarehouse"], [
+        {"order_line_id": GLOBEX_ORDER_LINE, "idproduct": own["idproduct"]}])
+    assert released[0]["idfulfilment_customer"] == acme  # a line id of its own, not Globex's
+    level = rpc.get_stock_level(globex_product["idfulfilment_customer"], globex_product["idproduct"],
+                                warehouse["idwarehouse"])
+    assert level["reserved"] == 2
+
+
+def reads_its_reservations(rpc, acme, globex_product, warehouse):
+    assert rpc.get_order_line_reservations(acme, [GLOBEX_ORDER_LINE]) == []
 
 
 def ships_its_reservation(rpc, acme, globex_product, warehouse):
@@ -152,14 +166,15 @@ CROSS_TENANT = {
     "set_stock": sets_its_stock,
     "receive_stock": receives_it,
     "list_stock_history": reads_its_history,
-    "reserve_stock": reserves_it,
+    "reserve_order_lines": reserves_it,
+    "get_order_line_reservations": reads_its_reservations,
     "get_stock_as_of": values_its_stock_on_a_date,
     "add_product_image": adds_an_image_to_it,
     "list_product_images": lists_its_images,
     "list_first_product_images": lists_its_first_image,
     "get_product_image": fetches_its_image,
     "delete_product_image": deletes_its_image,
-    "release_reservation": releases_its_reservation,
+    "release_order_lines": releases_its_reservation,
     "consume_reservation": ships_its_reservation,
 }
 
@@ -174,7 +189,8 @@ def test_one_customer_cannot_see_or_touch_another_customers_product(method, rpc,
     acme, globex = known_customers
     globex_product = rpc.create_product(globex, {"productcode": "SECRET-1", "name": "Globex only", "minimum_stock": 10})
     rpc.change_stock(globex, globex_product["idproduct"], warehouse["idwarehouse"], 5, "received")
-    rpc.reserve_stock(globex, GLOBEX_ORDER_LINE, globex_product["idproduct"], warehouse["idwarehouse"], 2)
+    rpc.reserve_order_lines(globex, warehouse["idwarehouse"], [
+        {"order_line_id": GLOBEX_ORDER_LINE, "idproduct": globex_product["idproduct"], "amount": 2}])
     rpc.add_product_image(globex, globex_product["idproduct"], image_base64())
     globex_product = rpc.get_product(globex, globex_product["idproduct"])
     history = rpc.list_stock_history(globex)

@@ -4,7 +4,7 @@ import pytest
 
 from catalog.exceptions import InvalidProduct, InvalidStockChange
 from catalog.products import parse_product_changes
-from catalog.reservations import reservable
+from catalog.reservation_rules import Claim, reservable, serve_in_turn
 from catalog.schemas import StockHistoryFilters
 from catalog.stock import change_to_reach, parse_receipt
 
@@ -26,6 +26,42 @@ def test_asking_again_tops_up_but_never_beyond_what_the_line_wants():
 
 def test_asking_again_for_less_never_shrinks_the_reservation():
     assert reservable(free=10, wanted=1, held=4) == 4
+
+
+def test_claims_are_served_in_turn_until_free_stock_runs_out():
+    holds, left = serve_in_turn(7, [Claim(1, wanted=4), Claim(2, wanted=5, held=1), Claim(3, wanted=2)])
+    assert (holds, left) == ({1: 4, 2: 4, 3: 0}, 0)
+
+
+def test_a_claim_that_waits_is_served_before_any_behind_it_even_a_small_one():
+    holds, left = serve_in_turn(2, [Claim(1, wanted=10, held=7), Claim(2, wanted=1)])
+    assert (holds, left) == ({1: 9, 2: 0}, 0)
+
+
+def test_stock_left_when_every_claim_is_served_stays_free():
+    holds, left = serve_in_turn(20, [Claim(1, wanted=4, held=4), Claim(2, wanted=5, held=2)])
+    assert (holds, left) == ({1: 4, 2: 5}, 17)
+
+
+def test_no_free_stock_changes_nothing():
+    assert serve_in_turn(0, [Claim(1, wanted=3, held=1)]) == ({1: 1}, 0)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_serving_in_turn_never_gives_out_more_than_is_free_nor_more_than_wanted(seed):
+    import random
+    rng = random.Random(seed)
+    claims = [Claim(n, wanted=(wanted := rng.randint(1, 9)), held=rng.randint(0, wanted)) for n in range(rng.randint(0, 12))]
+    free = rng.randint(0, 30)
+    holds, left = serve_in_turn(free, claims)
+    given = sum(holds[c.order_line_id] - c.held for c in claims)
+    assert given + left == free and left >= 0
+    assert all(c.held <= holds[c.order_line_id] <= c.wanted for c in claims)
+    # in turn: a claim got something only if every claim before it is complete
+    for position, claim in enumerate(claims):
+        if holds[claim.order_line_id] > claim.held:
+            assert all(holds[c.order_line_id] == c.wanted for c in claims[:position])
+    assert left == 0 or all(holds[c.order_line_id] == c.wanted for c in claims)
 
 
 def test_setting_stock_is_the_difference_to_the_counted_amount():

@@ -7,6 +7,7 @@ from nameko.exceptions import RemoteError
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_waiter
 from orders_fakes import ACME, GLOBEX
+from orders_reconciliation import asked_an_hour_ago, reconcile
 from sqlalchemy import func, select
 
 from accounts import contract as accounts_contract
@@ -158,7 +159,7 @@ def test_retried_create_and_duplicate_and_current_order_are_processed_at_once(rp
 def test_without_a_preferred_warehouse_an_order_stays_a_concept_saying_why(rpc, deliver, catalog):
     deliver("customer_created", announced(ACME, 1, process_orders_at_once=True, preferred_idwarehouse=None))
     placed = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
-    assert placed["status"] == "concept" and catalog.held == {}
+    assert placed["status"] == "concept" and catalog.reservations == {}
     assert placed["history"][-1]["change"] == "not processed at once"
     assert placed["history"][-1]["details"] == {"reason": "no preferred warehouse set for the client"}
     again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
@@ -167,17 +168,31 @@ def test_without_a_preferred_warehouse_an_order_stays_a_concept_saying_why(rpc, 
     assert rpc.process_order(ACME, placed["idorder"], WAREHOUSE, "warehouse")["status"] == "processing"
 
 
-def test_order_stays_a_concept_when_the_catalog_fails_while_processing_at_once(rpc, deliver, catalog):
+def test_an_order_placed_while_the_catalog_does_not_answer_is_accepted_and_reserved_later(
+        rpc, deliver, catalog, container, db, products_announced):
     deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
-
-    def catalog_down(*args):
-        raise RemoteError("ServiceUnavailable", "catalog is down")
-
-    catalog.reserve_stock = catalog_down
+    catalog.free[(MUG, WAREHOUSE)] = 10
+    catalog.unreachable = 1
     placed = place(rpc)
-    assert placed["created"] and placed["order"]["status"] == "concept"
-    assert rpc.get_order(ACME, placed["order"]["idorder"])["status"] == "concept"
-    assert [line["allocated"] for line in placed["order"]["products"]] == [0]
+    order = placed["order"]
+    assert placed["created"] and (order["status"], order["stock_reservation"]) == ("processing", "asked")
+    assert [line["allocated"] for line in order["products"]] == [0]
+    asked_an_hour_ago(db, order["idorder"])
+    reconcile(container)
+    again = rpc.get_order(ACME, order["idorder"])
+    assert again["stock_reservation"] == "recorded" and [line["allocated"] for line in again["products"]] == [3]
+
+
+def test_an_order_at_once_in_a_warehouse_catalog_does_not_know_stays_a_concept_saying_why(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, process_orders_at_once=True, preferred_idwarehouse=99))
+
+    def unknown_warehouse(*args):
+        raise RemoteError("WarehouseNotFound", "warehouse 99 not found")
+
+    catalog.reserve_order_lines = unknown_warehouse
+    order = place(rpc)["order"]
+    assert (order["status"], order["idwarehouse"], order["stock_reservation"]) == ("concept", None, "not asked")
+    assert order["history"][-1]["details"] == {"reason": "warehouse 99 not found"}
 
 
 def test_the_warehouse_may_cancel_or_readdress_until_picking_whatever_the_clients_rule(rpc, deliver, catalog):

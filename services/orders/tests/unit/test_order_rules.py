@@ -2,7 +2,7 @@
 import pytest
 
 from orders.changes import refuse_late_change
-from orders.exceptions import InvalidOrder, OrderLocked
+from orders.exceptions import InvalidOrder, OrderLocked, UnknownProducts
 from orders.models import CustomerOrderRules, Order
 from orders.placing import idempotency_key_for, match_lines, parse_order
 from orders.statuses import CANCELLED, CONCEPT, PICKING, PROCESSING, SHIPPED, client_may_change
@@ -50,11 +50,13 @@ def test_lines_are_matched_by_code_or_id():
     assert [(m["product"]["idproduct"], m["amount"]) for m in matched] == [(5, 2), (7, 1)]
 
 
-def test_every_unknown_product_is_named_with_its_line():
-    with pytest.raises(InvalidOrder) as error:
+def test_every_unknown_product_is_named_with_its_line_and_asked_for():
+    with pytest.raises(UnknownProducts) as error:
         match_lines(parse_order(ORDER)["products"], [])
-    assert str(error.value) == ("products.0: unknown product (productcode 'MUG-1'); "
-                                "products.1: unknown product (idproduct 7)")
+    assert (error.value.product_ids, error.value.productcodes) == ([7], ["MUG-1"])
+    assert isinstance(error.value.refusal, InvalidOrder)
+    assert str(error.value.refusal) == ("products.0: unknown product (productcode 'MUG-1'); "
+                                        "products.1: unknown product (idproduct 7)")
 
 
 def test_api_orders_are_idempotent_by_reference_unless_a_key_is_given():

@@ -1,0 +1,112 @@
+"""Asking catalog for an order's stock, between orders' own transactions, and the reconciliation
+that repeats what was asked and not answered.
+
+Each step commits before it calls and calls before it records, so no row of orders is locked
+while catalog works; each call may be repeated (catalog answers by order line). A catalog that
+does not answer leaves the order asked (`statuses.ASKED`, `statuses.RELEASE_ASKED`): the
+reconciliation asks again every `ALLOCATION_RECONCILE_SECONDS` until it is answered, and
+compares what waiting lines hold with what catalog holds for them, repairing (and logging) any
+difference. So an accepted order ends up either processed, with its reservations recorded on
+both sides, or a concept with nothing held in catalog.
+"""
+import logging
+
+from nameko.exceptions import RemoteError
+
+from orders import allocation, lookup
+from orders.exceptions import InvalidOrder, ProductNotFound, WarehouseNotFound
+from servicekit.database import ServiceDatabase
+from servicekit.rpc import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+UNANSWERED_PER_ROUND = 100
+WAITING_LINES_PER_ROUND = 1000
+# catalog's refusals that orders passes on as its own (errors cross RPC by name)
+_OWN_ERRORS = {error.__name__: error for error in (WarehouseNotFound, ProductNotFound)}
+
+
+def reserve_for_order(db: ServiceDatabase, catalog, customer_id: int, order_id: int, pass_on_refusal: bool) -> dict:
+    """Ask catalog to reserve the lines of an order that asked, and record its answer. Without
+    an answer the order stays asked. If catalog refuses (it then holds nothing), the order is a
+    concept again; with `pass_on_refusal` the caller hears why."""
+    request = db.read(allocation.reservation_request, customer_id, order_id)
+    if request is None:
+        return db.read(lookup.get_order, customer_id, order_id)
+    try:
+        answers = catalog.reserve_order_lines(customer_id, request["warehouse_id"], request["lines"])
+    except ServiceUnavailable as error:
+        log.warning("order %s: stock not reserved yet (%s); asked again later", order_id, error)
+        return db.read(lookup.get_order, customer_id, order_id)
+    except RemoteError as refusal:
+        order = db.change(allocation.undo_processing, customer_id, order_id, refusal.value)
+        if pass_on_refusal:
+            raise _OWN_ERRORS.get(refusal.exc_type, InvalidOrder)(refusal.value) from None
+        log.warning("order %s not processed: catalog refused its stock (%s)", order_id, refusal.value)
+        return order
+    return db.change(allocation.record_reservations, customer_id, order_id, answers)
+
+
+def release_for_order(db: ServiceDatabase, catalog, customer_id: int, order_id: int) -> None:
+    """Ask catalog to give back what it holds for a cancelled order, and record that it did."""
+    request = db.read(allocation.release_request, customer_id, order_id)
+    if request is None:
+        return
+    try:
+        answers = catalog.release_order_lines(customer_id, request["warehouse_id"], request["lines"])
+    except (ServiceUnavailable, RemoteError) as error:
+        log.warning("order %s: stock not released yet (%s); asked again later", order_id, error)
+        return
+    db.change(allocation.record_release, customer_id, order_id, answers)
+
+
+def reconcile(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
+    """One round, on one replica at a time."""
+    with db.exclusive("allocation reconciliation") as mine:
+        if not mine:
+            return
+        ask_again(db, catalog, asked_seconds_ago)
+        compare_waiting_lines(db, catalog)
+
+
+def ask_again(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
+    """Repeat what orders asked catalog longer ago than that and has no answer for."""
+    unanswered = db.read(allocation.unanswered, allocation.seconds_ago(asked_seconds_ago), UNANSWERED_PER_ROUND)
+    for customer_id, order_id, state in unanswered:
+        log.info("reconciliation: order %s %s and got no answer; asking catalog again", order_id, state)
+        if state == allocation.ASKED:
+            reserve_for_order(db, catalog, customer_id, order_id, pass_on_refusal=False)
+        else:
+            release_for_order(db, catalog, customer_id, order_id)
+
+
+def compare_waiting_lines(db: ServiceDatabase, catalog) -> None:
+    """What waiting lines hold in catalog against what orders recorded (a fill announced while
+    orders was away, say); a line catalog does not know as waiting is asked for again."""
+    for customer_id, lines in db.read(allocation.waiting_lines, WAITING_LINES_PER_ROUND).items():
+        try:
+            held = catalog.get_order_line_reservations(customer_id, [line["order_line_id"] for line in lines])
+            held += _ask_for_lines_catalog_does_not_serve(catalog, customer_id, lines, held)
+        except ServiceUnavailable as error:
+            log.warning("reconciliation: catalog not reachable (%s); next round", error)
+            return
+        for change in db.change(allocation.take_answers_of_customer, customer_id, held):
+            log.warning("reconciliation repaired order line %s: it holds %s and waits for %s, as catalog says",
+                        change.line_id, change.allocated, change.waiting)
+
+
+def _ask_for_lines_catalog_does_not_serve(catalog, customer_id: int, lines: list[dict], held: list[dict]) -> list[dict]:
+    """Lines that wait in orders but that catalog does not have waiting for their whole amount
+    (never asked, or asked before catalog kept what lines want) are asked for again."""
+    wants = {answer["order_line_id"]: answer["wanted"] for answer in held if answer["status"] == "reserved"}
+    unserved: dict[int, list[dict]] = {}
+    for line in lines:
+        if wants.get(line["order_line_id"], 0) < line["amount"]:
+            unserved.setdefault(line["warehouse_id"], []).append(
+                {key: line[key] for key in ("order_line_id", "idproduct", "amount")})
+    answers = []
+    for warehouse_id, claims in unserved.items():
+        log.warning("reconciliation: catalog does not serve %s waiting lines in warehouse %s; asking again",
+                    len(claims), warehouse_id)
+        answers += catalog.reserve_order_lines(customer_id, warehouse_id, claims)
+    return answers
