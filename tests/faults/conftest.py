@@ -1,10 +1,11 @@
 """Fault tests: the whole system running on a broker vhost and databases of its own, because these
 tests close broker connections and kill services, which must not disturb the other e2e tests.
-Timeouts are short, so that a fault shows within seconds."""
-import os
+Timeouts are short, so that a fault shows within seconds. FAULTS_AMQP_URI names another vhost
+(two suites on one machine at once)."""
 import sys
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -13,7 +14,7 @@ from sqlalchemy import create_engine
 
 # The e2e helpers are plain modules beside their conftest; pytest puts that folder on sys.path
 # only when it collects it, and this folder may run on its own.
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
 
 from e2e_stack import operator_session, running_stack  # noqa: E402
 from faults_api import (ALLOCATION_RECONCILE_SECONDS, FAULTS_AMQP_URI, RPC_TIMEOUT, SERVICE_RPC_TIMEOUT,  # noqa: E402

@@ -4,6 +4,8 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -113,6 +115,28 @@ def timed(session: requests.Session, method: str, url: str, timeout: float, **kw
     except requests.RequestException as error:
         return Answer(None, time.monotonic() - started, f"{type(error).__name__}: {error}"[:200])
     return Answer(response, time.monotonic() - started)
+
+
+@contextmanager
+def stock_arriving(operator: requests.Session, base_url: str, shop: Shop) -> Iterator[None]:
+    """A receipt of one of the shop's products every 1.5 s while inside, filling backorders while
+    faults happen. Not retried: a receipt is not idempotent."""
+    done = threading.Event()
+
+    def receive() -> None:
+        session, rng = client(operator), random.Random(0)
+        while not done.wait(1.5):
+            product_id = rng.choice(shop.product_ids)
+            timed(session, "POST", f"{base_url}/api/v1/products/{product_id}/stock/{shop.warehouse_id}", 10,
+                  json={"change": 4, "reason": "receipt during a fault"})
+
+    receiving = threading.Thread(target=receive)
+    receiving.start()
+    try:
+        yield
+    finally:
+        done.set()
+        receiving.join(timeout=15)
 
 
 def close_broker_connections(amqp_uri: str) -> None:
