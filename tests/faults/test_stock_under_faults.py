@@ -167,9 +167,10 @@ def test_orders_survive_broker_connections_being_closed(stack, operator, base_ur
                 thread.join(timeout=30)
 
     problems = []
-    if probe is None or probe.status_code != 201 or probe_took > 10:
+    # 201, or 200 when a retry finds the order a first attempt made whose answer the fault lost.
+    if probe is None or not succeeded(probe.status_code) or probe_took > 10:
         problems.append(f"a new order: {probe.status_code if probe is not None else 'no answer'} {probe_took:.1f} s "
-                        f"after the last close, not 201 within 10 s")
+                        f"after the last close, not made within 10 s")
     problems += orders_made_once(databases.orders, shop.customer_id, answers)
     problems += [f"{name} stopped and was not restarted" for name in not_running(stack, timeout=15)]
     print(f"{sum(map(succeeded, answers.values()))} of {len(answers)} orders answered 2xx")
