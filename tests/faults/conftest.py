@@ -38,7 +38,7 @@ def stack() -> Iterator[Stack]:
 @pytest.fixture(autouse=True)
 def every_process_running(stack: Stack) -> None:
     """A fault an earlier test left unrepaired would make this test fail for the wrong reason."""
-    stopped = not_running(stack)
+    stopped = not_running(stack, timeout=15)  # a restart under way may finish
     if stopped:
         pytest.fail(f"{', '.join(stopped)} stopped by an earlier test's fault and not restarted")
 

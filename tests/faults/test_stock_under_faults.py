@@ -173,7 +173,8 @@ def test_orders_survive_broker_connections_being_closed(stack, operator, base_ur
                         f"after the last close, not made within 10 s")
     problems += orders_made_once(databases.orders, shop.customer_id, answers)
     problems += [f"{name} stopped and was not restarted" for name in not_running(stack, timeout=15)]
-    print(f"{sum(map(succeeded, answers.values()))} of {len(answers)} orders answered 2xx")
+    restarted = {name: exits.last for name, exits in stack.processes.exits().items() if exits.count}
+    print(f"{sum(map(succeeded, answers.values()))} of {len(answers)} orders answered 2xx; restarted: {restarted}")
     assert_stock_consistent(databases, [shop.customer_id], within=30, besides=problems)
 
 
