@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PACKAGES := $(wildcard libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 TRANSLATIONS := gateway/gateway/translations
-TEST_VHOSTS := fulfilment_test fulfilment_e2e fulfilment_bench
+TEST_VHOSTS := fulfilment_test fulfilment_e2e fulfilment_bench fulfilment_faults
 
 .PHONY: run test test-services test-e2e setup browser test-vhosts bench clean
 

@@ -2,8 +2,6 @@
 and a broker vhost of their own (a running `make run` is not disturbed), reached over real HTTP
 and a real browser."""
 import os
-import socket
-import sys
 import tempfile
 
 import pytest
@@ -11,19 +9,10 @@ import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from e2e_api import E2E_AMQP_URI
-
-from devstack.stack import SERVICES, Stack, StackSettings
-from servicekit.config import DEFAULT_POSTGRES_URL
-from servicekit.testing import TEST_DATABASE_SUFFIX, drop_database
+from e2e_stack import operator_session, running_stack
 
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
 OPERATOR_KEY = "e2e-operator-key"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -34,20 +23,9 @@ def mail_dir() -> str:
 
 @pytest.fixture(scope="session")
 def stack(mail_dir):
-    database_urls = {service: f"{DEFAULT_POSTGRES_URL}/e2e_fulfilment_{service.replace('-', '_')}{TEST_DATABASE_SUFFIX}"
-                     for service in SERVICES}
-    for url in database_urls.values():
-        drop_database(url)
-    settings = StackSettings(amqp_uri=E2E_AMQP_URI, database_urls=database_urls, gateway_port=free_port(),
-                             extra_env={"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": ""})
-    running = Stack(settings, output=sys.stderr)
-    running.prepare()
-    running.start()
-    try:
-        running.wait_until_healthy()
+    settings = {"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": ""}
+    with running_stack("e2e", E2E_AMQP_URI, settings) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="session")
@@ -63,12 +41,9 @@ def base_url(stack) -> str:
 
 
 @pytest.fixture(scope="session")
-def operator(rpc, base_url) -> requests.Session:
+def operator(rpc) -> requests.Session:
     """An API client with an operator key."""
-    rpc.accounts.create_api_key("operator", None, "e2e operator", OPERATOR_KEY)
-    session = requests.Session()
-    session.auth = (OPERATOR_KEY, "")
-    return session
+    return operator_session(rpc.accounts, OPERATOR_KEY)
 
 
 @pytest.fixture(scope="session")

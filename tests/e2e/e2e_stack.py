@@ -1,0 +1,47 @@
+"""The whole system running for a test suite, as `make run` runs it, on databases and a broker
+vhost of the suite's own (a running `make run`, or another suite, is not disturbed)."""
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import requests
+from nameko.rpc import ServiceProxy
+
+from devstack.stack import SERVICES, Stack, StackSettings
+from servicekit.config import DEFAULT_POSTGRES_URL
+from servicekit.testing import TEST_DATABASE_SUFFIX, drop_database
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str]) -> Iterator[Stack]:
+    """Fresh databases `<database_prefix>_fulfilment_<service><TEST_DATABASE_SUFFIX>`, every
+    process started and healthy; stopped on leaving."""
+    database_urls = {service: f"{DEFAULT_POSTGRES_URL}/{database_prefix}_fulfilment_{service.replace('-', '_')}"
+                              f"{TEST_DATABASE_SUFFIX}" for service in SERVICES}
+    for url in database_urls.values():
+        drop_database(url)
+    settings = StackSettings(amqp_uri=amqp_uri, database_urls=database_urls, gateway_port=free_port(),
+                             extra_env=extra_env)
+    running = Stack(settings, output=sys.stderr)
+    running.prepare()
+    running.start()
+    try:
+        running.wait_until_healthy()
+        yield running
+    finally:
+        running.stop()
+
+
+def operator_session(accounts: ServiceProxy, key: str) -> requests.Session:
+    """An API client with a new operator key."""
+    accounts.create_api_key("operator", None, f"{key} operator", key)
+    session = requests.Session()
+    session.auth = (key, "")
+    return session
