@@ -36,11 +36,13 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
 
     from gateway import error_pages, health, input_guards
     from gateway.api import blueprint as api_blueprint
+    from gateway.api.verified_keys import VerifiedKeys
     from gateway.portal import blueprint as portal_blueprint
     from gateway.portal import branding as portal_branding
     from gateway.portal import formatting
     from gateway.portal.language import select_locale
 
+    app.extensions["verified_api_keys"] = VerifiedKeys(app.config["API_KEY_CACHE_SECONDS"])
     input_guards.register(app)  # before the blueprints: their routes take its id converter
     csrf.init_app(app)
     csrf.exempt(api_blueprint)  # the API authenticates every request with its key, not a cookie

@@ -10,6 +10,9 @@ def _env(name: str, default: str) -> str:
 class Config:
     AMQP_URI = _env("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
     RPC_TIMEOUT = float(_env("RPC_TIMEOUT", "10"))
+    # How long an API key accounts verified is taken as valid without asking again: a revoked
+    # key stops working within this time.
+    API_KEY_CACHE_SECONDS = float(_env("API_KEY_CACHE_SECONDS", "3"))
     # Without SECRET_KEY each start draws one, so sessions end on restart: fine locally, and
     # production sets it (deploy/ takes it from a Secret).
     SECRET_KEY = _env("SECRET_KEY", secrets.token_hex(32))

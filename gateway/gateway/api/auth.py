@@ -4,7 +4,7 @@ An operator key acts for every customer and names one with `idfulfilment_custome
 key acts only for its own customer. The customer is never taken from the request for a
 customer key.
 """
-from flask import g, request
+from flask import current_app, g, request
 from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
@@ -19,7 +19,7 @@ def authenticate():
     if not key:
         raise ApiError(401, "Authentication required: use HTTP Basic auth with your API key as user name.")
     try:
-        g.api_key = rpc_client().accounts.authenticate_api_key(key)
+        g.api_key = current_app.extensions["verified_api_keys"].identity(key, rpc_client().accounts.authenticate_api_key)
     except RemoteError as error:
         if error.exc_type == "InvalidApiKey":
             raise ApiError(401, "Invalid API key.") from None
