@@ -25,7 +25,6 @@ test-e2e: ## gateway tests, then everything running, through HTTP and Chromium
 setup: $(INSTALLED)
 
 $(INSTALLED): constraints.txt requirements-dev.txt $(PACKAGES) $(TRANSLATIONS)/nl/LC_MESSAGES/messages.po
-	@ldconfig -p | grep -q libpq.so.5 || { echo "libpq (the PostgreSQL client library) is missing: apt-get install -y libpq5"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@# compat mode puts each package's folder on sys.path, so the `gateway/` folder at the top
 	@# cannot shadow the `gateway` package when a command runs from here.

@@ -34,3 +34,4 @@ def test_nested_units_of_work_stay_marked_until_the_outer_one_ends(db):
         assert transaction_open()
         outer.commit()
     assert not transaction_open()
+
