@@ -1,0 +1,54 @@
+"""The whole system for a benchmark, started as `make run` starts it, but on databases, a broker
+vhost, a gateway port and a mail folder of the benchmark's own: it never disturbs `make run`, the
+tests or another benchmark (each benchmark names its own).
+"""
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from kombu import Connection
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+from devstack.stack import SERVICES, Stack, StackSettings  # noqa: E402
+from servicekit.config import DEFAULT_POSTGRES_URL  # noqa: E402
+from servicekit.testing import drop_database  # noqa: E402
+
+BROKER = "amqp://guest:guest@127.0.0.1:5672"
+
+
+def ensure_vhost(vhost: str) -> None:
+    """Create the vhost (as `make test-vhosts` does) unless it already lets guest in."""
+    try:
+        with Connection(f"{BROKER}/{vhost}", connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1)
+        return
+    except Exception:
+        pass
+    for command in (["add_vhost", vhost], ["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"]):
+        subprocess.run(["rabbitmqctl", "-q", *command], capture_output=True)
+
+
+@contextmanager
+def running_system(name: str, vhost: str, port: int, output: TextIO | None = None) -> Iterator[StackSettings]:
+    """Databases `bench_<name>_<service>` (recreated, so every run starts empty), the five
+    services and the gateway on `port`; stopped when the block ends, however it ends."""
+    urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_{name}_{service.replace('-', '_')}" for service in SERVICES}
+    for url in urls.values():
+        drop_database(url)
+    ensure_vhost(vhost)
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-mail-") as mail_dir:
+        settings = StackSettings(amqp_uri=f"{BROKER}/{vhost}", database_urls=urls, gateway_port=port,
+                                 extra_env={"SECRET_KEY": "bench", "MAIL_DIR": mail_dir})
+        stack = Stack(settings, output=output or open("/dev/null", "w"))
+        print("starting the system on its own databases and vhost ...", flush=True)
+        stack.prepare()
+        stack.start()
+        try:
+            stack.wait_until_healthy()
+            yield settings
+        finally:
+            stack.stop()
