@@ -18,6 +18,8 @@ from servicekit.config import DEFAULT_POSTGRES_URL  # noqa: E402
 from servicekit.testing import drop_database  # noqa: E402
 
 BROKER = "amqp://guest:guest@127.0.0.1:5672"
+ADDRESS = {"deliveryname": "Bench", "deliveryaddress": "Benchstraat 1", "deliveryzipcode": "1000 AA",
+           "deliverycity": "Amsterdam", "deliverycountry": "NL"}  # for the benchmarks' orders
 
 
 def ensure_vhost(vhost: str) -> None:

@@ -32,13 +32,11 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from benchstack import running_system  # noqa: E402
+from benchstack import ADDRESS, running_system  # noqa: E402
 
 PORT = 8197
 CLIENTS = 8
 REQUESTS = 400  # per row
-ADDRESS = {"deliveryname": "Bench", "deliveryaddress": "Benchstraat 1", "deliveryzipcode": "1000 AA",
-           "deliverycity": "Amsterdam", "deliverycountry": "NL"}
 
 
 def timed(label: str, make_request, count: int = REQUESTS) -> dict:
