@@ -18,6 +18,7 @@ a change to how the fill works.
 """
 import argparse
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -174,8 +175,9 @@ def seconds(value: float, timeout: float) -> str:
 
 
 def report(baseline: Fill, big: Fill, repeat: int, timeout: float) -> None:
-    print(f"\n    one receipt fills the backorders of one product; {'median of ' + str(repeat) if repeat > 1 else 'one run'}"
-          f" per row, completion polled every {POLL_SECONDS * 1000:.0f} ms\n")
+    runs = f"median of {repeat} runs" if repeat > 1 else "one run"
+    print(f"\n    one receipt filling one product's backorders: {runs} a row, polled every "
+          f"{POLL_SECONDS * 1000:.0f} ms, load average {os.getloadavg()[0]:.1f}\n")
     print(f"    {'row':<46} {'from answer s':>14} {'from send s':>12} {'reserved':>12}")
     for label, fill in (("(a) 1 order waiting, receipt of 1 (baseline)", baseline),
                         (f"(b) {big.orders:,} orders waiting, receipt of {big.orders:,}", big)):
