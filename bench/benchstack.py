@@ -2,6 +2,8 @@
 vhost, a gateway port and a mail folder of the benchmark's own: it never disturbs `make run`, the
 tests or another benchmark (each benchmark names its own).
 """
+import fcntl
+import os
 import subprocess
 import tempfile
 import warnings
@@ -35,14 +37,26 @@ def ensure_vhost(vhost: str) -> None:
 
 
 @contextmanager
+def claimed(name: str) -> Iterator[None]:
+    """Refuse a second run of the same benchmark at once: it would drop the first one's databases
+    (with FORCE) under it. The lock goes with this process, however it ends."""
+    with open(os.path.join(tempfile.gettempdir(), f"bench-{name}.lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"another run uses the databases bench_{name}_* now; wait until it ends") from None
+        yield
+
+
+@contextmanager
 def running_system(name: str, vhost: str, port: int, output: TextIO | None = None) -> Iterator[StackSettings]:
     """Databases `bench_<name>_<service>` (recreated, so every run starts empty), the five
     services and the gateway on `port`; stopped when the block ends, however it ends."""
-    urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_{name}_{service.replace('-', '_')}" for service in SERVICES}
-    for url in urls.values():
-        drop_database(url)
-    ensure_vhost(vhost)
-    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-mail-") as mail_dir:
+    with claimed(name), tempfile.TemporaryDirectory(prefix=f"bench-{name}-mail-") as mail_dir:
+        urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_{name}_{service.replace('-', '_')}" for service in SERVICES}
+        for url in urls.values():
+            drop_database(url)
+        ensure_vhost(vhost)
         settings = StackSettings(amqp_uri=f"{BROKER}/{vhost}", database_urls=urls, gateway_port=port,
                                  extra_env={"SECRET_KEY": "bench", "MAIL_DIR": mail_dir})
         stack = Stack(settings, output=output or open("/dev/null", "w"))
