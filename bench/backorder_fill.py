@@ -5,8 +5,8 @@ product, then one receipt of 1,000, against one order waiting and a receipt of 1
 
 Goal: every one of the 1,000 orders reserved within 2 s of the receipt.
 
-Starts the whole system as `make run` does, on databases (`bench_backorders_*`, recreated each
-run), a broker vhost (`bench_backorders`, created if missing) and a gateway port of its own. It
+Starts the whole system as `make run` does, on databases (`bench_backorders_*`) and a broker vhost
+(`bench_backorders`) of its own, recreated each run, and a gateway port of its own. It
 arranges everything through the REST API with an operator key: a customer whose orders are not
 processed at once, and per row a new product without stock and N orders of 1 unit, each processed
 so that it waits on a backorder. Then it times one receipt of N through the API until the orders
@@ -33,7 +33,7 @@ from benchstack import ADDRESS, running_system  # first: it silences eventlet's 
 from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy import Engine, create_engine, text
 
-NAME, VHOST, PORT = "backorders", "bench_backorders", 8198
+NAME, PORT = "backorders", 8198  # databases bench_backorders_*, vhost bench_backorders
 GOAL_SECONDS = 2.0
 POLL_SECONDS = 0.02
 THREADS = 8  # arranging only: as many as the gateway serves at once without queueing much
@@ -199,7 +199,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = (1, args.orders)  # (a), (b)
     fills: list[list[Fill]] = [[], []]
-    with running_system(NAME, VHOST, PORT) as settings:
+    with running_system(NAME, PORT) as settings:
         key, warehouse = bootstrap(settings.amqp_uri)
         api = Api(settings.base_url, key)
         customer = create_customer(api)
@@ -210,7 +210,7 @@ def main() -> None:
                 started = time.perf_counter()
                 product = arrange(api, customer, warehouse, orders)
                 arranged = time.perf_counter()
-                wait_until_quiet(VHOST)
+                wait_until_quiet(f"bench_{NAME}")
                 print(f"  round {round_number + 1}: {orders:,} waiting (arranged in {arranged - started:.0f} s, "
                       f"their events handled {time.perf_counter() - arranged:.0f} s later), receipt ...", flush=True)
                 fill = time_fill(api, orders_db, product, warehouse, orders, args.timeout)

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from kombu import Connection
-
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 from devstack.stack import SERVICES, Stack, StackSettings  # noqa: E402
@@ -24,16 +22,12 @@ ADDRESS = {"deliveryname": "Bench", "deliveryaddress": "Benchstraat 1", "deliver
            "deliverycity": "Amsterdam", "deliverycountry": "NL"}  # for the benchmarks' orders
 
 
-def ensure_vhost(vhost: str) -> None:
-    """Create the vhost (as `make test-vhosts` does) unless it already lets guest in."""
-    try:
-        with Connection(f"{BROKER}/{vhost}", connect_timeout=3) as connection:
-            connection.ensure_connection(max_retries=1)
-        return
-    except Exception:
-        pass
+def fresh_vhost(vhost: str) -> None:
+    """The benchmark's vhost, emptied as its databases are: messages a stopped run left in the
+    services' durable queues would otherwise reach the new run and name objects it never made."""
+    subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True)  # absent the first time
     for command in (["add_vhost", vhost], ["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"]):
-        subprocess.run(["rabbitmqctl", "-q", *command], capture_output=True)
+        subprocess.run(["rabbitmqctl", "-q", *command], capture_output=True, check=True)
 
 
 @contextmanager
@@ -49,15 +43,16 @@ def claimed(name: str) -> Iterator[None]:
 
 
 @contextmanager
-def running_system(name: str, vhost: str, port: int, output: TextIO | None = None) -> Iterator[StackSettings]:
-    """Databases `bench_<name>_<service>` (recreated, so every run starts empty), the five
-    services and the gateway on `port`; stopped when the block ends, however it ends."""
+def running_system(name: str, port: int, output: TextIO | None = None) -> Iterator[StackSettings]:
+    """Databases `bench_<name>_<service>` and the vhost `bench_<name>` (recreated, so every run
+    starts empty), the five services and the gateway on `port`; stopped when the block ends,
+    however it ends."""
     with claimed(name), tempfile.TemporaryDirectory(prefix=f"bench-{name}-mail-") as mail_dir:
         urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_{name}_{service.replace('-', '_')}" for service in SERVICES}
         for url in urls.values():
             drop_database(url)
-        ensure_vhost(vhost)
-        settings = StackSettings(amqp_uri=f"{BROKER}/{vhost}", database_urls=urls, gateway_port=port,
+        fresh_vhost(f"bench_{name}")
+        settings = StackSettings(amqp_uri=f"{BROKER}/bench_{name}", database_urls=urls, gateway_port=port,
                                  extra_env={"SECRET_KEY": "bench", "MAIL_DIR": mail_dir})
         stack = Stack(settings, output=output or open("/dev/null", "w"))
         print("starting the system on its own databases and vhost ...", flush=True)

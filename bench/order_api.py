@@ -3,8 +3,8 @@ how long a 10,000-line Excel order import takes, against just reading that file.
 
     make bench                                (or: .venv/bin/python bench/order_api.py)
 
-Starts the whole system as `make run` does, on databases (`bench_fulfilment_*`, recreated each
-run) and a broker vhost (`fulfilment_bench`) of its own, with one client, 50 products and a
+Starts the whole system as `make run` does, on databases (`bench_fulfilment_*`) and a broker
+vhost (`bench_fulfilment`) of its own, recreated each run, with one client, 50 products and a
 client API key. Then, with 8 concurrent HTTP clients, it times:
   (a) baseline: `GET /api/v1/products/{id}`: authentication plus one catalog RPC;
   (b) `POST /api/v1/orders` with 3 lines: authentication, order validation, the catalog RPC that
@@ -104,7 +104,7 @@ def timed_once(label: str, action, times: int = 3) -> dict:
 
 
 def main() -> None:
-    with running_system("fulfilment", "fulfilment_bench", PORT) as settings:
+    with running_system("fulfilment", PORT) as settings:
         with ClusterRpcProxy({"AMQP_URI": settings.amqp_uri, "serializer": "json"}) as rpc:
             username, password = f"bench-{uuid.uuid4().hex[:6]}", "bench-harbour-77"
             customer = rpc.accounts.create_customer({"name": f"Bench {uuid.uuid4().hex[:6]}", "can_login": True, "language": "en",
