@@ -48,6 +48,7 @@ bench: setup test-vhosts ## benchmarks under bench/, each printing its figures a
 	$(PY) bench/rpc_roundtrip.py
 	$(PY) bench/order_api.py
 	$(PY) bench/stock_history.py
+	$(PY) bench/backorder_fill.py
 
 clean:
 	rm -rf $(VENV)

@@ -3,8 +3,8 @@ how long a 10,000-line Excel order import takes, against just reading that file.
 
     make bench                                (or: .venv/bin/python bench/order_api.py)
 
-Starts the whole system as `make run` does, on databases (`bench_fulfilment_*`, recreated each
-run) and a broker vhost (`fulfilment_bench`) of its own, with one client, 50 products and a
+Starts the whole system as `make run` does, on databases (`bench_fulfilment_*`) and a broker
+vhost (`bench_fulfilment`) of its own, recreated each run, with one client, 50 products and a
 client API key. Then, with 8 concurrent HTTP clients, it times:
   (a) baseline: `GET /api/v1/products/{id}`: authentication plus one catalog RPC;
   (b) `POST /api/v1/orders` with 3 lines: authentication, order validation, the catalog RPC that
@@ -32,16 +32,11 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from devstack.stack import SERVICES, Stack, StackSettings  # noqa: E402
-from servicekit.config import DEFAULT_POSTGRES_URL  # noqa: E402
-from servicekit.testing import drop_database  # noqa: E402
+from benchstack import ADDRESS, running_system  # noqa: E402
 
-AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/fulfilment_bench"
 PORT = 8197
 CLIENTS = 8
 REQUESTS = 400  # per row
-ADDRESS = {"deliveryname": "Bench", "deliveryaddress": "Benchstraat 1", "deliveryzipcode": "1000 AA",
-           "deliverycity": "Amsterdam", "deliverycountry": "NL"}
 
 
 def timed(label: str, make_request, count: int = REQUESTS) -> dict:
@@ -109,18 +104,8 @@ def timed_once(label: str, action, times: int = 3) -> dict:
 
 
 def main() -> None:
-    urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_fulfilment_{service.replace('-', '_')}" for service in SERVICES}
-    for url in urls.values():
-        drop_database(url)
-    settings = StackSettings(amqp_uri=AMQP_URI, database_urls=urls, gateway_port=PORT,
-                             extra_env={"SECRET_KEY": "bench"})
-    stack = Stack(settings, output=open("/dev/null", "w"))
-    print("starting the system on its own databases and vhost ...", flush=True)
-    stack.prepare()
-    stack.start()
-    try:
-        stack.wait_until_healthy()
-        with ClusterRpcProxy({"AMQP_URI": AMQP_URI, "serializer": "json"}) as rpc:
+    with running_system("fulfilment", PORT) as settings:
+        with ClusterRpcProxy({"AMQP_URI": settings.amqp_uri, "serializer": "json"}) as rpc:
             username, password = f"bench-{uuid.uuid4().hex[:6]}", "bench-harbour-77"
             customer = rpc.accounts.create_customer({"name": f"Bench {uuid.uuid4().hex[:6]}", "can_login": True, "language": "en",
                                                      "username": username, "password": password})["idfulfilment_customer"]
@@ -167,8 +152,6 @@ def main() -> None:
                               lambda: list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))),
                    timed_once("(d) portal import into the current order", import_file),
                    timed_once("(e) then the current order page, first 100", show_current_order)]
-    finally:
-        stack.stop()
     print(f"\n    {CLIENTS} concurrent clients, {REQUESTS} requests a row\n")
     print(f"    {'request':<36} {'n':>5} {'per second':>11} {'median ms':>10} {'p95 ms':>8}")
     for row in rows:
