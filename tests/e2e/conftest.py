@@ -43,7 +43,7 @@ def base_url(stack) -> str:
 @pytest.fixture(scope="session")
 def operator(rpc) -> requests.Session:
     """An API client with an operator key."""
-    return operator_session(rpc.accounts, OPERATOR_KEY)
+    return operator_session(rpc.accounts, OPERATOR_KEY, "e2e operator")
 
 
 @pytest.fixture(scope="session")

@@ -39,9 +39,9 @@ def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str]
         running.stop()
 
 
-def operator_session(accounts: ServiceProxy, key: str) -> requests.Session:
+def operator_session(accounts: ServiceProxy, key: str, name: str) -> requests.Session:
     """An API client with a new operator key."""
-    accounts.create_api_key("operator", None, f"{key} operator", key)
+    accounts.create_api_key("operator", None, name, key)
     session = requests.Session()
     session.auth = (key, "")
     return session

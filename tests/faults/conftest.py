@@ -59,7 +59,7 @@ def base_url(stack: Stack) -> str:
 @pytest.fixture(scope="session")
 def operator(stack: Stack) -> requests.Session:
     with ClusterRpcProxy({"AMQP_URI": FAULTS_AMQP_URI, "serializer": "json"}) as proxy:
-        return operator_session(proxy.accounts, OPERATOR_KEY)
+        return operator_session(proxy.accounts, OPERATOR_KEY, "faults operator")
 
 
 @pytest.fixture(scope="session")

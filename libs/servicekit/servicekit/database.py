@@ -125,6 +125,7 @@ class Database(DependencyProvider):
     def _relay_forever(self) -> None:
         while True:
             try:
+                self.relay.mark_published()
                 self.relay.publish_pending()
             except Exception:
                 log.warning("outbox relay failed; retrying", exc_info=True)

@@ -40,18 +40,24 @@ class OutboxRelay:
         self._publish = publish
         self._batch_size = batch_size
         self._sweep_after = timedelta(seconds=sweep_after_seconds)
+        self._published_unmarked: list[uuid.UUID] = []
 
     def publish_committed(self, events: list[PendingEvent]) -> None:
-        """Right after a commit: publish what it wrote. A failure leaves the rest for the sweep."""
-        published = []
+        """Right after a commit: publish what it wrote. A failure leaves the rest for the sweep.
+        They are marked as published by the relay's next round (`mark_published`), all at once,
+        rather than in a transaction of their own after every commit."""
         try:
             for event in events:
                 self._publish(event.event_type, event.payload)
-                published.append(event.id)
+                self._published_unmarked.append(event.id)
         except Exception:  # the state change stands; the sweep publishes the rest
             log.warning("events not published yet; the relay will retry", exc_info=True)
-        finally:
-            self._mark_published(published)
+
+    def mark_published(self) -> None:
+        """Mark what went out since the last round. Rows published but never marked (the process
+        died in between) are swept and sent again, which idempotent handlers absorb."""
+        marking, self._published_unmarked = self._published_unmarked, []
+        self._mark_published(marking)
 
     def publish_pending(self) -> int:
         """Publish events left behind (older than the sweep age), oldest first, one

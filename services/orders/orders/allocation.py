@@ -30,8 +30,9 @@ NOT_PROCESSED_AT_ONCE = "not processed at once"
 
 def mark_processing(order: Order, warehouse_id: int, processed_by: str) -> None:
     """The warehouse accepts the order into `warehouse_id`; its stock is to be asked for."""
-    order.status, order.warehouse_id, order.processed_at = PROCESSING, warehouse_id, func.now()
-    order.stock_reservation, order.stock_reservation_asked_at = ASKED, func.now()
+    now = datetime.now(timezone.utc)
+    order.status, order.warehouse_id, order.processed_at = PROCESSING, warehouse_id, now
+    order.stock_reservation, order.stock_reservation_asked_at = ASKED, now
     order.changes.append(OrderChange(changed_by=processed_by, change="processed", details={"idwarehouse": warehouse_id}))
 
 
@@ -45,14 +46,14 @@ def start_processing(uow: UnitOfWork, customer_id: int, order_id: int, warehouse
     return order_output.dump(order)
 
 
-def reservation_request(session: Session, customer_id: int, order_id: int) -> dict | None:
-    """What to ask catalog for an order that asked and has no answer recorded yet, else None."""
-    order = find_order(session, customer_id, order_id)
-    if order.stock_reservation != ASKED:
+def reservation_request(order: dict) -> dict | None:
+    """What to ask catalog for an order (as dumped) that asked and has no answer recorded yet,
+    else None."""
+    if order["stock_reservation"] != ASKED:
         return None
-    return {"warehouse_id": order.warehouse_id,
-            "lines": [{"order_line_id": line.id, "idproduct": line.product_id, "amount": line.amount}
-                      for line in order.lines]}
+    return {"warehouse_id": order["idwarehouse"],
+            "lines": [{"order_line_id": line["idorder_product"], "idproduct": line["idproduct"],
+                       "amount": line["amount"]} for line in order["products"]]}
 
 
 def record_reservations(uow: UnitOfWork, customer_id: int, order_id: int, answers: list[dict]) -> dict:
@@ -64,14 +65,13 @@ def record_reservations(uow: UnitOfWork, customer_id: int, order_id: int, answer
     if order.stock_reservation not in (ASKED, RECORDED):
         return order_output.dump(order)  # cancelled meanwhile: its release gives everything back
     first_answer = order.stock_reservation == ASKED
-    _take_answers(uow, order, _answers_input.load(answers))
+    _take_answers(uow, order, {answer["order_line_id"]: answer for answer in _answers_input.load(answers)})
     order.stock_reservation = RECORDED
     if first_answer:
         processed = next(change for change in reversed(order.changes) if change.change == "processed")
         processed.details = {**processed.details,
                              "backordered": still_waiting([_holding(line) for line in order.lines])}
     session.flush()
-    session.refresh(order)
     result = order_output.dump(order)
     if first_answer:
         uow.add_event("order_processed", {"order": result})
@@ -91,7 +91,6 @@ def undo_processing(uow: UnitOfWork, customer_id: int, order_id: int, reason: st
     order.stock_reservation, order.stock_reservation_asked_at = NOT_ASKED, None
     order.changes.append(OrderChange(changed_by="warehouse", change="not processed", details={"reason": reason}))
     uow.session.flush()
-    uow.session.refresh(order)
     return order_output.dump(order)
 
 
@@ -111,16 +110,20 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
     # Locked in id order, as every transaction that locks several orders does: no deadlocks.
     orders = uow.session.scalars(orders_query().where(Order.id.in_(order_ids)).order_by(None).order_by(Order.id)
                                  .with_for_update(of=Order)).all()
-    changes = []
+    changes, complete = [], []
     for order in orders:
         if order.stock_reservation in (ASKED, RECORDED):  # a cancelled order's release is on its way
-            changes += _take_answers(uow, order, list(by_line.values()))
-    uow.session.flush()
+            taken = _take_answers(uow, order, by_line)
+            changes += taken
+            if any(change.filled for change in taken) and not still_waiting([_holding(line) for line in order.lines]):
+                complete.append(order)
+    uow.session.flush()  # once for all of them: a receipt may fill 1,000 orders
+    for order in complete:
+        uow.add_event("order_allocated", {"order": order_output.dump(order)})
     return changes
 
 
-def _take_answers(uow: UnitOfWork, order: Order, answers: list[dict]) -> list[LineChange]:
-    by_line = {answer["order_line_id"]: answer for answer in answers}
+def _take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> list[LineChange]:
     changes = []
     for line in order.lines:
         if line.id not in by_line:
@@ -135,10 +138,6 @@ def _take_answers(uow: UnitOfWork, order: Order, answers: list[dict]) -> list[Li
             order.changes.append(OrderChange(changed_by="warehouse", change="backorder filled",
                                              details={"idproduct": line.product_id, "amount": waited["amount"]}))
             uow.add_event("backorder_filled", {"backorder": waited})
-    if any(change.filled for change in changes) and not still_waiting([_holding(line) for line in order.lines]):
-        uow.session.flush()
-        uow.session.refresh(order)
-        uow.add_event("order_allocated", {"order": order_output.dump(order)})
     return changes
 
 

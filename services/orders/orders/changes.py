@@ -40,7 +40,6 @@ def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by:
     order.status = CANCELLED
     order.changes.append(OrderChange(changed_by=cancelled_by, change="cancelled", details={"from": previous}))
     uow.session.flush()
-    uow.session.refresh(order)
     result = order_output.dump(order)
     uow.add_event("order_cancelled", {"order": result})
     return result
@@ -61,7 +60,6 @@ def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, ad
     order.changes.append(OrderChange(changed_by=changed_by, change="delivery address changed",
                                      details={"from": old, "to": new}))
     uow.session.flush()
-    uow.session.refresh(order)
     result = order_output.dump(order)
     uow.add_event("order_updated", {"order": result})
     return result
@@ -83,7 +81,6 @@ def add_comment(uow: UnitOfWork, customer_id: int, order_id: int, body, author: 
     order = find_order(uow.session, customer_id, order_id, for_update=True)
     order.comments.append(OrderComment(author=author, body=comment["body"]))
     uow.session.flush()
-    uow.session.refresh(order)
     return order_output.dump(order)
 
 
@@ -97,5 +94,4 @@ def set_tags(uow: UnitOfWork, customer_id: int, order_id: int, tags, changed_by:
                                      details={"from": order.tags, "to": new}))
     order.tags = new
     uow.session.flush()
-    uow.session.refresh(order)
     return order_output.dump(order)

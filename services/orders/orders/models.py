@@ -16,6 +16,7 @@ class Order(Base):
     """A client's order for the warehouse to ship: from the portal, the API or a webshop."""
 
     __tablename__ = "orders"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
     __table_args__ = (
         # A retried create (same idempotency key) finds the first order instead of making two.
         Index("uq_orders_idempotency_key", "customer_id", "idempotency_key", unique=True,
@@ -73,6 +74,7 @@ class OrderLine(Base):
     """One product on an order; code, name and price as they were when ordered."""
 
     __tablename__ = "order_lines"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
@@ -98,6 +100,7 @@ class Backorder(Base):
     """What an order line still waits for: filled oldest first as stock arrives."""
 
     __tablename__ = "backorders"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
     __table_args__ = (Index("ix_backorders_waiting", "product_id", "warehouse_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +119,7 @@ class OrderChange(Base):
     """The audit trail: who did what to the order, and when."""
 
     __tablename__ = "order_changes"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
@@ -131,6 +135,7 @@ class OrderComment(Base):
     """A note on an order, by the client or the warehouse."""
 
     __tablename__ = "order_comments"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)

@@ -2,13 +2,14 @@
 process it at once if the client's rules say so."""
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from orders.allocation import NOT_PROCESSED_AT_ONCE, PROCESSED_AT_ONCE_BY, mark_processing
-from orders.customer_rules import rules_of
+from orders.customer_rules import default_rules
 from orders.exceptions import InvalidOrder, UnknownProducts
 from orders.known_products import find_known_products
 from orders.lookup import orders_query
-from orders.models import Order, OrderChange, OrderLine
+from orders.models import CustomerOrderRules, Order, OrderChange, OrderLine
 from orders.schemas import SOURCES, OrderInput, order_output
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -74,11 +75,13 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     order = Order(customer_id=customer_id, source=source, idempotency_key=key, status="concept",
                   created_by=created_by, **fields)
     order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
-                             name=m["product"]["name"], price=m["product"]["price"], amount=m["amount"])
+                             name=m["product"]["name"], price=m["product"]["price"], amount=m["amount"], backorder=None)
                    for m in matched]
+    order.comments = []
     details = {"source": source, **({"duplicate_of": duplicate_of} if duplicate_of else {})}
     order.changes = [OrderChange(changed_by=created_by, change="created", details=details)]
-    _process_at_once_if_the_rules_say_so(order, rules_of(session, customer_id))
+    rules = session.get(CustomerOrderRules, customer_id)
+    _process_at_once_if_the_rules_say_so(order, rules or default_rules(customer_id))
     session.add(order)
     try:
         session.flush()
@@ -86,7 +89,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
         # The same create, retried at the same moment, won the race: answer with its order.
         session.rollback()
         return {"order": order_output.dump(find_by_idempotency_key(session, customer_id, key)), "created": False}
-    session.refresh(order)
+    set_committed_value(order, "rules", rules)  # known already: no query to load it again
     result = order_output.dump(order)
     uow.add_event("order_created", {"order": result})
     return {"order": result, "created": True}

@@ -16,7 +16,7 @@ from orders import (
 )
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
-from orders.statuses import ASKED, RELEASE_ASKED
+from orders.statuses import RELEASE_ASKED
 from servicekit.config import env
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
@@ -35,10 +35,7 @@ class OrdersService(FulfilmentService):
     catalog = RpcProxy("catalog")
 
     def _reserve(self, order: dict, pass_on_refusal: bool = False) -> dict:
-        if order["stock_reservation"] != ASKED:
-            return order
-        return stock_reservations.reserve_for_order(self.db, self.catalog, order["idfulfilment_customer"],
-                                                    order["idorder"], pass_on_refusal)
+        return stock_reservations.reserve_for_order(self.db, self.catalog, order, pass_on_refusal)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_order(self, customer_id, data, source, created_by, idempotency_key=None):

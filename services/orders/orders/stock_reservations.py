@@ -26,18 +26,19 @@ WAITING_LINES_PER_ROUND = 1000
 _OWN_ERRORS = {error.__name__: error for error in (WarehouseNotFound, ProductNotFound)}
 
 
-def reserve_for_order(db: ServiceDatabase, catalog, customer_id: int, order_id: int, pass_on_refusal: bool) -> dict:
-    """Ask catalog to reserve the lines of an order that asked, and record its answer. Without
-    an answer the order stays asked. If catalog refuses (it then holds nothing), the order is a
-    concept again; with `pass_on_refusal` the caller hears why."""
-    request = db.read(allocation.reservation_request, customer_id, order_id)
+def reserve_for_order(db: ServiceDatabase, catalog, order: dict, pass_on_refusal: bool) -> dict:
+    """Ask catalog to reserve the lines of an order (as just committed) that asked, and record its
+    answer. Without an answer the order stays asked. If catalog refuses (it then holds nothing),
+    the order is a concept again; with `pass_on_refusal` the caller hears why."""
+    request = allocation.reservation_request(order)
     if request is None:
-        return db.read(lookup.get_order, customer_id, order_id)
+        return order
+    customer_id, order_id = order["idfulfilment_customer"], order["idorder"]
     try:
         answers = catalog.reserve_order_lines(customer_id, request["warehouse_id"], request["lines"])
     except ServiceUnavailable as error:
         log.warning("order %s: stock not reserved yet (%s); asked again later", order_id, error)
-        return db.read(lookup.get_order, customer_id, order_id)
+        return order
     except RemoteError as refusal:
         order = db.change(allocation.undo_processing, customer_id, order_id, refusal.value)
         if pass_on_refusal:
@@ -75,7 +76,7 @@ def ask_again(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
     for customer_id, order_id, state in unanswered:
         log.info("reconciliation: order %s %s and got no answer; asking catalog again", order_id, state)
         if state == allocation.ASKED:
-            reserve_for_order(db, catalog, customer_id, order_id, pass_on_refusal=False)
+            reserve_for_order(db, catalog, db.read(lookup.get_order, customer_id, order_id), pass_on_refusal=False)
         else:
             release_for_order(db, catalog, customer_id, order_id)
 
