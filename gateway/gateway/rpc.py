@@ -1,22 +1,33 @@
-"""Calling the services over nameko RPC from a threaded WSGI server.
+"""Calling the services over nameko's RPC protocol from a threaded WSGI server.
 
-A standalone nameko proxy is not safe to share between threads, and opening one per call costs
-a new AMQP connection and reply queue each time. So each worker thread keeps its own
-long-lived proxy, opened on first use and replaced only after a transport failure.
+Each worker thread keeps one AMQP connection, one channel and one reply queue of its own, opened
+on first use and replaced only after a transport failure: a call is one publish (with a publisher
+confirm, so that a call to a service nobody serves fails at once instead of timing out) and one
+reply. nameko's own standalone proxy made a new publisher, producer and connection object for
+every call, which cost about as much again as the round trip itself (bench/rpc_roundtrip.py).
+
+The wire format is nameko's (nameko.rpc): a JSON body `{"args": [...], "kwargs": {...}}` published
+to the `nameko-rpc` exchange with routing key `service.method`, `reply_to` and `correlation_id`;
+the answer is `{"result": ..., "error": ...}` with errors as nameko serializes them.
 """
 import logging
+import socket
 import threading
+import time
+import uuid
 
-from nameko.exceptions import BadRequest, RemoteError, RpcTimeout, UnknownService
-from nameko.standalone.rpc import ClusterRpcProxy
+from amqp.exceptions import ChannelError
+from kombu import Connection, Consumer, Exchange, Producer, Queue
+from nameko.exceptions import RemoteError, deserialize
 
 log = logging.getLogger(__name__)
 
+RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
+
 
 def _pyamqp_uri(amqp_uri: str) -> str:
-    """`pyamqp://` for `amqp://`: the same kombu transport, named directly. Given `amqp://`, kombu
-    tries `import librabbitmq` (not installed) for every Connection object, and nameko makes one
-    per call; that failing import cost ~0.4 ms CPU of a ~4.5 ms call (bench/rpc_roundtrip.py)."""
+    """`pyamqp://` for `amqp://`: the same kombu transport, named directly (given `amqp://`, kombu
+    tries `import librabbitmq`, which is not installed, on every Connection object)."""
     return "py" + amqp_uri if amqp_uri.startswith("amqp://") else amqp_uri
 
 
@@ -29,14 +40,65 @@ class ServiceUnavailable(Exception):
 UNAVAILABLE_BEHIND = ("ServiceUnavailable", "RequestInterrupted")
 
 
+class _Channel:
+    """One thread's connection, with its reply queue; not shared between threads."""
+
+    def __init__(self, amqp_uri: str):
+        self.connection = Connection(amqp_uri, transport_options={"confirm_publish": True})
+        channel = self.connection.channel()
+        self.reply_key = str(uuid.uuid4())
+        # Exclusive and auto-deleted: it lives exactly as long as this connection.
+        queue = Queue(f"rpc.reply-gateway-{self.reply_key}", exchange=RPC_EXCHANGE, routing_key=self.reply_key,
+                      exclusive=True, auto_delete=True)
+        self.answers: dict[str, dict] = {}
+        self.consumer = Consumer(channel, queues=[queue], callbacks=[self._on_answer], no_ack=True, accept=["json"])
+        self.consumer.consume()
+        self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json")
+
+    def _on_answer(self, body: dict, message) -> None:
+        self.answers[message.properties.get("correlation_id")] = body
+
+    def send(self, service_name: str, method: str, args, kwargs) -> str:
+        correlation_id = str(uuid.uuid4())
+        try:
+            # Not persistent: a request that dies with the broker is a timeout for its caller.
+            self.producer.publish({"args": args, "kwargs": kwargs}, routing_key=f"{service_name}.{method}",
+                                  reply_to=self.reply_key, correlation_id=correlation_id, mandatory=True,
+                                  delivery_mode=1, retry=False)
+        except ChannelError as error:
+            if "NO_ROUTE" in str(error):  # nobody serves it: the broker returned it
+                raise ServiceUnavailable(f"{service_name} is not running") from None
+            raise
+        return correlation_id
+
+    def answer(self, correlation_id: str, deadline: float) -> dict | None:
+        """The answer to this call, or None when the deadline passed; other answers are kept for
+        their own callers (call_each) or dropped with the channel (a timed-out call)."""
+        while correlation_id not in self.answers:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            try:
+                self.connection.drain_events(timeout=remaining)
+            except socket.timeout:
+                return None
+        return self.answers.pop(correlation_id)
+
+    def close(self) -> None:
+        try:
+            self.connection.release()
+        except Exception:
+            log.debug("closing an RPC connection failed", exc_info=True)
+
+
 class RpcClient:
     """`rpc.catalog.list_products(customer_id)`: one call to one service."""
 
     def __init__(self, amqp_uri: str, timeout: float):
-        self._config = {"AMQP_URI": _pyamqp_uri(amqp_uri), "serializer": "json"}
+        self._amqp_uri = _pyamqp_uri(amqp_uri)
         self._timeout = timeout
         self._local = threading.local()
-        self._all_proxies: list[ClusterRpcProxy] = []
+        self._all_channels: list[_Channel] = []
         self._lock = threading.Lock()
 
     def __getattr__(self, service_name: str) -> "_ServiceCaller":
@@ -46,76 +108,81 @@ class RpcClient:
 
     def call(self, service_name: str, method: str, *args, **kwargs):
         try:
-            proxy = self._thread_proxy()
-            return getattr(getattr(proxy, service_name), method)(*args, **kwargs)
-        except RemoteError as error:
-            if error.exc_type in UNAVAILABLE_BEHIND:
-                raise ServiceUnavailable(f"{service_name}.{method}: {error.value}") from error
-            raise  # the service answered: an error of its domain
-        except BadRequest:
-            raise  # a call our code got wrong
-        except UnknownService as error:
-            raise ServiceUnavailable(f"{service_name} is not running") from error
-        except RpcTimeout as error:
-            self._discard_thread_proxy()
-            raise ServiceUnavailable(f"{service_name} did not answer in time") from error
+            channel = self._thread_channel()
+            correlation_id = channel.send(service_name, method, args, kwargs)
+            body = channel.answer(correlation_id, time.monotonic() + self._timeout)
+        except ServiceUnavailable:
+            raise
         except Exception as error:  # connection refused, channel closed, broker restarted
-            self._discard_thread_proxy()
+            self._discard_thread_channel()
             log.warning("RPC to %s.%s failed", service_name, method, exc_info=True)
             raise ServiceUnavailable(f"{service_name} is not reachable") from error
+        if body is None:
+            self._discard_thread_channel()  # its late answer must not meet the next call
+            raise ServiceUnavailable(f"{service_name} did not answer in time")
+        return _result(service_name, method, body)
 
     def call_each(self, service_names, method: str) -> dict[str, object]:
         """Call `method` on several services at once (no arguments); each answer is its result,
         or the exception it raised."""
+        sent: dict[str, str | Exception] = {}
         try:
-            proxy = self._thread_proxy()
-            replies = {name: getattr(getattr(proxy, name), method).call_async()
-                       for name in service_names}
+            channel = self._thread_channel()
+            for name in service_names:
+                try:
+                    sent[name] = channel.send(name, method, (), {})
+                except ServiceUnavailable as error:
+                    sent[name] = error
         except Exception as error:
-            self._discard_thread_proxy()
+            self._discard_thread_channel()
             return {name: ServiceUnavailable(f"broker not reachable: {error}") for name in service_names}
-        answers: dict[str, object] = {}
-        for name, reply in replies.items():
+        deadline, answers = time.monotonic() + self._timeout, {}
+        for name, correlation_id in sent.items():
+            if isinstance(correlation_id, Exception):
+                answers[name] = correlation_id
+                continue
             try:
-                answers[name] = reply.result()
-            except RemoteError as error:
-                answers[name] = error
+                body = channel.answer(correlation_id, deadline)
+                answers[name] = (_result(name, method, body) if body is not None
+                                 else ServiceUnavailable(f"{name} did not answer in time"))
             except Exception as error:
-                answers[name] = ServiceUnavailable(f"{name} did not answer: {error}")
+                answers[name] = error if isinstance(error, RemoteError) else ServiceUnavailable(
+                    f"{name} did not answer: {error}")
         if any(isinstance(answer, ServiceUnavailable) for answer in answers.values()):
-            self._discard_thread_proxy()  # a timed-out reply may still arrive on this queue
+            self._discard_thread_channel()  # a timed-out reply may still arrive on this queue
         return answers
 
-    def _thread_proxy(self):
-        proxy = getattr(self._local, "proxy", None)
-        if proxy is None:
-            standalone = ClusterRpcProxy(self._config, timeout=self._timeout)
-            proxy = standalone.start()
-            self._local.standalone, self._local.proxy = standalone, proxy
+    def _thread_channel(self) -> _Channel:
+        channel = getattr(self._local, "channel", None)
+        if channel is None:
+            channel = self._local.channel = _Channel(self._amqp_uri)
             with self._lock:
-                self._all_proxies.append(standalone)
-        return proxy
+                self._all_channels.append(channel)
+        return channel
 
-    def _discard_thread_proxy(self) -> None:
-        standalone = getattr(self._local, "standalone", None)
-        self._local.proxy = self._local.standalone = None
-        if standalone is not None:
+    def _discard_thread_channel(self) -> None:
+        channel, self._local.channel = getattr(self._local, "channel", None), None
+        if channel is not None:
             with self._lock:
-                if standalone in self._all_proxies:
-                    self._all_proxies.remove(standalone)
-            try:
-                standalone.stop()
-            except Exception:
-                log.debug("closing a broken proxy failed", exc_info=True)
+                if channel in self._all_channels:
+                    self._all_channels.remove(channel)
+            channel.close()
 
     def close(self) -> None:
         with self._lock:
-            proxies, self._all_proxies = self._all_proxies, []
-        for standalone in proxies:
-            try:
-                standalone.stop()
-            except Exception:
-                log.debug("closing a proxy failed", exc_info=True)
+            channels, self._all_channels = self._all_channels, []
+        for channel in channels:
+            channel.close()
+
+
+def _result(service_name: str, method: str, body: dict):
+    error = body.get("error")
+    if not error:
+        return body.get("result")
+    raised = deserialize(error)  # a RemoteError, or nameko's own (MethodNotFound, BadRequest...)
+    if isinstance(raised, RemoteError) and raised.exc_type in UNAVAILABLE_BEHIND:
+        raise ServiceUnavailable(f"{service_name}.{method}: {raised.value}") from raised
+    raise raised
 
 
 class _ServiceCaller:

@@ -15,28 +15,28 @@ def client(stack):
     rpc_client.close()
 
 
-def test_calls_from_one_thread_reuse_one_proxy(client):
+def test_calls_from_one_thread_reuse_one_connection(client):
     for _ in range(20):
         assert client.accounts.health()["ok"] is True
-    assert len(client._all_proxies) == 1
+    assert len(client._all_channels) == 1
 
 
-def test_each_thread_has_its_own_proxy(client):
+def test_each_thread_has_its_own_connection(client):
     answers = []
     threads = [threading.Thread(target=lambda: answers.append(client.catalog.health()["name"])) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert answers == ["catalog"] * 3 and len(client._all_proxies) == 3
+    assert answers == ["catalog"] * 3 and len(client._all_channels) == 3
 
 
-def test_domain_errors_pass_through_and_keep_the_proxy(client):
+def test_domain_errors_pass_through_and_keep_the_connection(client):
     client.accounts.health()
     with pytest.raises(RemoteError) as error:
         client.accounts.get_customer(987654321)
     assert error.value.exc_type == "CustomerNotFound"
-    assert len(client._all_proxies) == 1
+    assert len(client._all_channels) == 1
 
 
 def test_a_wrong_method_name_is_a_bug_not_an_outage(client):
@@ -48,3 +48,24 @@ def test_a_wrong_method_name_is_a_bug_not_an_outage(client):
 def test_a_service_that_is_not_running_is_unavailable(client):
     with pytest.raises(ServiceUnavailable, match="not running"):
         client.no_such_service.health()
+
+
+def test_a_service_whose_neighbour_is_away_is_unavailable_not_an_error():
+    """orders answers ServiceUnavailable when catalog did not answer it: the gateway answers 503."""
+    from nameko.exceptions import serialize
+
+    from gateway.rpc import _result
+    from servicekit.rpc import RequestInterrupted, ServiceUnavailable as NeighbourUnavailable
+
+    for error in (NeighbourUnavailable("catalog.reserve_order_lines did not answer within 5 s"),
+                  RequestInterrupted("orders.create_order was interrupted")):
+        with pytest.raises(ServiceUnavailable, match="orders.create_order: "):
+            _result("orders", "create_order", {"result": None, "error": serialize(error)})
+
+
+def test_a_call_after_a_broken_connection_opens_a_new_one(client):
+    client.accounts.health()
+    client._local.channel.connection.release()  # as a broker restart would leave it
+    with pytest.raises(ServiceUnavailable):
+        client.accounts.health()
+    assert client.accounts.health()["ok"] is True

@@ -157,7 +157,9 @@ class RpcProxy(nameko_rpc.RpcProxy):
     """`catalog = RpcProxy("catalog")`: calls with a timeout, never inside a transaction."""
 
     def __init__(self, target_service: str, **options):
-        super().__init__(target_service, retry_policy=PUBLISH_RETRY_POLICY, **options)
+        # Requests are not persistent: one that dies with the broker is a timeout for its caller
+        # (requests run at most once), and the broker need not write each to disk.
+        super().__init__(target_service, retry_policy=PUBLISH_RETRY_POLICY, delivery_mode=1, **options)
 
     def get_dependency(self, worker_ctx):
         timeout = float(self.container.config.get("SERVICE_RPC_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))

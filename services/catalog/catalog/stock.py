@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from catalog.exceptions import InvalidStockChange, ProductNotFound
 from catalog.low_stock import watching_free_stock
@@ -16,7 +17,7 @@ from catalog.models import Product, StockLevel, StockMovement
 from catalog.products import find_product
 from catalog.schemas import MAX_INT, ReceiptInput, StockAmountInput, StockChangeInput, stock_level_output
 from catalog.waiting_reservations import serve_waiting
-from catalog.warehouses import get_warehouse
+from catalog.warehouses import get_warehouse, require_warehouse
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
@@ -78,7 +79,7 @@ def locked_stock_levels(session: Session, customer_id: int, product_ids, warehou
     free stock (`catalog.low_stock`). Products before levels, each in id order, everywhere: no
     deadlocks. Insert-if-missing next, so that two first changes at once both find one row.
     """
-    get_warehouse(session, warehouse_id)
+    require_warehouse(session, warehouse_id)
     ids = sorted(set(product_ids))
     found = session.scalars(
         select(Product).where(Product.customer_id == customer_id, Product.id.in_(ids)).order_by(Product.id)
@@ -100,6 +101,9 @@ def locked_stock_levels(session: Session, customer_id: int, product_ids, warehou
         .with_for_update()
         .execution_options(populate_existing=True)
     ).all()
+    products = {product.id: product for product in found}
+    for level in levels:
+        set_committed_value(level, "product", products[level.product_id])  # locked above: no query to load it
     return {level.product_id: level for level in levels}
 
 

@@ -30,3 +30,14 @@ def get_warehouse(session: Session, warehouse_id: int) -> Warehouse:
     if warehouse is None:
         raise WarehouseNotFound(f"warehouse {warehouse_id} not found")
     return warehouse
+
+
+# Warehouses are never deleted: once seen, one exists for the life of the process.
+_existing_warehouses: set[int] = set()
+
+
+def require_warehouse(session: Session, warehouse_id: int) -> None:
+    """WarehouseNotFound unless it exists; asks the database once per warehouse and process."""
+    if warehouse_id not in _existing_warehouses:
+        get_warehouse(session, warehouse_id)
+        _existing_warehouses.add(warehouse_id)
