@@ -27,8 +27,9 @@ def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str]
                               f"{TEST_DATABASE_SUFFIX}" for service in SERVICES}
     for url in database_urls.values():
         drop_database(url)
+    # Few idle connections per service: several test stacks share one PostgreSQL.
     settings = StackSettings(amqp_uri=amqp_uri, database_urls=database_urls, gateway_port=free_port(),
-                             extra_env=extra_env)
+                             extra_env={"DATABASE_POOL_SIZE": "1", **extra_env})
     running = Stack(settings, output=sys.stderr)
     running.prepare()
     running.start()

@@ -26,4 +26,7 @@ def nameko_config(service: str) -> dict:
         "max_workers": int(env("MAX_WORKERS", "10")),
         # How long a service waits for another one's answer (servicekit.rpc.RpcProxy).
         "SERVICE_RPC_TIMEOUT": float(env("SERVICE_RPC_TIMEOUT", "5")),
+        # Connections a service keeps open to its database while idle (up to 10 more under load).
+        # Test stacks keep fewer: several of them share one PostgreSQL (max_connections 100).
+        "DATABASE_POOL_SIZE": int(env("DATABASE_POOL_SIZE", "5")),
     }

@@ -104,7 +104,8 @@ class Database(DependencyProvider):
 
     def setup(self) -> None:
         config = self.container.config
-        self.session_factory = make_session_factory(config["DATABASE_URL"])
+        self.session_factory = make_session_factory(config["DATABASE_URL"],
+                                                    pool_size=int(config.get("DATABASE_POOL_SIZE", 5)))
         publish = event_publisher(config["AMQP_URI"], self.container.service_name, config)
         self.relay = OutboxRelay(self.session_factory, publish, sweep_after_seconds=float(
             config.get("OUTBOX_SWEEP_AFTER_SECONDS", DEFAULT_SWEEP_AFTER_SECONDS)))

@@ -62,7 +62,8 @@ def truncate_all(url: str) -> None:
 
 def container_config(database_url: str, amqp_uri: str = TEST_AMQP_URI) -> dict:
     # The outbox sweep picks up what a commit left unpublished after a second, not five.
-    return {"AMQP_URI": amqp_uri, "DATABASE_URL": database_url, "serializer": "json", "OUTBOX_SWEEP_AFTER_SECONDS": 1}
+    return {"AMQP_URI": amqp_uri, "DATABASE_URL": database_url, "serializer": "json", "OUTBOX_SWEEP_AFTER_SECONDS": 1,
+            "DATABASE_POOL_SIZE": 1}
 
 
 def served_rpc_methods(service_cls) -> set[str]:
@@ -94,7 +95,7 @@ def service_database_url(service_under_test) -> str:
 def db(service_database_url):
     """Direct database access for arranging and checking. It has no relay: what it commits
     stays in the outbox, as if the process had died before publishing."""
-    session_factory = make_session_factory(service_database_url)
+    session_factory = make_session_factory(service_database_url, pool_size=1)
     yield ServiceDatabase(session_factory, relay=None)
     session_factory.kw["bind"].dispose()
 

@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from orders.exceptions import InvalidOrder, OrderNotFound
 from orders.models import Backorder, Order, OrderLine
@@ -21,9 +21,13 @@ def orders_query() -> Select:
 
 
 def find_order(session: Session, customer_id: int, order_id: int, for_update: bool = False) -> Order:
-    """The customer's order; another customer's answers exactly like a missing one."""
-    query = orders_query().where(Order.id == order_id, Order.customer_id == customer_id)
-    order = session.scalar(query.with_for_update(of=Order) if for_update else query)
+    """The customer's order; another customer's answers exactly like a missing one. Its lines,
+    their backorders and its rules come in the same statement (one order: no rows repeated)."""
+    query = (select(Order)
+             .options(joinedload(Order.lines).joinedload(OrderLine.backorder), joinedload(Order.rules),
+                      selectinload(Order.changes), selectinload(Order.comments))
+             .where(Order.id == order_id, Order.customer_id == customer_id))
+    order = session.execute(query.with_for_update(of=Order) if for_update else query).unique().scalar_one_or_none()
     if order is None:
         raise OrderNotFound(f"order {order_id} not found")
     return order
