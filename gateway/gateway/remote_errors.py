@@ -48,6 +48,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidOrder": HttpError(400, 60),
     "OrderNotFound": HttpError(404, 61),
     "OrderLocked": HttpError(400, 62),
+    "PicklistNotFound": HttpError(404, 63),
+    "InvalidPicklist": HttpError(400, 64),
 }
 
 UNEXPECTED = HttpError(500, 1)

@@ -217,9 +217,9 @@ def test_portal_order_list_filters_by_tag_and_dates(logged_in, rpc):
     ({"status": "processing", "changeable_by_client": False, "changes_allowed_until": "processing"},
      "This order can no longer be changed or cancelled: the warehouse has processed it, and your orders can be "
      "changed only until the warehouse processes them."),
-    ({"status": "picking", "changeable_by_client": False},
+    ({"status": "processing", "picking_started": True, "changeable_by_client": False},
      "This order can no longer be changed or cancelled: the warehouse has started picking it."),
-    ({"status": "shipped", "changeable_by_client": False},
+    ({"status": "completed", "picking_started": True, "changeable_by_client": False},
      "This order can no longer be changed or cancelled: it has been shipped."),
 ])
 def test_portal_order_page_says_until_when_it_may_be_changed(logged_in, rpc, change, says):

@@ -63,6 +63,12 @@ ROUTES = {
     "POST /api/v1/orders/<int:order_id>/process": OPERATOR_ONLY,
     "GET /api/v1/orders/<int:order_id>/backorders": API_OBJECT,
     "GET /api/v1/backorders": API_OWN,
+    # API: picklists (reading: any key its own; picking and closing: the warehouse's)
+    "GET /api/v1/picklists": API_OWN,
+    "GET /api/v1/picklists/<int:picklist_id>": API_OBJECT,
+    "POST /api/v1/picklists/<int:picklist_id>/pick": OPERATOR_ONLY,
+    "POST /api/v1/picklists/<int:picklist_id>/pickall": OPERATOR_ONLY,
+    "POST /api/v1/picklists/<int:picklist_id>/close": OPERATOR_ONLY,
     # Portal: getting in
     "GET /fulfilmentportal/login": PUBLIC,
     "POST /fulfilmentportal/login": PUBLIC,
@@ -135,6 +141,7 @@ VICTIM_IDS = {
     "image_id": "image_id",
     "warehouse_id": "warehouse_id",
     "order_line_id": "order_line_id",
+    "picklist_id": "picklist_id",
 }
 FIXED_PATH_VALUES = {"file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
@@ -161,7 +168,12 @@ RPC_ARGS = {
     "image_id": ("victim", "image_id"),
     "order_line_id": ("victim", "order_line_id"),
     "order_line_ids": ("victim_list", "order_line_id"),
-    "lines": ("victim_claims", None),  # the victim's order line, claiming the victim's product
+    "lines": ("victim_claims", None),  # the victim's order line, claiming (or shipping) the victim's product
+    "picklist_id": ("victim", "picklist_id"),
+    "picklist": ("value", {"idpicklist": 1, "picklistid": "P-probe"}),
+    "product": ("value", "PROBE-1"),
+    "picked_by": ("value", "tenancy probe"),
+    "closed_by": ("value", "tenancy probe"),
     "thumbnail": ("value", False),
     "image_base64": ("victim", "image_base64"),
     "rows": ("value", [{"row": 2, "product": {"productcode": "PROBE-IMPORT", "name": "Probe"},

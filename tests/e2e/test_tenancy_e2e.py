@@ -71,6 +71,7 @@ def victim(operator, base_url, rpc):
                                                   "products": [{"idproduct": product["idproduct"], "amount": 1}]},
                                     "api", f"victim {tag}")["order"]
     rpc.orders.process_order(customer_id, order["idorder"], warehouse, "warehouse")  # a reservation per line
+    picklist = rpc.orders.list_picklists(customer_id, 0, {"idorder": order["idorder"]})[0]
     image = base64.b64encode(small_png()).decode()
     image_id = rpc.catalog.add_product_image(customer_id, product["idproduct"], image)["idproduct_image"]
     rpc.orders.set_current_order_line(customer_id, user["iduser"], product["idproduct"], 2)
@@ -78,7 +79,7 @@ def victim(operator, base_url, rpc):
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
-            "image_id": image_id, "image_base64": image,
+            "image_id": image_id, "image_base64": image, "picklist_id": picklist["idpicklist"],
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
 
 
@@ -97,6 +98,7 @@ def snapshot(rpc, victim) -> dict:
             "addresses": accounts.list_addresses(customer_id), "keys": accounts.list_api_keys(customer_id),
             "products": rpc.catalog.list_products(customer_id, 0, None),
             "orders": rpc.orders.list_orders(customer_id, 0, None),
+            "picklists": rpc.orders.list_picklists(customer_id, 0, None),
             "current_order": rpc.orders.get_current_order(customer_id, victim["user_id"]),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
@@ -153,7 +155,8 @@ def rpc_arguments(method: str, names: list[str], victim: dict) -> list:
         else:
             source, value = rules.RPC_ARGS[name]
             if source == "victim_claims":
-                value = [{"order_line_id": victim["order_line_id"], "idproduct": victim["product_id"], "amount": 1}]
+                value = [{"order_line_id": victim["order_line_id"], "idproduct": victim["product_id"], "amount": 1,
+                          "picked": 0}]
             values.append(victim[value] if source == "victim" else [victim[value]] if source == "victim_list" else value)
     return values
 

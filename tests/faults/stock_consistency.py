@@ -25,6 +25,7 @@ class Line:
     amount: int
     allocated: int
     backordered: int | None  # None: no backorder row
+    shipped: int
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,35 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Picklist:
+    picklist_id: int
+    status: str
+    stock_consumption: str
+    amount: int  # what its lines put on it (picked or not: a close takes both off the shelf)
+    picked: int
+
+
+@dataclass(frozen=True)
 class State:
     lines: tuple[Line, ...]
     held: tuple[tuple[int, int], ...]  # (order line id, amount) of catalog's reserved reservations
     levels: tuple[Level, ...]
+    consumed: tuple[tuple[int, int], ...] = ()  # (order line id, shipped) of catalog's reservations
+    picklists: tuple[Picklist, ...] = ()
+    moved: tuple[tuple[str, int, int], ...] = ()  # (picklist id, movements, their sum) of catalog's ledger
 
 
 def read_state(databases: Databases, customer_ids: list[int]) -> State:
     """One statement per database, so each side is a consistent snapshot of itself."""
     with databases.orders.connect() as orders:
         lines = orders.execute(text("""
-            SELECT o.id, l.id, o.status, o.warehouse_id, l.product_id, l.amount, l.allocated, b.amount
+            SELECT o.id, l.id, o.status, o.warehouse_id, l.product_id, l.amount, l.allocated, b.amount, l.shipped
             FROM orders o JOIN order_lines l ON l.order_id = o.id LEFT JOIN backorders b ON b.order_line_id = l.id
             WHERE o.customer_id = ANY(:customers) ORDER BY l.id"""), {"customers": customer_ids}).all()
+        picklists = orders.execute(text("""
+            SELECT p.id, p.status, p.stock_consumption, sum(pl.amount), sum(pl.amount_picked)
+            FROM picklists p JOIN picklist_lines pl ON pl.picklist_id = p.id
+            WHERE p.customer_id = ANY(:customers) GROUP BY p.id ORDER BY p.id"""), {"customers": customer_ids}).all()
     with databases.catalog.connect() as catalog:
         held = catalog.execute(text("""
             SELECT order_line_id, amount FROM reservations
@@ -65,7 +82,15 @@ def read_state(databases: Databases, customer_ids: list[int]) -> State:
             FROM stock_levels s JOIN products p ON p.id = s.product_id
             WHERE p.customer_id = ANY(:customers) ORDER BY s.product_id, s.warehouse_id"""),
                                  {"customers": customer_ids}).all()
-    return State(tuple(Line(*row) for row in lines), tuple(map(tuple, held)), tuple(Level(*row) for row in levels))
+        consumed = catalog.execute(text("""
+            SELECT order_line_id, consumed FROM reservations WHERE customer_id = ANY(:customers) AND consumed > 0
+            ORDER BY order_line_id"""), {"customers": customer_ids}).all()
+        moved = catalog.execute(text("""
+            SELECT reference_id, count(*), sum(change) FROM stock_movements
+            WHERE customer_id = ANY(:customers) AND reference_type = 'picklist'
+            GROUP BY reference_id ORDER BY reference_id"""), {"customers": customer_ids}).all()
+    return State(tuple(Line(*row) for row in lines), tuple(map(tuple, held)), tuple(Level(*row) for row in levels),
+                 tuple(map(tuple, consumed)), tuple(Picklist(*row) for row in picklists), tuple(map(tuple, moved)))
 
 
 def line_problems(state: State) -> list[str]:
@@ -75,19 +100,39 @@ def line_problems(state: State) -> list[str]:
     for line in state.lines:
         name = f"order {line.order_id} ({line.status}) line {line.line_id}"
         catalog_holds = held.pop(line.line_id, 0)
-        if line.status == "processing":
+        if line.status in ("processing", "completed"):
             if line.allocated != catalog_holds:
                 problems.append(f"{name}: orders allocated {line.allocated}, catalog reserved {catalog_holds}")
-            if line.allocated + (line.backordered or 0) != line.amount:
+            if line.allocated + (line.backordered or 0) + line.shipped != line.amount:
                 problems.append(f"{name}: allocated {line.allocated} + backordered {line.backordered or 0} "
-                                f"!= amount {line.amount}")
+                                f"+ shipped {line.shipped} != amount {line.amount}")
         elif line.status in ("concept", "cancelled") and catalog_holds:
             problems.append(f"{name}: orders allocated {line.allocated}, catalog still reserves {catalog_holds}")
         if line.status == "cancelled" and line.backordered is not None:
             problems.append(f"{name}: still waits for a backorder of {line.backordered}")
     # What catalog holds for a line orders does not have (an order whose transaction rolled back).
     problems += [f"line {line_id} unknown to orders: catalog reserved {amount}" for line_id, amount in held.items()]
-    return problems
+    return problems + shipped_problems(state)
+
+
+def shipped_problems(state: State) -> list[str]:
+    """Invariant 4: what each line shipped is what catalog consumed for it, and each closed
+    picklist took its units off the shelf exactly once (one ledger movement per product, summing
+    to what was on it), and only a closed one did."""
+    consumed = dict(state.consumed)
+    problems = [f"order {line.order_id} line {line.line_id}: orders shipped {line.shipped}, catalog consumed "
+                f"{consumed.get(line.line_id, 0)}" for line in state.lines if line.shipped != consumed.get(line.line_id, 0)]
+    moved = {reference: (count, change) for reference, count, change in state.moved}
+    for picklist in state.picklists:
+        count, change = moved.pop(str(picklist.picklist_id), (0, 0))
+        if picklist.status == "closed" and picklist.stock_consumption != "recorded":
+            problems.append(f"picklist {picklist.picklist_id}: closed, its consumption still {picklist.stock_consumption}")
+        expected = -picklist.amount if picklist.status == "closed" else 0
+        if change != expected or (expected and count < 1):
+            problems.append(f"picklist {picklist.picklist_id} ({picklist.status}): the ledger moved {change} in "
+                            f"{count} movements, not {expected}")
+    return problems + [f"ledger movements of picklist {reference} unknown to orders: {change}"
+                       for reference, (_, change) in moved.items()]
 
 
 def level_problems(state: State) -> list[str]:

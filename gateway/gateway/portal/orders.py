@@ -15,7 +15,7 @@ from gateway.portal.scoping import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 
 PAGE_SIZE = 100
-STATUSES = ("concept", "processing", "picking", "shipped", "cancelled")
+STATUSES = ("concept", "processing", "completed", "cancelled")
 SOURCES = ("portal", "api", "webshop")
 
 
@@ -74,9 +74,9 @@ def _address_form(order: dict | None = None) -> DeliveryAddressForm:
 def why_no_longer_changeable(order: dict) -> str:
     """Why the client may no longer change the address or cancel, by the order's status and the
     client's rule (`changes_allowed_until`, set by the warehouse)."""
-    if order["status"] == "shipped":
+    if order["status"] == "completed":
         return _("it has been shipped.")
-    if order["status"] == "picking":
+    if order.get("picking_started"):
         return _("the warehouse has started picking it.")
     return _("the warehouse has processed it, and your orders can be changed only until the warehouse processes them.")
 

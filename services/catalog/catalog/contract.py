@@ -103,7 +103,13 @@ RPC = {
         "args": ["customer_id", "order_line_ids: at most 5000"],
         "result": "list[ReservationOutput] of the lines catalog has heard of, for orders' reconciliation",
     },
-    "consume_reservation": {"args": ["customer_id", "order_line_id"], "result": schemas.ReservationOutput},
+    "consume_order_lines": {
+        "args": ["customer_id", "warehouse_id", "picklist: {idpicklist, picklistid, reason: why units were not picked}",
+                 "lines: [{order_line_id, idproduct, amount: put on the picklist, picked}], at most 5000"],
+        "result": "list[ReservationOutput], one per line as asked: picked units shipped (`consumed`), units not "
+                  "picked booked out and waited for again; one ledger movement per product referencing the "
+                  "picklist; applied once per picklist (a repeat answers the lines as they stand)",
+    },
 }
 
 EVENTS = {

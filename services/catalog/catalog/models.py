@@ -113,7 +113,7 @@ class StockMovement(Base):
     old_stock: Mapped[int] = mapped_column(Integer)
     new_stock: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")
-    reference_type: Mapped[str | None] = mapped_column(String(20))  # order_line, receipt, return, transfer
+    reference_type: Mapped[str | None] = mapped_column(String(20))  # picklist, receipt, return, transfer
     reference_id: Mapped[str | None] = mapped_column(String(100))
     changed_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -145,6 +145,7 @@ class Reservation(Base):
     __table_args__ = (
         CheckConstraint("amount >= 0", name="ck_reservations_amount_not_negative"),
         CheckConstraint("amount <= wanted", name="ck_reservations_amount_within_wanted"),
+        CheckConstraint("consumed >= 0", name="ck_reservations_consumed_not_negative"),
         CheckConstraint("status IN ('reserved', 'released', 'consumed')", name="ck_reservations_status"),
         # The claims still waiting for stock of a product in a warehouse, in their turn.
         Index("ix_reservations_waiting", "product_id", "warehouse_id", "created_at", "order_line_id",
@@ -157,6 +158,8 @@ class Reservation(Base):
     warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
     wanted: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(Integer)
+    # Shipped on the line's closed picklists; `wanted` is what it wants besides (consumed when 0).
+    consumed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(10), default="reserved")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

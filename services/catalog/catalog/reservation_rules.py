@@ -39,3 +39,32 @@ def serve_in_turn(free: int, claims: list[Claim]) -> tuple[dict[int, int], int]:
         holds[claim.order_line_id] = held
     return holds, free
 
+
+
+@dataclass(frozen=True)
+class Consumption:
+    """A line's reservation after its picklist closed: what it still wants and holds, and what
+    left the shelf, shipped or not picked."""
+
+    wanted: int
+    held: int
+    shipped: int
+    not_picked: int
+
+    @property
+    def off_the_shelf(self) -> int:
+        return self.shipped + self.not_picked
+
+
+def consume(wanted: int, held: int, on_picklist: int, picked: int) -> Consumption:
+    """Closing a picklist that put `on_picklist` of the line's held units on it, `picked` of
+    them picked. The picked units ship. A unit not picked is one that was not there to ship
+    (missing, damaged): it leaves the shelf too, so that no later order is promised it, and the
+    line wants it still: it waits for it in its turn, as a backorder. The line wants and holds
+    the rest as before."""
+    if not 0 < on_picklist <= held:
+        raise ValueError(f"the picklist has {on_picklist} of the line, which holds {held}")
+    if not 0 <= picked <= on_picklist:
+        raise ValueError(f"{picked} picked of the {on_picklist} on the picklist")
+    return Consumption(wanted=wanted - picked, held=held - on_picklist, shipped=picked,
+                       not_picked=on_picklist - picked)

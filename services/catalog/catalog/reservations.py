@@ -4,17 +4,20 @@ free (`catalog.waiting_reservations`).
 
 Every call locks products, then stock levels, then reservations, the same order everywhere, so
 concurrent calls queue instead of deadlocking, and never oversell. Every call may be repeated:
-asking again for a line changes nothing it already holds, releasing twice frees once.
+asking again for a line changes nothing it already holds, releasing twice frees once, a closed
+picklist ships once.
 """
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.exceptions import InvalidReservation, ReservationNotFound
 from catalog.low_stock import watching_free_stock
-from catalog.models import Reservation, StockLevel
-from catalog.products import find_product
-from catalog.schemas import OrderLineClaimsInput, OrderLineIdsInput, OrderLineReleasesInput, reservation_output
-from catalog.stock import Reference, free_stock_rose, locked_stock_level, locked_stock_levels, move_stock
+from catalog.models import Reservation, StockLevel, StockMovement
+from catalog.reservation_rules import Consumption, consume
+from catalog.schemas import (
+    OrderLineClaimsInput, OrderLineIdsInput, OrderLineReleasesInput, PicklistConsumptionInput, reservation_output,
+)
+from catalog.stock import Reference, free_stock_rose, locked_stock_levels, move_stock
 from catalog.waiting_reservations import serve_waiting
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -22,6 +25,7 @@ from servicekit.validation import load
 _claims_input = OrderLineClaimsInput()
 _releases_input = OrderLineReleasesInput()
 _line_ids_input = OrderLineIdsInput()
+_consumption_input = PicklistConsumptionInput()
 
 
 def _reservations(session: Session, customer_id: int, order_line_ids, lock: bool = False) -> dict[int, Reservation]:
@@ -57,11 +61,13 @@ def reserve_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, li
             session.add(reservation)
         else:
             _same_place(reservation, line["idproduct"], warehouse_id)
-            if reservation.status == "reserved" and reservation.wanted != line["amount"]:
-                if line["amount"] < reservation.amount:
+            # `amount` is the line's whole amount, what shipped of it included.
+            wanted = line["amount"] - reservation.consumed
+            if reservation.status == "reserved" and reservation.wanted != wanted:
+                if wanted < reservation.amount:
                     raise InvalidReservation(f"lines: order line {line['order_line_id']} holds "
                                              f"{reservation.amount}; it cannot want only {line['amount']}")
-                reservation.wanted = line["amount"]
+                reservation.wanted = wanted
                 reservation.version += 1
         answered.append(reservation)
     session.flush()
@@ -109,28 +115,54 @@ def get_order_line_reservations(session: Session, customer_id: int, order_line_i
     return reservation_output.dump([found[line_id] for line_id in sorted(found)], many=True)
 
 
-def _locked(uow: UnitOfWork, customer_id: int, order_line_id: int) -> tuple[Reservation, StockLevel]:
-    """The line's reservation and its stock level, both locked (level first)."""
-    found = _reservations(uow.session, customer_id, [order_line_id]).get(order_line_id)
-    if found is None:
-        raise ReservationNotFound(f"reservation for order line {order_line_id} not found")
-    product = find_product(uow.session, customer_id, found.product_id)
-    level = locked_stock_level(uow.session, product, found.warehouse_id)
-    return _reservations(uow.session, customer_id, [order_line_id], lock=True)[order_line_id], level
+def consume_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, picklist, lines) -> list[dict]:
+    """A picklist closed: what was picked of each line ships, what was not picked is booked out
+    as not there to ship, and the line waits for it again in its turn
+    (`reservation_rules.consume`). One ledger movement per product, referencing the picklist.
+    Applied once per picklist: a repeat answers the lines as they now stand."""
+    request = load(_consumption_input, {"idwarehouse": warehouse_id, "picklist": picklist, "lines": lines},
+                   InvalidReservation)
+    session, closed = uow.session, request["picklist"]
+    levels = locked_stock_levels(session, customer_id, [line["idproduct"] for line in request["lines"]], warehouse_id)
+    existing = _reservations(session, customer_id, [line["order_line_id"] for line in request["lines"]], lock=True)
+    reference = Reference("picklist", str(closed["idpicklist"]))
+    if not _consumed_already(session, customer_id, reference):
+        moved: dict[int, Consumption] = {}
+        for line in request["lines"]:
+            reservation = existing.get(line["order_line_id"])
+            if reservation is None:
+                raise ReservationNotFound(f"reservation for order line {line['order_line_id']} not found")
+            if reservation.status != "reserved":
+                raise InvalidReservation(f"lines: order line {line['order_line_id']} holds no stock to ship")
+            _same_place(reservation, line["idproduct"], warehouse_id)
+            moved[reservation.product_id] = _consume(reservation, levels[reservation.product_id], line)
+        for product_id, consumption in sorted(moved.items()):
+            move_stock(uow, levels[product_id], -consumption.off_the_shelf, _ledger_reason(closed, consumption),
+                       reference=reference)
+    return reservation_output.dump([existing[line["order_line_id"]] for line in request["lines"]], many=True)
 
 
-def consume_reservation(uow: UnitOfWork, customer_id: int, order_line_id: int) -> dict:
-    """The line has shipped: its reserved stock leaves the warehouse, and the ledger says so.
-    A repeat answers the same without moving stock again."""
-    reservation, level = _locked(uow, customer_id, order_line_id)
-    if reservation.status == "released":
-        raise InvalidReservation(f"order_line_id: line {order_line_id} was released; nothing to ship")
-    if reservation.status == "reserved":
-        reservation.status = "consumed"
-        reservation.version += 1
-        if reservation.amount:
-            level.reserved -= reservation.amount
-            move_stock(uow, level, -reservation.amount, f"order line {order_line_id} shipped",
-                       reference=Reference("order_line", str(order_line_id)))
-        uow.session.flush()
-    return reservation_output.dump(reservation)
+def _consume(reservation: Reservation, level: StockLevel, line: dict) -> Consumption:
+    try:
+        after = consume(reservation.wanted, reservation.amount, line["amount"], line["picked"])
+    except ValueError as error:
+        raise InvalidReservation(f"lines: order line {line['order_line_id']}: {error}") from None
+    level.reserved -= after.off_the_shelf  # off the shelf next, by the caller's movement
+    reservation.wanted, reservation.amount = after.wanted, after.held
+    reservation.consumed += after.shipped
+    reservation.status = "consumed" if after.wanted == 0 else "reserved"
+    reservation.version += 1
+    return after
+
+
+def _ledger_reason(picklist: dict, consumption: Consumption) -> str:
+    reason = f"picklist {picklist['picklistid']}: {consumption.shipped} shipped"
+    if consumption.not_picked:
+        reason += f", {consumption.not_picked} not picked ({picklist['reason'] or 'no reason given'})"
+    return reason
+
+
+def _consumed_already(session: Session, customer_id: int, reference: Reference) -> bool:
+    return session.scalar(select(StockMovement.id).where(
+        StockMovement.customer_id == customer_id, StockMovement.reference_type == reference.type,
+        StockMovement.reference_id == reference.id).limit(1)) is not None

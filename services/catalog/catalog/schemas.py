@@ -158,6 +158,9 @@ def _unique_lines(lines: list[dict]) -> None:
 class OrderLineClaimInput(Schema):
     """An order line asking for `amount` of a product (its whole amount, also when asked again)."""
 
+    class Meta:
+        unknown = EXCLUDE  # a line as orders keeps it (with what was picked, say) will do
+
     order_line_id = fields.Integer(required=True, strict=True, validate=Range(1))
     idproduct = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
     amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
@@ -169,6 +172,29 @@ class OrderLineReleaseInput(Schema):
 
     order_line_id = fields.Integer(required=True, strict=True, validate=Range(1))
     idproduct = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+
+
+class PicklistLineInput(Schema):
+    """An order line on a closing picklist: `amount` of what it holds was put on the picklist,
+    `picked` of those were picked."""
+
+    order_line_id = fields.Integer(required=True, strict=True, validate=Range(1))
+    idproduct = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+    amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+    picked = fields.Integer(required=True, strict=True, validate=Range(0, MAX_INT))
+
+
+class ClosedPicklist(Schema):
+    idpicklist = fields.Integer(required=True, strict=True, validate=Range(1))
+    picklistid = fields.String(required=True, validate=Length(1, 40))
+    reason = fields.String(load_default=None, allow_none=True, validate=Length(max=500))
+
+
+class PicklistConsumptionInput(Schema):
+    idwarehouse = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+    picklist = fields.Nested(ClosedPicklist, required=True)
+    lines = fields.List(fields.Nested(PicklistLineInput), required=True,
+                        validate=[Length(1, MAX_LINES_PER_CALL), _unique_lines])
 
 
 class OrderLineClaimsInput(Schema):
@@ -260,8 +286,9 @@ class ReservationOutput(Schema):
     idfulfilment_customer = fields.Integer(attribute="customer_id")
     idproduct = fields.Integer(attribute="product_id")
     idwarehouse = fields.Integer(attribute="warehouse_id")
-    wanted = fields.Integer()
+    wanted = fields.Integer()  # what it still wants: the line's amount less what shipped
     amount = fields.Integer()
+    consumed = fields.Integer()  # shipped on closed picklists
     status = fields.String(validate=OneOf(("reserved", "released", "consumed")))
     version = fields.Integer()
 

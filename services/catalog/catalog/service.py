@@ -131,8 +131,8 @@ class CatalogService(FulfilmentService):
         return self.db.read(reservations.get_order_line_reservations, customer_id, order_line_ids)
 
     @rpc(expected_exceptions=EXPECTED)
-    def consume_reservation(self, customer_id, order_line_id):
-        return self.db.change(reservations.consume_reservation, customer_id, order_line_id)
+    def consume_order_lines(self, customer_id, warehouse_id, picklist, lines):
+        return self.db.change(reservations.consume_order_lines, customer_id, warehouse_id, picklist, lines)
 
     @event_handler("accounts", "customer_created")
     def handle_customer_created(self, payload):

@@ -16,6 +16,7 @@ from orders.exceptions import OrderLocked
 from orders.line_allocation import CatalogAnswer, LineChange, LineHolding, still_waiting, take_answer
 from orders.lookup import find_order, orders_query
 from orders.models import Backorder, Order, OrderChange, OrderLine
+from orders.order_progress import after_answers
 from orders.schemas import ReservationAnswer, ReservationsFilledInput, backorder_output, order_output
 from orders.statuses import ASKED, CONCEPT, NOT_ASKED, PROCESSING, RECORDED, RELEASE_ASKED, RELEASED
 from servicekit.unit_of_work import UnitOfWork
@@ -65,7 +66,7 @@ def record_reservations(uow: UnitOfWork, customer_id: int, order_id: int, answer
     if order.stock_reservation not in (ASKED, RECORDED):
         return order_output.dump(order)  # cancelled meanwhile: its release gives everything back
     first_answer = order.stock_reservation == ASKED
-    _take_answers(uow, order, {answer["order_line_id"]: answer for answer in _answers_input.load(answers)})
+    take_catalog_answers(uow, order, answers)
     order.stock_reservation = RECORDED
     if first_answer:
         processed = next(change for change in reversed(order.changes) if change.change == "processed")
@@ -113,7 +114,7 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
     changes, complete = [], []
     for order in orders:
         if order.stock_reservation in (ASKED, RECORDED):  # a cancelled order's release is on its way
-            taken = _take_answers(uow, order, by_line)
+            taken = take_answers(uow, order, by_line)
             changes += taken
             if any(change.filled for change in taken) and not still_waiting([_holding(line) for line in order.lines]):
                 complete.append(order)
@@ -123,7 +124,15 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
     return changes
 
 
-def _take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> list[LineChange]:
+def take_catalog_answers(uow: UnitOfWork, order: Order, answers: list[dict]) -> list[LineChange]:
+    """`take_answers` for one order's answers as catalog gave them."""
+    return take_answers(uow, order, {answer["order_line_id"]: answer for answer in _answers_input.load(answers)})
+
+
+def take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> list[LineChange]:
+    """Record catalog's answers (loaded ReservationAnswers, by order line) for the order's lines,
+    each only if newer than what the line has; then the order moves on (`order_progress`: a
+    picklist for what it holds now, or complete). Returns the changes."""
     changes = []
     for line in order.lines:
         if line.id not in by_line:
@@ -138,16 +147,17 @@ def _take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> li
             order.changes.append(OrderChange(changed_by="warehouse", change="backorder filled",
                                              details={"idproduct": line.product_id, "amount": waited["amount"]}))
             uow.add_event("backorder_filled", {"backorder": waited})
+    after_answers(uow, order)
     return changes
 
 
 def _holding(line: OrderLine) -> LineHolding:
-    return LineHolding(line.id, line.amount, line.allocated, line.reservation_version)
+    return LineHolding(line.id, line.amount, line.allocated, line.reservation_version, line.shipped)
 
 
 def _apply(session: Session, order: Order, line: OrderLine, change: LineChange) -> None:
-    """The line holds `allocated`; its backorder is what it still waits for."""
-    line.allocated, line.reservation_version = change.allocated, change.version
+    """The line holds `allocated` and shipped `shipped`; its backorder is what it still waits for."""
+    line.allocated, line.shipped, line.reservation_version = change.allocated, change.shipped, change.version
     if change.waiting and line.backorder is None:
         # Waiting since the order was processed: backorders are listed (and served) oldest first.
         line.backorder = Backorder(customer_id=order.customer_id, order_id=order.id, product_id=line.product_id,

@@ -1,11 +1,12 @@
 """Changes to an order after it was placed, within the rules of its status."""
 from orders.allocation import ask_to_release
+from orders.order_progress import cancel_open_picklists
 from orders.exceptions import InvalidOrder, OrderLocked
 from orders.lookup import find_order
 from orders.models import Order, OrderChange, OrderComment
 from orders.placing import create_order
 from orders.schemas import CommentInput, DeliveryAddressInput, TagsInput, order_output
-from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change
+from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change, step
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
@@ -19,10 +20,10 @@ def refuse_late_change(order: Order, refused: str, by_warehouse: bool = False) -
     """OrderLocked, saying why, once the order is past the client's rule; the warehouse itself
     (the operator) is held only to the default, until picking starts."""
     until = DEFAULT_CHANGES_ALLOWED_UNTIL if by_warehouse else order.changes_allowed_until
-    if client_may_change(order.status, until):
+    if client_may_change(order.status, order.picking_started, until):
         return
     deadline = "until the warehouse processes it" if until == PROCESSING else "until picking starts"
-    raise OrderLocked(f"Order {order.id} is already {order.status}: {refused} "
+    raise OrderLocked(f"Order {order.id} is already {step(order.status, order.picking_started)}: {refused} "
                       f"(an order can be changed or cancelled only {deadline}).")
 
 
@@ -37,6 +38,7 @@ def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by:
     refuse_late_change(order, "it can no longer be cancelled", by_warehouse)
     previous = order.status
     ask_to_release(uow.session, order)
+    cancel_open_picklists(order)
     order.status = CANCELLED
     order.changes.append(OrderChange(changed_by=cancelled_by, change="cancelled", details={"from": previous}))
     uow.session.flush()

@@ -79,6 +79,34 @@ RPC = {
         "result": "OrderOutput (the same order again for a repeated version); processed at once in the "
                   "preferred warehouse if the client's rules say so",
     },
+    "list_picklists": {
+        "args": ["customer_id", "offset=0",
+                 "filters=None: {idorder, status: new|closed|cancelled, idwarehouse, sincedate (YYYY-MM-DD), "
+                 "idwarehouses (a portal user's)}"],
+        "result": "list[PicklistOutput], newest first, at most 100",
+    },
+    "list_picklists_of_all_customers": {
+        "args": ["offset=0", "filters=None"],
+        "result": "list[PicklistOutput], newest first, at most 100 (operator only)",
+    },
+    "get_picklist": {"args": ["customer_id", "picklist_id"], "result": schemas.PicklistOutput},
+    "get_picklist_of_any_customer": {"args": ["picklist_id"], "result": "PicklistOutput (operator only)"},
+    "pick_picklist_product": {
+        "args": ["customer_id", "picklist_id", "product: idproduct or productcode",
+                 "amount: picked now (None: all of it that is left)", "picked_by"],
+        "result": "PicklistOutput; the first pick starts the order's picking (the client can no longer change "
+                  "or cancel it); InvalidPicklist for more than is on it, a product not on it, a picklist not new",
+    },
+    "pick_all_picklist_products": {"args": ["customer_id", "picklist_id", "picked_by"], "result": "PicklistOutput"},
+    "close_picklist": {
+        "args": ["customer_id", "picklist_id", "closed_by", "reason=None: why what was not picked was not"],
+        "result": "PicklistOutput, closed: picked units ship (catalog takes them off the shelf, one ledger movement "
+                  "per product referencing the picklist; stock_consumption 'asked' until catalog answered, the "
+                  "system asks again), units not picked wait again as backorders with the reason; stock a line "
+                  "holds and that is on no picklist goes on a new one; the order is completed once every picklist "
+                  "is closed and nothing waits. Closing again answers it as it is; InvalidPicklist when nothing is "
+                  "picked or the picklist is cancelled",
+    },
     "get_order_rules": {
         "args": ["customer_id"],
         "result": schemas.OrderRulesOutput,
@@ -113,6 +141,7 @@ CALLS = {
     ("catalog", "reserve_order_lines"): "to allocate all lines of an order in one call (idempotent by order line)",
     ("catalog", "release_order_lines"): "to give a cancelled order's stock back",
     ("catalog", "get_order_line_reservations"): "the reconciliation: what catalog holds for waiting lines",
+    ("catalog", "consume_order_lines"): "to ship a closed picklist's lines (idempotent by picklist)",
 }
 CONSUMES = {
     ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,

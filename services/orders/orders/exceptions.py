@@ -33,4 +33,14 @@ class UnknownProducts(Exception):
         self.product_ids, self.productcodes, self.refusal = product_ids, productcodes, refusal
 
 
-EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound)
+class PicklistNotFound(LookupError):
+    """No such picklist for this customer; another customer's answers the same."""
+
+
+class InvalidPicklist(ValueError):
+    """The picklist cannot take this pick or close (cancelled, closed, nothing picked, more picked
+    than is on it); the message says why."""
+
+
+EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound,
+            PicklistNotFound, InvalidPicklist)

@@ -11,16 +11,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class LineHolding:
-    """An order line as orders knows it: `allocated` of `amount`, per catalog's `version`."""
+    """An order line as orders knows it: of `amount`, `shipped` left on closed picklists and
+    `allocated` is held for it, per catalog's `version`; the rest waits."""
 
     line_id: int
     amount: int
     allocated: int
     version: int
+    shipped: int = 0
 
     @property
     def waiting(self) -> int:
-        return self.amount - self.allocated
+        return self.amount - self.shipped - self.allocated
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,14 @@ class CatalogAnswer:
 
     line_id: int
     held: int
-    status: str  # reserved | released | consumed
+    status: str  # reserved | released | consumed (shipped in full)
     version: int
+    consumed: int = 0  # shipped on closed picklists
 
     @classmethod
     def from_reservation(cls, reservation: dict) -> "CatalogAnswer":
-        return cls(reservation["order_line_id"], reservation["amount"], reservation["status"], reservation["version"])
+        return cls(reservation["order_line_id"], reservation["amount"], reservation["status"], reservation["version"],
+                   reservation.get("consumed", 0))
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class LineChange:
     waiting: int
     version: int
     filled: bool
+    shipped: int = 0
 
 
 def take_answer(line: LineHolding, answer: CatalogAnswer) -> LineChange | None:
@@ -57,11 +62,12 @@ def take_answer(line: LineHolding, answer: CatalogAnswer) -> LineChange | None:
     if answer.version <= line.version:
         return None
     if answer.status == "released":  # the order was cancelled: nothing held, nothing waits
-        return LineChange(line.line_id, 0, 0, answer.version, filled=False)
-    allocated = min(answer.held, line.amount)
-    waiting = line.amount - allocated if answer.status == "reserved" else 0
+        return LineChange(line.line_id, 0, 0, answer.version, filled=False, shipped=line.shipped)
+    shipped = min(answer.consumed, line.amount)
+    allocated = min(answer.held, line.amount - shipped)
+    waiting = line.amount - shipped - allocated if answer.status == "reserved" else 0
     return LineChange(line.line_id, allocated, waiting, answer.version,
-                      filled=line.waiting > 0 and waiting == 0 and line.version > 0)
+                      filled=line.waiting > 0 and waiting == 0 and line.version > 0, shipped=shipped)
 
 
 def still_waiting(lines: list[LineHolding]) -> int:

@@ -5,7 +5,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from orders.exceptions import InvalidOrder, OrderNotFound
-from orders.models import Backorder, Order, OrderLine
+from orders.models import Backorder, Order, OrderLine, Picklist
 from orders.schemas import SOURCES, backorder_output, order_output
 from orders.statuses import STATUSES
 
@@ -16,7 +16,7 @@ def orders_query() -> Select:
     """Orders with their lines, backorders and history, newest first."""
     return (select(Order)
             .options(selectinload(Order.lines).selectinload(OrderLine.backorder), selectinload(Order.changes),
-                     selectinload(Order.comments))
+                     selectinload(Order.comments), selectinload(Order.picklists).selectinload(Picklist.lines))
             .order_by(Order.id.desc()))
 
 

@@ -1,7 +1,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, func, text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -44,6 +44,8 @@ class Order(Base):
     # Set when the warehouse processes the order: where its stock is reserved.
     warehouse_id: Mapped[int | None] = mapped_column(Integer)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the first product of one of its picklists was picked: the client's changes stop there.
+    picking_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Where orders stands with catalog about this order's stock (orders.statuses.RESERVATION_STATES),
     # and since when: asked and not yet answered is repeated by the reconciliation.
     stock_reservation: Mapped[str] = mapped_column(String(20), default="not asked", server_default="not asked")
@@ -56,6 +58,7 @@ class Order(Base):
     lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
     changes: Mapped[list["OrderChange"]] = relationship(back_populates="order", order_by="OrderChange.id")
     comments: Mapped[list["OrderComment"]] = relationship(back_populates="order", order_by="OrderComment.id")
+    picklists: Mapped[list["Picklist"]] = relationship(back_populates="order", order_by="Picklist.id")
     # The client's order rules (no row: a customer not heard of yet, who has the defaults).
     rules: Mapped["CustomerOrderRules | None"] = relationship(
         primaryjoin="foreign(Order.customer_id) == CustomerOrderRules.customer_id", viewonly=True, lazy="selectin")
@@ -65,9 +68,13 @@ class Order(Base):
         return self.rules.changes_allowed_until if self.rules else DEFAULT_CHANGES_ALLOWED_UNTIL
 
     @property
+    def picking_started(self) -> bool:
+        return self.picking_started_at is not None
+
+    @property
     def changeable_by_client(self) -> bool:
         """Whether the client may still change the delivery address or cancel."""
-        return client_may_change(self.status, self.changes_allowed_until)
+        return client_may_change(self.status, self.picking_started, self.changes_allowed_until)
 
 
 class OrderLine(Base):
@@ -85,6 +92,8 @@ class OrderLine(Base):
     amount: Mapped[int] = mapped_column(Integer)
     # Reserved for this line in the catalog; the rest, until it arrives, is its backorder.
     allocated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Shipped on closed picklists, as catalog confirmed it.
+    shipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The catalog's version of the reservation `allocated` comes from (orders.line_allocation).
     reservation_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -110,9 +119,63 @@ class Backorder(Base):
     product_id: Mapped[int] = mapped_column(Integer)
     warehouse_id: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(Integer)
+    # Why it waits, when it is not stock that never came: units not picked on a picklist, say.
+    reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     line: Mapped[OrderLine] = relationship(back_populates="backorder")
+
+
+class Picklist(Base):
+    """What the warehouse is to pick for an order: what its lines held in catalog when it was
+    made. Processing makes one for what is reserved; stock that a backorder gets later goes on a
+    picklist of its own."""
+
+    __tablename__ = "picklists"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
+    __table_args__ = (
+        Index("ix_picklists_customer_id", "customer_id", "id"),
+        Index("ix_picklists_stock_consumption_asked", "stock_consumption_asked_at",
+              postgresql_where=text("stock_consumption = 'asked'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    warehouse_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="new")  # statuses.PICKLIST_STATUSES
+    # Where orders stands with catalog about the stock the close took off the shelf.
+    stock_consumption: Mapped[str] = mapped_column(String(20), default="not asked", server_default="not asked")
+    stock_consumption_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why what was not picked was not, as the warehouse said when closing.
+    reason: Mapped[str | None] = mapped_column(String(500))
+    closed_by: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    order: Mapped[Order] = relationship(back_populates="picklists")
+    lines: Mapped[list["PicklistLine"]] = relationship(back_populates="picklist", order_by="PicklistLine.id")
+
+
+class PicklistLine(Base):
+    """One order line's units on a picklist, and how many of them were picked."""
+
+    __tablename__ = "picklist_lines"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_picklist_lines_amount_positive"),
+        CheckConstraint("amount_picked BETWEEN 0 AND amount", name="ck_picklist_lines_picked_within_amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    picklist_id: Mapped[int] = mapped_column(ForeignKey("picklists.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    amount_picked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    picklist: Mapped[Picklist] = relationship(back_populates="lines")
+    line: Mapped[OrderLine] = relationship()
 
 
 class OrderChange(Base):

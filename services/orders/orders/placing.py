@@ -77,7 +77,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
                              name=m["product"]["name"], price=m["product"]["price"], amount=m["amount"], backorder=None)
                    for m in matched]
-    order.comments = []
+    order.comments, order.picklists = [], []
     details = {"source": source, **({"duplicate_of": duplicate_of} if duplicate_of else {})}
     order.changes = [OrderChange(changed_by=created_by, change="created", details=details)]
     rules = session.get(CustomerOrderRules, customer_id)

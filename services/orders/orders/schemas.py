@@ -3,7 +3,7 @@ import pycountry
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
-from orders.statuses import CHANGES_ALLOWED_UNTIL, RESERVATION_STATES, STATUSES
+from orders.statuses import CHANGES_ALLOWED_UNTIL, CONSUMPTION_STATES, PICKLIST_STATUSES, RESERVATION_STATES, STATUSES
 from servicekit.validation import Stripped
 
 SOURCES = ("portal", "api", "webshop")
@@ -107,6 +107,7 @@ class OrderLineOutput(Schema):
     amount = fields.Integer()
     allocated = fields.Integer()
     backordered = fields.Integer()
+    shipped = fields.Integer()
 
 
 class OrderChangeOutput(Schema):
@@ -143,6 +144,8 @@ class OrderOutput(Schema):
     tags = fields.List(fields.String())
     idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
     processed = fields.DateTime(attribute="processed_at", allow_none=True)
+    # Whether a product of one of its picklists was picked (the client's changes stop there).
+    picking_started = fields.Boolean()
     # Where the order stands with the catalog's reservations: "asked" while its stock is being
     # reserved (the catalog did not answer yet; the system asks again by itself).
     stock_reservation = fields.String(validate=OneOf(RESERVATION_STATES))
@@ -150,8 +153,63 @@ class OrderOutput(Schema):
     created = fields.DateTime(attribute="created_at")
     updated = fields.DateTime(attribute="updated_at")
     products = fields.List(fields.Nested(OrderLineOutput), attribute="lines")
+    picklists = fields.List(fields.Nested(lambda: PicklistSummary()))
     history = fields.List(fields.Nested(OrderChangeOutput), attribute="changes")
     comments = fields.List(fields.Nested(CommentOutput))
+
+
+def picklist_number(picklist) -> str:
+    """The number the warehouse reads on the paper: P, the year, then the id (P2026000012)."""
+    return f"P{picklist.created_at:%Y}{picklist.id:06d}"
+
+
+class PicklistSummary(Schema):
+    idpicklist = fields.Integer(attribute="id")
+    picklistid = fields.Function(picklist_number)
+    status = fields.String(validate=OneOf(PICKLIST_STATUSES))
+
+
+class PicklistLineOutput(Schema):
+    """Picqer's picklist product: an order line's units on the picklist."""
+
+    idpicklist_product = fields.Integer(attribute="id")
+    idorder_product = fields.Integer(attribute="order_line_id")
+    idproduct = fields.Function(lambda line: line.line.product_id)
+    productcode = fields.Function(lambda line: line.line.productcode)
+    name = fields.Function(lambda line: line.line.name)
+    amount = fields.Integer()
+    amount_picked = fields.Integer()
+
+
+class PicklistOutput(Schema):
+    """Picqer's picklist, with the order's delivery address."""
+
+    idpicklist = fields.Integer(attribute="id")
+    picklistid = fields.Function(picklist_number)
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    idorder = fields.Integer(attribute="order_id")
+    orderid = fields.Function(lambda picklist: order_number(picklist.order))
+    reference = fields.Function(lambda picklist: picklist.order.reference)
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    status = fields.String(validate=OneOf(PICKLIST_STATUSES))
+    deliveryname = fields.Function(lambda picklist: picklist.order.deliveryname)
+    deliverycontact = fields.Function(lambda picklist: picklist.order.deliverycontactname)
+    deliveryaddress = fields.Function(lambda picklist: picklist.order.deliveryaddress)
+    deliveryaddress2 = fields.Function(lambda picklist: picklist.order.deliveryaddress2)
+    deliveryzipcode = fields.Function(lambda picklist: picklist.order.deliveryzipcode)
+    deliverycity = fields.Function(lambda picklist: picklist.order.deliverycity)
+    deliverycountry = fields.Function(lambda picklist: picklist.order.deliverycountry)
+    totalproducts = fields.Function(lambda picklist: sum(line.amount for line in picklist.lines))
+    totalpicked = fields.Function(lambda picklist: sum(line.amount_picked for line in picklist.lines))
+    # "asked" while catalog has not confirmed the stock the close took off the shelf (the system
+    # asks again by itself).
+    stock_consumption = fields.String(validate=OneOf(CONSUMPTION_STATES))
+    reason = fields.String(allow_none=True)  # why what was not picked was not
+    closed_by = fields.String(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+    products = fields.List(fields.Nested(PicklistLineOutput), attribute="lines")
 
 
 class BackorderOutput(Schema):
@@ -168,6 +226,7 @@ class BackorderOutput(Schema):
     name = fields.Function(lambda backorder: backorder.line.name)
     idwarehouse = fields.Integer(attribute="warehouse_id")
     amount = fields.Integer()
+    reason = fields.String(allow_none=True)  # e.g. not picked on a picklist, and why
     created = fields.DateTime(attribute="created_at")
 
 
@@ -246,6 +305,7 @@ class ReservationAnswer(Schema):
 
     order_line_id = fields.Integer(required=True, strict=True)
     amount = fields.Integer(required=True, strict=True)
+    consumed = fields.Integer(strict=True, load_default=0)
     status = fields.String(required=True, validate=OneOf(("reserved", "released", "consumed")))
     version = fields.Integer(required=True, strict=True)
 
@@ -271,3 +331,4 @@ class OrderRulesOutput(Schema):
 
 order_output = OrderOutput()
 backorder_output = BackorderOutput()
+picklist_output = PicklistOutput()

@@ -11,7 +11,7 @@ from nameko.events import event_handler
 from nameko.timer import timer
 
 from orders import (
-    __version__, allocation, changes, current_order, customer_rules, known_products, lookup, placing,
+    __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
     stock_reservations,
 )
 from orders.exceptions import EXPECTED
@@ -129,6 +129,35 @@ class OrdersService(FulfilmentService):
     def place_current_order(self, customer_id, user_id, version, created_by):
         return self._reserve(with_products_known(self.db, self.catalog, current_order.place, customer_id, user_id,
                                                  version, created_by))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_picklists(self, customer_id, offset=0, filters=None):
+        return self.db.read(picklists.list_picklists, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_picklists_of_all_customers(self, offset=0, filters=None):
+        return self.db.read(picklists.list_picklists_of_all_customers, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_picklist(self, customer_id, picklist_id):
+        return self.db.read(picklists.get_picklist, customer_id, picklist_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_picklist_of_any_customer(self, picklist_id):
+        return self.db.read(picklists.get_picklist_of_any_customer, picklist_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def pick_picklist_product(self, customer_id, picklist_id, product, amount, picked_by):
+        return self.db.change(picklists.pick, customer_id, picklist_id, product, amount, picked_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def pick_all_picklist_products(self, customer_id, picklist_id, picked_by):
+        return self.db.change(picklists.pick_all, customer_id, picklist_id, picked_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def close_picklist(self, customer_id, picklist_id, closed_by, reason=None):
+        closed = self.db.change(picklists.start_closing, customer_id, picklist_id, closed_by, reason)
+        return stock_reservations.consume_for_picklist(self.db, self.catalog, customer_id, closed["idpicklist"])
 
     @rpc
     def get_order_rules(self, customer_id):

@@ -1,5 +1,6 @@
-"""Asking catalog for an order's stock, between orders' own transactions, and the reconciliation
-that repeats what was asked and not answered.
+"""Asking catalog for an order's stock (reserving it, releasing it, shipping a closed picklist's
+lines), between orders' own transactions, and the reconciliation that repeats what was asked and
+not answered.
 
 Each step commits before it calls and calls before it records, so no row of orders is locked
 while catalog works; each call may be repeated (catalog answers by order line). A catalog that
@@ -7,13 +8,14 @@ does not answer leaves the order asked (`statuses.ASKED`, `statuses.RELEASE_ASKE
 reconciliation asks again every `ALLOCATION_RECONCILE_SECONDS` until it is answered, and
 compares what waiting lines hold with what catalog holds for them, repairing (and logging) any
 difference. So an accepted order ends up either processed, with its reservations recorded on
-both sides, or a concept with nothing held in catalog.
+both sides, or a concept with nothing held in catalog; and a closed picklist's lines are shipped
+once, in catalog and in orders (catalog applies a picklist once).
 """
 import logging
 
 from nameko.exceptions import RemoteError
 
-from orders import allocation, lookup
+from orders import allocation, lookup, picklists
 from orders.exceptions import InvalidOrder, ProductNotFound, WarehouseNotFound
 from servicekit.database import ServiceDatabase
 from servicekit.rpc import ServiceUnavailable
@@ -61,6 +63,27 @@ def release_for_order(db: ServiceDatabase, catalog, customer_id: int, order_id: 
     db.change(allocation.record_release, customer_id, order_id, answers)
 
 
+def consume_for_picklist(db: ServiceDatabase, catalog, customer_id: int, picklist_id: int) -> dict:
+    """Ask catalog to ship the lines of a closed picklist whose consumption has no answer, and
+    record its answer. Without an answer the picklist stays asked. A refusal means catalog does
+    not hold what orders thinks the lines hold: nothing moved, the error is logged and the close
+    asked again by the reconciliation, so that it shows until someone repairs it."""
+    request = db.read(picklists.consumption_request, customer_id, picklist_id)
+    if request is None:
+        return db.read(picklists.get_picklist, customer_id, picklist_id)
+    try:
+        answers = catalog.consume_order_lines(customer_id, request["warehouse_id"], request["picklist"],
+                                              request["lines"])
+    except ServiceUnavailable as error:
+        log.warning("picklist %s: stock not taken off the shelf yet (%s); asked again later", picklist_id, error)
+        return db.read(picklists.get_picklist, customer_id, picklist_id)
+    except RemoteError as refusal:
+        log.error("picklist %s: catalog refused to ship its lines (%s: %s); asked again later", picklist_id,
+                  refusal.exc_type, refusal.value)
+        return db.read(picklists.get_picklist, customer_id, picklist_id)
+    return db.change(picklists.record_consumption, customer_id, picklist_id, answers)
+
+
 def reconcile(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
     """One round, on one replica at a time."""
     with db.exclusive("allocation reconciliation") as mine:
@@ -72,13 +95,16 @@ def reconcile(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
 
 def ask_again(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
     """Repeat what orders asked catalog longer ago than that and has no answer for."""
-    unanswered = db.read(allocation.unanswered, allocation.seconds_ago(asked_seconds_ago), UNANSWERED_PER_ROUND)
-    for customer_id, order_id, state in unanswered:
+    asked_before = allocation.seconds_ago(asked_seconds_ago)
+    for customer_id, order_id, state in db.read(allocation.unanswered, asked_before, UNANSWERED_PER_ROUND):
         log.info("reconciliation: order %s %s and got no answer; asking catalog again", order_id, state)
         if state == allocation.ASKED:
             reserve_for_order(db, catalog, db.read(lookup.get_order, customer_id, order_id), pass_on_refusal=False)
         else:
             release_for_order(db, catalog, customer_id, order_id)
+    for customer_id, picklist_id in db.read(picklists.unanswered_closes, asked_before, UNANSWERED_PER_ROUND):
+        log.info("reconciliation: picklist %s closed and catalog did not answer; asking again", picklist_id)
+        consume_for_picklist(db, catalog, customer_id, picklist_id)
 
 
 def compare_waiting_lines(db: ServiceDatabase, catalog) -> None:
@@ -99,7 +125,8 @@ def compare_waiting_lines(db: ServiceDatabase, catalog) -> None:
 def _ask_for_lines_catalog_does_not_serve(catalog, customer_id: int, lines: list[dict], held: list[dict]) -> list[dict]:
     """Lines that wait in orders but that catalog does not have waiting for their whole amount
     (never asked, or asked before catalog kept what lines want) are asked for again."""
-    wants = {answer["order_line_id"]: answer["wanted"] for answer in held if answer["status"] == "reserved"}
+    wants = {answer["order_line_id"]: answer["wanted"] + answer.get("consumed", 0)
+             for answer in held if answer["status"] == "reserved"}
     unserved: dict[int, list[dict]] = {}
     for line in lines:
         if wants.get(line["order_line_id"], 0) < line["amount"]:

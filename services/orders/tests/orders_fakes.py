@@ -13,7 +13,8 @@ UPDATED_AT = "2026-12-01T00:00:00+00:00"
 class FakeCatalog:
     """The catalog's RPC methods orders calls, as its contract promises them: a fixed set of
     products, and reservations per order line that want the line's amount, hold what free stock
-    allows and wait in turn for the rest (`receive` serves them, as a receipt does in catalog).
+    allows and wait in turn for the rest (`receive` serves them, as a receipt does in catalog),
+    shipped by closed picklists.
 
     Like servicekit's real proxy, every call refuses to run inside a transaction; `unreachable`
     makes the next calls fail as an unreachable catalog does."""
@@ -31,6 +32,7 @@ class FakeCatalog:
         self.free: dict[tuple[int, int], int] = {}  # (product, warehouse) → free stock
         self.reservations: dict[int, dict] = {}  # order line → its reservation, in the order asked
         self.released: list[int] = []
+        self.shipped_picklists: set[int] = set()
         self.calls: list[str] = []
         self.unreachable = 0  # calls still to fail
 
@@ -74,6 +76,20 @@ class FakeCatalog:
                     (reservation["idproduct"], warehouse_id), 0) + reservation["amount"]
                 reservation.update(status="released", version=reservation["version"] + 1)
                 self.released.append(line["order_line_id"])
+        return [dict(self.reservations[line["order_line_id"]]) for line in lines]
+
+    def consume_order_lines(self, customer_id, warehouse_id, picklist, lines):
+        """Picked units ship, units not picked leave the shelf and the line waits for them; once per picklist."""
+        self._called("consume_order_lines")
+        if picklist["idpicklist"] not in self.shipped_picklists:
+            self.shipped_picklists.add(picklist["idpicklist"])
+            for line in lines:
+                reservation = self.reservations[line["order_line_id"]]
+                assert reservation["amount"] >= line["amount"], "a picklist ships no more than its line holds"
+                wanted = reservation["wanted"] - line["picked"]
+                reservation.update(wanted=wanted, amount=reservation["amount"] - line["amount"],
+                                   consumed=reservation.get("consumed", 0) + line["picked"],
+                                   status="consumed" if wanted == 0 else "reserved", version=reservation["version"] + 1)
         return [dict(self.reservations[line["order_line_id"]]) for line in lines]
 
     def get_order_line_reservations(self, customer_id, order_line_ids):

@@ -128,18 +128,71 @@ def test_a_line_released_before_it_was_reserved_holds_nothing_later(rpc, stocked
     assert free_and_reserved(rpc, stocked_mug, warehouse) == (10, 0)
 
 
-def test_shipping_takes_reserved_stock_off_the_shelf_with_a_ledger_line(rpc, stocked_mug, warehouse):
+def close(rpc, product, warehouse, picklist_id: int, *lines: tuple[int, int, int], reason=None) -> list[dict]:
+    """A picklist of `product` closed: lines (id, amount on it, picked)."""
+    return rpc.consume_order_lines(product["idfulfilment_customer"], warehouse["idwarehouse"],
+                                   {"idpicklist": picklist_id, "picklistid": f"P{picklist_id}", "reason": reason},
+                                   [{"order_line_id": line, "idproduct": product["idproduct"], "amount": amount,
+                                     "picked": picked} for line, amount, picked in lines])
+
+
+def test_closing_a_picklist_ships_what_was_picked_with_one_ledger_line_per_product(rpc, stocked_mug, stocked_cap,
+                                                                                   warehouse):
     acme = stocked_mug["idfulfilment_customer"]
     reserve(rpc, stocked_mug, warehouse, (7, 4))
-    assert rpc.consume_reservation(acme, 7)["status"] == "consumed"
-    assert rpc.consume_reservation(acme, 7)["status"] == "consumed"
+    reserve(rpc, stocked_cap, warehouse, (8, 2))
+    shipped = rpc.consume_order_lines(acme, warehouse["idwarehouse"], {"idpicklist": 3, "picklistid": "P3"}, [
+        {"order_line_id": 7, "idproduct": stocked_mug["idproduct"], "amount": 4, "picked": 4},
+        {"order_line_id": 8, "idproduct": stocked_cap["idproduct"], "amount": 2, "picked": 2}])
+    assert [(line["status"], line["consumed"], line["amount"], line["wanted"]) for line in shipped] == [
+        ("consumed", 4, 0, 0), ("consumed", 2, 0, 0)]
     after = level(rpc, stocked_mug, warehouse)
     assert (after["stock"], after["reserved"], after["freestock"]) == (6, 0, 6)
-    shipped = rpc.list_stock_history(acme)[0]
-    assert (shipped["stock_change"], shipped["old_stock"], shipped["new_stock"]) == (-4, 10, 6)
-    assert (shipped["reference_type"], shipped["reference_id"]) == ("order_line", "7")
+    history = rpc.list_stock_history(acme)[:2]
+    assert sorted((row["productcode"], row["stock_change"], row["reference_type"], row["reference_id"], row["reason"])
+                  for row in history) == [("CAP-RED", -2, "picklist", "3", "picklist P3: 2 shipped"),
+                                          ("MUG-BLUE", -4, "picklist", "3", "picklist P3: 4 shipped")]
+
+
+def test_a_closed_picklist_asked_again_ships_nothing_twice(rpc, stocked_mug, warehouse):
+    acme = stocked_mug["idfulfilment_customer"]
+    reserve(rpc, stocked_mug, warehouse, (7, 4))
+    first = close(rpc, stocked_mug, warehouse, 3, (7, 4, 4))
+    assert close(rpc, stocked_mug, warehouse, 3, (7, 4, 4)) == first
+    assert level(rpc, stocked_mug, warehouse)["stock"] == 6 and len(rpc.list_stock_history(acme)) == 2
     release = [{"order_line_id": 7, "idproduct": stocked_mug["idproduct"]}]
     assert rpc.release_order_lines(acme, warehouse["idwarehouse"], release)[0]["status"] == "consumed"
+
+
+def test_units_not_picked_leave_the_shelf_and_their_line_waits_for_them_in_turn(rpc, stocked_mug, warehouse, db):
+    acme = stocked_mug["idfulfilment_customer"]
+    reserve(rpc, stocked_mug, warehouse, (7, 5), (8, 5))  # 10 on hand: both held in full
+    after_close = close(rpc, stocked_mug, warehouse, 3, (7, 5, 3), reason="not on its location")[0]
+    assert (after_close["status"], after_close["consumed"], after_close["wanted"], after_close["amount"]) == (
+        "reserved", 3, 2, 0)
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (0, 5)
+    moved = rpc.list_stock_history(acme)[0]
+    assert (moved["stock_change"], moved["new_stock"], moved["reason"]) == (
+        -5, 5, "picklist P3: 3 shipped, 2 not picked (not on its location)")
+    rpc.change_stock(acme, stocked_mug["idproduct"], warehouse["idwarehouse"], 2, "found them")
+    assert held(rpc.get_order_line_reservations(acme, [7])) == {7: 2}  # served as stock came
+    assert announced(db, "reservations_filled")[-1]["reservations"][0]["order_line_id"] == 7
+
+
+def test_a_line_asked_again_for_its_whole_amount_after_shipping_part_wants_only_the_rest(rpc, stocked_mug, warehouse):
+    reserve(rpc, stocked_mug, warehouse, (7, 5))
+    close(rpc, stocked_mug, warehouse, 3, (7, 5, 3))
+    again = reserve(rpc, stocked_mug, warehouse, (7, 5))[0]  # orders' reconciliation asks with the line's amount
+    assert (again["wanted"], again["consumed"], again["amount"]) == (2, 3, 2)
+
+
+def test_a_picklist_cannot_ship_more_than_its_lines_hold(rpc, stocked_mug, warehouse):
+    reserve(rpc, stocked_mug, warehouse, (7, 4))
+    error = refusal(close, rpc, stocked_mug, warehouse, 3, (7, 5, 5))
+    assert error.exc_type == "InvalidReservation" and "the picklist has 5 of the line, which holds 4" in error.value
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (6, 4)
+    error = refusal(close, rpc, stocked_mug, warehouse, 3, (99, 1, 1))
+    assert error.exc_type == "ReservationNotFound"
 
 
 def test_a_line_reserves_one_product_in_one_warehouse(rpc, stocked_mug, warehouse):

@@ -136,7 +136,18 @@ def reads_its_reservations(rpc, acme, globex_product, warehouse):
 
 
 def ships_its_reservation(rpc, acme, globex_product, warehouse):
-    line_refused_as_missing(rpc.consume_reservation, acme, GLOBEX_ORDER_LINE)
+    picklist = {"idpicklist": 1, "picklistid": "P1"}
+    with pytest.raises(RemoteError) as error:
+        rpc.consume_order_lines(acme, warehouse["idwarehouse"], picklist, [
+            {"order_line_id": GLOBEX_ORDER_LINE, "idproduct": globex_product["idproduct"], "amount": 2, "picked": 2}])
+    assert error.value.exc_type == "ProductNotFound"
+    own = rpc.create_product(acme, {"productcode": "OWN-1", "name": "Acme's own"})
+    line_refused_as_missing(lambda customer_id, line: rpc.consume_order_lines(
+        customer_id, warehouse["idwarehouse"], picklist,
+        [{"order_line_id": line, "idproduct": own["idproduct"], "amount": 2, "picked": 2}]), acme, GLOBEX_ORDER_LINE)
+    level = rpc.get_stock_level(globex_product["idfulfilment_customer"], globex_product["idproduct"],
+                                warehouse["idwarehouse"])
+    assert (level["stock"], level["reserved"]) == (5, 2)
 
 
 def imports_over_it(rpc, acme, globex_product, warehouse):
@@ -175,7 +186,7 @@ CROSS_TENANT = {
     "get_product_image": fetches_its_image,
     "delete_product_image": deletes_its_image,
     "release_order_lines": releases_its_reservation,
-    "consume_reservation": ships_its_reservation,
+    "consume_order_lines": ships_its_reservation,
 }
 
 

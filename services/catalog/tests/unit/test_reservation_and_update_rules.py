@@ -4,7 +4,7 @@ import pytest
 
 from catalog.exceptions import InvalidProduct, InvalidStockChange
 from catalog.products import parse_product_changes
-from catalog.reservation_rules import Claim, reservable, serve_in_turn
+from catalog.reservation_rules import Claim, consume, reservable, serve_in_turn
 from catalog.schemas import StockHistoryFilters
 from catalog.stock import change_to_reach, parse_receipt
 
@@ -93,3 +93,30 @@ def test_history_dates_are_utc_and_until_a_bare_date_includes_that_day():
     assert filters["untildate"] == datetime(2019, 4, 3, 23, 59, 59, 999999, tzinfo=timezone.utc)
     picqer = StockHistoryFilters().load({"sincedate": "2019-04-03 21:14:18"})["sincedate"]
     assert picqer == datetime(2019, 4, 3, 21, 14, 18, tzinfo=timezone.utc)
+
+
+def test_closing_a_fully_picked_line_ships_all_it_held_and_it_wants_nothing_more():
+    after = consume(wanted=4, held=4, on_picklist=4, picked=4)
+    assert (after.wanted, after.held, after.shipped, after.not_picked, after.off_the_shelf) == (0, 0, 4, 0, 4)
+
+
+def test_units_not_picked_leave_the_shelf_and_the_line_waits_for_them_again():
+    after = consume(wanted=5, held=5, on_picklist=5, picked=3)
+    assert (after.wanted, after.held, after.shipped, after.not_picked) == (2, 0, 3, 2)
+    assert after.wanted - after.held == 2  # its backorder
+
+
+def test_what_the_line_waited_for_before_it_still_waits_for():
+    after = consume(wanted=5, held=3, on_picklist=3, picked=3)
+    assert (after.wanted, after.held) == (2, 0)
+
+
+def test_held_units_not_on_the_picklist_stay_held():
+    after = consume(wanted=6, held=6, on_picklist=4, picked=4)
+    assert (after.wanted, after.held, after.off_the_shelf) == (2, 2, 4)
+
+
+@pytest.mark.parametrize("held,on_picklist,picked", [(3, 4, 1), (4, 0, 0), (4, 4, 5), (4, 4, -1)])
+def test_a_picklist_cannot_consume_more_than_the_line_holds_nor_pick_more_than_it_has(held, on_picklist, picked):
+    with pytest.raises(ValueError):
+        consume(wanted=5, held=held, on_picklist=on_picklist, picked=picked)

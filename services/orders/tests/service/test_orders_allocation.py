@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from orders_fakes import ACME, GLOBEX
+from orders_flow import ADDRESS, CUP, MUG, WAREHOUSE, place, stock_arrives
 from orders_reconciliation import asked_an_hour_ago, reconcile
 from nameko.exceptions import RemoteError
 from nameko.standalone.events import event_dispatcher
@@ -16,25 +17,6 @@ from orders import contract
 from orders.models import Order
 from orders.schemas import BackorderOutput
 from servicekit.testing import assert_shape
-
-WAREHOUSE = 1
-MUG, CUP = 11, 12
-ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
-           "deliverycity": "Utrecht", "deliverycountry": "NL"}
-
-
-def place(rpc, *lines, customer=ACME):
-    products = [{"idproduct": product, "amount": amount} for product, amount in lines]
-    return rpc.create_order(customer, {**ADDRESS, "products": products}, "portal", "anna")["order"]
-
-
-def stock_arrives(catalog, container, config, product, amount):
-    """catalog receives stock, serves waiting lines and announces it; wait until orders recorded it."""
-    payload = catalog.receive(product, WAREHOUSE, amount)
-    with entrypoint_waiter(container, "handle_reservations_filled", timeout=10):
-        event_dispatcher(config)("catalog", "reservations_filled", payload)
-    return payload
-
 
 def lines_of(order):
     return [(line["idproduct"], line["allocated"], line["backordered"]) for line in order["products"]]
@@ -67,7 +49,9 @@ def test_shortfall_becomes_a_backorder(rpc, catalog, published):
         (MUG, 3, order["idorder"], order["orderid"]), (CUP, 1, order["idorder"], order["orderid"])]
     assert_shape(BackorderOutput, backorders[0])
     assert [b["idproduct"] for b in rpc.list_backorders(ACME, 0, {"idproduct": CUP})] == [CUP]
-    assert processed["history"][-1]["details"] == {"idwarehouse": WAREHOUSE, "backordered": 4}
+    assert [(c["change"], c["details"]) for c in processed["history"][-2:]] == [
+        ("processed", {"idwarehouse": WAREHOUSE, "backordered": 4}),
+        ("picklist created", {"picklistid": processed["picklists"][0]["picklistid"], "products": {"MUG-1": 2}})]
     assert rpc.count_backordered_orders(ACME) == 1 and rpc.count_backordered_orders(GLOBEX) == 0
 
 
@@ -83,7 +67,8 @@ def test_backorders_served_by_catalog_are_recorded_and_announced_oldest_first(rp
     assert lines_of(rpc.get_order(ACME, older["idorder"])) == [(MUG, 4, 0)]
     assert lines_of(rpc.get_order(ACME, newer["idorder"])) == [(MUG, 1, 3)]
     assert [(b["idorder"], b["amount"]) for b in rpc.list_backorders(ACME)] == [(newer["idorder"], 3)]
-    assert rpc.get_order(ACME, older["idorder"])["history"][-1]["change"] == "backorder filled"
+    assert [c["change"] for c in rpc.get_order(ACME, older["idorder"])["history"][-2:]] == [
+        "backorder filled", "picklist created"]
 
 
 def test_the_same_fill_delivered_twice_or_late_is_recorded_once(rpc, catalog, container, config):

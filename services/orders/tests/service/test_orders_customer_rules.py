@@ -135,8 +135,8 @@ def test_order_placed_for_a_client_processed_at_once_comes_back_processing(rpc, 
     assert placed["created"] and (order["status"], order["idwarehouse"]) == ("processing", WAREHOUSE)
     assert [(line["allocated"], line["backordered"]) for line in order["products"]] == [(2, 1)]
     assert [b["amount"] for b in rpc.list_backorders(ACME)] == [1]
-    assert [change["change"] for change in order["history"]] == ["created", "processed"]
-    assert order["history"][-1]["changed_by"] == "warehouse (processed at once)"
+    assert [change["change"] for change in order["history"]] == ["created", "processed", "picklist created"]
+    assert order["history"][1]["changed_by"] == "warehouse (processed at once)"
     assert event.get()["order"]["idorder"] == order["idorder"]
 
 

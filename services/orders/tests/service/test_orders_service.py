@@ -1,7 +1,7 @@
 import pytest
 from orders_fakes import ACME, GLOBEX
 from nameko.exceptions import RemoteError
-from sqlalchemy import update
+from sqlalchemy import func, update
 
 from orders import contract
 from orders.models import Order
@@ -20,9 +20,10 @@ def remote_error(call, *args) -> RemoteError:
     return error.value
 
 
-def set_status(db, order_id, status):
+def set_status(db, order_id, status, picking_started=False):
     with db.unit_of_work() as uow:
-        uow.session.execute(update(Order).where(Order.id == order_id).values(status=status))
+        uow.session.execute(update(Order).where(Order.id == order_id).values(
+            status=status, picking_started_at=func.now() if picking_started else None))
         uow.commit()
 
 
@@ -86,13 +87,14 @@ def test_order_is_cancelled_while_not_yet_picked(rpc):
     assert rpc.cancel_order(ACME, order["idorder"], "anna") == cancelled  # twice changes nothing
 
 
-@pytest.mark.parametrize("status", ["picking", "shipped"])
-def test_order_cannot_be_cancelled_once_picking_started(rpc, db, status):
+@pytest.mark.parametrize("status,picking_started,called", [
+    ("processing", True, "picking"), ("completed", True, "completed")])
+def test_order_cannot_be_cancelled_once_picking_started(rpc, db, status, picking_started, called):
     order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
-    set_status(db, order["idorder"], status)
+    set_status(db, order["idorder"], status, picking_started)
     error = remote_error(rpc.cancel_order, ACME, order["idorder"], "anna")
     assert (error.exc_type, error.value) == (
-        "OrderLocked", f"Order {order['idorder']} is already {status}: it can no longer be cancelled "
+        "OrderLocked", f"Order {order['idorder']} is already {called}: it can no longer be cancelled "
                        "(an order can be changed or cancelled only until picking starts).")
     assert rpc.get_order(ACME, order["idorder"])["status"] == status
 
@@ -123,7 +125,10 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
                                # test_orders_customer_rules.py: each client's own rules
                                "get_order_rules",
                                # test_orders_allocation.py test_shortfall_becomes_a_backorder: counts its own
-                               "count_backordered_orders"}
+                               "count_backordered_orders",
+                               # test_orders_picklists.py test_another_clients_picklist_answers_as_a_missing_one
+                               "list_picklists", "get_picklist", "pick_picklist_product",
+                               "pick_all_picklist_products", "close_picklist"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):
@@ -157,7 +162,7 @@ def test_delivery_address_is_changed_with_a_trail_until_picking(rpc, db):
     assert (changed["deliveryname"], changed["deliverycountry"], changed["deliverycontactname"]) == ("Piet Puk", "NL", None)
     last = changed["history"][-1]
     assert last["change"] == "delivery address changed" and last["details"]["from"]["deliveryname"] == "Jan Jansen"
-    set_status(db, order["idorder"], "picking")
+    set_status(db, order["idorder"], "processing", picking_started=True)
     error = remote_error(rpc.change_delivery_address, ACME, order["idorder"], NEW_ADDRESS, "anna")
     assert (error.exc_type, error.value) == (
         "OrderLocked", f"Order {order['idorder']} is already picking: its delivery address can no longer be "
@@ -173,7 +178,7 @@ def test_a_bad_new_address_is_refused_naming_the_field(rpc):
 
 def test_an_order_is_duplicated_into_a_new_concept(rpc, db):
     order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
-    set_status(db, order["idorder"], "shipped")
+    set_status(db, order["idorder"], "completed", picking_started=True)
     copy = rpc.duplicate_order(ACME, order["idorder"], "anna")
     assert copy["idorder"] != order["idorder"] and (copy["status"], copy["source"], copy["reference"]) == ("concept", "portal", None)
     assert [(l["idproduct"], l["amount"]) for l in copy["products"]] == [(l["idproduct"], l["amount"]) for l in order["products"]]
@@ -190,7 +195,7 @@ def test_another_clients_order_cannot_be_readdressed_or_duplicated(rpc):
 def test_client_and_warehouse_comment_on_an_order(rpc, db):
     order = rpc.create_order(ACME, ORDER, "portal", "anna")["order"]
     rpc.add_order_comment(ACME, order["idorder"], "Please use the side door", "anna")
-    set_status(db, order["idorder"], "shipped")
+    set_status(db, order["idorder"], "completed", picking_started=True)
     commented = rpc.add_order_comment(ACME, order["idorder"], " Sent with PostNL ", "warehouse")
     assert [(c["author"], c["body"]) for c in commented["comments"]] == [
         ("anna", "Please use the side door"), ("warehouse", "Sent with PostNL")]

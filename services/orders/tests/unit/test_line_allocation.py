@@ -70,3 +70,24 @@ def test_answers_in_any_order_end_at_the_newest(seed):
         if change:
             holding = LineHolding(1, 5, change.allocated, change.version)
     assert (holding.allocated, holding.version) == (answers[-1].held, answers[-1].version)
+
+
+def shipped_answer(held, consumed, version, status="reserved") -> CatalogAnswer:
+    return CatalogAnswer(line_id=1, held=held, status=status, version=version, consumed=consumed)
+
+
+def test_a_line_shipped_in_full_holds_and_waits_for_nothing():
+    change = take_answer(line(allocated=5, version=1), shipped_answer(0, 5, 2, status="consumed"))
+    assert (change.shipped, change.allocated, change.waiting, change.filled) == (5, 0, 0, False)
+
+
+def test_units_not_picked_make_the_line_wait_again_beside_what_shipped():
+    change = take_answer(line(allocated=5, version=1), shipped_answer(0, 3, 2))
+    assert (change.shipped, change.allocated, change.waiting, change.filled) == (3, 0, 2, False)
+
+
+def test_the_rest_of_a_partly_shipped_line_that_arrives_fills_its_backorder():
+    shipped_three = LineHolding(line_id=1, amount=5, allocated=0, version=2, shipped=3)
+    assert shipped_three.waiting == 2
+    change = take_answer(shipped_three, shipped_answer(2, 3, 3))
+    assert (change.shipped, change.allocated, change.waiting, change.filled) == (3, 2, 0, True)

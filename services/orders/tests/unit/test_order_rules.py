@@ -1,11 +1,13 @@
 """Order input, line matching and status rules: plain Python, no broker, no database."""
+from datetime import datetime, timezone
+
 import pytest
 
 from orders.changes import refuse_late_change
 from orders.exceptions import InvalidOrder, OrderLocked, UnknownProducts
 from orders.models import CustomerOrderRules, Order
 from orders.placing import idempotency_key_for, match_lines, parse_order
-from orders.statuses import CANCELLED, CONCEPT, PICKING, PROCESSING, SHIPPED, client_may_change
+from orders.statuses import CANCELLED, COMPLETED, CONCEPT, PICKING, PROCESSING, client_may_change
 
 ORDER = {"reference": "SHOP-1001", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
          "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "nl",
@@ -67,14 +69,14 @@ def test_api_orders_are_idempotent_by_reference_unless_a_key_is_given():
 
 def test_client_may_change_an_order_until_picking_starts_by_default():
     assert client_may_change(CONCEPT) and client_may_change(PROCESSING)
-    assert not client_may_change(PICKING) and not client_may_change(SHIPPED)
+    assert not client_may_change(PROCESSING, picking_started=True) and not client_may_change(COMPLETED)
     assert not client_may_change(CANCELLED)
 
 
 def test_client_whose_rule_is_processing_may_change_only_a_concept():
     assert client_may_change(CONCEPT, until=PROCESSING)
-    for status in (PROCESSING, PICKING, SHIPPED, CANCELLED):
-        assert not client_may_change(status, until=PROCESSING)
+    for status, picking_started in ((PROCESSING, False), (PROCESSING, True), (COMPLETED, True), (CANCELLED, False)):
+        assert not client_may_change(status, picking_started, until=PROCESSING)
 
 
 def test_order_of_a_customer_not_heard_of_has_the_default_rule():
@@ -87,7 +89,8 @@ def test_order_of_a_customer_not_heard_of_has_the_default_rule():
     (PICKING, PICKING, "only until picking starts"),
 ])
 def test_refused_change_says_the_clients_deadline(until, status, deadline):
-    order = Order(id=5, status=status, rules=CustomerOrderRules(changes_allowed_until=until))
+    order = Order(id=5, status=PROCESSING, picking_started_at=datetime.now(timezone.utc) if status == PICKING else None,
+                  rules=CustomerOrderRules(changes_allowed_until=until))
     with pytest.raises(OrderLocked) as error:
         refuse_late_change(order, "it can no longer be cancelled")
     assert str(error.value) == (f"Order 5 is already {status}: it can no longer be cancelled "
@@ -103,4 +106,5 @@ def test_the_warehouse_is_held_only_to_picking_whatever_the_clients_rule():
     rules = CustomerOrderRules(changes_allowed_until=PROCESSING)
     refuse_late_change(Order(id=5, status=PROCESSING, rules=rules), "it can no longer be cancelled", by_warehouse=True)
     with pytest.raises(OrderLocked, match="only until picking starts"):
-        refuse_late_change(Order(id=5, status=PICKING, rules=rules), "it can no longer be cancelled", by_warehouse=True)
+        refuse_late_change(Order(id=5, status=PROCESSING, picking_started_at=datetime.now(timezone.utc), rules=rules),
+                           "it can no longer be cancelled", by_warehouse=True)

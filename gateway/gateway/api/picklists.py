@@ -1,0 +1,65 @@
+"""/api/v1/picklists: what the warehouse picks per order, as Picqer's picklists. Any key reads
+its own customer's (an operator key every customer's, or one named with
+`idfulfilment_customer`); picking and closing are the warehouse's, for operator keys."""
+from flask import g, request
+
+from gateway import rpc_client
+from gateway.api import blueprint
+from gateway.api.auth import for_key_scope, require_operator
+from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+
+FILTERS = ("idorder", "status", "idwarehouse", "sincedate")
+
+
+def present_picklist(picklist: dict) -> dict:
+    return with_picqer_times(picklist, "created", "updated", "closed_at")
+
+
+def _operator_picklist(picklist_id: int) -> dict:
+    """The picklist of whichever customer, for the warehouse (operator keys only)."""
+    require_operator()
+    return rpc_client().orders.get_picklist_of_any_customer(picklist_id)
+
+
+@blueprint.get("/picklists")
+def list_picklists():
+    """Picklists, newest first, 100 a page: `?idorder=31&status=new&idwarehouse=1&sincedate=2026-11-01`."""
+    orders = rpc_client().orders
+    filters = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+    rows = for_key_scope(orders.list_picklists, orders.list_picklists_of_all_customers, offset_argument(), filters)
+    return [present_picklist(row) for row in rows]
+
+
+@blueprint.get("/picklists/<int:picklist_id>")
+def get_picklist(picklist_id: int):
+    orders = rpc_client().orders
+    return present_picklist(for_key_scope(orders.get_picklist, orders.get_picklist_of_any_customer, picklist_id))
+
+
+@blueprint.post("/picklists/<int:picklist_id>/pick")
+def pick_product(picklist_id: int):
+    """Pick a product: `{"product": 5 (idproduct) or "MUG-1" (productcode), "amount": 2}`; without
+    `amount`, all of it that is on the picklist."""
+    picklist = _operator_picklist(picklist_id)
+    body = json_body()
+    return present_picklist(rpc_client().orders.pick_picklist_product(
+        picklist["idfulfilment_customer"], picklist_id, body.get("product", body.get("idproduct")),
+        body.get("amount"), f"API key {g.api_key['name']}"))
+
+
+@blueprint.post("/picklists/<int:picklist_id>/pickall")
+def pick_all(picklist_id: int):
+    picklist = _operator_picklist(picklist_id)
+    return present_picklist(rpc_client().orders.pick_all_picklist_products(
+        picklist["idfulfilment_customer"], picklist_id, f"API key {g.api_key['name']}"))
+
+
+@blueprint.post("/picklists/<int:picklist_id>/close")
+def close_picklist(picklist_id: int):
+    """Close the picklist: what was picked ships, what was not goes back to the order as a
+    backorder; `{"reason": "not on its location"}` says why."""
+    picklist = _operator_picklist(picklist_id)
+    body = request.get_json(silent=True) or {}
+    return present_picklist(rpc_client().orders.close_picklist(
+        picklist["idfulfilment_customer"], picklist_id, f"API key {g.api_key['name']}",
+        body.get("reason") if isinstance(body, dict) else None))
