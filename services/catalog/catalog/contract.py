@@ -123,6 +123,12 @@ EVENTS = {
 }
 
 # Events of other services that catalog handles, and the part of each payload it reads.
+# What catalog asks of others (never inside a transaction).
+CALLS = {
+    ("accounts", "get_customer"): "a customer not announced yet (customer_created on its way) when its products "
+                                  "are created",
+}
+
 CONSUMES = {
     ("accounts", "customer_created"): schemas.CustomerCreatedInput,
 }

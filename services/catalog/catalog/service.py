@@ -4,7 +4,7 @@ Every method that touches a client's data takes `customer_id` first and answers 
 customer. Every method is listed, with its arguments and result, in `catalog.contract`.
 """
 from nameko.events import event_handler
-from servicekit.rpc import rpc
+from servicekit.rpc import RpcProxy, rpc
 
 from catalog import (
     __version__, customers, images, product_import, products, reservations, stock, stock_history, warehouses,
@@ -17,6 +17,8 @@ class CatalogService(FulfilmentService):
     name = "catalog"
     version = __version__
 
+    accounts = RpcProxy("accounts")
+
     @rpc(expected_exceptions=EXPECTED)
     def create_warehouse(self, name):
         return self.db.change(warehouses.create_warehouse, name)
@@ -27,7 +29,7 @@ class CatalogService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def create_product(self, customer_id, data):
-        return self.db.change(products.create_product, customer_id, data)
+        return customers.with_customer_known(self.db, self.accounts, products.create_product, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_product(self, customer_id, product_id, data):
@@ -36,7 +38,7 @@ class CatalogService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def import_products(self, customer_id, rows):
         # A refused import wrote nothing, so committing it is committing nothing.
-        return self.db.change(product_import.import_products, customer_id, rows)
+        return customers.with_customer_known(self.db, self.accounts, product_import.import_products, customer_id, rows)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_product(self, customer_id, product_id):

@@ -100,9 +100,17 @@ def test_invalid_product_is_refused_naming_the_field(rpc, known_customers):
     assert error.exc_type == "InvalidProduct" and "price" in error.value
 
 
-def test_customer_accounts_has_not_announced_cannot_have_products(rpc, known_customers):
+def test_a_customer_nobody_knows_cannot_have_products(rpc, known_customers):
     error = refusal(rpc.create_product, 999999, MUG)
     assert error.exc_type == "UnknownCustomer"
+
+
+def test_a_customer_whose_announcement_is_still_on_its_way_is_asked_of_accounts(rpc, accounts):
+    """A client created a moment ago through the API creates its first product at once."""
+    accounts.customers[3003] = {"idfulfilment_customer": 3003, "name": "Just created BV"}
+    product = rpc.create_product(3003, MUG)
+    assert product["idfulfilment_customer"] == 3003
+    assert rpc.import_products(3003, [{"row": 2, "product": {"productcode": "CUP-1", "name": "Cup"}}])["created"] == 1
 
 
 def test_missing_product_is_not_found(rpc, known_customers):
