@@ -25,7 +25,8 @@ def find_order(session: Session, customer_id: int, order_id: int, for_update: bo
     their backorders and its rules come in the same statement (one order: no rows repeated)."""
     query = (select(Order)
              .options(joinedload(Order.lines).joinedload(OrderLine.backorder), joinedload(Order.rules),
-                      selectinload(Order.changes), selectinload(Order.comments))
+                      selectinload(Order.changes), selectinload(Order.comments),
+                      selectinload(Order.picklists).selectinload(Picklist.lines))
              .where(Order.id == order_id, Order.customer_id == customer_id))
     order = session.execute(query.with_for_update(of=Order) if for_update else query).unique().scalar_one_or_none()
     if order is None:
