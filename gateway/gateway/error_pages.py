@@ -6,6 +6,7 @@ from nameko.exceptions import RemoteError
 from werkzeug.exceptions import HTTPException
 
 from gateway.api.errors import error_response
+from gateway.log_redaction import redact
 from gateway.rpc import ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def handle_unavailable(error: ServiceUnavailable):
 
 
 def handle_unexpected(error: Exception):
-    log.exception("unexpected error on %s %s", request.method, request.path)
+    log.exception("unexpected error on %s %s", request.method, redact(request.path))
     return _answer(500, "Internal error; it has been logged.")
 
 

@@ -44,7 +44,14 @@ def test_reset_request_answers_the_same_whether_or_not_the_account_exists(client
     response = client.post("/fulfilmentportal/password-reset", data={"username": "nobody", "csrf_token": token},
                            follow_redirects=True)
     assert "If that account exists" in response.get_data(as_text=True)
-    assert ("accounts", "request_password_reset", ("nobody",)) in rpc.calls
+    assert ("accounts", "request_password_reset", ("nobody", "127.0.0.1")) in rpc.calls
+
+
+def test_too_many_reset_requests_say_how_long_to_wait(client, rpc):
+    rpc.answer("accounts", "request_password_reset", error=("TooManyAttempts", "Too many attempts; try again in 12 minutes."))
+    token = form_token(client, "/fulfilmentportal/password-reset")
+    response = client.post("/fulfilmentportal/password-reset", data={"username": "anna", "csrf_token": token})
+    assert response.status_code == 400 and "try again in 12 minutes" in response.get_data(as_text=True)
 
 
 def test_forms_without_csrf_token_are_refused(logged_in, client):

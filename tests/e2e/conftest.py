@@ -22,9 +22,15 @@ def mail_dir() -> str:
 
 
 @pytest.fixture(scope="session")
-def stack(mail_dir):
+def stack_log() -> str:
+    """Everything the processes wrote (access log included), for tests that read the logs."""
+    return os.path.join(tempfile.mkdtemp(prefix="e2e-log-"), "stack.log")
+
+
+@pytest.fixture(scope="session")
+def stack(mail_dir, stack_log):
     settings = {"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": ""}
-    with running_stack("e2e", E2E_AMQP_URI, settings) as running:
+    with open(stack_log, "w") as log, running_stack("e2e", E2E_AMQP_URI, settings, log) as running:
         yield running
 
 

@@ -4,6 +4,7 @@ import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 import requests
 from nameko.rpc import ServiceProxy
@@ -19,10 +20,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class CopiedOutput:
+    """The processes' output on stderr as always, and a copy in a file a test can read."""
+
+    def __init__(self, copy: TextIO):
+        self._copy = copy
+
+    def write(self, text: str) -> None:
+        sys.stderr.write(text)
+        self._copy.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+        self._copy.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
 @contextmanager
-def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str]) -> Iterator[Stack]:
+def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str],
+                  log: TextIO | None = None) -> Iterator[Stack]:
     """Fresh databases `<database_prefix>_fulfilment_<service><TEST_DATABASE_SUFFIX>`, every
-    process started and healthy; stopped on leaving."""
+    process started and healthy; stopped on leaving. `log` gets a copy of every process's output."""
     database_urls = {service: f"{DEFAULT_POSTGRES_URL}/{database_prefix}_fulfilment_{service.replace('-', '_')}"
                               f"{TEST_DATABASE_SUFFIX}" for service in SERVICES}
     for url in database_urls.values():
@@ -30,7 +50,7 @@ def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str]
     # Few idle connections per service: several test stacks share one PostgreSQL.
     settings = StackSettings(amqp_uri=amqp_uri, database_urls=database_urls, gateway_port=free_port(),
                              extra_env={"DATABASE_POOL_SIZE": "1", **extra_env})
-    running = Stack(settings, output=sys.stderr)
+    running = Stack(settings, output=CopiedOutput(log) if log else sys.stderr)
     running.prepare()
     running.start()
     try:

@@ -12,6 +12,7 @@ from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.remote_form_errors import show_on_form
 from gateway.portal.session_user import PUBLIC_ENDPOINTS, start_session
+from gateway.portal.views import too_many_attempts
 
 PUBLIC_ENDPOINTS.update({"portal.accept_invite", "portal.request_password_reset", "portal.reset_password"})
 LINK_PURPOSES = {"portal.accept_invite": "invite", "portal.reset_password": "reset"}
@@ -78,10 +79,16 @@ def reset_password(token: str):
 def request_password_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        rpc_client().accounts.request_password_reset(form.username.data)
-        # The same answer whether or not the account exists: nobody learns which do.
-        flash(_("If that account exists and has an email address, a link to choose a new password is on its way."))
-        return redirect(url_for("portal.login"))
+        try:
+            rpc_client().accounts.request_password_reset(form.username.data, request.remote_addr)
+        except RemoteError as error:
+            if error.exc_type != "TooManyAttempts":
+                raise
+            form.username.errors.append(too_many_attempts(error))
+        else:
+            # The same answer whether or not the account exists: nobody learns which do.
+            flash(_("If that account exists and has an email address, a link to choose a new password is on its way."))
+            return redirect(url_for("portal.login"))
     return render_template("portal/password_reset_request.html", form=form), 400 if form.errors else 200
 
 

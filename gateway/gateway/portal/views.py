@@ -9,17 +9,20 @@ from gateway.portal.forms import LoginForm, LogoutForm
 from gateway.portal.scoping import warehouse_scope
 from gateway.portal.session_user import current_customer_id, start_session
 
-LOGIN_REFUSALS = {
-    "InvalidCredentials": lambda error: _("Unknown username or wrong password."),
-    "LoginNotAllowed": lambda error: _("This account may not log in to the portal. Please contact your warehouse."),
-    "TooManyAttempts": lambda error: _("Too many attempts; try again in %(minutes)s minutes.",
-                                       minutes=minutes_in(error.value)),
-}
-
-
 def minutes_in(message: str) -> str:
     """accounts says "...try again in N minutes."; the portal says it in the reader's language."""
     return next((word for word in message.split() if word.isdigit()), "15")
+
+
+def too_many_attempts(error: RemoteError) -> str:
+    return _("Too many attempts; try again in %(minutes)s minutes.", minutes=minutes_in(error.value))
+
+
+LOGIN_REFUSALS = {
+    "InvalidCredentials": lambda error: _("Unknown username or wrong password."),
+    "LoginNotAllowed": lambda error: _("This account may not log in to the portal. Please contact your warehouse."),
+    "TooManyAttempts": too_many_attempts,
+}
 
 
 def _safe_next(target: str | None) -> str:

@@ -88,10 +88,9 @@ class Stack:
         for service in SERVICES:
             self.processes.start(service, [sys.executable, "-m", "servicekit.run", service])
         self.processes.start("gateway", [
-            sys.executable, "-m", "gunicorn",
+            sys.executable, "-m", "gunicorn", "--config", "python:gateway.gunicorn_settings",
             "--bind", f"{self.settings.gateway_host}:{self.settings.gateway_port}",
-            "--worker-class", "gthread", "--workers", "2", "--threads", "8",
-            "--access-logfile", "-", "--graceful-timeout", "5",
+            "--worker-class", "gthread", "--workers", "2", "--threads", "8", "--graceful-timeout", "5",
             "gateway:create_app()",
         ])
 

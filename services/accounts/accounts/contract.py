@@ -40,7 +40,11 @@ RPC = {
     "check_link": {"args": ["purpose: 'invite'|'reset'", "token"], "result": "{username, language}"},
     "set_password_with_link": {"args": ["purpose: 'invite'|'reset'", "token", "password"],
                                "result": schemas.SessionUser},
-    "request_password_reset": {"args": ["username_or_email"], "result": "None, whether or not it exists"},
+    "request_password_reset": {
+        "args": ["username_or_email", "address=None"],
+        "result": "None, whether or not it exists (the email follows within seconds)",
+        "errors": "TooManyAttempts (per name typed and per address)",
+    },
     "change_password": {"args": ["customer_id", "user_id", "current_password", "new_password"],
                         "result": schemas.SessionUser},
     "update_own_settings": {"args": ["customer_id", "user_id",

@@ -1,8 +1,9 @@
 """Sending email: invites, password resets and stock alerts (`accounts.stock_alerts`).
 
 Messages are queued in the transaction that makes their link (`queue_link`) and sent after
-commit by the service's timer (`send_queued`): a request answers as fast whether or not an email
-goes out (no way to tell which accounts exist), and a failing mail server is tried again.
+commit by the service's timer (`send_queued`), and a failing mail server is tried again. A link's
+token waits beside the body, not in it, and is forgotten once the email is sent: the queue keeps
+nothing that opens an account.
 
 `SMTP_URL` (smtp://user:password@host:587, smtps:// for TLS from the start, `?starttls=false` to
 skip STARTTLS) sends through a real server. Unset, each message is written as an .eml file into
@@ -111,16 +112,20 @@ def link_message(purpose: str, language: str, to: str, username: str, customer: 
     return compose(to, subject, body.format(username=username, customer=customer, link=link))
 
 
+# Stands for the token in a queued body until it is sent.
+LINK_TOKEN = "{link_token}"
+
+
 def queue_link(session: Session, purpose: str, user, token: str) -> None:
     """The email with `user`'s invite or reset link, sent once this transaction commits."""
     queue(session, link_message(purpose, user.language or user.customer.language, user.email, user.username,
-                                user.customer.name, token))
+                                user.customer.name, LINK_TOKEN), link_token=token)
 
 
-def queue(session: Session, message: EmailMessage) -> None:
-    """Send `message` once this transaction commits."""
+def queue(session: Session, message: EmailMessage, link_token: str | None = None) -> None:
+    """Send `message` once this transaction commits (with `link_token` in place of LINK_TOKEN)."""
     session.add(OutgoingMail(recipient=message["To"], subject=message["Subject"], body=message.get_content(),
-                             attempts=0))
+                             link_token=link_token, attempts=0))
 
 
 MAX_ATTEMPTS = 20
@@ -145,7 +150,11 @@ def _waiting(session: Session) -> list[tuple[int, EmailMessage]]:
         select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
         .order_by(OutgoingMail.id).limit(BATCH)
     ).all()
-    return [(row.id, compose(row.recipient, row.subject, row.body)) for row in rows]
+    return [(row.id, compose(row.recipient, row.subject, _with_link(row))) for row in rows]
+
+
+def _with_link(row: OutgoingMail) -> str:
+    return row.body.replace(LINK_TOKEN, row.link_token) if row.link_token else row.body
 
 
 def _try_send(send_message, message: EmailMessage) -> str | None:
@@ -163,5 +172,7 @@ def _record_outcomes(uow: UnitOfWork, outcomes: dict[int, str | None]) -> None:
         row.last_error = outcomes[row.id]
         if row.last_error is None:
             row.sent_at = datetime.now(timezone.utc)
-        else:
+        if row.last_error is None or row.attempts >= MAX_ATTEMPTS:
+            row.link_token = None  # sent, or given up: the link is of no more use here
+        if row.last_error is not None:
             log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)

@@ -163,11 +163,28 @@ class OutgoingMail(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
+    # A link's token is not in the body but here, until the email is sent (or given up): the
+    # body holds LINK_TOKEN in its place, and nothing usable is kept once the email has gone.
     body: Mapped[str] = mapped_column(Text)
+    link_token: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class PasswordResetRequest(Base):
+    """A reset asked for on the portal, answered later by the mail timer: the request itself
+    does the same work whether or not the account exists. Kept for a while to limit requests
+    per account and per address."""
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username_or_email: Mapped[str] = mapped_column(String(254), index=True)  # lower case, as typed
+    address: Mapped[str | None] = mapped_column(String(64), index=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # Only one row for "all customers" (NULLs are distinct to a plain unique constraint).

@@ -6,7 +6,8 @@ from nameko.events import event_handler
 from servicekit.rpc import rpc
 from nameko.timer import timer
 
-from accounts import __version__, addresses, api_keys, branding, customers, logins, mail, stock_alerts, users
+from accounts import (__version__, addresses, api_keys, branding, customers, logins, mail, password_resets,
+                      stock_alerts, users)
 from accounts.exceptions import EXPECTED, InvalidCredentials
 from servicekit.health import FulfilmentService
 
@@ -17,6 +18,7 @@ class AccountsService(FulfilmentService):
 
     @timer(interval=1)
     def send_queued_mail(self):
+        self.db.change(password_resets.answer_requests)
         mail.send_queued(self.db)
 
     # Customers (operator)
@@ -89,8 +91,8 @@ class AccountsService(FulfilmentService):
         return self.db.change(users.set_password_with_link, purpose, token, password)
 
     @rpc(expected_exceptions=EXPECTED)
-    def request_password_reset(self, username_or_email):
-        return self.db.change(users.request_password_reset, username_or_email)
+    def request_password_reset(self, username_or_email, address=None):
+        return self.db.change(password_resets.request_password_reset, username_or_email, address)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_password(self, customer_id, user_id, current_password, new_password):

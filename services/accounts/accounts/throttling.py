@@ -1,5 +1,7 @@
-"""Login throttling: after too many failures for one username, or from one address, within a
-window, further attempts are refused until the oldest failure leaves the window."""
+"""Throttling: after too many failures (or requests) for one name, or from one address, within a
+window, further attempts are refused until the oldest counted one leaves the window. Logins and
+current-password checks count failures in `login_failures`; reset requests count themselves
+(`accounts.password_resets`)."""
 import math
 from datetime import datetime, timedelta, timezone
 
@@ -24,19 +26,20 @@ def minutes_to_wait(failures: list[datetime], limit: int, now: datetime) -> int:
     return max(1, math.ceil((release - now).total_seconds() / 60))
 
 
-def _failures(session: Session, column, value, since: datetime) -> list[datetime]:
-    return list(session.scalars(select(LoginFailure.failed_at).where(column == value, LoginFailure.failed_at > since)))
+def refuse_if_over(session: Session, moment, counted: list[tuple]) -> None:
+    """Raise TooManyAttempts if any (column, value, limit) in `counted` has `limit` rows within
+    the window (`moment`: the rows' time column); a None value counts nothing."""
+    now = datetime.now(timezone.utc)
+    wait = max((minutes_to_wait(list(session.scalars(select(moment).where(column == value, moment > now - WINDOW))),
+                                limit, now)
+                for column, value, limit in counted if value), default=0)
+    if wait:
+        raise TooManyAttempts(f"Too many attempts; try again in {wait} minutes.")
 
 
 def check_not_throttled(session: Session, username: str, address: str | None) -> None:
-    now = datetime.now(timezone.utc)
-    since = now - WINDOW
-    wait = minutes_to_wait(_failures(session, LoginFailure.username, username, since), MAX_FAILURES_PER_ACCOUNT, now)
-    if address:
-        wait = max(wait, minutes_to_wait(_failures(session, LoginFailure.address, address, since),
-                                         MAX_FAILURES_PER_ADDRESS, now))
-    if wait:
-        raise TooManyAttempts(f"Too many attempts; try again in {wait} minutes.")
+    refuse_if_over(session, LoginFailure.failed_at, [(LoginFailure.username, username, MAX_FAILURES_PER_ACCOUNT),
+                                                     (LoginFailure.address, address, MAX_FAILURES_PER_ADDRESS)])
 
 
 def record_failure(session: Session, username: str, address: str | None) -> None:

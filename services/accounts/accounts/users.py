@@ -1,7 +1,7 @@
 """Portal users of one customer: created by the operator or invited by a client admin, with
 their permissions and their scoping to some webshops and warehouses. Every query names the
 customer: another customer's user is answered like a missing one."""
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from accounts import mail, tokens
@@ -141,24 +141,6 @@ def change_password(uow: UnitOfWork, customer_id: int, user_id: int, current: st
     _set_password(user, _valid_password(new))
     session.flush()
     return session_user.dump(user)
-
-
-def request_password_reset(uow: UnitOfWork, username_or_email: str) -> None:
-    """Email a reset link to the users with this username or address, if any: the answer is
-    the same either way (and as fast: mail goes out after commit), so nobody learns which
-    accounts exist."""
-    session = uow.session
-    key = (username_or_email or "").strip().lower()
-    if not key:
-        return
-    found = session.scalars(
-        select(PortalUser).options(joinedload(PortalUser.customer))
-        .where(or_(func.lower(PortalUser.username) == key, func.lower(PortalUser.email) == key),
-               PortalUser.is_active.is_(True), PortalUser.email.is_not(None))
-    ).all()
-    for user in found:
-        if user.customer.can_login:
-            mail.queue_link(session, "reset", user, tokens.issue_token(session, user, "reset"))
 
 
 def check_link(session: Session, purpose: str, token: str) -> dict:
