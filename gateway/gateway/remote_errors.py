@@ -50,6 +50,13 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "OrderLocked": HttpError(400, 62),
     "PicklistNotFound": HttpError(404, 63),
     "InvalidPicklist": HttpError(400, 64),
+    # purchasing
+    "InvalidPurchaseOrder": HttpError(400, 70),
+    "PurchaseOrderNotFound": HttpError(404, 71),
+    "PurchaseOrderLocked": HttpError(400, 72),
+    "NoPurchaseOrderWarehouse": HttpError(400, 73),
+    "InvalidSupplier": HttpError(400, 74),
+    "SupplierNotFound": HttpError(404, 75),
 }
 
 UNEXPECTED = HttpError(500, 1)

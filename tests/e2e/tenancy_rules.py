@@ -69,6 +69,20 @@ ROUTES = {
     "POST /api/v1/picklists/<int:picklist_id>/pick": OPERATOR_ONLY,
     "POST /api/v1/picklists/<int:picklist_id>/pickall": OPERATOR_ONLY,
     "POST /api/v1/picklists/<int:picklist_id>/close": OPERATOR_ONLY,
+    # API: suppliers and purchase orders
+    "GET /api/v1/suppliers": API_OWN,
+    "POST /api/v1/suppliers": API_OWN,
+    "GET /api/v1/suppliers/<int:supplier_id>": API_OBJECT,
+    "PUT /api/v1/suppliers/<int:supplier_id>": API_OBJECT,
+    "GET /api/v1/purchaseorders": API_OWN,
+    "POST /api/v1/purchaseorders": API_OWN,
+    "GET /api/v1/purchaseorders/<int:purchase_order_id>": API_OBJECT,
+    "PUT /api/v1/purchaseorders/<int:purchase_order_id>": API_OBJECT,
+    "POST /api/v1/purchaseorders/<int:purchase_order_id>/products": API_OBJECT,
+    "PUT /api/v1/purchaseorders/<int:purchase_order_id>/products/<int:line_id>": API_OBJECT,
+    "DELETE /api/v1/purchaseorders/<int:purchase_order_id>/products/<int:line_id>": API_OBJECT,
+    "POST /api/v1/purchaseorders/<int:purchase_order_id>/mark-as-purchased": API_OBJECT,
+    "POST /api/v1/purchaseorders/<int:purchase_order_id>/cancel": API_OBJECT,
     # Portal: getting in
     "GET /fulfilmentportal/login": PUBLIC,
     "POST /fulfilmentportal/login": PUBLIC,
@@ -142,6 +156,9 @@ VICTIM_IDS = {
     "warehouse_id": "warehouse_id",
     "order_line_id": "order_line_id",
     "picklist_id": "picklist_id",
+    "supplier_id": "supplier_id",
+    "purchase_order_id": "purchase_order_id",
+    "line_id": "purchase_order_line_id",
 }
 FIXED_PATH_VALUES = {"file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
@@ -198,6 +215,10 @@ RPC_ARGS = {
     "amount": ("value", 1),
     "details": ("value", {"deliveryname": "Probe"}),
     "version": ("value", 1),
+    "supplier_id": ("victim", "supplier_id"),
+    "purchase_order_id": ("victim", "purchase_order_id"),
+    "line_id": ("victim", "purchase_order_line_id"),
+    "line": ("value", {"productcode": "PROBE-1", "amount": 1}),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {
@@ -210,6 +231,10 @@ RPC_DATA = {
     "set_branding": {"text": "Probe"},  # operator RPC: acts on the caller itself
     "update_customer": {"notification_email": "probe@example.test"},  # operator RPC: acts on the caller itself
     "update_product": {"name": "Probe"},
+    "create_supplier": {"name": "Probe"},
+    "update_supplier": {"name": "Probe"},
+    "create_purchase_order": {"supplier_name": "Probe", "products": [{"productcode": "PROBE-1", "amount": 1}]},
+    "update_purchase_order": {"remarks": "Probe"},
     "create_order": {"deliveryname": "Probe", "deliveryaddress": "Probe 1", "deliveryzipcode": "1000 AA",
                      "deliverycity": "Probe", "deliverycountry": "NL", "products": [{"productcode": "PROBE-1", "amount": 1}]},
 }

@@ -76,10 +76,17 @@ def victim(operator, base_url, rpc):
     image_id = rpc.catalog.add_product_image(customer_id, product["idproduct"], image)["idproduct_image"]
     rpc.orders.set_current_order_line(customer_id, user["iduser"], product["idproduct"], 2)
     rpc.orders.update_current_order(customer_id, user["iduser"], {"deliveryname": f"Victim {tag}"})
+    supplier = rpc.purchasing.create_supplier(customer_id, {"name": f"Victim supplier {tag}"})
+    purchase_order = rpc.purchasing.create_purchase_order(customer_id, {
+        "idsupplier": supplier["idsupplier"], "supplier_orderid": f"VICTIM-{tag}",
+        "products": [{"idproduct": product["idproduct"], "amount": 4}]}, "victim")["purchase_order"]
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
             "image_id": image_id, "image_base64": image, "picklist_id": picklist["idpicklist"],
+            "image_id": image_id, "image_base64": image, "supplier_id": supplier["idsupplier"],
+            "purchase_order_id": purchase_order["idpurchaseorder"],
+            "purchase_order_line_id": purchase_order["products"][0]["idpurchaseorder_product"],
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
 
 
@@ -100,6 +107,8 @@ def snapshot(rpc, victim) -> dict:
             "orders": rpc.orders.list_orders(customer_id, 0, None),
             "picklists": rpc.orders.list_picklists(customer_id, 0, None),
             "current_order": rpc.orders.get_current_order(customer_id, victim["user_id"]),
+            "suppliers": rpc.purchasing.list_suppliers(customer_id),
+            "purchase_orders": rpc.purchasing.list_purchase_orders(customer_id),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
 

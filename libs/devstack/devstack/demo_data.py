@@ -64,6 +64,7 @@ def seed(rpc, password: str, operator_key: str) -> dict:
         customer = rpc.accounts.find_customer_by_name(spec["name"]) or rpc.accounts.create_customer({
             "name": spec["name"], "can_login": True, "username": spec["username"], "password": password,
             "language": spec["language"], "preferred_idwarehouse": main_warehouse,
+            "idwarehouse_purchaseorders": main_warehouse,
         })
         customer_id = customer["idfulfilment_customer"]
         for code, name, barcode, price, costprice, minimum, stock, colours in spec["products"]:

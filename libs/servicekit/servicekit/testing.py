@@ -12,14 +12,17 @@ from marshmallow import fields
 from nameko.events import BROADCAST, event_handler
 from nameko.messaging import QueueConsumer
 from nameko.rpc import Rpc
+from nameko.standalone.events import event_dispatcher
 from nameko.standalone.rpc import ServiceRpcProxy
-from nameko.testing.services import entrypoint_waiter
+from nameko.testing.services import entrypoint_waiter, replace_dependencies
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from servicekit.config import DEFAULT_POSTGRES_URL, env
 from servicekit.database import ServiceDatabase, make_session_factory
 from servicekit.migrate import ensure_database, upgrade
+from servicekit.rpc import ServiceUnavailable
+from servicekit.unit_of_work import refuse_remote_call
 
 # nameko's consumer notices a stop request only once a second; every test stops a container,
 # so check every 50 ms instead (about 1 s saved per test; tests only).
@@ -111,6 +114,67 @@ def container(container_factory, config, service_under_test):
     started = container_factory(service_under_test, config)
     started.start()
     return started
+
+
+def started_with_fakes(container_factory, service_cls, config: dict, **fakes):
+    """The real service container with neighbours replaced by fakes (`catalog=FakeCatalog()`)."""
+    container = container_factory(service_cls, config)
+    replace_dependencies(container, **fakes)
+    container.start()
+    return container
+
+
+class FakeNeighbour:
+    """A neighbouring service faked by its contract. Like servicekit's real proxy, every call
+    refuses to run inside a transaction; `unreachable` makes the next calls fail as an
+    unreachable service does. Subclasses call `_called(method)` first in every method."""
+
+    service: str
+
+    def __init__(self):
+        self.calls: list[str] = []
+        self.unreachable = 0  # calls still to fail
+
+    def _called(self, method: str) -> None:
+        refuse_remote_call(f"RPC {self.service}.{method}")
+        self.calls.append(method)
+        if self.unreachable:
+            self.unreachable -= 1
+            raise ServiceUnavailable(f"{self.service}.{method} did not answer within 5 s")
+
+
+class FakeCatalogProducts(FakeNeighbour):
+    """catalog's product look-ups as its contract promises them, over a fixed list `PRODUCTS`
+    (catalog's product fields), for the services that name a client's products."""
+
+    service = "catalog"
+    PRODUCTS: list[dict] = []
+
+    def find_products(self, customer_id, product_ids=(), productcodes=()):
+        self._called("find_products")
+        return [p for p in self.PRODUCTS if p["idfulfilment_customer"] == customer_id
+                and (p["idproduct"] in product_ids or p["productcode"] in productcodes)]
+
+    def find_product_ids(self, customer_id, productcodes):
+        self._called("find_product_ids")
+        return {p["productcode"]: p["idproduct"] for p in self.PRODUCTS
+                if p["idfulfilment_customer"] == customer_id and p["productcode"] in productcodes}
+
+
+@pytest.fixture
+def deliver_event(container, config):
+    """Publish another service's event as it would, and wait until the service under test has
+    handled it (its handler is `handle_<event_type>`): `deliver_event("accounts", "customer_created", payload)`."""
+    dispatch = event_dispatcher(config)
+
+    def deliver(service: str, event_type: str, payload: dict) -> None:
+        def is_this_event(worker_ctx, result, exc_info) -> bool:
+            return worker_ctx.args[0].get("event_id") == payload["event_id"]
+
+        with entrypoint_waiter(container, f"handle_{event_type}", timeout=10, callback=is_this_event):
+            dispatch(service, event_type, payload)
+
+    return deliver
 
 
 @pytest.fixture

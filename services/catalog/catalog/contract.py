@@ -74,6 +74,13 @@ RPC = {
                  "reference: {type: receipt|return|transfer, id}; applied once per reference"],
         "result": schemas.StockLevelOutput,
     },
+    "receive_stock_lines": {
+        "args": ["customer_id", "warehouse_id", "reference: {type: receipt|return|transfer, id}",
+                 "lines: [{idproduct, amount}], each product once, at most 5000"],
+        "result": "list[StockLevelOutput], one per line as asked: the level after it; in one transaction, one ledger "
+                  "movement per line, applied once per reference and product (asking again changes nothing); "
+                  "order lines waiting for the stock are served in that transaction, oldest first",
+    },
     "list_stock_history": {
         "args": ["customer_id", "filters: StockHistoryFilters=None", "offset=0",
                  "before=None (keyset: the last idproduct_stock_history of the previous page)"],

@@ -139,20 +139,39 @@ class StockReference(Schema):
     id = Identifier(required=True, validate=Length(1, 100))
 
 
-class ReceiptInput(Schema):
+MAX_LINES_PER_CALL = 5000  # order lines reserved, released or looked up in one call; lines received at once
+
+
+class ReceivedLineInput(Schema):
+    class Meta:
+        unknown = EXCLUDE  # the sending service's own fields on its lines (their ids) will do
+
+    idproduct = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
     amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
+
+
+def _each_once(key: str, what: str, hint: str = ""):
+    """A validator: no two lines name the same `key` (their `what`)."""
+    def check(lines: list[dict]) -> None:
+        seen = set()
+        for line in lines:
+            if line[key] in seen:
+                raise ValidationError(f"{what} {line[key]} is named twice{hint}", "lines")
+            seen.add(line[key])
+    return check
+
+
+_each_product_once = _each_once("idproduct", "product", "; add the amounts up")
+_unique_lines = _each_once("order_line_id", "order line")
+
+
+class ReceiptInput(Schema):
+    """Goods in: the lines of one receipt, return or transfer, each product once."""
+
+    idwarehouse = fields.Integer(required=True, strict=True, validate=Range(1, MAX_INT))
     reference = fields.Nested(StockReference, required=True)
-
-
-MAX_LINES_PER_CALL = 5000  # order lines reserved, released or looked up in one call
-
-
-def _unique_lines(lines: list[dict]) -> None:
-    seen = set()
-    for line in lines:
-        if line["order_line_id"] in seen:
-            raise ValidationError(f"order line {line['order_line_id']} is named twice", "lines")
-        seen.add(line["order_line_id"])
+    lines = fields.List(fields.Nested(ReceivedLineInput), required=True,
+                        validate=[Length(1, MAX_LINES_PER_CALL), _each_product_once])
 
 
 class OrderLineClaimInput(Schema):

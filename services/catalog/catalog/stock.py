@@ -65,9 +65,10 @@ def parse_stock_amount(amount, reason) -> dict:
     return load(_stock_amount_input, {"amount": amount, "reason": reason or ""}, InvalidStockChange)
 
 
-def parse_receipt(amount, reference) -> tuple[int, Reference]:
-    fields = load(_receipt_input, {"amount": amount, "reference": reference}, InvalidStockChange)
-    return fields["amount"], Reference(**fields["reference"])
+def parse_receipt(warehouse_id, reference, lines) -> tuple[Reference, list[dict]]:
+    fields = load(_receipt_input, {"idwarehouse": warehouse_id, "reference": reference, "lines": lines},
+                  InvalidStockChange)
+    return Reference(**fields["reference"]), fields["lines"]
 
 
 def locked_stock_levels(session: Session, customer_id: int, product_ids, warehouse_id: int) -> dict[int, StockLevel]:
@@ -116,6 +117,16 @@ def move_stock(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
                reference: Reference | None = None, changed_by: str | None = None) -> dict:
     """Apply a change to a locked level and write its line in the ledger, in one transaction;
     announce `stock_changed` when free stock rose."""
+    output = book_movement(uow, level, change, reason, reference, changed_by)
+    if change > 0:
+        free_stock_rose(uow, [level])
+        output = stock_level_output.dump(level)
+    return output
+
+
+def book_movement(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
+                  reference: Reference | None = None, changed_by: str | None = None) -> dict:
+    """The change on the locked level and its line in the ledger, and nothing else."""
     old_stock = level.on_hand
     level.on_hand = new_on_hand(old_stock, level.reserved, change)
     uow.session.add(StockMovement(
@@ -125,8 +136,6 @@ def move_stock(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
         changed_by=changed_by,
     ))
     uow.session.flush()
-    if change > 0:
-        free_stock_rose(uow, [level])
     return stock_level_output.dump(level)
 
 
@@ -161,23 +170,39 @@ def set_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: 
 
 def receive_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_id: int,
                   amount: int, reference) -> dict:
-    """Goods in from a receipt, return or transfer line. Applied once per reference, so the
-    sending service may retry after a lost answer."""
-    amount, reference = parse_receipt(amount, reference)
-    level = locked_stock_level(uow.session, find_product(uow.session, customer_id, product_id), warehouse_id)
-    if _already_moved(uow.session, level, reference):
-        return stock_level_output.dump(level)
-    return move_stock(uow, level, amount, f"{reference.type} {reference.id}", reference=reference)
+    """Goods in for one product: `receive_stock_lines` with one line."""
+    if not isinstance(product_id, int) or isinstance(product_id, bool):
+        raise ProductNotFound(f"product {product_id} not found")
+    try:
+        return receive_stock_lines(uow, customer_id, warehouse_id, reference,
+                                   [{"idproduct": product_id, "amount": amount}])[0]
+    except InvalidStockChange as refusal:  # its one line's fields, named as this call names them
+        raise InvalidStockChange(str(refusal).replace("lines.0.", "")) from None
 
 
-def _already_moved(session: Session, level: StockLevel, reference: Reference) -> bool:
-    return session.scalar(
-        select(StockMovement.id).where(
-            StockMovement.customer_id == level.product.customer_id,
-            StockMovement.reference_type == reference.type, StockMovement.reference_id == reference.id,
-            StockMovement.product_id == level.product_id, StockMovement.warehouse_id == level.warehouse_id,
-        )
-    ) is not None
+def receive_stock_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, reference, lines) -> list[dict]:
+    """Goods in from the lines of one receipt, return or transfer, in one transaction: one ledger
+    movement per line, applied once per reference and product, so the sending service may ask
+    again after a lost answer. Order lines waiting for these products get the stock in this
+    same transaction, oldest first. Answers each line's level as it now stands."""
+    reference, lines = parse_receipt(warehouse_id, reference, lines)
+    levels = locked_stock_levels(uow.session, customer_id, [line["idproduct"] for line in lines], warehouse_id)
+    moved = _products_moved_by(uow.session, customer_id, warehouse_id, reference)
+    risen = [levels[line["idproduct"]] for line in lines if line["idproduct"] not in moved]
+    for line in lines:
+        if line["idproduct"] not in moved:
+            book_movement(uow, levels[line["idproduct"]], line["amount"], f"{reference.type} {reference.id}",
+                          reference=reference)
+    if risen:
+        free_stock_rose(uow, risen)
+    return [stock_level_output.dump(levels[line["idproduct"]]) for line in lines]
+
+
+def _products_moved_by(session: Session, customer_id: int, warehouse_id: int, reference: Reference) -> set[int]:
+    return set(session.scalars(
+        select(StockMovement.product_id).where(
+            StockMovement.customer_id == customer_id, StockMovement.warehouse_id == warehouse_id,
+            StockMovement.reference_type == reference.type, StockMovement.reference_id == reference.id)))
 
 
 def get_stock_level(session: Session, customer_id: int, product_id: int, warehouse_id: int) -> dict:

@@ -9,6 +9,7 @@ from orders.known_products import find_known_products
 from orders.models import CurrentOrder, CurrentOrderLine
 from orders.placing import create_order, find_by_idempotency_key
 from orders.schemas import MAX_AMOUNT, OrderDetailsInput, order_output
+from servicekit.line_import import imported_lines, import_row_codes
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
@@ -82,58 +83,20 @@ def set_line(uow: UnitOfWork, customer_id: int, user_id: int, product_id, amount
     return count_lines(uow.session, customer_id, user_id)
 
 
-MAX_IMPORT_ROWS = 10_000
-
-
-def _whole_amount(value) -> int | None:
-    """A quantity as a spreadsheet gives it: 3, 3.0 or "3"; None when it is not a whole number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    return value if isinstance(value, int) and 1 <= value <= MAX_AMOUNT else None
-
-
 def check_import_rows(rows) -> list[str]:
     """The product codes of an import's rows, once each, after checking it is a list of rows."""
-    if not isinstance(rows, list) or not 1 <= len(rows) <= MAX_IMPORT_ROWS:
-        raise InvalidOrder(f"rows: between 1 and {MAX_IMPORT_ROWS} order lines per import")
-    return sorted({code for row in rows if isinstance(row, dict) and (code := str(row.get("productcode") or "").strip())})
+    return import_row_codes(rows, InvalidOrder, "order lines")
 
 
 def import_lines(uow: UnitOfWork, customer_id: int, user_id: int, rows, product_ids: dict[str, int]) -> dict:
-    """Put imported lines in the current order, all or nothing.
-
-    `rows`: [{"row": spreadsheet row number, "productcode", "amount"}]; `product_ids`: the
-    client's products by code (catalog's find_product_ids of `check_import_rows`). Every bad row
-    is reported (unknown code, an amount that is not a whole number from 1 to 100,000, a code on
-    two rows); if there is one, nothing changes. An imported product already in the order takes
-    the imported amount.
-    """
+    """Put imported lines in the current order, all or nothing (`servicekit.line_import`: every
+    bad row is reported; if there is one, nothing changes). An imported product already in the
+    order takes the imported amount."""
     check_import_rows(rows)
-    errors, lines, first_row_of = [], {}, {}
-    for row in rows:
-        number = row.get("row") if isinstance(row, dict) else None
-        code = str(row.get("productcode") or "").strip() if isinstance(row, dict) else ""
-        amount = _whole_amount(row.get("amount")) if isinstance(row, dict) else None
-        if not code:
-            errors.append({"row": number, "field": "productcode", "message": "no product code"})
-        elif code in first_row_of:
-            errors.append({"row": number, "field": "productcode",
-                           "message": f"'{code}' is also on row {first_row_of[code]}"})
-        elif code not in product_ids:
-            errors.append({"row": number, "field": "productcode", "message": f"unknown product code '{code}'"})
-        if amount is None:
-            errors.append({"row": number, "field": "amount",
-                           "message": f"{row.get('amount')!r} is not a whole number from 1 to {MAX_AMOUNT}"})
-        if code:
-            first_row_of.setdefault(code, number)
-        if code in product_ids and amount is not None:
-            lines[product_ids[code]] = amount
-    if errors:
-        return {"imported": 0, "errors": errors}
+    imported = imported_lines(rows, product_ids, MAX_AMOUNT)
+    if imported.errors:
+        return {"imported": 0, "errors": imported.errors}
+    lines = imported.amounts
     current = _current(uow.session, customer_id, user_id)
     existing = {line.product_id: line for line in current.lines}
     for product_id in lines.keys() & existing.keys():

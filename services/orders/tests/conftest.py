@@ -2,10 +2,11 @@ import uuid
 
 import pytest
 from nameko.standalone.events import event_dispatcher
-from nameko.testing.services import entrypoint_waiter, replace_dependencies
+from nameko.testing.services import entrypoint_waiter
 
 from orders.service import OrdersService
 from orders_fakes import FakeCatalog
+from servicekit.testing import started_with_fakes
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +23,7 @@ def catalog() -> FakeCatalog:
 @pytest.fixture
 def container(container_factory, config, catalog):
     """The real orders container; its neighbour catalog is replaced by a fake."""
-    orders = container_factory(OrdersService, config)
-    replace_dependencies(orders, catalog=catalog)
-    orders.start()
-    return orders
+    return started_with_fakes(container_factory, OrdersService, config, catalog=catalog)
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 """The orders service's neighbour, faked by its contract, and the clients its tests use."""
 import uuid
 
-from servicekit.rpc import ServiceUnavailable
-from servicekit.unit_of_work import refuse_remote_call
+from servicekit.testing import FakeCatalogProducts
 
 # Far above the ids accounts' own tests announce on the shared test broker, so that a stray
 # customer_created/customer_updated from them never changes the rules of a customer these tests use.
@@ -10,14 +9,14 @@ ACME, GLOBEX = 1001, 1002
 UPDATED_AT = "2026-12-01T00:00:00+00:00"
 
 
-class FakeCatalog:
+class FakeCatalog(FakeCatalogProducts):
     """The catalog's RPC methods orders calls, as its contract promises them: a fixed set of
     products, and reservations per order line that want the line's amount, hold what free stock
     allows and wait in turn for the rest (`receive` serves them, as a receipt does in catalog),
     shipped by closed picklists.
 
-    Like servicekit's real proxy, every call refuses to run inside a transaction; `unreachable`
-    makes the next calls fail as an unreachable catalog does."""
+    Every call refuses to run inside a transaction, as servicekit's real proxy does
+    (`servicekit.testing.FakeNeighbour`)."""
 
     PRODUCTS = [
         {"idproduct": 11, "idfulfilment_customer": ACME, "productcode": "MUG-1", "name": "Mug", "price": "4.50",
@@ -29,29 +28,11 @@ class FakeCatalog:
     ]
 
     def __init__(self):
+        super().__init__()
         self.free: dict[tuple[int, int], int] = {}  # (product, warehouse) → free stock
         self.reservations: dict[int, dict] = {}  # order line → its reservation, in the order asked
         self.released: list[int] = []
         self.shipped_picklists: set[int] = set()
-        self.calls: list[str] = []
-        self.unreachable = 0  # calls still to fail
-
-    def _called(self, method: str) -> None:
-        refuse_remote_call(f"RPC catalog.{method}")
-        self.calls.append(method)
-        if self.unreachable:
-            self.unreachable -= 1
-            raise ServiceUnavailable(f"catalog.{method} did not answer within 5 s")
-
-    def find_products(self, customer_id, product_ids=(), productcodes=()):
-        self._called("find_products")
-        return [p for p in self.PRODUCTS if p["idfulfilment_customer"] == customer_id
-                and (p["idproduct"] in product_ids or p["productcode"] in productcodes)]
-
-    def find_product_ids(self, customer_id, productcodes):
-        self._called("find_product_ids")
-        return {p["productcode"]: p["idproduct"] for p in self.PRODUCTS
-                if p["idfulfilment_customer"] == customer_id and p["productcode"] in productcodes}
 
     def reserve_order_lines(self, customer_id, warehouse_id, lines):
         self._called("reserve_order_lines")

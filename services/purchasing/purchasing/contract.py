@@ -1,10 +1,71 @@
-"""The purchasing service's contract: its RPC methods and the events it publishes.
+"""The purchasing service's contract: its RPC methods, the events it publishes, what it asks of
+others and the events of others it handles.
 
-Written down once, here. The service's tests check that it serves exactly these methods.
+Written down once, here. The service's tests check that it serves exactly these methods; the
+gateway's tests check that it calls only these. Times are ISO 8601 in UTC, dates YYYY-MM-DD.
 """
+from purchasing import schemas
+
+_CHANGE = "OutputPurchaseOrder; refused with PurchaseOrderLocked (saying why) once goods were received, or it was " \
+          "cancelled or received in full"
 
 RPC = {
     "health": {"args": [], "result": "{name, version, database: 'ok'|'unreachable', ok}"},
+    "list_suppliers": {"args": ["customer_id", "offset=0"], "result": "list[SupplierOutput], by name, at most 100"},
+    "get_supplier": {"args": ["customer_id", "supplier_id"], "result": schemas.SupplierOutput},
+    "create_supplier": {"args": ["customer_id", "data: SupplierInput"], "result": schemas.SupplierOutput},
+    "update_supplier": {"args": ["customer_id", "supplier_id", "data: SupplierInput, any subset"],
+                        "result": schemas.SupplierOutput},
+    "create_purchase_order": {
+        "args": ["customer_id", "data: PurchaseOrderInput", "created_by", "idempotency_key=None"],
+        "result": "{purchase_order: PurchaseOrderOutput (a concept), created: bool} (created is false for a "
+                  "repeated idempotency key); InvalidPurchaseOrder for a line naming no product of the client",
+    },
+    "get_purchase_order": {"args": ["customer_id", "purchase_order_id"], "result": schemas.PurchaseOrderOutput},
+    "get_purchase_order_of_any_customer": {"args": ["purchase_order_id"],
+                                           "result": "PurchaseOrderOutput (operator only)"},
+    "list_purchase_orders": {
+        "args": ["customer_id", "offset=0", "filters=None: PurchaseOrderFilters"],
+        "result": "list[PurchaseOrderOutput], newest first, at most 100",
+    },
+    "list_purchase_orders_of_all_customers": {
+        "args": ["offset=0", "filters=None: PurchaseOrderFilters"],
+        "result": "list[PurchaseOrderOutput], newest first, at most 100 (operator only)",
+    },
+    "update_purchase_order": {
+        "args": ["customer_id", "purchase_order_id", "data: PurchaseOrderDetailsInput, any subset", "changed_by"],
+        "result": _CHANGE,
+    },
+    "add_purchase_order_line": {
+        "args": ["customer_id", "purchase_order_id", "line: {idproduct | productcode, amount}", "changed_by"],
+        "result": _CHANGE + "; a product already on it gets the amount added",
+    },
+    "change_purchase_order_line": {
+        "args": ["customer_id", "purchase_order_id", "line_id", "amount", "changed_by"], "result": _CHANGE,
+    },
+    "remove_purchase_order_line": {
+        "args": ["customer_id", "purchase_order_id", "line_id", "changed_by"], "result": _CHANGE,
+    },
+    "import_purchase_order_lines": {
+        "args": ["customer_id", "purchase_order_id", "rows: [{row, productcode, amount}], at most 10,000", "changed_by"],
+        "result": "{imported: n, errors: [{row, field, message}]}: all rows or none",
+    },
+    "mark_purchase_order_purchased": {
+        "args": ["customer_id", "purchase_order_id", "changed_by"],
+        "result": _CHANGE + "; purchased, in the client's warehouse for purchase orders (NoPurchaseOrderWarehouse "
+                            "while it has none)",
+    },
+    "cancel_purchase_order": {"args": ["customer_id", "purchase_order_id", "changed_by"], "result": _CHANGE},
 }
 
 EVENTS: dict = {}
+
+# What this service asks of others (never inside a transaction), and the events of others it handles.
+CALLS = {
+    ("catalog", "find_products"): "which products lines name are the client's (before the transaction)",
+    ("catalog", "find_product_ids"): "to match imported lines by product code",
+}
+CONSUMES = {
+    ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,
+    ("accounts", "customer_updated"): schemas.CustomerAnnouncedInput,
+}

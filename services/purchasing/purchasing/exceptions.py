@@ -1,6 +1,31 @@
-"""Errors the purchasing service raises across RPC; the gateway maps each to an HTTP status.
+"""Errors the purchasing service raises across RPC; the gateway maps each to an HTTP status."""
+from servicekit.database import InvalidValue
 
-None yet: the service answers only `health`.
-"""
 
-EXPECTED: tuple[type[Exception], ...] = ()
+class InvalidPurchaseOrder(ValueError):
+    """Input for a purchase order failed validation; the message names the field (and line)."""
+
+
+class PurchaseOrderNotFound(LookupError):
+    """No such purchase order for this customer; another customer's answers the same."""
+
+
+class PurchaseOrderLocked(ValueError):
+    """The purchase order has gone too far for this change: goods were received, or it was
+    cancelled or received in full. The message says which."""
+
+
+class NoPurchaseOrderWarehouse(ValueError):
+    """The warehouse has not set the client's warehouse for purchase orders yet."""
+
+
+class InvalidSupplier(ValueError):
+    """Input for a supplier failed validation; the message names the field."""
+
+
+class SupplierNotFound(LookupError):
+    pass
+
+
+EXPECTED = (InvalidValue, InvalidPurchaseOrder, PurchaseOrderNotFound, PurchaseOrderLocked, NoPurchaseOrderWarehouse,
+            InvalidSupplier, SupplierNotFound)

@@ -1,5 +1,111 @@
-from sqlalchemy.orm import DeclarativeBase
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from purchasing.statuses import client_may_change
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class Supplier(Base):
+    """One of a client's own suppliers (each client keeps its own list)."""
+
+    __tablename__ = "suppliers"
+    __table_args__ = (Index("ix_suppliers_customer_name", "customer_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    contactname: Mapped[str | None] = mapped_column(String(200))
+    telephone: Mapped[str | None] = mapped_column(String(50))
+    emailaddress: Mapped[str | None] = mapped_column(String(254))
+    remarks: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class PurchaseOrder(Base):
+    """Goods a client announces: bought from a supplier, to arrive in the client's warehouse for
+    purchase orders."""
+
+    __tablename__ = "purchase_orders"
+    __table_args__ = (
+        Index("uq_purchase_orders_idempotency_key", "customer_id", "idempotency_key", unique=True,
+              postgresql_where=text("idempotency_key IS NOT NULL")),
+        Index("ix_purchase_orders_customer", "customer_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    # The supplier's name as it was on the order (or typed, without a supplier from the list).
+    supplier_name: Mapped[str] = mapped_column(String(200))
+    supplier_orderid: Mapped[str | None] = mapped_column(String(100))
+    # The client's warehouse for purchase orders, fixed when the order is purchased.
+    warehouse_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="concept")
+    remarks: Mapped[str | None] = mapped_column(Text)
+    delivery_date: Mapped[date | None] = mapped_column(Date)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    purchased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lines: Mapped[list["PurchaseOrderLine"]] = relationship(
+        back_populates="purchase_order", order_by="PurchaseOrderLine.id", cascade="all, delete-orphan")
+    changes: Mapped[list["PurchaseOrderChange"]] = relationship(order_by="PurchaseOrderChange.id")
+
+    @property
+    def changeable_by_client(self) -> bool:
+        return client_may_change(self.status, any(line.amount_received for line in self.lines))
+
+
+class PurchaseOrderLine(Base):
+    """A product the client announces, and how much of it the warehouse has received so far."""
+
+    __tablename__ = "purchase_order_lines"
+    __table_args__ = (Index("uq_purchase_order_lines_product", "purchase_order_id", "product_id", unique=True),
+                      Index("ix_purchase_order_lines_product", "product_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purchase_order_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(Integer)
+    productcode: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int] = mapped_column(Integer)
+    amount_received: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    purchase_order: Mapped[PurchaseOrder] = relationship(back_populates="lines")
+
+
+class PurchaseOrderChange(Base):
+    """Who did what to a purchase order, and when."""
+
+    __tablename__ = "purchase_order_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purchase_order_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id", ondelete="CASCADE"), index=True)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    change: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CustomerWarehouse(Base):
+    """A client's warehouse for purchase orders as accounts announced it (customer_created,
+    customer_updated): a local copy, because a service never reads another service's tables."""
+
+    __tablename__ = "customer_warehouses"
+
+    customer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    purchase_order_warehouse_id: Mapped[int | None] = mapped_column(Integer)
+    # accounts' version of the customer: an event older than what is kept changes nothing.
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())

@@ -1,9 +1,102 @@
-"""The purchasing service's RPC entrypoints; each is listed in `purchasing.contract`."""
+"""The purchasing service's entrypoints, each listed in `purchasing.contract`.
 
-from purchasing import __version__
+Every method that touches a client's data takes `customer_id` first and answers only for that
+customer. Lines that name products are checked against catalog before the transaction opens (a
+read: nothing to repeat if it fails), never while it is open.
+"""
+from nameko.events import event_handler
+
+from purchasing import __version__, customer_warehouses, purchase_order_lookup, purchase_orders, suppliers
+from purchasing.exceptions import EXPECTED
 from servicekit.health import FulfilmentService
+from servicekit.rpc import RpcProxy, rpc
 
 
 class PurchasingService(FulfilmentService):
     name = "purchasing"
     version = __version__
+
+    catalog = RpcProxy("catalog")
+
+    def _found(self, customer_id: int, lines) -> list[dict]:
+        """The client's products among those the lines name (catalog's answer)."""
+        ids, codes = purchase_orders.named_products(lines)
+        return self.catalog.find_products(customer_id, ids, codes) if ids or codes else []
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_suppliers(self, customer_id, offset=0):
+        return self.db.read(suppliers.list_suppliers, customer_id, offset)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_supplier(self, customer_id, supplier_id):
+        return self.db.read(suppliers.get_supplier, customer_id, supplier_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_supplier(self, customer_id, data):
+        return self.db.change(suppliers.create_supplier, customer_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_supplier(self, customer_id, supplier_id, data):
+        return self.db.change(suppliers.update_supplier, customer_id, supplier_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_purchase_order(self, customer_id, data, created_by, idempotency_key=None):
+        found = self._found(customer_id, data.get("products") if isinstance(data, dict) else None)
+        return self.db.change(purchase_orders.create_purchase_order, customer_id, data, found, created_by,
+                              idempotency_key)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_purchase_order(self, customer_id, purchase_order_id):
+        return self.db.read(purchase_order_lookup.get_purchase_order, customer_id, purchase_order_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_purchase_order_of_any_customer(self, purchase_order_id):
+        return self.db.read(purchase_order_lookup.get_purchase_order_of_any_customer, purchase_order_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_purchase_orders(self, customer_id, offset=0, filters=None):
+        return self.db.read(purchase_order_lookup.list_purchase_orders, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_purchase_orders_of_all_customers(self, offset=0, filters=None):
+        return self.db.read(purchase_order_lookup.list_purchase_orders_of_all_customers, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_purchase_order(self, customer_id, purchase_order_id, data, changed_by):
+        return self.db.change(purchase_orders.update_purchase_order, customer_id, purchase_order_id, data, changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_purchase_order_line(self, customer_id, purchase_order_id, line, changed_by):
+        return self.db.change(purchase_orders.add_line, customer_id, purchase_order_id, line,
+                              self._found(customer_id, line), changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_purchase_order_line(self, customer_id, purchase_order_id, line_id, amount, changed_by):
+        return self.db.change(purchase_orders.change_line, customer_id, purchase_order_id, line_id, amount, changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def remove_purchase_order_line(self, customer_id, purchase_order_id, line_id, changed_by):
+        return self.db.change(purchase_orders.remove_line, customer_id, purchase_order_id, line_id, changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def import_purchase_order_lines(self, customer_id, purchase_order_id, rows, changed_by):
+        product_ids = self.catalog.find_product_ids(customer_id, purchase_orders.check_import_rows(rows))
+        found = self.catalog.find_products(customer_id, list(product_ids.values()), []) if product_ids else []
+        return self.db.change(purchase_orders.import_lines, customer_id, purchase_order_id, rows, product_ids, found,
+                              changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def mark_purchase_order_purchased(self, customer_id, purchase_order_id, changed_by):
+        return self.db.change(purchase_orders.mark_purchased, customer_id, purchase_order_id, changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cancel_purchase_order(self, customer_id, purchase_order_id, changed_by):
+        return self.db.change(purchase_orders.cancel, customer_id, purchase_order_id, changed_by)
+
+    @event_handler("accounts", "customer_created")
+    def handle_customer_created(self, payload):
+        self.db.change(customer_warehouses.apply_customer_announced, payload, "purchasing.handle_customer_created")
+
+    @event_handler("accounts", "customer_updated")
+    def handle_customer_updated(self, payload):
+        self.db.change(customer_warehouses.apply_customer_announced, payload, "purchasing.handle_customer_updated")

@@ -3,6 +3,7 @@ wait in turn, release, ship (consume)."""
 import eventlet
 import pytest
 from catalog_refusals import refusal
+from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import select
 
@@ -87,6 +88,34 @@ def test_what_a_line_misses_waits_and_is_served_in_turn_by_the_receipt(rpc, db, 
     rpc.change_stock(acme, mug_id, warehouse_id, 4, "found on the shelf")
     assert held(rpc.get_order_line_reservations(acme, [1, 2, 3])) == {1: 8, 2: 5, 3: 4}
     assert free_and_reserved(rpc, stocked_mug, warehouse) == (2, 17)
+
+
+def test_a_receipt_of_several_products_books_each_once_and_serves_their_waiting_lines(
+        rpc, db, stocked_mug, stocked_cap, warehouse):
+    reserve(rpc, stocked_mug, warehouse, (1, 12))
+    reserve(rpc, stocked_cap, warehouse, (2, 5))
+    acme, warehouse_id = stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    lines = [{"idproduct": stocked_mug["idproduct"], "amount": 4}, {"idproduct": stocked_cap["idproduct"], "amount": 1}]
+    first = rpc.receive_stock_lines(acme, warehouse_id, {"type": "receipt", "id": 77}, lines)
+    again = rpc.receive_stock_lines(acme, warehouse_id, {"type": "receipt", "id": "77"}, lines)
+    assert [(level["idproduct"], level["stock"]) for level in first] == [
+        (stocked_mug["idproduct"], 14), (stocked_cap["idproduct"], 3)]
+    assert again == first
+    assert held(rpc.get_order_line_reservations(acme, [1, 2])) == {1: 12, 2: 3}
+    filled = announced(db, "reservations_filled")
+    assert len(filled) == 1 and {r["order_line_id"] for r in filled[0]["reservations"]} == {1, 2}
+    movements = [(row["idproduct"], row["stock_change"], row["reference_id"]) for row in rpc.list_stock_history(acme)
+                 if row["reference_type"] == "receipt"]
+    assert sorted(movements) == sorted([(stocked_mug["idproduct"], 4, "77"), (stocked_cap["idproduct"], 1, "77")])
+
+
+def test_a_receipt_naming_a_product_twice_is_refused_and_books_nothing(rpc, stocked_mug, warehouse):
+    acme, mug_id = stocked_mug["idfulfilment_customer"], stocked_mug["idproduct"]
+    with pytest.raises(RemoteError) as error:
+        rpc.receive_stock_lines(acme, warehouse["idwarehouse"], {"type": "receipt", "id": 78},
+                                [{"idproduct": mug_id, "amount": 1}, {"idproduct": mug_id, "amount": 2}])
+    assert error.value.exc_type == "InvalidStockChange" and error.value.value.startswith("lines: ")
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (10, 0)
 
 
 def test_a_new_order_cannot_take_stock_before_lines_that_wait(rpc, stocked_mug, warehouse):

@@ -72,6 +72,14 @@ def receives_it(rpc, acme, globex_product, warehouse):
     refused_as_missing(rpc.receive_stock, acme, globex_product["idproduct"], warehouse["idwarehouse"], 3, RECEIPT)
 
 
+def receives_it_in_a_batch(rpc, acme, globex_product, warehouse):
+    with pytest.raises(RemoteError) as error:
+        rpc.receive_stock_lines(acme, warehouse["idwarehouse"], RECEIPT,
+                                [{"idproduct": globex_product["idproduct"], "amount": 3}])
+    assert (error.value.exc_type, error.value.value) == ("ProductNotFound",
+                                                         f"product {globex_product['idproduct']} not found")
+
+
 def reads_its_history(rpc, acme, globex_product, warehouse):
     assert rpc.list_stock_history(acme) == []
     assert rpc.list_stock_history(acme, {"idproduct": globex_product["idproduct"]}) == []
@@ -176,6 +184,7 @@ CROSS_TENANT = {
     "get_stock_level": reads_its_stock_level,
     "set_stock": sets_its_stock,
     "receive_stock": receives_it,
+    "receive_stock_lines": receives_it_in_a_batch,
     "list_stock_history": reads_its_history,
     "reserve_order_lines": reserves_it,
     "get_order_line_reservations": reads_its_reservations,

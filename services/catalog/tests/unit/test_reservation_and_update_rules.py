@@ -84,7 +84,8 @@ def test_update_validates_only_the_fields_sent():
 
 
 def test_receipt_reference_ids_are_text_whether_sent_as_number_or_text():
-    assert parse_receipt(3, {"type": "receipt", "id": 12})[1] == parse_receipt(3, {"type": "receipt", "id": "12"})[1]
+    lines = [{"idproduct": 5, "amount": 3}]
+    assert parse_receipt(1, {"type": "receipt", "id": 12}, lines) == parse_receipt(1, {"type": "receipt", "id": "12"}, lines)
 
 
 def test_history_dates_are_utc_and_until_a_bare_date_includes_that_day():

@@ -4,8 +4,6 @@ import uuid
 
 import pytest
 from nameko.exceptions import RemoteError
-from nameko.standalone.events import event_dispatcher
-from nameko.testing.services import entrypoint_waiter
 from orders_fakes import ACME, GLOBEX
 from orders_reconciliation import asked_an_hour_ago, reconcile
 from sqlalchemy import func, select
@@ -34,18 +32,9 @@ def announced(customer_id: int, version: int, event_id: str | None = None, **rul
 
 
 @pytest.fixture
-def deliver(container, config):
-    """Publish an accounts event as accounts would, and wait until orders has handled it."""
-    dispatch = event_dispatcher(config)
-
-    def deliver(event_type: str, payload: dict) -> None:
-        def is_this_event(worker_ctx, result, exc_info) -> bool:
-            return worker_ctx.args[0].get("event_id") == payload["event_id"]
-
-        with entrypoint_waiter(container, f"handle_{event_type}", timeout=10, callback=is_this_event):
-            dispatch("accounts", event_type, payload)
-
-    return deliver
+def deliver(deliver_event):
+    """An accounts event, handled by orders: `deliver("customer_created", payload)`."""
+    return lambda event_type, payload: deliver_event("accounts", event_type, payload)
 
 
 def remote_error(call, *args) -> RemoteError:

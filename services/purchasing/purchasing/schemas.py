@@ -1,0 +1,185 @@
+"""The shapes that cross the purchasing service's edge (field names as Picqer's API)."""
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow.validate import Email, Length, OneOf, Range
+
+from purchasing.statuses import STATUSES
+from servicekit.validation import Stripped
+
+# An amount above this is a typing error, not a delivery.
+MAX_AMOUNT = 100_000
+MAX_LINES = 10_000
+
+
+class SupplierInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = Stripped(required=True, validate=Length(1, 200))
+    contactname = Stripped(validate=Length(max=200), allow_none=True)
+    telephone = Stripped(validate=Length(max=50), allow_none=True)
+    emailaddress = Stripped(validate=[Length(max=254), Email(error="Not a valid email address.")], allow_none=True)
+    remarks = fields.String(validate=Length(max=5000), allow_none=True)
+
+
+class SupplierOutput(Schema):
+    idsupplier = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    name = fields.String()
+    contactname = fields.String(allow_none=True)
+    telephone = fields.String(allow_none=True)
+    emailaddress = fields.String(allow_none=True)
+    remarks = fields.String(allow_none=True)
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+
+
+def whole_amount(**kwargs) -> fields.Integer:
+    return fields.Integer(strict=True, validate=Range(1, MAX_AMOUNT, error="Must be a whole number from {min} to {max}."),
+                          error_messages={"invalid": "Must be a whole number from 1 to 100000."}, **kwargs)
+
+
+class LineInput(Schema):
+    """A product on a purchase order: by id or by code, and how many."""
+
+    class Meta:
+        unknown = RAISE
+
+    idproduct = fields.Integer(strict=True)
+    productcode = Stripped(validate=Length(1, 100))
+    amount = whole_amount(required=True)
+
+    @validates_schema
+    def names_one_product(self, data, **kwargs):
+        if ("idproduct" in data) == ("productcode" in data):
+            raise ValidationError("Give either idproduct or productcode.")
+
+
+class LineAmountInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    amount = whole_amount(required=True)
+
+
+class PurchaseOrderDetailsInput(Schema):
+    """Everything of a purchase order but its lines."""
+
+    class Meta:
+        unknown = RAISE
+
+    idsupplier = fields.Integer(strict=True, allow_none=True)
+    supplier_name = Stripped(validate=Length(1, 200), allow_none=True)
+    supplier_orderid = Stripped(validate=Length(max=100), allow_none=True)
+    delivery_date = fields.Date(allow_none=True)
+    remarks = fields.String(validate=Length(max=5000), allow_none=True)
+
+
+class PurchaseOrderInput(PurchaseOrderDetailsInput):
+    products = fields.List(fields.Nested(LineInput), load_default=list,
+                           validate=Length(max=MAX_LINES, error="At most {max} lines."))
+
+    @validates_schema
+    def names_a_supplier(self, data, **kwargs):
+        if not data.get("idsupplier") and not data.get("supplier_name"):
+            raise ValidationError("Give idsupplier (one of your suppliers) or supplier_name.", "idsupplier")
+
+    @validates_schema
+    def each_product_once(self, data, **kwargs):
+        seen = set()
+        for number, line in enumerate(data.get("products", [])):
+            product = line.get("idproduct", line.get("productcode"))
+            if product in seen:
+                raise ValidationError({"products": {number: [f"{product} is on the order twice; add the amounts up."]}})
+            seen.add(product)
+
+
+class PurchaseOrderFilters(Schema):
+    class Meta:
+        unknown = RAISE
+
+    status = fields.String(validate=OneOf(STATUSES), allow_none=True)
+    idsupplier = fields.Integer(strict=True, allow_none=True)
+    search = Stripped(validate=Length(max=100), allow_none=True)
+    # A portal user's warehouses: orders purchased into these, and concepts (no warehouse yet).
+    idwarehouses = fields.List(fields.Integer(strict=True), allow_none=True)
+
+
+class PurchaseOrderLineOutput(Schema):
+    idpurchaseorder_product = fields.Integer(attribute="id")
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.String()
+    name = fields.String()
+    amount = fields.Integer()
+    amountreceived = fields.Integer(attribute="amount_received")
+    # What the warehouse still expects of this line (nothing once the order is cancelled).
+    amount_expected = fields.Function(
+        lambda line: 0 if line.purchase_order.status == "cancelled" else max(0, line.amount - line.amount_received))
+
+
+class PurchaseOrderChangeOutput(Schema):
+    changed_by = fields.String()
+    change = fields.String()
+    created_at = fields.DateTime()
+
+
+def purchase_order_number(purchase_order) -> str:
+    """The number clients see and quote: PO, the year, then the id (PO2026000012)."""
+    return f"PO{purchase_order.created_at:%Y}{purchase_order.id:06d}"
+
+
+class PurchaseOrderOutput(Schema):
+    idpurchaseorder = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    purchaseorderid = fields.Function(purchase_order_number)
+    idsupplier = fields.Integer(attribute="supplier_id", allow_none=True)
+    supplier_name = fields.String()
+    supplier_orderid = fields.String(allow_none=True)
+    idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
+    status = fields.String(validate=OneOf(STATUSES))
+    # Whether the client may still change lines and details or cancel: until the first receipt.
+    changeable_by_client = fields.Boolean()
+    remarks = fields.String(allow_none=True)
+    delivery_date = fields.Date(allow_none=True)
+    created_by = fields.String()
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+    purchased = fields.DateTime(attribute="purchased_at", allow_none=True)
+    completed = fields.DateTime(attribute="completed_at", allow_none=True)
+    products = fields.List(fields.Nested(PurchaseOrderLineOutput), attribute="lines")
+    history = fields.List(fields.Nested(PurchaseOrderChangeOutput), attribute="changes")
+
+
+class AnnouncedCustomer(Schema):
+    """The part of accounts' customer that purchasing keeps; accounts may add fields freely."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idfulfilment_customer = fields.Integer(required=True, strict=True)
+    idwarehouse_purchaseorders = fields.Integer(required=True, allow_none=True)
+
+
+class CustomerAnnouncedInput(Schema):
+    """What purchasing reads from accounts' customer_created and customer_updated events."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.UUID(required=True)
+    customer = fields.Nested(AnnouncedCustomer, required=True)
+    version = fields.Integer(required=True, strict=True)
+
+
+class FoundProduct(Schema):
+    """The part of catalog's product (find_products) a purchase order line copies."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idproduct = fields.Integer(required=True, strict=True)
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+supplier_output = SupplierOutput()
+purchase_order_output = PurchaseOrderOutput()
