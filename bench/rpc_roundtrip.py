@@ -55,7 +55,8 @@ def serve_nameko_echo(amqp_uri: str) -> None:
     import logging
 
     from nameko.cli.run import run
-    from nameko.rpc import rpc
+
+    from servicekit.rpc import rpc  # the entrypoint every service uses
 
     class BenchEchoService:
         name = ECHO_SERVICE

@@ -108,8 +108,7 @@ class RpcClient:
 
     def call(self, service_name: str, method: str, *args, **kwargs):
         try:
-            channel = self._thread_channel()
-            correlation_id = channel.send(service_name, method, args, kwargs)
+            channel, correlation_id = self._send(service_name, method, args, kwargs)
             body = channel.answer(correlation_id, time.monotonic() + self._timeout)
         except ServiceUnavailable:
             raise
@@ -151,6 +150,20 @@ class RpcClient:
         if any(isinstance(answer, ServiceUnavailable) for answer in answers.values()):
             self._discard_thread_channel()  # a timed-out reply may still arrive on this queue
         return answers
+
+    def _send(self, service_name: str, method: str, args, kwargs) -> tuple[_Channel, str]:
+        """Publish the request; a connection the broker closed meanwhile (a restart) is found out
+        here, before the request reached anyone, so it is sent once more on a new connection."""
+        try:
+            channel = self._thread_channel()
+            return channel, channel.send(service_name, method, args, kwargs)
+        except ServiceUnavailable:
+            raise
+        except Exception:
+            log.info("RPC connection lost; opening a new one", exc_info=True)
+            self._discard_thread_channel()
+        channel = self._thread_channel()
+        return channel, channel.send(service_name, method, args, kwargs)
 
     def _thread_channel(self) -> _Channel:
         channel = getattr(self._local, "channel", None)

@@ -259,3 +259,11 @@ def test_an_order_waiting_for_stock_says_what_is_missing_and_the_dashboard_count
     assert "2 orders are waiting for stock." in html and "/fulfilmentportal/backorders" in html
     rpc.answer("orders", "count_backordered_orders", 0)
     assert "backordered-notice" not in logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+
+
+def test_portal_order_page_says_when_its_stock_is_still_being_reserved(logged_in, rpc):
+    rpc.answer("orders", "get_order", {**ORDER, "status": "processing", "stock_reservation": "asked"})
+    html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+    assert 'data-testid="reserving-stock"' in html and "reserving the stock" in html
+    rpc.answer("orders", "get_order", {**ORDER, "status": "processing", "stock_reservation": "recorded"})
+    assert 'data-testid="reserving-stock"' not in logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
