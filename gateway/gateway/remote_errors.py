@@ -57,6 +57,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "NoPurchaseOrderWarehouse": HttpError(400, 73),
     "InvalidSupplier": HttpError(400, 74),
     "SupplierNotFound": HttpError(404, 75),
+    "InvalidReceipt": HttpError(400, 76),
+    "ReceiptNotFound": HttpError(404, 77),
 }
 
 UNEXPECTED = HttpError(500, 1)

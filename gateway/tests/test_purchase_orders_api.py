@@ -7,6 +7,7 @@ PURCHASE_ORDER = {
     "completed": None,
     "products": [{"idpurchaseorder_product": 40, "idproduct": 5, "productcode": "MUG-1", "name": "Mug", "amount": 20,
                   "amountreceived": 0, "amount_expected": 20}],
+    "receipts": [],
     "history": [{"changed_by": "API key shop", "change": "created", "created_at": "2026-12-01T10:00:00+00:00"}]}
 BODY = {"idsupplier": 3, "products": [{"productcode": "MUG-1", "amount": 20}]}
 

@@ -83,6 +83,10 @@ ROUTES = {
     "DELETE /api/v1/purchaseorders/<int:purchase_order_id>/products/<int:line_id>": API_OBJECT,
     "POST /api/v1/purchaseorders/<int:purchase_order_id>/mark-as-purchased": API_OBJECT,
     "POST /api/v1/purchaseorders/<int:purchase_order_id>/cancel": API_OBJECT,
+    "POST /api/v1/purchaseorders/<int:purchase_order_id>/receipts": OPERATOR_ONLY,  # the warehouse receives
+    "GET /api/v1/purchaseorders/<int:purchase_order_id>/receipts": API_OBJECT,
+    "GET /api/v1/receipts": API_OWN,
+    "GET /api/v1/receipts/<int:receipt_id>": API_OBJECT,
     # Portal: getting in
     "GET /fulfilmentportal/login": PUBLIC,
     "POST /fulfilmentportal/login": PUBLIC,
@@ -159,6 +163,7 @@ VICTIM_IDS = {
     "supplier_id": "supplier_id",
     "purchase_order_id": "purchase_order_id",
     "line_id": "purchase_order_line_id",
+    "receipt_id": "receipt_id",
 }
 FIXED_PATH_VALUES = {"file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
@@ -219,6 +224,8 @@ RPC_ARGS = {
     "purchase_order_id": ("victim", "purchase_order_id"),
     "line_id": ("victim", "purchase_order_line_id"),
     "line": ("value", {"productcode": "PROBE-1", "amount": 1}),
+    "receipt_id": ("victim", "receipt_id"),
+    "received_by": ("value", "tenancy probe"),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {
@@ -235,6 +242,7 @@ RPC_DATA = {
     "update_supplier": {"name": "Probe"},
     "create_purchase_order": {"supplier_name": "Probe", "products": [{"productcode": "PROBE-1", "amount": 1}]},
     "update_purchase_order": {"remarks": "Probe"},
+    "receive_purchase_order": {"products": [{"productcode": "PROBE-1", "amount": 1}]},
     "create_order": {"deliveryname": "Probe", "deliveryaddress": "Probe 1", "deliveryzipcode": "1000 AA",
                      "deliverycity": "Probe", "deliverycountry": "NL", "products": [{"productcode": "PROBE-1", "amount": 1}]},
 }

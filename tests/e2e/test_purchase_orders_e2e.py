@@ -111,3 +111,81 @@ def test_another_client_reaches_nothing_and_a_client_without_a_warehouse_is_told
     assert cancelled.json()["status"] == "cancelled"
     again = api.post(f"{url}/products", json={"productcode": "PO-CUP", "amount": 1})
     assert again.status_code == 400 and again.json()["error_message"] == "The purchase order has been cancelled."
+
+
+def wait_until(check, timeout: float = 15):
+    deadline = time.monotonic() + timeout
+    while not (result := check()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return result
+
+
+def test_the_warehouse_receives_partly_and_the_stock_fills_a_waiting_backorder(operator, base_url, client):
+    api, root, customer_id = client["api"], f"{base_url}/api/v1", client["customer"]["idfulfilment_customer"]
+    products = {p["productcode"]: p["idproduct"] for p in api.get(f"{root}/products").json()}
+    waiting = api.post(f"{root}/orders", json={
+        "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
+        "deliverycity": "Utrecht", "deliverycountry": "NL", "products": [{"productcode": "PO-CAP", "amount": 3}]}).json()
+    processed = operator.post(f"{root}/orders/{waiting['idorder']}/process", json={"idwarehouse": client["warehouse"]})
+    assert processed.json()["products"][0]["backordered"] == 3
+    order = api.post(f"{root}/purchaseorders", json={"supplier_name": "Hanse Textiel", "products": [
+        {"productcode": "PO-CAP", "amount": 10}, {"productcode": "PO-CUP", "amount": 4}]}).json()
+    url = f"{root}/purchaseorders/{order['idpurchaseorder']}"
+    cap, cup = (line["idpurchaseorder_product"] for line in order["products"])
+    assert purchased(api, f"{url}/mark-as-purchased").status_code == 200
+    refused = api.post(f"{url}/receipts", json={"products": [{"idpurchaseorder_product": cap, "amount": 4}]})
+    assert_matches_openapi("POST", "/purchaseorders/{idpurchaseorder}/receipts", refused)
+    assert refused.status_code == 403  # only the warehouse receives
+
+    received = operator.post(f"{url}/receipts", headers={"Idempotency-Key": uuid.uuid4().hex},
+                             json={"products": [{"idpurchaseorder_product": cap, "amount": 4}], "remarks": "pallet 1"})
+    assert_matches_openapi("POST", "/purchaseorders/{idpurchaseorder}/receipts", received)
+    assert received.status_code == 201, received.text
+    receipt = received.json()
+    assert (receipt["amount_received"], receipt["products"][0]["productcode"]) == (4, "PO-CAP")
+    # Stock rises in the warehouse for purchase orders, and the waiting order gets it first.
+    level = wait_until(lambda: (l := api.get(f"{root}/products/{products['PO-CAP']}/stock/{client['warehouse']}").json())
+                       ["stock"] == 4 and l)
+    assert (level["stock"], level["reserved"], level["freestock"]) == (4, 3, 1)
+    filled = wait_until(lambda: api.get(f"{root}/orders/{waiting['idorder']}").json()["products"][0]["allocated"] == 3)
+    assert filled, "the waiting order was not filled by the receipt"
+    history = api.get(f"{root}/stockhistory?idproduct={products['PO-CAP']}").json()
+    assert [(row["stock_change"], row["reference_type"], row["reference_id"]) for row in history] == [
+        (4, "receipt", str(receipt["idreceipt"]))]
+
+    locked = api.get(url).json()
+    assert locked["changeable_by_client"] is False
+    assert [(l["amount"], l["amountreceived"], l["amount_expected"]) for l in locked["products"]] == [(10, 4, 6), (4, 0, 4)]
+    change = api.put(f"{url}/products/{cap}", json={"amount": 12})
+    assert change.status_code == 400 and "can no longer be changed" in change.json()["error_message"]
+
+    too_many = operator.post(f"{url}/receipts", json={"products": [{"productcode": "PO-CUP", "amount": 5}]})
+    assert too_many.status_code == 400 and "allow_over_receipt" in too_many.json()["error_message"]
+    over = operator.post(f"{url}/receipts", json={"products": [{"productcode": "PO-CUP", "amount": 5},
+                                                               {"idpurchaseorder_product": cap, "amount": 6}],
+                                                  "allow_over_receipt": True})
+    assert over.status_code == 201 and [l["amount_excessive"] for l in over.json()["products"]] == [1, 0]
+    assert api.get(url).json()["status"] == "received"
+
+    listed = api.get(f"{url}/receipts")
+    assert_matches_openapi("GET", "/purchaseorders/{idpurchaseorder}/receipts", listed)
+    assert [r["idreceipt"] for r in listed.json()] == [over.json()["idreceipt"], receipt["idreceipt"]]
+    completed = wait_until(lambda: api.get(f"{root}/receipts/{receipt['idreceipt']}").json()["status"] == "completed")
+    assert completed
+    one = api.get(f"{root}/receipts/{receipt['idreceipt']}")
+    assert_matches_openapi("GET", "/receipts/{idreceipt}", one)
+    everything = api.get(f"{root}/receipts")
+    assert_matches_openapi("GET", "/receipts", everything)
+    assert client["other_api"].get(f"{root}/receipts/{receipt['idreceipt']}").status_code == 404
+    assert client["other_api"].get(f"{root}/receipts").json() == []
+
+
+def test_nothing_is_received_on_a_cancelled_purchase_order(operator, base_url, client):
+    api, root = client["api"], f"{base_url}/api/v1"
+    order = api.post(f"{root}/purchaseorders", json={"supplier_name": "Market",
+                                                      "products": [{"productcode": "PO-MUG", "amount": 2}]}).json()
+    url = f"{root}/purchaseorders/{order['idpurchaseorder']}"
+    api.post(f"{url}/cancel")
+    refused = operator.post(f"{url}/receipts", json={"products": [{"productcode": "PO-MUG", "amount": 1}]})
+    assert (refused.status_code, refused.json()["error_message"]) == (
+        400, "The purchase order has been cancelled; nothing can be received on it.")

@@ -6,6 +6,7 @@ import base64
 import importlib
 import json
 import re
+import time
 import uuid
 
 import pytest
@@ -80,6 +81,7 @@ def victim(operator, base_url, rpc):
     purchase_order = rpc.purchasing.create_purchase_order(customer_id, {
         "idsupplier": supplier["idsupplier"], "supplier_orderid": f"VICTIM-{tag}",
         "products": [{"idproduct": product["idproduct"], "amount": 4}]}, "victim")["purchase_order"]
+    receipt = received_once_placed(rpc, customer_id, purchase_order["idpurchaseorder"], warehouse)
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
@@ -87,7 +89,26 @@ def victim(operator, base_url, rpc):
             "image_id": image_id, "image_base64": image, "supplier_id": supplier["idsupplier"],
             "purchase_order_id": purchase_order["idpurchaseorder"],
             "purchase_order_line_id": purchase_order["products"][0]["idpurchaseorder_product"],
+            "receipt_id": receipt["idreceipt"],
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
+
+
+def received_once_placed(rpc, customer_id: int, purchase_order_id: int, warehouse_id: int) -> dict:
+    """The purchase order placed into the client's warehouse for purchase orders (purchasing hears
+    of it from accounts a moment later), and one unit received."""
+    rpc.accounts.update_customer(customer_id, {"idwarehouse_purchaseorders": warehouse_id})
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            rpc.purchasing.mark_purchase_order_purchased(customer_id, purchase_order_id, "victim")
+            break
+        except RemoteError as error:
+            if error.exc_type != "NoPurchaseOrderWarehouse" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    return rpc.purchasing.receive_purchase_order(customer_id, purchase_order_id, {"products": [
+        {"idproduct": rpc.purchasing.get_purchase_order(customer_id, purchase_order_id)["products"][0]["idproduct"],
+         "amount": 1}]}, "warehouse")["receipt"]
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +130,7 @@ def snapshot(rpc, victim) -> dict:
             "current_order": rpc.orders.get_current_order(customer_id, victim["user_id"]),
             "suppliers": rpc.purchasing.list_suppliers(customer_id),
             "purchase_orders": rpc.purchasing.list_purchase_orders(customer_id),
+            "receipts": rpc.purchasing.list_receipts(customer_id),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
 

@@ -17,8 +17,8 @@ from sqlalchemy import create_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
 
 from e2e_stack import operator_session, running_stack  # noqa: E402
-from faults_api import (ALLOCATION_RECONCILE_SECONDS, FAULTS_AMQP_URI, RPC_TIMEOUT, SERVICE_RPC_TIMEOUT,  # noqa: E402
-                        not_running)
+from faults_api import (ALLOCATION_RECONCILE_SECONDS, BOOKING_RECONCILE_SECONDS, FAULTS_AMQP_URI, RPC_TIMEOUT,  # noqa: E402
+                        SERVICE_RPC_TIMEOUT, not_running)
 from stock_consistency import Databases  # noqa: E402
 
 from devstack.stack import Stack  # noqa: E402
@@ -30,7 +30,8 @@ OPERATOR_KEY = "faults-operator-key"
 def stack() -> Iterator[Stack]:
     settings = {"SECRET_KEY": "faults-secret", "MAIL_DIR": tempfile.mkdtemp(prefix="faults-mail-"), "SMTP_URL": "",
                 "SERVICE_RPC_TIMEOUT": str(SERVICE_RPC_TIMEOUT), "RPC_TIMEOUT": str(RPC_TIMEOUT),
-                "ALLOCATION_RECONCILE_SECONDS": str(ALLOCATION_RECONCILE_SECONDS)}
+                "ALLOCATION_RECONCILE_SECONDS": str(ALLOCATION_RECONCILE_SECONDS),
+                "BOOKING_RECONCILE_SECONDS": str(BOOKING_RECONCILE_SECONDS)}
     with running_stack("faults", FAULTS_AMQP_URI, settings) as running:
         yield running
 
@@ -71,3 +72,12 @@ def databases(stack: Stack) -> Iterator[Databases]:
     yield Databases(**engines)
     for engine in engines.values():
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def purchasing_database(stack: Stack) -> Iterator:
+    """purchasing's database, read-only, for what it recorded of receipts and their bookings."""
+    engine = create_engine(stack.settings.database_urls["purchasing"], pool_size=2,
+                           connect_args={"options": "-c default_transaction_read_only=on"})
+    yield engine
+    engine.dispose()

@@ -21,6 +21,7 @@ FAULTS_AMQP_URI = env("FAULTS_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/fulf
 SERVICE_RPC_TIMEOUT = 2  # seconds an RPC proxy inside a service waits
 RPC_TIMEOUT = 4  # seconds the gateway waits
 ALLOCATION_RECONCILE_SECONDS = 2  # how often orders repairs half-done allocations
+BOOKING_RECONCILE_SECONDS = 2  # how often purchasing asks again for receipts catalog has not booked
 PASSWORD = "faults-lighthouse-41"
 ADDRESS = {"deliveryname": "Outdoor Shop Utrecht", "deliveryaddress": "Oudegracht 10",
            "deliveryzipcode": "3511 AB", "deliverycity": "Utrecht", "deliverycountry": "NL"}
@@ -44,6 +45,7 @@ def open_shop(operator: requests.Session, base_url: str, rpc: ClusterRpcProxy, s
     username = name.lower().replace(" ", "-")
     customer_id = create_customer(operator, base_url, name=f"{name} BV", can_login=True, username=username,
                                   password=PASSWORD, language="en", preferred_idwarehouse=warehouse_id,
+                                  idwarehouse_purchaseorders=warehouse_id,
                                   process_orders_at_once=True)["idfulfilment_customer"]
     deadline = time.monotonic() + 15
     while not rpc.orders.get_order_rules(customer_id).get("process_orders_at_once"):

@@ -56,14 +56,32 @@ RPC = {
                             "while it has none)",
     },
     "cancel_purchase_order": {"args": ["customer_id", "purchase_order_id", "changed_by"], "result": _CHANGE},
+    "receive_purchase_order": {
+        "args": ["customer_id", "purchase_order_id", "data: ReceiptInput", "received_by", "idempotency_key=None"],
+        "result": "{receipt: ReceiptOutput, created: bool} (created false for a repeated idempotency key); its stock "
+                  "is booked in catalog after commit (status 'completed'), or asked again by the reconciliation "
+                  "('processing' meanwhile); PurchaseOrderLocked on a concept or cancelled purchase order, "
+                  "InvalidReceipt naming the line (more than still expected without allow_over_receipt)",
+    },
+    "get_receipt": {"args": ["customer_id", "receipt_id"], "result": schemas.ReceiptOutput},
+    "get_receipt_of_any_customer": {"args": ["receipt_id"], "result": "ReceiptOutput (operator only)"},
+    "list_receipts": {"args": ["customer_id", "offset=0", "filters=None: {idpurchaseorder}"],
+                      "result": "list[ReceiptOutput], newest first, at most 100"},
+    "list_receipts_of_all_customers": {"args": ["offset=0", "filters=None: {idpurchaseorder}"],
+                                       "result": "list[ReceiptOutput], newest first, at most 100 (operator only)"},
 }
 
-EVENTS: dict = {}
+EVENTS = {
+    # catalog booked goods in (a receipt): {idfulfilment_customer, idwarehouse, type, id,
+    # products: [{idproduct, productcode, name, amount}]}
+    "goods_received": schemas.GoodsReceivedPayload,
+}
 
 # What this service asks of others (never inside a transaction), and the events of others it handles.
 CALLS = {
     ("catalog", "find_products"): "which products lines name are the client's (before the transaction)",
     ("catalog", "find_product_ids"): "to match imported lines by product code",
+    ("catalog", "receive_stock_lines"): "to book a receipt's lines, after its commit (idempotent by reference)",
 }
 CONSUMES = {
     ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,

@@ -27,5 +27,13 @@ class SupplierNotFound(LookupError):
     pass
 
 
+class InvalidReceipt(ValueError):
+    """A receipt the warehouse sent failed validation; the message names the line and field."""
+
+
+class ReceiptNotFound(LookupError):
+    pass
+
+
 EXPECTED = (InvalidValue, InvalidPurchaseOrder, PurchaseOrderNotFound, PurchaseOrderLocked, NoPurchaseOrderWarehouse,
-            InvalidSupplier, SupplierNotFound)
+            InvalidSupplier, SupplierNotFound, InvalidReceipt, ReceiptNotFound)

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from purchasing.statuses import client_may_change
@@ -61,6 +62,7 @@ class PurchaseOrder(Base):
     lines: Mapped[list["PurchaseOrderLine"]] = relationship(
         back_populates="purchase_order", order_by="PurchaseOrderLine.id", cascade="all, delete-orphan")
     changes: Mapped[list["PurchaseOrderChange"]] = relationship(order_by="PurchaseOrderChange.id")
+    receipts: Mapped[list["Receipt"]] = relationship(back_populates="purchase_order", order_by="Receipt.id.desc()")
 
     @property
     def changeable_by_client(self) -> bool:
@@ -109,3 +111,68 @@ class CustomerWarehouse(Base):
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class Receipt(Base):
+    """Goods the warehouse received against a purchase order: some lines, partly perhaps."""
+
+    __tablename__ = "receipts"
+    __table_args__ = (
+        Index("uq_receipts_idempotency_key", "customer_id", "idempotency_key", unique=True,
+              postgresql_where=text("idempotency_key IS NOT NULL")),
+        Index("ix_receipts_customer", "customer_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    purchase_order_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id"), index=True)
+    warehouse_id: Mapped[int] = mapped_column(Integer)
+    remarks: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    purchase_order: Mapped[PurchaseOrder] = relationship(back_populates="receipts")
+    lines: Mapped[list["ReceiptLine"]] = relationship(order_by="ReceiptLine.id", cascade="all, delete-orphan")
+    # Its stock in catalog: booked, or still to book.
+    booking: Mapped["StockBooking"] = relationship(
+        primaryjoin="and_(foreign(StockBooking.reference_id) == Receipt.id, StockBooking.reference_type == 'receipt')",
+        viewonly=True, uselist=False)
+
+
+class ReceiptLine(Base):
+    __tablename__ = "receipt_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipts.id", ondelete="CASCADE"), index=True)
+    purchase_order_line_id: Mapped[int] = mapped_column(ForeignKey("purchase_order_lines.id"))
+    product_id: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+    # Of `amount`, what was more than the purchase order still expected (received on purpose).
+    amount_excessive: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    purchase_order_line: Mapped[PurchaseOrderLine] = relationship()
+
+
+class StockBooking(Base):
+    """Goods in that catalog is to book: the lines of a receipt (or a received stock transfer),
+    written in the transaction that received them, asked of catalog after its commit, and
+    marked booked once catalog answered (`purchasing.stock_bookings`)."""
+
+    __tablename__ = "stock_bookings"
+    __table_args__ = (
+        Index("uq_stock_bookings_reference", "reference_type", "reference_id", unique=True),
+        Index("ix_stock_bookings_to_book", "asked_at", postgresql_where=text("status = 'to book'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    warehouse_id: Mapped[int] = mapped_column(Integer)
+    reference_type: Mapped[str] = mapped_column(String(20))  # receipt | transfer
+    reference_id: Mapped[int] = mapped_column(Integer)
+    # [{idproduct, productcode, name, amount}], each product once
+    lines: Mapped[list] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20))  # to book | booked | refused
+    refusal: Mapped[str | None] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

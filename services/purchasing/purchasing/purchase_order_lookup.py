@@ -4,7 +4,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from purchasing.exceptions import InvalidPurchaseOrder, PurchaseOrderNotFound
-from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine
 from purchasing.schemas import PurchaseOrderFilters, purchase_order_output
 from servicekit.validation import load
 
@@ -15,7 +15,10 @@ _filters_input = PurchaseOrderFilters()
 def purchase_orders_query() -> Select:
     """Purchase orders with their lines and history, newest first."""
     return (select(PurchaseOrder)
-            .options(selectinload(PurchaseOrder.lines), selectinload(PurchaseOrder.changes))
+            .options(selectinload(PurchaseOrder.lines), selectinload(PurchaseOrder.changes),
+                     selectinload(PurchaseOrder.receipts).selectinload(Receipt.lines)
+                     .selectinload(ReceiptLine.purchase_order_line),
+                     selectinload(PurchaseOrder.receipts).selectinload(Receipt.booking))
             .order_by(PurchaseOrder.id.desc()))
 
 

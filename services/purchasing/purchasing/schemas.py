@@ -122,9 +122,13 @@ class PurchaseOrderChangeOutput(Schema):
     created_at = fields.DateTime()
 
 
-def purchase_order_number(purchase_order) -> str:
-    """The number clients see and quote: PO, the year, then the id (PO2026000012)."""
-    return f"PO{purchase_order.created_at:%Y}{purchase_order.id:06d}"
+def document_number(prefix: str):
+    """The numbers clients see and quote: a prefix, the year, then the id (PO2026000012)."""
+    return lambda row: f"{prefix}{row.created_at:%Y}{row.id:06d}"
+
+
+purchase_order_number = document_number("PO")
+receipt_number = document_number("R")
 
 
 class PurchaseOrderOutput(Schema):
@@ -147,6 +151,69 @@ class PurchaseOrderOutput(Schema):
     completed = fields.DateTime(attribute="completed_at", allow_none=True)
     products = fields.List(fields.Nested(PurchaseOrderLineOutput), attribute="lines")
     history = fields.List(fields.Nested(PurchaseOrderChangeOutput), attribute="changes")
+    receipts = fields.List(fields.Nested(lambda: ReceiptOutput()))
+
+
+class ReceivedLineInput(Schema):
+    """A line of a receipt: the purchase order's line (by idpurchaseorder_product, idproduct or
+    productcode) and how many arrived."""
+
+    class Meta:
+        unknown = RAISE
+
+    idpurchaseorder_product = fields.Integer(strict=True)
+    idproduct = fields.Integer(strict=True)
+    productcode = Stripped(validate=Length(1, 100))
+    amount = whole_amount(required=True)
+
+
+class ReceiptInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    products = fields.List(fields.Nested(ReceivedLineInput), required=True,
+                           validate=Length(1, MAX_LINES, error="A receipt needs between {min} and {max} lines."))
+    remarks = fields.String(validate=Length(max=5000), allow_none=True)
+    # Receiving more than announced is a deliberate act: without this it is refused.
+    allow_over_receipt = fields.Boolean(load_default=False)
+
+
+class ReceiptFilters(Schema):
+    class Meta:
+        unknown = RAISE
+
+    idpurchaseorder = fields.Integer(strict=True, allow_none=True)
+
+
+class ReceiptLineOutput(Schema):
+    idreceipt_product = fields.Integer(attribute="id")
+    idpurchaseorder_product = fields.Integer(attribute="purchase_order_line_id")
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.Function(lambda line: line.purchase_order_line.productcode)
+    name = fields.Function(lambda line: line.purchase_order_line.name)
+    amount = fields.Integer()
+    # Of `amount`, what was more than the purchase order still expected (allow_over_receipt).
+    amount_excessive = fields.Integer()
+
+
+class ReceiptOutput(Schema):
+    idreceipt = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    receiptid = fields.Function(receipt_number)
+    idpurchaseorder = fields.Integer(attribute="purchase_order_id")
+    purchaseorderid = fields.Function(lambda receipt: purchase_order_number(receipt.purchase_order))
+    supplier_name = fields.Function(lambda receipt: receipt.purchase_order.supplier_name)
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    # "processing" until catalog has booked its stock (the system finishes it by itself), then "completed".
+    status = fields.Function(lambda receipt: "completed" if receipt.booking.status == "booked" else "processing")
+    remarks = fields.String(allow_none=True)
+    amount_received = fields.Function(lambda receipt: sum(line.amount for line in receipt.lines))
+    amount_received_excessive = fields.Function(lambda receipt: sum(line.amount_excessive for line in receipt.lines))
+    created_by = fields.String()
+    created = fields.DateTime(attribute="created_at")
+    completed_at = fields.Function(lambda receipt: receipt.booking.answered_at.isoformat()
+                                   if receipt.booking.status == "booked" else None)
+    products = fields.List(fields.Nested(ReceiptLineOutput), attribute="lines")
 
 
 class AnnouncedCustomer(Schema):
@@ -183,3 +250,20 @@ class FoundProduct(Schema):
 
 supplier_output = SupplierOutput()
 purchase_order_output = PurchaseOrderOutput()
+receipt_output = ReceiptOutput()
+
+
+class GoodsReceivedLine(Schema):
+    idproduct = fields.Integer(required=True)
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    amount = fields.Integer(required=True)
+
+
+class GoodsReceivedPayload(Schema):
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    idwarehouse = fields.Integer(required=True)
+    type = fields.String(required=True, validate=OneOf(("receipt", "transfer")))
+    id = fields.Integer(required=True)
+    products = fields.List(fields.Nested(GoodsReceivedLine), required=True)

@@ -5,11 +5,18 @@ customer. Lines that name products are checked against catalog before the transa
 read: nothing to repeat if it fails), never while it is open.
 """
 from nameko.events import event_handler
+from nameko.timer import timer
 
-from purchasing import __version__, customer_warehouses, purchase_order_lookup, purchase_orders, suppliers
+from purchasing import (
+    __version__, customer_warehouses, purchase_order_lookup, purchase_orders, receipts, stock_bookings, suppliers,
+)
 from purchasing.exceptions import EXPECTED
+from servicekit.config import env
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
+
+# How often goods in that catalog did not confirm are asked again.
+BOOKING_RECONCILE_SECONDS = float(env("BOOKING_RECONCILE_SECONDS", "10"))
 
 
 class PurchasingService(FulfilmentService):
@@ -92,6 +99,33 @@ class PurchasingService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def cancel_purchase_order(self, customer_id, purchase_order_id, changed_by):
         return self.db.change(purchase_orders.cancel, customer_id, purchase_order_id, changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_purchase_order(self, customer_id, purchase_order_id, data, received_by, idempotency_key=None):
+        received = self.db.change(receipts.receive, customer_id, purchase_order_id, data, received_by, idempotency_key)
+        stock_bookings.book(self.db, self.catalog, received["booking_id"])
+        return {"receipt": self.db.read(receipts.get_receipt, customer_id, received["receipt"]["idreceipt"]),
+                "created": received["created"]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_receipt(self, customer_id, receipt_id):
+        return self.db.read(receipts.get_receipt, customer_id, receipt_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_receipt_of_any_customer(self, receipt_id):
+        return self.db.read(receipts.get_receipt_of_any_customer, receipt_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_receipts(self, customer_id, offset=0, filters=None):
+        return self.db.read(receipts.list_receipts, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_receipts_of_all_customers(self, offset=0, filters=None):
+        return self.db.read(receipts.list_receipts_of_all_customers, offset, filters)
+
+    @timer(interval=BOOKING_RECONCILE_SECONDS)
+    def reconcile_stock_bookings(self):
+        stock_bookings.reconcile(self.db, self.catalog, asked_seconds_ago=BOOKING_RECONCILE_SECONDS)
 
     @event_handler("accounts", "customer_created")
     def handle_customer_created(self, payload):

@@ -1,6 +1,8 @@
 """The purchasing service's neighbours, faked by their contracts, and the clients its tests use."""
 import uuid
 
+from nameko.exceptions import RemoteError
+
 from servicekit.testing import FakeCatalogProducts
 
 # Far above the ids accounts' own tests announce on the shared test broker, so that a stray
@@ -11,7 +13,8 @@ WAREHOUSE = 7
 
 class FakeCatalog(FakeCatalogProducts):
     """The catalog's RPC methods purchasing calls, as its contract promises them: a fixed set of
-    products."""
+    products, and goods in booked once per reference and product (`booked`); `refusal` makes it
+    refuse bookings as catalog refuses an unknown warehouse."""
 
     PRODUCTS = [
         {"idproduct": 11, "idfulfilment_customer": ACME, "productcode": "MUG-1", "name": "Mug"},
@@ -19,6 +22,20 @@ class FakeCatalog(FakeCatalogProducts):
         {"idproduct": 13, "idfulfilment_customer": ACME, "productcode": "CAP-1", "name": "Cap"},
         {"idproduct": 21, "idfulfilment_customer": GLOBEX, "productcode": "GLOBEX-1", "name": "Widget"},
     ]
+
+    def __init__(self):
+        super().__init__()
+        self.booked: dict[tuple[str, str, int], int] = {}  # (reference type, id, product) → amount
+        self.refusal: tuple[str, str] | None = None
+
+    def receive_stock_lines(self, customer_id, warehouse_id, reference, lines):
+        self._called("receive_stock_lines")
+        if self.refusal:
+            raise RemoteError(*self.refusal)
+        for line in lines:
+            self.booked.setdefault((reference["type"], reference["id"], line["idproduct"]), line["amount"])
+        return [{"idproduct": line["idproduct"], "idwarehouse": warehouse_id, "customer_id": customer_id}
+                for line in lines]
 
 
 def announced(customer_id: int, version: int, warehouse_id: int | None = WAREHOUSE, event_id: str | None = None) -> dict:
