@@ -3,8 +3,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, PasswordField, SelectField,
+                     StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -135,3 +135,51 @@ class ProductImportForm(FlaskForm):
 
 class OrderImportForm(FlaskForm):
     file = FileField(_l("File (xlsx or csv)"), validators=[FileRequired()])
+
+
+class ActionForm(FlaskForm):
+    """Only the CSRF token: a button that changes something is a POST another site cannot forge."""
+
+
+class PurchaseOrderForm(FlaskForm):
+    """A purchase order's details: a supplier from the client's list, or a new one typed."""
+
+    idsupplier = SelectField(_l("Supplier"), validators=[Optional()])
+    supplier_name = StringField(_l("New supplier"), validators=[Optional(), Length(max=200)],
+                                description=_l("Typed here, the supplier is added to your list."))
+    supplier_orderid = StringField(_l("Supplier's reference"), validators=[Optional(), Length(max=100)])
+    delivery_date = DateField(_l("Expected delivery date"), validators=[Optional()])
+    remarks = TextAreaField(_l("Remarks for the warehouse"), validators=[Optional(), Length(max=5000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.idsupplier.data and not (self.supplier_name.data or "").strip():
+            self.supplier_name.errors = [*self.supplier_name.errors, _l("Choose a supplier or type a new one.")]
+            return False
+        return valid
+
+    def details(self) -> dict:
+        """purchasing's shape; a typed supplier name goes as `supplier_name`."""
+        supplier = ({"idsupplier": int(self.idsupplier.data)} if self.idsupplier.data
+                    else {"supplier_name": self.supplier_name.data.strip()})
+        return {**supplier, "supplier_orderid": (self.supplier_orderid.data or "").strip() or None,
+                "delivery_date": self.delivery_date.data.isoformat() if self.delivery_date.data else None,
+                "remarks": (self.remarks.data or "").strip() or None}
+
+    def show_error(self, message: str) -> None:
+        """purchasing names the field first ("delivery_date: ..."); show it there."""
+        name, _, text = message.partition(": ")
+        field = self._fields.get(name) if name != "csrf_token" else None
+        if field is None:
+            self.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, text]
+
+
+class PurchaseOrderLineForm(FlaskForm):
+    productcode = StringField(_l("Product code"), validators=[DataRequired(), Length(max=100)])
+    amount = IntegerField(_l("Amount"), validators=[InputRequired(), NumberRange(1, 100_000)])
+
+
+class PurchaseOrderLineAmountForm(FlaskForm):
+    amount = IntegerField(_l("Amount"), validators=[InputRequired(), NumberRange(1, 100_000)])
