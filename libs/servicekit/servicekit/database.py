@@ -9,7 +9,8 @@ import time
 # Set before psycopg is first imported (SQLAlchemy imports it when the first engine is made).
 os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
-from nameko.amqp.publish import Publisher
+from kombu import Connection
+from kombu.pools import producers
 from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, text
@@ -30,11 +31,16 @@ def event_publisher(amqp_uri: str, service_name: str, config: dict | None = None
     """Publish events the way nameko's EventDispatcher does (same exchange and routing key), so
     `@event_handler(service_name, event_type)` in other services receives them."""
     exchange = get_event_exchange(service_name, config or {})
-    publisher = Publisher(amqp_uri, declare=[exchange], serializer="json", retry_policy=PUBLISH_RETRY_POLICY)
+    # One connection description for every publish: kombu pools its producers (and connections),
+    # where nameko's Publisher made a new one each time. Persistent, and confirmed by the broker
+    # before the outbox row is marked published.
+    connection = Connection(amqp_uri, transport_options={"confirm_publish": True})
 
     def publish(event_type: str, payload: dict) -> None:
         refuse_remote_call(f"publishing {event_type}")
-        publisher.publish(payload, exchange=exchange, routing_key=event_type)
+        with producers[connection].acquire(block=True) as producer:
+            producer.publish(payload, exchange=exchange, routing_key=event_type, serializer="json", delivery_mode=2,
+                             declare=[exchange], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
 
     return publish
 

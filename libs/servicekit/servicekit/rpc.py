@@ -16,8 +16,9 @@ import logging
 import sys
 
 import kombu.serialization
+from kombu import Connection
+from kombu.pools import producers
 from nameko import rpc as nameko_rpc
-from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.exceptions import RemoteError, UnknownService, UnserializableValueError, serialize
 
@@ -44,9 +45,20 @@ OPERATIONAL_ERRORS = (ServiceUnavailable, RequestInterrupted)
 OPERATIONAL_ERROR_NAMES = {error.__name__ for error in OPERATIONAL_ERRORS}
 
 
+_reply_connections: dict[str, Connection] = {}
+
+
+def _reply_connection(amqp_uri: str) -> Connection:
+    """One connection description per broker for every answer: kombu keeps the producers (and
+    their connections) for it in a pool, so an answer costs only a publish."""
+    if amqp_uri not in _reply_connections:
+        _reply_connections[amqp_uri] = Connection(amqp_uri, transport_options={"confirm_publish": False})
+    return _reply_connections[amqp_uri]
+
+
 class _Responder:
-    """Sends an answer: not persistent and without publisher confirms (an answer nobody
-    receives is a timeout for its caller either way), with a short retry."""
+    """Sends an answer: encoded once, not persistent and without publisher confirms (an answer
+    nobody receives is a timeout for its caller either way), with a short retry."""
 
     def __init__(self, amqp_uri: str, exchange, message):
         self.amqp_uri, self.exchange, self.message = amqp_uri, exchange, message
@@ -55,14 +67,16 @@ class _Responder:
         error = serialize(exc_info[1]) if exc_info is not None else None
         serializer = kombu.serialization.registry.type_to_name[self.message.properties["content_type"]]
         try:
-            kombu.serialization.dumps(result, serializer)
+            content_type, encoding, body = kombu.serialization.dumps({"result": result, "error": error}, serializer)
         except Exception:  # as nameko does: the caller hears of it, the service lives on
             exc_info = sys.exc_info()
             error, result = serialize(UnserializableValueError(result)), None
-        Publisher(self.amqp_uri, use_confirms=False, delivery_mode=1, retry_policy=PUBLISH_RETRY_POLICY).publish(
-            {"result": result, "error": error}, serializer=serializer, exchange=self.exchange,
-            routing_key=self.message.properties["reply_to"],
-            correlation_id=self.message.properties.get("correlation_id"))
+            content_type, encoding, body = kombu.serialization.dumps({"result": None, "error": error}, serializer)
+        with producers[_reply_connection(self.amqp_uri)].acquire(block=True) as producer:
+            producer.publish(body, content_type=content_type, content_encoding=encoding, exchange=self.exchange,
+                             routing_key=self.message.properties["reply_to"],
+                             correlation_id=self.message.properties.get("correlation_id"), delivery_mode=1,
+                             retry=True, retry_policy=PUBLISH_RETRY_POLICY)
         return result, exc_info
 
 

@@ -7,12 +7,11 @@ import uuid
 import eventlet
 import pytest
 from kombu import Connection, Queue
-from nameko.amqp.publish import Publisher
 from nameko.rpc import get_rpc_exchange
 from nameko.standalone.rpc import ServiceRpcProxy
 
 from servicekit.database import Database
-from servicekit.rpc import RpcProxy, ServiceUnavailable, rpc
+from servicekit.rpc import RpcProxy, ServiceUnavailable, _Responder, rpc
 from servicekit.unit_of_work import RemoteCallInTransaction
 
 runs = []
@@ -109,16 +108,16 @@ def test_a_neighbour_unavailable_behind_a_neighbour_is_unavailable_too(services)
 def test_a_service_lives_on_when_an_answer_cannot_be_sent(container_factory, config, monkeypatch):
     container = container_factory(Neighbour, config)
     container.start()
-    real_publish = Publisher.publish
+    real_send = _Responder.send_response
     broken = {"left": 1}
 
-    def publish_failing_once(self, payload, **kwargs):
-        if "result" in payload and broken["left"]:
+    def send_failing_once(self, result, exc_info):
+        if broken["left"]:
             broken["left"] -= 1
             raise ConnectionRefusedError("broker gone")
-        return real_publish(self, payload, **kwargs)
+        return real_send(self, result, exc_info)
 
-    monkeypatch.setattr(Publisher, "publish", publish_failing_once)
+    monkeypatch.setattr(_Responder, "send_response", send_failing_once)
     with ServiceRpcProxy(Neighbour.name, {**config, "serializer": "json"}, timeout=1) as neighbour:
         with pytest.raises(Exception):
             neighbour.echo("lost answer")  # its caller times out
