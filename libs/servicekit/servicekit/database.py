@@ -14,7 +14,7 @@ from kombu.pools import producers
 from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from servicekit.exclusive import exclusive
@@ -46,8 +46,10 @@ def event_publisher(amqp_uri: str, service_name: str, config: dict | None = None
 
 
 def make_session_factory(database_url: str, **engine_options) -> sessionmaker:
-    # Sessions in UTC, whatever the server's default, so times cross the wire in UTC.
-    engine = create_engine(database_url, pool_pre_ping=True,
+    # Sessions in UTC, whatever the server's default, so times cross the wire in UTC. No
+    # pre-ping (a round trip before every transaction): a connection found dead is retried instead
+    # (ServiceDatabase._in_unit_of_work).
+    engine = create_engine(database_url,
                            connect_args={"options": "-c timezone=UTC"}, **engine_options)
     return sessionmaker(engine, expire_on_commit=False)
 
@@ -75,13 +77,11 @@ class ServiceDatabase:
 
     def change(self, domain_function, *args):
         """`domain_function(uow, *args)` in one unit of work, committed (its events go out after)."""
-        try:
-            with self.unit_of_work() as uow:
-                result = domain_function(uow, *args)
-                uow.commit()
-        except DataError as error:
-            raise _invalid_value(error) from None
-        return result
+        def commit_after(uow: UnitOfWork):
+            result = domain_function(uow, *args)
+            uow.commit()
+            return result
+        return self._in_unit_of_work(commit_after)
 
     def exclusive(self, name: str):
         """`with db.exclusive("mail sender") as mine:` one replica at a time (servicekit.exclusive)."""
@@ -89,11 +89,23 @@ class ServiceDatabase:
 
     def read(self, query_function, *args):
         """`query_function(session, *args)` in a transaction that changes nothing."""
-        try:
-            with self.unit_of_work() as uow:
-                return query_function(uow.session, *args)
-        except DataError as error:
-            raise _invalid_value(error) from None
+        return self._in_unit_of_work(lambda uow: query_function(uow.session, *args))
+
+    def _in_unit_of_work(self, work):
+        """`work(uow)`, and once more on a new connection when the database connection turned
+        out dead (a database restart, an idle connection cut) before the commit was sent: then
+        nothing was written, so doing it again is safe. A loss during the commit is not retried."""
+        for attempt in (1, 2):
+            uow = self.unit_of_work()
+            try:
+                with uow:
+                    return work(uow)
+            except DataError as error:
+                raise _invalid_value(error) from None
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated or uow.commit_sent:
+                    raise
+                log.warning("database connection lost before commit; doing the transaction again")
 
     def is_reachable(self) -> bool:
         try:

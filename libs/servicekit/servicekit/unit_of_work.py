@@ -55,6 +55,7 @@ class UnitOfWork:
         self._relay = relay
         self._events: list[PendingEvent] = []
         self._open = False
+        self.commit_sent = False
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
@@ -64,8 +65,7 @@ class UnitOfWork:
 
     def __exit__(self, *exc_info) -> None:
         try:
-            self.session.rollback()
-            self.session.close()
+            self.session.close()  # rolls back what was not committed
         finally:
             self._close()
 
@@ -98,6 +98,7 @@ class UnitOfWork:
         if self._events:  # one statement for all of them (a receipt may fill 1,000 orders)
             self.session.execute(insert(outbox), [{"id": event.id, "event_type": event.event_type,
                                                    "payload": event.payload} for event in self._events])
+        self.commit_sent = True
         self.session.commit()
         self._close()
         events, self._events = self._events, []

@@ -1,7 +1,7 @@
 """Creating, changing and reading products; every query is scoped to one fulfilment customer."""
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from catalog.cost_prices import record_cost_prices
 from catalog.customers import require_known_customer
@@ -119,25 +119,37 @@ def _page(session: Session, query: Select, offset: int) -> list[dict]:
     return product_output.dump(products, many=True)
 
 
-def find_product(session: Session, customer_id: int, product_id: int, for_update: bool = False) -> Product:
-    """The customer's product; another customer's answers exactly like a missing one."""
-    query = select(Product).where(Product.id == product_id, Product.customer_id == customer_id)
-    product = session.scalar(query.with_for_update() if for_update else query)
+def _one_product(session: Session, query: Select, product_id: int) -> Product:
+    product = session.scalars(query).unique().one_or_none()
     if product is None:
         raise ProductNotFound(f"product {product_id} not found")
     return product
 
 
+def _customer_product(customer_id: int, product_id: int) -> Select:
+    return select(Product).where(Product.id == product_id, Product.customer_id == customer_id)
+
+
+def find_product(session: Session, customer_id: int, product_id: int, for_update: bool = False) -> Product:
+    """The customer's product; another customer's answers exactly like a missing one."""
+    query = _customer_product(customer_id, product_id)
+    return _one_product(session, query.with_for_update() if for_update else query, product_id)
+
+
+def _with_stock(query: Select) -> Select:
+    # One statement instead of the product and then its stock levels: the API's most asked read.
+    return query.options(joinedload(Product.stock_levels))
+
+
 def get_product(session: Session, customer_id: int, product_id: int) -> dict:
-    return product_output.dump(find_product(session, customer_id, product_id))
+    return product_output.dump(_one_product(session, _with_stock(_customer_product(customer_id, product_id)),
+                                            product_id))
 
 
 def get_product_of_any_customer(session: Session, product_id: int) -> dict:
     """The operator's view across customers (the gateway offers it to operator keys only)."""
-    product = session.get(Product, product_id)
-    if product is None:
-        raise ProductNotFound(f"product {product_id} not found")
-    return product_output.dump(product)
+    return product_output.dump(_one_product(session, _with_stock(select(Product).where(Product.id == product_id)),
+                                            product_id))
 
 
 def list_products(session: Session, customer_id: int, offset: int = 0, search: str | None = None,
