@@ -34,7 +34,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
 
-    from gateway import error_pages, health, input_guards
+    from gateway import error_pages, health, input_guards, security_headers
     from gateway.api import blueprint as api_blueprint
     from gateway.api.verified_keys import VerifiedKeys
     from gateway.portal import blueprint as portal_blueprint
@@ -51,6 +51,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     app.register_blueprint(api_blueprint)
     app.register_blueprint(portal_blueprint)
     error_pages.register(app)
+    security_headers.register(app)
     formatting.register(app)
     portal_branding.register(app)
     app.add_url_rule("/", "root", lambda: redirect(url_for("portal.dashboard")))

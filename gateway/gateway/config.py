@@ -21,7 +21,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "false").lower() == "true"
-    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # idle: the cookie is renewed on every request
+    SESSION_ABSOLUTE_LIFETIME = int(_env("SESSION_ABSOLUTE_LIFETIME", str(12 * 3600)))  # from login
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en"
     # The portal shows times in the warehouse's time zone (they are stored and sent in UTC).

@@ -1,9 +1,14 @@
 """Health: `/healthz` is 200 once every service answers its health RPC with a reachable
-database; `/livez` only says the gateway process serves requests (for liveness probes, which
-must not restart the gateway because a service behind it is down)."""
-from flask import Blueprint, current_app, jsonify
+database, 503 otherwise; `/livez` only says the gateway process serves requests (for liveness
+probes, which must not restart the gateway because a service behind it is down).
+
+The public learns only up or down. Versions and database states are for the operator's
+monitoring: asked with an operator API key (HTTP Basic, as the API)."""
+from flask import Blueprint, current_app, jsonify, request
+from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
+from gateway.rpc import ServiceUnavailable
 
 blueprint = Blueprint("health", __name__)
 
@@ -16,7 +21,22 @@ def healthz():
         for name, answer in answers.items()
     }
     ok = all(report.get("ok") for report in services.values())
-    return jsonify({"status": "ok" if ok else "unavailable", "services": services}), 200 if ok else 503
+    body = {"status": "ok" if ok else "unavailable"}
+    if _asked_by_operator():
+        body["services"] = services
+    return jsonify(body), 200 if ok else 503
+
+
+def _asked_by_operator() -> bool:
+    credentials = request.authorization
+    if not (credentials and credentials.type == "basic" and credentials.username):
+        return False
+    try:
+        identity = current_app.extensions["verified_api_keys"].identity(
+            credentials.username, rpc_client().accounts.authenticate_api_key)
+    except (RemoteError, ServiceUnavailable):  # an unknown key, or accounts down: the public answer
+        return False
+    return identity.get("scope") == "operator"
 
 
 @blueprint.get("/livez")

@@ -89,13 +89,21 @@ def test_liveness_needs_no_service(client, rpc):
     assert client.get("/livez").get_json() == {"status": "alive"} and rpc.calls == []
 
 
-def test_health_is_503_naming_the_service_that_is_down(client, rpc):
+def test_health_is_503_naming_the_service_that_is_down_to_the_operator_only(client, rpc, operator_headers):
     for service in ("accounts", "catalog", "orders", "purchasing", "webshop_gateway"):
         rpc.answer(service, "health", {"name": service, "version": "0.1.0", "database": "ok", "ok": True})
     assert client.get("/healthz").status_code == 200
     rpc.answer("catalog", "health", {"name": "catalog", "version": "0.1.0", "database": "unreachable", "ok": False})
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers=operator_headers)
     assert response.status_code == 503 and response.get_json()["services"]["catalog"]["database"] == "unreachable"
+    public = client.get("/healthz")
+    assert (public.status_code, public.get_json()) == (503, {"status": "unavailable"})
+
+
+def test_health_gives_a_customer_key_only_up_or_down(client, rpc, customer_headers):
+    for service in ("accounts", "catalog", "orders", "purchasing", "webshop_gateway"):
+        rpc.answer(service, "health", {"name": service, "version": "0.1.0", "database": "ok", "ok": True})
+    assert client.get("/healthz", headers=customer_headers).get_json() == {"status": "ok"}
 
 
 def test_a_path_id_no_database_can_hold_matches_no_route(client, operator_headers, rpc):

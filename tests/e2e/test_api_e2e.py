@@ -113,7 +113,8 @@ def test_wrong_or_missing_key_is_401(base_url):
     assert response.status_code == 401
 
 
-def test_health_reports_every_service(base_url):
-    body = requests.get(f"{base_url}/healthz").json()
+def test_health_tells_the_public_up_and_the_operator_every_service(base_url, operator):
+    assert requests.get(f"{base_url}/healthz").json() == {"status": "ok"}
+    body = operator.get(f"{base_url}/healthz").json()
     assert body["status"] == "ok"
     assert set(body["services"]) == {"accounts", "catalog", "orders", "purchasing", "webshop_gateway"}

@@ -2,9 +2,12 @@
 
 The session cookie holds only ids and the user's session version; accounts decides whether they
 are still valid, so a logout elsewhere, a password change or `can_login` turned off ends the
-session at once.
+session at once. A session also ends SESSION_ABSOLUTE_LIFETIME after its login, however busy it
+was (PERMANENT_SESSION_LIFETIME only ends idle ones), so a stolen cookie is not good forever.
 """
-from flask import g, redirect, request, session, url_for
+import time
+
+from flask import current_app, g, redirect, request, session, url_for
 from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
@@ -19,11 +22,18 @@ def start_session(user: dict) -> None:
     session["user_id"] = user["user_id"]
     session["customer_id"] = user["customer_id"]
     session["session_version"] = user["session_version"]
+    session["signed_in_at"] = int(time.time())
+
+
+def _outlived_its_login() -> bool:
+    return time.time() - session.get("signed_in_at", 0) > current_app.config["SESSION_ABSOLUTE_LIFETIME"]
 
 
 @blueprint.before_request
 def load_session_user():
     g.user = None
+    if "user_id" in session and _outlived_its_login():
+        session.clear()
     if "user_id" in session:
         try:
             g.user = rpc_client().accounts.get_session_user(

@@ -1,4 +1,6 @@
 """Portal pages: login, language, dashboard (products are in portal/products.py)."""
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
@@ -65,8 +67,16 @@ def logout():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["language"] = code
-    return redirect(request.referrer if request.referrer and "/fulfilmentportal/" in request.referrer
-                    else url_for("portal.login"))
+    return redirect(_portal_page_referred_from() or url_for("portal.login"))
+
+
+def _portal_page_referred_from() -> str | None:
+    """The portal page the language was picked on, as a path on this site, or None: a Referer
+    naming another origin (`https://evil.example/fulfilmentportal/x`) must not be followed."""
+    referrer = urlsplit(request.referrer or "")
+    if (referrer.scheme, referrer.netloc) != (request.scheme, request.host):
+        return None
+    return _safe_next(urlunsplit(("", "", referrer.path, referrer.query, "")))
 
 
 @blueprint.get("/")
