@@ -23,3 +23,12 @@ def log_in(page, url: str, username: str, password: str) -> None:
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("button[type=submit]")
+
+
+def watch_policy_violations(page) -> list[str]:
+    """Every Content-Security-Policy refusal the page logs from now on (an inline script or
+    style the portal's policy blocked would otherwise fail silently)."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return refused

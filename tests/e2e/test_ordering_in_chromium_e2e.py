@@ -6,7 +6,7 @@ import time
 import uuid
 
 from e2e_api import create_customer, create_product
-from e2e_browser import chromium, log_in
+from e2e_browser import chromium, log_in, watch_policy_violations
 from openpyxl import Workbook
 
 PASSWORD = "ordering-harbour-42"
@@ -47,6 +47,7 @@ def test_a_client_orders_imports_cancels_and_sees_a_backorder_filled(operator, b
 
         # Second session, another "device": the current order is still there; place it.
         page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+        refused = watch_policy_violations(page)
         log_in(page, f"{portal}/current-order", username, PASSWORD)
         assert page.inner_text("[data-testid=current-order] .count") == "2"
         for selector, value in ADDRESS.items():
@@ -96,9 +97,11 @@ def test_a_client_orders_imports_cancels_and_sees_a_backorder_filled(operator, b
 
         # The client cancels the other order: its 2 go back to free stock and fill the backorder.
         page.goto(f"{portal}/orders/{other['idorder']}")
-        page.once("dialog", lambda dialog: dialog.accept())
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
         page.click("text=Cancel order")
         page.wait_for_selector("text=The order has been cancelled.")
+        assert asked == ["Cancel this order?"]  # portal.js asks first (no inline handlers under the CSP)
 
         # The warehouse receives OT-002 through the API: that backorder fills too.
         operator.post(f"{base_url}/api/v1/products/{products['OT-002']['idproduct']}/stock/{warehouse}",
@@ -113,6 +116,7 @@ def test_a_client_orders_imports_cancels_and_sees_a_backorder_filled(operator, b
         page.goto(placed_url)
         assert "delivered a backorder" in page.inner_text("main")
         page.screenshot(path=f"{artifacts_dir}/ordering-backorder-filled.png", full_page=True)
+        assert refused == []
 
 
 def test_the_delivery_address_comes_from_and_goes_to_the_address_book(operator, base_url, rpc, artifacts_dir):
@@ -124,6 +128,7 @@ def test_the_delivery_address_comes_from_and_goes_to_the_address_book(operator, 
     portal = f"{base_url}/fulfilmentportal"
     with chromium() as browser:
         page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+        refused = watch_policy_violations(page)
         log_in(page, f"{portal}/current-order", username, PASSWORD)
         page.fill("#reference", "PO-BOOK-1")
         page.select_option("#saved_address", label="Winkel Utrecht, Oudegracht 10, Utrecht")

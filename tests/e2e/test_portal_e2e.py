@@ -5,7 +5,7 @@ import uuid
 import pytest
 import requests
 from e2e_api import create_customer, create_product, portal_login
-from e2e_browser import chromium, log_in
+from e2e_browser import chromium, log_in, watch_policy_violations
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +65,22 @@ def test_login_and_dashboard_in_chromium(base_url, client_with_products, artifac
         page.screenshot(path=f"{artifacts_dir}/portal-products.png", full_page=True)
         page.click("text=Sign out")
         page.wait_for_selector("#username")
+
+
+def test_every_portal_page_works_under_its_content_security_policy(base_url, client_with_products, artifacts_dir):
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 760})
+        refused = watch_policy_violations(page)
+        log_in(page, f"{base_url}/fulfilmentportal/", client_with_products["username"], client_with_products["password"])
+        page.wait_for_selector("[data-testid=product-count]")
+        menu = [link.get_attribute("href") for link in page.query_selector_all("nav.sidebar a")]
+        assert len(menu) >= 8
+        for href in menu:
+            response = page.goto(f"{base_url}{href}")
+            assert response.status == 200, href
+            assert "frame-ancestors 'none'" in response.headers["content-security-policy"], href
+            assert response.headers["cache-control"] == "no-store", href
+        page.goto(f"{base_url}/fulfilmentportal/current-order")
+        page.click("[data-testid=order-import] summary")
+        page.screenshot(path=f"{artifacts_dir}/portal-current-order-under-csp.png", full_page=True)
+        assert refused == []
