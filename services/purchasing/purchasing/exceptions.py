@@ -35,5 +35,23 @@ class ReceiptNotFound(LookupError):
     pass
 
 
+class InvalidStockTransfer(ValueError):
+    """Input for a stock transfer failed validation; the message names the field (and line)."""
+
+
+class StockTransferNotFound(LookupError):
+    """No such stock transfer for this customer; another customer's answers the same."""
+
+
+class StockTransferLocked(ValueError):
+    """The stock transfer was received or cancelled: nothing about it changes any more."""
+
+
+class StockTransferMadeByClient(PermissionError):
+    """The client made this stock transfer: the warehouse receives it, but only the client changes
+    or cancels it."""
+
+
 EXPECTED = (InvalidValue, InvalidPurchaseOrder, PurchaseOrderNotFound, PurchaseOrderLocked, NoPurchaseOrderWarehouse,
-            InvalidSupplier, SupplierNotFound, InvalidReceipt, ReceiptNotFound)
+            InvalidSupplier, SupplierNotFound, InvalidReceipt, ReceiptNotFound,
+            InvalidStockTransfer, StockTransferNotFound, StockTransferLocked, StockTransferMadeByClient)

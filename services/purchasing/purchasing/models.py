@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -152,6 +152,64 @@ class ReceiptLine(Base):
     amount_excessive: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     purchase_order_line: Mapped[PurchaseOrderLine] = relationship()
+
+
+class StockTransfer(Base):
+    """Goods a client sends from its own location to the fulfilment warehouse (its warehouse for
+    purchase orders): "to_ship" until the warehouse (or the client) marks it received, line by
+    line and possibly short, or it is cancelled."""
+
+    __tablename__ = "stock_transfers"
+    __table_args__ = (
+        Index("uq_stock_transfers_idempotency_key", "customer_id", "idempotency_key", unique=True,
+              postgresql_where=text("idempotency_key IS NOT NULL")),
+        Index("ix_stock_transfers_customer", "customer_id", "id"),
+        Index("ix_stock_transfers_creator", "customer_id", "created_by"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    warehouse_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    # Where the client ships from (its own shop, store or depot), as it typed it.
+    origin: Mapped[str] = mapped_column(String(200))
+    expected_date: Mapped[date | None] = mapped_column(Date)
+    remarks: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200))
+    # Made by the client (portal or its own API key): then only the client changes or cancels it.
+    created_by_client: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    received_by: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lines: Mapped[list["StockTransferLine"]] = relationship(
+        back_populates="transfer", order_by="StockTransferLine.id", cascade="all, delete-orphan")
+    # Its stock in catalog once received: booked, or still to book.
+    booking: Mapped["StockBooking | None"] = relationship(
+        primaryjoin="and_(foreign(StockBooking.reference_id) == StockTransfer.id, "
+                    "StockBooking.reference_type == 'transfer')",
+        viewonly=True, uselist=False)
+
+
+class StockTransferLine(Base):
+    __tablename__ = "stock_transfer_lines"
+    __table_args__ = (Index("uq_stock_transfer_lines_product", "transfer_id", "product_id", unique=True),
+                      Index("ix_stock_transfer_lines_product", "product_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("stock_transfers.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(Integer)
+    productcode: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int] = mapped_column(Integer)
+    # What arrived, once received (less than `amount` when short); None before.
+    amount_received: Mapped[int | None] = mapped_column(Integer)
+
+    transfer: Mapped[StockTransfer] = relationship(back_populates="lines")
 
 
 class StockBooking(Base):
