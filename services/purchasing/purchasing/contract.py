@@ -69,10 +69,42 @@ RPC = {
                       "result": "list[ReceiptOutput], newest first, at most 100"},
     "list_receipts_of_all_customers": {"args": ["offset=0", "filters=None: {idpurchaseorder}"],
                                        "result": "list[ReceiptOutput], newest first, at most 100 (operator only)"},
+    "create_stock_transfer": {
+        "args": ["customer_id", "data: StockTransferInput", "created_by", "by_client: bool", "idempotency_key=None"],
+        "result": "{stock_transfer: StockTransferOutput (to_ship), created: bool} (created false for a repeated "
+                  "idempotency key); into the client's warehouse for purchase orders (NoPurchaseOrderWarehouse "
+                  "while it has none); InvalidStockTransfer for a line naming no product of the client",
+    },
+    "get_stock_transfer": {"args": ["customer_id", "transfer_id"], "result": schemas.StockTransferOutput},
+    "get_stock_transfer_of_any_customer": {"args": ["transfer_id"], "result": "StockTransferOutput (operator only)"},
+    "list_stock_transfers": {
+        "args": ["customer_id", "offset=0", "filters=None: StockTransferFilters"],
+        "result": "list[StockTransferOutput], newest first, at most 100",
+    },
+    "list_stock_transfers_of_all_customers": {
+        "args": ["offset=0", "filters=None: StockTransferFilters"],
+        "result": "list[StockTransferOutput], newest first, at most 100 (operator only)",
+    },
+    "list_stock_transfer_creators": {"args": ["customer_id"],
+                                     "result": "list[str]: who made the client's transfers, by name"},
+    "update_stock_transfer": {
+        "args": ["customer_id", "transfer_id", "data: StockTransferInput, any subset (products replace the lines)",
+                 "by_client: bool"],
+        "result": "StockTransferOutput; StockTransferLocked once received or cancelled, StockTransferMadeByClient "
+                  "when the warehouse changes one the client made",
+    },
+    "cancel_stock_transfer": {"args": ["customer_id", "transfer_id", "by_client: bool"],
+                              "result": "StockTransferOutput (cancelled); refused as update_stock_transfer"},
+    "receive_stock_transfer": {
+        "args": ["customer_id", "transfer_id", "data: ReceiveTransferInput", "received_by"],
+        "result": "StockTransferOutput (received; lines not named arrived in full); what arrived is booked in "
+                  "catalog after commit (stock_status 'completed'), or by the reconciliation ('processing' "
+                  "meanwhile); StockTransferLocked once received or cancelled",
+    },
 }
 
 EVENTS = {
-    # catalog booked goods in (a receipt): {idfulfilment_customer, idwarehouse, type, id,
+    # catalog booked goods in (a receipt or a received stock transfer): {idfulfilment_customer, idwarehouse, type, id,
     # products: [{idproduct, productcode, name, amount}]}
     "goods_received": schemas.GoodsReceivedPayload,
 }
@@ -81,7 +113,8 @@ EVENTS = {
 CALLS = {
     ("catalog", "find_products"): "which products lines name are the client's (before the transaction)",
     ("catalog", "find_product_ids"): "to match imported lines by product code",
-    ("catalog", "receive_stock_lines"): "to book a receipt's lines, after its commit (idempotent by reference)",
+    ("catalog", "receive_stock_lines"): "to book a receipt's or a received transfer's lines, after its commit "
+                                        "(idempotent by reference)",
 }
 CONSUMES = {
     ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,

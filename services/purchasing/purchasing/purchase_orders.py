@@ -39,8 +39,8 @@ def named_products(lines) -> tuple[list[int], list[str]]:
     return ids, codes
 
 
-def _product(line: dict, found: list[dict], where: str) -> dict:
-    """The client's product a validated line names, from catalog's answer."""
+def product_named(line: dict, found: list[dict], where: str, invalid: type[Exception] = InvalidPurchaseOrder) -> dict:
+    """The client's product a validated line names, from catalog's answer; else `invalid`."""
     products = [_found_product.load(product) for product in found]
     if "idproduct" in line:
         match = next((p for p in products if p["idproduct"] == line["idproduct"]), None)
@@ -50,7 +50,7 @@ def _product(line: dict, found: list[dict], where: str) -> dict:
         named = f"productcode '{line['productcode']}'"
     if match is None:
         # Another client's product looks exactly like one that does not exist.
-        raise InvalidPurchaseOrder(f"{where or named.split()[0] + ': '}unknown product ({named})")
+        raise invalid(f"{where or named.split()[0] + ': '}unknown product ({named})")
     return match
 
 
@@ -102,7 +102,7 @@ def create_purchase_order(uow: UnitOfWork, customer_id: int, data, found: list[d
     purchase_order = PurchaseOrder(customer_id=customer_id, status=CONCEPT, created_by=created_by, idempotency_key=key,
                                    **_supplier_fields(session, customer_id, fields), **_details(fields))
     for number, line in enumerate(fields["products"]):
-        product = _product(line, found, f"products.{number}: ")
+        product = product_named(line, found, f"products.{number}: ")
         purchase_order.lines.append(PurchaseOrderLine(product_id=product["idproduct"], productcode=product["productcode"],
                                                       name=product["name"], amount=line["amount"]))
     purchase_order.changes.append(PurchaseOrderChange(changed_by=created_by, change="created"))
@@ -141,7 +141,7 @@ def add_line(uow: UnitOfWork, customer_id: int, purchase_order_id, line, found: 
     """Add a product; a product already on the order takes the new amount on top."""
     fields = load(_line_input, line, InvalidPurchaseOrder)
     purchase_order = _locked_for_change(uow.session, customer_id, purchase_order_id)
-    product = _product(fields, found, "")
+    product = product_named(fields, found, "")
     existing = next((line for line in purchase_order.lines if line.product_id == product["idproduct"]), None)
     if existing is not None:
         if existing.amount + fields["amount"] > MAX_AMOUNT:

@@ -2,7 +2,7 @@
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import Email, Length, OneOf, Range
 
-from purchasing.statuses import STATUSES
+from purchasing.statuses import STATUSES, TRANSFER_STATUSES
 from servicekit.validation import Stripped
 
 # An amount above this is a typing error, not a delivery.
@@ -85,12 +85,16 @@ class PurchaseOrderInput(PurchaseOrderDetailsInput):
 
     @validates_schema
     def each_product_once(self, data, **kwargs):
-        seen = set()
-        for number, line in enumerate(data.get("products", [])):
-            product = line.get("idproduct", line.get("productcode"))
-            if product in seen:
-                raise ValidationError({"products": {number: [f"{product} is on the order twice; add the amounts up."]}})
-            seen.add(product)
+        each_product_once(data)
+
+
+def each_product_once(data: dict) -> None:
+    seen = set()
+    for number, line in enumerate(data.get("products", [])):
+        product = line.get("idproduct", line.get("productcode"))
+        if product in seen:
+            raise ValidationError({"products": {number: [f"{product} is on the order twice; add the amounts up."]}})
+        seen.add(product)
 
 
 class PurchaseOrderFilters(Schema):
@@ -216,6 +220,96 @@ class ReceiptOutput(Schema):
     products = fields.List(fields.Nested(ReceiptLineOutput), attribute="lines")
 
 
+class StockTransferInput(Schema):
+    """A stock transfer: where the client ships from, when it should arrive, and what it sends."""
+
+    class Meta:
+        unknown = RAISE
+
+    origin = Stripped(required=True, validate=Length(1, 200))
+    expected_date = fields.Date(allow_none=True)
+    remarks = fields.String(validate=Length(max=5000), allow_none=True)
+    products = fields.List(fields.Nested(LineInput), required=True,
+                           validate=Length(1, MAX_LINES, error="A stock transfer needs between {min} and {max} lines."))
+
+    @validates_schema
+    def each_product_once(self, data, **kwargs):
+        each_product_once(data)
+
+
+class ReceivedTransferLineInput(Schema):
+    """What arrived of one line (by idstocktransfer_product, idproduct or productcode): 0 when
+    nothing of it came."""
+
+    class Meta:
+        unknown = RAISE
+
+    idstocktransfer_product = fields.Integer(strict=True)
+    idproduct = fields.Integer(strict=True)
+    productcode = Stripped(validate=Length(1, 100))
+    amount = fields.Integer(required=True, strict=True,
+                            validate=Range(0, MAX_AMOUNT, error="Must be a whole number from {min} to {max}."),
+                            error_messages={"invalid": "Must be a whole number from 0 to 100000."})
+
+
+class ReceiveTransferInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    # Lines not named arrived in full.
+    products = fields.List(fields.Nested(ReceivedTransferLineInput), load_default=list,
+                           validate=Length(max=MAX_LINES, error="At most {max} lines."))
+    remarks = fields.String(validate=Length(max=5000), allow_none=True)
+
+
+class StockTransferFilters(Schema):
+    class Meta:
+        unknown = RAISE
+
+    status = fields.String(validate=OneOf(TRANSFER_STATUSES), allow_none=True)
+    # The portal user (or API key) who made it, as the lists show it.
+    created_by = Stripped(validate=Length(max=200), allow_none=True)
+    search = Stripped(validate=Length(max=100), allow_none=True)
+
+
+class StockTransferLineOutput(Schema):
+    idstocktransfer_product = fields.Integer(attribute="id")
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.String()
+    name = fields.String()
+    amount = fields.Integer()
+    amount_received = fields.Integer(allow_none=True)
+    # Received less announced (negative: short), once received.
+    amount_difference = fields.Function(
+        lambda line: None if line.amount_received is None else line.amount_received - line.amount)
+
+
+stock_transfer_number = document_number("ST")
+
+
+class StockTransferOutput(Schema):
+    idstocktransfer = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    stocktransferid = fields.Function(stock_transfer_number)
+    idwarehouse = fields.Integer(attribute="warehouse_id")
+    status = fields.String(validate=OneOf(TRANSFER_STATUSES))
+    origin = fields.String()
+    expected_date = fields.Date(allow_none=True)
+    remarks = fields.String(allow_none=True)
+    created_by = fields.String()
+    created_by_client = fields.Boolean()
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+    received_by = fields.String(allow_none=True)
+    received = fields.DateTime(attribute="received_at", allow_none=True)
+    cancelled = fields.DateTime(attribute="cancelled_at", allow_none=True)
+    # Once received: "processing" until catalog has booked its stock, then "completed".
+    stock_status = fields.Function(lambda transfer: None if transfer.booking is None else
+                                   "completed" if transfer.booking.status == "booked" else "processing",
+                                   allow_none=True)
+    products = fields.List(fields.Nested(StockTransferLineOutput), attribute="lines")
+
+
 class AnnouncedCustomer(Schema):
     """The part of accounts' customer that purchasing keeps; accounts may add fields freely."""
 
@@ -251,6 +345,7 @@ class FoundProduct(Schema):
 supplier_output = SupplierOutput()
 purchase_order_output = PurchaseOrderOutput()
 receipt_output = ReceiptOutput()
+stock_transfer_output = StockTransferOutput()
 
 
 class GoodsReceivedLine(Schema):

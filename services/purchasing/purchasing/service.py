@@ -8,7 +8,8 @@ from nameko.events import event_handler
 from nameko.timer import timer
 
 from purchasing import (
-    __version__, customer_warehouses, purchase_order_lookup, purchase_orders, receipts, stock_bookings, suppliers,
+    __version__, customer_warehouses, purchase_order_lookup, purchase_orders, receipts, stock_bookings, stock_transfers,
+    suppliers,
 )
 from purchasing.exceptions import EXPECTED
 from servicekit.config import env
@@ -122,6 +123,48 @@ class PurchasingService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def list_receipts_of_all_customers(self, offset=0, filters=None):
         return self.db.read(receipts.list_receipts_of_all_customers, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_stock_transfer(self, customer_id, data, created_by, by_client, idempotency_key=None):
+        found = self._found(customer_id, data.get("products") if isinstance(data, dict) else None)
+        return self.db.change(stock_transfers.create_transfer, customer_id, data, found, created_by, by_client,
+                              idempotency_key)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_stock_transfer(self, customer_id, transfer_id):
+        return self.db.read(stock_transfers.get_transfer, customer_id, transfer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_stock_transfer_of_any_customer(self, transfer_id):
+        return self.db.read(stock_transfers.get_transfer_of_any_customer, transfer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_stock_transfers(self, customer_id, offset=0, filters=None):
+        return self.db.read(stock_transfers.list_transfers, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_stock_transfers_of_all_customers(self, offset=0, filters=None):
+        return self.db.read(stock_transfers.list_transfers_of_all_customers, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_stock_transfer_creators(self, customer_id):
+        return self.db.read(stock_transfers.list_transfer_creators, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_stock_transfer(self, customer_id, transfer_id, data, by_client):
+        found = self._found(customer_id, data.get("products") if isinstance(data, dict) else None)
+        return self.db.change(stock_transfers.update_transfer, customer_id, transfer_id, data, found, by_client)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cancel_stock_transfer(self, customer_id, transfer_id, by_client):
+        return self.db.change(stock_transfers.cancel_transfer, customer_id, transfer_id, by_client)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_stock_transfer(self, customer_id, transfer_id, data, received_by):
+        received = self.db.change(stock_transfers.receive_transfer, customer_id, transfer_id, data, received_by)
+        if received["booking_id"] is not None:
+            stock_bookings.book(self.db, self.catalog, received["booking_id"])
+        return self.db.read(stock_transfers.get_transfer, customer_id, transfer_id)
 
     @timer(interval=BOOKING_RECONCILE_SECONDS)
     def reconcile_stock_bookings(self):

@@ -13,3 +13,8 @@ OPEN = (CONCEPT, PURCHASED)  # goods may still come: lines count as expected inb
 def client_may_change(status: str, received_anything: bool) -> bool:
     """Lines, details and cancelling are the client's until the warehouse has received anything."""
     return status in OPEN and not received_anything
+
+
+# A stock transfer's life (as Orderhive's): to ship → received, or cancelled while not received.
+TO_SHIP = "to_ship"
+TRANSFER_STATUSES = (TO_SHIP, RECEIVED, CANCELLED)
