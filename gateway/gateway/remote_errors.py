@@ -59,6 +59,10 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "SupplierNotFound": HttpError(404, 75),
     "InvalidReceipt": HttpError(400, 76),
     "ReceiptNotFound": HttpError(404, 77),
+    "InvalidStockTransfer": HttpError(400, 78),
+    "StockTransferNotFound": HttpError(404, 79),
+    "StockTransferLocked": HttpError(400, 80),
+    "StockTransferMadeByClient": HttpError(403, 81),
 }
 
 UNEXPECTED = HttpError(500, 1)

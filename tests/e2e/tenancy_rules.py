@@ -87,6 +87,13 @@ ROUTES = {
     "GET /api/v1/purchaseorders/<int:purchase_order_id>/receipts": API_OBJECT,
     "GET /api/v1/receipts": API_OWN,
     "GET /api/v1/receipts/<int:receipt_id>": API_OBJECT,
+    # API: stock transfers (the client or the warehouse receives)
+    "GET /api/v1/stocktransfers": API_OWN,
+    "POST /api/v1/stocktransfers": API_OWN,
+    "GET /api/v1/stocktransfers/<int:transfer_id>": API_OBJECT,
+    "PUT /api/v1/stocktransfers/<int:transfer_id>": API_OBJECT,
+    "POST /api/v1/stocktransfers/<int:transfer_id>/receive": API_OBJECT,
+    "POST /api/v1/stocktransfers/<int:transfer_id>/cancel": API_OBJECT,
     # Portal: getting in
     "GET /fulfilmentportal/login": PUBLIC,
     "POST /fulfilmentportal/login": PUBLIC,
@@ -174,6 +181,7 @@ VICTIM_IDS = {
     "purchase_order_id": "purchase_order_id",
     "line_id": "purchase_order_line_id",
     "receipt_id": "receipt_id",
+    "transfer_id": "transfer_id",
 }
 FIXED_PATH_VALUES = {"file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
@@ -236,6 +244,8 @@ RPC_ARGS = {
     "line": ("value", {"productcode": "PROBE-1", "amount": 1}),
     "receipt_id": ("victim", "receipt_id"),
     "received_by": ("value", "tenancy probe"),
+    "transfer_id": ("victim", "transfer_id"),
+    "by_client": ("value", True),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {
@@ -253,6 +263,9 @@ RPC_DATA = {
     "create_purchase_order": {"supplier_name": "Probe", "products": [{"productcode": "PROBE-1", "amount": 1}]},
     "update_purchase_order": {"remarks": "Probe"},
     "receive_purchase_order": {"products": [{"productcode": "PROBE-1", "amount": 1}]},
+    "create_stock_transfer": {"origin": "Probe", "products": [{"productcode": "PROBE-1", "amount": 1}]},
+    "update_stock_transfer": {"remarks": "Probe"},
+    "receive_stock_transfer": {},
     "create_order": {"deliveryname": "Probe", "deliveryaddress": "Probe 1", "deliveryzipcode": "1000 AA",
                      "deliverycity": "Probe", "deliverycountry": "NL", "products": [{"productcode": "PROBE-1", "amount": 1}]},
 }

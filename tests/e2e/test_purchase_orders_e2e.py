@@ -29,12 +29,12 @@ def key_session(operator, rpc, customer_id: int):
     return session
 
 
-def purchased(api, url: str, timeout: float = 15):
-    """Mark as purchased; purchasing hears of a new client's warehouse from accounts' event, a
-    moment after the client was created."""
+def purchased(api, url: str, timeout: float = 15, **request):
+    """Mark as purchased (or make a stock transfer: POST `request`); purchasing hears of a new
+    client's warehouse from accounts' event, a moment after the client was created."""
     deadline = time.monotonic() + timeout
     while True:
-        response = api.post(url)
+        response = api.post(url, **request)
         if response.status_code != 400 or "No warehouse" not in response.text or time.monotonic() > deadline:
             return response
         time.sleep(0.2)

@@ -82,6 +82,9 @@ def victim(operator, base_url, rpc):
         "idsupplier": supplier["idsupplier"], "supplier_orderid": f"VICTIM-{tag}",
         "products": [{"idproduct": product["idproduct"], "amount": 4}]}, "victim")["purchase_order"]
     receipt = received_once_placed(rpc, customer_id, purchase_order["idpurchaseorder"], warehouse)
+    transfer = rpc.purchasing.create_stock_transfer(customer_id, {
+        "origin": f"Victim shop {tag}", "products": [{"idproduct": product["idproduct"], "amount": 2}]},
+        "victim", True)["stock_transfer"]
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
@@ -89,7 +92,7 @@ def victim(operator, base_url, rpc):
             "image_id": image_id, "image_base64": image, "supplier_id": supplier["idsupplier"],
             "purchase_order_id": purchase_order["idpurchaseorder"],
             "purchase_order_line_id": purchase_order["products"][0]["idpurchaseorder_product"],
-            "receipt_id": receipt["idreceipt"],
+            "receipt_id": receipt["idreceipt"], "transfer_id": transfer["idstocktransfer"],
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
 
 
@@ -131,6 +134,7 @@ def snapshot(rpc, victim) -> dict:
             "suppliers": rpc.purchasing.list_suppliers(customer_id),
             "purchase_orders": rpc.purchasing.list_purchase_orders(customer_id),
             "receipts": rpc.purchasing.list_receipts(customer_id),
+            "stock_transfers": rpc.purchasing.list_stock_transfers(customer_id),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
 

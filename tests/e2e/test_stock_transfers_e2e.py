@@ -1,0 +1,76 @@
+"""Stock transfers over real HTTP: a client sends goods from its own shop to its warehouse for
+purchase orders; the warehouse receives them with one line short, the stock rises once through
+catalog's ledger referencing the transfer and fills a waiting backorder; the running API matches
+openapi.yaml."""
+import uuid
+
+from e2e_api import create_customer, create_product
+from openapi_check import assert_matches_openapi
+from test_purchase_orders_e2e import key_session, purchased, wait_until
+
+PATH = "/stocktransfers/{idstocktransfer}"
+ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
+           "deliverycity": "Utrecht", "deliverycountry": "NL"}
+
+
+def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, base_url, rpc):
+    warehouse = rpc.catalog.create_warehouse("Transfer dock")["idwarehouse"]
+    customer = create_customer(operator, base_url, idwarehouse_purchaseorders=warehouse)
+    customer_id, root = customer["idfulfilment_customer"], f"{base_url}/api/v1"
+    for code in ("ST-MUG", "ST-CUP"):
+        assert create_product(operator, base_url, customer_id, code).status_code == 201
+    api, other = key_session(operator, rpc, customer_id), key_session(
+        operator, rpc, create_customer(operator, base_url)["idfulfilment_customer"])
+    products = {p["productcode"]: p["idproduct"] for p in api.get(f"{root}/products").json()}
+    waiting = api.post(f"{root}/orders", json={**ADDRESS, "products": [{"productcode": "ST-CUP", "amount": 2}]}).json()
+    operator.post(f"{root}/orders/{waiting['idorder']}/process", json={"idwarehouse": warehouse})
+
+    for body, message in (({"origin": "Shop", "products": [{"productcode": "ST-MUG", "amount": 0}]},
+                           "products.0.amount: Must be a whole number from 1 to 100000."),
+                          ({"origin": "Shop", "products": [{"productcode": "ST-MUG", "amount": 2.5}]},
+                           "products.0.amount: Must be a whole number from 1 to 100000.")):
+        refused = purchased(api, f"{root}/stocktransfers", json=body)
+        assert_matches_openapi("POST", "/stocktransfers", refused)
+        assert (refused.status_code, refused.json()["error_message"]) == (400, message)
+    assert api.get(f"{root}/stocktransfers").json() == []
+
+    created = purchased(api, f"{root}/stocktransfers", headers={"Idempotency-Key": uuid.uuid4().hex}, json={
+        "origin": "Shop Utrecht", "expected_date": "2026-12-10",
+        "products": [{"productcode": "ST-MUG", "amount": 6}, {"productcode": "ST-CUP", "amount": 5}]})
+    assert_matches_openapi("POST", "/stocktransfers", created)
+    assert created.status_code == 201, created.text
+    transfer = created.json()
+    assert (transfer["status"], transfer["idwarehouse"], transfer["created_by_client"]) == ("to_ship", warehouse, True)
+    url = f"{root}/stocktransfers/{transfer['idstocktransfer']}"
+    changed = api.put(url, json={"remarks": "2 boxes"})
+    assert_matches_openapi("PUT", PATH, changed)
+    assert changed.json()["remarks"] == "2 boxes"
+    not_theirs = operator.post(f"{url}/cancel")
+    assert_matches_openapi("POST", PATH + "/cancel", not_theirs)
+    assert not_theirs.status_code == 403
+    assert other.get(url).status_code == 404 and other.post(f"{url}/receive", json={}).status_code == 404
+
+    received = operator.post(f"{url}/receive", json={"products": [{"productcode": "ST-CUP", "amount": 4}]})
+    assert_matches_openapi("POST", PATH + "/receive", received)
+    assert received.status_code == 200, received.text
+    assert [(l["amount"], l["amount_received"], l["amount_difference"]) for l in received.json()["products"]] == [
+        (6, 6, 0), (5, 4, -1)]
+    level = wait_until(lambda: (l := api.get(f"{root}/products/{products['ST-CUP']}/stock/{warehouse}").json())
+                       ["stock"] == 4 and l)
+    assert (level["stock"], level["reserved"], level["freestock"]) == (4, 2, 2)
+    assert wait_until(lambda: api.get(f"{root}/orders/{waiting['idorder']}").json()["products"][0]["allocated"] == 2)
+    history = api.get(f"{root}/stockhistory?idproduct={products['ST-CUP']}").json()
+    assert [(row["stock_change"], row["reference_type"], row["reference_id"]) for row in history] == [
+        (4, "transfer", str(transfer["idstocktransfer"]))]
+
+    again = api.post(f"{url}/receive", json={})
+    assert again.status_code == 400 and "has been received" in again.json()["error_message"]
+    cancel = api.post(f"{url}/cancel")
+    assert cancel.status_code == 400 and "has been received" in cancel.json()["error_message"]
+    fetched = api.get(url)
+    assert_matches_openapi("GET", PATH, fetched)
+    assert fetched.json()["stock_status"] == "completed"
+    listed = api.get(f"{root}/stocktransfers?created_by=API key erp&status=received")
+    assert_matches_openapi("GET", "/stocktransfers", listed)
+    assert [row["idstocktransfer"] for row in listed.json()] == [transfer["idstocktransfer"]]
+    assert api.get(f"{root}/stocktransfers?created_by=someone else").json() == []
