@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from orders.exceptions import OrderLocked
 from orders.line_allocation import CatalogAnswer, LineChange, LineHolding, still_waiting, take_answer
 from orders.lookup import find_order, orders_query
-from orders.models import Backorder, Order, OrderChange, OrderLine
-from orders.order_progress import after_answers
+from orders.models import Backorder, Order, OrderChange, OrderLine, Picklist
+from orders.order_progress import after_answers, number_new_picklists
 from orders.schemas import ReservationAnswer, ReservationsFilledInput, backorder_output, order_output
 from orders.statuses import ASKED, CONCEPT, NOT_ASKED, PROCESSING, RECORDED, RELEASE_ASKED, RELEASED
 from servicekit.unit_of_work import UnitOfWork
@@ -111,13 +111,15 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
     # Locked in id order, as every transaction that locks several orders does: no deadlocks.
     orders = uow.session.scalars(orders_query().where(Order.id.in_(order_ids)).order_by(None).order_by(Order.id)
                                  .with_for_update(of=Order)).all()
-    changes, complete = [], []
+    changes, complete, new_picklists = [], [], []
     for order in orders:
         if order.stock_reservation in (ASKED, RECORDED):  # a cancelled order's release is on its way
-            taken = take_answers(uow, order, by_line)
+            taken, picklist = take_answers(uow, order, by_line)
             changes += taken
+            new_picklists += [picklist] if picklist else []
             if any(change.filled for change in taken) and not still_waiting([_holding(line) for line in order.lines]):
                 complete.append(order)
+    number_new_picklists(uow, new_picklists)
     uow.session.flush()  # once for all of them: a receipt may fill 1,000 orders
     for order in complete:
         uow.add_event("order_allocated", {"order": order_output.dump(order)})
@@ -125,14 +127,18 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
 
 
 def take_catalog_answers(uow: UnitOfWork, order: Order, answers: list[dict]) -> list[LineChange]:
-    """`take_answers` for one order's answers as catalog gave them."""
-    return take_answers(uow, order, {answer["order_line_id"]: answer for answer in _answers_input.load(answers)})
+    """`take_answers` for one order's answers as catalog gave them; its new picklist numbered."""
+    changes, picklist = take_answers(uow, order, {answer["order_line_id"]: answer
+                                                   for answer in _answers_input.load(answers)})
+    number_new_picklists(uow, [picklist] if picklist else [])
+    return changes
 
 
-def take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> list[LineChange]:
+def take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> tuple[list[LineChange], Picklist | None]:
     """Record catalog's answers (loaded ReservationAnswers, by order line) for the order's lines,
     each only if newer than what the line has; then the order moves on (`order_progress`: a
-    picklist for what it holds now, or complete). Returns the changes."""
+    picklist for what it holds now, or complete). Returns the changes, and the new picklist
+    (for `number_new_picklists`)."""
     changes = []
     for line in order.lines:
         if line.id not in by_line:
@@ -147,8 +153,7 @@ def take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> lis
             order.changes.append(OrderChange(changed_by="warehouse", change="backorder filled",
                                              details={"idproduct": line.product_id, "amount": waited["amount"]}))
             uow.add_event("backorder_filled", {"backorder": waited})
-    after_answers(uow, order)
-    return changes
+    return changes, after_answers(order)
 
 
 def _holding(line: OrderLine) -> LineHolding:
