@@ -72,7 +72,7 @@ def duplicate_order(uow: UnitOfWork, customer_id: int, order_id: int, created_by
     any order is (processed at once if the client's rules say so); any order may be duplicated,
     a cancelled one too."""
     original = order_output.dump(find_order(uow.session, customer_id, order_id))
-    data = {field: original[field] for field in ADDRESS_FIELDS + ("customer_remarks",)}
+    data = {field: original[field] for field in ADDRESS_FIELDS + ("customer_remarks", "idshippingprovider_profile")}
     data["products"] = [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in original["products"]]
     return create_order(uow, customer_id, data, "portal", created_by, None, duplicate_of=order_id)["order"]
 

@@ -8,7 +8,8 @@ from orders import schemas
 RPC = {
     "health": {"args": [], "result": "{name, version, database: 'ok'|'unreachable', ok}"},
     "create_order": {
-        "args": ["customer_id", "data: OrderInput", "source: portal|api|webshop", "created_by",
+        "args": ["customer_id", "data: OrderInput (idshippingprovider_profile: a profile the client may use, else "
+                 "InvalidOrder)", "source: portal|api|webshop", "created_by",
                  "idempotency_key=None"],
         "result": "{order: OrderOutput, created: bool} (created is false for a repeated create); "
                   "processed at once in the preferred warehouse if the client's rules say so (stock_reservation "
@@ -107,6 +108,24 @@ RPC = {
                   "is closed and nothing waits. Closing again answers it as it is; InvalidPicklist when nothing is "
                   "picked or the picklist is cancelled",
     },
+    "list_shipping_providers": {"args": [], "result": "list[ShippingProviderOutput] with every profile (operator only)"},
+    "list_shipping_providers_for_customer": {
+        "args": ["customer_id"],
+        "result": "list[ShippingProviderOutput]: the active ones, with the active profiles the client may use "
+                  "(its allowed_shipping_profiles; none listed: all); a provider with none of them left out",
+    },
+    "get_shipping_provider": {"args": ["provider_id"], "result": "ShippingProviderOutput (operator only)"},
+    "create_shipping_provider": {
+        "args": ["data: ShippingProviderInput {name, carrier_key: postnl|dhl|dpd|ups|gls|bpost, public_providername, "
+                 "tracktraceurl_pattern with {trackingcode}, active, profiles: [{name, active}]}"],
+        "result": "ShippingProviderOutput (operator only); InvalidShippingProvider names the bad field",
+    },
+    "update_shipping_provider": {"args": ["provider_id", "data: ShippingProviderInput, any subset but profiles"],
+                                 "result": "ShippingProviderOutput (operator only)"},
+    "add_shipping_profile": {"args": ["provider_id", "data: {name, active}"],
+                             "result": "ShippingProviderOutput with the new profile (operator only)"},
+    "update_shipping_profile": {"args": ["provider_id", "profile_id", "data: {name, active}, any subset"],
+                                "result": "ShippingProviderOutput (operator only)"},
     "get_order_rules": {
         "args": ["customer_id"],
         "result": schemas.OrderRulesOutput,

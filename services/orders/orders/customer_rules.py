@@ -16,7 +16,8 @@ _rules_output = OrderRulesOutput()
 
 def default_rules(customer_id: int) -> CustomerOrderRules:
     return CustomerOrderRules(customer_id=customer_id, changes_allowed_until=DEFAULT_CHANGES_ALLOWED_UNTIL,
-                              process_orders_at_once=False, preferred_warehouse_id=None, version=0)
+                              process_orders_at_once=False, preferred_warehouse_id=None, allowed_shipping_profiles=[],
+                              version=0)
 
 
 def rules_of(session: Session, customer_id: int) -> CustomerOrderRules:
@@ -38,6 +39,7 @@ def apply_customer_announced(uow: UnitOfWork, payload: dict, handler: str) -> bo
               "changes_allowed_until": customer["changes_allowed_until"],
               "process_orders_at_once": customer["process_orders_at_once"],
               "preferred_warehouse_id": customer["preferred_idwarehouse"],
+              "allowed_shipping_profiles": customer["allowed_shipping_profiles"],
               "version": announced["version"]}
     statement = insert(CustomerOrderRules).values(**values)
     uow.session.execute(statement.on_conflict_do_update(

@@ -42,5 +42,13 @@ class InvalidPicklist(ValueError):
     than is on it); the message says why."""
 
 
+class ShippingProviderNotFound(LookupError):
+    pass
+
+
+class InvalidShippingProvider(ValueError):
+    """Input for a shipping provider or profile failed validation; the message names the field."""
+
+
 EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound,
-            PicklistNotFound, InvalidPicklist)
+            PicklistNotFound, InvalidPicklist, ShippingProviderNotFound, InvalidShippingProvider)

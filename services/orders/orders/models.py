@@ -41,6 +41,8 @@ class Order(Base):
     deliverycountry: Mapped[str] = mapped_column(String(2))
     customer_remarks: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
+    # How the client wants it sent (a profile it may use); None: the warehouse chooses.
+    shipping_profile_id: Mapped[int | None] = mapped_column(ForeignKey("shipping_profiles.id"))
     # Set when the warehouse processes the order: where its stock is reserved.
     warehouse_id: Mapped[int | None] = mapped_column(Integer)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -270,7 +272,47 @@ class CustomerOrderRules(Base):
     process_orders_at_once: Mapped[bool] = mapped_column(Boolean)
     # Where an order processed at once reserves its stock; None: it waits for the warehouse.
     preferred_warehouse_id: Mapped[int | None] = mapped_column(Integer)
+    # The shipping profiles its orders may use; empty: all (as Picqer's allowed_shipping_profiles).
+    allowed_shipping_profiles: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
     # accounts' version of the customer: an event older than what is kept changes nothing.
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class ShippingProvider(Base):
+    """A carrier account the operator ships with (PostNL, DHL, …): the public name clients read
+    and the carrier's track & trace page, `{trackingcode}` standing for a parcel's code."""
+
+    __tablename__ = "shipping_providers"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    carrier_key: Mapped[str] = mapped_column(String(20))  # shipping_rules.CARRIERS
+    public_providername: Mapped[str] = mapped_column(String(100))
+    tracktraceurl_pattern: Mapped[str] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    profiles: Mapped[list["ShippingProfile"]] = relationship(back_populates="provider", order_by="ShippingProfile.id")
+
+
+class ShippingProfile(Base):
+    """One way of sending with a provider (standard, evening delivery, …): what a client's order
+    names and what a shipment is sent with."""
+
+    __tablename__ = "shipping_profiles"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("shipping_providers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    provider: Mapped[ShippingProvider] = relationship(back_populates="profiles", lazy="joined")

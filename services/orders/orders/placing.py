@@ -11,6 +11,7 @@ from orders.known_products import find_known_products
 from orders.lookup import orders_query
 from orders.models import CustomerOrderRules, Order, OrderChange, OrderLine
 from orders.schemas import SOURCES, OrderInput, order_output
+from orders.shipping_providers import usable_profile
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
@@ -72,6 +73,9 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     ids = [line["idproduct"] for line in lines if "idproduct" in line]
     codes = [line["productcode"] for line in lines if "productcode" in line]
     matched = match_lines(lines, find_known_products(session, customer_id, ids, codes))
+    if fields.get("idshippingprovider_profile") is not None:
+        usable_profile(session, customer_id, fields["idshippingprovider_profile"], InvalidOrder)
+    fields["shipping_profile_id"] = fields.pop("idshippingprovider_profile", None)
     order = Order(customer_id=customer_id, source=source, idempotency_key=key, status="concept",
                   created_by=created_by, **fields)
     order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],

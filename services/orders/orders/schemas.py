@@ -3,6 +3,7 @@ import pycountry
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
+from orders.shipping_rules import CARRIERS, TRACKINGCODE
 from orders.statuses import CHANGES_ALLOWED_UNTIL, CONSUMPTION_STATES, PICKLIST_STATUSES, RESERVATION_STATES, STATUSES
 from servicekit.validation import Stripped
 
@@ -57,6 +58,8 @@ class OrderDetailsInput(DeliveryAddressInput):
 
     reference = Stripped(validate=Length(max=100), allow_none=True)
     customer_remarks = fields.String(validate=Length(max=5000), allow_none=True)
+    # How the client wants it sent: one of the profiles it may use (None: the warehouse chooses).
+    idshippingprovider_profile = fields.Integer(strict=True, allow_none=True)
 
 
 class OrderInput(OrderDetailsInput):
@@ -141,6 +144,7 @@ class OrderOutput(Schema):
     deliverycity = fields.String()
     deliverycountry = fields.String()
     customer_remarks = fields.String(allow_none=True)
+    idshippingprovider_profile = fields.Integer(attribute="shipping_profile_id", allow_none=True)
     tags = fields.List(fields.String())
     idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
     processed = fields.DateTime(attribute="processed_at", allow_none=True)
@@ -250,6 +254,7 @@ class AnnouncedCustomer(Schema):
     changes_allowed_until = fields.String(required=True, validate=OneOf(CHANGES_ALLOWED_UNTIL))
     process_orders_at_once = fields.Boolean(required=True)
     preferred_idwarehouse = fields.Integer(required=True, allow_none=True)
+    allowed_shipping_profiles = fields.List(fields.Integer(strict=True), load_default=list)
 
 
 class CustomerAnnouncedInput(Schema):
@@ -327,8 +332,61 @@ class OrderRulesOutput(Schema):
     changes_allowed_until = fields.String(validate=OneOf(CHANGES_ALLOWED_UNTIL))
     process_orders_at_once = fields.Boolean()
     preferred_idwarehouse = fields.Integer(attribute="preferred_warehouse_id", allow_none=True)
+    allowed_shipping_profiles = fields.List(fields.Integer())
+
+
+class ShippingProviderInput(Schema):
+    """A carrier account the operator adds; `tracktraceurl_pattern` holds {trackingcode}."""
+
+    class Meta:
+        unknown = RAISE
+
+    name = Stripped(required=True, validate=Length(1, 100))
+    carrier_key = fields.String(required=True, validate=OneOf(CARRIERS))
+    public_providername = Stripped(validate=Length(1, 100))
+    tracktraceurl_pattern = Stripped(required=True, validate=Length(1, 500))
+    active = fields.Boolean(truthy={True}, falsy={False})
+    profiles = fields.List(fields.Nested(lambda: ShippingProfileInput()), load_default=list)
+
+    @validates("tracktraceurl_pattern")
+    def names_the_code(self, value, **kwargs):
+        if TRACKINGCODE not in value or not value.startswith(("https://", "http://")):
+            raise ValidationError(f"An http(s) address with {TRACKINGCODE} where the parcel's code goes, e.g. "
+                                  f"https://jouw.postnl.nl/track-and-trace/{TRACKINGCODE}.")
+
+
+class ShippingProfileInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = Stripped(required=True, validate=Length(1, 100))
+    active = fields.Boolean(truthy={True}, falsy={False})
+
+
+class ShippingProfileOutput(Schema):
+    idshippingprovider_profile = fields.Integer(attribute="id")
+    name = fields.String()
+    active = fields.Boolean()
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+
+
+class ShippingProviderOutput(Schema):
+    """Picqer's shipping provider with its profiles; `provider` is the carrier's own name."""
+
+    idshippingprovider = fields.Integer(attribute="id")
+    name = fields.String()
+    provider = fields.Function(lambda provider: CARRIERS[provider.carrier_key])
+    carrier_key = fields.String()
+    public_providername = fields.String()
+    tracktraceurl_pattern = fields.String()
+    active = fields.Boolean()
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+    profiles = fields.List(fields.Nested(ShippingProfileOutput))
 
 
 order_output = OrderOutput()
 backorder_output = BackorderOutput()
 picklist_output = PicklistOutput()
+shipping_provider_output = ShippingProviderOutput()

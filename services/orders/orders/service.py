@@ -12,7 +12,7 @@ from nameko.timer import timer
 
 from orders import (
     __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
-    stock_reservations,
+    shipping_providers, stock_reservations,
 )
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
@@ -158,6 +158,34 @@ class OrdersService(FulfilmentService):
     def close_picklist(self, customer_id, picklist_id, closed_by, reason=None):
         closed = self.db.change(picklists.start_closing, customer_id, picklist_id, closed_by, reason)
         return stock_reservations.consume_for_picklist(self.db, self.catalog, customer_id, closed["idpicklist"])
+
+    @rpc
+    def list_shipping_providers(self):
+        return self.db.read(shipping_providers.list_shipping_providers)
+
+    @rpc
+    def list_shipping_providers_for_customer(self, customer_id):
+        return self.db.read(shipping_providers.list_shipping_providers_for_customer, customer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_shipping_provider(self, provider_id):
+        return self.db.read(shipping_providers.get_shipping_provider, provider_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_shipping_provider(self, data):
+        return self.db.change(shipping_providers.create_shipping_provider, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_shipping_provider(self, provider_id, data):
+        return self.db.change(shipping_providers.update_shipping_provider, provider_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_shipping_profile(self, provider_id, data):
+        return self.db.change(shipping_providers.add_shipping_profile, provider_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_shipping_profile(self, provider_id, profile_id, data):
+        return self.db.change(shipping_providers.update_shipping_profile, provider_id, profile_id, data)
 
     @rpc
     def get_order_rules(self, customer_id):

@@ -60,7 +60,7 @@ def test_orders_reads_only_fields_accounts_promises():
 
 def test_a_customer_not_heard_of_has_the_default_rules(rpc):
     assert rpc.get_order_rules(ACME) == {"changes_allowed_until": "picking", "process_orders_at_once": False,
-                                         "preferred_idwarehouse": None}
+                                         "preferred_idwarehouse": None, "allowed_shipping_profiles": []}
     order = place(rpc)["order"]
     assert (order["changes_allowed_until"], order["changeable_by_client"]) == ("picking", True)
     assert_shape(OrderOutput, order)
@@ -72,7 +72,7 @@ def test_announced_rules_are_kept_per_customer(rpc, deliver):
     assert rpc.get_order_rules(GLOBEX)["changes_allowed_until"] == "picking"  # each client its own
     deliver("customer_updated", announced(ACME, 2, process_orders_at_once=True, preferred_idwarehouse=None))
     assert rpc.get_order_rules(ACME) == {"changes_allowed_until": "picking", "process_orders_at_once": True,
-                                         "preferred_idwarehouse": None}
+                                         "preferred_idwarehouse": None, "allowed_shipping_profiles": []}
 
 
 def test_the_same_event_delivered_twice_is_applied_once(rpc, db, deliver):

@@ -1,0 +1,18 @@
+"""The rules of shipping, as plain functions over plain data: the carriers there are, which
+profiles a client may use, and a parcel's track & trace address."""
+from urllib.parse import quote
+
+# Picqer's carrier keys, and how each carrier calls itself.
+CARRIERS = {"postnl": "PostNL", "dhl": "DHL", "dpd": "DPD", "ups": "UPS", "gls": "GLS", "bpost": "bpost"}
+TRACKINGCODE = "{trackingcode}"
+
+
+def may_use(allowed_profiles: list[int], profile_id: int) -> bool:
+    """Whether a client with these allowed profiles may send with this one (none listed: all)."""
+    return not allowed_profiles or profile_id in allowed_profiles
+
+
+def tracktrace_url(pattern: str, trackingcode: str) -> str:
+    """The carrier's page for a parcel: the pattern with the code in place of {trackingcode}
+    (escaped, so a code cannot change the address it lands on)."""
+    return pattern.replace(TRACKINGCODE, quote(trackingcode, safe=""))
