@@ -50,6 +50,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "OrderLocked": HttpError(400, 62),
     "PicklistNotFound": HttpError(404, 63),
     "InvalidPicklist": HttpError(400, 64),
+    "ShippingProviderNotFound": HttpError(404, 65),
+    "InvalidShippingProvider": HttpError(400, 66),
     # purchasing
     "InvalidPurchaseOrder": HttpError(400, 70),
     "PurchaseOrderNotFound": HttpError(404, 71),

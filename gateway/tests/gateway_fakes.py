@@ -19,6 +19,8 @@ class FakeRpc:
         self.answer("orders", "count_current_order_lines", {"amounts": {}})
         # Asked by the current order page (its address book choice).
         self.answer("accounts", "list_addresses", [])
+        # Asked by the current order and order pages (the shipping methods the client may use).
+        self.answer("orders", "list_shipping_providers_for_customer", [])
         # Asked by the product list (a thumbnail per product).
         self.answer("catalog", "list_first_product_images", {})
 

@@ -140,7 +140,8 @@ def test_an_address_from_the_address_book_fills_the_delivery_address_and_keeps_t
     assert saved_details(rpc) == {"deliveryname": "Shop Utrecht", "deliverycontactname": "Els",
                                   "deliveryaddress": "Oudegracht 10", "deliveryaddress2": None,
                                   "deliveryzipcode": "3511 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
-                                  "reference": "PO-7", "customer_remarks": "Ring twice"}
+                                  "reference": "PO-7", "customer_remarks": "Ring twice",
+                                  "idshippingprovider_profile": None}
 
 
 def test_an_entry_not_in_the_clients_address_book_is_refused(logged_in, rpc):
@@ -192,3 +193,32 @@ def test_a_long_current_order_shows_a_page_of_lines_with_the_range_and_stays_the
     assert "offset=100" in html and "offset=300" in html and "Place order" in html
     rpc.answer("orders", "get_current_order", {**page, "lines": [], "offset": 20_000})
     assert "Back to the first lines" in logged_in.get("/fulfilmentportal/current-order?offset=20000").get_data(as_text=True)
+
+
+PROVIDERS = [{"idshippingprovider": 2, "name": "PostNL main", "provider": "PostNL", "carrier_key": "postnl",
+              "public_providername": "PostNL", "tracktraceurl_pattern": "https://postnl.nl/tt/{trackingcode}",
+              "active": True, "created": None, "updated": None,
+              "profiles": [{"idshippingprovider_profile": 5, "name": "Evening", "active": True,
+                            "created": None, "updated": None}]}]
+
+
+def test_the_client_chooses_one_of_its_shipping_methods(logged_in, rpc):
+    rpc.answer("orders", "list_shipping_providers_for_customer", PROVIDERS)
+    token = orderer(logged_in, rpc)
+    html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+    assert '<option value="5">PostNL – Evening</option>' in html and "The warehouse chooses" in html
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    logged_in.post("/fulfilmentportal/current-order/details",
+                   data={**DETAILS, "idshippingprovider_profile": "5", "version": "4", "action": "save",
+                         "csrf_token": token})
+    assert saved_details(rpc)["idshippingprovider_profile"] == 5
+    rpc.answer("orders", "get_current_order", {**CURRENT, "details": {"idshippingprovider_profile": 5}})
+    assert '<option selected value="5">' in logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+
+
+def test_a_method_the_client_may_not_choose_is_refused_on_the_form(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    response = logged_in.post("/fulfilmentportal/current-order/details",
+                              data={**DETAILS, "idshippingprovider_profile": "9", "version": "4", "action": "save",
+                                    "csrf_token": token})
+    assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)

@@ -69,6 +69,12 @@ ROUTES = {
     "POST /api/v1/picklists/<int:picklist_id>/pick": OPERATOR_ONLY,
     "POST /api/v1/picklists/<int:picklist_id>/pickall": OPERATOR_ONLY,
     "POST /api/v1/picklists/<int:picklist_id>/close": OPERATOR_ONLY,
+    # API: shipping providers (the operator's; a customer key reads the profiles it may use)
+    "GET /api/v1/shippingproviders": API_OWN,
+    "POST /api/v1/shippingproviders": OPERATOR_ONLY,
+    "PUT /api/v1/shippingproviders/<int:provider_id>": OPERATOR_ONLY,
+    "POST /api/v1/shippingproviders/<int:provider_id>/profiles": OPERATOR_ONLY,
+    "PUT /api/v1/shippingproviders/<int:provider_id>/profiles/<int:profile_id>": OPERATOR_ONLY,
     # API: suppliers and purchase orders
     "GET /api/v1/suppliers": API_OWN,
     "POST /api/v1/suppliers": API_OWN,
@@ -183,7 +189,7 @@ VICTIM_IDS = {
     "receipt_id": "receipt_id",
     "transfer_id": "transfer_id",
 }
-FIXED_PATH_VALUES = {"file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
+FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
 # RPC arguments after customer_id: a victim object (by the same names as VICTIM_IDS), a list of
 # one ("victim_list"), or a value.

@@ -5,6 +5,6 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from gateway.api import (  # noqa: E402,F401  (register routes)
-    auth, branding, customers, errors, images, orders, picklists, products, purchase_orders, receipts, stock,
-    stock_transfers, suppliers,
+    auth, branding, customers, errors, images, orders, picklists, products, purchase_orders, receipts,
+    shipping_providers, stock, stock_transfers, suppliers,
 )

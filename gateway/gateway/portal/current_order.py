@@ -16,6 +16,7 @@ from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.products import PAGE_SIZE, offset_argument
 from gateway.portal.scoping import order_in_scope, scoped_product, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
+from gateway.portal.shipping_methods import shipping_method_choices
 
 
 def _owner() -> tuple[int, int]:
@@ -37,8 +38,11 @@ DELIVERY_FIELDS = {"name": "deliveryname", "contactname": "deliverycontactname",
 
 
 def _details_form(details: dict | None = None) -> OrderDetailsForm:
+    if details is not None:  # the form's choices are text
+        details = {**details, "idshippingprovider_profile": str(details.get("idshippingprovider_profile") or "")}
     form = OrderDetailsForm(data=details)
     form.deliverycountry.choices = [("", "—")] + country_choices()
+    form.idshippingprovider_profile.choices = shipping_method_choices()
     book = rpc_client().accounts.list_addresses(current_customer_id())
     form.saved_address.choices = [("", "—")] + [
         (str(entry["idaddress"]), f"{entry['name']}, {entry['address']}, {entry['city']}") for entry in book]
@@ -107,7 +111,8 @@ def set_current_order_line():
 def _save_details(form: OrderDetailsForm) -> dict:
     return rpc_client().orders.update_current_order(*_owner(), form.address() | {
         "reference": (form.reference.data or "").strip() or None,
-        "customer_remarks": (form.customer_remarks.data or "").strip() or None})
+        "customer_remarks": (form.customer_remarks.data or "").strip() or None,
+        "idshippingprovider_profile": int(form.idshippingprovider_profile.data or 0) or None})
 
 
 @blueprint.post("/current-order/details")

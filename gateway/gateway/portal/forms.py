@@ -55,6 +55,7 @@ class OrderDetailsForm(DeliveryAddressForm):
     deliverycountry = SelectField(_l("Country"), validators=[Optional()])
     reference = StringField(_l("Your reference"), validators=[Optional(), Length(max=100)])
     customer_remarks = TextAreaField(_l("Remarks for the warehouse"), validators=[Optional(), Length(max=5000)])
+    idshippingprovider_profile = SelectField(_l("Shipping method"), validators=[Optional()])
     # The address book: fill the address from an entry, or keep the typed one as a new entry.
     saved_address = SelectField(_l("From your address book"), validators=[Optional()])
     save_to_address_book = BooleanField(_l("Save this address to the address book"))

@@ -13,6 +13,7 @@ from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressFo
 from gateway.portal.permissions import permission_required
 from gateway.portal.scoping import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
+from gateway.portal.shipping_methods import shipping_method_names
 
 PAGE_SIZE = 100
 STATUSES = ("concept", "processing", "completed", "cancelled")
@@ -94,7 +95,9 @@ def change_rule_in_words(order: dict) -> str | None:
 
 
 def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, status: int = 200):
+    method = order.get("idshippingprovider_profile")
     return render_template("portal/order.html", order=order, change_rule=change_rule_in_words(order),
+                           shipping_method=shipping_method_names().get(method, f"#{method}") if method else None,
                            cancel_form=CancelOrderForm(),
                            duplicate_form=DuplicateOrderForm(), comment_form=CommentForm(),
                            tags_form=TagsForm(tags=", ".join(order["tags"])),

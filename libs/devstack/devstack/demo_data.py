@@ -12,6 +12,12 @@ WAREHOUSES = ("Main warehouse Tilburg", "Overflow warehouse Venlo")
 DEMO_ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "3512 AB",
                 "deliverycity": "Utrecht", "deliverycountry": "NL"}
 
+# The operator's carrier accounts: name, carrier key, track & trace page, profiles.
+SHIPPING_PROVIDERS = (
+    ("PostNL", "postnl", "https://jouw.postnl.nl/track-and-trace/{trackingcode}-NL", ("Standard", "Evening delivery")),
+    ("DHL Parcel", "dhl", "https://www.dhl.com/nl-en/home/tracking.html?tracking-id={trackingcode}", ("Europlus",)),
+)
+
 CUSTOMERS = (
     {
         "name": "Acme Outdoor BV", "username": "acme", "language": "en",
@@ -59,6 +65,12 @@ def _create_product(rpc, customer_id: int, data: dict, timeout: float = 20) -> d
 def seed(rpc, password: str, operator_key: str) -> dict:
     warehouses = [rpc.catalog.create_warehouse(name) for name in WAREHOUSES]
     main_warehouse = warehouses[0]["idwarehouse"]
+    known = {provider["name"] for provider in rpc.orders.list_shipping_providers()}
+    for name, carrier_key, pattern, profiles in SHIPPING_PROVIDERS:
+        if name not in known:
+            rpc.orders.create_shipping_provider({"name": name, "carrier_key": carrier_key,
+                                                 "tracktraceurl_pattern": pattern,
+                                                 "profiles": [{"name": profile} for profile in profiles]})
     logins = []
     for spec in CUSTOMERS:
         customer = rpc.accounts.find_customer_by_name(spec["name"]) or rpc.accounts.create_customer({

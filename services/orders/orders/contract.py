@@ -114,7 +114,6 @@ RPC = {
         "result": "list[ShippingProviderOutput]: the active ones, with the active profiles the client may use "
                   "(its allowed_shipping_profiles; none listed: all); a provider with none of them left out",
     },
-    "get_shipping_provider": {"args": ["provider_id"], "result": "ShippingProviderOutput (operator only)"},
     "create_shipping_provider": {
         "args": ["data: ShippingProviderInput {name, carrier_key: postnl|dhl|dpd|ups|gls|bpost, public_providername, "
                  "tracktraceurl_pattern with {trackingcode}, active, profiles: [{name, active}]}"],

@@ -168,10 +168,6 @@ class OrdersService(FulfilmentService):
         return self.db.read(shipping_providers.list_shipping_providers_for_customer, customer_id)
 
     @rpc(expected_exceptions=EXPECTED)
-    def get_shipping_provider(self, provider_id):
-        return self.db.read(shipping_providers.get_shipping_provider, provider_id)
-
-    @rpc(expected_exceptions=EXPECTED)
     def create_shipping_provider(self, data):
         return self.db.change(shipping_providers.create_shipping_provider, data)
 

@@ -50,10 +50,6 @@ def _provider(session: Session, provider_id: int, for_update: bool = False) -> S
     return provider
 
 
-def get_shipping_provider(session: Session, provider_id: int) -> dict:
-    return shipping_provider_output.dump(_provider(session, provider_id))
-
-
 def create_shipping_provider(uow: UnitOfWork, data) -> dict:
     """`public_providername` defaults to the carrier's own name."""
     fields = load(_provider_input, data, InvalidShippingProvider)

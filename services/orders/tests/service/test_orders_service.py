@@ -128,7 +128,9 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
                                "count_backordered_orders",
                                # test_orders_picklists.py test_another_clients_picklist_answers_as_a_missing_one
                                "list_picklists", "get_picklist", "pick_picklist_product",
-                               "pick_all_picklist_products", "close_picklist"}
+                               "pick_all_picklist_products", "close_picklist",
+                               # test_orders_shipping_providers.py: each client sees the profiles it may use
+                               "list_shipping_providers_for_customer"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):
