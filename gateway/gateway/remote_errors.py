@@ -32,6 +32,7 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "AddressNotFound": HttpError(404, 34),
     "InvalidApiKeyName": HttpError(400, 35),
     "InvalidBranding": HttpError(400, 36),
+    "NotAllowed": HttpError(403, 37),
     # catalog
     "InvalidProduct": HttpError(400, 40),
     "DuplicateProductCode": HttpError(400, 41),

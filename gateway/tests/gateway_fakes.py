@@ -43,8 +43,11 @@ class FakeRpc:
         return type("Caller", (), {"__getattr__": lambda _, method: lambda *a, **k: self.call(service, method, *a, **k)})()
 
 
-OPERATOR = {"key_id": 1, "scope": "operator", "customer_id": None, "name": "warehouse"}
-CUSTOMER_7 = {"key_id": 2, "scope": "customer", "customer_id": 7, "name": "shop"}
+OPERATOR = {"key_id": 1, "scope": "operator", "customer_id": None, "name": "warehouse", "scopes": None,
+            "permissions": None, "warehouse_ids": None}
+CUSTOMER_7 = {"key_id": 2, "scope": "customer", "customer_id": 7, "name": "shop", "scopes": None,
+              "permissions": ["products", "ordering", "purchasing", "returns", "webshops", "users"],
+              "warehouse_ids": None}
 
 
 def basic_auth(key: str) -> dict:

@@ -106,7 +106,7 @@ def test_client_admin_lists_and_invites_users_of_its_own_customer(logged_in, rpc
         "csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert ("accounts", "create_user", (7, {"username": "bram", "emailaddress": "bram@acme.test",
-                                            "permissions": ["ordering", "returns"]})) in rpc.calls
+                                            "permissions": ["ordering", "returns"]}, 3)) in rpc.calls  # by anna
 
 
 def test_another_clients_user_is_404(logged_in, rpc):
@@ -122,7 +122,7 @@ def test_admin_scopes_a_user_to_some_warehouses(logged_in, rpc):
     response = logged_in.post("/fulfilmentportal/users/4", data={
         "permissions": ["ordering"], "warehouses": ["2"], "active": "y", "csrf_token": csrf_token(page)})
     assert response.status_code == 302
-    assert ("accounts", "update_user", (7, 4, {"permissions": ["ordering"], "active": True, "idwarehouses": [2]})) in rpc.calls
+    assert ("accounts", "update_user", (7, 4, {"permissions": ["ordering"], "active": True, "idwarehouses": [2]}, 3)) in rpc.calls
 
 
 def test_admin_cannot_lock_itself_out(logged_in, rpc):
@@ -132,6 +132,16 @@ def test_admin_cannot_lock_itself_out(logged_in, rpc):
     response = logged_in.post("/fulfilmentportal/users/3", data={"permissions": ["users"], "csrf_token": token})
     assert response.status_code == 400 and "own access" in response.get_data(as_text=True)
     assert not [c for c in rpc.calls if c[1] == "update_user"]
+
+
+def test_giving_more_than_the_admin_has_is_a_form_error(logged_in, rpc):
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Tilburg"}])
+    rpc.answer("accounts", "get_user", USER)
+    rpc.answer("accounts", "update_user", error=("NotAllowed", "idwarehouses: You cannot give warehouses beyond your own."))
+    token = form_token(logged_in, "/fulfilmentportal/users/4")
+    response = logged_in.post("/fulfilmentportal/users/4", data={"permissions": ["ordering"], "all_warehouses": "y",
+                                                                 "active": "y", "csrf_token": token})
+    assert response.status_code == 400 and "beyond your own" in response.get_data(as_text=True)
 
 
 ADDRESS = {"idaddress": 9, "idfulfilment_customer": 7, "name": "Jan Jansen", "contactname": None,
@@ -171,7 +181,7 @@ def test_new_api_key_is_shown_once_and_not_cached(logged_in, rpc):
     token = form_token(logged_in, "/fulfilmentportal/api-keys")
     response = logged_in.post("/fulfilmentportal/api-keys", data={"name": "Shop", "csrf_token": token})
     assert "fk_secret" in response.get_data(as_text=True) and response.headers["Cache-Control"] == "no-store"
-    assert ("accounts", "create_customer_api_key", (7, "Shop")) in rpc.calls
+    assert ("accounts", "create_customer_api_key", (7, "Shop", 3)) in rpc.calls  # made by anna
     assert "fk_secret" not in logged_in.get("/fulfilmentportal/api-keys").get_data(as_text=True)
 
 

@@ -197,6 +197,8 @@ FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv"
 RPC_ARGS = {
     "product_id": ("victim", "product_id"),
     "user_id": ("victim", "user_id"),
+    "by_user_id": ("victim", "user_id"),  # a portal admin: another client's user acts for nobody here
+    "made_by_user_id": ("victim", "user_id"),
     "address_id": ("victim", "address_id"),
     "key_id": ("victim", "key_id"),
     "warehouse_id": ("victim", "warehouse_id"),

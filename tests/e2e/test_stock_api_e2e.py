@@ -18,7 +18,7 @@ def warehouse(rpc) -> dict:
 @pytest.fixture(scope="module")
 def shop(operator, base_url, rpc) -> dict:
     """A client with one product, its own API key, and a neighbour with a product of its own."""
-    mine = create_customer(operator, base_url)
+    mine = create_customer(operator, base_url, can_manage_products=True)  # its key changes its products
     theirs = create_customer(operator, base_url)
     product = create_product(operator, base_url, mine["idfulfilment_customer"], "STOCK-1").json()
     their_product = create_product(operator, base_url, theirs["idfulfilment_customer"], "STOCK-1").json()

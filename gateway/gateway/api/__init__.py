@@ -8,3 +8,4 @@ from gateway.api import (  # noqa: E402,F401  (register routes)
     auth, branding, customers, errors, images, orders, picklists, products, purchase_orders, receipts,
     shipping_providers, stock, stock_transfers, suppliers,
 )
+from gateway.api import key_rights  # noqa: E402,F401  (after auth: it reads the key auth found)

@@ -1,6 +1,7 @@
 """API keys of the client (client admins, permission "users"): a new key is shown once; a
-revoked key stops working at once. Keys made here act only for this client."""
-from flask import abort, flash, redirect, render_template, url_for
+revoked key stops working at once. Keys made here act only for this client, with at most the
+permissions and warehouses of the user who made them, and only while that user may sign in."""
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -27,7 +28,8 @@ def api_keys():
     new_key = None
     if form.validate_on_submit():
         try:
-            new_key = rpc_client().accounts.create_customer_api_key(current_customer_id(), form.name.data)
+            new_key = rpc_client().accounts.create_customer_api_key(current_customer_id(), form.name.data,
+                                                                    g.user["user_id"])
         except RemoteError as error:
             show_on_form(form, error, "name")
         else:

@@ -13,8 +13,12 @@ KNOWN = {
     "The current password is wrong": _l("The current password is wrong."),
     "Use letters, digits": _l("Use letters, digits and . _ @ + - only."),
     "Length must be between": _l("Use 3 to 100 characters."),
+    "more permissions": _l("You cannot give yourself more permissions."),
+    "you do not have it": _l("You cannot give a permission you do not have yourself."),
+    "beyond your own": _l("You cannot give warehouses beyond your own."),
+    "primary user": _l("The customer's primary user can only be changed by the warehouse."),
 }
-FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName"}
+FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName", "NotAllowed"}
 
 
 def translated(message: str):

@@ -68,7 +68,7 @@ def users():
         try:
             rpc_client().accounts.create_user(current_customer_id(), {
                 "username": form.username.data.strip(), "emailaddress": form.emailaddress.data.strip(),
-                "permissions": form.permissions.data})
+                "permissions": form.permissions.data}, g.user["user_id"])
         except RemoteError as error:
             show_on_form(form, error, "username")
         else:
@@ -90,11 +90,15 @@ def user(user_id: int):
         if user_id == g.user["user_id"] and ("users" not in form.permissions.data or not form.active.data):
             form.active.errors = [_("You cannot take away your own access; ask another administrator.")]
         else:
-            rpc_client().accounts.update_user(current_customer_id(), user_id, {
-                "permissions": form.permissions.data, "active": form.active.data,
-                "idwarehouses": form.scoping()})
-            flash(_("The user has been saved."))
-            return redirect(url_for("portal.users"))
+            try:
+                rpc_client().accounts.update_user(current_customer_id(), user_id, {
+                    "permissions": form.permissions.data, "active": form.active.data,
+                    "idwarehouses": form.scoping()}, g.user["user_id"])
+            except RemoteError as error:  # more than this admin has, or the primary user
+                show_on_form(form, error, "active", {"idwarehouses": "warehouses"})
+            else:
+                flash(_("The user has been saved."))
+                return redirect(url_for("portal.users"))
     return (render_template("portal/user.html", user=row, form=form, action=ActionForm()),
             400 if form.errors else 200)
 

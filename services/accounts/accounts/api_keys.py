@@ -3,14 +3,16 @@ import hashlib
 import secrets
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from accounts.exceptions import ApiKeyNotFound, CustomerNotFound, InvalidApiKey, InvalidApiKeyName
-from accounts.models import ApiKey, Customer
+from accounts.exceptions import ApiKeyNotFound, CustomerNotFound, InvalidApiKey, InvalidApiKeyName, UserNotFound
+from accounts.models import ApiKey, Customer, PortalUser
 from accounts.schemas import api_key_identity, api_key_listed
 from servicekit.unit_of_work import UnitOfWork
 
 SCOPES = ("operator", "customer")
+# The parts of the API an operator key can be limited to (the gateway maps each route to one).
+OPERATOR_SCOPES = ("customers", "products", "stock", "orders", "purchasing")
 
 
 def digest(key: str) -> str:
@@ -22,8 +24,10 @@ def new_key() -> str:
 
 
 def create_api_key(uow: UnitOfWork, scope: str, customer_id: int | None, name: str,
-                   key: str | None = None) -> dict:
+                   key: str | None = None, scopes: list[str] | None = None,
+                   made_by: PortalUser | None = None) -> dict:
     """Create a key; `key` lets a deployment fix its own (demo data), otherwise one is drawn.
+    `scopes` limits an operator key to those parts of the API (None: all).
 
     Creating a key that already exists returns that key unchanged, so seeding is repeatable.
     """
@@ -32,32 +36,48 @@ def create_api_key(uow: UnitOfWork, scope: str, customer_id: int | None, name: s
         raise ValueError(f"scope must be one of {SCOPES}")
     if (scope == "customer") != (customer_id is not None):
         raise ValueError("a customer key names its customer; an operator key names none")
+    if scopes is not None and (scope != "operator" or not set(scopes) <= set(OPERATOR_SCOPES)):
+        raise ValueError(f"scopes: an operator key's, some of {OPERATOR_SCOPES}")
     if customer_id is not None and session.get(Customer, customer_id) is None:
         raise CustomerNotFound(f"customer {customer_id} not found")
     key = key or new_key()
     existing = session.scalar(select(ApiKey).where(ApiKey.key_digest == digest(key)))
-    api_key = existing or ApiKey(key_digest=digest(key), scope=scope, customer_id=customer_id, name=name)
+    api_key = existing or ApiKey(key_digest=digest(key), scope=scope, customer_id=customer_id, name=name,
+                                 scopes=scopes, made_by=made_by)
     session.add(api_key)
     session.flush()
     return {**api_key_identity.dump(api_key), "key": key}
 
 
+def acts(api_key: ApiKey) -> bool:
+    """A key made in the portal works only while its maker could sign in: the maker active and
+    the customer's `can_login` on."""
+    maker = api_key.made_by
+    return api_key.revoked_at is None and (maker is None or (maker.is_active and api_key.customer.can_login))
+
+
 def authenticate_api_key(session: Session, key: str) -> dict:
     api_key = session.scalar(
-        select(ApiKey).where(ApiKey.key_digest == digest(key or ""), ApiKey.revoked_at.is_(None))
+        select(ApiKey).options(joinedload(ApiKey.customer), joinedload(ApiKey.made_by))
+        .where(ApiKey.key_digest == digest(key or ""))
     )
-    if api_key is None:
+    if api_key is None or not acts(api_key):
         raise InvalidApiKey("Invalid API key.")
     return api_key_identity.dump(api_key)
 
 
-def create_customer_api_key(uow: UnitOfWork, customer_id: int, name: str) -> dict:
-    """A key a client admin makes in the portal: it acts only for that customer."""
+def create_customer_api_key(uow: UnitOfWork, customer_id: int, name: str, made_by_user_id: int | None = None) -> dict:
+    """A key a client admin makes in the portal: it acts only for that customer, with at most
+    the rights of the user who made it (`made_by_user_id`)."""
     session = uow.session
     name = (name or "").strip() if isinstance(name, str) else ""
     if not 1 <= len(name) <= 200:
         raise InvalidApiKeyName("name: Give the key a name (1 to 200 characters).")
-    return create_api_key(uow, "customer", customer_id, name)
+    maker = session.scalar(select(PortalUser).where(PortalUser.id == made_by_user_id,
+                                                    PortalUser.customer_id == customer_id))
+    if made_by_user_id is not None and maker is None:
+        raise UserNotFound(f"user {made_by_user_id} not found")
+    return create_api_key(uow, "customer", customer_id, name, made_by=maker)
 
 
 def list_api_keys(session: Session, customer_id: int) -> list[dict]:

@@ -28,14 +28,18 @@ RPC = {
     },
     "end_sessions": {"args": ["customer_id", "user_id", "session_version"], "result": "None (logout)"},
     "create_user": {
-        "args": ["customer_id", "data: PortalUserInput"],
+        "args": ["customer_id", "data: PortalUserInput", "by_user_id=None"],
         "result": schemas.PortalUserOutput,
-        "notes": "without a password an invite link is emailed (user_invited)",
+        "notes": "without a password an invite link is emailed (user_invited); by_user_id (a portal "
+                 "admin) gives at most its own permissions and warehouses",
+        "errors": "NotAllowed",
     },
     "list_users": {"args": ["customer_id"], "result": "list[PortalUserOutput]"},
     "get_user": {"args": ["customer_id", "user_id"], "result": schemas.PortalUserOutput},
-    "update_user": {"args": ["customer_id", "user_id", "data: partial PortalUserInput"],
-                    "result": schemas.PortalUserOutput},
+    "update_user": {"args": ["customer_id", "user_id", "data: partial PortalUserInput", "by_user_id=None"],
+                    "result": schemas.PortalUserOutput,
+                    "errors": "NotAllowed: by_user_id widening its own rights, giving more than it has, "
+                              "or changing the primary user"},
     "resend_invite": {"args": ["customer_id", "user_id"], "result": "None"},
     "check_link": {"args": ["purpose: 'invite'|'reset'", "token"], "result": "{username, language}"},
     "set_password_with_link": {"args": ["purpose: 'invite'|'reset'", "token", "password"],
@@ -51,11 +55,15 @@ RPC = {
                                      "data: {username, emailaddress, language, low_stock_alerts, stockout_alerts}"],
                             "result": schemas.SessionUser},
     "create_api_key": {
-        "args": ["scope", "customer_id", "name", "key=None"],
+        "args": ["scope", "customer_id", "name", "key=None", "scopes=None (operator keys: some of "
+                 "customers, products, stock, orders, purchasing)"],
         "result": "ApiKeyIdentity + {key}",
     },
     "authenticate_api_key": {"args": ["key"], "result": schemas.ApiKeyIdentity},
-    "create_customer_api_key": {"args": ["customer_id", "name"], "result": "ApiKeyIdentity + {key} (shown once)"},
+    "create_customer_api_key": {"args": ["customer_id", "name", "made_by_user_id=None"],
+                                "result": "ApiKeyIdentity + {key} (shown once)",
+                                "notes": "acts with at most the maker's permissions and warehouses, "
+                                         "and only while the maker may sign in"},
     "list_api_keys": {"args": ["customer_id"], "result": "list[ApiKeyListed] (the customer's keys, revoked too)"},
     "revoke_api_key": {"args": ["customer_id", "key_id"], "result": "None"},
     "list_addresses": {"args": ["customer_id"], "result": "list[AddressOutput], by name"},

@@ -80,7 +80,12 @@ def update_customer(uow: UnitOfWork, customer_id: int, data) -> dict:
                            with_for_update=True)
     if customer is None:
         raise CustomerNotFound(f"customer {customer_id} not found")
+    could_login = customer.can_login
     _apply_settings(customer, fields)
+    if could_login and not customer.can_login:
+        # Every session ends now, so switching login on again later revives none of them.
+        for user in customer.users:
+            user.session_version += 1
     _change_primary_login(session, customer, fields.get("username"), fields.get("password"))
     if customer.can_login and not customer.users:
         raise InvalidCustomer("can_login: The customer has no login yet; give username and password too.")

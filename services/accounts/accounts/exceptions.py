@@ -71,6 +71,11 @@ class InvalidBranding(ValueError):
     """Branding input failed validation (a logo that is no image, too large); names the field."""
 
 
+class NotAllowed(PermissionError):
+    """A user asked for more than it may: widening its own rights, giving another user more than
+    it has itself, or changing the customer's primary user (the operator's to change)."""
+
+
 EXPECTED = (
     InvalidValue,
     InvalidCustomer,
@@ -90,4 +95,5 @@ EXPECTED = (
     AddressNotFound,
     InvalidApiKeyName,
     InvalidBranding,
+    NotAllowed,
 )

@@ -88,8 +88,17 @@ class ApiKey(Base):
     scope: Mapped[str] = mapped_column(String(20))  # "operator" | "customer"
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # A key made in the portal acts with at most its maker's rights, and only while the maker
+    # may sign in; None: made by the operator.
+    made_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("portal_users.id"))
+    # Operator keys only: the parts of the API it may use (accounts.api_keys.OPERATOR_SCOPES);
+    # None: all.
+    scopes: Mapped[list | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    customer: Mapped[Customer | None] = relationship()
+    made_by: Mapped[PortalUser | None] = relationship()
 
 
 class UserToken(Base):

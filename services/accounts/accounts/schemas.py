@@ -128,13 +128,29 @@ class SessionUser(Schema):
     stockout_alerts = fields.Boolean()
 
 
+def key_permissions(api_key) -> list[str] | None:
+    """What a customer key may change: its maker's permissions (all, for a key the operator
+    made), "products" only while the customer may manage products. None for operator keys."""
+    if api_key.scope != "customer":
+        return None
+    if api_key.made_by is not None:
+        return effective_permissions(api_key.made_by)
+    return [name for name in PERMISSIONS if name != "products" or api_key.customer.can_manage_products]
+
+
 class ApiKeyIdentity(Schema):
-    """Who an API key acts for: `scope` "operator" (every customer) or "customer" (one)."""
+    """Who an API key acts for: `scope` "operator" (every customer) or "customer" (one), and
+    what it may do: an operator key's `scopes` (None: all), a customer key's `permissions` and
+    `warehouse_ids` (None: all the customer's)."""
 
     key_id = fields.Integer(attribute="id")
     scope = fields.String(validate=OneOf(("operator", "customer")))
     customer_id = fields.Integer(allow_none=True)
     name = fields.String()
+    scopes = fields.List(fields.String(), allow_none=True)
+    permissions = fields.Function(key_permissions, allow_none=True)
+    warehouse_ids = fields.Function(lambda key: key.made_by.warehouse_ids if key.made_by else None,
+                                    allow_none=True)
 
 
 class CustomerCreatedPayload(Schema):

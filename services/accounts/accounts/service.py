@@ -63,8 +63,8 @@ class AccountsService(FulfilmentService):
     # Portal users
 
     @rpc(expected_exceptions=EXPECTED)
-    def create_user(self, customer_id, data):
-        return self.db.change(users.create_user, customer_id, data)
+    def create_user(self, customer_id, data, by_user_id=None):
+        return self.db.change(users.create_user, customer_id, data, by_user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_users(self, customer_id):
@@ -75,8 +75,8 @@ class AccountsService(FulfilmentService):
         return self.db.read(users.get_user, customer_id, user_id)
 
     @rpc(expected_exceptions=EXPECTED)
-    def update_user(self, customer_id, user_id, data):
-        return self.db.change(users.update_user, customer_id, user_id, data)
+    def update_user(self, customer_id, user_id, data, by_user_id=None):
+        return self.db.change(users.update_user, customer_id, user_id, data, by_user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def resend_invite(self, customer_id, user_id):
@@ -105,16 +105,16 @@ class AccountsService(FulfilmentService):
     # API keys
 
     @rpc(expected_exceptions=EXPECTED)
-    def create_api_key(self, scope, customer_id, name, key=None):
-        return self.db.change(api_keys.create_api_key, scope, customer_id, name, key)
+    def create_api_key(self, scope, customer_id, name, key=None, scopes=None):
+        return self.db.change(api_keys.create_api_key, scope, customer_id, name, key, scopes)
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate_api_key(self, key):
         return self.db.read(api_keys.authenticate_api_key, key)
 
     @rpc(expected_exceptions=EXPECTED)
-    def create_customer_api_key(self, customer_id, name):
-        return self.db.change(api_keys.create_customer_api_key, customer_id, name)
+    def create_customer_api_key(self, customer_id, name, made_by_user_id=None):
+        return self.db.change(api_keys.create_customer_api_key, customer_id, name, made_by_user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_api_keys(self, customer_id):

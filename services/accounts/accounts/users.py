@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from accounts import mail, tokens
 from accounts.customers import username_taken
-from accounts.exceptions import (CustomerNotFound, DuplicateUsername, InvalidUser, UserNotFound,
+from accounts.exceptions import (CustomerNotFound, DuplicateUsername, InvalidUser, NotAllowed, UserNotFound,
                                  WrongPassword)
 from accounts.models import Customer, PortalUser
 from accounts.passwords import hash_password, verify_password
@@ -49,12 +49,42 @@ def _apply(user: PortalUser, fields: dict) -> None:
             setattr(user, _COLUMNS.get(field, field), fields[field])
 
 
-def create_user(uow: UnitOfWork, customer_id: int, data) -> dict:
+def _within(granted: list | None, limit: list | None) -> bool:
+    """Whether warehouses `granted` (None: all) are within `limit` (None: all)."""
+    return limit is None or (granted is not None and set(granted) <= set(limit))
+
+
+def refuse_more_than_the_grantor_has(grantor: PortalUser, target: PortalUser | None, fields: dict) -> None:
+    """What a portal admin may do to a user (`target`; None: a new one) of its own customer:
+    never change the primary user, never widen its own rights, never give permissions or
+    warehouses it has not got itself. Raises NotAllowed."""
+    if target is not None and target.is_primary and target.id != grantor.id:
+        raise NotAllowed("The customer's primary user can only be changed by the warehouse.")
+    own = target is not None and target.id == grantor.id
+    before = set(target.permissions) if target is not None else set()
+    added = set(fields.get("permissions", before)) - before
+    if added and own:
+        raise NotAllowed("permissions: You cannot give yourself more permissions.")
+    if added - set(grantor.permissions):
+        raise NotAllowed(f"permissions: You cannot give {sorted(added - set(grantor.permissions))[0]}: you do not have it.")
+    if "idwarehouses" in fields:
+        limit = target.warehouse_ids if own else grantor.warehouse_ids
+        if not _within(fields["idwarehouses"], limit):
+            raise NotAllowed("idwarehouses: You cannot give warehouses beyond your own.")
+
+
+def create_user(uow: UnitOfWork, customer_id: int, data, by_user_id: int | None = None) -> dict:
     """A new user of the customer. With a password it can log in at once; without one it is
-    invited: the link goes by email (queued with this transaction), never in the answer."""
+    invited: the link goes by email (queued with this transaction), never in the answer.
+    By a portal admin (`by_user_id`): with at most its permissions and warehouses (a limited
+    admin's new user gets its warehouses unless fewer are named)."""
     fields = parse_user(data)
     session = uow.session
     customer = _customer(session, customer_id)
+    if by_user_id is not None:
+        grantor = user_of(session, customer_id, by_user_id)
+        fields.setdefault("idwarehouses", grantor.warehouse_ids)
+        refuse_more_than_the_grantor_has(grantor, None, fields)
     if username_taken(session, fields["username"]):
         raise DuplicateUsername(f"username: '{fields['username']}' is already in use")
     user = PortalUser(customer=customer, username=fields["username"], is_primary=False, is_active=True,
@@ -80,14 +110,18 @@ def get_user(session: Session, customer_id: int, user_id: int) -> dict:
     return portal_user_output.dump(user_of(session, customer_id, user_id))
 
 
-def update_user(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict:
+def update_user(uow: UnitOfWork, customer_id: int, user_id: int, data, by_user_id: int | None = None) -> dict:
     """Change permissions, scoping, address, language or `active`. Taking permissions away or
-    deactivating ends the user's sessions, so the change holds at once."""
+    deactivating ends the user's sessions, so the change holds at once. By a portal admin
+    (`by_user_id`): see `refuse_more_than_the_grantor_has`."""
     session = uow.session
     fields = parse_user(data, partial=True)
     if "password" in fields:
         raise InvalidUser("password: Users choose their own password (invite or reset link).")
     user = user_of(session, customer_id, user_id, lock=True)
+    if by_user_id is not None:
+        grantor = user if by_user_id == user_id else user_of(session, customer_id, by_user_id)
+        refuse_more_than_the_grantor_has(grantor, user, fields)
     if "username" in fields and fields["username"].lower() != user.username.lower():
         if username_taken(session, fields["username"], except_user_id=user.id):
             raise DuplicateUsername(f"username: '{fields['username']}' is already in use")

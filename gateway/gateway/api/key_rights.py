@@ -1,0 +1,37 @@
+"""What an API key may do, beyond whose data it reaches (auth.py): an operator key limited to
+some scopes uses only those parts of the API; a customer key changes only what its maker may
+change in the portal (accounts gives the key's `permissions`: the maker's, "products" only while
+the customer may manage products)."""
+from flask import current_app, g, request
+
+from gateway.api import blueprint
+from gateway.api.errors import ApiError
+
+# The part of the API each module serves, as accounts names operator key scopes.
+SCOPE_OF_MODULE = {"customers": "customers", "branding": "customers", "products": "products", "images": "products",
+                   "stock": "stock", "orders": "orders", "picklists": "orders", "purchase_orders": "purchasing",
+                   "suppliers": "purchasing", "receipts": "purchasing"}
+# The portal permission a customer key needs to change something there (the rest a customer
+# key may only read, or is the operator's: see each module).
+PERMISSION_OF_MODULE = {"products": "products", "images": "products", "orders": "ordering",
+                        "purchase_orders": "purchasing", "suppliers": "purchasing"}
+READING = ("GET", "HEAD", "OPTIONS")
+
+
+def _module() -> str | None:
+    view = current_app.view_functions.get(request.endpoint)
+    return view.__module__.rsplit(".", 1)[-1] if view else None
+
+
+@blueprint.before_request
+def refuse_beyond_the_keys_rights():
+    key, module = g.api_key, _module()
+    if key["scope"] == "operator":
+        scopes = key.get("scopes")
+        if scopes is not None and SCOPE_OF_MODULE.get(module) not in scopes:
+            raise ApiError(403, f"This API key is limited to: {', '.join(scopes)}.")
+        return
+    needed = PERMISSION_OF_MODULE.get(module)
+    if request.method not in READING and needed and needed not in key.get("permissions", ()):
+        raise ApiError(403, f"This API key may not change this: it lacks the permission {needed!r}"
+                            + (" (the customer may not manage products)." if needed == "products" else "."))

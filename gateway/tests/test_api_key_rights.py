@@ -1,0 +1,39 @@
+"""An API key does only what it may: a customer key changes products, orders and purchase
+orders only with its maker's permissions; an operator key limited to scopes uses only those."""
+from gateway_fakes import CUSTOMER_7, OPERATOR, basic_auth
+
+PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "P-1", "name": "Mug", "stock": [],
+           "created_at": "2026-11-23T10:00:00+00:00", "updated_at": "2026-11-23T10:00:00+00:00"}
+
+
+def key(rpc, identity) -> dict:
+    rpc.answer("accounts", "authenticate_api_key", identity)
+    return basic_auth("some-key")
+
+
+def test_a_customer_key_without_products_permission_reads_but_does_not_change_products(client, rpc):
+    headers = key(rpc, {**CUSTOMER_7, "permissions": ["ordering", "users"]})
+    rpc.answer("catalog", "list_products", [PRODUCT])
+    assert client.get("/api/v1/products", headers=headers).status_code == 200
+    for method, path in (("post", "/api/v1/products"), ("put", "/api/v1/products/5"),
+                         ("post", "/api/v1/products/5/images"), ("delete", "/api/v1/products/5/images/1")):
+        response = getattr(client, method)(path, headers=headers, json={"productcode": "X", "name": "X"})
+        assert response.status_code == 403, path
+        assert "products" in response.get_json()["error_message"]
+    assert not [call for call in rpc.calls if call[1] in ("create_product", "update_product", "add_product_image")]
+
+
+def test_a_customer_key_needs_ordering_to_place_orders_and_purchasing_for_purchase_orders(client, rpc):
+    headers = key(rpc, {**CUSTOMER_7, "permissions": ["products"]})
+    assert client.post("/api/v1/orders", headers=headers, json={}).status_code == 403
+    assert client.post("/api/v1/purchaseorders", headers=headers, json={}).status_code == 403
+    assert client.post("/api/v1/suppliers", headers=headers, json={}).status_code == 403
+
+
+def test_an_operator_key_limited_to_scopes_uses_only_those(client, rpc):
+    headers = key(rpc, {**OPERATOR, "scopes": ["purchasing"]})
+    rpc.answer("purchasing", "list_purchase_orders_of_all_customers", [])
+    assert client.get("/api/v1/purchaseorders", headers=headers).status_code == 200
+    for path in ("/api/v1/products", "/api/v1/fulfilment/customers", "/api/v1/orders", "/api/v1/stockhistory"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 403 and "limited to: purchasing" in response.get_json()["error_message"], path
