@@ -2,6 +2,8 @@
 orders only with its maker's permissions; an operator key limited to scopes uses only those."""
 from gateway_fakes import CUSTOMER_7, OPERATOR, basic_auth
 
+from gateway.api.key_rights import SCOPE_OF_MODULE
+
 PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "P-1", "name": "Mug", "stock": [],
            "created_at": "2026-11-23T10:00:00+00:00", "updated_at": "2026-11-23T10:00:00+00:00"}
 
@@ -37,3 +39,9 @@ def test_an_operator_key_limited_to_scopes_uses_only_those(client, rpc):
     for path in ("/api/v1/products", "/api/v1/fulfilment/customers", "/api/v1/orders", "/api/v1/stockhistory"):
         response = client.get(path, headers=headers)
         assert response.status_code == 403 and "limited to: purchasing" in response.get_json()["error_message"], path
+
+
+def test_every_part_of_the_api_belongs_to_a_scope(app):
+    modules = {app.view_functions[rule.endpoint].__module__.rsplit(".", 1)[-1]
+               for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    assert modules <= set(SCOPE_OF_MODULE), sorted(modules - set(SCOPE_OF_MODULE))
