@@ -12,6 +12,16 @@ from werkzeug.routing import IntegerConverter
 LARGEST_ID = 2**31 - 1
 
 
+def whole_number(raw: str, largest: int = LARGEST_ID) -> int | None:
+    """`raw` as a whole number from 0 to `largest`, or None. Only ASCII digits: `str.isdigit()`
+    also takes "²" and "①", which `int()` refuses, and a number past `largest` would reach a
+    database column that cannot hold it."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if number <= largest else None
+
+
 class IdConverter(IntegerConverter):
     """`<int:...>` in every route: a whole number a database id can be."""
 

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from flask import request
 
 from gateway.api.errors import ApiError
+from gateway.input_guards import LARGEST_ID, whole_number
 
 PAGE_SIZE = 100
 
@@ -26,13 +27,14 @@ def offset_argument() -> int:
 
 
 def whole_number_argument(name: str, default: int | None = None) -> int | None:
-    """A query argument that must be a whole number of 0 or more, when given."""
+    """A query argument that must be a whole number from 0 to 2147483647, when given."""
     raw = request.args.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit():
-        raise ApiError(400, f"{name}: must be a whole number, 0 or more.")
-    return int(raw)
+    number = whole_number(raw)
+    if number is None:
+        raise ApiError(400, f"{name}: must be a whole number from 0 to {LARGEST_ID}.")
+    return number
 
 
 def boolean_argument(name: str) -> bool | None:

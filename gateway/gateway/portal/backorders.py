@@ -3,6 +3,7 @@ from flask import render_template, request
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.products import offset_argument
 from gateway.portal.scoping import with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 
@@ -11,7 +12,6 @@ PAGE_SIZE = 100
 
 @blueprint.get("/backorders")
 def backorders():
-    offset = request.args.get("offset", "0")
-    offset = int(offset) if offset.isdigit() else 0
+    offset = offset_argument()
     rows = rpc_client().orders.list_backorders(current_customer_id(), offset, with_warehouse_scope(None))
     return render_template("portal/backorders.html", backorders=rows, offset=offset, page_size=PAGE_SIZE)

@@ -11,6 +11,7 @@ from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm
 from gateway.portal.permissions import permission_required
+from gateway.portal.products import offset_argument
 from gateway.portal.scoping import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_names
@@ -35,8 +36,7 @@ def _order_or_404(order_id: int) -> dict:
 
 @blueprint.get("/orders")
 def orders():
-    offset = request.args.get("offset", "0")
-    offset = int(offset) if offset.isdigit() else 0
+    offset = offset_argument()
     filters = {name: request.args[name] for name, allowed in (("status", STATUSES), ("source", SOURCES))
                if request.args.get(name) in allowed}
     for name in ("search", "tag"):

@@ -11,6 +11,7 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.image_files import image_response
+from gateway.input_guards import whole_number
 from gateway.portal.forms import ProductForm, ProductImageDeleteForm, ProductImageForm, ProductImportForm
 from gateway.portal.product_import import HEADERS, products_from_rows, read_product_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
@@ -45,8 +46,7 @@ def catalog_filters(arguments: dict) -> dict:
 
 def offset_argument() -> int:
     """`?offset=` of a paged list; anything but a whole number is the first page."""
-    offset = request.args.get("offset", "0")
-    return int(offset) if offset.isdigit() else 0
+    return whole_number(request.args.get("offset", "0")) or 0
 
 
 def _own_product(product_id: int) -> dict:
@@ -65,8 +65,7 @@ def warehouse_names() -> dict[int, str]:
 
 def keyset_before() -> int | None:
     """The stock history page after the row with this id (`?before=`), or None for the newest."""
-    before = request.args.get("before", "")
-    return int(before) if before.isdigit() and int(before) > 0 else None
+    return whole_number(request.args.get("before", "")) or None
 
 
 def stock_value(product: dict) -> Decimal:

@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_babel import get_timezone, gettext as _
 
 from gateway import rpc_client
+from gateway.input_guards import whole_number
 from gateway.portal import blueprint
 from gateway.portal.products import PAGE_SIZE, keyset_before, warehouse_names
 from gateway.portal.scoping import in_scope, with_warehouse_scope
@@ -61,9 +62,9 @@ def stock_history():
     """Every movement of the client's stock, newest first, by warehouse and period."""
     catalog = rpc_client().catalog
     warehouses = warehouse_names()
-    warehouse = request.args.get("idwarehouse", "")
+    warehouse = whole_number(request.args.get("idwarehouse", ""))
     since, until = request.args.get("sincedate", ""), request.args.get("untildate", "")
-    filters = {"idwarehouse": int(warehouse) if warehouse.isdigit() and int(warehouse) in warehouses else None,
+    filters = {"idwarehouse": warehouse if warehouse in warehouses else None,
                "sincedate": since if _is_date(since) else None, "untildate": until if _is_date(until) else None}
     before = keyset_before()
     history = catalog.list_stock_history(current_customer_id(), with_warehouse_scope(filters), 0, before)

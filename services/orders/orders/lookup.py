@@ -117,7 +117,7 @@ def _backorders(filters: dict | None) -> Select:
     for name, column in (("idproduct", Backorder.product_id), ("idorder", Backorder.order_id)):
         value = (filters or {}).get(name)
         if value not in (None, ""):
-            if not str(value).isdigit():
+            if not (str(value).isascii() and str(value).isdigit()):
                 raise InvalidOrder(f"{name}: must be a whole number")
             query = query.where(column == int(value))
     return query

@@ -52,7 +52,7 @@ def _whole_number(filters: dict, name: str) -> int | None:
     value = filters.get(name)
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    if not (str(value).isascii() and str(value).isdigit()):
         raise InvalidOrder(f"{name}: must be a whole number")
     return int(value)
 
