@@ -57,9 +57,11 @@ def test_validation_error_from_service_is_a_400_naming_the_field(client, rpc, op
     error_body(400, "name:")(client.post("/api/v1/fulfilment/customers", json={}, headers=operator_headers))
 
 
-def test_body_that_is_not_a_json_object_is_refused(client, operator_headers):
-    error_body(400, "JSON object")(client.post("/api/v1/fulfilment/customers", data="nonsense",
-                                               headers={**operator_headers, "Content-Type": "application/json"}))
+def test_body_that_is_not_json_is_refused_with_picqers_code(client, operator_headers):
+    response = client.post("/api/v1/fulfilment/customers", data="nonsense",
+                           headers={**operator_headers, "Content-Type": "application/json"})
+    assert (response.status_code, response.get_json()["error_code"]) == (400, 22)
+    error_body(400, "JSON object")(client.post("/api/v1/fulfilment/customers", json=[1], headers=operator_headers))
 
 
 @pytest.mark.parametrize("method,path", [("get", "/api/v1/fulfilment/customers"),

@@ -39,3 +39,69 @@ def test_portal_stock_history_ignores_strange_numbers(logged_in, rpc):
     response = logged_in.get(f"/fulfilmentportal/stock-history?idwarehouse=%E2%91%A0&before={2**63}")
     assert response.status_code == 200
     assert [call[2][1]["idwarehouse"] for call in rpc.calls if call[1] == "list_stock_history"] == [None]
+
+
+@pytest.mark.parametrize("body", ["[1]", '"x"', "5", "true"])
+def test_processing_with_a_body_that_is_not_an_object_is_refused(client, operator_headers, rpc, body):
+    response = client.post("/api/v1/orders/3/process", data=body, headers=operator_headers)
+    assert (response.status_code, response.get_json()["error_code"]) == (400, 22)
+    assert not [call for call in rpc.calls if call[0] == "orders"]
+
+
+@pytest.mark.parametrize("body,field", [
+    ('{"reference": "\\ud800", "products": []}', "reference"),
+    ('{"products": [{"idproduct": 2147483648, "amount": 1}]}', "products.0.idproduct"),
+    ('{"idfulfilment_customer": true, "reference": "R"}', "idfulfilment_customer"),
+    ('{"idfulfilment_customer": -1, "reference": "R"}', "idfulfilment_customer"),
+])
+def test_values_no_service_can_store_are_refused_naming_the_field(client, operator_headers, rpc, body, field):
+    response = client.post("/api/v1/orders", data=body, headers=operator_headers)
+    assert response.status_code == 400 and response.get_json()["error_message"].startswith(f"{field}: ")
+    assert not [call for call in rpc.calls if call[0] == "orders"]
+
+
+def test_json_nested_a_thousand_deep_is_refused(client, operator_headers, rpc):
+    response = client.post("/api/v1/orders", data="[" * 1000 + "]" * 1000, headers=operator_headers)
+    assert response.status_code == 400 and response.get_json()["error"] is True
+    deep_object = '{"a":' * 100 + "1" + "}" * 100
+    response = client.post("/api/v1/orders", data=deep_object, headers=operator_headers)
+    assert response.status_code == 400 and "nested deeper" in response.get_json()["error_message"]
+
+
+def test_a_url_too_long_answers_414_with_the_error_body(client, operator_headers):
+    response = client.get("/api/v1/products?search=" + "x" * 9000, headers=operator_headers)
+    assert response.status_code == 414 and response.get_json()["error"] is True
+
+
+def test_a_body_too_large_answers_413_with_the_error_body(client, operator_headers):
+    response = client.post("/api/v1/orders", data=b"{" + b" " * (17 * 1024 * 1024) + b"}", headers=operator_headers)
+    assert response.status_code == 413 and response.get_json()["error"] is True
+
+
+@pytest.mark.parametrize("method,path", [("get", "/api/v1/nothing-here"), ("patch", "/api/v1/orders"),
+                                         ("get", "/api/v1/orders/99999999999")])
+def test_unknown_routes_and_methods_answer_the_error_body(client, operator_headers, method, path):
+    response = getattr(client, method)(path, headers=operator_headers)
+    assert response.status_code in (404, 405) and response.is_json and response.get_json()["error"] is True
+    if response.status_code == 404:
+        assert response.get_json()["error_code"] == 20
+
+
+def test_a_missing_object_answers_picqers_item_not_found(client, operator_headers, rpc):
+    rpc.answer("orders", "get_order_of_any_customer", error=("OrderNotFound", "Order 5 not found."))
+    response = client.get("/api/v1/orders/5", headers=operator_headers)
+    assert (response.status_code, response.get_json()["error_code"]) == (404, 20)
+
+
+def test_a_locked_order_answers_409_conflict(client, operator_headers, rpc):
+    rpc.answer("orders", "get_order_of_any_customer", {"idorder": 5, "idfulfilment_customer": 7})
+    rpc.answer("orders", "change_delivery_address", error=("OrderLocked", "Order 5 is already picking."))
+    response = client.put("/api/v1/orders/5", json={"deliveryname": "X"}, headers=operator_headers)
+    assert (response.status_code, response.get_json()["error_code"]) == (409, 30)
+
+
+def test_portal_stock_on_date_before_year_one_in_utc_says_the_date_is_not_valid(logged_in, rpc):
+    rpc.answer("catalog", "list_warehouses", [])
+    response = logged_in.get("/fulfilmentportal/stock-on-date?date=0001-01-01&time=00:00")
+    assert response.status_code == 400
+    assert not [call for call in rpc.calls if call[1] == "get_stock_as_of"]

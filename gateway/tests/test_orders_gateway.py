@@ -37,7 +37,7 @@ def test_operator_must_name_the_customer_of_a_new_order(client, operator_headers
 def test_cancelling_a_picked_order_is_refused_with_the_reason(client, rpc, customer_headers):
     rpc.answer("orders", "cancel_order", error=("OrderLocked", "Order 31 is already picking: it can no longer be cancelled."))
     response = client.delete("/api/v1/orders/31", headers=customer_headers)
-    assert response.status_code == 400 and "no longer be cancelled" in response.get_json()["error_message"]
+    assert response.status_code == 409 and "no longer be cancelled" in response.get_json()["error_message"]
     assert rpc.calls[-1] == ("orders", "cancel_order", (7, 31, "API key shop", False))  # held to the client's rule
 
 

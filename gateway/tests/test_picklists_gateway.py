@@ -25,7 +25,7 @@ def test_the_operator_lists_every_customers_picklists(client, rpc, operator_head
 def test_another_customers_picklist_is_a_404(client, rpc, customer_headers):
     rpc.answer("orders", "get_picklist", error=("PicklistNotFound", "picklist 12 not found"))
     response = client.get("/api/v1/picklists/12", headers=customer_headers)
-    assert response.status_code == 404 and response.get_json()["error_code"] == 63
+    assert response.status_code == 404 and response.get_json()["error_code"] == 20
 
 
 def test_the_operator_picks_for_the_picklists_customer(client, rpc, operator_headers):

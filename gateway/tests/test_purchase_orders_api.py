@@ -58,15 +58,15 @@ def test_a_change_after_the_first_receipt_is_refused_with_the_reason(client, rpc
     reason = "The warehouse has received goods of this purchase order; it can no longer be changed or cancelled."
     rpc.answer("purchasing", "cancel_purchase_order", error=("PurchaseOrderLocked", reason))
     response = client.post("/api/v1/purchaseorders/12/cancel", headers=customer_headers)
-    assert response.status_code == 400
-    assert response.get_json() == {"error": True, "error_code": 72, "error_message": reason}
+    assert response.status_code == 409
+    assert response.get_json() == {"error": True, "error_code": 21, "error_message": reason}
 
 
 def test_another_clients_purchase_order_is_not_found(client, rpc, customer_headers):
     rpc.answer("purchasing", "get_purchase_order", error=("PurchaseOrderNotFound", "purchase order 12 not found"))
     for response in (client.get("/api/v1/purchaseorders/12", headers=customer_headers),
                      client.post("/api/v1/purchaseorders/12/cancel", headers=customer_headers)):
-        assert response.status_code == 404 and response.get_json()["error_code"] == 71
+        assert response.status_code == 404 and response.get_json()["error_code"] == 20
     assert not any(call[1] == "cancel_purchase_order" for call in rpc.calls)
 
 

@@ -33,7 +33,7 @@ def test_receiving_on_a_cancelled_purchase_order_says_why(client, rpc, operator_
     reason = "The purchase order has been cancelled; nothing can be received on it."
     rpc.answer("purchasing", "receive_purchase_order", error=("PurchaseOrderLocked", reason))
     response = client.post("/api/v1/purchaseorders/12/receipts", json=BODY, headers=operator_headers)
-    assert response.status_code == 400 and response.get_json()["error_message"] == reason
+    assert response.status_code == 409 and response.get_json()["error_message"] == reason
 
 
 def test_a_client_reads_its_receipts(client, rpc, customer_headers):

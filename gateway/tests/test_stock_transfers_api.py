@@ -29,7 +29,7 @@ def test_the_operator_names_the_client_and_acts_as_the_warehouse(client, rpc, op
     reason = "The client made this stock transfer: only the client changes or cancels it."
     rpc.answer("purchasing", "cancel_stock_transfer", error=("StockTransferMadeByClient", reason))
     response = client.post("/api/v1/stocktransfers/5/cancel", headers=operator_headers)
-    assert (response.status_code, response.get_json()) == (403, {"error": True, "error_code": 81,
+    assert (response.status_code, response.get_json()) == (403, {"error": True, "error_code": 146,
                                                                  "error_message": reason})
     rpc.answer("purchasing", "receive_stock_transfer", {**TRANSFER, "status": "received"})
     received = client.post("/api/v1/stocktransfers/5/receive", json={"products": [{"idproduct": 5, "amount": 9}]},
@@ -55,5 +55,5 @@ def test_changing_a_received_transfer_says_why(client, rpc, customer_headers):
     reason = "The stock transfer has been received; it can no longer be changed or cancelled."
     rpc.answer("purchasing", "update_stock_transfer", error=("StockTransferLocked", reason))
     response = client.put("/api/v1/stocktransfers/5", json={"remarks": "x"}, headers=customer_headers)
-    assert (response.status_code, response.get_json()["error_message"]) == (400, reason)
+    assert (response.status_code, response.get_json()["error_message"]) == (409, reason)
     assert rpc.calls[-1] == ("purchasing", "update_stock_transfer", (7, 5, {"remarks": "x"}, True))

@@ -76,7 +76,7 @@ def test_operator_rules_decide_until_when_a_client_may_cancel_and_when_orders_ar
         page.screenshot(path=f"{artifacts_dir}/order-rules-cancel-refused.png", full_page=True)
         client_key = rpc.accounts.create_api_key("customer", customer_id, "webshop")["key"]
         api_cancel = requests.delete(f"{base_url}/api/v1/orders/{order['idorder']}", auth=(client_key, ""))
-        assert api_cancel.status_code == 400 and "until the warehouse processes it" in api_cancel.json()["error_message"]
+        assert api_cancel.status_code == 409 and "until the warehouse processes it" in api_cancel.json()["error_message"]
 
         # Processed at once: an API order comes back processing with its stock reserved…
         set_rules(operator, base_url, rpc, customer_id, process_orders_at_once=True)

@@ -126,4 +126,4 @@ def test_bad_picks_and_closes_are_refused_with_the_reason(operator, base_url, sh
     refused = checked("POST", "/picklists/{idpicklist}/pickall", operator.post(f"{url}/pickall"), 400)
     assert refused["error_message"].endswith("is cancelled: nothing on it can be picked.")
     missing = checked("GET", "/picklists/{idpicklist}", operator.get(f"{api}/picklists/999999999"), 404)
-    assert missing["error_code"] == 63
+    assert missing["error_code"] == 20

@@ -110,7 +110,7 @@ def test_another_client_reaches_nothing_and_a_client_without_a_warehouse_is_told
     assert_matches_openapi("POST", "/purchaseorders/{idpurchaseorder}/cancel", cancelled)
     assert cancelled.json()["status"] == "cancelled"
     again = api.post(f"{url}/products", json={"productcode": "PO-CUP", "amount": 1})
-    assert again.status_code == 400 and again.json()["error_message"] == "The purchase order has been cancelled."
+    assert again.status_code == 409 and again.json()["error_message"] == "The purchase order has been cancelled."
 
 
 def wait_until(check, timeout: float = 15):

@@ -64,9 +64,9 @@ def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, b
         (4, "transfer", str(transfer["idstocktransfer"]))]
 
     again = api.post(f"{url}/receive", json={})
-    assert again.status_code == 400 and "has been received" in again.json()["error_message"]
+    assert again.status_code == 409 and "has been received" in again.json()["error_message"]
     cancel = api.post(f"{url}/cancel")
-    assert cancel.status_code == 400 and "has been received" in cancel.json()["error_message"]
+    assert cancel.status_code == 409 and "has been received" in cancel.json()["error_message"]
     fetched = api.get(url)
     assert_matches_openapi("GET", PATH, fetched)
     assert fetched.json()["stock_status"] == "completed"

@@ -10,6 +10,8 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.errors import ApiError
+from gateway.api.picqer_format import read_json_body
+from gateway.input_guards import whole_number
 
 
 @blueprint.before_request
@@ -24,6 +26,9 @@ def authenticate():
         if error.exc_type == "InvalidApiKey":
             raise ApiError(401, "Invalid API key.") from None
         raise
+
+
+blueprint.before_request(read_json_body)  # after authenticate: an unknown caller hears 401 first
 
 
 def is_operator() -> bool:
@@ -43,10 +48,10 @@ def customer_from_key_or(requested) -> int | None:
     """
     if requested in ("", None):
         return None if is_operator() else g.api_key["customer_id"]
-    try:
-        requested = int(requested)
-    except (TypeError, ValueError):
-        raise ApiError(400, "idfulfilment_customer: must be a whole number.") from None
+    if not (isinstance(requested, int) and not isinstance(requested, bool)):
+        requested = whole_number(requested) if isinstance(requested, str) else None
+    if requested is None:
+        raise ApiError(400, "idfulfilment_customer: must be a whole number.")
     if not is_operator() and requested != g.api_key["customer_id"]:
         raise ApiError(403, "This API key acts only for its own fulfilment customer.")
     return requested

@@ -8,18 +8,26 @@ from gateway.remote_errors import http_error_for
 from gateway.rpc import ServiceUnavailable
 
 
+# Picqer's error codes (https://picqer.com/en/api/response-codes), meaning what they mean there;
+# an answer without a code of its own carries Picqer's code for its status, else the status.
+NOT_FOUND = 20
+INVALID_JSON = 22
+RATE_LIMITED = 28
+CODE_FOR_STATUS = {404: NOT_FOUND, 429: RATE_LIMITED}
+
+
 class ApiError(Exception):
     def __init__(self, status: int, message: str, error_code: int | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
-        self.error_code = error_code if error_code is not None else status
+        self.error_code = error_code
 
 
 def error_response(status: int, message: str, error_code: int | None = None):
-    body = {"error": True, "error_code": error_code if error_code is not None else status,
-            "error_message": message}
-    return jsonify(body), status
+    if error_code is None:
+        error_code = CODE_FOR_STATUS.get(status, status)
+    return jsonify({"error": True, "error_code": error_code, "error_message": message}), status
 
 
 @blueprint.errorhandler(ApiError)

@@ -6,7 +6,7 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import customer_from_key_or, for_key_scope, is_operator, require_operator, required_customer
 from gateway.api.errors import ApiError
-from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
 
 
 def present_order(order: dict) -> dict:
@@ -112,7 +112,7 @@ def process_order(order_id: int):
     """The warehouse processes a concept order (operator keys): stock is reserved per line in
     `idwarehouse` (default: the customer's preferred warehouse); what is missing is backordered."""
     require_operator()
-    body = request.get_json(silent=True) or {}
+    body = optional_json_body()
     orders = rpc_client().orders
     order = orders.get_order_of_any_customer(order_id)
     warehouse_id = body.get("idwarehouse")

@@ -6,7 +6,7 @@ from flask import g, request
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, require_operator
-from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
 
 FILTERS = ("idorder", "status", "idwarehouse", "sincedate")
 
@@ -59,7 +59,6 @@ def close_picklist(picklist_id: int):
     """Close the picklist: what was picked ships, what was not goes back to the order as a
     backorder; `{"reason": "not on its location"}` says why."""
     picklist = _operator_picklist(picklist_id)
-    body = request.get_json(silent=True) or {}
     return present_picklist(rpc_client().orders.close_picklist(
         picklist["idfulfilment_customer"], picklist_id, f"API key {g.api_key['name']}",
-        body.get("reason") if isinstance(body, dict) else None))
+        optional_json_body().get("reason")))

@@ -1,10 +1,12 @@
-"""Values as Picqer writes them: times as "2019-04-03 21:14:18" (UTC here), pages by offset."""
+"""Values as Picqer writes and reads them: times as "2019-04-03 21:14:18" (UTC here), pages by
+offset, JSON bodies."""
+import json
 from datetime import datetime, timezone
 
-from flask import request
+from flask import g, request
 
-from gateway.api.errors import ApiError
-from gateway.input_guards import LARGEST_ID, whole_number
+from gateway.api.errors import INVALID_JSON, ApiError
+from gateway.input_guards import LARGEST_ID, refused_value, whole_number
 
 PAGE_SIZE = 100
 
@@ -46,8 +48,28 @@ def boolean_argument(name: str) -> bool | None:
     return raw in ("true", "1")
 
 
+def read_json_body() -> None:
+    """The body as JSON whatever its Content-Type says (clients send JSON without one, or as
+    form-encoded text); only a body that is not JSON is refused, with Picqer's code 22."""
+    raw = request.get_data(cache=True)
+    g.json_body = None
+    if not raw.strip():
+        return
+    try:
+        g.json_body = json.loads(raw)
+    except (ValueError, RecursionError):  # RecursionError: nested past Python's limit
+        raise ApiError(400, "No valid JSON in the request body.", INVALID_JSON) from None
+    if found := refused_value(g.json_body):
+        field, why = found
+        raise ApiError(400, f"{field}: {why}")
+
+
 def json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "The request body must be a JSON object.")
-    return body
+    if not isinstance(g.json_body, dict):
+        raise ApiError(400, "The request body must be a JSON object.", INVALID_JSON)
+    return g.json_body
+
+
+def optional_json_body() -> dict:
+    """The body of an action whose fields are all optional: none at all is `{}`."""
+    return {} if g.json_body is None else json_body()

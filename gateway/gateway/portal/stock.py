@@ -1,5 +1,5 @@
 """The client's stock on any date and time, from the ledger, valued at cost (for accounting)."""
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from flask import render_template, request
@@ -27,7 +27,12 @@ def requested_moment() -> tuple[str, str, str | None]:
         return day, time, None
     if len(time) != 8:  # to the minute: the whole minute
         local = local.replace(second=59, microsecond=999999)
-    return day, time, zone.localize(local).isoformat()  # pytz: replace(tzinfo=) would give LMT
+    try:
+        moment = zone.localize(local)  # pytz: replace(tzinfo=) would give LMT
+        moment.astimezone(timezone.utc)  # 0001-01-01 00:00 here is still year 0 in UTC
+    except OverflowError:
+        return day, time, None
+    return day, time, moment.isoformat()
 
 
 def _rows(moment: str) -> list[dict]:

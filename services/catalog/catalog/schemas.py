@@ -49,7 +49,12 @@ class Moment(fields.Field):
                 moment = datetime.fromisoformat(value)
         except ValueError:
             raise ValidationError("Not a valid date or time; use 2019-04-03 or 2019-04-03 21:14:18.") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        try:
+            moment.astimezone(timezone.utc)  # the database and its readers work in UTC
+        except OverflowError:
+            raise ValidationError("Not a date and time from year 1 to 9999 in UTC.") from None
+        return moment
 
 
 class ProductInput(Schema):

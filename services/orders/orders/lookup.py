@@ -75,7 +75,7 @@ def _filtered(query: Select, filters: dict | None) -> Select:
         query = query.where(Order.tags.contains([str(filters["tag"]).strip()]))
     if created_from := _day(filters, "created_from"):
         query = query.where(Order.created_at >= created_from)
-    if created_until := _day(filters, "created_until"):  # the whole day included
+    if (created_until := _day(filters, "created_until")) and created_until < date.max:  # the whole day included
         query = query.where(Order.created_at < created_until + timedelta(days=1))
     status, source, search = filters.get("status"), filters.get("source"), (filters.get("search") or "").strip()
     if status:

@@ -1,6 +1,7 @@
 from datetime import datetime, timezone
 
 import pytest
+from marshmallow import ValidationError
 
 from catalog.exceptions import InvalidProduct, InvalidStockChange
 from catalog.products import parse_product_changes
@@ -94,6 +95,12 @@ def test_history_dates_are_utc_and_until_a_bare_date_includes_that_day():
     assert filters["untildate"] == datetime(2019, 4, 3, 23, 59, 59, 999999, tzinfo=timezone.utc)
     picqer = StockHistoryFilters().load({"sincedate": "2019-04-03 21:14:18"})["sincedate"]
     assert picqer == datetime(2019, 4, 3, 21, 14, 18, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"])
+def test_history_dates_outside_the_years_utc_can_hold_are_refused(moment):
+    with pytest.raises(ValidationError):
+        StockHistoryFilters().load({"sincedate": moment})
 
 
 def test_closing_a_fully_picked_line_ships_all_it_held_and_it_wants_nothing_more():

@@ -221,6 +221,8 @@ def test_orders_are_filtered_by_creation_date(rpc):
     today = order["created"][:10]
     assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"created_from": today, "created_until": today})] == [order["idorder"]]
     assert rpc.list_orders(ACME, 0, {"created_until": "2000-01-01"}) == []
+    assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"created_until": "9999-12-31"})][:1] == [order["idorder"]]
+    assert "idproduct" in remote_error(rpc.list_backorders, ACME, 0, {"idproduct": "\u00b2"}).value
     assert "created_from" in remote_error(rpc.list_orders, ACME, 0, {"created_from": "yesterday"}).value
 
 
