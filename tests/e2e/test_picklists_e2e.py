@@ -68,7 +68,7 @@ def test_a_partly_picked_order_ships_its_rest_on_a_second_picklist(operator, bas
     too_many = operator.post(f"{api}/picklists/{first['idpicklist']}/pick", json={"product": mat["idproduct"], "amount": 3})
     assert checked("POST", "/picklists/{idpicklist}/pick", too_many, 400)["error_message"].endswith("3 more is too many")
     cancel = operator.delete(f"{api}/orders/{order['idorder']}")
-    assert "already picking" in checked("DELETE", "/orders/{idorder}", cancel, 400)["error_message"]
+    assert "already picking" in checked("DELETE", "/orders/{idorder}", cancel, 409)["error_message"]
 
     closed = checked("POST", "/picklists/{idpicklist}/close", operator.post(
         f"{api}/picklists/{first['idpicklist']}/close", json={"reason": "two were damaged"}))

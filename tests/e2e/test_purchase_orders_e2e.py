@@ -157,7 +157,7 @@ def test_the_warehouse_receives_partly_and_the_stock_fills_a_waiting_backorder(o
     assert locked["changeable_by_client"] is False
     assert [(l["amount"], l["amountreceived"], l["amount_expected"]) for l in locked["products"]] == [(10, 4, 6), (4, 0, 4)]
     change = api.put(f"{url}/products/{cap}", json={"amount": 12})
-    assert change.status_code == 400 and "can no longer be changed" in change.json()["error_message"]
+    assert change.status_code == 409 and "can no longer be changed" in change.json()["error_message"]
 
     too_many = operator.post(f"{url}/receipts", json={"products": [{"productcode": "PO-CUP", "amount": 5}]})
     assert too_many.status_code == 400 and "allow_over_receipt" in too_many.json()["error_message"]

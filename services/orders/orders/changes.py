@@ -49,12 +49,13 @@ def cancel_order(uow: UnitOfWork, customer_id: int, order_id: int, cancelled_by:
 
 def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, address, changed_by: str,
                             by_warehouse: bool = False) -> dict:
-    """A new delivery address, while the client's rule allows it (by default until picking starts)."""
-    new = load(_address_input, address, InvalidOrder)
-    new = {field: new.get(field) for field in ADDRESS_FIELDS}  # optional lines left out are cleared
+    """A new delivery address, while the client's rule allows it (by default until picking starts).
+    Only the fields named change (a partial PUT, as Picqer's); `null` clears an optional line."""
+    named = load(_address_input, address, InvalidOrder, partial=True)
     order = find_order(uow.session, customer_id, order_id, for_update=True)
     refuse_late_change(order, "its delivery address can no longer be changed", by_warehouse)
     old = {field: getattr(order, field) for field in ADDRESS_FIELDS}
+    new = {**old, **named}
     if old == new:
         return order_output.dump(order)
     for field, value in new.items():

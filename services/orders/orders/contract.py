@@ -36,7 +36,7 @@ RPC = {
                   "by_warehouse, once picking has started)",
     },
     "change_delivery_address": {
-        "args": ["customer_id", "order_id", "address: DeliveryAddressInput", "changed_by",
+        "args": ["customer_id", "order_id", "address: DeliveryAddressInput (only the fields named change)", "changed_by",
                  "by_warehouse=False: true for the operator, who may readdress until picking starts whatever the client's rule"],
         "result": "OrderOutput (refused with OrderLocked once the order reached the client's "
                   "changes_allowed_until status; with by_warehouse, once picking has started)",

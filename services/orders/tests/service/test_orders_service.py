@@ -160,7 +160,7 @@ NEW_ADDRESS = {"deliveryname": "Piet Puk", "deliveryaddress": "Kerkstraat 9", "d
 
 def test_delivery_address_is_changed_with_a_trail_until_picking(rpc, db):
     order = rpc.create_order(ACME, {**ORDER, "deliverycontactname": "Jan"}, "portal", "anna")["order"]
-    changed = rpc.change_delivery_address(ACME, order["idorder"], NEW_ADDRESS, "anna")
+    changed = rpc.change_delivery_address(ACME, order["idorder"], {**NEW_ADDRESS, "deliverycontactname": None}, "anna")
     assert (changed["deliveryname"], changed["deliverycountry"], changed["deliverycontactname"]) == ("Piet Puk", "NL", None)
     last = changed["history"][-1]
     assert last["change"] == "delivery address changed" and last["details"]["from"]["deliveryname"] == "Jan Jansen"
@@ -169,6 +169,14 @@ def test_delivery_address_is_changed_with_a_trail_until_picking(rpc, db):
     assert (error.exc_type, error.value) == (
         "OrderLocked", f"Order {order['idorder']} is already picking: its delivery address can no longer be "
                        "changed (an order can be changed or cancelled only until picking starts).")
+
+
+def test_a_partial_address_change_changes_only_the_fields_named(rpc):
+    order = rpc.create_order(ACME, {**ORDER, "deliverycontactname": "Jan"}, "api", "shop")["order"]
+    changed = rpc.change_delivery_address(ACME, order["idorder"], {"deliverycity": "Groningen"}, "shop")
+    assert {field: changed[field] for field in ("deliveryname", "deliverycontactname", "deliverycity")} == {
+        "deliveryname": order["deliveryname"], "deliverycontactname": "Jan", "deliverycity": "Groningen"}
+    assert changed["history"][-1]["details"]["to"]["deliverycity"] == "Groningen"
 
 
 def test_a_bad_new_address_is_refused_naming_the_field(rpc):
