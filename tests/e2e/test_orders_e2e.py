@@ -33,16 +33,20 @@ def test_api_order_is_created_once_even_when_retried(operator, base_url, shop):
     api = client_session(operator, shop["key"])
     body = {**ADDRESS, "reference": f"SHOP-{uuid.uuid4().hex[:6]}",
             "products": [{"productcode": "ORD-MUG", "amount": 2}, {"productcode": "ORD-CUP", "amount": 1}]}
-    first = api.post(f"{base_url}/api/v1/orders", json=body)
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    first = api.post(f"{base_url}/api/v1/orders", json=body, headers=key)
     assert_matches_openapi("POST", "/orders", first)
     assert first.status_code == 201, first.text
     order = first.json()
     assert (order["status"], order["source"], order["deliverycountry"]) == ("concept", "api", "NL")
-    again = api.post(f"{base_url}/api/v1/orders", json=body)
+    again = api.post(f"{base_url}/api/v1/orders", json=body, headers=key)
     assert again.status_code == 200 and again.json()["idorder"] == order["idorder"]
     listed = api.get(f"{base_url}/api/v1/orders?search={body['reference']}")
     assert_matches_openapi("GET", "/orders", listed)
     assert [o["idorder"] for o in listed.json()] == [order["idorder"]]
+    # References are not unique, as Picqer's: without the key the same body is a second order.
+    second = api.post(f"{base_url}/api/v1/orders", json=body)
+    assert second.status_code == 201 and second.json()["idorder"] != order["idorder"]
 
 
 def test_an_order_for_another_clients_product_names_the_bad_line(operator, base_url, shop):

@@ -188,4 +188,4 @@ def test_nothing_is_received_on_a_cancelled_purchase_order(operator, base_url, c
     api.post(f"{url}/cancel")
     refused = operator.post(f"{url}/receipts", json={"products": [{"productcode": "PO-MUG", "amount": 1}]})
     assert (refused.status_code, refused.json()["error_message"]) == (
-        400, "The purchase order has been cancelled; nothing can be received on it.")
+        409, "The purchase order has been cancelled; nothing can be received on it.")

@@ -6,13 +6,17 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import customer_from_key_or, for_key_scope, is_operator, require_operator, required_customer
 from gateway.api.errors import ApiError
-from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
+from gateway.api.picqer_format import (
+    json_body, offset_argument, optional_json_body, with_picqer_amounts, with_picqer_times,
+)
 
 
 def present_order(order: dict) -> dict:
     history = [with_picqer_times(change, "created_at") for change in order["history"]]
     comments = [with_picqer_times(comment, "created_at") for comment in order["comments"]]
-    return {**with_picqer_times(order, "created", "updated", "processed"), "history": history, "comments": comments}
+    lines = [with_picqer_amounts(line, "price") for line in order["products"]]
+    return {**with_picqer_times(order, "created", "updated", "processed"), "products": lines, "history": history,
+            "comments": comments}
 
 
 def present_backorder(backorder: dict) -> dict:
@@ -41,8 +45,9 @@ def create_order():
 
     `{"reference": "SHOP-1001", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
     "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
-    "products": [{"productcode": "MUG-1", "amount": 2}]}` → 201. Sending the same reference (or
-    the same `Idempotency-Key` header) again answers 200 with the order already made.
+    "products": [{"productcode": "MUG-1", "amount": 2}]}` → 201. Sending the same
+    `Idempotency-Key` header again answers 200 with the order already made; a reference is not
+    unique (as in Picqer), so without the header a retry makes a second order.
     """
     body = json_body()
     customer_id = required_customer(body.pop("idfulfilment_customer", None))

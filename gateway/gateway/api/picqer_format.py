@@ -24,6 +24,11 @@ def with_picqer_times(row: dict, *fields: str) -> dict:
     return {**row, **{field: picqer_time(row.get(field)) for field in fields if field in row}}
 
 
+def with_picqer_amounts(row: dict, *fields: str) -> dict:
+    """Prices as JSON numbers, as Picqer's (services send decimal strings, exact to the cent)."""
+    return {**row, **{field: float(row[field]) for field in fields if row.get(field) is not None}}
+
+
 def offset_argument() -> int:
     return whole_number_argument("offset", 0)
 

@@ -5,11 +5,13 @@ from flask import request
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, required_customer
-from gateway.api.picqer_format import boolean_argument, json_body, offset_argument, with_picqer_times
+from gateway.api.picqer_format import (
+    boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_times,
+)
 
 
 def _present(product: dict) -> dict:
-    return with_picqer_times(product, "created_at", "updated_at")
+    return with_picqer_amounts(with_picqer_times(product, "created_at", "updated_at"), "price", "costprice")
 
 
 def find_product(product_id: int) -> dict:

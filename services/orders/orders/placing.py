@@ -44,14 +44,11 @@ def match_lines(lines: list[dict], products: list[dict]) -> list[dict]:
     return matched
 
 
-def idempotency_key_for(source: str, reference: str | None, idempotency_key: str | None) -> str | None:
-    """An explicit key, else for API orders the reference: a client that retries a create after
-    a timeout gets the order it already made."""
-    if idempotency_key:
-        return idempotency_key.strip()[:200]
-    if source == "api" and reference:
-        return f"reference:{reference}"
-    return None
+def idempotency_key_for(idempotency_key: str | None) -> str | None:
+    """Only an explicit key (the API's `Idempotency-Key`) makes a create idempotent: a client that
+    retries after a timeout gets the order it already made. References are not unique, as in
+    Picqer (a shop may send two orders with one reference)."""
+    return idempotency_key.strip()[:200] if idempotency_key and idempotency_key.strip() else None
 
 
 def find_by_idempotency_key(session: Session, customer_id: int, key: str) -> Order | None:
@@ -65,7 +62,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     if source not in SOURCES:
         raise InvalidOrder(f"source: must be one of {', '.join(SOURCES)}")
     fields = parse_order(data)
-    key = idempotency_key_for(source, fields.get("reference"), idempotency_key)
+    key = idempotency_key_for(idempotency_key)
     session = uow.session
     if key and (existing := find_by_idempotency_key(session, customer_id, key)):
         return {"order": order_output.dump(existing), "created": False}

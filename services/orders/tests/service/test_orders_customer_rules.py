@@ -132,8 +132,8 @@ def test_order_placed_for_a_client_processed_at_once_comes_back_processing(rpc, 
 def test_retried_create_and_duplicate_and_current_order_are_processed_at_once(rpc, deliver, catalog):
     deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
     catalog.free[(MUG, WAREHOUSE)] = 100
-    first = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop")
-    again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop")
+    first = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop", "retry-9")
+    again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop", "retry-9")
     assert (again["created"], again["order"]) == (False, first["order"])  # processed once, not twice
     duplicate = rpc.duplicate_order(ACME, first["order"]["idorder"], "anna")
     assert duplicate["status"] == "processing"
@@ -147,11 +147,11 @@ def test_retried_create_and_duplicate_and_current_order_are_processed_at_once(rp
 
 def test_without_a_preferred_warehouse_an_order_stays_a_concept_saying_why(rpc, deliver, catalog):
     deliver("customer_created", announced(ACME, 1, process_orders_at_once=True, preferred_idwarehouse=None))
-    placed = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
+    placed = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop", "retry-10")["order"]
     assert placed["status"] == "concept" and catalog.reservations == {}
     assert placed["history"][-1]["change"] == "not processed at once"
     assert placed["history"][-1]["details"] == {"reason": "no preferred warehouse set for the client"}
-    again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop")["order"]
+    again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-10"}, "api", "shop", "retry-10")["order"]
     assert again == placed  # said once
     # The warehouse processes it as any concept.
     assert rpc.process_order(ACME, placed["idorder"], WAREHOUSE, "warehouse")["status"] == "processing"

@@ -48,12 +48,17 @@ def test_order_is_placed_as_a_concept_with_its_lines_source_and_history(rpc):
 
 
 def test_a_retried_api_create_gets_the_same_order_never_two(rpc):
-    first = rpc.create_order(ACME, ORDER, "api", "key: shop")
-    again = rpc.create_order(ACME, ORDER, "api", "key: shop")
+    first = rpc.create_order(ACME, ORDER, "api", "key: shop", "retry-key-1")
+    again = rpc.create_order(ACME, ORDER, "api", "key: shop", "retry-key-1")
     assert again == {"order": first["order"], "created": False}
-    keyed = rpc.create_order(ACME, {**ORDER, "reference": None}, "api", "key: shop", "retry-key-1")
-    assert rpc.create_order(ACME, {**ORDER, "reference": None}, "api", "key: shop", "retry-key-1")["order"] == keyed["order"]
-    assert len(rpc.list_orders(ACME)) == 2
+    assert len(rpc.list_orders(ACME)) == 1
+
+
+def test_a_reference_is_not_unique(rpc):
+    first = rpc.create_order(ACME, ORDER, "api", "key: shop")
+    second = rpc.create_order(ACME, ORDER, "api", "key: shop")
+    assert second["created"] and second["order"]["idorder"] != first["order"]["idorder"]
+    assert {order["reference"] for order in rpc.list_orders(ACME)} == {ORDER["reference"]}
 
 
 def test_another_clients_product_code_is_an_unknown_product(rpc):

@@ -61,10 +61,9 @@ def test_every_unknown_product_is_named_with_its_line_and_asked_for():
                                         "products.1: unknown product (idproduct 7)")
 
 
-def test_api_orders_are_idempotent_by_reference_unless_a_key_is_given():
-    assert idempotency_key_for("api", "SHOP-1", None) == "reference:SHOP-1"
-    assert idempotency_key_for("api", "SHOP-1", " key-9 ") == "key-9"
-    assert idempotency_key_for("portal", "my ref", None) is None
+def test_only_an_idempotency_key_makes_a_create_idempotent():
+    assert idempotency_key_for(" key-9 ") == "key-9"
+    assert idempotency_key_for(None) is None and idempotency_key_for("  ") is None
 
 
 def test_client_may_change_an_order_until_picking_starts_by_default():
