@@ -8,7 +8,7 @@ from flask import g, request
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, is_operator, required_customer
-from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
 
 FILTERS = ("status", "created_by", "search")
 
@@ -72,7 +72,7 @@ def receive_stock_transfer(transfer_id: int):
     """Mark it received: `{"products": [{"productcode": "MUG-1", "amount": 18}]}`; a line not
     named arrived in full, a short one keeps the difference (`amount_difference`)."""
     received = rpc_client().purchasing.receive_stock_transfer(_customer_of(transfer_id), transfer_id,
-                                                              request.get_json(silent=True) or {}, _who())
+                                                              optional_json_body(), _who())
     return present_stock_transfer(received)
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
+from gateway.input_guards import whole_number
 from gateway.portal import blueprint
 from gateway.portal.addresses import address_or_404
 from gateway.portal.forms import CurrentOrderLineForm, OrderDetailsForm, OrderImportForm
@@ -142,8 +143,8 @@ def save_current_order_details():
     if action != "place":
         flash(_("Saved."))
         return redirect(url_for("portal.current_order"))
-    seen = request.form.get("version", "")
-    version = saved["version"] if seen.isdigit() and int(seen) + 1 == saved["version"] else -1
+    seen = whole_number(request.form.get("version", ""))
+    version = saved["version"] if seen is not None and seen + 1 == saved["version"] else -1
     try:
         order = rpc_client().orders.place_current_order(*_owner(), version, g.user["username"])
     except RemoteError as error:
