@@ -79,7 +79,7 @@ def test_providers_are_the_operators_to_manage(operator, base_url, rpc, postnl):
     assert (renamed["public_providername"], renamed["provider"]) == ("PostNL Pakket", "PostNL")
     missing = checked("PUT", "/shippingproviders/{idshippingprovider}",
                       operator.put(f"{api}/shippingproviders/999999", json={"active": False}), 404)
-    assert missing["error_code"] == 65
+    assert missing["error_code"] == 20
     customer = create_customer(operator, base_url)["idfulfilment_customer"]
     client = key_client(operator, rpc.accounts.create_api_key("customer", customer, "no manager")["key"])
     checked("POST", "/shippingproviders", client.post(f"{api}/shippingproviders", json={"name": "Mine"}), 403)
