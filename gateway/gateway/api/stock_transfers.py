@@ -9,6 +9,7 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, is_operator, required_customer
 from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
+from gateway.stock_transfer_pdf import stock_transfer_pdf_response
 
 FILTERS = ("status", "created_by", "search")
 
@@ -81,3 +82,11 @@ def cancel_stock_transfer(transfer_id: int):
     cancelled = rpc_client().purchasing.cancel_stock_transfer(_customer_of(transfer_id), transfer_id,
                                                               not is_operator())
     return present_stock_transfer(cancelled)
+
+
+@blueprint.get("/stocktransfers/<int:transfer_id>/pdf")
+def stock_transfer_pdf_document(transfer_id: int):
+    """The transfer as an A4 PDF with its number as a Code 128 barcode, for the boxes."""
+    transfer = _key_stock_transfer(transfer_id)
+    customer = rpc_client().accounts.get_customer(transfer["idfulfilment_customer"])
+    return stock_transfer_pdf_response(transfer, customer["name"])

@@ -3,8 +3,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, PasswordField, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
+                     PasswordField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -168,13 +168,17 @@ class PurchaseOrderForm(FlaskForm):
                 "remarks": (self.remarks.data or "").strip() or None}
 
     def show_error(self, message: str) -> None:
-        """purchasing names the field first ("delivery_date: ..."); show it there."""
-        name, _, text = message.partition(": ")
-        field = self._fields.get(name) if name != "csrf_token" else None
-        if field is None:
-            self.form_errors.append(message)
-        else:
-            field.errors = [*field.errors, text]
+        show_at_field(self, message)
+
+
+def show_at_field(form: FlaskForm, message: str) -> None:
+    """purchasing names the field first ("delivery_date: ..."); show it there, or above the form."""
+    name, _, text = message.partition(": ")
+    field = form._fields.get(name) if name not in ("csrf_token", "lines") else None
+    if field is None:
+        form.form_errors.append(message)
+    else:
+        field.errors = [*field.errors, text]
 
 
 class PurchaseOrderLineForm(FlaskForm):
@@ -184,3 +188,60 @@ class PurchaseOrderLineForm(FlaskForm):
 
 class PurchaseOrderLineAmountForm(FlaskForm):
     amount = IntegerField(_l("Amount"), validators=[InputRequired(), NumberRange(1, 100_000)])
+
+
+class StockTransferDetailsForm(FlaskForm):
+    origin = StringField(_l("Shipped from"), validators=[DataRequired(), Length(max=200)],
+                         description=_l("Your own location the goods leave from, e.g. your shop or depot."))
+    expected_date = DateField(_l("Expected arrival"), validators=[Optional()])
+    remarks = TextAreaField(_l("Remarks for the warehouse"), validators=[Optional(), Length(max=5000)])
+
+    def details(self) -> dict:
+        return {"origin": self.origin.data.strip(),
+                "expected_date": self.expected_date.data.isoformat() if self.expected_date.data else None,
+                "remarks": (self.remarks.data or "").strip() or None}
+
+
+class TransferLineForm(Form):
+    """One row of a new transfer; a row left empty is skipped."""
+
+    productcode = StringField(_l("Product code"), validators=[Optional(), Length(max=100)])
+    amount = IntegerField(_l("Amount"), validators=[Optional(), NumberRange(1, 100_000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (self.productcode.data or "").strip() and self.amount.data is None and not self.amount.errors:
+            self.amount.errors = [*self.amount.errors, _l("Enter a whole number from 1 to 100,000.")]
+            return False
+        if self.amount.data is not None and not (self.productcode.data or "").strip():
+            self.productcode.errors = [*self.productcode.errors, _l("Enter the product code.")]
+            return False
+        return valid
+
+
+class StockTransferForm(StockTransferDetailsForm):
+    lines = FieldList(FormField(TransferLineForm), min_entries=5, max_entries=50)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and not self.products():
+            self.form_errors.append(_l("Add at least one product."))
+            return False
+        return valid
+
+    def products(self) -> list[dict]:
+        return [{"productcode": line.productcode.data.strip(), "amount": line.amount.data}
+                for line in self.lines if (line.productcode.data or "").strip()]
+
+    def show_error(self, message: str) -> None:
+        """purchasing names the line ("products.1: unknown product ..."): shown with that row."""
+        name, _, text = message.partition(": ")
+        parts = name.split(".")
+        if parts[0] == "products" and len(parts) > 1 and parts[1].isdigit():
+            rows = [line for line in self.lines if (line.productcode.data or "").strip()]
+            row = rows[int(parts[1])] if int(parts[1]) < len(rows) else None
+            if row is not None:
+                target = row.amount if parts[-1] == "amount" else row.productcode
+                target.errors = [*target.errors, text]
+                return
+        show_at_field(self, message)

@@ -270,6 +270,8 @@ class StockTransferFilters(Schema):
     # The portal user (or API key) who made it, as the lists show it.
     created_by = Stripped(validate=Length(max=200), allow_none=True)
     search = Stripped(validate=Length(max=100), allow_none=True)
+    # A portal user's warehouses: transfers to these only.
+    idwarehouses = fields.List(fields.Integer(strict=True), allow_none=True)
 
 
 class StockTransferLineOutput(Schema):

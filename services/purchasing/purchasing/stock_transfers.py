@@ -195,6 +195,8 @@ def _listed(session: Session, query: Select, offset, filters) -> list[dict]:
               if value not in (None, "")}
     if "status" in chosen:
         query = query.where(StockTransfer.status == chosen["status"])
+    if "idwarehouses" in chosen:
+        query = query.where(StockTransfer.warehouse_id.in_(chosen["idwarehouses"]))
     if "created_by" in chosen:
         query = query.where(StockTransfer.created_by == chosen["created_by"])
     if "search" in chosen:
@@ -206,7 +208,8 @@ def _listed(session: Session, query: Select, offset, filters) -> list[dict]:
 
 
 def list_transfers(session: Session, customer_id: int, offset=0, filters=None) -> list[dict]:
-    """Newest first, 100 a page; filters: status, created_by, search (origin, product code or name)."""
+    """Newest first, 100 a page; filters: status, created_by, search (origin, product code or
+    name), idwarehouses."""
     return _listed(session, transfers_query().where(StockTransfer.customer_id == customer_id), offset, filters)
 
 

@@ -119,6 +119,7 @@ def test_lists_filter_by_who_made_it_and_a_key_repeats_nothing(rpc, acme_warehou
     assert rpc.list_stock_transfer_creators(ACME) == ["anna", "bert"]
     assert [t["created_by"] for t in rpc.list_stock_transfers(ACME, 0, {"created_by": "bert"})] == ["bert"]
     assert [t["origin"] for t in rpc.list_stock_transfers(ACME, 0, {"search": "depot"})] == ["Depot"]
+    assert rpc.list_stock_transfers(ACME, 0, {"idwarehouses": [acme_warehouse + 1]}) == []
     assert len(rpc.list_stock_transfers_of_all_customers(0, {"status": "to_ship"})) >= 2
 
 
