@@ -108,6 +108,26 @@ RPC = {
                   "is closed and nothing waits. Closing again answers it as it is; InvalidPicklist when nothing is "
                   "picked or the picklist is cancelled",
     },
+    "create_shipment": {
+        "args": ["customer_id", "picklist_id",
+                 "data: ShipmentInput {idshippingprovider_profile (None: the order's), weight (grams), trackingcode, "
+                 "trackingurl (None: made from the provider's pattern)}", "created_by"],
+        "result": "ShipmentOutput (order_shipped published); InvalidShipment for a cancelled picklist, one with "
+                  "nothing picked, no profile, or one the client may not use",
+    },
+    "cancel_shipment": {
+        "args": ["customer_id", "picklist_id", "shipment_id", "cancelled_by"],
+        "result": "ShipmentOutput, cancelled (again: as it is); InvalidShipment once CANCEL_MINUTES have passed",
+    },
+    "list_picklist_shipments": {"args": ["customer_id", "picklist_id"], "result": "list[ShipmentOutput], oldest first"},
+    "list_shipments": {
+        "args": ["customer_id", "offset=0",
+                 "filters=None: {idorder, idpicklist, carrier_key, sincedate, untildate (YYYY-MM-DD), search (track & "
+                 "trace code or order reference), idwarehouses (a portal user's)}"],
+        "result": "list[ShipmentOutput], newest first, at most 100",
+    },
+    "list_shipments_of_all_customers": {"args": ["offset=0", "filters=None"],
+                                        "result": "list[ShipmentOutput], newest first, at most 100 (operator only)"},
     "list_shipping_providers": {"args": [], "result": "list[ShippingProviderOutput] with every profile (operator only)"},
     "list_shipping_providers_for_customer": {
         "args": ["customer_id"],
@@ -150,6 +170,7 @@ EVENTS = {
     "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
     "order_backordered": schemas.OrderEventPayload,  # processed, but lines wait for stock (their `backordered`)
     "backorder_filled": schemas.BackorderFilledPayload,
+    "order_shipped": schemas.ShipmentEventPayload,  # a parcel left: its track & trace, products, from_backorder
 }
 
 # What this service asks of others (never inside a transaction), and the events of others it handles.

@@ -50,5 +50,15 @@ class InvalidShippingProvider(ValueError):
     """Input for a shipping provider or profile failed validation; the message names the field."""
 
 
+class ShipmentNotFound(LookupError):
+    """No such shipment on this customer's picklist; another customer's answers the same."""
+
+
+class InvalidShipment(ValueError):
+    """The picklist cannot ship (cancelled, nothing picked), the input is bad, or the shipment can
+    no longer be cancelled; the message says why."""
+
+
 EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound,
-            PicklistNotFound, InvalidPicklist, ShippingProviderNotFound, InvalidShippingProvider)
+            PicklistNotFound, InvalidPicklist, ShippingProviderNotFound, InvalidShippingProvider, ShipmentNotFound,
+            InvalidShipment)

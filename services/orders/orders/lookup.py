@@ -46,7 +46,7 @@ def get_order_of_any_customer(session: Session, order_id: int) -> dict:
     return order_output.dump(order)
 
 
-def _day(filters: dict, name: str) -> date | None:
+def day_filter(filters: dict, name: str) -> date | None:
     value = filters.get(name)
     if not value:
         return None
@@ -73,9 +73,9 @@ def _filtered(query: Select, filters: dict | None) -> Select:
         query = query.where(or_(Order.warehouse_id.is_(None), Order.warehouse_id.in_(warehouses)))
     if filters.get("tag"):
         query = query.where(Order.tags.contains([str(filters["tag"]).strip()]))
-    if created_from := _day(filters, "created_from"):
+    if created_from := day_filter(filters, "created_from"):
         query = query.where(Order.created_at >= created_from)
-    if (created_until := _day(filters, "created_until")) and created_until < date.max:  # the whole day included
+    if (created_until := day_filter(filters, "created_until")) and created_until < date.max:  # the whole day included
         query = query.where(Order.created_at < created_until + timedelta(days=1))
     status, source, search = filters.get("status"), filters.get("source"), (filters.get("search") or "").strip()
     if status:

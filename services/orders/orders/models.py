@@ -159,6 +159,7 @@ class Picklist(Base):
 
     order: Mapped[Order] = relationship(back_populates="picklists")
     lines: Mapped[list["PicklistLine"]] = relationship(back_populates="picklist", order_by="PicklistLine.id")
+    shipments: Mapped[list["Shipment"]] = relationship(back_populates="picklist", order_by="Shipment.id")
 
 
 class PicklistLine(Base):
@@ -316,3 +317,40 @@ class ShippingProfile(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 
     provider: Mapped[ShippingProvider] = relationship(back_populates="profiles", lazy="joined")
+
+
+class Shipment(Base):
+    """A parcel sent for a picklist: the profile it went with, its weight and the carrier's code.
+    Several parcels are several shipments; one may be cancelled shortly after it was made
+    (shipping_rules.CANCEL_MINUTES)."""
+
+    __tablename__ = "shipments"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
+    __table_args__ = (
+        Index("ix_shipments_customer_id", "customer_id", "id"),
+        CheckConstraint("weight IS NULL OR weight > 0", name="ck_shipments_weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    picklist_id: Mapped[int] = mapped_column(ForeignKey("picklists.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("shipping_profiles.id"))
+    weight: Mapped[int | None] = mapped_column(Integer)  # grams
+    trackingcode: Mapped[str] = mapped_column(String(100))
+    tracktraceurl: Mapped[str] = mapped_column(String(1000))
+    # Sent on a picklist made for a backorder filled later (not the order's first picklist).
+    from_backorder: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    created_by: Mapped[str] = mapped_column(String(200))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    picklist: Mapped[Picklist] = relationship(back_populates="shipments")
+    order: Mapped[Order] = relationship()
+    profile: Mapped[ShippingProfile] = relationship(lazy="joined")
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None

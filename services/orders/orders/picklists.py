@@ -48,7 +48,7 @@ def get_picklist_of_any_customer(session: Session, picklist_id: int) -> dict:
     return picklist_output.dump(picklist)
 
 
-def _whole_number(filters: dict, name: str) -> int | None:
+def whole_number_filter(filters: dict, name: str) -> int | None:
     value = filters.get(name)
     if value in (None, ""):
         return None
@@ -61,7 +61,7 @@ def _filtered(query: Select, filters: dict | None) -> Select:
     """Picqer's filters: idorder, status, idwarehouse, sincedate; and a portal user's warehouses."""
     filters = filters or {}
     for name, column in (("idorder", Picklist.order_id), ("idwarehouse", Picklist.warehouse_id)):
-        if (value := _whole_number(filters, name)) is not None:
+        if (value := whole_number_filter(filters, name)) is not None:
             query = query.where(column == value)
     if (warehouses := warehouse_ids(filters)) is not None:
         query = query.where(Picklist.warehouse_id.in_(warehouses))
@@ -88,7 +88,7 @@ def list_picklists_of_all_customers(session: Session, offset: int = 0, filters: 
     return picklist_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
 
 
-def _locked(session: Session, customer_id: int, picklist_id: int) -> tuple[Order, Picklist]:
+def locked_picklist(session: Session, customer_id: int, picklist_id: int) -> tuple[Order, Picklist]:
     """The picklist with its order, the order row locked first, as every change to an order
     locks it (and nothing of it read before the lock, which could be stale)."""
     order_id = session.scalar(select(Picklist.order_id).where(Picklist.id == picklist_id,
@@ -123,7 +123,7 @@ def _product_line(picklist: Picklist, product) -> PicklistLine:
 
 def pick(uow: UnitOfWork, customer_id: int, picklist_id: int, product, amount, picked_by: str) -> dict:
     """`amount` more of a product picked (None: all of it that is left)."""
-    order, picklist = _locked(uow.session, customer_id, picklist_id)
+    order, picklist = locked_picklist(uow.session, customer_id, picklist_id)
     _open(picklist)
     line = _product_line(picklist, product)
     line.amount_picked = picked_after(line.line.productcode, line.amount, line.amount_picked, amount)
@@ -133,7 +133,7 @@ def pick(uow: UnitOfWork, customer_id: int, picklist_id: int, product, amount, p
 
 
 def pick_all(uow: UnitOfWork, customer_id: int, picklist_id: int, picked_by: str) -> dict:
-    order, picklist = _locked(uow.session, customer_id, picklist_id)
+    order, picklist = locked_picklist(uow.session, customer_id, picklist_id)
     _open(picklist)
     for line in picklist.lines:
         line.amount_picked = line.amount
@@ -148,7 +148,7 @@ def start_closing(uow: UnitOfWork, customer_id: int, picklist_id: int, closed_by
     stock off the shelf (`stock_consumption` asked). Closing it again answers it as it is."""
     if reason is not None and (not isinstance(reason, str) or len(reason.strip()) > MAX_REASON):
         raise InvalidPicklist(f"reason: text of at most {MAX_REASON} characters")
-    order, picklist = _locked(uow.session, customer_id, picklist_id)
+    order, picklist = locked_picklist(uow.session, customer_id, picklist_id)
     if picklist.status == PICKLIST_CLOSED:
         return picklist_output.dump(picklist)
     if picklist.status != PICKLIST_NEW:
@@ -179,7 +179,7 @@ def consumption_request(session: Session, customer_id: int, picklist_id: int) ->
 def record_consumption(uow: UnitOfWork, customer_id: int, picklist_id: int, answers: list[dict]) -> dict:
     """Catalog shipped the picklist's lines: record what each line shipped, holds and waits for
     now, and why what was not picked waits. Recording it again changes nothing."""
-    order, picklist = _locked(uow.session, customer_id, picklist_id)
+    order, picklist = locked_picklist(uow.session, customer_id, picklist_id)
     if picklist.stock_consumption != ASKED:
         return picklist_output.dump(picklist)
     picklist.stock_consumption, picklist.stock_consumption_asked_at = RECORDED, None

@@ -386,7 +386,73 @@ class ShippingProviderOutput(Schema):
     profiles = fields.List(fields.Nested(ShippingProfileOutput))
 
 
+MAX_WEIGHT_GRAMS = 1_000_000
+
+
+class ShipmentInput(Schema):
+    """A parcel for a picklist: without a profile, the one the order names; without
+    `trackingurl`, the profile's provider's pattern with the code."""
+
+    class Meta:
+        unknown = RAISE
+
+    idshippingprovider_profile = fields.Integer(strict=True, allow_none=True)
+    weight = fields.Integer(required=True, strict=True, validate=Range(1, MAX_WEIGHT_GRAMS, error="Grams, from {min} to {max}."))
+    trackingcode = Stripped(required=True, validate=Length(1, 100))
+    trackingurl = Stripped(validate=Length(max=1000), allow_none=True)
+
+    @validates("trackingurl")
+    def web_address(self, value, **kwargs):
+        if value and not value.startswith(("https://", "http://")):
+            raise ValidationError("An http(s) address, or leave it out to have it made from the profile.")
+
+
+class ShipmentProductOutput(Schema):
+    idproduct = fields.Function(lambda line: line.line.product_id)
+    productcode = fields.Function(lambda line: line.line.productcode)
+    name = fields.Function(lambda line: line.line.name)
+    amount = fields.Integer(attribute="amount_picked")
+
+
+class ShipmentOutput(Schema):
+    """Picqer's picklist shipment, with the order it belongs to and the products picked for it."""
+
+    idshipment = fields.Integer(attribute="id")
+    idpicklist = fields.Integer(attribute="picklist_id")
+    picklistid = fields.Function(lambda shipment: picklist_number(shipment.picklist))
+    idorder = fields.Integer(attribute="order_id")
+    orderid = fields.Function(lambda shipment: order_number(shipment.order))
+    reference = fields.Function(lambda shipment: shipment.order.reference)
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    idwarehouse = fields.Function(lambda shipment: shipment.picklist.warehouse_id)
+    idshippingprovider = fields.Function(lambda shipment: shipment.profile.provider_id)
+    idshippingprovider_profile = fields.Integer(attribute="profile_id")
+    provider = fields.Function(lambda shipment: CARRIERS[shipment.profile.provider.carrier_key])
+    providername = fields.Function(lambda shipment: shipment.profile.provider.name)
+    public_providername = fields.Function(lambda shipment: shipment.profile.provider.public_providername)
+    profile_name = fields.Function(lambda shipment: shipment.profile.name)
+    carrier_key = fields.Function(lambda shipment: shipment.profile.provider.carrier_key)
+    trackingcode = fields.String()
+    trackingurl = fields.Function(lambda shipment: shipment.tracktraceurl)  # Picqer gives both names
+    tracktraceurl = fields.String()
+    weight = fields.Integer(allow_none=True)
+    from_backorder = fields.Boolean()
+    cancelled = fields.Boolean()
+    cancelled_at = fields.DateTime(allow_none=True)
+    created_by = fields.String()
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+    products = fields.Function(lambda shipment: ShipmentProductOutput(many=True).dump(
+        [line for line in shipment.picklist.lines if line.amount_picked]))
+
+
+class ShipmentEventPayload(Schema):
+    event_id = fields.String(required=True)
+    shipment = fields.Nested(ShipmentOutput, required=True)
+
+
 order_output = OrderOutput()
 backorder_output = BackorderOutput()
 picklist_output = PicklistOutput()
 shipping_provider_output = ShippingProviderOutput()
+shipment_output = ShipmentOutput()

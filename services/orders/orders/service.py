@@ -12,7 +12,7 @@ from nameko.timer import timer
 
 from orders import (
     __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
-    shipping_providers, stock_reservations,
+    shipments, shipping_providers, stock_reservations,
 )
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
@@ -158,6 +158,26 @@ class OrdersService(FulfilmentService):
     def close_picklist(self, customer_id, picklist_id, closed_by, reason=None):
         closed = self.db.change(picklists.start_closing, customer_id, picklist_id, closed_by, reason)
         return stock_reservations.consume_for_picklist(self.db, self.catalog, customer_id, closed["idpicklist"])
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_shipment(self, customer_id, picklist_id, data, created_by):
+        return self.db.change(shipments.create_shipment, customer_id, picklist_id, data, created_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cancel_shipment(self, customer_id, picklist_id, shipment_id, cancelled_by):
+        return self.db.change(shipments.cancel_shipment, customer_id, picklist_id, shipment_id, cancelled_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_picklist_shipments(self, customer_id, picklist_id):
+        return self.db.read(shipments.list_picklist_shipments, customer_id, picklist_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_shipments(self, customer_id, offset=0, filters=None):
+        return self.db.read(shipments.list_shipments, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_shipments_of_all_customers(self, offset=0, filters=None):
+        return self.db.read(shipments.list_shipments_of_all_customers, offset, filters)
 
     @rpc
     def list_shipping_providers(self):

@@ -1,5 +1,6 @@
 """The rules of shipping, as plain functions over plain data: the carriers there are, which
 profiles a client may use, and a parcel's track & trace address."""
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 # Picqer's carrier keys, and how each carrier calls itself.
@@ -16,3 +17,12 @@ def tracktrace_url(pattern: str, trackingcode: str) -> str:
     """The carrier's page for a parcel: the pattern with the code in place of {trackingcode}
     (escaped, so a code cannot change the address it lands on)."""
     return pattern.replace(TRACKINGCODE, quote(trackingcode, safe=""))
+
+
+# A shipment may be cancelled this long after it was made (Picqer's five minutes): the label is
+# not yet with the carrier.
+CANCEL_MINUTES = 5
+
+
+def may_cancel(created_at: datetime, now: datetime) -> bool:
+    return now - created_at <= timedelta(minutes=CANCEL_MINUTES)

@@ -135,7 +135,9 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
                                "list_picklists", "get_picklist", "pick_picklist_product",
                                "pick_all_picklist_products", "close_picklist",
                                # test_orders_shipping_providers.py: each client sees the profiles it may use
-                               "list_shipping_providers_for_customer"}
+                               "list_shipping_providers_for_customer",
+                               # test_orders_shipments.py test_another_clients_shipments_answer_as_missing_ones
+                               "create_shipment", "cancel_shipment", "list_picklist_shipments", "list_shipments"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):
