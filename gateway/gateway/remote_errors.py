@@ -55,6 +55,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidPicklist": HttpError(400, 132),
     "ShippingProviderNotFound": HttpError(404, 20),
     "InvalidShippingProvider": HttpError(400, 133),
+    "ShipmentNotFound": HttpError(404, 20),
+    "InvalidShipment": HttpError(400, 134),
     # purchasing
     "InvalidPurchaseOrder": HttpError(400, 141),
     "PurchaseOrderNotFound": HttpError(404, 20),

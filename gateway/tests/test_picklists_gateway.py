@@ -57,3 +57,45 @@ def test_the_operator_closes_with_a_reason_for_what_was_not_picked(client, rpc, 
     assert rpc.calls[-1] == ("orders", "close_picklist", (7, 12, "API key warehouse", "damaged"))
     client.post("/api/v1/picklists/12/close", headers=operator_headers)
     assert rpc.calls[-1] == ("orders", "close_picklist", (7, 12, "API key warehouse", None))
+
+
+SHIPMENT = {"idshipment": 4, "idpicklist": 12, "picklistid": "P2026000012", "idorder": 31, "orderid": "2026000031",
+            "reference": "SHOP-1", "idfulfilment_customer": 7, "idwarehouse": 1, "idshippingprovider": 2,
+            "idshippingprovider_profile": 5, "provider": "PostNL", "providername": "PostNL main",
+            "public_providername": "PostNL", "profile_name": "Standard", "carrier_key": "postnl",
+            "trackingcode": "3SABC", "trackingurl": "https://postnl.nl/tt/3SABC", "tracktraceurl": "https://postnl.nl/tt/3SABC",
+            "weight": 1200, "from_backorder": False, "cancelled": False, "cancelled_at": None, "created_by": "API key x",
+            "created": "2026-11-23T17:00:00+00:00", "updated": "2026-11-23T17:00:00+00:00",
+            "products": [{"idproduct": 5, "productcode": "MUG-1", "name": "Mug", "amount": 3}]}
+
+
+def test_the_operator_ships_a_parcel_for_the_picklists_customer(client, rpc, operator_headers):
+    rpc.answer("orders", "get_picklist_of_any_customer", PICKLIST)
+    rpc.answer("orders", "create_shipment", SHIPMENT)
+    body = {"idshippingprovider_profile": 5, "weight": 1200, "trackingcode": "3SABC"}
+    response = client.post("/api/v1/picklists/12/shipments", json=body, headers=operator_headers)
+    assert response.status_code == 201 and response.get_json()["created"] == "2026-11-23 17:00:00"
+    assert rpc.calls[-1] == ("orders", "create_shipment", (7, 12, body, "API key warehouse"))
+    rpc.answer("orders", "cancel_shipment", {**SHIPMENT, "cancelled": True, "cancelled_at": "2026-11-23T17:01:00+00:00"})
+    cancelled = client.post("/api/v1/picklists/12/shipments/4/cancel", headers=operator_headers).get_json()
+    assert cancelled["cancelled_at"] == "2026-11-23 17:01:00"
+    assert rpc.calls[-1] == ("orders", "cancel_shipment", (7, 12, 4, "API key warehouse"))
+
+
+def test_shipping_a_picklist_with_nothing_picked_answers_400_with_the_reason(client, rpc, operator_headers):
+    rpc.answer("orders", "get_picklist_of_any_customer", PICKLIST)
+    rpc.answer("orders", "create_shipment", error=("InvalidShipment", "Nothing is picked on picklist P2026000012"))
+    response = client.post("/api/v1/picklists/12/shipments", json={}, headers=operator_headers)
+    assert response.status_code == 400 and response.get_json()["error_code"] == 134
+
+
+def test_a_customer_reads_its_shipments_but_never_ships(client, rpc, customer_headers):
+    rpc.answer("orders", "get_picklist", PICKLIST)
+    rpc.answer("orders", "list_picklist_shipments", [SHIPMENT])
+    assert client.get("/api/v1/picklists/12/shipments", headers=customer_headers).get_json()[0]["idshipment"] == 4
+    assert rpc.calls[-1] == ("orders", "list_picklist_shipments", (7, 12))
+    rpc.answer("orders", "list_shipments", [SHIPMENT])
+    client.get("/api/v1/shipments?carrier_key=postnl&search=3S&offset=100", headers=customer_headers)
+    assert rpc.calls[-1] == ("orders", "list_shipments", (7, 100, {"carrier_key": "postnl", "search": "3S"}))
+    assert client.post("/api/v1/picklists/12/shipments", json={}, headers=customer_headers).status_code == 403
+    assert client.post("/api/v1/picklists/12/shipments/4/cancel", headers=customer_headers).status_code == 403

@@ -69,6 +69,10 @@ ROUTES = {
     "POST /api/v1/picklists/<int:picklist_id>/pick": OPERATOR_ONLY,
     "POST /api/v1/picklists/<int:picklist_id>/pickall": OPERATOR_ONLY,
     "POST /api/v1/picklists/<int:picklist_id>/close": OPERATOR_ONLY,
+    "GET /api/v1/picklists/<int:picklist_id>/shipments": API_OBJECT,
+    "POST /api/v1/picklists/<int:picklist_id>/shipments": OPERATOR_ONLY,
+    "POST /api/v1/picklists/<int:picklist_id>/shipments/<int:shipment_id>/cancel": OPERATOR_ONLY,
+    "GET /api/v1/shipments": API_OWN,
     # API: shipping providers (the operator's; a customer key reads the profiles it may use)
     "GET /api/v1/shippingproviders": API_OWN,
     "POST /api/v1/shippingproviders": OPERATOR_ONLY,
@@ -192,6 +196,7 @@ VICTIM_IDS = {
     "warehouse_id": "warehouse_id",
     "order_line_id": "order_line_id",
     "picklist_id": "picklist_id",
+    "shipment_id": "shipment_id",
     "supplier_id": "supplier_id",
     "purchase_order_id": "purchase_order_id",
     "line_id": "purchase_order_line_id",
@@ -227,6 +232,7 @@ RPC_ARGS = {
     "order_line_ids": ("victim_list", "order_line_id"),
     "lines": ("victim_claims", None),  # the victim's order line, claiming (or shipping) the victim's product
     "picklist_id": ("victim", "picklist_id"),
+    "shipment_id": ("victim", "shipment_id"),
     "picklist": ("value", {"idpicklist": 1, "picklistid": "P-probe"}),
     "product": ("value", "PROBE-1"),
     "picked_by": ("value", "tenancy probe"),
@@ -266,6 +272,7 @@ RPC_ARGS = {
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {
+    "create_shipment": {"weight": 500, "trackingcode": "PROBE-1"},
     "create_product": {"productcode": "PROBE-1", "name": "Probe"},
     "create_user": {"username": "tenancy-probe", "password": "tenancy-probe-password-9"},
     "update_user": {"active": False, "permissions": []},

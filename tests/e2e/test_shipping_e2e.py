@@ -83,3 +83,74 @@ def test_providers_are_the_operators_to_manage(operator, base_url, rpc, postnl):
     customer = create_customer(operator, base_url)["idfulfilment_customer"]
     client = key_client(operator, rpc.accounts.create_api_key("customer", customer, "no manager")["key"])
     checked("POST", "/shippingproviders", client.post(f"{api}/shippingproviders", json={"name": "Mine"}), 403)
+
+
+@pytest.fixture(scope="module")
+def warehouse(rpc) -> int:
+    return rpc.catalog.create_warehouse(f"Shipping {uuid.uuid4().hex[:6]}")["idwarehouse"]
+
+
+def stocked_product(operator, base_url, customer: int, warehouse: int, stock: int) -> dict:
+    product = create_product(operator, base_url, customer, f"SHIP-{uuid.uuid4().hex[:6]}").json()
+    checked("POST", "/products/{idproduct}/stock/{idwarehouse}", operator.post(
+        f"{base_url}/api/v1/products/{product['idproduct']}/stock/{warehouse}", json={"change": stock, "reason": "in"}), 201)
+    return product
+
+
+def wait_for_picklist(operator, base_url, order: dict, timeout: float = 10) -> dict:
+    deadline = time.monotonic() + timeout
+    while not (waiting := checked("GET", "/picklists", operator.get(
+            f"{base_url}/api/v1/picklists", params={"idorder": order["idorder"], "status": "new"}))):
+        assert time.monotonic() < deadline, "no picklist for the order"
+        time.sleep(0.2)
+    return waiting[0]
+
+
+def test_an_order_ships_in_two_parcels_and_its_backorder_in_a_third(operator, base_url, warehouse, postnl):
+    api = f"{base_url}/api/v1"
+    standard = postnl["profiles"][0]["idshippingprovider_profile"]
+    customer = create_customer(operator, base_url)["idfulfilment_customer"]
+    mat = stocked_product(operator, base_url, customer, warehouse, 5)
+    order = checked("POST", "/orders", operator.post(f"{api}/orders", json={
+        **ADDRESS, "idfulfilment_customer": customer, "idshippingprovider_profile": standard,
+        "products": [{"idproduct": mat["idproduct"], "amount": 5}]}), 201)
+    checked("POST", "/orders/{idorder}/process", operator.post(f"{api}/orders/{order['idorder']}/process", json={
+        "idwarehouse": warehouse}))
+    first = wait_for_picklist(operator, base_url, order)
+    url = f"{api}/picklists/{first['idpicklist']}"
+    nothing = checked("POST", "/picklists/{idpicklist}/shipments", operator.post(
+        f"{url}/shipments", json={"weight": 900, "trackingcode": "3SNONE"}), 400)
+    assert nothing["error_message"].startswith("Nothing is picked on picklist")
+    checked("POST", "/picklists/{idpicklist}/pick", operator.post(f"{url}/pick", json={"product": mat["idproduct"], "amount": 3}))
+    parcels = [checked("POST", "/picklists/{idpicklist}/shipments", operator.post(
+        f"{url}/shipments", json={"weight": 900, "trackingcode": code}), 201) for code in ("3SFIRST1", "3SFIRST2")]
+    assert parcels[0]["tracktraceurl"] == "https://jouw.postnl.nl/track-and-trace/3SFIRST1-NL-3511AB"
+    unknown = checked("POST", "/picklists/{idpicklist}/shipments", operator.post(
+        f"{url}/shipments", json={"idshippingprovider_profile": 999999, "weight": 900, "trackingcode": "X"}), 400)
+    assert "there is no shipping profile 999999" in unknown["error_message"]
+    checked("POST", "/picklists/{idpicklist}/close", operator.post(f"{url}/close", json={"reason": "two missing"}))
+
+    checked("POST", "/products/{idproduct}/stock/{idwarehouse}", operator.post(
+        f"{api}/products/{mat['idproduct']}/stock/{warehouse}", json={"change": 2, "reason": "found"}), 201)
+    second = wait_for_picklist(operator, base_url, order)
+    checked("POST", "/picklists/{idpicklist}/pickall", operator.post(f"{api}/picklists/{second['idpicklist']}/pickall"))
+    late = checked("POST", "/picklists/{idpicklist}/shipments", operator.post(
+        f"{api}/picklists/{second['idpicklist']}/shipments", json={"weight": 600, "trackingcode": "3SLATER"}), 201)
+    assert late["from_backorder"] is True and late["products"][0]["amount"] == 2
+    cancelled = checked("POST", "/picklists/{idpicklist}/shipments/{idshipment}/cancel", operator.post(
+        f"{api}/picklists/{second['idpicklist']}/shipments/{late['idshipment']}/cancel"))
+    assert cancelled["cancelled"] is True
+    checked("POST", "/picklists/{idpicklist}/shipments", operator.post(
+        f"{api}/picklists/{second['idpicklist']}/shipments", json={"weight": 600, "trackingcode": "3SLATER2"}), 201)
+    checked("POST", "/picklists/{idpicklist}/close", operator.post(f"{api}/picklists/{second['idpicklist']}/close"))
+
+    done = checked("GET", "/orders/{idorder}", operator.get(f"{api}/orders/{order['idorder']}"))
+    assert done["status"] == "completed"
+    shipments = checked("GET", "/shipments", operator.get(f"{api}/shipments", params={"idorder": order["idorder"]}))
+    assert [(s["trackingcode"], s["cancelled"]) for s in shipments] == [
+        ("3SLATER2", False), ("3SLATER", True), ("3SFIRST2", False), ("3SFIRST1", False)]
+    on_first = checked("GET", "/picklists/{idpicklist}/shipments", operator.get(f"{url}/shipments"))
+    assert [s["trackingcode"] for s in on_first] == ["3SFIRST1", "3SFIRST2"]
+    history = checked("GET", "/stockhistory", operator.get(f"{api}/stockhistory", params={"idproduct": mat["idproduct"]}))
+    assert [(row["stock_change"], row["reference_type"]) for row in history] == [
+        (-2, "picklist"), (2, None), (-5, "picklist"), (5, None)]

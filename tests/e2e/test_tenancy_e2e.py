@@ -73,6 +73,14 @@ def victim(operator, base_url, rpc):
                                     "api", f"victim {tag}")["order"]
     rpc.orders.process_order(customer_id, order["idorder"], warehouse, "warehouse")  # a reservation per line
     picklist = rpc.orders.list_picklists(customer_id, 0, {"idorder": order["idorder"]})[0]
+    # The operator's carrier, the same for every client (so not marked as the victim's).
+    provider = rpc.orders.create_shipping_provider({"name": "Tenancy carrier", "carrier_key": "dpd",
+                                                    "tracktraceurl_pattern": "https://dpd.example/{trackingcode}",
+                                                    "profiles": [{"name": "Standard"}]})
+    rpc.orders.pick_all_picklist_products(customer_id, picklist["idpicklist"], "victim")
+    shipment = rpc.orders.create_shipment(customer_id, picklist["idpicklist"], {
+        "idshippingprovider_profile": provider["profiles"][0]["idshippingprovider_profile"], "weight": 500,
+        "trackingcode": f"VICTIM-{tag}"}, "victim")
     image = base64.b64encode(small_png()).decode()
     image_id = rpc.catalog.add_product_image(customer_id, product["idproduct"], image)["idproduct_image"]
     rpc.orders.set_current_order_line(customer_id, user["iduser"], product["idproduct"], 2)
@@ -89,7 +97,7 @@ def victim(operator, base_url, rpc):
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
             "image_id": image_id, "image_base64": image, "picklist_id": picklist["idpicklist"],
-            "image_id": image_id, "image_base64": image, "supplier_id": supplier["idsupplier"],
+            "shipment_id": shipment["idshipment"], "supplier_id": supplier["idsupplier"],
             "purchase_order_id": purchase_order["idpurchaseorder"],
             "purchase_order_line_id": purchase_order["products"][0]["idpurchaseorder_product"],
             "receipt_id": receipt["idreceipt"], "transfer_id": transfer["idstocktransfer"],

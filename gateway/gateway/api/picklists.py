@@ -1,6 +1,7 @@
-"""/api/v1/picklists: what the warehouse picks per order, as Picqer's picklists. Any key reads
-its own customer's (an operator key every customer's, or one named with
-`idfulfilment_customer`); picking and closing are the warehouse's, for operator keys."""
+"""/api/v1/picklists and their shipments: what the warehouse picks per order and the parcels it
+sends, as Picqer's. Any key reads its own customer's (an operator key every customer's, or one
+named with `idfulfilment_customer`); picking, shipping and closing are the warehouse's, for
+operator keys."""
 from flask import g, request
 
 from gateway import rpc_client
@@ -62,3 +63,45 @@ def close_picklist(picklist_id: int):
     return present_picklist(rpc_client().orders.close_picklist(
         picklist["idfulfilment_customer"], picklist_id, f"API key {g.api_key['name']}",
         optional_json_body().get("reason")))
+
+
+def present_shipment(shipment: dict) -> dict:
+    return with_picqer_times(shipment, "created", "updated", "cancelled_at")
+
+
+@blueprint.get("/picklists/<int:picklist_id>/shipments")
+def list_picklist_shipments(picklist_id: int):
+    """The picklist's parcels, oldest first (cancelled ones say so)."""
+    picklist = get_picklist(picklist_id)
+    return [present_shipment(shipment) for shipment in rpc_client().orders.list_picklist_shipments(
+        picklist["idfulfilment_customer"], picklist_id)]
+
+
+@blueprint.post("/picklists/<int:picklist_id>/shipments")
+def create_shipment(picklist_id: int):
+    """A parcel for the picklist (operator keys): `{"idshippingprovider_profile": 3, "weight": 1200,
+    "trackingcode": "3SABC1234567"}`; without a profile, the order's; without `trackingurl`, made
+    from the provider's track & trace pattern. Several parcels are several shipments."""
+    picklist = _operator_picklist(picklist_id)
+    return present_shipment(rpc_client().orders.create_shipment(
+        picklist["idfulfilment_customer"], picklist_id, json_body(), f"API key {g.api_key['name']}")), 201
+
+
+@blueprint.post("/picklists/<int:picklist_id>/shipments/<int:shipment_id>/cancel")
+def cancel_shipment(picklist_id: int, shipment_id: int):
+    """Cancel a parcel within five minutes of making it (operator keys)."""
+    picklist = _operator_picklist(picklist_id)
+    return present_shipment(rpc_client().orders.cancel_shipment(
+        picklist["idfulfilment_customer"], picklist_id, shipment_id, f"API key {g.api_key['name']}"))
+
+
+SHIPMENT_FILTERS = ("idorder", "idpicklist", "carrier_key", "sincedate", "untildate", "search")
+
+
+@blueprint.get("/shipments")
+def list_shipments():
+    """Shipments, newest first, 100 a page: `?carrier_key=postnl&sincedate=2026-11-01&search=3SABC`."""
+    orders = rpc_client().orders
+    filters = {name: request.args[name] for name in SHIPMENT_FILTERS if request.args.get(name)}
+    rows = for_key_scope(orders.list_shipments, orders.list_shipments_of_all_customers, offset_argument(), filters)
+    return [present_shipment(row) for row in rows]
