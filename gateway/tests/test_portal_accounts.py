@@ -72,6 +72,18 @@ def test_settings_change_the_session_users_own_account(logged_in, rpc):
                                                         "stockout_alerts": False})) in rpc.calls
 
 
+def test_a_new_email_address_is_sent_with_the_current_password_and_a_wrong_one_shown_there(logged_in, rpc):
+    rpc.answer("accounts", "update_own_settings", error=("WrongPassword", "current_password: The current password is wrong."))
+    token = form_token(logged_in, "/fulfilmentportal/account")
+    response = logged_in.post("/fulfilmentportal/account", data={
+        "settings-username": "anna", "settings-emailaddress": "thief@evil.test", "settings-language": "en",
+        "settings-current_password": "guess", "settings-csrf_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The current password is wrong." in page
+    (asked,) = [call for call in rpc.calls if call[1] == "update_own_settings"]
+    assert asked[2][2]["current_password"] == "guess"
+
+
 def test_settings_show_the_users_alert_switches(logged_in, rpc):
     rpc.answer("accounts", "get_session_user", {**USER_7, "low_stock_alerts": True, "stockout_alerts": False})
     page = logged_in.get("/fulfilmentportal/account").get_data(as_text=True)

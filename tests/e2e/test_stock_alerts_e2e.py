@@ -40,6 +40,7 @@ def test_low_stock_and_stockout_alerts_by_email_and_in_the_portal(operator, base
         # The user gives an address for alerts and wants to hear of low stock, not of waiting orders.
         log_in(page, f"{portal}/account", username, PASSWORD)
         page.fill("#settings-emailaddress", user_address)
+        page.fill("#settings-current_password", PASSWORD)  # a new address needs the password
         page.uncheck("#settings-stockout_alerts")
         page.screenshot(path=os.path.join(artifacts_dir, "alerts-account-settings.png"), full_page=True)
         page.click("[data-testid=stock-alerts] ~ button[type=submit]")

@@ -31,6 +31,9 @@ class ResetRequestForm(FlaskForm):
 class SettingsForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=100)])
     emailaddress = EmailField(_l("Email address for notifications"), validators=[Optional(), Length(max=254)])
+    # Reset links go to that address: whoever changes it must know the password.
+    current_password = PasswordField(_l("Current password (needed to change the email address)"),
+                                     validators=[Optional(), Length(max=200)])
     language = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])
     low_stock_alerts = BooleanField(_l("a product falls below its minimum stock"))
     stockout_alerts = BooleanField(_l("an order has to wait for stock"))
@@ -105,7 +108,8 @@ def account_settings():
             accounts.update_own_settings(user["customer_id"], user["user_id"], {
                 "username": settings.username.data.strip(), "emailaddress": settings.emailaddress.data or None,
                 "language": settings.language.data, "low_stock_alerts": settings.low_stock_alerts.data,
-                "stockout_alerts": settings.stockout_alerts.data})
+                "stockout_alerts": settings.stockout_alerts.data,
+                **({"current_password": settings.current_password.data} if settings.current_password.data else {})})
         except RemoteError as error:
             show_on_form(settings, error, "username")
         else:

@@ -52,8 +52,11 @@ RPC = {
     "change_password": {"args": ["customer_id", "user_id", "current_password", "new_password"],
                         "result": schemas.SessionUser},
     "update_own_settings": {"args": ["customer_id", "user_id",
-                                     "data: {username, emailaddress, language, low_stock_alerts, stockout_alerts}"],
-                            "result": schemas.SessionUser},
+                                     "data: {username, emailaddress, language, low_stock_alerts, stockout_alerts, "
+                                     "current_password (needed to change emailaddress)}"],
+                            "result": schemas.SessionUser,
+                            "notes": "a changed emailaddress is told to the old address",
+                            "errors": "WrongPassword (current_password)"},
     "create_api_key": {
         "args": ["scope", "customer_id", "name", "key=None", "scopes=None (operator keys: some of "
                  "customers, products, stock, orders, purchasing)"],

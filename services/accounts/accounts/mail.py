@@ -104,12 +104,28 @@ TEXTS = {
     },
 }
 PATHS = {"invite": "/invite/{token}", "reset": "/password-reset/{token}"}
+EMAIL_CHANGED = {
+    "en": ("Your email address was changed",
+           "Hello {username},\n\nThe email address of your fulfilment portal login was changed to {new}.\n"
+           "Password reset links now go there, no longer to this address.\n\n"
+           "Did you not do this? Then ask your warehouse to lock the account at once.\n"),
+    "nl": ("Uw e-mailadres is gewijzigd",
+           "Hallo {username},\n\nHet e-mailadres van uw login voor het fulfilmentportaal is gewijzigd in {new}.\n"
+           "Links om uw wachtwoord opnieuw in te stellen gaan nu daarheen, niet meer naar dit adres.\n\n"
+           "Heeft u dit niet gedaan? Vraag uw magazijn dan de login meteen te blokkeren.\n"),
+}
 
 
 def link_message(purpose: str, language: str, to: str, username: str, customer: str, token: str) -> EmailMessage:
     subject, body = TEXTS[purpose].get(language, TEXTS[purpose]["en"])
     link = portal_url() + PATHS[purpose].format(token=token)
     return compose(to, subject, body.format(username=username, customer=customer, link=link))
+
+
+def queue_email_changed(session: Session, user, old_address: str) -> None:
+    """Tell the old address that `user`'s address changed (its owner may not have done it)."""
+    subject, body = EMAIL_CHANGED.get(user.language or user.customer.language, EMAIL_CHANGED["en"])
+    queue(session, compose(old_address, subject, body.format(username=user.username, new=user.email or "-")))
 
 
 # Stands for the token in a queued body until it is sent.

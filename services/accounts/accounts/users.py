@@ -183,11 +183,25 @@ def check_link(session: Session, purpose: str, token: str) -> dict:
     return {"username": found.user.username, "language": found.user.language or found.user.customer.language}
 
 
+def email_changes(old: str | None, new) -> bool:
+    return (old or "").strip().lower() != (new or "").strip().lower()
+
+
 def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict:
-    """Account settings: the user's username, email, language and the alerts it wants."""
+    """Account settings: the user's username, email, language and the alerts it wants. A new
+    email address (where reset links go) needs the current password, and the old address is told."""
     session = uow.session
-    allowed = {key: value for key, value in (data or {}).items() if key in OWN_SETTINGS}
-    if isinstance(data, dict) and set(data) - set(allowed):
+    data = dict(data) if isinstance(data, dict) else {}
+    current_password = data.pop("current_password", None)
+    allowed = {key: value for key, value in data.items() if key in OWN_SETTINGS}
+    if set(data) - set(allowed):
         raise InvalidUser(f"{sorted(set(data) - set(allowed))[0]}: Not changeable here.")
+    user = user_of(session, customer_id, user_id, lock=True)
+    old_address = user.email
+    changes_address = "emailaddress" in allowed and email_changes(old_address, allowed["emailaddress"])
+    if changes_address and not verify_password(user.password_hash, current_password or ""):
+        raise WrongPassword("current_password: The current password is wrong.")
     update_user(uow, customer_id, user_id, allowed)
+    if changes_address and old_address:
+        mail.queue_email_changed(session, user, old_address)
     return session_user.dump(user_of(session, customer_id, user_id))

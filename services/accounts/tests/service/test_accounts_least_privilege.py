@@ -1,6 +1,9 @@
 """Keys and users limited to what they may do: a portal-made key acts with its maker's rights
 and only while the maker may sign in, operator keys can be limited to scopes, and no portal
 admin can widen its own rights, give more than it has, or touch the primary user."""
+import email
+import time
+
 import pytest
 from nameko.exceptions import RemoteError
 
@@ -96,3 +99,20 @@ def test_login_off_and_on_again_revives_no_session(rpc, acme):
     rpc.update_customer(customer, {"can_login": False})
     rpc.update_customer(customer, {"can_login": True})
     assert error_of(rpc.get_session_user, customer, user["user_id"], user["session_version"]).exc_type == "SessionExpired"
+
+
+def test_a_new_email_address_needs_the_current_password_and_the_old_address_is_told(rpc, acme, mail_folder):
+    customer, primary, _ = acme
+    rpc.update_own_settings(customer, primary, {"emailaddress": "old@acme.test", "current_password": "acme-secret-1"})
+    for wrong in ({}, {"current_password": "guess-guess-1"}):
+        error = error_of(rpc.update_own_settings, customer, primary, {"emailaddress": "thief@evil.test", **wrong})
+        assert error.exc_type == "WrongPassword" and error.value.startswith("current_password:")
+    assert rpc.get_user(customer, primary)["emailaddress"] == "old@acme.test"
+    rpc.update_own_settings(customer, primary, {"language": "en"})  # other settings need no password
+    rpc.update_own_settings(customer, primary, {"emailaddress": "new@acme.test", "current_password": "acme-secret-1"})
+    deadline = time.monotonic() + 5
+    while not (sent := [email.message_from_bytes(f.read_bytes()) for f in mail_folder.glob("*.eml")]) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (told,) = sent
+    assert told["To"] == "old@acme.test" and "new@acme.test" in told.get_payload(decode=True).decode()

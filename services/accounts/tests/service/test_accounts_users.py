@@ -151,7 +151,7 @@ def test_duplicate_username_for_a_new_user_is_refused(rpc, acme):
 
 def test_password_reset_by_email_works_once_and_ends_other_sessions(rpc, acme, mail_folder):
     rpc.update_own_settings(acme, rpc.authenticate_user("acme", "acme-secret-1")["user_id"],
-                            {"emailaddress": "acme@acme.test"})
+                            {"emailaddress": "acme@acme.test", "current_password": "acme-secret-1"})
     old = rpc.authenticate_user("acme", "acme-secret-1")
     assert rpc.request_password_reset("nobody@nowhere.test") is None  # same answer, no mail
     assert not list(mail_folder.glob("*.eml"))
