@@ -45,3 +45,18 @@ def test_every_part_of_the_api_belongs_to_a_scope(app):
     modules = {app.view_functions[rule.endpoint].__module__.rsplit(".", 1)[-1]
                for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
     assert modules <= set(SCOPE_OF_MODULE), sorted(modules - set(SCOPE_OF_MODULE))
+
+
+def test_a_key_of_a_user_limited_to_some_warehouses_sees_only_those(client, rpc):
+    headers = key(rpc, {**CUSTOMER_7, "warehouse_ids": [1]})
+    stock = [{"idwarehouse": 1, "stock": 5, "reserved": 0, "freestock": 5},
+             {"idwarehouse": 2, "stock": 9, "reserved": 0, "freestock": 9}]
+    rpc.answer("catalog", "get_product", {**PRODUCT, "stock": stock, "freestock": 14})
+    product = client.get("/api/v1/products/5", headers=headers).get_json()
+    assert [level["idwarehouse"] for level in product["stock"]] == [1] and product["freestock"] == 5
+    assert client.get("/api/v1/products/5/stock/2", headers=headers).status_code == 404
+    rpc.answer("orders", "list_orders", [])
+    client.get("/api/v1/orders", headers=headers)
+    assert [call for call in rpc.calls if call[1] == "list_orders"][-1][2][2]["idwarehouses"] == [1]
+    rpc.answer("orders", "get_order", {"idorder": 8, "idfulfilment_customer": 7, "idwarehouse": 2})
+    assert client.get("/api/v1/orders/8", headers=headers).status_code == 404

@@ -9,6 +9,7 @@ from gateway.api.errors import ApiError
 from gateway.api.picqer_format import (
     json_body, offset_argument, optional_json_body, with_picqer_amounts, with_picqer_times,
 )
+from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 
 
 def present_order(order: dict) -> dict:
@@ -33,9 +34,13 @@ def _filters() -> dict:
 
 
 def _key_order(order_id: int) -> dict:
-    """The order, if this key may see it; 404 otherwise."""
+    """The order, if this key may see it (one processed in a warehouse the key may not see is
+    not found); 404 otherwise."""
     orders = rpc_client().orders
-    return for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id)
+    order = for_key_scope(orders.get_order, orders.get_order_of_any_customer, order_id)
+    if not order_in_scope(order):
+        raise ApiError(404, f"order {order_id} not found")
+    return order
 
 
 @blueprint.post("/orders")
@@ -60,7 +65,8 @@ def create_order():
 def list_orders():
     """Orders, newest first, 100 a page: `GET /api/v1/orders?status=concept&search=SHOP&offset=0`."""
     orders = rpc_client().orders
-    rows = for_key_scope(orders.list_orders, orders.list_orders_of_all_customers, offset_argument(), _filters())
+    rows = for_key_scope(orders.list_orders, orders.list_orders_of_all_customers, offset_argument(),
+                         with_warehouse_scope(_filters()))
     return [present_order(order) for order in rows]
 
 
@@ -133,7 +139,8 @@ def process_order(order_id: int):
 
 def _backorders(filters: dict):
     orders = rpc_client().orders
-    rows = for_key_scope(orders.list_backorders, orders.list_backorders_of_all_customers, offset_argument(), filters)
+    rows = for_key_scope(orders.list_backorders, orders.list_backorders_of_all_customers, offset_argument(),
+                         with_warehouse_scope(filters))
     return [present_backorder(row) for row in rows]
 
 

@@ -8,6 +8,7 @@ from gateway.api.auth import for_key_scope, required_customer
 from gateway.api.picqer_format import (
     boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_times,
 )
+from gateway.warehouse_scope import scoped_product
 
 
 def _present(product: dict) -> dict:
@@ -18,7 +19,7 @@ def find_product(product_id: int) -> dict:
     """The product this request may act on: the key's customer's, or for an operator key the
     named customer's, or any customer's. Another customer's answers 404 like a missing one."""
     catalog = rpc_client().catalog
-    return for_key_scope(catalog.get_product, catalog.get_product_of_any_customer, product_id)
+    return scoped_product(for_key_scope(catalog.get_product, catalog.get_product_of_any_customer, product_id))
 
 
 @blueprint.get("/products")
@@ -30,7 +31,7 @@ def list_products():
     products = for_key_scope(lambda customer_id, offset: catalog.list_products(customer_id, offset, search, filters),
                              lambda offset: catalog.list_products_of_all_customers(offset, search, filters),
                              offset_argument())
-    return [_present(p) for p in products]
+    return [_present(scoped_product(p)) for p in products]
 
 
 @blueprint.get("/products/<int:product_id>")

@@ -8,7 +8,9 @@ from flask import g, request
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, required_customer
+from gateway.api.errors import ApiError
 from gateway.api.picqer_format import json_body, offset_argument, whole_number_argument, with_picqer_times
+from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 
 FILTERS = ("status", "search")
 
@@ -21,8 +23,11 @@ def present_purchase_order(purchase_order: dict) -> dict:
 def key_purchase_order(purchase_order_id: int) -> dict:
     """The purchase order, if this key may see it; 404 otherwise."""
     purchasing = rpc_client().purchasing
-    return for_key_scope(purchasing.get_purchase_order, purchasing.get_purchase_order_of_any_customer,
-                         purchase_order_id)
+    purchase_order = for_key_scope(purchasing.get_purchase_order, purchasing.get_purchase_order_of_any_customer,
+                                   purchase_order_id)
+    if not order_in_scope(purchase_order):
+        raise ApiError(404, f"purchase order {purchase_order_id} not found")
+    return purchase_order
 
 
 def _who() -> str:
@@ -49,7 +54,7 @@ def list_purchase_orders():
         filters["idsupplier"] = supplier
     purchasing = rpc_client().purchasing
     rows = for_key_scope(purchasing.list_purchase_orders, purchasing.list_purchase_orders_of_all_customers,
-                         offset_argument(), filters)
+                         offset_argument(), with_warehouse_scope(filters))
     return [present_purchase_order(row) for row in rows]
 
 

@@ -8,6 +8,7 @@ from gateway.api.auth import customer_from_key_or, require_operator
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import json_body, offset_argument, whole_number_argument, with_picqer_times
 from gateway.api.products import find_product
+from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
 LEVEL_FIELDS = ("idproduct", "idwarehouse", "stock", "reserved", "freestock")
 
@@ -30,6 +31,8 @@ def get_product_stock(product_id: int):
 @blueprint.get("/products/<int:product_id>/stock/<int:warehouse_id>")
 def get_warehouse_stock(product_id: int, warehouse_id: int):
     product = find_product(product_id)
+    if not in_scope(warehouse_id):  # a key limited to other warehouses: as if there were none
+        raise ApiError(404, f"warehouse {warehouse_id} not found")
     level = rpc_client().catalog.get_stock_level(product["idfulfilment_customer"], product_id, warehouse_id)
     return _present_level(level)
 
@@ -70,5 +73,5 @@ def list_stock_history():
     if customer_id is None and filters["idproduct"] is not None:
         customer_id = find_product(filters["idproduct"])["idfulfilment_customer"]
     rows = (catalog.list_stock_history_of_all_customers(filters, *paging) if customer_id is None
-            else catalog.list_stock_history(customer_id, filters, *paging))
+            else catalog.list_stock_history(customer_id, with_warehouse_scope(filters), *paging))
     return [with_picqer_times(row, "changed_at") for row in rows]

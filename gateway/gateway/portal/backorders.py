@@ -4,7 +4,7 @@ from flask import render_template, request
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.products import offset_argument
-from gateway.portal.scoping import with_warehouse_scope
+from gateway.warehouse_scope import with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 
 PAGE_SIZE = 100

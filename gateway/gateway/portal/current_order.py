@@ -15,7 +15,7 @@ from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.orders import country_choices
 from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.products import PAGE_SIZE, offset_argument
-from gateway.portal.scoping import order_in_scope, scoped_product, with_warehouse_scope
+from gateway.warehouse_scope import order_in_scope, scoped_product, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_choices
 

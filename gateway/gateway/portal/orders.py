@@ -12,7 +12,7 @@ from gateway.portal import blueprint
 from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
-from gateway.portal.scoping import order_in_scope, with_warehouse_scope
+from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_names
 

@@ -16,7 +16,7 @@ from gateway.portal.forms import ProductForm, ProductImageDeleteForm, ProductIma
 from gateway.portal.product_import import HEADERS, products_from_rows, read_product_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.permissions import permission_required
-from gateway.portal.scoping import scoped_product, visible_warehouses, with_warehouse_scope
+from gateway.warehouse_scope import scoped_product, visible_warehouses, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_download
 

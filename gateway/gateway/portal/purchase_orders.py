@@ -14,7 +14,7 @@ from gateway.portal.forms import (ActionForm, OrderImportForm, PurchaseOrderForm
 from gateway.portal.order_import import HEADERS, order_lines_from_file
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
-from gateway.portal.scoping import order_in_scope, with_warehouse_scope
+from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 

@@ -9,7 +9,7 @@ from gateway import rpc_client
 from gateway.input_guards import whole_number
 from gateway.portal import blueprint
 from gateway.portal.products import PAGE_SIZE, keyset_before, warehouse_names
-from gateway.portal.scoping import in_scope, with_warehouse_scope
+from gateway.warehouse_scope import in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import STOCK_ON_DATE_COLUMNS, xlsx_download
 

@@ -8,7 +8,7 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import LoginForm, LogoutForm
-from gateway.portal.scoping import warehouse_scope
+from gateway.warehouse_scope import warehouse_scope
 from gateway.portal.session_user import current_customer_id, start_session
 
 def minutes_in(message: str) -> str:

@@ -1,12 +1,13 @@
-"""Which of its client's warehouses the signed-in user sees: a client admin may limit a user to
-some (users page). Stock, its history, orders processed elsewhere and their backorders outside
-those warehouses are left out of every portal page; an order processed elsewhere is not found."""
+"""Which of its client's warehouses the signed-in user, or the API key, sees: a client admin may
+limit a user to some (users page), and a key made in the portal sees its maker's. Stock, its
+history, orders processed elsewhere and their backorders outside those warehouses are left out
+of every portal page and API answer; an order processed elsewhere is not found."""
 from flask import g
 
 
 def warehouse_scope() -> list[int] | None:
-    """The user's warehouses, or None: all of them."""
-    return g.user.get("warehouse_ids")
+    """The portal user's or API key's warehouses, or None: all of them."""
+    return (g.get("user") or g.get("api_key") or {}).get("warehouse_ids")
 
 
 def in_scope(warehouse_id: int | None) -> bool:
