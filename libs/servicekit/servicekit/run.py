@@ -2,6 +2,7 @@
 
     python -m servicekit.run accounts
 """
+import gc
 import importlib
 import logging
 import sys
@@ -32,7 +33,18 @@ def main(argv: list[str] | None = None) -> None:
     services = [member for member in vars(module).values()
                 if isinstance(member, type) and issubclass(member, FulfilmentService)
                 and member is not FulfilmentService]
+    _settle_garbage_collection()
     run(services, nameko_config(service))
+
+
+def _settle_garbage_collection() -> None:
+    """What is loaded by now (modules, mappers, schemas: some 90,000 objects) lives as long as the
+    process, so the collector stops walking it (`freeze`); and it runs less often, since one
+    transaction over 1,000 orders makes 100,000s of short-lived objects (with the defaults,
+    collections took 2.8 s of a 1,000-order backorder fill)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 if __name__ == "__main__":
