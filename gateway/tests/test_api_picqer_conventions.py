@@ -22,3 +22,35 @@ def test_prices_are_json_numbers(client, customer_headers, rpc):
     rpc.answer("catalog", "get_product", PRODUCT)
     body = client.get("/api/v1/products/5", headers=customer_headers).get_json()
     assert (body["price"], body["costprice"]) == (12.5, 4.0)
+
+
+def test_product_filters_reach_the_catalog(client, customer_headers, rpc):
+    rpc.answer("catalog", "list_products", [PRODUCT])
+    client.get("/api/v1/products?productcode=MUG-1&updated_since=2026-11-01 10:00:00&inactive=false",
+               headers=customer_headers)
+    assert rpc.calls[-1] == ("catalog", "list_products", (7, 0, None, {
+        "active": True, "productcode": "MUG-1", "updated_since": "2026-11-01 10:00:00"}))
+
+
+def test_order_filters_reach_orders_by_picqers_names(client, customer_headers, rpc):
+    rpc.answer("orders", "list_orders", [])
+    client.get("/api/v1/orders?orderid=2026000031&reference=SHOP-1&sinceid=30&updated_since=2026-11-01"
+               "&sincedate=2026-11-01 10:00:00&status=paused", headers=customer_headers)
+    assert rpc.calls[-1] == ("orders", "list_orders", (7, 0, {
+        "status": "paused", "created_from": "2026-11-01 10:00:00", "updated_since": "2026-11-01",
+        "sinceid": "30", "orderid": "2026000031", "reference": "SHOP-1"}))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/products?productcode_supplier=X", "/api/v1/orders?idcustomer=4",
+                                  "/api/v1/stockhistory?iduser=3", "/api/v1/backorders?idshop=1"])
+def test_a_filter_the_list_cannot_apply_is_refused_not_ignored(client, customer_headers, rpc, path):
+    response = client.get(path, headers=customer_headers)
+    assert response.status_code == 400 and "not a filter of this list" in response.get_json()["error_message"]
+    assert [call[0] for call in rpc.calls] == ["accounts"]
+
+
+def test_backorder_ids_are_whole_numbers(client, customer_headers, rpc):
+    rpc.answer("orders", "list_backorders", [])
+    assert client.get("/api/v1/backorders?idproduct=%C2%B2", headers=customer_headers).status_code == 400
+    client.get("/api/v1/backorders?idproduct=5&idorder=31", headers=customer_headers)
+    assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, {"idproduct": 5, "idorder": 31}))

@@ -111,7 +111,7 @@ def test_backorders_are_listed_for_the_key_customer_with_filters(client, rpc, cu
     rpc.answer("orders", "list_backorders", [backorder])
     response = client.get("/api/v1/backorders?idproduct=5", headers=customer_headers)
     assert response.get_json()[0]["created"] == "2026-11-23 17:00:00"
-    assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, {"idproduct": "5"}))
+    assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, {"idproduct": 5}))
     rpc.answer("orders", "get_order", ORDER)
     client.get("/api/v1/orders/31/backorders", headers=customer_headers)
     assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, {"idorder": 31}))

@@ -7,7 +7,8 @@ from gateway.api import blueprint
 from gateway.api.auth import customer_from_key_or, for_key_scope, is_operator, require_operator, required_customer
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import (
-    json_body, offset_argument, optional_json_body, with_picqer_amounts, with_picqer_times,
+    json_body, offset_argument, optional_json_body, refuse_unknown_arguments, whole_number_argument,
+    with_picqer_amounts, with_picqer_times,
 )
 from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 
@@ -24,12 +25,14 @@ def present_backorder(backorder: dict) -> dict:
     return with_picqer_times(backorder, "created")
 
 
-# API parameter → orders filter (Picqer names the date range sincedate/untildate).
+# API parameter → orders filter (Picqer's names; the date range is sincedate/untildate).
 FILTERS = {"status": "status", "source": "source", "search": "search", "tag": "tag",
-           "sincedate": "created_from", "untildate": "created_until"}
+           "sincedate": "created_from", "untildate": "created_until", "updated_since": "updated_since",
+           "sinceid": "sinceid", "orderid": "orderid", "reference": "reference"}
 
 
 def _filters() -> dict:
+    refuse_unknown_arguments(*FILTERS)
     return {FILTERS[name]: request.args[name] for name in FILTERS if request.args.get(name)}
 
 
@@ -63,7 +66,9 @@ def create_order():
 
 @blueprint.get("/orders")
 def list_orders():
-    """Orders, newest first, 100 a page: `GET /api/v1/orders?status=concept&search=SHOP&offset=0`."""
+    """Orders, newest first, 100 a page: `GET /api/v1/orders?status=concept&search=SHOP&offset=0`;
+    also Picqer's `orderid`, `reference` (exactly), `sinceid`, `sincedate`/`untildate` and
+    `updated_since` (a date or "2019-04-03 21:14:18", UTC). Any other argument is refused."""
     orders = rpc_client().orders
     rows = for_key_scope(orders.list_orders, orders.list_orders_of_all_customers, offset_argument(),
                          with_warehouse_scope(_filters()))
@@ -147,7 +152,9 @@ def _backorders(filters: dict):
 @blueprint.get("/backorders")
 def list_backorders():
     """Backorders, oldest first (the order they are filled in): `?idproduct=5&idorder=31`."""
-    return _backorders({name: request.args[name] for name in ("idproduct", "idorder") if request.args.get(name)})
+    refuse_unknown_arguments("idproduct", "idorder")
+    return _backorders({name: whole_number_argument(name) for name in ("idproduct", "idorder")
+                        if request.args.get(name)})
 
 
 @blueprint.get("/orders/<int:order_id>/backorders")

@@ -5,8 +5,9 @@ from flask import request
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, required_customer
+from gateway.api.errors import ApiError
 from gateway.api.picqer_format import (
-    boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_times,
+    boolean_argument, json_body, offset_argument, refuse_unknown_arguments, with_picqer_amounts, with_picqer_times,
 )
 from gateway.warehouse_scope import scoped_product
 
@@ -24,10 +25,20 @@ def find_product(product_id: int) -> dict:
 
 @blueprint.get("/products")
 def list_products():
-    """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt&active=true`."""
+    """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt&active=true`; also
+    Picqer's `productcode` (exactly), `updated_since` (a date or "2019-04-03 21:14:18", UTC) and
+    `inactive` (false: active products only; true, or left out: inactive ones too). Any other
+    argument is refused."""
+    refuse_unknown_arguments("search", "active", "inactive", "productcode", "updated_since")
     catalog = rpc_client().catalog
     search = request.args.get("search") or None
-    filters = {"active": boolean_argument("active")}
+    active, inactive = boolean_argument("active"), boolean_argument("inactive")
+    if active is not None and inactive is not None:
+        raise ApiError(400, "inactive: give either active or inactive, not both.")
+    filters = {name: value for name, value in (("active", True if inactive is False else active),
+                                                 ("productcode", request.args.get("productcode") or None),
+                                                 ("updated_since", request.args.get("updated_since") or None))
+               if value is not None}
     products = for_key_scope(lambda customer_id, offset: catalog.list_products(customer_id, offset, search, filters),
                              lambda offset: catalog.list_products_of_all_customers(offset, search, filters),
                              offset_argument())

@@ -6,7 +6,9 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import customer_from_key_or, require_operator
 from gateway.api.errors import ApiError
-from gateway.api.picqer_format import json_body, offset_argument, whole_number_argument, with_picqer_times
+from gateway.api.picqer_format import (
+    json_body, offset_argument, refuse_unknown_arguments, whole_number_argument, with_picqer_times,
+)
 from gateway.api.products import find_product
 from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
@@ -66,6 +68,7 @@ def list_stock_history():
     `?before=<idproduct_stock_history of the last row>`. An operator key sees every customer's,
     or one customer's with `idfulfilment_customer` (or `idproduct`).
     """
+    refuse_unknown_arguments("idproduct", "idwarehouse", "sincedate", "untildate", "before")
     filters = {"idproduct": whole_number_argument("idproduct"), "idwarehouse": whole_number_argument("idwarehouse"),
                "sincedate": request.args.get("sincedate") or None, "untildate": request.args.get("untildate") or None}
     catalog, paging = rpc_client().catalog, (offset_argument(), whole_number_argument("before"))

@@ -100,6 +100,10 @@ def _products(search: str | None, filters) -> Select:
                                   for column in (Product.productcode, Product.name, Product.barcode))))
     if filters.get("active") is not None:
         query = query.where(Product.active.is_(filters["active"]))
+    if filters.get("productcode") is not None:
+        query = query.where(Product.productcode == filters["productcode"].strip())
+    if filters.get("updated_since") is not None:
+        query = query.where(Product.updated_at >= filters["updated_since"])
     if filters.get("stock") == "in_stock":
         query = query.where(free > 0)
     elif filters.get("stock") == "out_of_stock":

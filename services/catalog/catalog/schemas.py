@@ -82,6 +82,8 @@ class ProductFilters(Schema):
         unknown = RAISE
 
     active = fields.Boolean(allow_none=True)
+    productcode = fields.String(allow_none=True)  # exactly this code, as Picqer's filter
+    updated_since = Moment(allow_none=True)
     stock = fields.String(allow_none=True, validate=OneOf(("in_stock", "out_of_stock", "below_minimum")))
     sort = fields.String(allow_none=True, validate=OneOf(PRODUCT_SORTS + tuple(f"-{key}" for key in PRODUCT_SORTS)))
     # A portal user limited to some warehouses: free stock, its filters and sort count only those.

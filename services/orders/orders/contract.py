@@ -19,7 +19,8 @@ RPC = {
     "get_order_of_any_customer": {"args": ["order_id"], "result": "OrderOutput (operator only)"},
     "list_orders": {
         "args": ["customer_id", "offset=0",
-                 "filters=None: {status, source, search, tag, created_from, created_until (YYYY-MM-DD), "
+                 "filters=None: {status, source, search, tag, created_from, created_until (YYYY-MM-DD or a "
+                 "time), updated_since, sinceid, orderid, reference, "
                  "idwarehouses (processed in these, or not yet processed)}"],
         "result": "list[OrderOutput], newest first, at most 100",
     },

@@ -1,5 +1,5 @@
 """Reading orders; every query is scoped to one fulfilment customer (or, for the operator, none)."""
-from datetime import date, timedelta
+from datetime import date, datetime, time, timezone
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -10,6 +10,9 @@ from orders.schemas import SOURCES, backorder_output, order_output
 from orders.statuses import STATUSES
 
 PAGE_SIZE = 100
+# Picqer's order statuses we never give an order (nothing arrives expected or is paused here):
+# a filter on one is valid and finds nothing.
+PICQER_ONLY_STATUSES = ("expected", "paused")
 
 
 def orders_query() -> Select:
@@ -46,14 +49,42 @@ def get_order_of_any_customer(session: Session, order_id: int) -> dict:
     return order_output.dump(order)
 
 
-def day_filter(filters: dict, name: str) -> date | None:
+def moment_filter(filters: dict, name: str, end_of_day: bool = False) -> datetime | None:
+    """A date (its first moment, or with `end_of_day` its last) or a date and time, ISO 8601 or
+    as Picqer writes it ("2019-04-03 21:14:18"); without a zone, UTC."""
     value = filters.get(name)
     if not value:
         return None
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidOrder(f"{name}: use a date like 2026-11-23") from None
+        if len(text) == len("2019-04-03"):
+            moment = datetime.combine(date.fromisoformat(text), time.max if end_of_day else time.min)
+        else:
+            moment = datetime.fromisoformat(text)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        moment.astimezone(timezone.utc)  # 9999-12-31 23:00-05:00 is past what UTC can hold
+    except (ValueError, OverflowError):
+        raise InvalidOrder(f"{name}: use a date like 2026-11-23 or a time like 2026-11-23 21:14:18") from None
+    return moment
+
+
+def _order_number(filters: dict) -> tuple[int, int] | None:
+    """`orderid` as clients quote it (2026000031): the year, then the id."""
+    value = str(filters.get("orderid") or "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) > 4):
+        raise InvalidOrder("orderid: an order number like 2026000031")
+    return int(value[:4]), int(value[4:])
+
+
+def whole_number_filter(filters: dict, name: str) -> int | None:
+    value = filters.get(name)
+    if value in (None, ""):
+        return None
+    if not (str(value).isascii() and str(value).isdigit()):
+        raise InvalidOrder(f"{name}: must be a whole number")
+    return int(value)
 
 
 def warehouse_ids(filters: dict) -> list[int] | None:
@@ -73,15 +104,24 @@ def _filtered(query: Select, filters: dict | None) -> Select:
         query = query.where(or_(Order.warehouse_id.is_(None), Order.warehouse_id.in_(warehouses)))
     if filters.get("tag"):
         query = query.where(Order.tags.contains([str(filters["tag"]).strip()]))
-    if created_from := day_filter(filters, "created_from"):
+    if created_from := moment_filter(filters, "created_from"):
         query = query.where(Order.created_at >= created_from)
-    if (created_until := day_filter(filters, "created_until")) and created_until < date.max:  # the whole day included
-        query = query.where(Order.created_at < created_until + timedelta(days=1))
+    if created_until := moment_filter(filters, "created_until", end_of_day=True):  # a bare date: the whole day
+        query = query.where(Order.created_at <= created_until)
+    if updated_since := moment_filter(filters, "updated_since"):
+        query = query.where(Order.updated_at >= updated_since)
+    if (since_id := whole_number_filter(filters, "sinceid")) is not None:
+        query = query.where(Order.id > since_id)
+    if number := _order_number(filters):
+        year, order_id = number
+        query = query.where(Order.id == order_id, func.extract("year", Order.created_at) == year)
+    if filters.get("reference"):
+        query = query.where(Order.reference == str(filters["reference"]).strip())
     status, source, search = filters.get("status"), filters.get("source"), (filters.get("search") or "").strip()
     if status:
-        if status not in STATUSES:
-            raise InvalidOrder(f"status: must be one of {', '.join(STATUSES)}")
-        query = query.where(Order.status == status)
+        if status not in STATUSES + PICQER_ONLY_STATUSES:
+            raise InvalidOrder(f"status: must be one of {', '.join(STATUSES + PICQER_ONLY_STATUSES)}")
+        query = query.where(Order.status == status)  # none is expected or paused here
     if source:
         if source not in SOURCES:
             raise InvalidOrder(f"source: must be one of {', '.join(SOURCES)}")
@@ -99,7 +139,8 @@ def _filtered(query: Select, filters: dict | None) -> Select:
 
 def list_orders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
     """Newest first, at most 100; filters: status, source, search (reference, name, product),
-    tag, created_from and created_until (dates, in UTC)."""
+    tag, created_from and created_until (dates or times, in UTC), updated_since, sinceid (ids
+    above it), orderid (the order number) and reference (exactly)."""
     query = _filtered(orders_query().where(Order.customer_id == customer_id), filters)
     return order_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
 
@@ -115,11 +156,8 @@ def _backorders(filters: dict | None) -> Select:
     if (warehouses := warehouse_ids(filters or {})) is not None:
         query = query.where(Backorder.warehouse_id.in_(warehouses))
     for name, column in (("idproduct", Backorder.product_id), ("idorder", Backorder.order_id)):
-        value = (filters or {}).get(name)
-        if value not in (None, ""):
-            if not (str(value).isascii() and str(value).isdigit()):
-                raise InvalidOrder(f"{name}: must be a whole number")
-            query = query.where(column == int(value))
+        if (value := whole_number_filter(filters or {}, name)) is not None:
+            query = query.where(column == value)
     return query
 
 

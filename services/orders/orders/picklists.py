@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from orders.allocation import take_catalog_answers
 from orders.exceptions import InvalidOrder, InvalidPicklist, PicklistNotFound
-from orders.lookup import PAGE_SIZE, find_order, warehouse_ids
+from orders.lookup import PAGE_SIZE, find_order, warehouse_ids, whole_number_filter
 from orders.models import Order, OrderChange, Picklist, PicklistLine
 from orders.picking_rules import picked_after
 from orders.schemas import picklist_number, picklist_output
@@ -46,15 +46,6 @@ def get_picklist_of_any_customer(session: Session, picklist_id: int) -> dict:
     if picklist is None:
         raise PicklistNotFound(f"picklist {picklist_id} not found")
     return picklist_output.dump(picklist)
-
-
-def whole_number_filter(filters: dict, name: str) -> int | None:
-    value = filters.get(name)
-    if value in (None, ""):
-        return None
-    if not (str(value).isascii() and str(value).isdigit()):
-        raise InvalidOrder(f"{name}: must be a whole number")
-    return int(value)
 
 
 def _filtered(query: Select, filters: dict | None) -> Select:

@@ -3,15 +3,15 @@ client may use, its weight and the carrier's track & trace code (the address mad
 provider's pattern unless one is given). Several parcels are several shipments; one may be
 cancelled within minutes (`shipping_rules.may_cancel`). Each is announced (`order_shipped`) for
 the client's mail. Every function here works inside one transaction."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from orders.exceptions import InvalidOrder, InvalidShipment, ShipmentNotFound
-from orders.lookup import PAGE_SIZE, day_filter, warehouse_ids
+from orders.lookup import PAGE_SIZE, moment_filter, warehouse_ids, whole_number_filter
 from orders.models import OrderChange, Picklist, PicklistLine, Shipment, ShippingProfile, ShippingProvider
-from orders.picklists import find_picklist, locked_picklist, whole_number_filter
+from orders.picklists import find_picklist, locked_picklist
 from orders.schemas import ShipmentInput, picklist_number, shipment_output
 from orders.shipping_providers import usable_profile
 from orders.shipping_rules import CANCEL_MINUTES, CARRIERS, may_cancel, tracktrace_url
@@ -96,10 +96,10 @@ def _filtered(query: Select, filters: dict | None) -> Select:
             raise InvalidOrder(f"carrier_key: must be one of {', '.join(CARRIERS)}")
         query = query.where(Shipment.profile_id.in_(
             select(ShippingProfile.id).join(ShippingProvider).where(ShippingProvider.carrier_key == carrier)))
-    if since := day_filter(filters, "sincedate"):
+    if since := moment_filter(filters, "sincedate"):
         query = query.where(Shipment.created_at >= since)
-    if until := day_filter(filters, "untildate"):  # the whole day included
-        query = query.where(Shipment.created_at < until + timedelta(days=1))
+    if until := moment_filter(filters, "untildate", end_of_day=True):  # a bare date: the whole day
+        query = query.where(Shipment.created_at <= until)
     if (warehouses := warehouse_ids(filters)) is not None:
         query = query.where(Shipment.picklist_id.in_(select(Picklist.id).where(Picklist.warehouse_id.in_(warehouses))))
     if search := str(filters.get("search") or "").strip():

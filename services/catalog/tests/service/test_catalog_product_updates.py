@@ -72,6 +72,19 @@ def test_products_are_filtered_by_active_and_stock_and_sorted(rpc, mug, warehous
     assert [p["idproduct"] for p in operator_view] == [bowl["idproduct"]]
 
 
+def test_products_are_found_by_exact_code_and_by_when_they_changed(rpc, mug):
+    acme = mug["idfulfilment_customer"]
+    plate = rpc.create_product(acme, {"productcode": "PLATE", "name": "Plate"})
+    rpc.create_product(acme, {"productcode": "PLATE-XL", "name": "Big plate"})
+    assert [p["idproduct"] for p in rpc.list_products(acme, 0, None, {"productcode": "PLATE"})] == [plate["idproduct"]]
+    assert rpc.list_products(acme, 0, None, {"productcode": "plate"}) == []
+    changed = rpc.update_product(acme, plate["idproduct"], {"name": "Plate, white"})
+    since = changed["updated_at"]
+    assert plate["idproduct"] in [p["idproduct"] for p in rpc.list_products(acme, 0, None, {"updated_since": since})]
+    assert rpc.list_products(acme, 0, None, {"updated_since": "9999-12-31"}) == []
+    assert refusal(rpc.list_products, acme, 0, None, {"updated_since": "soon"}).value.startswith("updated_since: ")
+
+
 @pytest.mark.parametrize("filters,field", [({"sort": "secret_column"}, "sort"), ({"stock": "some"}, "stock"),
                                            ({"customer_id": 1}, "customer_id")])
 def test_bad_list_filters_are_refused_naming_them(rpc, known_customers, filters, field):

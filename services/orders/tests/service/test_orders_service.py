@@ -241,6 +241,26 @@ def test_orders_are_filtered_by_creation_date(rpc):
     assert "created_from" in remote_error(rpc.list_orders, ACME, 0, {"created_from": "yesterday"}).value
 
 
+def test_orders_are_found_by_picqers_filters(rpc, db):
+    first = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    second = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-2002"}, "api", "shop")["order"]
+
+    def ids(filters):
+        return [o["idorder"] for o in rpc.list_orders(ACME, 0, filters)]
+
+    assert ids({"orderid": second["orderid"]}) == [second["idorder"]]
+    assert ids({"orderid": "1999" + second["orderid"][4:]}) == []
+    assert ids({"reference": "SHOP-1001"}) == [first["idorder"]]
+    assert ids({"reference": "SHOP"}) == []  # exactly, unlike search
+    assert ids({"sinceid": first["idorder"]}) == [second["idorder"]]
+    assert ids({"updated_since": second["updated"]}) == [second["idorder"]]
+    assert ids({"created_from": first["created"], "created_until": second["created"]}) == [second["idorder"], first["idorder"]]
+    assert ids({"created_until": "2000-01-01 12:00:00"}) == []
+    assert ids({"status": "paused"}) == []
+    for filters in ({"orderid": "O-12"}, {"sinceid": "\u00b2"}, {"updated_since": "9999-12-31T23:00-05:00"}):
+        assert remote_error(rpc.list_orders, ACME, 0, filters).exc_type == "InvalidOrder"
+
+
 def test_another_clients_order_cannot_be_commented_or_tagged(rpc):
     theirs = rpc.create_order(GLOBEX, {**ORDER, "products": [{"idproduct": 21, "amount": 1}]}, "api", "globex")["order"]
     assert remote_error(rpc.add_order_comment, ACME, theirs["idorder"], "hi", "anna").exc_type == "OrderNotFound"
