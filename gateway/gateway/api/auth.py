@@ -71,3 +71,13 @@ def for_key_scope(for_customer, for_any_customer, *args):
     if customer_id is None:
         return for_any_customer(*args)
     return for_customer(customer_id, *args)
+
+
+def refuse_unknown_arguments(*known: str) -> None:
+    """A filter this list does not apply is refused, never ignored: a client filtering on it
+    would take every row as its match. The customer named is checked first: naming another
+    client's is a 403 whatever else the request says."""
+    customer_from_key_or(request.args.get("idfulfilment_customer"))
+    for name in request.args:
+        if name not in known and name not in ("offset", "idfulfilment_customer"):
+            raise ApiError(400, f"{name}: not a filter of this list; it takes {', '.join(sorted(known))}.")

@@ -4,11 +4,12 @@ from flask import g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import customer_from_key_or, for_key_scope, is_operator, require_operator, required_customer
+from gateway.api.auth import (
+    customer_from_key_or, for_key_scope, is_operator, refuse_unknown_arguments, require_operator, required_customer,
+)
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import (
-    json_body, offset_argument, optional_json_body, refuse_unknown_arguments, whole_number_argument,
-    with_picqer_amounts, with_picqer_times,
+    json_body, offset_argument, optional_json_body, whole_number_argument, with_picqer_amounts, with_picqer_times,
 )
 from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 

@@ -29,14 +29,6 @@ def with_picqer_amounts(row: dict, *fields: str) -> dict:
     return {**row, **{field: float(row[field]) for field in fields if row.get(field) is not None}}
 
 
-def refuse_unknown_arguments(*known: str) -> None:
-    """A filter this list does not apply is refused, never ignored: a client filtering on it
-    would take every row as its match."""
-    for name in request.args:
-        if name not in known and name not in ("offset", "idfulfilment_customer"):
-            raise ApiError(400, f"{name}: not a filter of this list; it takes {', '.join(sorted(known))}.")
-
-
 def offset_argument() -> int:
     return whole_number_argument("offset", 0)
 

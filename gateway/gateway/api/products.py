@@ -4,10 +4,10 @@ from flask import request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import for_key_scope, required_customer
+from gateway.api.auth import for_key_scope, refuse_unknown_arguments, required_customer
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import (
-    boolean_argument, json_body, offset_argument, refuse_unknown_arguments, with_picqer_amounts, with_picqer_times,
+    boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_times,
 )
 from gateway.warehouse_scope import scoped_product
 

@@ -4,11 +4,9 @@ from flask import g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import customer_from_key_or, require_operator
+from gateway.api.auth import customer_from_key_or, refuse_unknown_arguments, require_operator
 from gateway.api.errors import ApiError
-from gateway.api.picqer_format import (
-    json_body, offset_argument, refuse_unknown_arguments, whole_number_argument, with_picqer_times,
-)
+from gateway.api.picqer_format import json_body, offset_argument, whole_number_argument, with_picqer_times
 from gateway.api.products import find_product
 from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
