@@ -36,6 +36,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
 
     from gateway import error_pages, health, input_guards, security_headers
     from gateway.api import blueprint as api_blueprint
+    from gateway.api import rate_limits
     from gateway.api.verified_keys import VerifiedKeys
     from gateway.portal import blueprint as portal_blueprint
     from gateway.portal import branding as portal_branding
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     from gateway.portal.language import select_locale
 
     app.extensions["verified_api_keys"] = VerifiedKeys(app.config["API_KEY_CACHE_SECONDS"])
+    rate_limits.register(app)
     input_guards.register(app)  # before the blueprints: their routes take its id converter
     csrf.init_app(app)
     csrf.exempt(api_blueprint)  # the API authenticates every request with its key, not a cookie

@@ -1,5 +1,7 @@
 """Gateway tests without a broker: the services are replaced by a fake that answers only the
 methods their contracts list, so the gateway cannot drift from the contracts unnoticed."""
+import uuid
+
 import pytest
 from gateway_fakes import CUSTOMER_7, OPERATOR, USER_7, FakeRpc, basic_auth, csrf_token
 
@@ -13,7 +15,9 @@ def rpc():
 
 @pytest.fixture
 def app(rpc):
-    return create_app({"TESTING": True, "SECRET_KEY": "test"}, rpc=rpc)
+    # Counters of their own: no test spends another's rate limit.
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "RATE_LIMIT_PREFIX": f"ratelimit-test-{uuid.uuid4()}"},
+                      rpc=rpc)
 
 
 @pytest.fixture

@@ -44,6 +44,12 @@ def test_customer_list_is_paged_by_100(operator, base_url):
     assert operator.get(f"{base_url}/api/v1/fulfilment/customers?offset=100000").json() == []
 
 
+def test_answers_count_against_the_keys_rate_limit_in_redis(operator, base_url):
+    first, second = (operator.get(f"{base_url}/api/v1/warehouses") for _ in range(2))
+    assert first.headers["X-RateLimit-Limit"] == "1000000"  # RATE_LIMITS_FOR_TESTS
+    assert int(second.headers["X-RateLimit-Remaining"]) < int(first.headers["X-RateLimit-Remaining"])
+
+
 def test_bad_customer_input_is_a_400_naming_the_field(operator, base_url):
     response = operator.post(f"{base_url}/api/v1/fulfilment/customers", json={"language": "fr"})
     assert_matches_openapi("POST", "/fulfilment/customers", response)

@@ -11,6 +11,7 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import read_json_body
+from gateway.api.rate_limits import count_request
 from gateway.input_guards import whole_number
 
 
@@ -28,7 +29,10 @@ def authenticate():
         raise
 
 
-blueprint.before_request(read_json_body)  # after authenticate: an unknown caller hears 401 first
+# After authenticate: an unknown caller hears 401 first, and each request of a key counts, even
+# one whose body is refused.
+blueprint.before_request(count_request)
+blueprint.before_request(read_json_body)
 
 
 def is_operator() -> bool:
