@@ -34,7 +34,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
 
-    from gateway import error_pages, health, input_guards, security_headers
+    from gateway import api_docs, error_pages, health, input_guards, security_headers
     from gateway.api import blueprint as api_blueprint
     from gateway.api import rate_limits
     from gateway.api.verified_keys import VerifiedKeys
@@ -51,6 +51,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(api_blueprint)
+    app.register_blueprint(api_docs.blueprint)  # public: outside the API's key check
     app.register_blueprint(portal_blueprint)
     error_pages.register(app)
     security_headers.register(app)

@@ -23,6 +23,8 @@ ROUTES = {
     "GET /": PUBLIC,
     "GET /static/<path:filename>": PUBLIC,
     "GET /healthz": PUBLIC,
+    "GET /api/v1/openapi.json": PUBLIC,
+    "GET /api/v1/docs": PUBLIC,
     "GET /livez": PUBLIC,
     # API: customers and their users (operator only)
     "GET /api/v1/fulfilment/customers": OPERATOR_ONLY,
