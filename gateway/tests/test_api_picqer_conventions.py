@@ -54,3 +54,18 @@ def test_backorder_ids_are_whole_numbers(client, customer_headers, rpc):
     assert client.get("/api/v1/backorders?idproduct=%C2%B2", headers=customer_headers).status_code == 400
     client.get("/api/v1/backorders?idproduct=5&idorder=31", headers=customer_headers)
     assert rpc.calls[-1] == ("orders", "list_backorders", (7, 0, {"idproduct": 5, "idorder": 31}))
+
+
+def test_single_backorder_stock_movement_and_warehouse(client, customer_headers, rpc):
+    rpc.answer("orders", "list_backorders", lambda customer_id, offset, filters: (
+        [{"idbackorder": 4, "created": None}] if filters.get("idbackorder") == 4 else []))
+    assert client.get("/api/v1/backorders/4", headers=customer_headers).get_json()["idbackorder"] == 4
+    missing = client.get("/api/v1/backorders/5", headers=customer_headers)
+    assert (missing.status_code, missing.get_json()["error_code"]) == (404, 20)
+    rpc.answer("catalog", "list_stock_history", lambda customer_id, filters, offset, before: (
+        [{"idproduct_stock_history": 9, "changed_at": None}] if filters["idproduct_stock_history"] == 9 else []))
+    assert client.get("/api/v1/stockhistory/9", headers=customer_headers).get_json()["idproduct_stock_history"] == 9
+    assert client.get("/api/v1/stockhistory/8", headers=customer_headers).status_code == 404
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Main"}])
+    assert client.get("/api/v1/warehouses/1", headers=customer_headers).get_json() == {"idwarehouse": 1, "name": "Main"}
+    assert client.get("/api/v1/warehouses/2", headers=customer_headers).status_code == 404

@@ -53,6 +53,8 @@ ROUTES = {
     "POST /api/v1/products/<int:product_id>/stock/<int:warehouse_id>": OPERATOR_ONLY,  # clients never change stock
     "GET /api/v1/stockhistory": API_OWN,
     "GET /api/v1/warehouses": PUBLIC,  # the operator's warehouses: no client data
+    "GET /api/v1/warehouses/<int:warehouse_id>": PUBLIC,
+    "GET /api/v1/stockhistory/<int:movement_id>": API_OBJECT,
     # API: orders and backorders
     "GET /api/v1/orders": API_OWN,
     "POST /api/v1/orders": API_OWN,
@@ -65,6 +67,7 @@ ROUTES = {
     "POST /api/v1/orders/<int:order_id>/process": OPERATOR_ONLY,
     "GET /api/v1/orders/<int:order_id>/backorders": API_OBJECT,
     "GET /api/v1/backorders": API_OWN,
+    "GET /api/v1/backorders/<int:backorder_id>": API_OBJECT,
     # API: picklists (reading: any key its own; picking and closing: the warehouse's)
     "GET /api/v1/picklists": API_OWN,
     "GET /api/v1/picklists/<int:picklist_id>": API_OBJECT,
@@ -204,6 +207,8 @@ VICTIM_IDS = {
     "line_id": "purchase_order_line_id",
     "receipt_id": "receipt_id",
     "transfer_id": "transfer_id",
+    "movement_id": "movement_id",
+    "backorder_id": "backorder_id",
 }
 FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 

@@ -93,6 +93,12 @@ def victim(operator, base_url, rpc):
     transfer = rpc.purchasing.create_stock_transfer(customer_id, {
         "origin": f"Victim shop {tag}", "products": [{"idproduct": product["idproduct"], "amount": 2}]},
         "victim", True)["stock_transfer"]
+    movement = rpc.catalog.list_stock_history(customer_id, {"idproduct": product["idproduct"]}, 0, None)[0]
+    waiting = rpc.orders.create_order(customer_id, {**rules.RPC_ARGS["address"][1], "reference": f"VICTIM-{tag}",
+                                                    "products": [{"idproduct": product["idproduct"], "amount": 500}]},
+                                      "api", f"victim {tag}")["order"]
+    rpc.orders.process_order(customer_id, waiting["idorder"], warehouse, "warehouse")  # most of it waits
+    backorder = rpc.orders.list_backorders(customer_id, 0, {"idorder": waiting["idorder"]})[0]
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
@@ -101,7 +107,8 @@ def victim(operator, base_url, rpc):
             "purchase_order_id": purchase_order["idpurchaseorder"],
             "purchase_order_line_id": purchase_order["products"][0]["idpurchaseorder_product"],
             "receipt_id": receipt["idreceipt"], "transfer_id": transfer["idstocktransfer"],
-            "productcode": product["productcode"], "password": PASSWORD, "marker": tag}
+            "productcode": product["productcode"], "password": PASSWORD, "marker": tag,
+            "movement_id": movement["idproduct_stock_history"], "backorder_id": backorder["idbackorder"]}
 
 
 def received_once_placed(rpc, customer_id: int, purchase_order_id: int, warehouse_id: int) -> dict:

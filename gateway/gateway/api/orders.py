@@ -143,11 +143,19 @@ def process_order(order_id: int):
                                               f"API key {g.api_key['name']}"))
 
 
-def _backorders(filters: dict):
+def _backorders(filters: dict, offset: int = 0):
     orders = rpc_client().orders
-    rows = for_key_scope(orders.list_backorders, orders.list_backorders_of_all_customers, offset_argument(),
+    rows = for_key_scope(orders.list_backorders, orders.list_backorders_of_all_customers, offset,
                          with_warehouse_scope(filters))
     return [present_backorder(row) for row in rows]
+
+
+@blueprint.get("/backorders/<int:backorder_id>")
+def get_backorder(backorder_id: int):
+    found = _backorders({"idbackorder": backorder_id})
+    if not found:  # filled since, another client's, or never there: alike
+        raise ApiError(404, f"backorder {backorder_id} not found")
+    return found[0]
 
 
 @blueprint.get("/backorders")
@@ -155,10 +163,10 @@ def list_backorders():
     """Backorders, oldest first (the order they are filled in): `?idproduct=5&idorder=31`."""
     refuse_unknown_arguments("idproduct", "idorder")
     return _backorders({name: whole_number_argument(name) for name in ("idproduct", "idorder")
-                        if request.args.get(name)})
+                        if request.args.get(name)}, offset_argument())
 
 
 @blueprint.get("/orders/<int:order_id>/backorders")
 def order_backorders(order_id: int):
     _key_order(order_id)  # 404 unless this key may see the order
-    return _backorders({"idorder": order_id})
+    return _backorders({"idorder": order_id}, offset_argument())

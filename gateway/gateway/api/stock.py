@@ -22,6 +22,14 @@ def list_warehouses():
     return rpc_client().catalog.list_warehouses()
 
 
+@blueprint.get("/warehouses/<int:warehouse_id>")
+def get_warehouse(warehouse_id: int):
+    found = [w for w in rpc_client().catalog.list_warehouses() if w["idwarehouse"] == warehouse_id]
+    if not found:
+        raise ApiError(404, f"warehouse {warehouse_id} not found")
+    return found[0]
+
+
 @blueprint.get("/products/<int:product_id>/stock")
 def get_product_stock(product_id: int):
     """The product's stock per warehouse: `[{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}]`."""
@@ -69,10 +77,22 @@ def list_stock_history():
     refuse_unknown_arguments("idproduct", "idwarehouse", "sincedate", "untildate", "before")
     filters = {"idproduct": whole_number_argument("idproduct"), "idwarehouse": whole_number_argument("idwarehouse"),
                "sincedate": request.args.get("sincedate") or None, "untildate": request.args.get("untildate") or None}
-    catalog, paging = rpc_client().catalog, (offset_argument(), whole_number_argument("before"))
+    return _stock_history(filters, offset_argument(), whole_number_argument("before"))
+
+
+@blueprint.get("/stockhistory/<int:movement_id>")
+def get_stock_movement(movement_id: int):
+    found = _stock_history({"idproduct_stock_history": movement_id, "idproduct": None})
+    if not found:  # another client's (or outside the key's warehouses) answers like a missing one
+        raise ApiError(404, f"stock history {movement_id} not found")
+    return found[0]
+
+
+def _stock_history(filters: dict, offset: int = 0, before: int | None = None) -> list[dict]:
+    catalog = rpc_client().catalog
     customer_id = customer_from_key_or(request.args.get("idfulfilment_customer"))
     if customer_id is None and filters["idproduct"] is not None:
         customer_id = find_product(filters["idproduct"])["idfulfilment_customer"]
-    rows = (catalog.list_stock_history_of_all_customers(filters, *paging) if customer_id is None
-            else catalog.list_stock_history(customer_id, with_warehouse_scope(filters), *paging))
+    rows = (catalog.list_stock_history_of_all_customers(filters, offset, before) if customer_id is None
+            else catalog.list_stock_history(customer_id, with_warehouse_scope(filters), offset, before))
     return [with_picqer_times(row, "changed_at") for row in rows]

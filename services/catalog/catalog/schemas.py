@@ -94,6 +94,7 @@ class StockHistoryFilters(Schema):
     class Meta:
         unknown = RAISE
 
+    idproduct_stock_history = fields.Integer(strict=True, allow_none=True)  # one movement (GET /stockhistory/{id})
     idproduct = fields.Integer(strict=True, allow_none=True)
     idwarehouse = fields.Integer(strict=True, allow_none=True)
     idwarehouses = WAREHOUSE_IDS

@@ -45,6 +45,8 @@ def _history(session: Session, customer_id: int | None, filters: dict | None, of
     query = select(movement)
     if customer_id is not None:
         query = query.where(movement.customer_id == customer_id)
+    if found.get("idproduct_stock_history") is not None:
+        query = query.where(movement.id == found["idproduct_stock_history"])
     if found.get("idproduct") is not None:
         query = query.where(movement.product_id == found["idproduct"])
     if found.get("idwarehouse") is not None:

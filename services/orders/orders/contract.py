@@ -152,7 +152,7 @@ RPC = {
         "notes": "as accounts last announced them; the defaults for a customer not heard of",
     },
     "list_backorders": {
-        "args": ["customer_id", "offset=0", "filters=None: {idproduct, idorder, idwarehouses}"],
+        "args": ["customer_id", "offset=0", "filters=None: {idbackorder, idproduct, idorder, idwarehouses}"],
         "result": "list[BackorderOutput], oldest first (the order they are filled in), at most 100",
     },
     "count_backordered_orders": {"args": ["customer_id", "idwarehouses=None (a portal user's warehouses; None: all)"],

@@ -155,14 +155,15 @@ def _backorders(filters: dict | None) -> Select:
              .order_by(Backorder.created_at, Backorder.id))
     if (warehouses := warehouse_ids(filters or {})) is not None:
         query = query.where(Backorder.warehouse_id.in_(warehouses))
-    for name, column in (("idproduct", Backorder.product_id), ("idorder", Backorder.order_id)):
+    for name, column in (("idbackorder", Backorder.id), ("idproduct", Backorder.product_id),
+                         ("idorder", Backorder.order_id)):
         if (value := whole_number_filter(filters or {}, name)) is not None:
             query = query.where(column == value)
     return query
 
 
 def list_backorders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
-    """Oldest first (the order they are filled in), at most 100; filters: idproduct, idorder."""
+    """Oldest first (the order they are filled in), at most 100; filters: idbackorder, idproduct, idorder."""
     query = _backorders(filters).where(Backorder.customer_id == customer_id)
     return backorder_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
 

@@ -86,6 +86,8 @@ def test_history_filters_by_product_warehouse_and_dates(rpc, db, mug, warehouse)
     assert reasons({"idproduct": mug["idproduct"]}) == ["b", "a"]
     assert reasons({"idwarehouse": warehouse["idwarehouse"]}) == ["c", "a"]
     assert reasons({"untildate": "2025-06-01"}) == ["a"]
+    newest = rpc.list_stock_history(acme, {}, 0, None)[0]
+    assert reasons({"idproduct_stock_history": newest["idproduct_stock_history"]}) == [newest["reason"]]
     assert reasons({"untildate": "2025-06-01 11:59:59"}) == []
     today = datetime.now(timezone.utc).date().isoformat()
     assert reasons({"sincedate": today}) == ["c", "b"]

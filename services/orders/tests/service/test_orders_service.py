@@ -257,6 +257,7 @@ def test_orders_are_found_by_picqers_filters(rpc, db):
     assert ids({"created_from": first["created"], "created_until": second["created"]}) == [second["idorder"], first["idorder"]]
     assert ids({"created_until": "2000-01-01 12:00:00"}) == []
     assert ids({"status": "paused"}) == []
+    assert remote_error(rpc.list_backorders, ACME, 0, {"idbackorder": "x"}).exc_type == "InvalidOrder"
     for filters in ({"orderid": "O-12"}, {"sinceid": "\u00b2"}, {"updated_since": "9999-12-31T23:00-05:00"}):
         assert remote_error(rpc.list_orders, ACME, 0, filters).exc_type == "InvalidOrder"
 
