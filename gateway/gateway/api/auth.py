@@ -10,6 +10,7 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.errors import ApiError
+from gateway.api.idempotency import keep_answer, replay_or_claim
 from gateway.api.picqer_format import read_json_body
 from gateway.api.rate_limits import count_request
 from gateway.input_guards import whole_number
@@ -33,6 +34,8 @@ def authenticate():
 # one whose body is refused.
 blueprint.before_request(count_request)
 blueprint.before_request(read_json_body)
+blueprint.before_request(replay_or_claim)
+blueprint.after_request(keep_answer)
 
 
 def is_operator() -> bool:
