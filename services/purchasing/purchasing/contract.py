@@ -101,6 +101,11 @@ RPC = {
                   "catalog after commit (stock_status 'completed'), or by the reconciliation ('processing' "
                   "meanwhile); StockTransferLocked once received or cancelled",
     },
+    "list_expected_inbound": {
+        "args": ["customer_id", "filters=None: {idproduct, idwarehouses}"],
+        "result": "list[ExpectedInboundOutput]: per product what open purchase orders still expect and stock "
+                  "transfers to ship bring, soonest first, at most 100 products",
+    },
 }
 
 EVENTS = {

@@ -312,6 +312,35 @@ class StockTransferOutput(Schema):
     products = fields.List(fields.Nested(StockTransferLineOutput), attribute="lines")
 
 
+class ExpectedInboundFilters(Schema):
+    class Meta:
+        unknown = RAISE
+
+    idproduct = fields.Integer(strict=True, allow_none=True)
+    # A portal user's warehouses: what comes to these (and concept purchase orders, which may).
+    idwarehouses = fields.List(fields.Integer(strict=True), allow_none=True)
+
+
+class ExpectedInboundSource(Schema):
+    type = fields.String(validate=OneOf(("purchaseorder", "stocktransfer")))
+    id = fields.Integer()
+    number = fields.String()  # PO2026000012, ST2026000005
+    status = fields.String()
+    amount = fields.Integer()  # still expected of the product
+    expected_date = fields.Date(allow_none=True)
+
+
+class ExpectedInboundOutput(Schema):
+    """What is on its way of one product: open purchase orders and stock transfers to ship."""
+
+    idproduct = fields.Integer()
+    productcode = fields.String()
+    name = fields.String()
+    amount_expected = fields.Integer()
+    first_expected_date = fields.Date(allow_none=True)
+    sources = fields.List(fields.Nested(ExpectedInboundSource))
+
+
 class AnnouncedCustomer(Schema):
     """The part of accounts' customer that purchasing keeps; accounts may add fields freely."""
 

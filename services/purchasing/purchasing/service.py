@@ -8,7 +8,7 @@ from nameko.events import event_handler
 from nameko.timer import timer
 
 from purchasing import (
-    __version__, customer_warehouses, purchase_order_lookup, purchase_orders, receipts, stock_bookings, stock_transfers,
+    __version__, customer_warehouses, expected_inbound, purchase_order_lookup, purchase_orders, receipts, stock_bookings, stock_transfers,
     suppliers,
 )
 from purchasing.exceptions import EXPECTED
@@ -165,6 +165,10 @@ class PurchasingService(FulfilmentService):
         if received["booking_id"] is not None:
             stock_bookings.book(self.db, self.catalog, received["booking_id"])
         return self.db.read(stock_transfers.get_transfer, customer_id, transfer_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_expected_inbound(self, customer_id, filters=None):
+        return self.db.read(expected_inbound.list_expected_inbound, customer_id, filters)
 
     @timer(interval=BOOKING_RECONCILE_SECONDS)
     def reconcile_stock_bookings(self):

@@ -6,7 +6,7 @@ from purchasing_fakes import ACME, GLOBEX, announced
 from test_receipts import goods_received, reconcile, refusal
 
 from purchasing import contract
-from purchasing.schemas import StockTransferOutput
+from purchasing.schemas import ExpectedInboundOutput, StockTransferOutput
 from servicekit.testing import assert_shape
 
 SHOP = {"origin": "Shop Utrecht", "expected_date": "2026-12-10",
@@ -131,3 +131,20 @@ def test_another_client_reaches_none_of_acmes_transfers(rpc, transfer):
         assert refusal(call, GLOBEX, transfer_id, *args).exc_type == "StockTransferNotFound"
     assert rpc.list_stock_transfers(GLOBEX) == [] and rpc.list_stock_transfer_creators(GLOBEX) == []
     assert rpc.get_stock_transfer_of_any_customer(transfer_id) == transfer
+
+
+def test_expected_inbound_counts_open_purchase_orders_and_transfers_to_ship(rpc, transfer, acme_warehouse):
+    order = rpc.create_purchase_order(ACME, {"supplier_name": "Hanse", "delivery_date": "2026-12-05", "products": [
+        {"idproduct": 11, "amount": 5}]}, "anna")["purchase_order"]
+    rpc.mark_purchase_order_purchased(ACME, order["idpurchaseorder"], "anna")
+    rpc.receive_purchase_order(ACME, order["idpurchaseorder"], {"products": [{"idproduct": 11, "amount": 2}]}, "w")
+    rows = rpc.list_expected_inbound(ACME)
+    assert_shape(ExpectedInboundOutput, rows[0])
+    assert [(r["productcode"], r["amount_expected"], r["first_expected_date"]) for r in rows] == [
+        ("MUG-1", 13, "2026-12-05"), ("CUP-1", 4, "2026-12-10")]
+    assert [(s["type"], s["amount"]) for s in rows[0]["sources"]] == [("purchaseorder", 3), ("stocktransfer", 10)]
+    assert [r["productcode"] for r in rpc.list_expected_inbound(ACME, {"idproduct": 12})] == ["CUP-1"]
+    assert rpc.list_expected_inbound(ACME, {"idwarehouses": [acme_warehouse + 1]}) == []
+    rpc.receive_stock_transfer(ACME, transfer["idstocktransfer"], {}, "warehouse")
+    assert [(r["productcode"], r["amount_expected"]) for r in rpc.list_expected_inbound(ACME)] == [("MUG-1", 3)]
+    assert rpc.list_expected_inbound(GLOBEX) == []
