@@ -23,6 +23,9 @@ class FakeRpc:
         self.answer("orders", "list_shipping_providers_for_customer", [])
         # Asked by the product list (a thumbnail per product).
         self.answer("catalog", "list_first_product_images", {})
+        # Asked by the dashboard and the product page (what is on its way, what waits for it).
+        self.answer("purchasing", "list_expected_inbound", [])
+        self.answer("orders", "list_backorders", [])
 
     def answer(self, service: str, method: str, result=None, error: tuple[str, str] | None = None):
         assert method in contract_methods(service), f"{service}.{method} is not in its contract"

@@ -90,3 +90,30 @@ def test_a_long_transfer_runs_over_pages_and_the_api_gives_the_same_pdf(client, 
     assert response.status_code == 200
     assert len(pypdfium2.PdfDocument(response.data)) >= 2
     assert barcodes_in_pdf(response.data)[0] == (1, "Code128", "ST2026000005")
+
+
+INBOUND = [{"idproduct": 5, "productcode": "MUG-1", "name": "Mug", "amount_expected": 13,
+            "first_expected_date": "2026-12-05", "sources": [
+                {"type": "purchaseorder", "id": 12, "number": "PO2026000012", "status": "purchased", "amount": 3,
+                 "expected_date": "2026-12-05"},
+                {"type": "stocktransfer", "id": 5, "number": "ST2026000005", "status": "to_ship", "amount": 10,
+                 "expected_date": None}]}]
+BACKORDER = {"idbackorder": 1, "idorder": 4, "orderid": "O2026000004", "reference": None, "idorder_product": 9,
+             "idfulfilment_customer": 7, "idproduct": 5, "productcode": "MUG-1", "name": "Mug", "idwarehouse": 2,
+             "amount": 4, "reason": None, "created": "2026-12-01T10:00:00+00:00"}
+
+
+def test_the_dashboard_shows_what_is_on_its_way_next_to_free_stock_and_backorders(logged_in, rpc):
+    rpc.answer("catalog", "count_products", 1)
+    rpc.answer("catalog", "count_low_stock_products", 0)
+    rpc.answer("orders", "count_backordered_orders", 1)
+    html = page(logged_in, "/fulfilmentportal/")
+    assert "Nothing is on its way" in html
+    rpc.answer("purchasing", "list_expected_inbound", INBOUND)
+    rpc.answer("orders", "list_backorders", [BACKORDER, {**BACKORDER, "idbackorder": 2, "amount": 1}])
+    rpc.answer("catalog", "find_products", [{"idproduct": 5, "freestock": 0, "stock": []}])
+    html = page(logged_in, "/fulfilmentportal/")
+    row = html[html.index('data-testid="expected-inbound"'):]
+    assert all(text in row for text in ("MUG-1", ">5<", "13", "2026-12-05", "PO2026000012", "ST2026000005",
+                                        "/fulfilmentportal/stock-transfers/5", "/fulfilmentportal/purchase-orders/12"))
+    assert ("purchasing", "list_expected_inbound", (7, {})) in rpc.calls

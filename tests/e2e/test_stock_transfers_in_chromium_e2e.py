@@ -1,6 +1,7 @@
 """Issue 13's stock transfer as a client lives it, in Chromium: made in the portal, printed (the
-PDF rendered to an image, looked at, and its barcode decoded), received with one line short, the
-stock risen by what arrived; the list filtered by who made it."""
+PDF rendered to an image, looked at, and its barcode decoded), on its way on the dashboard and the
+product page next to free stock and the backorder waiting for it, received with one line short,
+the stock risen by what arrived and the backorder filled; the list filtered by who made it."""
 import sys
 import uuid
 from pathlib import Path
@@ -30,6 +31,12 @@ def test_a_client_sends_a_transfer_prints_it_and_it_is_received_one_short(operat
     customer_id = customer["idfulfilment_customer"]
     products = {code: create_product(operator, base_url, customer_id, code).json()["idproduct"]
                 for code in ("TT-TENT", "TT-MAT")}
+    # An order that waits for 4 mats: processed with none in stock.
+    waiting = operator.post(f"{base_url}/api/v1/orders", json={
+        "idfulfilment_customer": customer_id, "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
+        "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
+        "products": [{"productcode": "TT-MAT", "amount": 4}]}).json()
+    operator.post(f"{base_url}/api/v1/orders/{waiting['idorder']}/process", json={"idwarehouse": warehouse})
     portal = f"{base_url}/fulfilmentportal"
 
     with chromium() as browser:
@@ -57,6 +64,16 @@ def test_a_client_sends_a_transfer_prints_it_and_it_is_received_one_short(operat
         assert barcodes_in_pdf(pdf.body()) == [(1, "Code128", number)]
         page_images(pdf.body())[0].save(f"{artifacts_dir}/stock-transfer.pdf.png")
 
+        # On its way: the dashboard and the product page show it next to free stock and the backorder.
+        page.goto(f"{portal}/")
+        row = page.inner_text("[data-testid=expected-inbound] tr:has-text('TT-MAT')")
+        assert row.split("\t")[:5] == ["TT-MAT", "0", "4", "10", "2026-12-10"] and number in row, row
+        page.screenshot(path=f"{artifacts_dir}/dashboard-on-its-way.png", full_page=True)
+        page.goto(f"{portal}/products/{products['TT-MAT']}")
+        assert (page.inner_text("[data-testid=product-backordered]"),
+                page.inner_text("[data-testid=product-expected]")) == ("4", "10")
+        page.goto(transfer_url)
+
         page.fill("tr:has-text('TT-MAT') input[type=number]", "9")
         page.click("text=Mark as received")
         page.wait_for_selector("text=The stock transfer has been received")
@@ -71,10 +88,14 @@ def test_a_client_sends_a_transfer_prints_it_and_it_is_received_one_short(operat
         assert number in page.inner_text("[data-testid=stock-transfers]") and username in page.url
         page.goto(f"{portal}/stock-transfers?created_by=nobody")
         page.wait_for_selector("text=No stock transfers match these filters.")
+        page.goto(f"{portal}/")
+        page.wait_for_selector("text=Nothing is on its way")
         assert refused == []
 
     def level(code: str) -> int:
         return operator.get(f"{base_url}/api/v1/products/{products[code]}/stock/{warehouse}").json()["stock"]
 
     assert eventually(lambda: (level("TT-TENT"), level("TT-MAT")) == (6, 9)), (level("TT-TENT"), level("TT-MAT"))
+    assert eventually(lambda: operator.get(f"{base_url}/api/v1/orders/{waiting['idorder']}").json()
+                      ["products"][0]["allocated"] == 4), "the waiting order was not filled by the transfer"
     assert transfer_url.rsplit("/", 1)[1].isdigit()

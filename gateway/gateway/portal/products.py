@@ -12,6 +12,7 @@ from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.image_files import image_response
 from gateway.input_guards import whole_number
+from gateway.portal.expected_inbound import backordered_amounts, expected_inbound
 from gateway.portal.forms import ProductForm, ProductImageDeleteForm, ProductImageForm, ProductImportForm
 from gateway.portal.product_import import HEADERS, products_from_rows, read_product_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
@@ -110,9 +111,11 @@ def product(product_id: int):
                                          0, before)
     warehouses = warehouse_names()
     images = catalog.list_product_images(current_customer_id(), product_id)
+    inbound = expected_inbound(product_id)
     return render_template("portal/product.html", product=row, warehouses=warehouses, history=history,
                            history_before=before, page_size=PAGE_SIZE, stock_value=stock_value(row),
-                           images=images, image_form=ProductImageForm())
+                           images=images, image_form=ProductImageForm(), inbound=inbound[0] if inbound else None,
+                           backordered=backordered_amounts(product_id).get(product_id, 0))
 
 
 def _save(form: ProductForm, save) -> dict | None:

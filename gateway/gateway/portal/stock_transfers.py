@@ -13,9 +13,9 @@ from gateway.portal import blueprint
 from gateway.portal.forms import ActionForm, StockTransferDetailsForm, StockTransferForm
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
-from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.stock_transfer_pdf import stock_transfer_pdf_response
+from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 
 PAGE_SIZE = 100
 STATUSES = ("to_ship", "received", "cancelled")
