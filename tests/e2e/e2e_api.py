@@ -33,6 +33,17 @@ def create_product(operator, base_url, customer_id, code, timeout=15):
         time.sleep(0.1)
 
 
+def waiting_order(operator, base_url, customer_id: int, warehouse_id: int, code: str, amount: int) -> dict:
+    """An order of `amount` × `code`, processed in the warehouse: with none in stock it waits as a
+    backorder."""
+    order = operator.post(f"{base_url}/api/v1/orders", json={
+        "idfulfilment_customer": customer_id, "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
+        "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
+        "products": [{"productcode": code, "amount": amount}]}).json()
+    return operator.post(f"{base_url}/api/v1/orders/{order['idorder']}/process",
+                         json={"idwarehouse": warehouse_id}).json()
+
+
 def csrf_token(html: str) -> str:
     return re.search(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 

@@ -5,7 +5,7 @@ import io
 import time
 import uuid
 
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, waiting_order
 from e2e_browser import chromium, log_in
 from openpyxl import Workbook
 
@@ -40,11 +40,7 @@ def test_a_client_announces_goods_and_sees_them_received(operator, base_url, rpc
     products = {code: create_product(operator, base_url, customer_id, code).json()
                 for code in ("PT-TENT", "PT-MAT", "PT-LAMP")}
     # An order that waits for tents: processed with none in stock.
-    waiting = operator.post(f"{base_url}/api/v1/orders", json={
-        "idfulfilment_customer": customer_id, "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
-        "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
-        "products": [{"productcode": "PT-TENT", "amount": 2}]}).json()
-    operator.post(f"{base_url}/api/v1/orders/{waiting['idorder']}/process", json={"idwarehouse": warehouse})
+    waiting = waiting_order(operator, base_url, customer_id, warehouse, "PT-TENT", 2)
     portal = f"{base_url}/fulfilmentportal"
 
     with chromium() as browser:

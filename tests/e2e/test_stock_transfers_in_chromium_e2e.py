@@ -6,7 +6,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, waiting_order
 from e2e_browser import chromium, log_in, watch_policy_violations
 from test_purchasing_in_chromium_e2e import eventually
 
@@ -32,11 +32,7 @@ def test_a_client_sends_a_transfer_prints_it_and_it_is_received_one_short(operat
     products = {code: create_product(operator, base_url, customer_id, code).json()["idproduct"]
                 for code in ("TT-TENT", "TT-MAT")}
     # An order that waits for 4 mats: processed with none in stock.
-    waiting = operator.post(f"{base_url}/api/v1/orders", json={
-        "idfulfilment_customer": customer_id, "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
-        "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
-        "products": [{"productcode": "TT-MAT", "amount": 4}]}).json()
-    operator.post(f"{base_url}/api/v1/orders/{waiting['idorder']}/process", json={"idwarehouse": warehouse})
+    waiting = waiting_order(operator, base_url, customer_id, warehouse, "TT-MAT", 4)
     portal = f"{base_url}/fulfilmentportal"
 
     with chromium() as browser:
