@@ -21,6 +21,8 @@ class FakeRpc:
         self.answer("accounts", "list_addresses", [])
         # Asked by the current order and order pages (the shipping methods the client may use).
         self.answer("orders", "list_shipping_providers_for_customer", [])
+        # Asked by the order page (its shipments).
+        self.answer("orders", "list_shipments", [])
         # Asked by the product list (a thumbnail per product).
         self.answer("catalog", "list_first_product_images", {})
         # Asked by the dashboard and the product page (what is on its way, what waits for it).

@@ -7,7 +7,8 @@ ORDER = {"idorder": 31, "idfulfilment_customer": 7, "orderid": "2026000031", "re
          "deliveryaddress": "Dorpsstraat 1", "deliveryaddress2": None, "deliveryzipcode": "1234 AB",
          "deliverycity": "Utrecht", "deliverycountry": "NL", "customer_remarks": None, "created_by": "API key shop",
          "created": "2026-11-23T16:00:00+00:00", "updated": "2026-11-23T16:00:00+00:00",
-         "products": [{"idorder_product": 1, "idproduct": 5, "productcode": "MUG-1", "name": "Mug", "price": "4.50", "amount": 2}],
+         "products": [{"idorder_product": 1, "idproduct": 5, "productcode": "MUG-1", "name": "Mug", "price": "4.50", "amount": 2,
+                       "allocated": 0, "backordered": 0, "shipped": 0}],
          "history": [{"changed_by": "API key shop", "change": "created", "details": {}, "created_at": "2026-11-23T16:00:00+00:00"}],
          "tags": ["urgent"], "comments": []}
 BODY = {"deliveryname": "Jan Jansen", "products": [{"productcode": "MUG-1", "amount": 2}]}

@@ -182,6 +182,7 @@ ROUTES = {
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/receive": PORTAL_OBJECT,
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/cancel": PORTAL_OBJECT,
     "GET /fulfilmentportal/stock-transfers/<int:transfer_id>/pdf": PORTAL_OBJECT,
+    "GET /fulfilmentportal/shipments": PORTAL_OWN,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/details": PORTAL_OWN,

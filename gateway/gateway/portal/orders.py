@@ -1,6 +1,4 @@
 """Portal pages for the client's orders: the list (search, filter, pages) and one order."""
-from datetime import date
-
 from babel import Locale
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -12,6 +10,7 @@ from gateway.portal import blueprint
 from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
+from gateway.portal.query_args import date_argument
 from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_names
@@ -43,20 +42,12 @@ def orders():
         if value := (request.args.get(name) or "").strip():
             filters[name] = value
     for name in ("created_from", "created_until"):
-        if _is_date(request.args.get(name)):
-            filters[name] = request.args[name]
+        if value := date_argument(name):
+            filters[name] = value
     search = filters.get("search", "")
     rows = rpc_client().orders.list_orders(current_customer_id(), offset, with_warehouse_scope(filters))
     return render_template("portal/orders.html", orders=rows, offset=offset, filters=filters, search=search,
                            statuses=STATUSES, sources=SOURCES, page_size=PAGE_SIZE)
-
-
-def _is_date(value: str | None) -> bool:
-    try:
-        date.fromisoformat(value or "")
-        return True
-    except ValueError:
-        return False
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -96,7 +87,9 @@ def change_rule_in_words(order: dict) -> str | None:
 
 def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, status: int = 200):
     method = order.get("idshippingprovider_profile")
+    shipments = rpc_client().orders.list_shipments(current_customer_id(), 0, {"idorder": order["idorder"]})
     return render_template("portal/order.html", order=order, change_rule=change_rule_in_words(order),
+                           shipments=shipments,
                            shipping_method=shipping_method_names().get(method, f"#{method}") if method else None,
                            cancel_form=CancelOrderForm(),
                            duplicate_form=DuplicateOrderForm(), comment_form=CommentForm(),
