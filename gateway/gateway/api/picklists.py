@@ -6,8 +6,9 @@ from flask import g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import for_key_scope, require_operator
+from gateway.api.auth import for_key_scope, refuse_unknown_arguments, require_operator
 from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
+from gateway.warehouse_scope import with_warehouse_scope
 
 FILTERS = ("idorder", "status", "idwarehouse", "sincedate")
 
@@ -100,8 +101,11 @@ SHIPMENT_FILTERS = ("idorder", "idpicklist", "carrier_key", "sincedate", "untild
 
 @blueprint.get("/shipments")
 def list_shipments():
-    """Shipments, newest first, 100 a page: `?carrier_key=postnl&sincedate=2026-11-01&search=3SABC`."""
+    """Shipments, newest first, 100 a page: `?carrier_key=postnl&sincedate=2026-11-01&search=3SABC`;
+    any other argument is refused. A key limited to some warehouses sees what was shipped from those."""
+    refuse_unknown_arguments(*SHIPMENT_FILTERS)
     orders = rpc_client().orders
     filters = {name: request.args[name] for name in SHIPMENT_FILTERS if request.args.get(name)}
-    rows = for_key_scope(orders.list_shipments, orders.list_shipments_of_all_customers, offset_argument(), filters)
+    rows = for_key_scope(orders.list_shipments, orders.list_shipments_of_all_customers, offset_argument(),
+                         with_warehouse_scope(filters))
     return [present_shipment(row) for row in rows]
