@@ -84,6 +84,15 @@ def test_a_new_email_address_is_sent_with_the_current_password_and_a_wrong_one_s
     assert asked[2][2]["current_password"] == "guess"
 
 
+def test_a_throttled_current_password_check_says_how_long_to_wait(logged_in, rpc):
+    rpc.answer("accounts", "change_password", error=("TooManyAttempts", "Too many attempts; try again in 12 minutes."))
+    token = form_token(logged_in, "/fulfilmentportal/account")
+    response = logged_in.post("/fulfilmentportal/account", data={
+        "password-current_password": "guess", "password-password": "granite-pelican-42",
+        "password-confirm": "granite-pelican-42", "password-csrf_token": token})
+    assert response.status_code == 400 and "try again in 12 minutes" in response.get_data(as_text=True)
+
+
 def test_settings_show_the_users_alert_switches(logged_in, rpc):
     rpc.answer("accounts", "get_session_user", {**USER_7, "low_stock_alerts": True, "stockout_alerts": False})
     page = logged_in.get("/fulfilmentportal/account").get_data(as_text=True)

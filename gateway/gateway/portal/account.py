@@ -95,6 +95,14 @@ def request_password_reset():
     return render_template("portal/password_reset_request.html", form=form), 400 if form.errors else 200
 
 
+def _show_refusal(form: FlaskForm, error: RemoteError, fallback_field: str, field_names=None) -> None:
+    """Checking the current password is throttled like the login: say how long to wait."""
+    if error.exc_type == "TooManyAttempts":
+        form.current_password.errors.append(too_many_attempts(error))
+    else:
+        show_on_form(form, error, fallback_field, field_names)
+
+
 @blueprint.route("/account", methods=["GET", "POST"])
 def account_settings():
     user = g.user
@@ -111,7 +119,7 @@ def account_settings():
                 "stockout_alerts": settings.stockout_alerts.data,
                 **({"current_password": settings.current_password.data} if settings.current_password.data else {})})
         except RemoteError as error:
-            show_on_form(settings, error, "username")
+            _show_refusal(settings, error, "username")
         else:
             session.pop("language", None)
             with force_locale(settings.language.data):  # the next page is in the new language
@@ -122,8 +130,8 @@ def account_settings():
             changed = accounts.change_password(user["customer_id"], user["user_id"],
                                                password.current_password.data, password.password.data)
         except RemoteError as error:
-            show_on_form(password, error, "password", {"password": "current_password"}
-                         if "current" in (error.value or "") else None)
+            _show_refusal(password, error, "password", {"password": "current_password"}
+                          if "current" in (error.value or "") else None)
         else:
             session["session_version"] = changed["session_version"]  # this session stays, others end
             flash(_("Your password has been changed. Other sessions have been signed out."))

@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from accounts.exceptions import CustomerNotFound, DuplicateUsername, InvalidCustomer
 from accounts.models import Customer, PortalUser
-from accounts.passwords import hash_password
+from accounts.passwords import hash_password, refuse_weak_password
 from accounts.schemas import PERMISSIONS, CustomerInput, customer_output
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -58,6 +58,7 @@ def create_customer(uow: UnitOfWork, data) -> dict:
     _apply_settings(customer, fields)
     session.add(customer)
     if username and fields.get("password"):
+        refuse_weak_password(fields["password"], (username, customer.name, customer.notification_email), InvalidCustomer)
         customer.users.append(_primary_user(username, fields["password"]))
     session.flush()
     result = customer_output.dump(customer)
@@ -101,6 +102,9 @@ def _change_primary_login(session: Session, customer: Customer, username: str | 
     user = customer.primary_user
     if username and username_taken(session, username, except_user_id=user.id if user else None):
         raise DuplicateUsername(f"username: '{username}' is already in use")
+    if password:
+        known = (username or (user.username if user else None), customer.name, user.email if user else None)
+        refuse_weak_password(password, known, InvalidCustomer)
     if user is None:
         if username and password:
             customer.users.append(_primary_user(username, password))

@@ -8,8 +8,16 @@ from nameko.timer import timer
 
 from accounts import (__version__, addresses, api_keys, branding, customers, logins, mail, password_resets,
                       stock_alerts, users)
-from accounts.exceptions import EXPECTED, InvalidCredentials
+from accounts.exceptions import EXPECTED, InvalidCredentials, WrongPassword
 from servicekit.health import FulfilmentService
+
+
+def _raised(answer):
+    """A refusal the domain returned instead of raising is raised here, after the commit that
+    recorded it as a failed attempt (for throttling)."""
+    if isinstance(answer, (InvalidCredentials, WrongPassword)):
+        raise answer
+    return answer
 
 
 class AccountsService(FulfilmentService):
@@ -47,10 +55,7 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate_user(self, username, password, address=None):
-        answer = self.db.change(logins.authenticate_user, username, password, address)
-        if isinstance(answer, InvalidCredentials):
-            raise answer  # after the commit that recorded the failure, for throttling
-        return answer
+        return _raised(self.db.change(logins.authenticate_user, username, password, address))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_session_user(self, customer_id, user_id, session_version):
@@ -96,11 +101,11 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def change_password(self, customer_id, user_id, current_password, new_password):
-        return self.db.change(users.change_password, customer_id, user_id, current_password, new_password)
+        return _raised(self.db.change(users.change_password, customer_id, user_id, current_password, new_password))
 
     @rpc(expected_exceptions=EXPECTED)
     def update_own_settings(self, customer_id, user_id, data):
-        return self.db.change(users.update_own_settings, customer_id, user_id, data)
+        return _raised(self.db.change(users.update_own_settings, customer_id, user_id, data))
 
     # API keys
 

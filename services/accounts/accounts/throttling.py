@@ -2,6 +2,7 @@
 window, further attempts are refused until the oldest counted one leaves the window. Logins and
 current-password checks count failures in `login_failures`; reset requests count themselves
 (`accounts.password_resets`)."""
+import hashlib
 import math
 from datetime import datetime, timedelta, timezone
 
@@ -26,9 +27,22 @@ def minutes_to_wait(failures: list[datetime], limit: int, now: datetime) -> int:
     return max(1, math.ceil((release - now).total_seconds() / 60))
 
 
+def _lock_key(column, value: str) -> int:
+    """A PostgreSQL advisory lock id (signed 64 bits) for one counter, e.g. one username's failures."""
+    digest = hashlib.sha256(f"{column.table.name}.{column.key}:{value}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 def refuse_if_over(session: Session, moment, counted: list[tuple]) -> None:
     """Raise TooManyAttempts if any (column, value, limit) in `counted` has `limit` rows within
-    the window (`moment`: the rows' time column); a None value counts nothing."""
+    the window (`moment`: the rows' time column); a None value counts nothing.
+
+    Each counter is locked until this transaction ends, so the check and the row the caller then
+    adds are one step: simultaneous attempts wait their turn and each sees those before it
+    (40 at once must not all count the same 4 failures)."""
+    for column, value, _ in counted:
+        if value:
+            session.execute(select(func.pg_advisory_xact_lock(_lock_key(column, value))))
     now = datetime.now(timezone.utc)
     wait = max((minutes_to_wait(list(session.scalars(select(moment).where(column == value, moment > now - WINDOW))),
                                 limit, now)

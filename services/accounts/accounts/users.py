@@ -4,12 +4,12 @@ customer: another customer's user is answered like a missing one."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from accounts import mail, tokens
+from accounts import mail, throttling, tokens
 from accounts.customers import username_taken
 from accounts.exceptions import (CustomerNotFound, DuplicateUsername, InvalidUser, NotAllowed, UserNotFound,
                                  WrongPassword)
 from accounts.models import Customer, PortalUser
-from accounts.passwords import hash_password, verify_password
+from accounts.passwords import hash_password, refuse_weak_password, verify_password
 from accounts.schemas import PortalUserInput, portal_user_output, session_user
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -87,6 +87,9 @@ def create_user(uow: UnitOfWork, customer_id: int, data, by_user_id: int | None 
         refuse_more_than_the_grantor_has(grantor, None, fields)
     if username_taken(session, fields["username"]):
         raise DuplicateUsername(f"username: '{fields['username']}' is already in use")
+    if fields.get("password"):
+        refuse_weak_password(fields["password"], (fields["username"], fields.get("emailaddress"), customer.name),
+                             InvalidUser)
     user = PortalUser(customer=customer, username=fields["username"], is_primary=False, is_active=True,
                       permissions=[], session_version=1,
                       password_hash=hash_password(fields["password"]) if fields.get("password") else None)
@@ -161,17 +164,30 @@ def _valid_password(password) -> str:
 
 
 def _set_password(user: PortalUser, password: str) -> None:
+    refuse_weak_password(password, (user.username, user.email, user.customer.name), InvalidUser)
     user.password_hash = hash_password(password)
     user.session_version += 1  # every other session of the user ends
 
 
-def change_password(uow: UnitOfWork, customer_id: int, user_id: int, current: str, new: str) -> dict:
+def wrong_current_password(session: Session, user: PortalUser, password, field: str) -> WrongPassword | None:
+    """The current password checked as a login is, on the same counter: refused while the user's
+    logins are throttled, and a wrong one counts as a failed login. The error is returned, not
+    raised, so that the caller commits the failure before it refuses."""
+    name = user.username.lower()
+    throttling.check_not_throttled(session, name, None)
+    if verify_password(user.password_hash, password or ""):
+        return None
+    throttling.record_failure(session, name, None)
+    return WrongPassword(f"{field}: The current password is wrong.")
+
+
+def change_password(uow: UnitOfWork, customer_id: int, user_id: int, current: str, new: str) -> dict | WrongPassword:
     """From account settings: needs the current password. Returns the session user, whose new
     session version the caller's own session takes on (the others end)."""
     session = uow.session
     user = user_of(session, customer_id, user_id, lock=True)
-    if not verify_password(user.password_hash, current or ""):
-        raise WrongPassword("password: The current password is wrong.")
+    if wrong := wrong_current_password(session, user, current, "password"):
+        return wrong
     _set_password(user, _valid_password(new))
     session.flush()
     return session_user.dump(user)
@@ -187,7 +203,7 @@ def email_changes(old: str | None, new) -> bool:
     return (old or "").strip().lower() != (new or "").strip().lower()
 
 
-def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict:
+def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict | WrongPassword:
     """Account settings: the user's username, email, language and the alerts it wants. A new
     email address (where reset links go) needs the current password, and the old address is told."""
     session = uow.session
@@ -199,8 +215,8 @@ def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -
     user = user_of(session, customer_id, user_id, lock=True)
     old_address = user.email
     changes_address = "emailaddress" in allowed and email_changes(old_address, allowed["emailaddress"])
-    if changes_address and not verify_password(user.password_hash, current_password or ""):
-        raise WrongPassword("current_password: The current password is wrong.")
+    if changes_address and (wrong := wrong_current_password(session, user, current_password, "current_password")):
+        return wrong
     update_user(uow, customer_id, user_id, allowed)
     if changes_address and old_address:
         mail.queue_email_changed(session, user, old_address)
