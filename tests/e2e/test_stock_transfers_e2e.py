@@ -1,10 +1,10 @@
 """Stock transfers over real HTTP: a client sends goods from its own shop to its warehouse for
 purchase orders; the warehouse receives them with one line short, the stock rises once through
-catalog's ledger referencing the transfer and fills a waiting backorder; the running API matches
-openapi.yaml."""
+catalog's ledger referencing the transfer and fills a waiting backorder, and the client is told by
+email; the running API matches openapi.yaml."""
 import uuid
 
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, mail_subjects, wait_for_mail
 from openapi_check import assert_matches_openapi
 from test_purchase_orders_e2e import key_session, purchased, wait_until
 
@@ -13,9 +13,11 @@ ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "de
            "deliverycity": "Utrecht", "deliverycountry": "NL"}
 
 
-def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, base_url, rpc):
+def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, base_url, rpc, mail_dir):
     warehouse = rpc.catalog.create_warehouse("Transfer dock")["idwarehouse"]
-    customer = create_customer(operator, base_url, idwarehouse_purchaseorders=warehouse)
+    inbox = f"goods-{uuid.uuid4().hex[:8]}@example.test"
+    customer = create_customer(operator, base_url, idwarehouse_purchaseorders=warehouse, notification_email=inbox,
+                               language="en")
     customer_id, root = customer["idfulfilment_customer"], f"{base_url}/api/v1"
     for code in ("ST-MUG", "ST-CUP"):
         assert create_product(operator, base_url, customer_id, code).status_code == 201
@@ -63,6 +65,11 @@ def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, b
     assert [(row["stock_change"], row["reference_type"], row["reference_id"]) for row in history] == [
         (4, "transfer", str(transfer["idstocktransfer"]))]
 
+    # The client is told by email, once, what arrived.
+    subject, body = wait_for_mail(mail_dir, inbox, transfer["stocktransferid"])
+    assert subject == f"Goods received: {transfer['stocktransferid']}"
+    assert "6 × ST-MUG" in body and "4 × ST-CUP" in body and f"/stock-transfers/{transfer['idstocktransfer']}" in body
+
     again = api.post(f"{url}/receive", json={})
     assert again.status_code == 409 and "has been received" in again.json()["error_message"]
     cancel = api.post(f"{url}/cancel")
@@ -74,3 +81,4 @@ def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, b
     assert_matches_openapi("GET", "/stocktransfers", listed)
     assert [row["idstocktransfer"] for row in listed.json()] == [transfer["idstocktransfer"]]
     assert api.get(f"{root}/stocktransfers?created_by=someone else").json() == []
+    assert [s for s in mail_subjects(mail_dir, inbox) if s.startswith("Goods received")] == [subject]

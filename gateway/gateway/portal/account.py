@@ -37,6 +37,7 @@ class SettingsForm(FlaskForm):
     language = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])
     low_stock_alerts = BooleanField(_l("a product falls below its minimum stock"))
     stockout_alerts = BooleanField(_l("an order has to wait for stock"))
+    goods_received_alerts = BooleanField(_l("goods were received in the warehouse (a purchase order or a stock transfer)"))
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -108,7 +109,8 @@ def account_settings():
     user = g.user
     settings = SettingsForm(prefix="settings", data={
         "username": user["username"], "emailaddress": user["email"], "language": user["language"],
-        "low_stock_alerts": user.get("low_stock_alerts", True), "stockout_alerts": user.get("stockout_alerts", True)})
+        "low_stock_alerts": user.get("low_stock_alerts", True), "stockout_alerts": user.get("stockout_alerts", True),
+        "goods_received_alerts": user.get("goods_received_alerts", True)})
     password = ChangePasswordForm(prefix="password")
     accounts = rpc_client().accounts
     if request.method == "POST" and "settings-username" in request.form and settings.validate():
@@ -117,6 +119,7 @@ def account_settings():
                 "username": settings.username.data.strip(), "emailaddress": settings.emailaddress.data or None,
                 "language": settings.language.data, "low_stock_alerts": settings.low_stock_alerts.data,
                 "stockout_alerts": settings.stockout_alerts.data,
+                "goods_received_alerts": settings.goods_received_alerts.data,
                 **({"current_password": settings.current_password.data} if settings.current_password.data else {})})
         except RemoteError as error:
             _show_refusal(settings, error, "username")

@@ -55,7 +55,7 @@ def mail_line(settings: StackSettings) -> str:
     smtp_url = env("SMTP_URL", "")
     if smtp_url:
         return "through " + smtp_url.split("@")[-1]  # the host, not the password
-    return f"written as .eml files into {settings.mail_dir}/ (invites, password resets, stock alerts)"
+    return f"written as .eml files into {settings.mail_dir}/ (invites, password resets, stock alerts, goods received)"
 
 
 def banner(settings: StackSettings, demo: dict, password: str, operator_key: str) -> str:

@@ -53,7 +53,7 @@ RPC = {
                         "result": schemas.SessionUser},
     "update_own_settings": {"args": ["customer_id", "user_id",
                                      "data: {username, emailaddress, language, low_stock_alerts, stockout_alerts, "
-                                     "current_password (needed to change emailaddress)}"],
+                                     "goods_received_alerts, current_password (needed to change emailaddress)}"],
                             "result": schemas.SessionUser,
                             "notes": "a changed emailaddress is told to the old address",
                             "errors": "WrongPassword (current_password)"},
@@ -89,8 +89,9 @@ EVENTS = {
     "user_invited": schemas.UserInvitedPayload,
 }
 
-# Events of other services that accounts handles (stock alerts by email), and the part it reads.
+# Events of other services that accounts handles (stock and goods-received alerts by email), and the part it reads.
 CONSUMES = {
     ("catalog", "stock_fell_below_minimum"): schemas.StockFellBelowMinimumInput,
     ("orders", "order_backordered"): schemas.OrderBackorderedInput,
+    ("purchasing", "goods_received"): schemas.GoodsReceivedInput,
 }

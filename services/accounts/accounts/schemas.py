@@ -81,6 +81,7 @@ class PortalUserInput(Schema):
     active = fields.Boolean()
     low_stock_alerts = fields.Boolean()
     stockout_alerts = fields.Boolean()
+    goods_received_alerts = fields.Boolean()
 
     @validates_schema
     def invite_needs_an_address(self, data, partial, **kwargs):
@@ -100,6 +101,7 @@ class PortalUserOutput(Schema):
     active = fields.Boolean(attribute="is_active")
     low_stock_alerts = fields.Boolean()
     stockout_alerts = fields.Boolean()
+    goods_received_alerts = fields.Boolean()
     password_set = fields.Function(lambda user: user.password_hash is not None)
     last_login_at = fields.DateTime(allow_none=True)
 
@@ -126,6 +128,7 @@ class SessionUser(Schema):
     warehouse_ids = fields.List(fields.Integer(), allow_none=True)
     low_stock_alerts = fields.Boolean()
     stockout_alerts = fields.Boolean()
+    goods_received_alerts = fields.Boolean()
 
 
 def key_permissions(api_key) -> list[str] | None:
@@ -266,6 +269,24 @@ class BackorderedOrderInput(Schema):
     idfulfilment_customer = fields.Integer(required=True)
     reference = fields.String(allow_none=True)
     products = fields.List(fields.Nested(BackorderedLineInput), required=True)
+
+
+class GoodsReceivedLineInput(Schema):
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    amount = fields.Integer(required=True)
+
+
+class GoodsReceivedInput(Schema):
+    """The part of purchasing's goods_received that the goods-received email reads."""
+
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    type = fields.String(required=True)  # receipt | transfer
+    id = fields.Integer(required=True)
+    number = fields.String(required=True)
+    idpurchaseorder = fields.Integer(allow_none=True)
+    products = fields.List(fields.Nested(GoodsReceivedLineInput), required=True)
 
 
 class OrderBackorderedInput(Schema):

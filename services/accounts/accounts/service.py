@@ -178,3 +178,7 @@ class AccountsService(FulfilmentService):
     @event_handler("orders", "order_backordered")
     def handle_order_backordered(self, payload):
         self.db.change(stock_alerts.queue_stockout_alert_once, payload)
+
+    @event_handler("purchasing", "goods_received")
+    def handle_goods_received(self, payload):
+        self.db.change(stock_alerts.queue_goods_received_alert_once, payload)

@@ -1,5 +1,7 @@
 """Emails that tell a client about its stock: a product fell below the minimum it set (from
-catalog's `stock_fell_below_minimum`), an order waits for stock (orders' `order_backordered`).
+catalog's `stock_fell_below_minimum`), an order waits for stock (orders' `order_backordered`),
+goods were received in the warehouse (purchasing's `goods_received`: a receipt or a stock
+transfer, once its stock is booked).
 
 They go to the customer's notification address, if the operator set one, and to each of its
 users who can log in, has an email address and has not switched that alert off (account
@@ -29,8 +31,15 @@ TEXTS = {
                "Uw bestelling {reference} is in behandeling, maar niet alles is op voorraad. Nog niet aanwezig:\n\n"
                "{missing}\n\nHet magazijn reserveert het zodra er voorraad binnenkomt.\n\n{link}\n"),
     },
+    "goods_received": {
+        "en": ("Goods received: {number}",
+               "The warehouse received {what} {number}; it is in stock now:\n\n{received}\n\n{link}\n"),
+        "nl": ("Goederen ontvangen: {number}",
+               "Het magazijn heeft {what_nl} {number} ontvangen; het is nu op voorraad:\n\n{received}\n\n{link}\n"),
+    },
 }
-SWITCHES = {"low_stock": PortalUser.low_stock_alerts, "stockout": PortalUser.stockout_alerts}
+SWITCHES = {"low_stock": PortalUser.low_stock_alerts, "stockout": PortalUser.stockout_alerts,
+            "goods_received": PortalUser.goods_received_alerts}
 
 
 def recipients(session: Session, customer_id: int, alert: str) -> dict[str, str]:
@@ -75,3 +84,17 @@ def queue_stockout_alert_once(uow: UnitOfWork, backordered: dict) -> int:
     values = {"reference": order["reference"] or order["idorder"], "missing": missing,
               "link": f"{portal_url()}/orders/{order['idorder']}"}
     return queue_alert(uow.session, order["idfulfilment_customer"], "stockout", values)
+
+
+def queue_goods_received_alert_once(uow: UnitOfWork, received: dict) -> int:
+    """Handle purchasing's goods_received; a redelivery queues nothing."""
+    if not uow.first_delivery(received, "accounts.handle_goods_received"):
+        return 0
+    if received["type"] == "transfer":
+        what, what_nl, link = "stock transfer", "voorraadoverdracht", f"/stock-transfers/{received['id']}"
+    else:
+        what, what_nl, link = "receipt", "ontvangst", f"/purchase-orders/{received['idpurchaseorder']}"
+    lines = "\n".join(f"  {line['amount']} × {line['productcode']} {line['name']}" for line in received["products"])
+    values = {"number": received["number"], "what": what, "what_nl": what_nl, "received": lines,
+              "link": portal_url() + link}
+    return queue_alert(uow.session, received["idfulfilment_customer"], "goods_received", values)

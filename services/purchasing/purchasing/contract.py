@@ -110,7 +110,7 @@ RPC = {
 
 EVENTS = {
     # catalog booked goods in (a receipt or a received stock transfer): {idfulfilment_customer, idwarehouse, type, id,
-    # products: [{idproduct, productcode, name, amount}]}
+    # number, idpurchaseorder (a receipt's), products: [{idproduct, productcode, name, amount}]}
     "goods_received": schemas.GoodsReceivedPayload,
 }
 

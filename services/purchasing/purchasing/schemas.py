@@ -392,4 +392,6 @@ class GoodsReceivedPayload(Schema):
     idwarehouse = fields.Integer(required=True)
     type = fields.String(required=True, validate=OneOf(("receipt", "transfer")))
     id = fields.Integer(required=True)
+    number = fields.String(required=True)  # R2026000003 or ST2026000005, as the client knows it
+    idpurchaseorder = fields.Integer(required=True, allow_none=True)  # a receipt's purchase order
     products = fields.List(fields.Nested(GoodsReceivedLine), required=True)

@@ -16,7 +16,8 @@ from nameko.exceptions import RemoteError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from purchasing.models import StockBooking
+from purchasing.models import Receipt, StockBooking, StockTransfer
+from purchasing.schemas import receipt_number, stock_transfer_number
 from servicekit.database import ServiceDatabase
 from servicekit.rpc import ServiceUnavailable
 from servicekit.unit_of_work import UnitOfWork
@@ -78,7 +79,17 @@ def _record(uow: UnitOfWork, booking_id: int, status: str, refusal: str | None) 
     if status == BOOKED:
         uow.add_event("goods_received", {
             "idfulfilment_customer": booking.customer_id, "idwarehouse": booking.warehouse_id,
-            "type": booking.reference_type, "id": booking.reference_id, "products": booking.lines})
+            "type": booking.reference_type, "id": booking.reference_id, **_known_as(uow.session, booking),
+            "products": booking.lines})
+
+
+def _known_as(session: Session, booking: StockBooking) -> dict:
+    """The number the client knows the goods by, and the purchase order of a receipt."""
+    if booking.reference_type == "transfer":
+        return {"number": stock_transfer_number(session.get(StockTransfer, booking.reference_id)),
+                "idpurchaseorder": None}
+    receipt = session.get(Receipt, booking.reference_id)
+    return {"number": receipt_number(receipt), "idpurchaseorder": receipt.purchase_order_id}
 
 
 def _unanswered(session: Session, asked_before: datetime, limit: int) -> list[int]:

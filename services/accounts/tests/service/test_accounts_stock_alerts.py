@@ -1,4 +1,4 @@
-"""Stock alerts by email: catalog's and orders' events become mail to the right people."""
+"""Stock alerts by email: catalog's, orders' and purchasing's events become mail to the right people."""
 import uuid
 
 import pytest
@@ -17,13 +17,14 @@ pytestmark = pytest.mark.usefixtures("mail_folder")
 @pytest.fixture
 def acme(rpc) -> int:
     """Acme (English) with an operator-set notification address, Bram (Dutch) who wants every
-    alert, Carla who switched the stockout alert off, and Dirk who has no email address."""
+    alert, Carla who switched the stockout and goods-received alerts off, and Dirk who has no email
+    address."""
     acme = rpc.create_customer({"name": "Acme BV", "can_login": True, "language": "en", "username": "acme",
                                 "password": PASSWORD, "notification_email": "Ops@acme.test"})["idfulfilment_customer"]
     rpc.create_user(acme, {"username": "bram", "emailaddress": "bram@acme.test", "language": "nl",
                            "password": PASSWORD})
     rpc.create_user(acme, {"username": "carla", "emailaddress": "carla@acme.test", "password": PASSWORD,
-                           "stockout_alerts": False})
+                           "stockout_alerts": False, "goods_received_alerts": False})
     rpc.create_user(acme, {"username": "dirk", "password": PASSWORD})
     return acme
 
@@ -32,7 +33,7 @@ def deliver(container, config, service: str, event_type: str, payload: dict) -> 
     """Deliver the event as its publisher would and wait until accounts has handled it."""
     payload = {"event_id": str(uuid.uuid4()), **payload}
     handler = {"stock_fell_below_minimum": "handle_stock_fell_below_minimum",
-               "order_backordered": "handle_order_backordered"}[event_type]
+               "order_backordered": "handle_order_backordered", "goods_received": "handle_goods_received"}[event_type]
     with entrypoint_waiter(container, handler, timeout=10):
         event_dispatcher(config)(service, event_type, payload)
     return payload
@@ -97,3 +98,31 @@ def test_a_user_switches_alerts_off_in_own_settings(rpc, db, container, config, 
 def test_an_unknown_customer_mails_no_one(rpc, db, container, config):
     deliver(container, config, "catalog", "stock_fell_below_minimum", low_stock(999999))
     assert mails(db) == {}
+
+
+def goods_received(customer_id: int, kind: str) -> dict:
+    return {"idfulfilment_customer": customer_id, "idwarehouse": 2, "type": kind, "id": 5,
+            "number": "ST2026000005" if kind == "transfer" else "R2026000005",
+            "idpurchaseorder": None if kind == "transfer" else 12,
+            "products": [{"idproduct": 7, "productcode": "MUG", "name": "Mug", "amount": 9}]}
+
+
+def test_goods_received_tell_what_arrived_and_link_the_transfer_or_purchase_order(rpc, db, container, config, acme):
+    deliver(container, config, "purchasing", "goods_received", goods_received(acme, "transfer"))
+    sent = mails(db)
+    assert set(sent) == {"ops@acme.test", "bram@acme.test"}  # Carla switched it off
+    subject, body = sent["ops@acme.test"]
+    assert subject == "Goods received: ST2026000005"
+    assert "stock transfer ST2026000005" in body and "9 × MUG Mug" in body
+    assert "http://portal.test/fulfilmentportal/stock-transfers/5" in body
+    assert sent["bram@acme.test"][0] == "Goederen ontvangen: ST2026000005"
+    deliver(container, config, "purchasing", "goods_received", goods_received(acme, "receipt"))
+    assert "/fulfilmentportal/purchase-orders/12" in mails(db)["ops@acme.test"][1]
+
+
+def test_a_user_switches_the_goods_received_email_off(rpc, db, container, config, acme):
+    bram = next(user for user in rpc.list_users(acme) if user["username"] == "bram")
+    assert bram["goods_received_alerts"] is True
+    assert rpc.update_own_settings(acme, bram["iduser"], {"goods_received_alerts": False})["goods_received_alerts"] is False
+    deliver(container, config, "purchasing", "goods_received", goods_received(acme, "receipt"))
+    assert set(mails(db)) == {"ops@acme.test"}

@@ -2,12 +2,13 @@
 import pytest
 from catalog import contract as catalog_contract
 from orders import contract as orders_contract
+from purchasing import contract as purchasing_contract
 
 from accounts import contract
 from accounts.service import AccountsService
 from servicekit.testing import field_paths
 
-PUBLISHERS = {"catalog": catalog_contract, "orders": orders_contract}
+PUBLISHERS = {"catalog": catalog_contract, "orders": orders_contract, "purchasing": purchasing_contract}
 
 
 def test_handled_events_are_exactly_those_the_contract_consumes():

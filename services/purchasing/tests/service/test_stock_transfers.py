@@ -40,8 +40,8 @@ def test_received_with_one_line_short_books_what_arrived_once(rpc, db, catalog, 
     assert catalog.booked == {("transfer", reference, 11): 10, ("transfer", reference, 12): 3}
     [event] = goods_received(db)
     assert_shape(contract.EVENTS["goods_received"], event)
-    assert (event["type"], event["id"], [p["amount"] for p in event["products"]]) == (
-        "transfer", transfer["idstocktransfer"], [10, 3])
+    assert (event["type"], event["id"], event["number"], [p["amount"] for p in event["products"]]) == (
+        "transfer", transfer["idstocktransfer"], transfer["stocktransferid"], [10, 3])
     error = refusal(rpc.receive_stock_transfer, ACME, transfer["idstocktransfer"], {}, "warehouse")
     assert (error.exc_type, error.value) == (
         "StockTransferLocked", "The stock transfer has been received; it can no longer be changed or cancelled.")
