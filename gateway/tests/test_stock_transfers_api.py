@@ -1,5 +1,7 @@
 """Stock transfers through the API, with purchasing faked by its contract: who made one decides
-who may change it; both sides receive."""
+who may change it; both sides receive; a key limited to some warehouses sees transfers to those."""
+from gateway_fakes import CUSTOMER_7, basic_auth
+
 TRANSFER = {
     "idstocktransfer": 5, "idfulfilment_customer": 7, "stocktransferid": "ST2026000005", "idwarehouse": 2,
     "status": "to_ship", "origin": "Shop Utrecht", "expected_date": "2026-12-10", "remarks": None,
@@ -57,3 +59,17 @@ def test_changing_a_received_transfer_says_why(client, rpc, customer_headers):
     response = client.put("/api/v1/stocktransfers/5", json={"remarks": "x"}, headers=customer_headers)
     assert (response.status_code, response.get_json()["error_message"]) == (409, reason)
     assert rpc.calls[-1] == ("purchasing", "update_stock_transfer", (7, 5, {"remarks": "x"}, True))
+
+
+def test_a_key_of_a_user_limited_to_some_warehouses_sees_transfers_to_those_only(client, rpc):
+    rpc.answer("accounts", "authenticate_api_key", {**CUSTOMER_7, "warehouse_ids": [1]})
+    headers = basic_auth("limited-key")
+    rpc.answer("purchasing", "list_stock_transfers", [])
+    client.get("/api/v1/stocktransfers", headers=headers)
+    assert rpc.calls[-1] == ("purchasing", "list_stock_transfers", (7, 0, {"idwarehouses": [1]}))
+    rpc.answer("purchasing", "get_stock_transfer", TRANSFER)  # to warehouse 2
+    for method, path in (("get", ""), ("put", ""), ("post", "/receive"), ("post", "/cancel"), ("get", "/pdf")):
+        response = getattr(client, method)(f"/api/v1/stocktransfers/5{path}", headers=headers, json={})
+        assert response.status_code == 404, path
+    assert not [call for call in rpc.calls if call[1] in ("update_stock_transfer", "receive_stock_transfer",
+                                                          "cancel_stock_transfer")]

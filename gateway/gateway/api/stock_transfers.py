@@ -8,8 +8,10 @@ from flask import g, request
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, is_operator, required_customer
+from gateway.api.errors import ApiError
 from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
 from gateway.stock_transfer_pdf import stock_transfer_pdf_response
+from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
 FILTERS = ("status", "created_by", "search")
 
@@ -19,9 +21,13 @@ def present_stock_transfer(transfer: dict) -> dict:
 
 
 def _key_stock_transfer(transfer_id: int) -> dict:
-    """The transfer, if this key may see it; 404 otherwise."""
+    """The transfer, if this key may see it (its client's, to a warehouse the key's maker sees);
+    404 otherwise."""
     purchasing = rpc_client().purchasing
-    return for_key_scope(purchasing.get_stock_transfer, purchasing.get_stock_transfer_of_any_customer, transfer_id)
+    transfer = for_key_scope(purchasing.get_stock_transfer, purchasing.get_stock_transfer_of_any_customer, transfer_id)
+    if not in_scope(transfer["idwarehouse"]):
+        raise ApiError(404, f"stock transfer {transfer_id} not found")
+    return transfer
 
 
 def _who() -> str:
@@ -46,7 +52,7 @@ def list_stock_transfers():
     filters = {name: request.args[name] for name in FILTERS if request.args.get(name)}
     purchasing = rpc_client().purchasing
     rows = for_key_scope(purchasing.list_stock_transfers, purchasing.list_stock_transfers_of_all_customers,
-                         offset_argument(), filters)
+                         offset_argument(), with_warehouse_scope(filters))
     return [present_stock_transfer(row) for row in rows]
 
 
