@@ -70,7 +70,8 @@ def test_settings_change_the_session_users_own_account(logged_in, rpc):
     assert ("accounts", "update_own_settings", (7, 3, {"username": "anna", "emailaddress": "anna@acme.test",
                                                         "language": "nl", "low_stock_alerts": True,
                                                         "stockout_alerts": False,
-                                                        "goods_received_alerts": False})) in rpc.calls
+                                                        "goods_received_alerts": False,
+                                                        "shipment_alerts": False})) in rpc.calls
 
 
 def test_a_new_email_address_is_sent_with_the_current_password_and_a_wrong_one_shown_there(logged_in, rpc):
@@ -96,11 +97,12 @@ def test_a_throttled_current_password_check_says_how_long_to_wait(logged_in, rpc
 
 def test_settings_show_the_users_alert_switches(logged_in, rpc):
     rpc.answer("accounts", "get_session_user", {**USER_7, "low_stock_alerts": True, "stockout_alerts": False,
-                                                "goods_received_alerts": True})
+                                                "goods_received_alerts": True, "shipment_alerts": True})
     page = logged_in.get("/fulfilmentportal/account").get_data(as_text=True)
     boxes = {name: "checked" in attributes
              for attributes, name in re.findall(r'<input([^>]*)name="settings-(\w+_alerts)"', page)}
-    assert boxes == {"low_stock_alerts": True, "stockout_alerts": False, "goods_received_alerts": True}
+    assert boxes == {"low_stock_alerts": True, "stockout_alerts": False, "goods_received_alerts": True,
+                     "shipment_alerts": True}
 
 
 def test_password_change_keeps_this_session_with_its_new_version(logged_in, rpc):

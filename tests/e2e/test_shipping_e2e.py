@@ -4,7 +4,7 @@ import time
 import uuid
 
 import pytest
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, mail_subjects, wait_for_mail
 from openapi_check import assert_matches_openapi
 
 ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
@@ -106,10 +106,11 @@ def wait_for_picklist(operator, base_url, order: dict, timeout: float = 10) -> d
     return waiting[0]
 
 
-def test_an_order_ships_in_two_parcels_and_its_backorder_in_a_third(operator, base_url, warehouse, postnl):
+def test_an_order_ships_in_two_parcels_and_its_backorder_in_a_third(operator, base_url, warehouse, postnl, mail_dir):
     api = f"{base_url}/api/v1"
     standard = postnl["profiles"][0]["idshippingprovider_profile"]
-    customer = create_customer(operator, base_url)["idfulfilment_customer"]
+    office = f"office-{uuid.uuid4().hex[:6]}@shipping.test"
+    customer = create_customer(operator, base_url, notification_email=office, language="en")["idfulfilment_customer"]
     mat = stocked_product(operator, base_url, customer, warehouse, 5)
     order = checked("POST", "/orders", operator.post(f"{api}/orders", json={
         **ADDRESS, "idfulfilment_customer": customer, "idshippingprovider_profile": standard,
@@ -154,3 +155,14 @@ def test_an_order_ships_in_two_parcels_and_its_backorder_in_a_third(operator, ba
     history = checked("GET", "/stockhistory", operator.get(f"{api}/stockhistory", params={"idproduct": mat["idproduct"]}))
     assert [(row["stock_change"], row["reference_type"]) for row in history] == [
         (-2, "picklist"), (2, None), (-5, "picklist"), (5, None)]
+
+    # One mail per parcel, the cancelled one too (it was mailed when made): the order's, then its backorder's.
+    subject, body = wait_for_mail(mail_dir, office, "3SLATER2")
+    assert subject == f"Backorder of order {done['orderid']} has been shipped"
+    assert "https://jouw.postnl.nl/track-and-trace/3SLATER2-NL-3511AB" in body
+    deadline = time.monotonic() + 10
+    while len(subjects := mail_subjects(mail_dir, office)) < 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.5)  # a second mail for an event would be sent by now
+    assert sorted(mail_subjects(mail_dir, office)) == sorted(subjects) == sorted(
+        [f"Order {done['orderid']} has been shipped"] * 2 + [f"Backorder of order {done['orderid']} has been shipped"] * 2)

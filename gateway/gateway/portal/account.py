@@ -38,6 +38,7 @@ class SettingsForm(FlaskForm):
     low_stock_alerts = BooleanField(_l("a product falls below its minimum stock"))
     stockout_alerts = BooleanField(_l("an order has to wait for stock"))
     goods_received_alerts = BooleanField(_l("goods were received in the warehouse (a purchase order or a stock transfer)"))
+    shipment_alerts = BooleanField(_l("an order or its backorder has been shipped"))
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -110,7 +111,8 @@ def account_settings():
     settings = SettingsForm(prefix="settings", data={
         "username": user["username"], "emailaddress": user["email"], "language": user["language"],
         "low_stock_alerts": user.get("low_stock_alerts", True), "stockout_alerts": user.get("stockout_alerts", True),
-        "goods_received_alerts": user.get("goods_received_alerts", True)})
+        "goods_received_alerts": user.get("goods_received_alerts", True),
+        "shipment_alerts": user.get("shipment_alerts", True)})
     password = ChangePasswordForm(prefix="password")
     accounts = rpc_client().accounts
     if request.method == "POST" and "settings-username" in request.form and settings.validate():
@@ -120,6 +122,7 @@ def account_settings():
                 "language": settings.language.data, "low_stock_alerts": settings.low_stock_alerts.data,
                 "stockout_alerts": settings.stockout_alerts.data,
                 "goods_received_alerts": settings.goods_received_alerts.data,
+                "shipment_alerts": settings.shipment_alerts.data,
                 **({"current_password": settings.current_password.data} if settings.current_password.data else {})})
         except RemoteError as error:
             _show_refusal(settings, error, "username")

@@ -53,7 +53,8 @@ RPC = {
                         "result": schemas.SessionUser},
     "update_own_settings": {"args": ["customer_id", "user_id",
                                      "data: {username, emailaddress, language, low_stock_alerts, stockout_alerts, "
-                                     "goods_received_alerts, current_password (needed to change emailaddress)}"],
+                                     "goods_received_alerts, shipment_alerts, "
+                                     "current_password (needed to change emailaddress)}"],
                             "result": schemas.SessionUser,
                             "notes": "a changed emailaddress is told to the old address",
                             "errors": "WrongPassword (current_password)"},
@@ -94,4 +95,5 @@ CONSUMES = {
     ("catalog", "stock_fell_below_minimum"): schemas.StockFellBelowMinimumInput,
     ("orders", "order_backordered"): schemas.OrderBackorderedInput,
     ("purchasing", "goods_received"): schemas.GoodsReceivedInput,
+    ("orders", "order_shipped"): schemas.OrderShippedInput,
 }

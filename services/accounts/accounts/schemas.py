@@ -1,5 +1,5 @@
 """The shapes that cross the accounts service's edge (field names as Picqer's API)."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import URL, ContainsOnly, Email, Length, OneOf, Regexp
 
 from accounts.passwords import check_password_strength
@@ -82,6 +82,7 @@ class PortalUserInput(Schema):
     low_stock_alerts = fields.Boolean()
     stockout_alerts = fields.Boolean()
     goods_received_alerts = fields.Boolean()
+    shipment_alerts = fields.Boolean()
 
     @validates_schema
     def invite_needs_an_address(self, data, partial, **kwargs):
@@ -102,6 +103,7 @@ class PortalUserOutput(Schema):
     low_stock_alerts = fields.Boolean()
     stockout_alerts = fields.Boolean()
     goods_received_alerts = fields.Boolean()
+    shipment_alerts = fields.Boolean()
     password_set = fields.Function(lambda user: user.password_hash is not None)
     last_login_at = fields.DateTime(allow_none=True)
 
@@ -129,6 +131,7 @@ class SessionUser(Schema):
     low_stock_alerts = fields.Boolean()
     stockout_alerts = fields.Boolean()
     goods_received_alerts = fields.Boolean()
+    shipment_alerts = fields.Boolean()
 
 
 def key_permissions(api_key) -> list[str] | None:
@@ -294,3 +297,40 @@ class OrderBackorderedInput(Schema):
 
     event_id = fields.String(required=True)
     order = fields.Nested(BackorderedOrderInput, required=True)
+
+
+class ShippedProductInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    amount = fields.Integer(required=True)
+
+
+class ShipmentInput(Schema):
+    """The part of orders' shipment that the shipped mail reads."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idshipment = fields.Integer(required=True)
+    idorder = fields.Integer(required=True)
+    orderid = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    reference = fields.String(allow_none=True)
+    public_providername = fields.String(required=True)
+    trackingcode = fields.String(required=True)
+    tracktraceurl = fields.String(required=True)
+    from_backorder = fields.Boolean(required=True)
+    products = fields.List(fields.Nested(ShippedProductInput), required=True)
+
+
+class OrderShippedInput(Schema):
+    """What accounts reads from orders' order_shipped."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.String(required=True)
+    shipment = fields.Nested(ShipmentInput, required=True)

@@ -7,7 +7,7 @@ from servicekit.rpc import rpc
 from nameko.timer import timer
 
 from accounts import (__version__, addresses, api_keys, branding, customers, logins, mail, password_resets,
-                      stock_alerts, users)
+                      shipment_mails, stock_alerts, users)
 from accounts.exceptions import EXPECTED, InvalidCredentials, WrongPassword
 from servicekit.health import FulfilmentService
 
@@ -182,3 +182,7 @@ class AccountsService(FulfilmentService):
     @event_handler("purchasing", "goods_received")
     def handle_goods_received(self, payload):
         self.db.change(stock_alerts.queue_goods_received_alert_once, payload)
+
+    @event_handler("orders", "order_shipped")
+    def handle_order_shipped(self, payload):
+        self.db.change(shipment_mails.queue_shipped_mail_once, payload)

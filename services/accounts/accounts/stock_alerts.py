@@ -42,28 +42,33 @@ SWITCHES = {"low_stock": PortalUser.low_stock_alerts, "stockout": PortalUser.sto
             "goods_received": PortalUser.goods_received_alerts}
 
 
-def recipients(session: Session, customer_id: int, alert: str) -> dict[str, str]:
-    """Address → language of who gets this alert of the customer's; no address twice."""
+def recipients(session: Session, customer_id: int, switch) -> dict[str, str]:
+    """Address → language of who gets this kind of mail of the customer's (`switch`: the user's
+    column that says whether they want it); no address twice."""
     customer = session.get(Customer, customer_id)
     if customer is None:
         return {}
     users = session.scalars(
         select(PortalUser).where(PortalUser.customer_id == customer_id, PortalUser.is_active,
                                  PortalUser.password_hash.is_not(None), PortalUser.email.is_not(None),
-                                 SWITCHES[alert]).order_by(PortalUser.id))
+                                 switch).order_by(PortalUser.id))
     found = {customer.notification_email.lower(): customer.language} if customer.notification_email else {}
     for user in users:
         found.setdefault(user.email.lower(), user.language or customer.language)
     return found
 
 
-def queue_alert(session: Session, customer_id: int, alert: str, values: dict) -> int:
-    """Queue the alert for each recipient; returns how many."""
-    addresses = recipients(session, customer_id, alert)
+def queue_notification(session: Session, customer_id: int, switch, texts: dict, values: dict) -> int:
+    """Queue the mail (texts: language → (subject, body)) for each recipient; returns how many."""
+    addresses = recipients(session, customer_id, switch)
     for address, language in addresses.items():
-        subject, body = TEXTS[alert].get(language, TEXTS[alert]["en"])
+        subject, body = texts.get(language, texts["en"])
         queue(session, compose(address, subject.format(**values), body.format(**values)))
     return len(addresses)
+
+
+def queue_alert(session: Session, customer_id: int, alert: str, values: dict) -> int:
+    return queue_notification(session, customer_id, SWITCHES[alert], TEXTS[alert], values)
 
 
 def queue_low_stock_alert_once(uow: UnitOfWork, fell: dict) -> int:

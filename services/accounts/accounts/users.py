@@ -19,9 +19,9 @@ _password_input = PortalUserInput(only=("password",))
 _COLUMNS = {"emailaddress": "email", "idwebshops": "webshop_ids", "idwarehouses": "warehouse_ids",
             "active": "is_active"}
 _SETTINGS = ("emailaddress", "language", "permissions", "idwebshops", "idwarehouses", "active",
-             "low_stock_alerts", "stockout_alerts", "goods_received_alerts")
+             "low_stock_alerts", "stockout_alerts", "goods_received_alerts", "shipment_alerts")
 OWN_SETTINGS = ("username", "emailaddress", "language", "low_stock_alerts", "stockout_alerts",
-                "goods_received_alerts")
+                "goods_received_alerts", "shipment_alerts")
 
 
 def parse_user(data, partial: bool = False) -> dict:

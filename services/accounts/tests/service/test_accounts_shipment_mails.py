@@ -1,0 +1,49 @@
+"""Shipment mails: orders' order_shipped becomes one mail per recipient with the track & trace
+link, for the order or for its backorder, respecting each user's switch; once per event."""
+import pytest
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
+from test_accounts_stock_alerts import acme, deliver, mails  # noqa: F401 (acme: a fixture)
+
+from orders import contract as orders_contract
+
+from servicekit.testing import assert_shape
+
+pytestmark = pytest.mark.usefixtures("mail_folder")
+
+
+def shipped(customer_id: int, from_backorder: bool = False) -> dict:
+    return {"shipment": {
+        "idshipment": 4, "idpicklist": 12, "picklistid": "P2026000012", "idorder": 42, "orderid": "2026000042",
+        "reference": "PO-9", "idfulfilment_customer": customer_id, "idwarehouse": 1, "idshippingprovider": 2,
+        "idshippingprovider_profile": 5, "provider": "PostNL", "providername": "PostNL main",
+        "public_providername": "PostNL", "profile_name": "Standard", "carrier_key": "postnl",
+        "trackingcode": "3SABC", "trackingurl": "https://postnl.test/3SABC", "tracktraceurl": "https://postnl.test/3SABC",
+        "weight": 900, "from_backorder": from_backorder, "cancelled": False, "cancelled_at": None,
+        "created_by": "API key warehouse", "created": "2026-11-23T17:00:00+00:00", "updated": "2026-11-23T17:00:00+00:00",
+        "products": [{"idproduct": 7, "productcode": "MUG", "name": "Mug", "amount": 3}]}}
+
+
+def test_the_test_event_has_the_shape_orders_promises():
+    assert_shape(orders_contract.EVENTS["order_shipped"], {"event_id": "e", **shipped(1)})
+
+
+def test_a_shipped_order_mails_its_track_and_trace_in_each_language(rpc, db, container, config, acme):  # noqa: F811
+    bram = next(user for user in rpc.list_users(acme) if user["username"] == "bram")
+    rpc.update_own_settings(acme, bram["iduser"], {"shipment_alerts": False})
+    deliver(container, config, "orders", "order_shipped", shipped(acme))
+    sent = mails(db)
+    assert set(sent) == {"ops@acme.test", "carla@acme.test"}  # Bram switched it off
+    subject, body = sent["ops@acme.test"]
+    assert subject == "Order 2026000042 (PO-9) has been shipped"
+    assert "https://postnl.test/3SABC" in body and "3 × MUG Mug" in body and "with PostNL" in body
+    assert "/fulfilmentportal/orders/42" in body
+
+
+def test_a_shipped_backorder_says_so_once(rpc, db, container, config, acme):  # noqa: F811
+    payload = deliver(container, config, "orders", "order_shipped", shipped(acme, from_backorder=True))
+    with entrypoint_waiter(container, "handle_order_shipped", timeout=10):
+        event_dispatcher(config)("orders", "order_shipped", payload)
+    sent = mails(db)
+    assert len(sent) == 3 and sent["bram@acme.test"][0] == "Nalevering van bestelling 2026000042 (PO-9) is verzonden"
+    assert sent["ops@acme.test"][0] == "Backorder of order 2026000042 (PO-9) has been shipped"
