@@ -54,6 +54,20 @@ def product_named(line: dict, found: list[dict], where: str, invalid: type[Excep
     return match
 
 
+def products_of_lines(lines: list[dict], found: list[dict], invalid: type[Exception] = InvalidPurchaseOrder,
+                      on: str = "order") -> list[tuple[dict, int]]:
+    """Each validated line's product (from catalog's answer) and amount; a product named twice,
+    once by id and once by code, is refused like one typed twice."""
+    products, seen = [], set()
+    for number, line in enumerate(lines):
+        product = product_named(line, found, f"products.{number}: ", invalid)
+        if product["idproduct"] in seen:
+            raise invalid(f"products.{number}: {product['productcode']} is on the {on} twice; add the amounts up")
+        seen.add(product["idproduct"])
+        products.append((product, line["amount"]))
+    return products
+
+
 def _locked_for_change(session: Session, customer_id: int, purchase_order_id) -> PurchaseOrder:
     """The purchase order, locked, if the client may still change it; else why not."""
     purchase_order = find_purchase_order(session, customer_id, purchase_order_id, for_update=True)
@@ -101,10 +115,9 @@ def create_purchase_order(uow: UnitOfWork, customer_id: int, data, found: list[d
         return {"purchase_order": purchase_order_output.dump(existing), "created": False}
     purchase_order = PurchaseOrder(customer_id=customer_id, status=CONCEPT, created_by=created_by, idempotency_key=key,
                                    **_supplier_fields(session, customer_id, fields), **_details(fields))
-    for number, line in enumerate(fields["products"]):
-        product = product_named(line, found, f"products.{number}: ")
+    for product, amount in products_of_lines(fields["products"], found):
         purchase_order.lines.append(PurchaseOrderLine(product_id=product["idproduct"], productcode=product["productcode"],
-                                                      name=product["name"], amount=line["amount"]))
+                                                      name=product["name"], amount=amount))
     purchase_order.changes.append(PurchaseOrderChange(changed_by=created_by, change="created"))
     session.add(purchase_order)
     try:

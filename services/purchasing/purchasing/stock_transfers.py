@@ -17,7 +17,7 @@ from purchasing.customer_warehouses import purchase_order_warehouse
 from purchasing.exceptions import (InvalidStockTransfer, NoPurchaseOrderWarehouse, StockTransferLocked,
                                    StockTransferMadeByClient, StockTransferNotFound)
 from purchasing.models import StockTransfer, StockTransferLine
-from purchasing.purchase_orders import product_named
+from purchasing.purchase_orders import products_of_lines
 from purchasing.schemas import (ReceiveTransferInput, StockTransferFilters, StockTransferInput,
                                 stock_transfer_output)
 from purchasing.statuses import CANCELLED, RECEIVED, TO_SHIP
@@ -65,12 +65,9 @@ def refuse_change(transfer: StockTransfer, by_client: bool) -> None:
 
 
 def _lines(fields: dict, found: list[dict]) -> list[StockTransferLine]:
-    lines = []
-    for number, line in enumerate(fields["products"]):
-        product = product_named(line, found, f"products.{number}: ", InvalidStockTransfer)
-        lines.append(StockTransferLine(product_id=product["idproduct"], productcode=product["productcode"],
-                                       name=product["name"], amount=line["amount"]))
-    return lines
+    return [StockTransferLine(product_id=product["idproduct"], productcode=product["productcode"], name=product["name"],
+                              amount=amount)
+            for product, amount in products_of_lines(fields["products"], found, InvalidStockTransfer, "transfer")]
 
 
 def create_transfer(uow: UnitOfWork, customer_id: int, data, found: list[dict], created_by: str, by_client: bool,

@@ -70,6 +70,14 @@ def test_amounts_must_be_whole_numbers_from_one(rpc, amount):
     assert error.exc_type == "InvalidPurchaseOrder" and error.value.startswith("products.0.amount: ")
 
 
+def test_a_product_named_by_id_and_by_code_is_refused_as_named_twice(rpc):
+    error = refusal(rpc.create_purchase_order, ACME, {"supplier_name": "X", "products": [
+        {"idproduct": 11, "amount": 1}, {"productcode": "MUG-1", "amount": 2}]}, "anna")
+    assert (error.exc_type, error.value) == ("InvalidPurchaseOrder",
+                                             "products.1: MUG-1 is on the order twice; add the amounts up")
+    assert rpc.list_purchase_orders(ACME) == []
+
+
 def test_another_clients_product_is_refused_like_a_missing_one_and_nothing_is_written(rpc):
     for line in ({"idproduct": 21, "amount": 1}, {"productcode": "GLOBEX-1", "amount": 1}):
         error = refusal(rpc.create_purchase_order, ACME, {"supplier_name": "X", "products": [line]}, "anna")

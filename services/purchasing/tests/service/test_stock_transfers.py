@@ -87,6 +87,8 @@ def test_the_warehouse_changes_a_transfer_it_made_for_the_client(rpc, acme_wareh
     ({**SHOP, "products": [{"idproduct": 11, "amount": 1.5}]}, "products.0.amount: Must be a whole number from 1 to 100000."),
     ({**SHOP, "products": []}, "products: A stock transfer needs between 1 and 10000 lines."),
     ({**SHOP, "origin": " "}, "origin: Length must be between 1 and 200."),
+    ({**SHOP, "products": [{"idproduct": 11, "amount": 1}, {"productcode": "MUG-1", "amount": 2}]},
+     "products.1: MUG-1 is on the transfer twice; add the amounts up"),
 ])
 def test_bad_transfers_are_refused_naming_the_field_and_nothing_is_made(rpc, acme_warehouse, data, message):
     error = refusal(rpc.create_stock_transfer, ACME, data, "anna", True)
