@@ -8,7 +8,7 @@ PACKAGES := $(wildcard libs/*/pyproject.toml services/*/pyproject.toml gateway/p
 TRANSLATIONS := gateway/gateway/translations
 TEST_VHOSTS := fulfilment_test fulfilment_e2e fulfilment_bench fulfilment_faults
 
-.PHONY: run test test-services test-e2e setup browser test-vhosts bench clean
+.PHONY: run test test-services test-e2e fuzz-api setup browser test-vhosts bench clean
 
 run: setup ## start everything with demo data; prints the portal URL and logins
 	$(PY) -m devstack
@@ -21,6 +21,9 @@ test-services: ## unit and service tests of libs/ and services/ (real PostgreSQL
 
 test-e2e: ## gateway tests, then everything running, through HTTP and Chromium
 	$(PY) -m pytest -p no:pytest_nameko gateway tests -q
+
+fuzz-api: setup test-vhosts ## the API fuzzed from openapi.yaml longer than `make test` does
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-100} $(PY) -m pytest -p no:pytest_nameko tests/e2e/test_api_fuzz_e2e.py -q
 
 setup: $(INSTALLED)
 

@@ -1,7 +1,7 @@
 """Input no service could store, turned away at the door with a clear answer.
 
-- Ids in paths are PostgreSQL integers: a larger number cannot name anything, so the route does
-  not match (404) instead of reaching a database that would fail on it.
+- Ids in paths are PostgreSQL integers: a larger number cannot name anything, so it answers 404
+  instead of reaching a database that would fail on it.
 - NUL characters cannot be stored in PostgreSQL text and are never meant, nor can a lone
   surrogate be sent on as text: a query argument, form field or JSON string holding one is
   refused (400) naming the field, as is an id no database id can be. Uploaded files are left
@@ -24,10 +24,9 @@ def whole_number(raw: str, largest: int = LARGEST_ID) -> int | None:
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: a whole number a database id can be."""
-
-    def __init__(self, url_map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    """`<int:...>` in every route: whole numbers only. One larger than a database id is turned
+    away by `refuse_unstorable_input` (404), not here: a converter that refuses makes werkzeug
+    answer 405 for every method but GET."""
 
 
 # Deeper than any document the API takes; refusing deeper ones keeps parsing and checking them
@@ -87,6 +86,8 @@ def refuse_unstorable_input():
     its Content-Type: parsing it as a form here would consume it)."""
     if len(request.environ.get("RAW_URI") or request.full_path) > LONGEST_URL:
         abort(414, f"The URL is longer than {LONGEST_URL} characters.")
+    if any(isinstance(value, int) and value > LARGEST_ID for value in (request.view_args or {}).values()):
+        abort(404)  # no database id is that large, so nothing has it
     found = refused_value(request.args.to_dict(flat=False))
     if found is None and not request.path.startswith("/api/"):
         found = refused_value(request.form.to_dict(flat=False))

@@ -105,3 +105,10 @@ def test_portal_stock_on_date_before_year_one_in_utc_says_the_date_is_not_valid(
     response = logged_in.get("/fulfilmentportal/stock-on-date?date=0001-01-01&time=00:00")
     assert response.status_code == 400
     assert not [call for call in rpc.calls if call[1] == "get_stock_as_of"]
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_an_id_past_what_a_database_holds_is_not_found_whatever_the_method(client, operator_headers, rpc, method):
+    response = getattr(client, method)("/api/v1/orders/40065784506", headers=operator_headers, json={})
+    assert (response.status_code, response.get_json()["error_code"]) == (404, 20)
+    assert not [call for call in rpc.calls if call[0] == "orders"]
