@@ -42,4 +42,6 @@ class Config:
     RATE_LIMITS_PER_KEY = _env("RATE_LIMITS_PER_KEY", "")
     RATE_LIMIT_PREFIX = _env("RATE_LIMIT_PREFIX", "ratelimit")
     RATE_LIMITS_REQUIRED = _env("RATE_LIMITS_REQUIRED", "false").lower() == "true"
+    # The warehouse an order is processed in when neither the request nor the client names one.
+    DEFAULT_IDWAREHOUSE = int(_env("DEFAULT_IDWAREHOUSE", "0")) or None
     SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop_gateway")

@@ -101,8 +101,17 @@ def test_processing_needs_a_warehouse_that_exists(client, rpc, operator_headers)
     assert response.status_code == 400 and "warehouse 9 does not exist" in response.get_json()["error_message"]
 
 
-def test_customers_cannot_process_their_own_orders(client, customer_headers):
-    assert client.post("/api/v1/orders/31/process", headers=customer_headers).status_code == 403
+def test_a_customer_key_processes_its_own_order_in_the_operators_default_warehouse(app, client, rpc, customer_headers):
+    app.config["DEFAULT_IDWAREHOUSE"] = 3
+    rpc.answer("orders", "get_order", ORDER)
+    rpc.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "preferred_idwarehouse": None})
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 3, "name": "Venlo"}])
+    rpc.answer("orders", "process_order", {**ORDER, "status": "processing", "idwarehouse": 3})
+    response = client.post("/api/v1/orders/31/process", headers=customer_headers)
+    assert (response.status_code, response.get_json()["idwarehouse"]) == (200, 3)
+    assert rpc.calls[-1] == ("orders", "process_order", (7, 31, 3, "API key shop"))
+    rpc.answer("orders", "get_order", error=("OrderNotFound", "order 32 not found"))
+    assert client.post("/api/v1/orders/32/process", headers=customer_headers).status_code == 404
 
 
 def test_backorders_are_listed_for_the_key_customer_with_filters(client, rpc, customer_headers):

@@ -64,7 +64,7 @@ ROUTES = {
     "GET /api/v1/orders/<int:order_id>/comments": API_OBJECT,
     "POST /api/v1/orders/<int:order_id>/comments": API_OBJECT,
     "PUT /api/v1/orders/<int:order_id>/tags": API_OBJECT,
-    "POST /api/v1/orders/<int:order_id>/process": OPERATOR_ONLY,
+    "POST /api/v1/orders/<int:order_id>/process": API_OBJECT,
     "GET /api/v1/orders/<int:order_id>/backorders": API_OBJECT,
     "GET /api/v1/backorders": API_OWN,
     "GET /api/v1/backorders/<int:backorder_id>": API_OBJECT,

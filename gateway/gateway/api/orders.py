@@ -1,17 +1,17 @@
 """/api/v1/orders: orders of the caller's customer (customer key) or of any customer (operator
 key, naming `idfulfilment_customer` to create one or to filter)."""
-from flask import g, request
+from flask import current_app, g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import (
-    customer_from_key_or, for_key_scope, is_operator, refuse_unknown_arguments, require_operator, required_customer,
+    customer_from_key_or, for_key_scope, is_operator, refuse_unknown_arguments, required_customer,
 )
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import (
     json_body, offset_argument, optional_json_body, whole_number_argument, with_picqer_amounts, with_picqer_times,
 )
-from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
+from gateway.warehouse_scope import in_scope, order_in_scope, with_warehouse_scope
 
 
 def present_order(order: dict) -> dict:
@@ -126,21 +126,23 @@ def cancel_order(order_id: int):
 
 @blueprint.post("/orders/<int:order_id>/process")
 def process_order(order_id: int):
-    """The warehouse processes a concept order (operator keys): stock is reserved per line in
-    `idwarehouse` (default: the customer's preferred warehouse); what is missing is backordered."""
-    require_operator()
-    body = optional_json_body()
-    orders = rpc_client().orders
-    order = orders.get_order_of_any_customer(order_id)
-    warehouse_id = body.get("idwarehouse")
+    """Process a concept order: stock is reserved per line in `idwarehouse`, by default the
+    customer's preferred warehouse, else the operator's default (`DEFAULT_IDWAREHOUSE`); what
+    is missing is backordered. The order's `idwarehouse` says which was used. A customer key
+    processes its own orders, as Picqer lets fulfilment customers' keys do."""
+    order = _key_order(order_id)
+    warehouse_id = optional_json_body().get("idwarehouse")
     if warehouse_id is None:
-        warehouse_id = rpc_client().accounts.get_customer(order["idfulfilment_customer"])["preferred_idwarehouse"]
+        preferred = rpc_client().accounts.get_customer(order["idfulfilment_customer"])["preferred_idwarehouse"]
+        warehouse_id = preferred if preferred is not None else current_app.config["DEFAULT_IDWAREHOUSE"]
     if not isinstance(warehouse_id, int) or isinstance(warehouse_id, bool):
-        raise ApiError(400, "idwarehouse: required (the customer has no preferred warehouse), a whole number")
-    if warehouse_id not in {w["idwarehouse"] for w in rpc_client().catalog.list_warehouses()}:
+        raise ApiError(400, "idwarehouse: required (the customer has no preferred warehouse and no default "
+                            "is set), a whole number")
+    known = {w["idwarehouse"] for w in rpc_client().catalog.list_warehouses()}
+    if warehouse_id not in known or not in_scope(warehouse_id):  # a key limited to others: as if missing
         raise ApiError(400, f"idwarehouse: warehouse {warehouse_id} does not exist")
-    return present_order(orders.process_order(order["idfulfilment_customer"], order_id, warehouse_id,
-                                              f"API key {g.api_key['name']}"))
+    return present_order(rpc_client().orders.process_order(order["idfulfilment_customer"], order_id, warehouse_id,
+                                                           f"API key {g.api_key['name']}"))
 
 
 def _backorders(filters: dict, offset: int = 0):
