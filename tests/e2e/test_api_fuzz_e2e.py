@@ -30,7 +30,7 @@ def fuzzed_answers(base_url: str, session, methods: set[str]) -> list[tuple[str,
             response = case.call(base_url=f"{base_url}/api/v1", session=session)
             answers.append((f"{operation.method.upper()} {operation.path}",
                             f"{response.request.method} {response.request.url} {response.request.body!r:.200}",
-                            response.status_code, response.text[:200]))
+                            response.status_code, response.content[:200].decode(errors="replace")))  # images are bytes
 
         call()
     return answers
