@@ -69,3 +69,19 @@ def test_single_backorder_stock_movement_and_warehouse(client, customer_headers,
     rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Main"}])
     assert client.get("/api/v1/warehouses/1", headers=customer_headers).get_json() == {"idwarehouse": 1, "name": "Main"}
     assert client.get("/api/v1/warehouses/2", headers=customer_headers).status_code == 404
+
+
+def test_fields_picqer_documents_are_accepted_renamed_where_we_keep_them_and_dropped_where_we_do_not(
+        client, customer_headers, rpc):
+    rpc.answer("catalog", "create_product", lambda customer_id, body: {**PRODUCT, **body})
+    client.post("/api/v1/products", headers=customer_headers, json={
+        "productcode": "MUG-1", "name": "Mug", "price": 12.5, "idvatgroup": 18, "fixedstockprice": 4,
+        "description": "A mug", "unknownfield": 1})
+    assert rpc.calls[-1][2] == (7, {"productcode": "MUG-1", "name": "Mug", "price": 12.5, "unknownfield": 1,
+                                    "costprice": 4})
+    rpc.answer("orders", "create_order", {"order": {"idorder": 1, "history": [], "comments": [], "products": []},
+                                          "created": True})
+    client.post("/api/v1/orders", headers=customer_headers, json={
+        "reference": "R", "emailaddress": "a@b.example", "invoicename": "A", "idcustomer": 4,
+        "products": [{"productcode": "MUG-1", "amount": 1, "price": 9.95, "name": "Mug"}]})
+    assert rpc.calls[-1][2][1] == {"reference": "R", "products": [{"productcode": "MUG-1", "amount": 1}]}

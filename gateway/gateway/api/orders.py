@@ -8,6 +8,7 @@ from gateway.api.auth import (
     customer_from_key_or, for_key_scope, is_operator, refuse_unknown_arguments, required_customer,
 )
 from gateway.api.errors import ApiError
+from gateway.api.picqer_fields import order_fields
 from gateway.api.picqer_format import (
     json_body, offset_argument, optional_json_body, whole_number_argument, with_picqer_amounts, with_picqer_times,
 )
@@ -60,7 +61,7 @@ def create_order():
     """
     body = json_body()
     customer_id = required_customer(body.pop("idfulfilment_customer", None))
-    result = rpc_client().orders.create_order(customer_id, body, "api", f"API key {g.api_key['name']}",
+    result = rpc_client().orders.create_order(customer_id, order_fields(body), "api", f"API key {g.api_key['name']}",
                                               request.headers.get("Idempotency-Key"))
     return present_order(result["order"]), 201 if result["created"] else 200
 
@@ -130,8 +131,8 @@ def process_order(order_id: int):
     customer's preferred warehouse, else the operator's default (`DEFAULT_IDWAREHOUSE`); what
     is missing is backordered. The order's `idwarehouse` says which was used. A customer key
     processes its own orders, as Picqer lets fulfilment customers' keys do."""
-    order = _key_order(order_id)
     warehouse_id = optional_json_body().get("idwarehouse")
+    order = _key_order(order_id)
     if warehouse_id is None:
         preferred = rpc_client().accounts.get_customer(order["idfulfilment_customer"])["preferred_idwarehouse"]
         warehouse_id = preferred if preferred is not None else current_app.config["DEFAULT_IDWAREHOUSE"]

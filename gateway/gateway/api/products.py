@@ -6,6 +6,7 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, refuse_unknown_arguments, required_customer
 from gateway.api.errors import ApiError
+from gateway.api.picqer_fields import product_fields
 from gateway.api.picqer_format import (
     boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_times,
 )
@@ -56,13 +57,13 @@ def create_product():
     an operator key adds `"idfulfilment_customer": 4`."""
     body = json_body()
     customer_id = required_customer(body.pop("idfulfilment_customer", None))
-    return _present(rpc_client().catalog.create_product(customer_id, body)), 201
+    return _present(rpc_client().catalog.create_product(customer_id, product_fields(body))), 201
 
 
 @blueprint.put("/products/<int:product_id>")
 def update_product(product_id: int):
     """Change some fields: `{"name": "T-shirt red", "price": "14.95", "active": false}`. The
     product code never changes (sending it unchanged is fine)."""
-    body = json_body()
+    body = product_fields(json_body())
     product = find_product(product_id)
     return _present(rpc_client().catalog.update_product(product["idfulfilment_customer"], product_id, body))
