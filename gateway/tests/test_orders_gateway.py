@@ -277,3 +277,14 @@ def test_portal_order_page_says_when_its_stock_is_still_being_reserved(logged_in
     assert 'data-testid="reserving-stock"' in html and "reserving the stock" in html
     rpc.answer("orders", "get_order", {**ORDER, "status": "processing", "stock_reservation": "recorded"})
     assert 'data-testid="reserving-stock"' not in logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+
+
+def test_notes_are_picqers_name_for_comments(client, rpc, customer_headers):
+    comment = {"idcomment": 3, "author": "API key shop", "body": "Side door", "created_at": "2026-11-23T17:00:00+00:00"}
+    rpc.answer("orders", "get_order", {**ORDER, "comments": [comment]})
+    rpc.answer("orders", "add_order_comment", {**ORDER, "comments": [comment]})
+    note = {"idorder_note": 3, "note": "Side door", "author": "API key shop", "created": "2026-11-23 17:00:00"}
+    assert client.get("/api/v1/orders/31/notes", headers=customer_headers).get_json() == [note]
+    added = client.post("/api/v1/orders/31/notes", json={"note": "Side door"}, headers=customer_headers)
+    assert (added.status_code, added.get_json()) == (201, note)
+    assert rpc.calls[-1] == ("orders", "add_order_comment", (7, 31, "Side door", "API key shop"))

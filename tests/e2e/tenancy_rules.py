@@ -63,6 +63,8 @@ ROUTES = {
     "DELETE /api/v1/orders/<int:order_id>": API_OBJECT,
     "GET /api/v1/orders/<int:order_id>/comments": API_OBJECT,
     "POST /api/v1/orders/<int:order_id>/comments": API_OBJECT,
+    "GET /api/v1/orders/<int:order_id>/notes": API_OBJECT,
+    "POST /api/v1/orders/<int:order_id>/notes": API_OBJECT,
     "PUT /api/v1/orders/<int:order_id>/tags": API_OBJECT,
     "POST /api/v1/orders/<int:order_id>/process": API_OBJECT,
     "GET /api/v1/orders/<int:order_id>/backorders": API_OBJECT,

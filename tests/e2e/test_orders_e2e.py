@@ -117,3 +117,8 @@ def test_api_comments_and_tags_and_finds_by_tag(operator, base_url, shop):
     comments = operator.get(f"{base_url}/api/v1/orders/{order['idorder']}/comments")
     assert_matches_openapi("GET", "/orders/{idorder}/comments", comments)
     assert [c["author"] for c in comments.json()] == ["API key webshop"]
+    noted = api.post(f"{base_url}/api/v1/orders/{order['idorder']}/notes", json={"note": "Ring twice"})
+    assert_matches_openapi("POST", "/orders/{idorder}/notes", noted)
+    notes = api.get(f"{base_url}/api/v1/orders/{order['idorder']}/notes")
+    assert_matches_openapi("GET", "/orders/{idorder}/notes", notes)
+    assert [n["note"] for n in notes.json()] == ["Side door please", "Ring twice"] and noted.status_code == 201

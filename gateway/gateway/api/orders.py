@@ -106,6 +106,26 @@ def add_order_comment(order_id: int):
     return present_order(commented)["comments"][-1], 201
 
 
+def _as_note(comment: dict) -> dict:
+    return {"idorder_note": comment["idcomment"], "note": comment["body"], "author": comment["author"],
+            "created": comment["created_at"]}
+
+
+@blueprint.get("/orders/<int:order_id>/notes")
+def order_notes(order_id: int):
+    """Picqer's name for the order's comments: `[{"idorder_note": 3, "note": "...", ...}]`."""
+    return [_as_note(comment) for comment in order_comments(order_id)]
+
+
+@blueprint.post("/orders/<int:order_id>/notes")
+def add_order_note(order_id: int):
+    """Picqer's `{"note": "Please use the side door"}` → 201 with the note (a comment here)."""
+    order = _key_order(order_id)
+    commented = rpc_client().orders.add_order_comment(order["idfulfilment_customer"], order_id,
+                                                      json_body().get("note"), f"API key {g.api_key['name']}")
+    return _as_note(present_order(commented)["comments"][-1]), 201
+
+
 @blueprint.put("/orders/<int:order_id>/tags")
 def set_order_tags(order_id: int):
     """Replace the order's tags: `{"tags": ["urgent", "b2b"]}`."""
