@@ -24,7 +24,8 @@ def present_order(order: dict) -> dict:
 
 
 def present_backorder(backorder: dict) -> dict:
-    return with_picqer_times(backorder, "created")
+    shown = with_picqer_times(backorder, "created")
+    return {**shown, "created_at": shown.get("created")}  # Picqer's name for it
 
 
 # API parameter → orders filter (Picqer's names; the date range is sincedate/untildate).
