@@ -7,20 +7,22 @@ from werkzeug.exceptions import HTTPException
 
 from gateway.api.errors import error_response
 from gateway.log_redaction import redact
+from gateway.portal.permissions import PERMISSION_LABELS
 from gateway.rpc import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
 
-def _answer(status: int, message: str):
+def _answer(status: int, message: str, permission: str | None = None):
     if request.path.startswith("/api/"):
         return error_response(status, message)
     # A refusal of the request itself says why; a fault says nothing of its insides.
-    return render_template("error.html", status=status, message=message if status == 400 else None), status
+    return render_template("error.html", status=status, message=message if status == 400 else None,
+                           permission=permission, permission_label=PERMISSION_LABELS.get(permission)), status
 
 
 def handle_http_exception(error: HTTPException):
-    return _answer(error.code or 500, error.description or error.name)
+    return _answer(error.code or 500, error.description or error.name, getattr(error, "permission", None))
 
 
 def handle_unavailable(error: ServiceUnavailable):

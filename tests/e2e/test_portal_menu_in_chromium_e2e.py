@@ -1,4 +1,5 @@
-"""The portal's menu on a phone (390 px) and at desktop width, in English and Dutch."""
+"""The portal's menu on a phone (390 px) and at desktop width, in English and Dutch, and the page
+that refuses what the user may not open."""
 import uuid
 
 import pytest
@@ -62,3 +63,14 @@ def test_every_page_is_one_or_two_taps_away_on_a_phone(operator, base_url, artif
         assert not desktop.is_visible("[data-testid=menu-button]")
         assert desktop.is_visible(f"nav >> text={words['orders']}") and desktop.is_visible("[data-testid=current-order]")
         desktop.screenshot(path=f"{artifacts_dir}/portal-menu-desktop-{language}.png", full_page=True)
+
+
+def test_a_page_the_user_may_not_open_says_why_on_a_phone_in_dutch(operator, base_url, artifacts_dir):
+    username = client(operator, base_url, "nl")  # its customer may not manage products
+    with chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        log_in(page, f"{base_url}/fulfilmentportal/products/new", username, PASSWORD)
+        page.wait_for_selector("[data-testid=missing-permission]")
+        assert "Productbeheer" in page.inner_text("[data-testid=missing-permission]")
+        assert "Uw magazijn beslist" in page.content()
+        page.screenshot(path=f"{artifacts_dir}/portal-refused-phone-nl.png", full_page=True)

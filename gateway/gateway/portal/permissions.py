@@ -2,10 +2,24 @@
 shows or hides actions by it and refuses with 403 what the user may not do."""
 from functools import wraps
 
-from flask import abort, g
+from flask import g
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import Forbidden
 
 # The permissions a portal user can hold (accounts.contract lists the same names).
 PERMISSIONS = ("products", "ordering", "purchasing", "returns", "webshops", "users")
+PERMISSION_LABELS = {
+    "products": _l("Product management"), "ordering": _l("Ordering"), "purchasing": _l("Purchasing"),
+    "returns": _l("Returns"), "webshops": _l("Webshops"), "users": _l("User administration"),
+}
+
+
+class PermissionMissing(Forbidden):
+    """A page the user may not open: the 403 page names the permission and who can grant it."""
+
+    def __init__(self, permission: str):
+        super().__init__()
+        self.permission = permission
 
 
 def has_permission(name: str) -> bool:
@@ -19,7 +33,7 @@ def permission_required(name: str):
         @wraps(view)
         def guarded(*args, **kwargs):
             if not has_permission(name):
-                abort(403)
+                raise PermissionMissing(name)
             return view(*args, **kwargs)
         return guarded
     return decorate

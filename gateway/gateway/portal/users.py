@@ -11,15 +11,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.permissions import PERMISSIONS, permission_required
+from gateway.portal.permissions import PERMISSION_LABELS, PERMISSIONS, permission_required
 from gateway.portal.remote_form_errors import show_on_form
 from gateway.portal.session_user import current_customer_id
-
-PERMISSION_LABELS = {
-    "products": _l("Product management"), "ordering": _l("Ordering"), "purchasing": _l("Purchasing"),
-    "returns": _l("Returns"), "webshops": _l("Webshops"), "users": _l("User administration"),
-}
-
 
 class Checkboxes(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
