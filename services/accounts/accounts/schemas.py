@@ -1,4 +1,5 @@
 """The shapes that cross the accounts service's edge (field names as Picqer's API)."""
+import pycountry
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import URL, ContainsOnly, Email, Length, OneOf, Regexp
 
@@ -166,6 +167,12 @@ class CustomerCreatedPayload(Schema):
     version = fields.Integer(required=True)
 
 
+def _known_country(code: str) -> None:
+    """ISO 3166 (as orders checks a delivery country), so a saved address can be chosen for an order."""
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
+
+
 class AddressInput(Schema):
     """An address book entry (Picqer's order address fields)."""
 
@@ -178,7 +185,7 @@ class AddressInput(Schema):
     address2 = fields.String(validate=Length(max=200), allow_none=True)
     zipcode = fields.String(required=True, validate=Length(1, 20))
     city = fields.String(required=True, validate=Length(1, 100))
-    country = fields.String(required=True, validate=Regexp(r"^[A-Z]{2}$", error="Use a two-letter country code (NL, BE, DE, …)."))
+    country = fields.String(required=True, validate=_known_country)
     emailaddress = fields.String(validate=EMAIL, allow_none=True, attribute="email")
     telephone = fields.String(validate=Length(max=50), allow_none=True, attribute="phone")
 

@@ -44,6 +44,14 @@ def test_bad_address_names_the_field(rpc, two):
     assert "country" in error.value.value and "zipcode" in error.value.value
 
 
+def test_countries_are_iso_3166_codes_in_any_case_stored_upper_case(rpc, two):
+    assert rpc.create_address(two[0], {**HOME, "country": " be "})["country"] == "BE"
+    for country in ("ZZ", "xx", "EU", "N"):
+        with pytest.raises(RemoteError) as error:
+            rpc.create_address(two[0], {**HOME, "country": country})
+        assert error.value.value == "country: Use a two-letter ISO country code, e.g. NL."
+
+
 def test_customer_keys_are_shown_once_listed_without_secret_and_revoked(rpc, two):
     acme, other = two
     created = rpc.create_customer_api_key(acme, "Webshop")
