@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from nameko.exceptions import RemoteError
 
+from gateway.portal.views import too_many_attempts
+
 # Known messages from accounts, by their start; others are shown as accounts wrote them.
 KNOWN = {
     "Too easy to guess": _l("This password is too easy to guess: use a longer one, or several words."),
@@ -17,6 +19,7 @@ KNOWN = {
     "you do not have it": _l("You cannot give a permission you do not have yourself."),
     "beyond your own": _l("You cannot give warehouses beyond your own."),
     "primary user": _l("The customer's primary user can only be changed by the warehouse."),
+    "is not available": _l("This username is not available; choose another."),
 }
 FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName", "NotAllowed"}
 
@@ -29,6 +32,9 @@ def show_on_form(form: FlaskForm, error: RemoteError, fallback_field: str,
                  field_names: dict[str, str] | None = None) -> None:
     """Put each "field: message" part of the error on that field of the form (re-raises errors
     that are not about the input)."""
+    if error.exc_type == "TooManyAttempts":  # e.g. too many usernames refused: say how long to wait
+        getattr(form, fallback_field).errors.append(too_many_attempts(error))
+        return
     if error.exc_type not in FORM_ERRORS:
         raise error
     for part in (error.value or "").split("; "):

@@ -132,6 +132,17 @@ class LoginFailure(Base):
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
 
 
+class NameRefusal(Base):
+    """A username a portal user asked for and could not have (someone, maybe of another
+    customer, holds it), kept for a while to limit how many names one user can probe."""
+
+    __tablename__ = "name_refusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("portal_users.id"), index=True)
+    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class Address(Base):
     """An address in a customer's address book (chosen when ordering)."""
 

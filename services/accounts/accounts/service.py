@@ -8,14 +8,14 @@ from nameko.timer import timer
 
 from accounts import (__version__, addresses, api_keys, branding, customers, logins, mail, password_resets,
                       shipment_mails, stock_alerts, users)
-from accounts.exceptions import EXPECTED, InvalidCredentials, WrongPassword
+from accounts.exceptions import EXPECTED, DuplicateUsername, InvalidCredentials, WrongPassword
 from servicekit.health import FulfilmentService
 
 
 def _raised(answer):
     """A refusal the domain returned instead of raising is raised here, after the commit that
-    recorded it as a failed attempt (for throttling)."""
-    if isinstance(answer, (InvalidCredentials, WrongPassword)):
+    recorded it (a failed attempt, a username refused) for throttling."""
+    if isinstance(answer, (InvalidCredentials, WrongPassword, DuplicateUsername)):
         raise answer
     return answer
 
@@ -69,7 +69,7 @@ class AccountsService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def create_user(self, customer_id, data, by_user_id=None):
-        return self.db.change(users.create_user, customer_id, data, by_user_id)
+        return _raised(self.db.change(users.create_user, customer_id, data, by_user_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_users(self, customer_id):

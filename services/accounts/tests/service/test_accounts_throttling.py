@@ -70,3 +70,21 @@ def test_passwords_made_of_the_username_customer_name_or_email_are_refused(rpc):
     with pytest.raises(RemoteError) as weak:
         rpc.change_password(customer, user["user_id"], "granite-pelican-42", "Korenschoof2026")
     assert weak.value.exc_type == "InvalidUser" and "Too easy to guess" in weak.value.value
+
+
+def test_a_portal_user_learns_no_other_customers_usernames_and_only_a_few_refusals(rpc, acme):
+    other = rpc.create_customer({"name": "Other BV", "can_login": True, "username": "other-admin",
+                                 "password": "granite-pelican-42"})["idfulfilment_customer"]
+    rpc.create_user(other, {"username": "taken-1", "password": "granite-pelican-42"})
+    admin = rpc.authenticate_user("acme", "acme-secret-1")["user_id"]
+    refusals = [lambda: rpc.create_user(acme, {"username": "TAKEN-1", "emailaddress": "t@acme.test"}, admin),
+                lambda: rpc.update_own_settings(acme, admin, {"username": "other-admin"})]
+    for attempt in range(5):
+        with pytest.raises(RemoteError) as refused:
+            refusals[attempt % 2]()
+        assert refused.value.exc_type == "DuplicateUsername"
+        assert refused.value.value == "username: This username is not available; choose another."
+    with pytest.raises(RemoteError) as throttled:
+        rpc.create_user(acme, {"username": "free-name", "emailaddress": "f@acme.test"}, admin)
+    assert throttled.value.exc_type == "TooManyAttempts"
+    rpc.update_own_settings(acme, admin, {"language": "en"})  # keeping one's own name asks nothing
