@@ -83,4 +83,9 @@ def test_every_portal_page_works_under_its_content_security_policy(base_url, cli
         page.goto(f"{base_url}/fulfilmentportal/current-order")
         page.click("[data-testid=order-import] summary")
         page.screenshot(path=f"{artifacts_dir}/portal-current-order-under-csp.png", full_page=True)
+        page.goto(f"{base_url}/fulfilmentportal/account")
+        page.fill("#settings-emailaddress", "someone-else@example.test")
+        page.click("[data-testid=stock-alerts] ~ button[type=submit]")
+        assert "The current password is wrong." in page.inner_text("form.panel")  # none given
+        page.screenshot(path=f"{artifacts_dir}/portal-account-email-needs-password.png", full_page=True)
         assert refused == []
