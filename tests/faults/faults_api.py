@@ -76,21 +76,29 @@ def client(operator: requests.Session) -> requests.Session:
 
 def send(session: requests.Session, method: str, url: str, *, until: float, timeout: float = 10,
          **kwargs) -> requests.Response | None:
-    """A request retried as a client would (the same body: an order's reference makes it
-    idempotent) while the system is unavailable, until the monotonic time `until`. The last
-    answer, or None if none came."""
+    """A request retried as a client would (the same body, and for a create the same
+    `Idempotency-Key`, which makes it idempotent) while the system is unavailable, until the
+    monotonic time `until`. A create whose first attempt still runs (409 for its key) is retried
+    too. The last answer, or None if none came."""
+    retried_statuses = UNAVAILABLE | ({409} if "Idempotency-Key" in kwargs.get("headers", {}) else set())
     response = None
     while True:
         try:
             response = session.request(method, url, timeout=max(min(timeout, until - time.monotonic()), 0.5),
                                        **kwargs)
-            if response.status_code not in UNAVAILABLE:
+            if response.status_code not in retried_statuses:
                 return response
         except requests.RequestException:
             response = None
         if time.monotonic() + 0.5 >= until:
             return response
         time.sleep(0.5)
+
+
+def once(reference: str) -> dict:
+    """The header that makes retries of one create make it once (an order's reference does not:
+    as in Picqer, two orders may share one)."""
+    return {"Idempotency-Key": reference}
 
 
 @dataclass(frozen=True)

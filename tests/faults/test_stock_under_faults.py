@@ -15,7 +15,8 @@ from sqlalchemy import Engine, text
 
 from e2e_api import portal_login
 from faults_api import (ALLOCATION_RECONCILE_SECONDS, FAULTS_AMQP_URI, PASSWORD, RPC_TIMEOUT, client,
-                        close_broker_connections, not_running, open_shop, order_body, send, stock_arriving, timed)
+                        close_broker_connections, not_running, once, open_shop, order_body, send, stock_arriving,
+                        timed)
 from stock_consistency import Databases, assert_stock_consistent, read_state
 
 # A request while the catalog hangs answers once the gateway's RPC timeout has passed, with a margin.
@@ -140,7 +141,7 @@ def test_orders_survive_broker_connections_being_closed(stack, operator, base_ur
         for sequence in itertools.takewhile(lambda _: not done.is_set(), itertools.count()):
             reference = f"BROKER-{number}-{sequence}"
             answer = send(session, "POST", f"{api}/orders", until=time.monotonic() + 6,
-                          json=order_body(shop, reference, rng))
+                          json=order_body(shop, reference, rng), headers=once(reference))
             answers[reference] = answer.status_code if answer is not None else None
             if succeeded(answers[reference]):
                 made.append(answer.json()["idorder"])
@@ -158,7 +159,7 @@ def test_orders_survive_broker_connections_being_closed(stack, operator, base_ur
             last_close = time.monotonic()
             # A new order goes through soon after the last close.
             probe = send(client(operator), "POST", f"{api}/orders", until=last_close + 10,
-                         json=order_body(shop, "BROKER-PROBE", random.Random(99)))
+                         json=order_body(shop, "BROKER-PROBE", random.Random(99)), headers=once("BROKER-PROBE"))
             probe_took = time.monotonic() - last_close
             time.sleep(max(0.0, 3 - probe_took))  # the clients keep going a little after the faults
         finally:
@@ -188,7 +189,7 @@ def test_killing_catalog_mid_batch_is_repaired(stack, operator, base_url, rpc, d
     def place(number: int) -> None:
         session, reference = client(operator), f"KILL-{number}"
         answer = send(session, "POST", f"{api}/orders", until=until,
-                      json=order_body(shop, reference, random.Random(number)))
+                      json=order_body(shop, reference, random.Random(number)), headers=once(reference))
         answers[reference] = answer.status_code if answer is not None else None
         if len(answers) >= orders // 3:
             a_third_answered.set()
