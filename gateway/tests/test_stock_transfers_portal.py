@@ -117,3 +117,29 @@ def test_the_dashboard_shows_what_is_on_its_way_next_to_free_stock_and_backorder
     assert all(text in row for text in ("MUG-1", ">5<", "13", "2026-12-05", "PO2026000012", "ST2026000005",
                                         "/fulfilmentportal/stock-transfers/5", "/fulfilmentportal/purchase-orders/12"))
     assert ("purchasing", "list_expected_inbound", (7, {})) in rpc.calls
+
+
+def test_lines_are_added_changed_and_removed_by_replacing_them_all(logged_in, rpc):
+    two = {**TRANSFER, "products": TRANSFER["products"] + [
+        {**TRANSFER["products"][0], "idstocktransfer_product": 9, "idproduct": 6, "productcode": "CUP-1"}]}
+    rpc.answer("purchasing", "get_stock_transfer", two)
+    rpc.answer("purchasing", "update_stock_transfer", two)
+    token = csrf_token(page(logged_in, "/fulfilmentportal/stock-transfers/5"))
+    logged_in.post("/fulfilmentportal/stock-transfers/5/lines", data={"csrf_token": token, "productcode": "MUG-1",
+                                                                      "amount": "2"})
+    assert rpc.calls[-1][2][2] == {"products": [{"idproduct": 5, "amount": 12}, {"idproduct": 6, "amount": 10}]}
+    logged_in.post("/fulfilmentportal/stock-transfers/5/lines", data={"csrf_token": token, "productcode": "CAP-1",
+                                                                      "amount": "1"})
+    assert rpc.calls[-1][2][2]["products"][-1] == {"productcode": "CAP-1", "amount": 1}
+    logged_in.post("/fulfilmentportal/stock-transfers/5/lines/9", data={"csrf_token": token, "amount": "3"})
+    assert rpc.calls[-1][2] == (7, 5, {"products": [{"idproduct": 5, "amount": 10}, {"idproduct": 6, "amount": 3}]},
+                                True)
+    logged_in.post("/fulfilmentportal/stock-transfers/5/lines/8", data={"csrf_token": token, "remove": "1"})
+    assert rpc.calls[-1][2][2] == {"products": [{"idproduct": 6, "amount": 10}]}
+    calls = len(rpc.calls)
+    bad = logged_in.post("/fulfilmentportal/stock-transfers/5/lines/9", data={"csrf_token": token, "amount": "-1"},
+                         follow_redirects=True)
+    assert "Enter a whole number from 1 to 100,000." in bad.get_data(as_text=True)
+    assert logged_in.post("/fulfilmentportal/stock-transfers/5/lines/77", data={"csrf_token": token,
+                                                                              "amount": "1"}).status_code == 404
+    assert not [call for call in rpc.calls[calls:] if call[1] == "update_stock_transfer"]

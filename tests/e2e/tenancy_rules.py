@@ -181,6 +181,8 @@ ROUTES = {
     "POST /fulfilmentportal/stock-transfers/new": PORTAL_OWN,
     "GET /fulfilmentportal/stock-transfers/<int:transfer_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/details": PORTAL_OBJECT,
+    "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/lines": PORTAL_OBJECT,
+    "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/lines/<int:line_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/receive": PORTAL_OBJECT,
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/cancel": PORTAL_OBJECT,
     "GET /fulfilmentportal/stock-transfers/<int:transfer_id>/pdf": PORTAL_OBJECT,

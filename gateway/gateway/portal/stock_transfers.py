@@ -10,7 +10,8 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.forms import ActionForm, StockTransferDetailsForm, StockTransferForm
+from gateway.portal.forms import (ActionForm, PurchaseOrderLineAmountForm, PurchaseOrderLineForm,
+                                  StockTransferDetailsForm, StockTransferForm)
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
 from gateway.portal.session_user import current_customer_id
@@ -109,6 +110,55 @@ def stock_transfer_details(transfer_id: int):
     if not form.validate_on_submit():
         return _render(current, 400, form)
     _change(transfer_id, "update_stock_transfer", form.details(), True, done=_("Your changes have been saved."))
+    return _back(transfer_id)
+
+
+def _changed_lines(transfer_id: int, lines: list[dict], done: str) -> None:
+    """Replace the transfer's lines (purchasing checks them all again)."""
+    _change(transfer_id, "update_stock_transfer", {"products": lines}, True, done=done)
+
+
+def _kept(transfer: dict, skip_line_id: int | None = None) -> list[dict]:
+    return [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in transfer["products"]
+            if line["idstocktransfer_product"] != skip_line_id]
+
+
+@blueprint.post("/stock-transfers/<int:transfer_id>/lines")
+@permission_required("purchasing")
+def stock_transfer_add_line(transfer_id: int):
+    """Add a product; one already on the transfer takes the amount on top."""
+    transfer = _transfer_or_404(transfer_id)
+    form = PurchaseOrderLineForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a product code and a whole number from 1 to 100,000."))
+        return _back(transfer_id)
+    code = form.productcode.data.strip()
+    lines = _kept(transfer)
+    same = next((n for n, line in enumerate(transfer["products"]) if line["productcode"] == code), None)
+    if same is None:
+        lines.append({"productcode": code, "amount": form.amount.data})
+    else:
+        lines[same]["amount"] += form.amount.data
+    _changed_lines(transfer_id, lines, _("%(code)s has been added.", code=code))
+    return _back(transfer_id)
+
+
+@blueprint.post("/stock-transfers/<int:transfer_id>/lines/<int:line_id>")
+@permission_required("purchasing")
+def stock_transfer_line(transfer_id: int, line_id: int):
+    """Change a line's amount, or remove it."""
+    transfer = _transfer_or_404(transfer_id)
+    if all(line["idstocktransfer_product"] != line_id for line in transfer["products"]):
+        abort(404)
+    form = PurchaseOrderLineAmountForm()
+    if request.form.get("remove") and ActionForm().validate_on_submit():
+        _changed_lines(transfer_id, _kept(transfer, line_id), _("The line has been removed."))
+    elif form.validate_on_submit():
+        lines = [{**line, "amount": form.amount.data} if kept["idstocktransfer_product"] == line_id else line
+                 for kept, line in zip(transfer["products"], _kept(transfer))]
+        _changed_lines(transfer_id, lines, _("The amount has been changed."))
+    else:
+        flash(_("Enter a whole number from 1 to 100,000."))
     return _back(transfer_id)
 
 
