@@ -129,6 +129,25 @@ RPC = {
     },
     "list_shipments_of_all_customers": {"args": ["offset=0", "filters=None"],
                                         "result": "list[ShipmentOutput], newest first, at most 100 (operator only)"},
+    "register_return": {
+        "args": ["customer_id", "data: ReturnInput {idorder, reference, tracking_code, returned_products: [{idorder_product "
+                 "| idproduct | productcode, amount, reason}], replacement_products: [{idproduct | productcode, amount}]}",
+                 "created_by"],
+        "result": "ReturnOutput, announced (return_status_changed published); InvalidReturn for more than was shipped "
+                  "(less what other returns hold), a product not on the order, another client's or a missing order",
+    },
+    "change_return_status": {
+        "args": ["customer_id", "return_id", "status: received|completed|rejected", "changed_by", "note=None"],
+        "result": "ReturnOutput (return_status_changed published; the same status again: as it is); InvalidReturn for a "
+                  "step out of order. Completing places the replacement products as a new order (idorder_replacement), "
+                  "reserved as any placed order",
+    },
+    "get_return": {"args": ["customer_id", "return_id"], "result": schemas.ReturnOutput},
+    "get_return_of_any_customer": {"args": ["return_id"], "result": "ReturnOutput (operator only)"},
+    "list_returns": {"args": ["customer_id", "offset=0", "filters=None: {idorder, status}"],
+                     "result": "list[ReturnOutput], newest first, at most 100"},
+    "list_returns_of_all_customers": {"args": ["offset=0", "filters=None"],
+                                      "result": "list[ReturnOutput], newest first, at most 100 (operator only)"},
     "list_shipping_providers": {"args": [], "result": "list[ShippingProviderOutput] with every profile (operator only)"},
     "list_shipping_providers_for_customer": {
         "args": ["customer_id"],
@@ -171,7 +190,8 @@ EVENTS = {
     "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
     "order_backordered": schemas.OrderEventPayload,  # processed, but lines wait for stock (their `backordered`)
     "backorder_filled": schemas.BackorderFilledPayload,
-    "order_shipped": schemas.ShipmentEventPayload,  # a parcel left: its track & trace, products, from_backorder
+    "order_shipped": schemas.ShipmentEventPayload,
+    "return_status_changed": schemas.ReturnEventPayload,  # announced, received, completed or rejected  # a parcel left: its track & trace, products, from_backorder
 }
 
 # What this service asks of others (never inside a transaction), and the events of others it handles.

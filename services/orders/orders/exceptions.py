@@ -59,6 +59,15 @@ class InvalidShipment(ValueError):
     no longer be cancelled; the message says why."""
 
 
+class ReturnNotFound(LookupError):
+    """No such return for this customer; another customer's answers the same."""
+
+
+class InvalidReturn(ValueError):
+    """A return of more than was shipped, of a product not on the order, a status change out of
+    order; the message says why."""
+
+
 EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound,
             PicklistNotFound, InvalidPicklist, ShippingProviderNotFound, InvalidShippingProvider, ShipmentNotFound,
-            InvalidShipment)
+            InvalidShipment, ReturnNotFound, InvalidReturn)

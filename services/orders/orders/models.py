@@ -354,3 +354,76 @@ class Shipment(Base):
     @property
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+
+class Return(Base):
+    """Goods a client's customer sends back from a shipped order, as the client registered them:
+    announced, then received by the warehouse, then completed (replacements become a new order)
+    or rejected. Every status change is kept with who and when (ReturnChange)."""
+
+    __tablename__ = "returns"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
+    __table_args__ = (Index("ix_returns_customer_id", "customer_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # statuses.RETURN_STATUSES
+    reference: Mapped[str | None] = mapped_column(String(100))
+    tracking_code: Mapped[str | None] = mapped_column(String(100))
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The order made of the replacement products once the return was completed.
+    replacement_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    order: Mapped[Order] = relationship(foreign_keys=[order_id])
+    lines: Mapped[list["ReturnLine"]] = relationship(back_populates="return_", order_by="ReturnLine.id")
+    replacements: Mapped[list["ReturnReplacement"]] = relationship(order_by="ReturnReplacement.id")
+    changes: Mapped[list["ReturnChange"]] = relationship(order_by="ReturnChange.id")
+
+
+class ReturnLine(Base):
+    """Units of a shipped order line coming back, and why."""
+
+    __tablename__ = "return_lines"
+    __table_args__ = (CheckConstraint("amount > 0", name="ck_return_lines_amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(500))
+
+    return_: Mapped[Return] = relationship(back_populates="lines")
+    line: Mapped[OrderLine] = relationship(lazy="joined")
+
+
+class ReturnReplacement(Base):
+    """A product the client wants sent instead, on a new order once the return is completed."""
+
+    __tablename__ = "return_replacements"
+    __table_args__ = (CheckConstraint("amount > 0", name="ck_return_replacements_amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    product_id: Mapped[int] = mapped_column(Integer)
+    productcode: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int] = mapped_column(Integer)
+
+
+class ReturnChange(Base):
+    """A return's history: each status it took, who set it and when."""
+
+    __tablename__ = "return_changes"
+    __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    changed_by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -4,7 +4,9 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_loa
 from marshmallow.validate import Length, OneOf, Range
 
 from orders.shipping_rules import CARRIERS, TRACKINGCODE
-from orders.statuses import CHANGES_ALLOWED_UNTIL, CONSUMPTION_STATES, PICKLIST_STATUSES, RESERVATION_STATES, STATUSES
+from orders.statuses import (
+    CHANGES_ALLOWED_UNTIL, CONSUMPTION_STATES, PICKLIST_STATUSES, RESERVATION_STATES, RETURN_STATUSES, STATUSES,
+)
 from servicekit.validation import Stripped
 
 SOURCES = ("portal", "api", "webshop")
@@ -451,8 +453,106 @@ class ShipmentEventPayload(Schema):
     shipment = fields.Nested(ShipmentOutput, required=True)
 
 
+class ReturnedProductInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    idorder_product = fields.Integer(strict=True)
+    idproduct = fields.Integer(strict=True)
+    productcode = Stripped(validate=Length(1, 100))
+    amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_AMOUNT))
+    reason = Stripped(required=True, validate=Length(1, 500))
+
+
+class ReplacementProductInput(Schema):
+    class Meta:
+        unknown = RAISE
+
+    idproduct = fields.Integer(strict=True)
+    productcode = Stripped(validate=Length(1, 100))
+    amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_AMOUNT))
+
+    @validates_schema
+    def names_one_product(self, data, **kwargs):
+        if ("idproduct" in data) == ("productcode" in data):
+            raise ValidationError("Give either idproduct or productcode.")
+
+
+class ReturnInput(Schema):
+    """A client's return of a shipped order: which products (by order line, idproduct or
+    productcode), how many and why; optionally what to send instead."""
+
+    class Meta:
+        unknown = RAISE
+
+    idorder = fields.Integer(required=True, strict=True)
+    reference = Stripped(validate=Length(max=100), allow_none=True)
+    tracking_code = Stripped(validate=Length(max=100), allow_none=True)
+    returned_products = fields.List(fields.Nested(ReturnedProductInput), required=True,
+                                    validate=Length(1, 1000, error="A return needs between {min} and {max} products."))
+    replacement_products = fields.List(fields.Nested(ReplacementProductInput), load_default=list,
+                                       validate=Length(max=1000))
+
+
+class ReturnLineOutput(Schema):
+    idreturn_product = fields.Integer(attribute="id")
+    idorder_product = fields.Integer(attribute="order_line_id")
+    idproduct = fields.Function(lambda line: line.line.product_id)
+    productcode = fields.Function(lambda line: line.line.productcode)
+    name = fields.Function(lambda line: line.line.name)
+    amount = fields.Integer()
+    reason = fields.String()
+
+
+class ReturnReplacementOutput(Schema):
+    idproduct = fields.Integer(attribute="product_id")
+    productcode = fields.String()
+    name = fields.String()
+    amount = fields.Integer()
+
+
+class ReturnChangeOutput(Schema):
+    status = fields.String(validate=OneOf(RETURN_STATUSES))
+    changed_by = fields.String()
+    note = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+def return_number(return_) -> str:
+    """The number the client quotes: R, the year, then the id (R2026000007)."""
+    return f"R{return_.created_at:%Y}{return_.id:06d}"
+
+
+class ReturnOutput(Schema):
+    """Picqer's return, its status by name, with the order's number and the replacement order."""
+
+    idreturn = fields.Integer(attribute="id")
+    returnid = fields.Function(return_number)
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    idorder = fields.Integer(attribute="order_id")
+    orderid = fields.Function(lambda return_: order_number(return_.order))
+    status = fields.String(validate=OneOf(RETURN_STATUSES))
+    reference = fields.String(allow_none=True)
+    tracking_code = fields.String(allow_none=True)
+    received_at = fields.DateTime(allow_none=True)
+    idorder_replacement = fields.Integer(attribute="replacement_order_id", allow_none=True)
+    name = fields.Function(lambda return_: return_.order.deliveryname)
+    created_by = fields.String()
+    created = fields.DateTime(attribute="created_at")
+    updated = fields.DateTime(attribute="updated_at")
+    returned_products = fields.List(fields.Nested(ReturnLineOutput), attribute="lines")
+    replacement_products = fields.List(fields.Nested(ReturnReplacementOutput), attribute="replacements")
+    history = fields.List(fields.Nested(ReturnChangeOutput), attribute="changes")
+
+
+class ReturnEventPayload(Schema):
+    event_id = fields.String(required=True)
+    return_ = fields.Nested(ReturnOutput, required=True, data_key="return")
+
+
 order_output = OrderOutput()
 backorder_output = BackorderOutput()
 picklist_output = PicklistOutput()
 shipping_provider_output = ShippingProviderOutput()
 shipment_output = ShipmentOutput()
+return_output = ReturnOutput()

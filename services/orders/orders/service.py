@@ -12,7 +12,7 @@ from nameko.timer import timer
 
 from orders import (
     __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
-    shipments, shipping_providers, stock_reservations,
+    returns, shipments, shipping_providers, stock_reservations,
 )
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
@@ -178,6 +178,33 @@ class OrdersService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def list_shipments_of_all_customers(self, offset=0, filters=None):
         return self.db.read(shipments.list_shipments_of_all_customers, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def register_return(self, customer_id, data, created_by):
+        return with_products_known(self.db, self.catalog, returns.register_return, customer_id, data, created_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_return_status(self, customer_id, return_id, status, changed_by, note=None):
+        changed = self.db.change(returns.change_return_status, customer_id, return_id, status, changed_by, note)
+        if changed["replacement_order"] is not None:
+            self._reserve(changed["replacement_order"])
+        return changed["return"]
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_return(self, customer_id, return_id):
+        return self.db.read(returns.get_return, customer_id, return_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_return_of_any_customer(self, return_id):
+        return self.db.read(returns.get_return_of_any_customer, return_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_returns(self, customer_id, offset=0, filters=None):
+        return self.db.read(returns.list_returns, customer_id, offset, filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_returns_of_all_customers(self, offset=0, filters=None):
+        return self.db.read(returns.list_returns_of_all_customers, offset, filters)
 
     @rpc
     def list_shipping_providers(self):

@@ -52,3 +52,14 @@ PICKLIST_STATUSES = (PICKLIST_NEW, PICKLIST_CLOSED, PICKLIST_CANCELLED)
 # commits the close, then asks catalog to ship its lines (`consume_order_lines`), then records
 # the answer; the reconciliation asks again what was asked and not answered.
 CONSUMPTION_STATES = (NOT_ASKED, ASKED, RECORDED)
+
+
+# A return's statuses, as Picqer's: announced by the client, received by the warehouse, then
+# completed (replacements become a new order) or rejected. Each step only from the one before it.
+RETURN_ANNOUNCED = "announced"
+RETURN_RECEIVED = "received"
+RETURN_COMPLETED = "completed"
+RETURN_REJECTED = "rejected"
+RETURN_STATUSES = (RETURN_ANNOUNCED, RETURN_RECEIVED, RETURN_COMPLETED, RETURN_REJECTED)
+RETURN_STEPS = {RETURN_ANNOUNCED: (RETURN_RECEIVED, RETURN_REJECTED),
+                RETURN_RECEIVED: (RETURN_COMPLETED, RETURN_REJECTED)}

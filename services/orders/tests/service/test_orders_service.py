@@ -137,7 +137,9 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
                                # test_orders_shipping_providers.py: each client sees the profiles it may use
                                "list_shipping_providers_for_customer",
                                # test_orders_shipments.py test_another_clients_shipments_answer_as_missing_ones
-                               "create_shipment", "cancel_shipment", "list_picklist_shipments", "list_shipments"}
+                               "create_shipment", "cancel_shipment", "list_picklist_shipments", "list_shipments",
+                               # test_orders_returns.py test_another_clients_returns_answer_as_missing_ones
+                               "register_return", "change_return_status", "get_return", "list_returns"}
 
 
 def test_operator_sees_orders_of_every_client(rpc):

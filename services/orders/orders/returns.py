@@ -1,0 +1,172 @@
+"""Returns: a client registers goods coming back from a shipped order (which products, how many,
+why; optionally replacement products), and the warehouse moves the return through Picqer's
+statuses: announced → received → completed, or rejected. Nothing comes back that was not
+shipped: per order line, what open and finished returns hold together stays within what it
+shipped. Completing a return places its replacements as a new order (as the client's orders
+are placed: processed at once if its rules say so). Every status change is kept with who and
+when, and announced (`return_status_changed`). Every function here works inside one transaction."""
+from datetime import datetime, timezone
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from orders.exceptions import InvalidReturn, OrderNotFound, ReturnNotFound, UnknownProducts
+from orders.known_products import find_known_products
+from orders.lookup import PAGE_SIZE, find_order, whole_number_filter
+from orders.models import Order, OrderChange, Return, ReturnChange, ReturnLine, ReturnReplacement
+from orders.placing import create_order, match_lines
+from orders.schemas import ReturnInput, order_output, return_number, return_output
+from orders.statuses import (
+    RETURN_ANNOUNCED, RETURN_COMPLETED, RETURN_RECEIVED, RETURN_REJECTED, RETURN_STATUSES, RETURN_STEPS,
+)
+from servicekit.unit_of_work import UnitOfWork
+from servicekit.validation import load
+
+_return_input = ReturnInput()
+MAX_NOTE = 500
+ADDRESS_FIELDS = ("deliveryname", "deliverycontactname", "deliveryaddress", "deliveryaddress2", "deliveryzipcode",
+                  "deliverycity", "deliverycountry")
+
+
+def returns_query() -> Select:
+    return (select(Return)
+            .options(joinedload(Return.order), selectinload(Return.lines), selectinload(Return.replacements),
+                     selectinload(Return.changes))
+            .order_by(Return.id.desc()))
+
+
+def find_return(session: Session, customer_id: int, return_id: int, for_update: bool = False) -> Return:
+    """The customer's return; another customer's answers exactly like a missing one."""
+    query = returns_query().where(Return.id == return_id, Return.customer_id == customer_id)
+    found = session.scalar(query.with_for_update(of=Return) if for_update else query)
+    if found is None:
+        raise ReturnNotFound(f"return {return_id} not found")
+    return found
+
+
+def _returned_before(session: Session, order_id: int) -> dict[int, int]:
+    """Per order line, what returns that were not rejected hold already."""
+    rows = session.execute(select(ReturnLine.order_line_id, func.sum(ReturnLine.amount))
+                           .join(Return).where(Return.order_id == order_id, Return.status != RETURN_REJECTED)
+                           .group_by(ReturnLine.order_line_id))
+    return {line_id: int(amount) for line_id, amount in rows}
+
+
+def _order_line(order: Order, number: int, product: dict):
+    """The order's line a returned product names (by idorder_product, idproduct or productcode)."""
+    for key, attribute in (("idorder_product", "id"), ("idproduct", "product_id"), ("productcode", "productcode")):
+        if key in product:
+            line = next((line for line in order.lines if getattr(line, attribute) == product[key]), None)
+            if line is None:
+                raise InvalidReturn(f"returned_products.{number}: {product[key]} is not on order {order.id}")
+            return line
+    raise InvalidReturn(f"returned_products.{number}: give idorder_product, idproduct or productcode")
+
+
+def register_return(uow: UnitOfWork, customer_id: int, data, created_by: str) -> dict:
+    """Announced, for products of the client's order that were shipped and not returned yet.
+    Replacement products naming products orders has not heard of raise UnknownProducts."""
+    fields = load(_return_input, data, InvalidReturn)
+    session = uow.session
+    try:
+        order = find_order(session, customer_id, fields["idorder"], for_update=True)
+    except OrderNotFound:
+        raise InvalidReturn(f"idorder: there is no order {fields['idorder']}") from None
+    returned = _returned_before(session, order.id)
+    lines = []
+    for number, product in enumerate(fields["returned_products"]):
+        line = _order_line(order, number, product)
+        returned[line.id] = returned.get(line.id, 0) + product["amount"]
+        if returned[line.id] > line.shipped:
+            raise InvalidReturn(f"returned_products.{number}: {line.productcode} shipped {line.shipped} and "
+                                f"{returned[line.id] - product['amount']} are returned already; "
+                                f"{product['amount']} more is too many")
+        lines.append(ReturnLine(line=line, amount=product["amount"], reason=product["reason"]))
+    wanted = fields["replacement_products"]
+    try:
+        matched = match_lines(wanted, find_known_products(
+            session, customer_id, [p["idproduct"] for p in wanted if "idproduct" in p],
+            [p["productcode"] for p in wanted if "productcode" in p]))
+    except UnknownProducts as unknown:
+        raise UnknownProducts(unknown.product_ids, unknown.productcodes,
+                              InvalidReturn(str(unknown.refusal).replace("products.", "replacement_products."))) from None
+    return_ = Return(customer_id=customer_id, order=order, status=RETURN_ANNOUNCED, reference=fields.get("reference"),
+                     tracking_code=fields.get("tracking_code"), created_by=created_by, lines=lines,
+                     replacements=[ReturnReplacement(product_id=m["product"]["idproduct"],
+                                                     productcode=m["product"]["productcode"],
+                                                     name=m["product"]["name"], amount=m["amount"]) for m in matched],
+                     changes=[ReturnChange(status=RETURN_ANNOUNCED, changed_by=created_by)])
+    session.add(return_)
+    session.flush()
+    order.changes.append(OrderChange(changed_by=created_by, change="return announced",
+                                     details={"returnid": return_number(return_)}))
+    result = return_output.dump(return_)
+    uow.add_event("return_status_changed", {"return": result})
+    return result
+
+
+def change_return_status(uow: UnitOfWork, customer_id: int, return_id: int, status: str, changed_by: str,
+                         note=None) -> dict:
+    """The next step only (announced → received → completed; rejected from either); the same
+    status again answers the return as it is. Completing places the replacements as a new order:
+    `{"return": ..., "replacement_order": OrderOutput or None}`."""
+    if status not in RETURN_STATUSES:
+        raise InvalidReturn(f"status: must be one of {', '.join(RETURN_STATUSES)}")
+    if note is not None and (not isinstance(note, str) or len(note.strip()) > MAX_NOTE):
+        raise InvalidReturn(f"note: text of at most {MAX_NOTE} characters")
+    return_ = find_return(uow.session, customer_id, return_id, for_update=True)
+    if return_.status == status:
+        return {"return": return_output.dump(return_), "replacement_order": None}
+    if status not in RETURN_STEPS.get(return_.status, ()):
+        allowed = " or ".join(RETURN_STEPS.get(return_.status, ())) or "nothing: it is final"
+        raise InvalidReturn(f"Return {return_number(return_)} is {return_.status}: it can become {allowed}, "
+                            f"not {status}.")
+    return_.status = status
+    if status == RETURN_RECEIVED:
+        return_.received_at = datetime.now(timezone.utc)
+    return_.changes.append(ReturnChange(status=status, changed_by=changed_by, note=(note or "").strip() or None))
+    replacement = None
+    if status == RETURN_COMPLETED and return_.replacements:
+        address = order_output.dump(return_.order)
+        data = {**{name: address[name] for name in ADDRESS_FIELDS}, "reference": f"{return_number(return_)} replacement",
+                "products": [{"idproduct": r.product_id, "amount": r.amount} for r in return_.replacements]}
+        replacement = create_order(uow, customer_id, data, "portal", changed_by, f"return:{return_.id}")["order"]
+        return_.replacement_order_id = replacement["idorder"]
+    uow.session.flush()
+    result = return_output.dump(return_)
+    uow.add_event("return_status_changed", {"return": result})
+    return {"return": result, "replacement_order": replacement}
+
+
+def get_return(session: Session, customer_id: int, return_id: int) -> dict:
+    return return_output.dump(find_return(session, customer_id, return_id))
+
+
+def get_return_of_any_customer(session: Session, return_id: int) -> dict:
+    """The operator's view across customers (the gateway offers it to operator keys only)."""
+    found = session.scalar(returns_query().where(Return.id == return_id))
+    if found is None:
+        raise ReturnNotFound(f"return {return_id} not found")
+    return return_output.dump(found)
+
+
+def _filtered(query: Select, filters: dict | None) -> Select:
+    filters = filters or {}
+    if (order_id := whole_number_filter(filters, "idorder")) is not None:
+        query = query.where(Return.order_id == order_id)
+    if status := filters.get("status"):
+        if status not in RETURN_STATUSES:
+            raise InvalidReturn(f"status: must be one of {', '.join(RETURN_STATUSES)}")
+        query = query.where(Return.status == status)
+    return query
+
+
+def list_returns(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
+    """Newest first, at most 100; filters idorder, status."""
+    query = _filtered(returns_query().where(Return.customer_id == customer_id), filters)
+    return return_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
+
+
+def list_returns_of_all_customers(session: Session, offset: int = 0, filters: dict | None = None) -> list[dict]:
+    query = _filtered(returns_query(), filters)
+    return return_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
