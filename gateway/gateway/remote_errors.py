@@ -57,6 +57,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidShippingProvider": HttpError(400, 133),
     "ShipmentNotFound": HttpError(404, 20),
     "InvalidShipment": HttpError(400, 134),
+    "ReturnNotFound": HttpError(404, 20),
+    "InvalidReturn": HttpError(400, 135),
     # purchasing
     "InvalidPurchaseOrder": HttpError(400, 141),
     "PurchaseOrderNotFound": HttpError(404, 20),

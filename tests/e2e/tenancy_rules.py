@@ -80,6 +80,11 @@ ROUTES = {
     "POST /api/v1/picklists/<int:picklist_id>/shipments": OPERATOR_ONLY,
     "POST /api/v1/picklists/<int:picklist_id>/shipments/<int:shipment_id>/cancel": OPERATOR_ONLY,
     "GET /api/v1/shipments": API_OWN,
+    # API: returns (registered and read by any key for its own customer; statuses: the warehouse's)
+    "GET /api/v1/returns": API_OWN,
+    "POST /api/v1/returns": API_OWN,
+    "GET /api/v1/returns/<int:return_id>": API_OBJECT,
+    "POST /api/v1/returns/<int:return_id>/status": OPERATOR_ONLY,
     # API: shipping providers (the operator's; a customer key reads the profiles it may use)
     "GET /api/v1/shippingproviders": API_OWN,
     "POST /api/v1/shippingproviders": OPERATOR_ONLY,
@@ -207,6 +212,7 @@ VICTIM_IDS = {
     "order_line_id": "order_line_id",
     "picklist_id": "picklist_id",
     "shipment_id": "shipment_id",
+    "return_id": "return_id",
     "supplier_id": "supplier_id",
     "purchase_order_id": "purchase_order_id",
     "line_id": "purchase_order_line_id",
@@ -245,6 +251,10 @@ RPC_ARGS = {
     "lines": ("victim_claims", None),  # the victim's order line, claiming (or shipping) the victim's product
     "picklist_id": ("victim", "picklist_id"),
     "shipment_id": ("victim", "shipment_id"),
+    "return_id": ("victim", "return_id"),
+    "status": ("value", "received"),
+    "changed_by": ("value", "tenancy probe"),
+    "note": ("value", None),
     "picklist": ("value", {"idpicklist": 1, "picklistid": "P-probe"}),
     "product": ("value", "PROBE-1"),
     "picked_by": ("value", "tenancy probe"),
@@ -285,6 +295,9 @@ RPC_ARGS = {
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {
     "create_shipment": {"weight": 500, "trackingcode": "PROBE-1"},
+    # A return of the victim's order (the probe names it: refused like a missing order).
+    "register_return": lambda victim: {"idorder": victim["order_id"], "returned_products": [
+        {"idorder_product": victim["order_line_id"], "amount": 1, "reason": "tenancy probe"}]},
     "create_product": {"productcode": "PROBE-1", "name": "Probe"},
     "create_user": {"username": "tenancy-probe", "password": "tenancy-probe-password-9"},
     "update_user": {"active": False, "permissions": []},

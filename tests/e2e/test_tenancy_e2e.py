@@ -81,6 +81,11 @@ def victim(operator, base_url, rpc):
     shipment = rpc.orders.create_shipment(customer_id, picklist["idpicklist"], {
         "idshippingprovider_profile": provider["profiles"][0]["idshippingprovider_profile"], "weight": 500,
         "trackingcode": f"VICTIM-{tag}"}, "victim")
+    rpc.orders.close_picklist(customer_id, picklist["idpicklist"], "victim")
+    return_ = rpc.orders.register_return(customer_id, {"idorder": order["idorder"], "reference": f"VICTIM-{tag}",
+                                                       "returned_products": [{"idproduct": product["idproduct"],
+                                                                              "amount": 1, "reason": "victim"}]},
+                                         "victim")
     image = base64.b64encode(small_png()).decode()
     image_id = rpc.catalog.add_product_image(customer_id, product["idproduct"], image)["idproduct_image"]
     rpc.orders.set_current_order_line(customer_id, user["iduser"], product["idproduct"], 2)
@@ -103,7 +108,7 @@ def victim(operator, base_url, rpc):
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
             "image_id": image_id, "image_base64": image, "picklist_id": picklist["idpicklist"],
-            "shipment_id": shipment["idshipment"], "supplier_id": supplier["idsupplier"],
+            "shipment_id": shipment["idshipment"], "return_id": return_["idreturn"], "supplier_id": supplier["idsupplier"],
             "purchase_order_id": purchase_order["idpurchaseorder"],
             "purchase_order_line_id": purchase_order["products"][0]["idpurchaseorder_product"],
             "receipt_id": receipt["idreceipt"], "transfer_id": transfer["idstocktransfer"],
@@ -145,6 +150,8 @@ def snapshot(rpc, victim) -> dict:
             "products": rpc.catalog.list_products(customer_id, 0, None),
             "orders": rpc.orders.list_orders(customer_id, 0, None),
             "picklists": rpc.orders.list_picklists(customer_id, 0, None),
+            "shipments": rpc.orders.list_shipments(customer_id, 0, None),
+            "returns": rpc.orders.list_returns(customer_id, 0, None),
             "current_order": rpc.orders.get_current_order(customer_id, victim["user_id"]),
             "suppliers": rpc.purchasing.list_suppliers(customer_id),
             "purchase_orders": rpc.purchasing.list_purchase_orders(customer_id),
@@ -201,7 +208,8 @@ def rpc_arguments(method: str, names: list[str], victim: dict) -> list:
     values = []
     for name in names:
         if name == "data":
-            values.append(rules.RPC_DATA[method])
+            data = rules.RPC_DATA[method]
+            values.append(data(victim) if callable(data) else data)
         else:
             source, value = rules.RPC_ARGS[name]
             if source == "victim_claims":
