@@ -166,3 +166,40 @@ def test_an_order_ships_in_two_parcels_and_its_backorder_in_a_third(operator, ba
     time.sleep(1.5)  # a second mail for an event would be sent by now
     assert sorted(mail_subjects(mail_dir, office)) == sorted(subjects) == sorted(
         [f"Order {done['orderid']} has been shipped"] * 2 + [f"Backorder of order {done['orderid']} has been shipped"] * 2)
+
+
+def test_a_client_returns_part_of_a_shipped_order_and_gets_a_replacement(operator, base_url, rpc, warehouse):
+    api = f"{base_url}/api/v1"
+    customer = create_customer(operator, base_url)["idfulfilment_customer"]
+    mat = stocked_product(operator, base_url, customer, warehouse, 2)
+    client = key_client(operator, rpc.accounts.create_api_key("customer", customer, "returns shop")["key"])
+    order = checked("POST", "/orders", client.post(f"{api}/orders", json={
+        **ADDRESS, "products": [{"idproduct": mat["idproduct"], "amount": 2}]}), 201)
+    checked("POST", "/orders/{idorder}/process", operator.post(f"{api}/orders/{order['idorder']}/process",
+                                                               json={"idwarehouse": warehouse}))
+    picklist = wait_for_picklist(operator, base_url, order)
+    operator.post(f"{api}/picklists/{picklist['idpicklist']}/pickall")
+    checked("POST", "/picklists/{idpicklist}/close", operator.post(f"{api}/picklists/{picklist['idpicklist']}/close"))
+
+    body = {"idorder": order["idorder"], "reference": "RMA-7",
+            "returned_products": [{"productcode": mat["productcode"], "amount": 1, "reason": "strap broke"}],
+            "replacement_products": [{"productcode": mat["productcode"], "amount": 1}]}
+    too_many = {**body, "returned_products": [{"productcode": mat["productcode"], "amount": 3, "reason": "all"}]}
+    assert "3 more is too many" in checked("POST", "/returns", client.post(f"{api}/returns", json=too_many), 400)["error_message"]
+    stranger = key_client(operator, rpc.accounts.create_api_key(
+        "customer", create_customer(operator, base_url)["idfulfilment_customer"], "stranger")["key"])
+    assert checked("POST", "/returns", stranger.post(f"{api}/returns", json=body), 400)["error_message"] == (
+        f"idorder: there is no order {order['idorder']}")
+    announced = checked("POST", "/returns", client.post(f"{api}/returns", json=body), 201)
+    url = f"{api}/returns/{announced['idreturn']}"
+    checked("GET", "/returns/{idreturn}", stranger.get(url), 404)
+    checked("POST", "/returns/{idreturn}/status", client.post(f"{url}/status", json={"status": "received"}), 403)
+    early = checked("POST", "/returns/{idreturn}/status", operator.post(f"{url}/status", json={"status": "completed"}), 400)
+    assert early["error_message"].endswith("it can become received or rejected, not completed.")
+    checked("POST", "/returns/{idreturn}/status", operator.post(f"{url}/status", json={"status": "received", "note": "ok"}))
+    done = checked("POST", "/returns/{idreturn}/status", operator.post(f"{url}/status", json={"status": "completed"}))
+    assert [step["status"] for step in done["history"]] == ["announced", "received", "completed"]
+    replacement = checked("GET", "/orders/{idorder}", client.get(f"{api}/orders/{done['idorder_replacement']}"))
+    assert [(line["productcode"], line["amount"]) for line in replacement["products"]] == [(mat["productcode"], 1)]
+    listed = checked("GET", "/returns", client.get(f"{api}/returns", params={"idorder": order["idorder"]}))
+    assert [r["status"] for r in listed] == ["completed"]
