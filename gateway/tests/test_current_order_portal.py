@@ -176,7 +176,7 @@ def test_an_incomplete_address_is_not_saved_to_the_book_and_says_why(logged_in, 
     response = logged_in.post("/fulfilmentportal/current-order/details", data={
         **DETAILS, "deliverycity": "", "save_to_address_book": "y", "action": "place", "csrf_token": token})
     assert response.status_code == 400
-    assert "Not saved to the address book: city: Missing data" in response.get_data(as_text=True)
+    assert "Not saved to the address book: please correct the fields marked." in response.get_data(as_text=True)
     assert not any(call[1] == "place_current_order" for call in rpc.calls)
 
 

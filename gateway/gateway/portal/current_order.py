@@ -15,6 +15,7 @@ from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.orders import country_choices
 from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.products import PAGE_SIZE, offset_argument
+from gateway.portal.remote_form_errors import show_on_form
 from gateway.warehouse_scope import order_in_scope, scoped_product, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_choices
@@ -69,10 +70,9 @@ def _save_to_address_book(form: OrderDetailsForm) -> bool:
     try:
         accounts.create_address(current_customer_id(), entry)
     except RemoteError as error:
-        if error.exc_type != "InvalidAddress":
-            raise
-        form.save_to_address_book.errors.append(
-            _("Not saved to the address book: %(reason)s", reason=error.value))
+        unplaced = show_on_form(form, error, None, DELIVERY_FIELDS)
+        form.save_to_address_book.errors.extend(
+            [_("Not saved to the address book: please correct the fields marked."), *unplaced])
         return False
     return True
 
@@ -131,9 +131,7 @@ def save_current_order_details():
     try:
         saved = _save_details(form)
     except RemoteError as error:
-        if error.exc_type != "InvalidOrder":
-            raise
-        form.deliveryname.errors.append(error.value)
+        show_on_form(form, error, "deliveryname")
         return current_order(form, 400)
     if from_book:
         flash(_("The address from your address book has been filled in."))
@@ -148,9 +146,11 @@ def save_current_order_details():
     try:
         order = rpc_client().orders.place_current_order(*_owner(), version, g.user["username"])
     except RemoteError as error:
-        if error.exc_type != "InvalidOrder":
-            raise
-        flash(_("The order was not placed: %(reason)s", reason=error.value))
+        unplaced = show_on_form(form, error, None)
+        if any(field.errors for field in form):  # the address is incomplete: shown at its fields, as typed
+            flash(_("The order was not placed: please correct the fields marked."))
+            return current_order(form, 400)
+        flash(_("The order was not placed: %(reason)s", reason=" ".join(unplaced)))
         return redirect(url_for("portal.current_order"))
     flash(_("Your order has been placed and processed at once: its stock is reserved.")
           if order["status"] == "processing" else _("Your order has been placed. The warehouse will check and process it."))

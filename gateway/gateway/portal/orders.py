@@ -1,4 +1,5 @@
 """Portal pages for the client's orders: the list (search, filter, pages) and one order."""
+import pycountry
 from babel import Locale
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -11,6 +12,7 @@ from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressFo
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
 from gateway.portal.query_args import date_argument
+from gateway.portal.remote_form_errors import show_on_form
 from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_names
@@ -51,9 +53,11 @@ def orders():
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """Countries by their name in the reader's language (two-letter codes only: no regions)."""
+    """Countries by their name in the reader's language: ISO 3166 codes only, as orders accepts
+    (Babel also names regions and codes such as ZZ "Unknown region" and XK)."""
     names = Locale.parse(str(get_locale())).territories
-    return sorted(((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()),
+    return sorted(((code, name) for code, name in names.items()
+                   if len(code) == 2 and code.isalpha() and pycountry.countries.get(alpha_2=code)),
                   key=lambda choice: choice[1])
 
 
@@ -113,7 +117,7 @@ def change_address(order_id: int):
         rpc_client().orders.change_delivery_address(current_customer_id(), order_id, form.address(), g.user["username"])
     except RemoteError as error:
         if error.exc_type == "InvalidOrder":
-            form.deliveryname.errors.append(error.value)
+            show_on_form(form, error, "deliveryname")
             return _render_order(order, form, 400)
         if error.exc_type != "OrderLocked":
             raise

@@ -1,13 +1,17 @@
-"""Errors from accounts ("field: message; field: message") shown at the form fields they name,
-in the reader's language where the portal knows the message."""
+"""Errors from the services ("field: message; field: message") shown at the form fields they name,
+in the reader's language and a client's words where the portal knows the message."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from nameko.exceptions import RemoteError
 
 from gateway.portal.views import too_many_attempts
 
-# Known messages from accounts, by their start; others are shown as accounts wrote them.
+# Known messages from the services, by a part of them; others are shown as the service wrote them.
 KNOWN = {
+    "Field may not be null": _l("Please fill this in."),
+    "Missing data for required field": _l("Please fill this in."),
+    "two-letter ISO country code": _l("This is not a country we know: use its two-letter code, e.g. NL for the Netherlands."),
+    "changed meanwhile": _l("The current order changed meanwhile; please check it and place it again."),
     "Too easy to guess": _l("This password is too easy to guess: use a longer one, or several words."),
     "Use at least": _l("Use at least 8 characters."),
     "is already in use": _l("This username is already in use."),
@@ -21,26 +25,35 @@ KNOWN = {
     "primary user": _l("The customer's primary user can only be changed by the warehouse."),
     "is not available": _l("This username is not available; choose another."),
 }
-FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName", "NotAllowed"}
+FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName", "NotAllowed",
+               "InvalidOrder"}
 
 
 def translated(message: str):
     return next((text for start, text in KNOWN.items() if start in message), message)
 
 
-def show_on_form(form: FlaskForm, error: RemoteError, fallback_field: str,
-                 field_names: dict[str, str] | None = None) -> None:
+def show_on_form(form: FlaskForm, error: RemoteError, fallback_field: str | None,
+                 field_names: dict[str, str] | None = None) -> list[str]:
     """Put each "field: message" part of the error on that field of the form (re-raises errors
-    that are not about the input)."""
+    that are not about the input). A part that names no field of the form goes on
+    `fallback_field`, or, without one, is returned (translated) for the caller to show."""
     if error.exc_type == "TooManyAttempts":  # e.g. too many usernames refused: say how long to wait
-        getattr(form, fallback_field).errors.append(too_many_attempts(error))
-        return
+        if fallback_field is None:
+            return [too_many_attempts(error)]
+        form[fallback_field].errors.append(too_many_attempts(error))
+        return []
     if error.exc_type not in FORM_ERRORS:
         raise error
-    for part in (error.value or "").split("; "):
+    unplaced, text = [], error.value or ""
+    # A message that names no field is one sentence, whatever punctuation it has.
+    for part in text.split("; ") if ": " in text else [text]:
         name, _, message = part.partition(": ")
-        name = (field_names or {}).get(name, name)
-        field = getattr(form, name, None) if message else None
+        field = form._fields.get((field_names or {}).get(name, name)) if message else None
+        if field is None and fallback_field is None:
+            unplaced.append(str(translated(part)))
+            continue
         if field is None:
-            field, message = getattr(form, fallback_field), part
+            field, message = form[fallback_field], part
         field.errors = [*field.errors, translated(message)]
+    return unplaced
