@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from gateway_fakes import basic_auth
 
 PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "MUG-1", "name": "Mug", "barcode": None,
            "price": "12.50", "costprice": "4.00", "weight": 180, "minimum_stock": 0, "active": True,
@@ -85,3 +86,20 @@ def test_fields_picqer_documents_are_accepted_renamed_where_we_keep_them_and_dro
         "reference": "R", "emailaddress": "a@b.example", "invoicename": "A", "idcustomer": 4,
         "products": [{"productcode": "MUG-1", "amount": 1, "price": 9.95, "name": "Mug"}]})
     assert rpc.calls[-1][2][1] == {"reference": "R", "products": [{"productcode": "MUG-1", "amount": 1}]}
+
+
+def test_users_are_the_clients_portal_users_for_keys_that_may_manage_them(client, customer_headers, rpc):
+    user = {"iduser": 4, "username": "anna", "last_login_at": None}
+    rpc.answer("accounts", "list_users", [user])
+    rpc.answer("accounts", "get_user", user)
+    assert client.get("/api/v1/users", headers=customer_headers).get_json() == [user]
+    assert client.get("/api/v1/users/4", headers=customer_headers).get_json() == user
+    assert rpc.calls[-1] == ("accounts", "get_user", (7, 4))
+    assert client.get("/api/v1/users?idfulfilment_customer=8", headers=customer_headers).status_code == 403
+
+
+def test_a_key_whose_maker_may_not_manage_users_does_not_read_them(client, rpc):
+    rpc.answer("accounts", "authenticate_api_key", {"key_id": 5, "scope": "customer", "customer_id": 7, "name": "k",
+                                                    "scopes": None, "permissions": ["ordering"], "warehouse_ids": None})
+    response = client.get("/api/v1/users", headers=basic_auth("limited"))
+    assert response.status_code == 403 and [call[1] for call in rpc.calls] == ["authenticate_api_key"]

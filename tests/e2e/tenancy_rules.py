@@ -32,6 +32,8 @@ ROUTES = {
     "GET /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
     "PUT /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
     "GET /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
+    "GET /api/v1/users": API_OWN,
+    "GET /api/v1/users/<int:user_id>": API_OBJECT,
     "POST /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
     "GET /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
     "PUT /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
