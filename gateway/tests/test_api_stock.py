@@ -63,9 +63,11 @@ def test_another_customers_product_is_404_for_every_product_route(client, rpc, c
 def test_stock_per_warehouse_and_in_one_warehouse(client, rpc, customer_headers):
     rpc.answer("catalog", "get_product", PRODUCT)
     rpc.answer("catalog", "get_stock_level", LEVEL)
-    assert client.get("/api/v1/products/5/stock", headers=customer_headers).get_json() == PRODUCT["stock"]
+    picqer_reserved = {"reservedbackorders": 0, "reservedpicklists": 2, "reservedallocations": 0}
+    assert client.get("/api/v1/products/5/stock", headers=customer_headers).get_json() == [
+        {**PRODUCT["stock"][0], **picqer_reserved}]
     one = client.get("/api/v1/products/5/stock/1", headers=customer_headers).get_json()
-    assert one == {"idproduct": 5, "idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}
+    assert one == {"idproduct": 5, "idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8, **picqer_reserved}
     assert ("catalog", "get_stock_level", (7, 5, 1)) in rpc.calls
 
 

@@ -29,6 +29,13 @@ def with_picqer_amounts(row: dict, *fields: str) -> dict:
     return {**row, **{field: float(row[field]) for field in fields if row.get(field) is not None}}
 
 
+def with_picqer_reserved(level: dict) -> dict:
+    """Picqer splits `reserved` by what holds it. Here processing puts every unit it reserves on
+    a picklist at once (and a filled backorder gets a picklist of its own), so all of it is
+    reserved for picklists; nothing is held for allocations or backorders alone."""
+    return {**level, "reservedbackorders": 0, "reservedpicklists": level["reserved"], "reservedallocations": 0}
+
+
 def offset_argument() -> int:
     return whole_number_argument("offset", 0)
 

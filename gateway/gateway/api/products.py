@@ -8,13 +8,14 @@ from gateway.api.auth import for_key_scope, refuse_unknown_arguments, required_c
 from gateway.api.errors import ApiError
 from gateway.api.picqer_fields import product_fields
 from gateway.api.picqer_format import (
-    boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_times,
+    boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_reserved, with_picqer_times,
 )
 from gateway.warehouse_scope import scoped_product
 
 
 def _present(product: dict) -> dict:
-    return with_picqer_amounts(with_picqer_times(product, "created_at", "updated_at"), "price", "costprice")
+    shown = with_picqer_amounts(with_picqer_times(product, "created_at", "updated_at"), "price", "costprice")
+    return {**shown, "stock": [with_picqer_reserved(level) for level in product["stock"]]}
 
 
 def find_product(product_id: int) -> dict:

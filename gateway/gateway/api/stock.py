@@ -6,7 +6,9 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import customer_from_key_or, refuse_unknown_arguments, require_operator
 from gateway.api.errors import ApiError
-from gateway.api.picqer_format import json_body, offset_argument, whole_number_argument, with_picqer_times
+from gateway.api.picqer_format import (
+    json_body, offset_argument, whole_number_argument, with_picqer_reserved, with_picqer_times,
+)
 from gateway.api.products import find_product
 from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
@@ -14,7 +16,7 @@ LEVEL_FIELDS = ("idproduct", "idwarehouse", "stock", "reserved", "freestock")
 
 
 def _present_level(level: dict) -> dict:
-    return {field: level[field] for field in LEVEL_FIELDS}
+    return with_picqer_reserved({field: level[field] for field in LEVEL_FIELDS})
 
 
 @blueprint.get("/warehouses")
@@ -33,7 +35,7 @@ def get_warehouse(warehouse_id: int):
 @blueprint.get("/products/<int:product_id>/stock")
 def get_product_stock(product_id: int):
     """The product's stock per warehouse: `[{"idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8}]`."""
-    return find_product(product_id)["stock"]
+    return [with_picqer_reserved(level) for level in find_product(product_id)["stock"]]
 
 
 @blueprint.get("/products/<int:product_id>/stock/<int:warehouse_id>")
