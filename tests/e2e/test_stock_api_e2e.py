@@ -34,8 +34,9 @@ def test_operator_changes_and_sets_stock_and_the_history_explains_it(operator, b
     assert_matches_openapi("POST", "/products/{idproduct}/stock/{idwarehouse}", received)
     assert received.status_code == 201 and received.json()["stock"] == 12
     counted = operator.post(path, json={"amount": 10, "reason": "Stocktake"})
+    picqer_reserved = {"reservedbackorders": 0, "reservedpicklists": 0, "reservedallocations": 0}
     assert counted.json() == {"idproduct": shop["product"]["idproduct"], "idwarehouse": warehouse["idwarehouse"],
-                              "stock": 10, "reserved": 0, "freestock": 10}
+                              "stock": 10, "reserved": 0, "freestock": 10, **picqer_reserved}
     below_zero = operator.post(path, json={"change": -11, "reason": "Oops"})
     assert_matches_openapi("POST", "/products/{idproduct}/stock/{idwarehouse}", below_zero)
     assert below_zero.status_code == 400 and "below zero" in below_zero.json()["error_message"]
@@ -44,7 +45,8 @@ def test_operator_changes_and_sets_stock_and_the_history_explains_it(operator, b
     assert_matches_openapi("GET", "/products/{idproduct}/stock/{idwarehouse}", level)
     per_warehouse = operator.get(f"{base_url}/api/v1/products/{shop['product']['idproduct']}/stock")
     assert_matches_openapi("GET", "/products/{idproduct}/stock", per_warehouse)
-    assert per_warehouse.json() == [{"idwarehouse": warehouse["idwarehouse"], "stock": 10, "reserved": 0, "freestock": 10}]
+    assert per_warehouse.json() == [{"idwarehouse": warehouse["idwarehouse"], "stock": 10, "reserved": 0, "freestock": 10,
+                                     **picqer_reserved}]
 
     history = operator.get(f"{base_url}/api/v1/stockhistory?idproduct={shop['product']['idproduct']}")
     assert_matches_openapi("GET", "/stockhistory", history)
