@@ -110,10 +110,14 @@ def set_current_order_line():
 
 
 def _save_details(form: OrderDetailsForm) -> dict:
-    return rpc_client().orders.update_current_order(*_owner(), form.address() | {
+    """What is typed so far; an empty field is left out (the saved details are replaced whole), so
+    a half-typed address is kept and placing the order names each field still missing."""
+    details = form.address() | {
         "reference": (form.reference.data or "").strip() or None,
         "customer_remarks": (form.customer_remarks.data or "").strip() or None,
-        "idshippingprovider_profile": int(form.idshippingprovider_profile.data or 0) or None})
+        "idshippingprovider_profile": int(form.idshippingprovider_profile.data or 0) or None}
+    return rpc_client().orders.update_current_order(
+        *_owner(), {name: value for name, value in details.items() if value is not None})
 
 
 @blueprint.post("/current-order/details")
