@@ -168,9 +168,10 @@ def test_an_order_ships_in_two_parcels_and_its_backorder_in_a_third(operator, ba
         [f"Order {done['orderid']} has been shipped"] * 2 + [f"Backorder of order {done['orderid']} has been shipped"] * 2)
 
 
-def test_a_client_returns_part_of_a_shipped_order_and_gets_a_replacement(operator, base_url, rpc, warehouse):
+def test_a_client_returns_part_of_a_shipped_order_and_gets_a_replacement(operator, base_url, rpc, warehouse, mail_dir):
     api = f"{base_url}/api/v1"
-    customer = create_customer(operator, base_url)["idfulfilment_customer"]
+    office = f"returns-{uuid.uuid4().hex[:6]}@shipping.test"
+    customer = create_customer(operator, base_url, notification_email=office, language="en")["idfulfilment_customer"]
     mat = stocked_product(operator, base_url, customer, warehouse, 2)
     client = key_client(operator, rpc.accounts.create_api_key("customer", customer, "returns shop")["key"])
     order = checked("POST", "/orders", client.post(f"{api}/orders", json={
@@ -203,3 +204,10 @@ def test_a_client_returns_part_of_a_shipped_order_and_gets_a_replacement(operato
     assert [(line["productcode"], line["amount"]) for line in replacement["products"]] == [(mat["productcode"], 1)]
     listed = checked("GET", "/returns", client.get(f"{api}/returns", params={"idorder": order["idorder"]}))
     assert [r["status"] for r in listed] == ["completed"]
+
+    # One mail per status change (the order was never shipped by parcel here: no shipment mail).
+    wait_for_mail(mail_dir, office, f"{done['returnid']} of order {order['orderid']}: completed")
+    time.sleep(1.5)  # a second mail for an event would be sent by now
+    assert sorted(mail_subjects(mail_dir, office)) == sorted(
+        f"Return {done['returnid']} of order {order['orderid']}: {status}"
+        for status in ("announced", "received by the warehouse", "completed"))

@@ -38,7 +38,7 @@ class SettingsForm(FlaskForm):
     low_stock_alerts = BooleanField(_l("a product falls below its minimum stock"))
     stockout_alerts = BooleanField(_l("an order has to wait for stock"))
     goods_received_alerts = BooleanField(_l("goods were received in the warehouse (a purchase order or a stock transfer)"))
-    shipment_alerts = BooleanField(_l("an order or its backorder has been shipped"))
+    shipment_alerts = BooleanField(_l("an order or its backorder has been shipped, or a return moved on"))
 
 
 class ChangePasswordForm(NewPasswordForm):

@@ -97,4 +97,5 @@ CONSUMES = {
     ("orders", "order_backordered"): schemas.OrderBackorderedInput,
     ("purchasing", "goods_received"): schemas.GoodsReceivedInput,
     ("orders", "order_shipped"): schemas.OrderShippedInput,
+    ("orders", "return_status_changed"): schemas.ReturnStatusChangedInput,
 }

@@ -71,7 +71,8 @@ class PortalUser(Base):
     stockout_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     # ... and goods received in the warehouse (a receipt or a stock transfer).
     goods_received_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
-    # An order (or its backorder) shipped, with its track & trace (accounts.shipment_mails).
+    # An order (or its backorder) shipped, with its track & trace, or a return moved on
+    # (accounts.shipment_mails).
     shipment_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     # Bumped to end every session of the user at once (logout everywhere, password change).
     session_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -341,3 +341,37 @@ class OrderShippedInput(Schema):
 
     event_id = fields.String(required=True)
     shipment = fields.Nested(ShipmentInput, required=True)
+
+
+class ReturnStepInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    status = fields.String(required=True)
+    changed_by = fields.String(required=True)
+    note = fields.String(allow_none=True)
+    created_at = fields.String(required=True)
+
+
+class ReturnInput(Schema):
+    """The part of orders' return that the return mail reads."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idorder = fields.Integer(required=True)
+    orderid = fields.String(required=True)
+    returnid = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    status = fields.String(required=True)
+    history = fields.List(fields.Nested(ReturnStepInput), required=True)
+
+
+class ReturnStatusChangedInput(Schema):
+    """What accounts reads from orders' return_status_changed."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.String(required=True)
+    return_ = fields.Nested(ReturnInput, required=True, data_key="return")

@@ -186,3 +186,7 @@ class AccountsService(FulfilmentService):
     @event_handler("orders", "order_shipped")
     def handle_order_shipped(self, payload):
         self.db.change(shipment_mails.queue_shipped_mail_once, payload)
+
+    @event_handler("orders", "return_status_changed")
+    def handle_return_status_changed(self, payload):
+        self.db.change(shipment_mails.queue_return_mail_once, payload)

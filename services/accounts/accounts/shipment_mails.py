@@ -1,6 +1,6 @@
 """Emails that tell a client a parcel left (orders' `order_shipped`): the order shipped, or the
 backorder of an order filled and shipped later, with the carrier's track & trace link and what
-the parcel's picklist held. To the same people as the stock alerts (accounts.stock_alerts), less
+the parcel's picklist held; and that a return moved on (`return_status_changed`). To the same people as the stock alerts (accounts.stock_alerts), less
 the users who switched shipment mails off; once per event, queued in the handler's transaction."""
 from accounts.mail import portal_url
 from accounts.models import PortalUser
@@ -42,3 +42,35 @@ def queue_shipped_mail_once(uow: UnitOfWork, shipped: dict) -> int:
     kind = "backorder_shipped" if shipment["from_backorder"] else "shipped"
     return queue_notification(uow.session, shipment["idfulfilment_customer"], PortalUser.shipment_alerts,
                               TEXTS[kind], values)
+
+
+RETURN_TEXTS = {
+    "en": ("Return {returnid} of order {orderid}: {status}",
+           "Your return {returnid} of order {orderid} is now {status}{note}.\n\n{history}\n\n{link}\n"),
+    "nl": ("Retour {returnid} van bestelling {orderid}: {status}",
+           "Uw retour {returnid} van bestelling {orderid} is nu {status}{note}.\n\n{history}\n\n{link}\n"),
+}
+STATUS_WORDS = {"en": {"announced": "announced", "received": "received by the warehouse", "completed": "completed",
+                       "rejected": "rejected"},
+                "nl": {"announced": "aangemeld", "received": "ontvangen door het magazijn", "completed": "afgehandeld",
+                       "rejected": "afgewezen"}}
+
+
+def queue_return_mail_once(uow: UnitOfWork, changed: dict) -> int:
+    """Handle orders' return_status_changed: one mail per recipient in its language, with the
+    status, the warehouse's note and the history; a redelivery queues nothing."""
+    if not uow.first_delivery(changed, "accounts.handle_return_status_changed"):
+        return 0
+    return_ = changed["return"]
+    last = return_["history"][-1]
+
+    def values(language: str) -> dict:
+        words = STATUS_WORDS[language]
+        return {"returnid": return_["returnid"], "orderid": return_["orderid"], "status": words[return_["status"]],
+                "note": f" ({last['note']})" if last.get("note") else "",
+                "history": "\n".join(f"  {step['created_at'][:16].replace('T', ' ')} {words[step['status']]} · "
+                                     f"{step['changed_by']}" for step in return_["history"]),
+                "link": f"{portal_url()}/orders/{return_['idorder']}"}
+
+    return queue_notification(uow.session, return_["idfulfilment_customer"], PortalUser.shipment_alerts,
+                              RETURN_TEXTS, values)

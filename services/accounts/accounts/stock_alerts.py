@@ -58,12 +58,15 @@ def recipients(session: Session, customer_id: int, switch) -> dict[str, str]:
     return found
 
 
-def queue_notification(session: Session, customer_id: int, switch, texts: dict, values: dict) -> int:
-    """Queue the mail (texts: language → (subject, body)) for each recipient; returns how many."""
+def queue_notification(session: Session, customer_id: int, switch, texts: dict, values) -> int:
+    """Queue the mail (texts: language → (subject, body)) for each recipient; returns how many.
+    `values` fill the texts: a dict, or a function of the language for words that differ."""
     addresses = recipients(session, customer_id, switch)
     for address, language in addresses.items():
-        subject, body = texts.get(language, texts["en"])
-        queue(session, compose(address, subject.format(**values), body.format(**values)))
+        language = language if language in texts else "en"
+        subject, body = texts[language]
+        filled = values(language) if callable(values) else values
+        queue(session, compose(address, subject.format(**filled), body.format(**filled)))
     return len(addresses)
 
 

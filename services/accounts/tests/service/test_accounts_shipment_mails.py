@@ -47,3 +47,28 @@ def test_a_shipped_backorder_says_so_once(rpc, db, container, config, acme):  # 
     sent = mails(db)
     assert len(sent) == 3 and sent["bram@acme.test"][0] == "Nalevering van bestelling 2026000042 (PO-9) is verzonden"
     assert sent["ops@acme.test"][0] == "Backorder of order 2026000042 (PO-9) has been shipped"
+
+
+def return_changed(customer_id: int) -> dict:
+    step = {"changed_by": "API key warehouse", "note": None, "created_at": "2026-11-23T17:00:00+00:00"}
+    return {"return": {
+        "idreturn": 7, "returnid": "R2026000007", "idfulfilment_customer": customer_id, "idorder": 42,
+        "orderid": "2026000042", "status": "received", "reference": None, "tracking_code": None,
+        "received_at": "2026-11-24T09:00:00+00:00", "idorder_replacement": None, "name": "Jan Jansen",
+        "created_by": "anna", "created": "2026-11-23T17:00:00+00:00", "updated": "2026-11-24T09:00:00+00:00",
+        "returned_products": [], "replacement_products": [],
+        "history": [{**step, "status": "announced", "changed_by": "anna"},
+                    {**step, "status": "received", "note": "box dented", "created_at": "2026-11-24T09:00:00+00:00"}]}}
+
+
+def test_a_return_that_moved_on_mails_its_status_and_history_once(rpc, db, container, config, acme):  # noqa: F811
+    assert_shape(orders_contract.EVENTS["return_status_changed"], {"event_id": "e", **return_changed(acme)})
+    payload = deliver(container, config, "orders", "return_status_changed", return_changed(acme))
+    with entrypoint_waiter(container, "handle_return_status_changed", timeout=10):
+        event_dispatcher(config)("orders", "return_status_changed", payload)
+    sent = mails(db)
+    assert len(sent) == 3
+    subject, body = sent["ops@acme.test"]
+    assert subject == "Return R2026000007 of order 2026000042: received by the warehouse"
+    assert "(box dented)" in body and "2026-11-23 17:00 announced · anna" in body
+    assert sent["bram@acme.test"][0] == "Retour R2026000007 van bestelling 2026000042: ontvangen door het magazijn"
