@@ -163,6 +163,8 @@ def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, arti
         page = signed_in_page(browser, base_url, username)
         page.wait_for_selector("[data-testid=dashboard-text]")
         assert "ship the same day" in page.inner_text("[data-testid=dashboard-text]")
+        # Loaded, or failed: `complete` is true either way (on a busy machine it may still be loading).
+        page.wait_for_function("() => document.querySelector('.brand-logo')?.complete")
         assert page.eval_on_selector(".brand-logo", "img => img.naturalWidth") == 48
         page.screenshot(path=f"{artifacts_dir}/portal-dashboard-branding.png", full_page=True)
 
