@@ -1,10 +1,11 @@
 """Returns through the API, with the orders service faked by its contract."""
 RETURN = {"idreturn": 7, "returnid": "R2026000007", "idfulfilment_customer": 7, "idorder": 31, "orderid": "2026000031",
-          "status": "announced", "reference": "RMA-1", "tracking_code": None, "received_at": None,
+          "status": "announced", "reference": "RMA-1", "tracking_code": None, "received_at": None, "restock": "not asked",
           "idorder_replacement": None, "name": "Jan Jansen", "created_by": "API key shop",
           "created": "2026-11-23T17:00:00+00:00", "updated": "2026-11-23T17:00:00+00:00",
           "returned_products": [{"idreturn_product": 1, "idorder_product": 3, "idproduct": 5, "productcode": "MUG-1",
-                                 "name": "Mug", "amount": 1, "reason": "broken"}],
+                                 "name": "Mug", "amount": 1, "reason": "broken",
+                                 "amount_damaged": 0}],
           "replacement_products": [],
           "history": [{"status": "announced", "changed_by": "API key shop", "note": None,
                        "created_at": "2026-11-23T17:00:00+00:00"}]}
@@ -39,7 +40,7 @@ def test_the_warehouse_moves_a_return_on(client, rpc, operator_headers):
     response = client.post("/api/v1/returns/7/status", json={"status": "received", "note": "dented"},
                            headers=operator_headers)
     assert response.status_code == 200 and response.get_json()["status"] == "received"
-    assert rpc.calls[-1] == ("orders", "change_return_status", (7, 7, "received", "API key warehouse", "dented"))
+    assert rpc.calls[-1] == ("orders", "change_return_status", (7, 7, "received", "API key warehouse", "dented", None))
 
 
 def test_another_customers_return_is_a_404(client, rpc, customer_headers):

@@ -197,7 +197,12 @@ def test_a_client_returns_part_of_a_shipped_order_and_gets_a_replacement(operato
     checked("POST", "/returns/{idreturn}/status", client.post(f"{url}/status", json={"status": "received"}), 403)
     early = checked("POST", "/returns/{idreturn}/status", operator.post(f"{url}/status", json={"status": "completed"}), 400)
     assert early["error_message"].endswith("it can become received or rejected, not completed.")
-    checked("POST", "/returns/{idreturn}/status", operator.post(f"{url}/status", json={"status": "received", "note": "ok"}))
+    received = checked("POST", "/returns/{idreturn}/status", operator.post(f"{url}/status", json={
+        "status": "received", "note": "ok", "damaged_products": [
+            {"idreturn_product": announced["returned_products"][0]["idreturn_product"], "amount": 0}]}))
+    assert received["restock"] == "recorded"
+    history = checked("GET", "/stockhistory", operator.get(f"{api}/stockhistory", params={"idproduct": mat["idproduct"]}))
+    assert [(row["stock_change"], row["reference_type"]) for row in history][:2] == [(1, "return"), (-2, "picklist")]
     done = checked("POST", "/returns/{idreturn}/status", operator.post(f"{url}/status", json={"status": "completed"}))
     assert [step["status"] for step in done["history"]] == ["announced", "received", "completed"]
     replacement = checked("GET", "/orders/{idorder}", client.get(f"{api}/orders/{done['idorder_replacement']}"))

@@ -45,11 +45,12 @@ def get_return(return_id: int):
 
 @blueprint.post("/returns/<int:return_id>/status")
 def change_return_status(return_id: int):
-    """The warehouse moves the return on (operator keys): `{"status": "received", "note": "box dented"}`;
-    announced → received → completed, or rejected. Completing orders the replacement products."""
+    """The warehouse moves the return on (operator keys): `{"status": "received", "note": "box dented",
+    "damaged_products": [{"idreturn_product": 4, "amount": 1}]}`; announced → received → completed, or
+    rejected. Receiving puts what is not damaged back in stock; completing orders the replacements."""
     require_operator()
     return_ = rpc_client().orders.get_return_of_any_customer(return_id)
     body = json_body()
     return present_return(rpc_client().orders.change_return_status(
         return_["idfulfilment_customer"], return_id, body.get("status"), f"API key {g.api_key['name']}",
-        body.get("note")))
+        body.get("note"), body.get("damaged_products")))

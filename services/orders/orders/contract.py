@@ -137,9 +137,11 @@ RPC = {
                   "(less what other returns hold), a product not on the order, another client's or a missing order",
     },
     "change_return_status": {
-        "args": ["customer_id", "return_id", "status: received|completed|rejected", "changed_by", "note=None"],
+        "args": ["customer_id", "return_id", "status: received|completed|rejected", "changed_by", "note=None",
+                 "damaged=None: [{idreturn_product, amount}] received damaged (not restocked)"],
         "result": "ReturnOutput (return_status_changed published; the same status again: as it is); InvalidReturn for a "
-                  "step out of order. Completing places the replacement products as a new order (idorder_replacement), "
+                  "step out of order. Receiving restocks the undamaged units in the order's warehouse through catalog "
+                  "(restock 'asked' until catalog confirmed; the system asks again). Completing places the replacement products as a new order (idorder_replacement), "
                   "reserved as any placed order",
     },
     "get_return": {"args": ["customer_id", "return_id"], "result": schemas.ReturnOutput},
@@ -202,6 +204,7 @@ CALLS = {
     ("catalog", "release_order_lines"): "to give a cancelled order's stock back",
     ("catalog", "get_order_line_reservations"): "the reconciliation: what catalog holds for waiting lines",
     ("catalog", "consume_order_lines"): "to ship a closed picklist's lines (idempotent by picklist)",
+    ("catalog", "receive_stock_lines"): "to restock a received return (idempotent by return and product)",
 }
 CONSUMES = {
     ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,

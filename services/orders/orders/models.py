@@ -372,6 +372,10 @@ class Return(Base):
     reference: Mapped[str | None] = mapped_column(String(100))
     tracking_code: Mapped[str | None] = mapped_column(String(100))
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where orders stands with catalog about putting what was received back on the shelf
+    # (statuses.CONSUMPTION_STATES), and since when: the reconciliation asks again.
+    restock: Mapped[str] = mapped_column(String(20), default="not asked", server_default="not asked")
+    restock_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The order made of the replacement products once the return was completed.
     replacement_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
     created_by: Mapped[str] = mapped_column(String(200))
@@ -396,6 +400,8 @@ class ReturnLine(Base):
     order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
     amount: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(500))
+    # Received damaged: not back on the shelf.
+    amount_damaged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     return_: Mapped[Return] = relationship(back_populates="lines")
     line: Mapped[OrderLine] = relationship(lazy="joined")

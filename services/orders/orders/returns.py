@@ -17,7 +17,7 @@ from orders.models import Order, OrderChange, Return, ReturnChange, ReturnLine, 
 from orders.placing import create_order, match_lines
 from orders.schemas import ReturnInput, order_output, return_number, return_output
 from orders.statuses import (
-    RETURN_ANNOUNCED, RETURN_COMPLETED, RETURN_RECEIVED, RETURN_REJECTED, RETURN_STATUSES, RETURN_STEPS,
+    ASKED, RECORDED, RETURN_ANNOUNCED, RETURN_COMPLETED, RETURN_RECEIVED, RETURN_REJECTED, RETURN_STATUSES, RETURN_STEPS,
 )
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -105,10 +105,29 @@ def register_return(uow: UnitOfWork, customer_id: int, data, created_by: str) ->
     return result
 
 
+def _mark_damaged(return_: Return, damaged) -> None:
+    """`damaged`: [{idreturn_product, amount}], units received that do not go back on the shelf."""
+    if damaged is None:
+        return
+    if not isinstance(damaged, list):
+        raise InvalidReturn("damaged_products: a list of {idreturn_product, amount}")
+    lines = {line.id: line for line in return_.lines}
+    for number, item in enumerate(damaged):
+        line = lines.get(item.get("idreturn_product")) if isinstance(item, dict) else None
+        amount = item.get("amount") if isinstance(item, dict) else None
+        if line is None:
+            raise InvalidReturn(f"damaged_products.{number}: idreturn_product must be a product of this return")
+        if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= line.amount:
+            raise InvalidReturn(f"damaged_products.{number}: amount from 0 to {line.amount}")
+        line.amount_damaged = amount
+
+
 def change_return_status(uow: UnitOfWork, customer_id: int, return_id: int, status: str, changed_by: str,
-                         note=None) -> dict:
+                         note=None, damaged=None) -> dict:
     """The next step only (announced → received → completed; rejected from either); the same
-    status again answers the return as it is. Completing places the replacements as a new order:
+    status again answers the return as it is. Receiving asks catalog to restock what is not
+    damaged (`restock` asked, after commit: orders.stock_reservations.restock_for_return).
+    Completing places the replacements as a new order:
     `{"return": ..., "replacement_order": OrderOutput or None}`."""
     if status not in RETURN_STATUSES:
         raise InvalidReturn(f"status: must be one of {', '.join(RETURN_STATUSES)}")
@@ -123,7 +142,10 @@ def change_return_status(uow: UnitOfWork, customer_id: int, return_id: int, stat
                             f"not {status}.")
     return_.status = status
     if status == RETURN_RECEIVED:
+        _mark_damaged(return_, damaged)
         return_.received_at = datetime.now(timezone.utc)
+        if any(line.amount > line.amount_damaged for line in return_.lines) and return_.order.warehouse_id:
+            return_.restock, return_.restock_asked_at = ASKED, return_.received_at
     return_.changes.append(ReturnChange(status=status, changed_by=changed_by, note=(note or "").strip() or None))
     replacement = None
     if status == RETURN_COMPLETED and return_.replacements:
@@ -136,6 +158,36 @@ def change_return_status(uow: UnitOfWork, customer_id: int, return_id: int, stat
     result = return_output.dump(return_)
     uow.add_event("return_status_changed", {"return": result})
     return {"return": result, "replacement_order": replacement}
+
+
+def restock_request(session: Session, customer_id: int, return_id: int) -> dict | None:
+    """What to ask catalog for a received return whose restock has no answer recorded, else None."""
+    return_ = find_return(session, customer_id, return_id)
+    if return_.restock != ASKED:
+        return None
+    per_product: dict[int, int] = {}
+    for line in return_.lines:
+        if line.amount > line.amount_damaged:
+            per_product[line.line.product_id] = per_product.get(line.line.product_id, 0) + line.amount - line.amount_damaged
+    return {"warehouse_id": return_.order.warehouse_id, "reference": {"type": "return", "id": return_.id},
+            "lines": [{"idproduct": product, "amount": amount} for product, amount in sorted(per_product.items())]}
+
+
+def record_restock(uow: UnitOfWork, customer_id: int, return_id: int) -> dict:
+    """Catalog put it back on the shelf (once per return and product, whatever is asked again)."""
+    return_ = find_return(uow.session, customer_id, return_id, for_update=True)
+    if return_.restock == ASKED:
+        return_.restock, return_.restock_asked_at = RECORDED, None
+        uow.session.flush()
+    return return_output.dump(return_)
+
+
+def unanswered_restocks(session: Session, asked_before: datetime, limit: int) -> list[tuple[int, int]]:
+    """(customer, return) of restocks asked of catalog before `asked_before` and not answered."""
+    rows = session.execute(select(Return.customer_id, Return.id)
+                           .where(Return.restock == ASKED, Return.restock_asked_at < asked_before)
+                           .order_by(Return.restock_asked_at).limit(limit))
+    return [tuple(row) for row in rows]
 
 
 def get_return(session: Session, customer_id: int, return_id: int) -> dict:

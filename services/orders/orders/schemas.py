@@ -502,6 +502,7 @@ class ReturnLineOutput(Schema):
     name = fields.Function(lambda line: line.line.name)
     amount = fields.Integer()
     reason = fields.String()
+    amount_damaged = fields.Integer()  # received damaged: not restocked
 
 
 class ReturnReplacementOutput(Schema):
@@ -535,6 +536,8 @@ class ReturnOutput(Schema):
     reference = fields.String(allow_none=True)
     tracking_code = fields.String(allow_none=True)
     received_at = fields.DateTime(allow_none=True)
+    # "asked" while catalog has not confirmed what was received is back in stock (asked again by itself).
+    restock = fields.String(validate=OneOf(CONSUMPTION_STATES))
     idorder_replacement = fields.Integer(attribute="replacement_order_id", allow_none=True)
     name = fields.Function(lambda return_: return_.order.deliveryname)
     created_by = fields.String()

@@ -16,7 +16,7 @@ from orders import (
 )
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
-from orders.statuses import RELEASE_ASKED
+from orders.statuses import ASKED, RELEASE_ASKED
 from servicekit.config import env
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
@@ -184,10 +184,13 @@ class OrdersService(FulfilmentService):
         return with_products_known(self.db, self.catalog, returns.register_return, customer_id, data, created_by)
 
     @rpc(expected_exceptions=EXPECTED)
-    def change_return_status(self, customer_id, return_id, status, changed_by, note=None):
-        changed = self.db.change(returns.change_return_status, customer_id, return_id, status, changed_by, note)
+    def change_return_status(self, customer_id, return_id, status, changed_by, note=None, damaged=None):
+        changed = self.db.change(returns.change_return_status, customer_id, return_id, status, changed_by, note,
+                                 damaged)
         if changed["replacement_order"] is not None:
             self._reserve(changed["replacement_order"])
+        if changed["return"]["restock"] == ASKED:
+            return stock_reservations.restock_for_return(self.db, self.catalog, customer_id, return_id)
         return changed["return"]
 
     @rpc(expected_exceptions=EXPECTED)

@@ -15,7 +15,7 @@ import logging
 
 from nameko.exceptions import RemoteError
 
-from orders import allocation, lookup, picklists
+from orders import allocation, lookup, picklists, returns
 from orders.exceptions import InvalidOrder, ProductNotFound, WarehouseNotFound
 from servicekit.database import ServiceDatabase
 from servicekit.rpc import ServiceUnavailable
@@ -84,6 +84,25 @@ def consume_for_picklist(db: ServiceDatabase, catalog, customer_id: int, picklis
     return db.change(picklists.record_consumption, customer_id, picklist_id, answers)
 
 
+def restock_for_return(db: ServiceDatabase, catalog, customer_id: int, return_id: int) -> dict:
+    """Ask catalog to put a received return's undamaged units back on the shelf (one ledger
+    movement per product referencing the return, applied once), and record that it did.
+    Without an answer the return stays asked; the reconciliation asks again."""
+    request = db.read(returns.restock_request, customer_id, return_id)
+    if request is None:
+        return db.read(returns.get_return, customer_id, return_id)
+    try:
+        catalog.receive_stock_lines(customer_id, request["warehouse_id"], request["reference"], request["lines"])
+    except ServiceUnavailable as error:
+        log.warning("return %s: not back in stock yet (%s); asked again later", return_id, error)
+        return db.read(returns.get_return, customer_id, return_id)
+    except RemoteError as refusal:
+        log.error("return %s: catalog refused to restock it (%s: %s); asked again later", return_id,
+                  refusal.exc_type, refusal.value)
+        return db.read(returns.get_return, customer_id, return_id)
+    return db.change(returns.record_restock, customer_id, return_id)
+
+
 def reconcile(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
     """One round, on one replica at a time."""
     with db.exclusive("allocation reconciliation") as mine:
@@ -105,6 +124,9 @@ def ask_again(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
     for customer_id, picklist_id in db.read(picklists.unanswered_closes, asked_before, UNANSWERED_PER_ROUND):
         log.info("reconciliation: picklist %s closed and catalog did not answer; asking again", picklist_id)
         consume_for_picklist(db, catalog, customer_id, picklist_id)
+    for customer_id, return_id in db.read(returns.unanswered_restocks, asked_before, UNANSWERED_PER_ROUND):
+        log.info("reconciliation: return %s received and catalog did not confirm its restock; asking again", return_id)
+        restock_for_return(db, catalog, customer_id, return_id)
 
 
 def compare_waiting_lines(db: ServiceDatabase, catalog) -> None:

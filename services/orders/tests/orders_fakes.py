@@ -33,6 +33,7 @@ class FakeCatalog(FakeCatalogProducts):
         self.reservations: dict[int, dict] = {}  # order line → its reservation, in the order asked
         self.released: list[int] = []
         self.shipped_picklists: set[int] = set()
+        self.received: set[tuple] = set()  # (reference type, id, product) booked by receive_stock_lines
 
     def reserve_order_lines(self, customer_id, warehouse_id, lines):
         self._called("reserve_order_lines")
@@ -72,6 +73,15 @@ class FakeCatalog(FakeCatalogProducts):
                                    consumed=reservation.get("consumed", 0) + line["picked"],
                                    status="consumed" if wanted == 0 else "reserved", version=reservation["version"] + 1)
         return [dict(self.reservations[line["order_line_id"]]) for line in lines]
+
+    def receive_stock_lines(self, customer_id, warehouse_id, reference, lines):
+        """Stock back on the shelf, once per reference and product."""
+        self._called("receive_stock_lines")
+        for line in lines:
+            if (reference["type"], reference["id"], line["idproduct"]) not in self.received:
+                self.received.add((reference["type"], reference["id"], line["idproduct"]))
+                self.free[(line["idproduct"], warehouse_id)] = self.free.get((line["idproduct"], warehouse_id), 0) + line["amount"]
+        return []
 
     def get_order_line_reservations(self, customer_id, order_line_ids):
         self._called("get_order_line_reservations")

@@ -3,6 +3,8 @@ moved announced → received → completed or rejected with a history of who and
 places the replacement products as a new order."""
 from orders_fakes import ACME, GLOBEX
 from orders_flow import CUP, MUG, WAREHOUSE
+from orders_reconciliation import reconcile
+from sqlalchemy import text
 from test_orders_customer_rules import remote_error as refusal
 from test_orders_picklists import picklists_of, processed
 
@@ -86,3 +88,25 @@ def test_another_clients_returns_answer_as_missing_ones(rpc, catalog):
         assert refusal(call, GLOBEX, *args).exc_type == "ReturnNotFound"
     assert rpc.list_returns(GLOBEX) == [] and rpc.get_return_of_any_customer(mine["idreturn"]) == mine
     assert len(rpc.list_returns_of_all_customers()) == 1
+
+
+def test_what_is_received_goes_back_on_the_shelf_once_the_damaged_part_not(rpc, catalog, container, db):
+    order = shipped(rpc, catalog, (MUG, 3))
+    announced = rpc.register_return(ACME, returning(order, ("MUG-1", 3)), "anna")
+    line = announced["returned_products"][0]["idreturn_product"]
+    bad = refusal(rpc.change_return_status, ACME, announced["idreturn"], "received", "warehouse", None,
+                  [{"idreturn_product": line, "amount": 4}])
+    assert bad.value == "damaged_products.0: amount from 0 to 3"
+    catalog.unreachable = 1
+    free = catalog.free.get((MUG, WAREHOUSE), 0)
+    received = rpc.change_return_status(ACME, announced["idreturn"], "received", "warehouse", None,
+                                        [{"idreturn_product": line, "amount": 1}])
+    assert (received["restock"], received["returned_products"][0]["amount_damaged"]) == ("asked", 1)
+    with db.unit_of_work() as uow:
+        uow.session.execute(text("UPDATE returns SET restock_asked_at = now() - interval '1 hour' WHERE id = :id"),
+                            {"id": announced["idreturn"]})
+        uow.commit()
+    reconcile(container)
+    assert rpc.get_return(ACME, announced["idreturn"])["restock"] == "recorded"
+    assert catalog.free[(MUG, WAREHOUSE)] == free + 2  # 3 back, 1 of them damaged
+    assert catalog.calls.count("receive_stock_lines") == 2  # asked twice (unanswered, then again), booked once
