@@ -257,6 +257,7 @@ RPC_ARGS = {
     "status": ("value", "received"),
     "changed_by": ("value", "tenancy probe"),
     "note": ("value", None),
+    "damaged": ("value", None),
     "picklist": ("value", {"idpicklist": 1, "picklistid": "P-probe"}),
     "product": ("value", "PROBE-1"),
     "picked_by": ("value", "tenancy probe"),
