@@ -194,6 +194,7 @@ ROUTES = {
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/cancel": PORTAL_OBJECT,
     "GET /fulfilmentportal/stock-transfers/<int:transfer_id>/pdf": PORTAL_OBJECT,
     "GET /fulfilmentportal/shipments": PORTAL_OWN,
+    "GET /fulfilmentportal/returns": PORTAL_OWN,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/details": PORTAL_OWN,

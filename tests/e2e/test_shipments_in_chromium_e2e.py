@@ -1,7 +1,8 @@
 """Shipments as a client lives them, in Chromium: it chooses a shipping method when placing its
 order; the warehouse ships it through the API in two parcels and the backorder in a third; the
 client finds every parcel on the Shipments page (filtered by carrier, searched by code), follows
-a track & trace link to the carrier's page, and sees on the order page what each parcel held."""
+a track & trace link to the carrier's page, and sees on the order page what each parcel held; a return with a replacement is followed to
+completed on the Returns page."""
 import time
 import uuid
 
@@ -109,4 +110,20 @@ def test_a_client_follows_its_parcels_and_their_track_and_trace(operator, base_u
         assert page.locator("table.shipments tbody tr").count() == 3
         assert "Completed" in page.inner_text("main") or "completed" in page.inner_text("main")
         page.screenshot(path=f"{artifacts_dir}/shipments-order-page.png", full_page=True)
+
+        # A return of one mat with a replacement, followed to completed on the Returns page.
+        registered = operator.post(f"{api}/returns", json={
+            "idfulfilment_customer": customer_id, "idorder": order_id,
+            "returned_products": [{"productcode": f"MAT-{tag}", "amount": 1, "reason": "torn"}],
+            "replacement_products": [{"productcode": f"MAT-{tag}", "amount": 1}]}).json()
+        for status in ("received", "completed"):
+            operator.post(f"{api}/returns/{registered['idreturn']}/status", json={"status": status})
+        page.goto(f"{portal}/returns")
+        assert page.locator("[data-testid=return]").count() == 1
+        text = page.inner_text("[data-testid=return]")
+        assert "Completed" in text and "torn" in text and text.count("API key") >= 2
+        page.click("text=replacement order")
+        assert f"MAT-{tag}" in page.inner_text("table.list")
+        page.goto(f"{portal}/returns")
+        page.screenshot(path=f"{artifacts_dir}/returns-page.png", full_page=True)
         assert refused == []
