@@ -195,6 +195,7 @@ ROUTES = {
     "GET /fulfilmentportal/stock-transfers/<int:transfer_id>/pdf": PORTAL_OBJECT,
     "GET /fulfilmentportal/shipments": PORTAL_OWN,
     "GET /fulfilmentportal/returns": PORTAL_OWN,
+    "POST /fulfilmentportal/orders/<int:order_id>/returns": PORTAL_OBJECT,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/details": PORTAL_OWN,

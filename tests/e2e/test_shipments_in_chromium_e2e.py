@@ -111,11 +111,20 @@ def test_a_client_follows_its_parcels_and_their_track_and_trace(operator, base_u
         assert "Completed" in page.inner_text("main") or "completed" in page.inner_text("main")
         page.screenshot(path=f"{artifacts_dir}/shipments-order-page.png", full_page=True)
 
-        # A return of one mat with a replacement, followed to completed on the Returns page.
-        registered = operator.post(f"{api}/returns", json={
-            "idfulfilment_customer": customer_id, "idorder": order_id,
-            "returned_products": [{"productcode": f"MAT-{tag}", "amount": 1, "reason": "torn"}],
-            "replacement_products": [{"productcode": f"MAT-{tag}", "amount": 1}]}).json()
+        # The client registers a return of one mat with a replacement; the warehouse completes it.
+        page.click("#return summary")
+        page.fill("#return-amount", "9")
+        page.fill("#return-reason", "torn")
+        page.click("text=Register return")
+        assert "The return was not registered" in page.inner_text("main") and "9 more is too many" in page.inner_text("main")
+        page.click("#return summary")
+        page.fill("#return-amount", "1")
+        page.fill("#return-reason", "torn")
+        page.fill("#return-replacement_productcode", f"MAT-{tag}")
+        page.screenshot(path=f"{artifacts_dir}/returns-register.png", full_page=True)
+        page.click("text=Register return")
+        page.wait_for_selector("text=has been registered")
+        [registered] = operator.get(f"{api}/returns", params={"idorder": order_id}).json()
         for status in ("received", "completed"):
             operator.post(f"{api}/returns/{registered['idreturn']}/status", json={"status": status})
         page.goto(f"{portal}/returns")

@@ -245,3 +245,21 @@ class StockTransferForm(StockTransferDetailsForm):
                 target.errors = [*target.errors, text]
                 return
         show_at_field(self, message)
+
+
+class ReturnForm(FlaskForm):
+    """A return of one shipped product of an order, and optionally what to send instead."""
+
+    idorder_product = SelectField(_l("Product"), validators=[DataRequired()])
+    amount = IntegerField(_l("Amount"), validators=[InputRequired(), NumberRange(1, 100_000)])
+    reason = StringField(_l("Why it comes back"), validators=[DataRequired(), Length(max=500)])
+    replacement_productcode = StringField(_l("Send instead (product code)"), validators=[Optional(), Length(max=100)])
+    replacement_amount = IntegerField(_l("Amount to send instead"), validators=[Optional(), NumberRange(1, 100_000)])
+
+
+def return_form(order: dict) -> ReturnForm:
+    """The return form of an order: its shipped products to choose from."""
+    form = ReturnForm(prefix="return")
+    form.idorder_product.choices = [(str(line["idorder_product"]), f"{line['productcode']} {line['name']}")
+                                    for line in order["products"] if line.get("shipped")]
+    return form

@@ -8,7 +8,9 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.forms import CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm
+from gateway.portal.forms import (
+    CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm, return_form,
+)
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
 from gateway.portal.query_args import date_argument
@@ -93,7 +95,7 @@ def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, 
     method = order.get("idshippingprovider_profile")
     shipments = rpc_client().orders.list_shipments(current_customer_id(), 0, {"idorder": order["idorder"]})
     return render_template("portal/order.html", order=order, change_rule=change_rule_in_words(order),
-                           shipments=shipments,
+                           shipments=shipments, return_form=return_form(order),
                            shipping_method=shipping_method_names().get(method, f"#{method}") if method else None,
                            cancel_form=CancelOrderForm(),
                            duplicate_form=DuplicateOrderForm(), comment_form=CommentForm(),
