@@ -1,6 +1,8 @@
 """The client's returns: registered from an order's page for what it shipped, then followed
 here, each with its order, what came back and why, what replaces it, its status and every step
 with who and when."""
+import re
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
@@ -15,6 +17,7 @@ from gateway.warehouse_scope import order_in_scope
 
 PAGE_SIZE = 100
 STATUSES = ("announced", "received", "completed", "rejected")
+FIELD_PATH = re.compile(r"\b(?:returned|replacement)_products(?:\.\d+)?(?:\.\w+)?: ")
 
 
 @blueprint.get("/returns")
@@ -24,6 +27,12 @@ def returns():
     rows = rpc_client().orders.list_returns(current_customer_id(), offset, filters)
     return render_template("portal/returns.html", returns=rows, filters=filters, statuses=STATUSES,
                            offset=offset, page_size=PAGE_SIZE)
+
+
+def without_field_paths(message: str) -> str:
+    """orders names where in its input a problem is ("returned_products.0: ..."): the form has
+    one product, so the client reads only what is wrong."""
+    return FIELD_PATH.sub("", message)
 
 
 @blueprint.post("/orders/<int:order_id>/returns")
@@ -51,7 +60,7 @@ def register_return(order_id: int):
     except RemoteError as error:
         if error.exc_type != "InvalidReturn":
             raise
-        flash(_("The return was not registered: %(reason)s", reason=error.value))
+        flash(_("The return was not registered: %(reason)s", reason=without_field_paths(error.value)))
         return redirect(url_for("portal.order", order_id=order_id) + "#return")
     flash(_("Return %(returnid)s has been registered; the warehouse will receive it.", returnid=registered["returnid"]))
     return redirect(url_for("portal.returns"))
