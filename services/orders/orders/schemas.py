@@ -464,20 +464,6 @@ class ReturnedProductInput(Schema):
     reason = Stripped(required=True, validate=Length(1, 500))
 
 
-class ReplacementProductInput(Schema):
-    class Meta:
-        unknown = RAISE
-
-    idproduct = fields.Integer(strict=True)
-    productcode = Stripped(validate=Length(1, 100))
-    amount = fields.Integer(required=True, strict=True, validate=Range(1, MAX_AMOUNT))
-
-    @validates_schema
-    def names_one_product(self, data, **kwargs):
-        if ("idproduct" in data) == ("productcode" in data):
-            raise ValidationError("Give either idproduct or productcode.")
-
-
 class ReturnInput(Schema):
     """A client's return of a shipped order: which products (by order line, idproduct or
     productcode), how many and why; optionally what to send instead."""
@@ -490,7 +476,8 @@ class ReturnInput(Schema):
     tracking_code = Stripped(validate=Length(max=100), allow_none=True)
     returned_products = fields.List(fields.Nested(ReturnedProductInput), required=True,
                                     validate=Length(1, 1000, error="A return needs between {min} and {max} products."))
-    replacement_products = fields.List(fields.Nested(ReplacementProductInput), load_default=list,
+    # Replacements are order lines of the new order the warehouse places on completing.
+    replacement_products = fields.List(fields.Nested(OrderLineInput), load_default=list,
                                        validate=Length(max=1000))
 
 
