@@ -60,3 +60,34 @@ def test_a_key_of_a_user_limited_to_some_warehouses_sees_only_those(client, rpc)
     assert [call for call in rpc.calls if call[1] == "list_orders"][-1][2][2]["idwarehouses"] == [1]
     rpc.answer("orders", "get_order", {"idorder": 8, "idfulfilment_customer": 7, "idwarehouse": 2})
     assert client.get("/api/v1/orders/8", headers=headers).status_code == 404
+
+
+def test_a_key_limited_to_some_warehouses_reads_only_their_receipts_and_picklists(client, rpc):
+    headers = key(rpc, {**CUSTOMER_7, "warehouse_ids": [1]})
+    for service, method, path in (("purchasing", "list_receipts", "/api/v1/receipts"),
+                                  ("orders", "list_picklists", "/api/v1/picklists")):
+        rpc.answer(service, method, [])
+        assert client.get(path, headers=headers).status_code == 200
+        assert [call for call in rpc.calls if call[1] == method][-1][2][2]["idwarehouses"] == [1], path
+    rpc.answer("purchasing", "get_receipt", {"idreceipt": 3, "idwarehouse": 2, "created": "2026-11-23T10:00:00+00:00"})
+    assert client.get("/api/v1/receipts/3", headers=headers).status_code == 404
+    rpc.answer("orders", "get_picklist", {"idpicklist": 4, "idwarehouse": 2, "created": "2026-11-23T10:00:00+00:00"})
+    assert client.get("/api/v1/picklists/4", headers=headers).status_code == 404
+    assert client.get("/api/v1/picklists/4/shipments", headers=headers).status_code == 404
+
+
+def test_an_operator_key_limited_to_a_warehouse_cannot_pick_or_ship_elsewhere(client, rpc):
+    headers = key(rpc, {**OPERATOR, "warehouse_ids": [1]})
+    rpc.answer("orders", "get_picklist_of_any_customer",
+               {"idpicklist": 4, "idfulfilment_customer": 7, "idwarehouse": 2, "created": "2026-11-23T10:00:00+00:00"})
+    for path in ("pickall", "close", "shipments"):
+        assert client.post(f"/api/v1/picklists/4/{path}", headers=headers, json={}).status_code == 404, path
+    assert not [call for call in rpc.calls if call[1] in ("pick_all_picklist_products", "close_picklist", "create_shipment")]
+
+
+def test_filters_the_picklist_list_does_not_apply_are_refused(client, rpc):
+    headers = key(rpc, CUSTOMER_7)
+    response = client.get("/api/v1/picklists?idcustomer=3", headers=headers)
+    assert response.status_code == 400 and "idcustomer: not a filter" in response.get_json()["error_message"]
+    response = client.get("/api/v1/receipts?idproduct=3", headers=headers)
+    assert response.status_code == 400

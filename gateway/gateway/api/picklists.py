@@ -8,7 +8,8 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, refuse_unknown_arguments, require_operator
 from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
-from gateway.warehouse_scope import with_warehouse_scope
+from gateway.api.errors import ApiError
+from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
 FILTERS = ("idorder", "status", "idwarehouse", "sincedate")
 
@@ -17,25 +18,36 @@ def present_picklist(picklist: dict) -> dict:
     return with_picqer_times(picklist, "created", "updated", "closed_at")
 
 
+def _scoped(picklist: dict) -> dict:
+    """The picklist, if it is picked in one of the key's warehouses; 404 otherwise."""
+    if not in_scope(picklist["idwarehouse"]):
+        raise ApiError(404, f"picklist {picklist['idpicklist']} not found")
+    return picklist
+
+
 def _operator_picklist(picklist_id: int) -> dict:
     """The picklist of whichever customer, for the warehouse (operator keys only)."""
     require_operator()
-    return rpc_client().orders.get_picklist_of_any_customer(picklist_id)
+    return _scoped(rpc_client().orders.get_picklist_of_any_customer(picklist_id))
 
 
 @blueprint.get("/picklists")
 def list_picklists():
-    """Picklists, newest first, 100 a page: `?idorder=31&status=new&idwarehouse=1&sincedate=2026-11-01`."""
+    """Picklists, newest first, 100 a page: `?idorder=31&status=new&idwarehouse=1&sincedate=2026-11-01`;
+    any other argument is refused. A key limited to some warehouses sees the picklists of those."""
+    refuse_unknown_arguments(*FILTERS)
     orders = rpc_client().orders
     filters = {name: request.args[name] for name in FILTERS if request.args.get(name)}
-    rows = for_key_scope(orders.list_picklists, orders.list_picklists_of_all_customers, offset_argument(), filters)
+    rows = for_key_scope(orders.list_picklists, orders.list_picklists_of_all_customers, offset_argument(),
+                         with_warehouse_scope(filters))
     return [present_picklist(row) for row in rows]
 
 
 @blueprint.get("/picklists/<int:picklist_id>")
 def get_picklist(picklist_id: int):
     orders = rpc_client().orders
-    return present_picklist(for_key_scope(orders.get_picklist, orders.get_picklist_of_any_customer, picklist_id))
+    return present_picklist(_scoped(for_key_scope(orders.get_picklist, orders.get_picklist_of_any_customer,
+                                                  picklist_id)))
 
 
 @blueprint.post("/picklists/<int:picklist_id>/pick")

@@ -5,9 +5,11 @@ from flask import g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
-from gateway.api.auth import for_key_scope, require_operator
+from gateway.api.auth import for_key_scope, refuse_unknown_arguments, require_operator
 from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+from gateway.api.errors import ApiError
 from gateway.api.purchase_orders import key_purchase_order
+from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
 
 def present_receipt(receipt: dict) -> dict:
@@ -29,8 +31,10 @@ def receive_purchase_order(purchase_order_id: int):
 
 
 def _receipts(filters: dict) -> list[dict]:
+    """A key limited to some warehouses sees what was received in those."""
     purchasing = rpc_client().purchasing
-    rows = for_key_scope(purchasing.list_receipts, purchasing.list_receipts_of_all_customers, offset_argument(), filters)
+    rows = for_key_scope(purchasing.list_receipts, purchasing.list_receipts_of_all_customers, offset_argument(),
+                         with_warehouse_scope(filters))
     return [present_receipt(row) for row in rows]
 
 
@@ -42,11 +46,15 @@ def purchase_order_receipts(purchase_order_id: int):
 
 @blueprint.get("/receipts")
 def list_receipts():
-    """Receipts, newest first, 100 a page."""
+    """Receipts, newest first, 100 a page; any argument but `offset` is refused."""
+    refuse_unknown_arguments()
     return _receipts({})
 
 
 @blueprint.get("/receipts/<int:receipt_id>")
 def get_receipt(receipt_id: int):
     purchasing = rpc_client().purchasing
-    return present_receipt(for_key_scope(purchasing.get_receipt, purchasing.get_receipt_of_any_customer, receipt_id))
+    receipt = for_key_scope(purchasing.get_receipt, purchasing.get_receipt_of_any_customer, receipt_id)
+    if not in_scope(receipt["idwarehouse"]):
+        raise ApiError(404, f"receipt {receipt_id} not found")
+    return present_receipt(receipt)

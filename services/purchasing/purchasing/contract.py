@@ -65,9 +65,9 @@ RPC = {
     },
     "get_receipt": {"args": ["customer_id", "receipt_id"], "result": schemas.ReceiptOutput},
     "get_receipt_of_any_customer": {"args": ["receipt_id"], "result": "ReceiptOutput (operator only)"},
-    "list_receipts": {"args": ["customer_id", "offset=0", "filters=None: {idpurchaseorder}"],
+    "list_receipts": {"args": ["customer_id", "offset=0", "filters=None: {idpurchaseorder, idwarehouses (a key's)}"],
                       "result": "list[ReceiptOutput], newest first, at most 100"},
-    "list_receipts_of_all_customers": {"args": ["offset=0", "filters=None: {idpurchaseorder}"],
+    "list_receipts_of_all_customers": {"args": ["offset=0", "filters=None: {idpurchaseorder, idwarehouses (a key's)}"],
                                        "result": "list[ReceiptOutput], newest first, at most 100 (operator only)"},
     "create_stock_transfer": {
         "args": ["customer_id", "data: StockTransferInput", "created_by", "by_client: bool", "idempotency_key=None"],

@@ -121,11 +121,13 @@ def _listed(session: Session, query: Select, offset, filters) -> list[dict]:
     chosen = load(_filters_input, filters or {}, InvalidReceipt)
     if chosen.get("idpurchaseorder") is not None:
         query = query.where(Receipt.purchase_order_id == chosen["idpurchaseorder"])
+    if chosen.get("idwarehouses") is not None:
+        query = query.where(Receipt.warehouse_id.in_(chosen["idwarehouses"]))
     return receipt_output.dump(session.scalars(query.offset(offset).limit(PAGE_SIZE)), many=True)
 
 
 def list_receipts(session: Session, customer_id: int, offset=0, filters=None) -> list[dict]:
-    """Newest first, 100 a page; filters: idpurchaseorder."""
+    """Newest first, 100 a page; filters: idpurchaseorder, idwarehouses (received in these)."""
     return _listed(session, receipts_query().where(Receipt.customer_id == customer_id), offset, filters)
 
 

@@ -187,6 +187,7 @@ class ReceiptFilters(Schema):
         unknown = RAISE
 
     idpurchaseorder = fields.Integer(strict=True, allow_none=True)
+    idwarehouses = fields.List(fields.Integer(strict=True), allow_none=True)
 
 
 class ReceiptLineOutput(Schema):

@@ -64,6 +64,8 @@ def test_a_partial_receipt_raises_stock_once_and_locks_the_purchase_order(rpc, d
     assert rpc.get_purchase_order(ACME, purchased["idpurchaseorder"])["status"] == "received"
     assert [r["idreceipt"] for r in rpc.list_receipts(ACME, 0, {"idpurchaseorder": purchased["idpurchaseorder"]})] == [
         second["idreceipt"], receipt["idreceipt"]]
+    assert len(rpc.list_receipts(ACME, 0, {"idwarehouses": [acme_warehouse]})) == 2
+    assert rpc.list_receipts(ACME, 0, {"idwarehouses": [acme_warehouse + 1]}) == []
 
 
 def test_more_than_expected_needs_the_flag_and_is_recorded_as_such(rpc, catalog, purchased):
