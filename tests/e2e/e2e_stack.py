@@ -46,16 +46,18 @@ RATE_LIMITS_FOR_TESTS = {"RATE_LIMIT_PER_MINUTE": "1000000", "RATE_LIMIT_PREFIX"
 
 @contextmanager
 def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str],
-                  log: TextIO | None = None) -> Iterator[Stack]:
+                  log: TextIO | None = None, replicas: dict[str, int] | None = None) -> Iterator[Stack]:
     """Fresh databases `<database_prefix>_fulfilment_<service><TEST_DATABASE_SUFFIX>`, every
-    process started and healthy; stopped on leaving. `log` gets a copy of every process's output."""
+    process started and healthy (`replicas`: processes per service, as StackSettings takes them);
+    stopped on leaving. `log` gets a copy of every process's output."""
     database_urls = {service: f"{DEFAULT_POSTGRES_URL}/{database_prefix}_fulfilment_{service.replace('-', '_')}"
                               f"{TEST_DATABASE_SUFFIX}" for service in SERVICES}
     for url in database_urls.values():
         drop_database(url)
     # Few idle connections per service: several test stacks share one PostgreSQL.
     settings = StackSettings(amqp_uri=amqp_uri, database_urls=database_urls, gateway_port=free_port(),
-                             extra_env={"DATABASE_POOL_SIZE": "1", **RATE_LIMITS_FOR_TESTS, **extra_env})
+                             extra_env={"DATABASE_POOL_SIZE": "1", **RATE_LIMITS_FOR_TESTS, **extra_env},
+                             replicas=replicas or {})
     running = Stack(settings, output=CopiedOutput(log) if log else sys.stderr)
     running.prepare()
     running.start()

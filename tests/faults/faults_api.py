@@ -14,7 +14,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from e2e_api import create_customer, create_product
 
-from devstack.stack import SERVICES, Stack
+from devstack.stack import Stack
 from servicekit.config import env
 
 FAULTS_AMQP_URI = env("FAULTS_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/fulfilment_faults")
@@ -172,7 +172,7 @@ def not_running(stack: Stack, timeout: float = 0) -> list[str]:
     """The processes of the stack not running (a restart given `timeout` seconds to finish)."""
     deadline = time.monotonic() + timeout
     while True:
-        down = [name for name in (*SERVICES, "gateway") if not is_running(stack.processes.pid(name))]
+        down = [name for name in stack.settings.process_names() if not is_running(stack.processes.pid(name))]
         if not down or time.monotonic() >= deadline:
             return down
         time.sleep(0.2)

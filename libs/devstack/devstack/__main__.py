@@ -19,7 +19,11 @@ def main() -> int:
     # Stopped by a supervisor or `kill` rather than Ctrl-C: take the processes down all the same.
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
-    settings = StackSettings.from_environment()
+    try:
+        settings = StackSettings.from_environment()
+    except StackFailed as error:
+        print(f"\nThe system did not start: {error}", file=sys.stderr)
+        return 1
     password = env("DEMO_PASSWORD", "demo-password")
     operator_key = env("DEMO_OPERATOR_API_KEY", "demo-operator-key")
     stack = Stack(settings)

@@ -1,4 +1,5 @@
-"""The five services and the gateway, started as `make run` and the end-to-end tests start them."""
+"""The five services and the gateway, started as `make run` and the end-to-end tests start them;
+as production does, a service may run as several processes (replicas) at once."""
 import os
 import secrets
 import socket
@@ -7,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 import requests
+from kombu import Connection
 
 from devstack.infrastructure import check_postgres, check_rabbitmq
 from devstack.processes import Backoff, Exits, ProcessGroup
@@ -24,6 +26,19 @@ class StackFailed(Exception):
     pass
 
 
+def parse_replicas(setting: str) -> dict[str, int]:
+    """`REPLICAS`, such as "orders=2,catalog=2": processes per service (others run one)."""
+    replicas = {}
+    for part in filter(None, (part.strip() for part in setting.split(","))):
+        service, _, count = part.partition("=")
+        service = service.strip()
+        if service not in SERVICES or not count.strip().isdigit() or int(count) < 1:
+            raise StackFailed(f"REPLICAS: {part!r} is not <service>=<number of processes>, with service one of "
+                              f"{', '.join(SERVICES)}")
+        replicas[service] = int(count)
+    return replicas
+
+
 @dataclass
 class StackSettings:
     amqp_uri: str
@@ -31,6 +46,7 @@ class StackSettings:
     gateway_port: int
     gateway_host: str = "127.0.0.1"
     extra_env: dict[str, str] = field(default_factory=dict)
+    replicas: dict[str, int] = field(default_factory=dict)  # processes per service; one if not named
 
     @classmethod
     def from_environment(cls) -> "StackSettings":
@@ -40,7 +56,16 @@ class StackSettings:
             gateway_port=int(env("GATEWAY_PORT", "8000")),
             gateway_host=env("GATEWAY_HOST", "127.0.0.1"),
             extra_env={"SECRET_KEY": env("SECRET_KEY", "") or local_secret_key()},
+            replicas=parse_replicas(env("REPLICAS", "")),
         )
+
+    def replica_names(self, service: str) -> list[str]:
+        """The names of the service's processes: the service's own for one, numbered for more."""
+        count = self.replicas.get(service, 1)
+        return [service] if count == 1 else [f"{service}-{number}" for number in range(1, count + 1)]
+
+    def process_names(self) -> list[str]:
+        return [name for service in SERVICES for name in self.replica_names(service)] + ["gateway"]
 
     @property
     def mail_dir(self) -> str:
@@ -86,7 +111,8 @@ class Stack:
     def start(self) -> None:
         self._check_gateway_port_is_free()
         for service in SERVICES:
-            self.processes.start(service, [sys.executable, "-m", "servicekit.run", service])
+            for name in self.settings.replica_names(service):
+                self.processes.start(name, [sys.executable, "-m", "servicekit.run", service])
         self.processes.start("gateway", [
             sys.executable, "-m", "gunicorn", "--config", "python:gateway.gunicorn_settings",
             "--bind", f"{self.settings.gateway_host}:{self.settings.gateway_port}",
@@ -107,6 +133,8 @@ class Stack:
                     "stop it or choose another with GATEWAY_PORT=8001") from None
 
     def wait_until_healthy(self, timeout: float = 90) -> dict:
+        """Until the gateway says healthy and every replica of every service takes requests (one
+        answering is enough for the gateway's health)."""
         deadline = time.monotonic() + timeout
         last = "no answer yet"
         # Exits before this wait (a fault test killing a service) do not count against the start.
@@ -116,12 +144,29 @@ class Stack:
             try:
                 response = requests.get(f"{self.settings.base_url}/healthz", timeout=5)
                 if response.status_code == 200:
+                    self.wait_until_consuming(SERVICES, timeout=max(deadline - time.monotonic(), 0))
                     return response.json()
                 last = response.text
             except requests.RequestException as error:
                 last = str(error)
             time.sleep(0.5)
         raise StackFailed(f"not healthy after {timeout:.0f} s: {last}")
+
+    def wait_until_consuming(self, services, timeout: float) -> None:
+        """Until each service's RPC queue has one consumer per replica: every process is up
+        and takes its share of requests (after a start, or a replica's restart)."""
+        deadline = time.monotonic() + timeout
+        with Connection(self.settings.amqp_uri) as connection:
+            while True:
+                wanted = {service: len(self.settings.replica_names(service)) for service in services}
+                consuming = {service: _consumers(connection, f"rpc-{service}") for service in services}
+                missing = [f"{service} {consuming[service]} of {count}" for service, count in wanted.items()
+                           if consuming[service] < count]
+                if not missing:
+                    return
+                if time.monotonic() >= deadline:
+                    raise StackFailed(f"not every replica takes requests: {', '.join(missing)}")
+                time.sleep(0.2)
 
     def _fail_if_crash_looping(self, earlier: dict[str, Exits]) -> None:
         failing = {name: exits for name, exits in self.processes.exits().items()
@@ -133,3 +178,17 @@ class Stack:
 
     def stop(self) -> None:
         self.processes.stop_all()
+
+
+def _consumers(connection: Connection, queue: str) -> int:
+    """Consumers of the queue now (0 before it exists), asked of the broker without declaring it."""
+    channel = connection.channel()
+    try:
+        return channel.queue_declare(queue, passive=True).consumer_count
+    except connection.channel_errors:  # the broker closes the channel when the queue is missing
+        return 0
+    finally:
+        try:
+            channel.close()
+        except Exception:  # closed by the broker already
+            pass

@@ -29,3 +29,24 @@ def test_local_secret_key_is_made_once_and_kept(tmp_path):
     first = local_secret_key(str(tmp_path))
     assert len(first) == 64 and local_secret_key(str(tmp_path)) == first
     assert (tmp_path / "dev-secret-key").stat().st_mode & 0o077 == 0  # readable by the owner only
+
+
+def test_replicas_are_read_as_processes_per_service_and_named_by_number():
+    from devstack.stack import StackSettings, parse_replicas
+
+    replicas = parse_replicas(" orders=2, catalog=3 ,")
+    assert replicas == {"orders": 2, "catalog": 3}
+    settings = StackSettings(amqp_uri="", database_urls={}, gateway_port=1, replicas=replicas)
+    assert settings.replica_names("orders") == ["orders-1", "orders-2"]
+    assert settings.replica_names("accounts") == ["accounts"]
+    assert settings.process_names() == ["accounts", "catalog-1", "catalog-2", "catalog-3", "orders-1", "orders-2",
+                                        "purchasing", "webshop-gateway", "gateway"]
+
+
+@pytest.mark.parametrize("setting", ["ordres=2", "orders=0", "orders=two", "orders"])
+def test_a_replicas_setting_that_names_no_service_or_count_is_refused_with_the_form(setting):
+    from devstack.stack import StackFailed, parse_replicas
+
+    with pytest.raises(StackFailed, match=r"REPLICAS: .* is not <service>=<number of processes>, with service one of "
+                                          r"accounts, catalog"):
+        parse_replicas(setting)

@@ -133,3 +133,22 @@ time.sleep(60)"""])
     with pytest.raises(StackFailed, match="not healthy after 1 s"):
         stack.wait_until_healthy(timeout=1)
     assert stack.processes.exits()["catalog"].count == 1
+
+
+def test_the_start_waits_until_every_replica_of_a_service_takes_requests(output):
+    from kombu import Connection, Queue
+
+    from servicekit.testing import TEST_AMQP_URI
+
+    service = f"probe-{os.getpid()}-{time.monotonic_ns()}"  # a queue of this test's own on the suite's vhost
+    settings = StackSettings(amqp_uri=TEST_AMQP_URI, database_urls={}, gateway_port=1, replicas={service: 2})
+    stack = Stack(settings, output=output)
+    with pytest.raises(StackFailed, match=f"not every replica takes requests: {service} 0 of 2"):
+        stack.wait_until_consuming([service], timeout=0.3)  # no queue yet
+    with Connection(TEST_AMQP_URI) as first, Connection(TEST_AMQP_URI) as second:
+        queue = Queue(f"rpc-{service}", auto_delete=True)
+        with first.Consumer(queue, callbacks=[]):
+            with pytest.raises(StackFailed, match=f"{service} 1 of 2"):
+                stack.wait_until_consuming([service], timeout=0.3)
+            with second.Consumer(queue, callbacks=[]):
+                stack.wait_until_consuming([service], timeout=5)
