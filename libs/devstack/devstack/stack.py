@@ -13,7 +13,7 @@ from kombu import Connection
 from devstack.infrastructure import check_postgres, check_rabbitmq
 from devstack.processes import Backoff, Exits, ProcessGroup
 from servicekit.config import DEFAULT_AMQP_URI, database_url, env
-from servicekit.migrate import upgrade
+from servicekit.migrate import package_name, upgrade
 
 SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop-gateway")
 LOCAL_STATE = os.path.join(os.getcwd(), "var")
@@ -159,7 +159,8 @@ class Stack:
         with Connection(self.settings.amqp_uri) as connection:
             while True:
                 wanted = {service: len(self.settings.replica_names(service)) for service in services}
-                consuming = {service: _consumers(connection, f"rpc-{service}") for service in services}
+                # A service's package name is its nameko name, which names its RPC queue.
+                consuming = {service: _consumers(connection, f"rpc-{package_name(service)}") for service in services}
                 missing = [f"{service} {consuming[service]} of {count}" for service, count in wanted.items()
                            if consuming[service] < count]
                 if not missing:

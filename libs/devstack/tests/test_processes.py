@@ -140,7 +140,7 @@ def test_the_start_waits_until_every_replica_of_a_service_takes_requests(output)
 
     from servicekit.testing import TEST_AMQP_URI
 
-    service = f"probe-{os.getpid()}-{time.monotonic_ns()}"  # a queue of this test's own on the suite's vhost
+    service = f"probe_{os.getpid()}_{time.monotonic_ns()}"  # a queue of this test's own on the suite's vhost
     settings = StackSettings(amqp_uri=TEST_AMQP_URI, database_urls={}, gateway_port=1, replicas={service: 2})
     stack = Stack(settings, output=output)
     with pytest.raises(StackFailed, match=f"not every replica takes requests: {service} 0 of 2"):

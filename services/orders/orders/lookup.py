@@ -25,13 +25,20 @@ def orders_query() -> Select:
 
 def find_order(session: Session, customer_id: int, order_id: int, for_update: bool = False) -> Order:
     """The customer's order; another customer's answers exactly like a missing one. Its lines,
-    their backorders and its rules come in the same statement (one order: no rows repeated)."""
+    their backorders and its rules come in the same statement (one order: no rows repeated).
+
+    `for_update` locks the order's row first and reads it after: a statement that waits for the
+    lock re-reads only the locked table's rows once it has it, so lines joined into it would be
+    as they were before the wait, and a change the holder made to them would be written over."""
+    where = (Order.id == order_id, Order.customer_id == customer_id)
+    if for_update and session.scalar(select(Order.id).where(*where).with_for_update()) is None:
+        raise OrderNotFound(f"order {order_id} not found")
     query = (select(Order)
              .options(joinedload(Order.lines).joinedload(OrderLine.backorder), joinedload(Order.rules),
                       selectinload(Order.changes), selectinload(Order.comments),
                       selectinload(Order.picklists).selectinload(Picklist.lines))
-             .where(Order.id == order_id, Order.customer_id == customer_id))
-    order = session.execute(query.with_for_update(of=Order) if for_update else query).unique().scalar_one_or_none()
+             .where(*where).execution_options(populate_existing=for_update))
+    order = session.execute(query).unique().scalar_one_or_none()
     if order is None:
         raise OrderNotFound(f"order {order_id} not found")
     return order

@@ -4,6 +4,7 @@ free (reservations_filled). A catalog that does not answer leaves the order aske
 reconciliation asks again."""
 import uuid
 
+import eventlet
 import pytest
 from orders_fakes import ACME, GLOBEX
 from orders_flow import ADDRESS, CUP, MUG, WAREHOUSE, place, stock_arrives
@@ -14,6 +15,7 @@ from nameko.testing.services import entrypoint_waiter
 from sqlalchemy import select, text
 
 from orders import contract
+from orders.lookup import find_order
 from orders.models import Order
 from orders.schemas import BackorderOutput
 from servicekit.testing import assert_shape
@@ -79,6 +81,29 @@ def test_the_same_fill_delivered_twice_or_late_is_recorded_once(rpc, catalog, co
     with entrypoint_waiter(container, "handle_reservations_filled", timeout=10):
         event_dispatcher(config)("catalog", "reservations_filled", first)  # older, and again
     assert lines_of(rpc.get_order(ACME, order["idorder"])) == [(MUG, 3, 1)]
+
+
+def test_a_change_that_waited_for_an_orders_lock_sees_the_lines_as_the_holder_left_them(rpc, db):
+    """Two replicas (or two workers of one) record answers for one order at once: the second
+    waits for the first's lock and must then work on the lines as the first committed them, or
+    it would write back what they held before (and a newer answer would be lost)."""
+    order_id = place(rpc, (MUG, 4))["idorder"]
+    first_holds_the_lock, versions_seen = eventlet.Event(), []
+
+    def first(uow):
+        find_order(uow.session, ACME, order_id, for_update=True).lines[0].reservation_version = 7
+        uow.session.flush()
+        first_holds_the_lock.send()
+        eventlet.sleep(0.3)  # the second is waiting for the lock by now
+
+    def second(uow):
+        versions_seen.append(find_order(uow.session, ACME, order_id, for_update=True).lines[0].reservation_version)
+
+    holder = eventlet.spawn(db.change, first)
+    first_holds_the_lock.wait()
+    db.change(second)
+    holder.wait()
+    assert versions_seen == [7]
 
 
 def test_cancelling_a_processed_order_gives_its_stock_back(rpc, catalog):
