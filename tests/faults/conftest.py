@@ -17,8 +17,8 @@ from sqlalchemy import create_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
 
 from e2e_stack import operator_session, running_stack  # noqa: E402
-from faults_api import (ALLOCATION_RECONCILE_SECONDS, BOOKING_RECONCILE_SECONDS, FAULTS_AMQP_URI, RPC_TIMEOUT,  # noqa: E402
-                        SERVICE_RPC_TIMEOUT, not_running)
+from faults_api import (ALLOCATION_RECONCILE_SECONDS, BOOKING_RECONCILE_SECONDS, FAULTS_AMQP_URI, REPLICAS,  # noqa: E402
+                        RPC_TIMEOUT, SERVICE_RPC_TIMEOUT, not_running)
 from stock_consistency import Databases  # noqa: E402
 
 from devstack.stack import Stack  # noqa: E402
@@ -32,7 +32,7 @@ def stack() -> Iterator[Stack]:
                 "SERVICE_RPC_TIMEOUT": str(SERVICE_RPC_TIMEOUT), "RPC_TIMEOUT": str(RPC_TIMEOUT),
                 "ALLOCATION_RECONCILE_SECONDS": str(ALLOCATION_RECONCILE_SECONDS),
                 "BOOKING_RECONCILE_SECONDS": str(BOOKING_RECONCILE_SECONDS)}
-    with running_stack("faults", FAULTS_AMQP_URI, settings) as running:
+    with running_stack("faults", FAULTS_AMQP_URI, settings, replicas=REPLICAS) as running:
         yield running
 
 

@@ -1,10 +1,12 @@
 """What the fault tests do through the API, and the faults they inject."""
+import os
 import random
+import signal
 import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -22,6 +24,9 @@ SERVICE_RPC_TIMEOUT = 2  # seconds an RPC proxy inside a service waits
 RPC_TIMEOUT = 4  # seconds the gateway waits
 ALLOCATION_RECONCILE_SECONDS = 2  # how often orders repairs half-done allocations
 BOOKING_RECONCILE_SECONDS = 2  # how often purchasing asks again for receipts catalog has not booked
+# As production runs them: two processes of the services that hold the stock and the orders,
+# so that every fault and concurrency test also shows that replicas share the work safely.
+REPLICAS = {"catalog": 2, "orders": 2}
 PASSWORD = "faults-lighthouse-41"
 ADDRESS = {"deliveryname": "Outdoor Shop Utrecht", "deliveryaddress": "Oudegracht 10",
            "deliveryzipcode": "3511 AB", "deliverycity": "Utrecht", "deliverycountry": "NL"}
@@ -176,3 +181,16 @@ def not_running(stack: Stack, timeout: float = 0) -> list[str]:
         if not down or time.monotonic() >= deadline:
             return down
         time.sleep(0.2)
+
+
+def restart_a_replica(stack: Stack, service: str, signum: int = signal.SIGKILL,
+                      meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Stop the service's first replica with `signum` (SIGKILL: a crash; SIGTERM: a rolling
+    restart) while the others carry on, do `meanwhile`, and wait until the supervisor has started
+    it again and it takes requests."""
+    replica = stack.settings.replica_names(service)[0]
+    pid = stack.processes.pid(replica)
+    os.kill(pid, signum)
+    meanwhile()
+    stack.processes.wait_restarted(replica, pid, timeout=30)
+    stack.wait_until_consuming([service], timeout=60)

@@ -2,9 +2,7 @@
 broker's connections are closed. Afterwards every receipt line is booked exactly once in the
 ledger, the ledger sums to the stock, and the orders that waited for the goods hold them
 (`assert_stock_consistent`)."""
-import os
 import random
-import signal
 import threading
 import time
 import uuid
@@ -12,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import text
 
-from faults_api import FAULTS_AMQP_URI, client, close_broker_connections, once, open_shop, order_body, send
+from faults_api import (FAULTS_AMQP_URI, client, close_broker_connections, once, open_shop, order_body,
+                        restart_a_replica, send)
 from stock_consistency import Databases, assert_stock_consistent
 
 RECEIPTS = 24
@@ -100,10 +99,7 @@ def test_every_receipt_line_is_booked_once_through_a_killed_catalog_and_closed_c
     with ThreadPoolExecutor(4) as pool:
         receiving = [pool.submit(receive, number) for number in range(RECEIPTS)]
         assert a_third.wait(30), "a third of the receipts never got an answer"
-        catalog = stack.processes.pid("catalog")
-        os.kill(catalog, signal.SIGKILL)
-        close_broker_connections(FAULTS_AMQP_URI)
-        stack.processes.wait_restarted("catalog", catalog, timeout=30)
+        restart_a_replica(stack, "catalog", meanwhile=lambda: close_broker_connections(FAULTS_AMQP_URI))
         for future in receiving:
             future.result()
 

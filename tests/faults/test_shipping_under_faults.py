@@ -3,9 +3,7 @@ catalog killed in the middle of it, stock arriving meanwhile (backorders filled 
 picklists). Afterwards nothing was shipped twice or lost: every closed picklist took its units
 off the shelf once, each line shipped what catalog consumed for it, the ledger sums to the stock,
 and orders and catalog agree on every unit (`assert_stock_consistent`)."""
-import os
 import random
-import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import text
 
 from faults_api import (FAULTS_AMQP_URI, Shop, client, close_broker_connections, not_running, once, open_shop,
-                        order_body, send, stock_arriving, timed)
+                        order_body, restart_a_replica, send, stock_arriving, timed)
 from stock_consistency import Databases, assert_stock_consistent
 
 ORDERS = 24
@@ -102,9 +100,7 @@ def test_closing_picklists_while_catalog_is_killed(stack, operator, base_url, rp
         pickers = [pool.submit(pick_and_close, operator, base_url, shop, until, seed, problems) for seed in (3, 4)]
         pool.submit(first_closes)
         assert closing_started.wait(25), "no picklist was closed before the kill"
-        catalog = stack.processes.pid("catalog")
-        os.kill(catalog, signal.SIGKILL)
-        stack.processes.wait_restarted("catalog", catalog, timeout=30)
+        restart_a_replica(stack, "catalog")
         closed = sum(picker.result() for picker in pickers)
     print(f"{closed} picklists closed while catalog was killed and restarted")
     assert_stock_consistent(databases, [shop.customer_id], within=30, besides=problems)

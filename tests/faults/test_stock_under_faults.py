@@ -15,39 +15,15 @@ from sqlalchemy import Engine, text
 
 from e2e_api import portal_login
 from faults_api import (ALLOCATION_RECONCILE_SECONDS, FAULTS_AMQP_URI, PASSWORD, RPC_TIMEOUT, client,
-                        close_broker_connections, not_running, once, open_shop, order_body, send, stock_arriving,
-                        timed)
+                        close_broker_connections, not_running, once, open_shop, order_body, restart_a_replica, send,
+                        stock_arriving, timed)
+from orders_placed import orders_made_once, references, succeeded
 from stock_consistency import Databases, assert_stock_consistent, read_state
 
 # A request while the catalog hangs answers once the gateway's RPC timeout has passed, with a margin.
 ANSWER_WITHIN = RPC_TIMEOUT + 2
 # The reconciliation in orders repairs a half-done allocation within its period; a margin for the rest.
 REPAIRED_WITHIN = ALLOCATION_RECONCILE_SECONDS + 13
-
-
-def references(orders: Engine, customer_id: int) -> dict[str, list[int]]:
-    """The customer's order ids per reference."""
-    with orders.connect() as connection:
-        rows = connection.execute(text("SELECT reference, id FROM orders WHERE customer_id = :customer ORDER BY id"),
-                                  {"customer": customer_id}).all()
-    found: dict[str, list[int]] = {}
-    for reference, order_id in rows:
-        found.setdefault(reference, []).append(order_id)
-    return found
-
-
-def succeeded(status: int | None) -> bool:
-    return status is not None and 200 <= status < 300
-
-
-def orders_made_once(orders: Engine, customer_id: int, answers: dict[str, int | None]) -> list[str]:
-    """Every order a client was told was made (2xx) exists once; no retry made one twice."""
-    made = references(orders, customer_id)
-    problems = [f"order {reference} answered {status} but exists {len(made.get(reference, []))} times"
-                for reference, status in answers.items()
-                if succeeded(status) and len(made.get(reference, [])) != 1]
-    return problems + [f"order {reference} exists {len(ids)} times: {ids}" for reference, ids in made.items()
-                       if len(ids) > 1 and reference not in answers]
 
 
 def allocated_in_full(databases: Databases, customer_id: int, reference: str) -> tuple[bool, str]:
@@ -90,8 +66,9 @@ def test_a_catalog_that_does_not_answer(stack, operator, base_url, rpc, database
     shop = open_shop(operator, base_url, rpc, stock=[50, 50, 50])
     portal = portal_login(base_url, shop.username, PASSWORD)
     api, reference, problems = f"{base_url}/api/v1", "HANG-1", []
-    catalog = stack.processes.pid("catalog")
-    os.kill(catalog, signal.SIGSTOP)
+    catalogs = [stack.processes.pid(name) for name in stack.settings.replica_names("catalog")]
+    for catalog in catalogs:  # every replica: one that answers would answer for all
+        os.kill(catalog, signal.SIGSTOP)
     try:
         # (a) The gateway gives up on the catalog and says so.
         product = timed(operator, "GET", f"{api}/products/{shop.product_ids[0]}", timeout=ANSWER_WITHIN + 5)
@@ -123,7 +100,8 @@ def test_a_catalog_that_does_not_answer(stack, operator, base_url, rpc, database
         if page.status != 200:
             problems.append(f"(d) portal orders page: {page}, not 200")
     finally:
-        os.kill(catalog, signal.SIGCONT)
+        for catalog in catalogs:
+            os.kill(catalog, signal.SIGCONT)
 
     # The system reserves the stock of the order from (b) once the catalog answers again.
     allocated, seen = eventually(lambda: allocated_in_full(databases, shop.customer_id, reference), REPAIRED_WITHIN)
@@ -199,9 +177,7 @@ def test_killing_catalog_mid_batch_is_repaired(stack, operator, base_url, rpc, d
     with stock_arriving(operator, base_url, shop), ThreadPoolExecutor(6) as pool:
         placing = [pool.submit(place, number) for number in range(orders)]
         assert a_third_answered.wait(30), "a third of the orders never got an answer"
-        catalog = stack.processes.pid("catalog")
-        os.kill(catalog, signal.SIGKILL)
-        stack.processes.wait_restarted("catalog", catalog, timeout=30)
+        restart_a_replica(stack, "catalog")
         for future in placing:
             future.result()
 
