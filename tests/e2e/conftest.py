@@ -29,7 +29,8 @@ def stack_log() -> str:
 
 @pytest.fixture(scope="session")
 def stack(mail_dir, stack_log):
-    settings = {"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": ""}
+    # Shipped mails wait until the parcel can no longer be cancelled: seconds here, not minutes.
+    settings = {"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": "", "SHIPMENT_CANCEL_SECONDS": "8"}
     with open(stack_log, "w") as log, running_stack("e2e", E2E_AMQP_URI, settings, log) as running:
         yield running
 

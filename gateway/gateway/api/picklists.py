@@ -79,7 +79,7 @@ def close_picklist(picklist_id: int):
 
 
 def present_shipment(shipment: dict) -> dict:
-    return with_picqer_times(shipment, "created", "updated", "cancelled_at")
+    return with_picqer_times(shipment, "created", "updated", "cancelled_at", "cancellable_until")
 
 
 @blueprint.get("/picklists/<int:picklist_id>/shipments")
@@ -102,7 +102,7 @@ def create_shipment(picklist_id: int):
 
 @blueprint.post("/picklists/<int:picklist_id>/shipments/<int:shipment_id>/cancel")
 def cancel_shipment(picklist_id: int, shipment_id: int):
-    """Cancel a parcel within five minutes of making it (operator keys)."""
+    """Cancel a parcel within five minutes of making it (operator keys): its client is not mailed."""
     picklist = _operator_picklist(picklist_id)
     return present_shipment(rpc_client().orders.cancel_shipment(
         picklist["idfulfilment_customer"], picklist_id, shipment_id, f"API key {g.api_key['name']}"))

@@ -97,5 +97,6 @@ CONSUMES = {
     ("orders", "order_backordered"): schemas.OrderBackorderedInput,
     ("purchasing", "goods_received"): schemas.GoodsReceivedInput,
     ("orders", "order_shipped"): schemas.OrderShippedInput,
+    ("orders", "shipment_cancelled"): schemas.OrderShippedInput,
     ("orders", "return_status_changed"): schemas.ReturnStatusChangedInput,
 }

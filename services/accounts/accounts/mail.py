@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from accounts.models import OutgoingMail
@@ -138,10 +138,18 @@ def queue_link(session: Session, purpose: str, user, token: str) -> None:
                                 user.customer.name, LINK_TOKEN), link_token=token)
 
 
-def queue(session: Session, message: EmailMessage, link_token: str | None = None) -> None:
-    """Send `message` once this transaction commits (with `link_token` in place of LINK_TOKEN)."""
+def queue(session: Session, message: EmailMessage, link_token: str | None = None,
+          send_after: datetime | None = None, about: str | None = None) -> None:
+    """Send `message` once this transaction commits (with `link_token` in place of LINK_TOKEN),
+    not before `send_after`; `about` lets `withdraw` take it back until it is sent."""
     session.add(OutgoingMail(recipient=message["To"], subject=message["Subject"], body=message.get_content(),
-                             link_token=link_token, attempts=0))
+                             link_token=link_token, attempts=0, send_after=send_after, about=about))
+
+
+def withdraw(session: Session, about: str) -> int:
+    """Drop the mails about this that are not sent yet; returns how many."""
+    return session.execute(delete(OutgoingMail).where(OutgoingMail.about == about,
+                                                      OutgoingMail.sent_at.is_(None))).rowcount
 
 
 MAX_ATTEMPTS = 20
@@ -163,7 +171,8 @@ def send_queued(database: ServiceDatabase, send_message=None) -> int:
 
 def _waiting(session: Session) -> list[tuple[int, EmailMessage]]:
     rows = session.scalars(
-        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
+        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS,
+                                   or_(OutgoingMail.send_after.is_(None), OutgoingMail.send_after <= func.now()))
         .order_by(OutgoingMail.id).limit(BATCH)
     ).all()
     return [(row.id, compose(row.recipient, row.subject, _with_link(row))) for row in rows]

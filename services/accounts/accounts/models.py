@@ -192,6 +192,10 @@ class OutgoingMail(Base):
     # body holds LINK_TOKEN in its place, and nothing usable is kept once the email has gone.
     body: Mapped[str] = mapped_column(Text)
     link_token: Mapped[str | None] = mapped_column(String(100))
+    # Not sent before this moment; `about` names what it tells of ("shipment 12"), so that a
+    # change of mind before then (a parcel cancelled) can withdraw it.
+    send_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    about: Mapped[str | None] = mapped_column(String(100), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -331,10 +331,11 @@ class ShipmentInput(Schema):
     tracktraceurl = fields.String(required=True)
     from_backorder = fields.Boolean(required=True)
     products = fields.List(fields.Nested(ShippedProductInput), required=True)
+    cancellable_until = fields.AwareDateTime(load_default=None)  # its mail waits until then
 
 
 class OrderShippedInput(Schema):
-    """What accounts reads from orders' order_shipped."""
+    """What accounts reads from orders' order_shipped and shipment_cancelled."""
 
     class Meta:
         unknown = EXCLUDE

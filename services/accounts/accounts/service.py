@@ -187,6 +187,10 @@ class AccountsService(FulfilmentService):
     def handle_order_shipped(self, payload):
         self.db.change(shipment_mails.queue_shipped_mail_once, payload)
 
+    @event_handler("orders", "shipment_cancelled")
+    def handle_shipment_cancelled(self, payload):
+        self.db.change(shipment_mails.withdraw_shipped_mail, payload)
+
     @event_handler("orders", "return_status_changed")
     def handle_return_status_changed(self, payload):
         self.db.change(shipment_mails.queue_return_mail_once, payload)

@@ -1,8 +1,11 @@
 """Emails that tell a client a parcel left (orders' `order_shipped`): the order shipped, or the
 backorder of an order filled and shipped later, with the carrier's track & trace link and what
 the parcel's picklist held; and that a return moved on (`return_status_changed`). To the same people as the stock alerts (accounts.stock_alerts), less
-the users who switched shipment mails off; once per event, queued in the handler's transaction."""
-from accounts.mail import portal_url
+the users who switched shipment mails off; once per event, queued in the handler's transaction.
+A shipped mail waits until the parcel can no longer be cancelled, and a cancellation withdraws it."""
+from datetime import datetime
+
+from accounts.mail import portal_url, withdraw
 from accounts.models import PortalUser
 from accounts.stock_alerts import queue_notification
 from servicekit.unit_of_work import UnitOfWork
@@ -41,7 +44,22 @@ def queue_shipped_mail_once(uow: UnitOfWork, shipped: dict) -> int:
               "link": f"{portal_url()}/orders/{shipment['idorder']}"}
     kind = "backorder_shipped" if shipment["from_backorder"] else "shipped"
     return queue_notification(uow.session, shipment["idfulfilment_customer"], PortalUser.shipment_alerts,
-                              TEXTS[kind], values)
+                              TEXTS[kind], values, send_after=_parsed(shipment.get("cancellable_until")),
+                              about=_about(shipment))
+
+
+def _parsed(moment: str | None) -> datetime | None:
+    return datetime.fromisoformat(moment) if moment else None
+
+
+def _about(shipment: dict) -> str:
+    return f"shipment {shipment['idshipment']}"
+
+
+def withdraw_shipped_mail(uow: UnitOfWork, cancelled: dict) -> int:
+    """Handle orders' shipment_cancelled: the parcel did not leave, so its mail, held until the
+    cancel window closed, is not sent. Again: nothing left to withdraw."""
+    return withdraw(uow.session, _about(cancelled["shipment"]))
 
 
 RETURN_TEXTS = {

@@ -58,15 +58,16 @@ def recipients(session: Session, customer_id: int, switch) -> dict[str, str]:
     return found
 
 
-def queue_notification(session: Session, customer_id: int, switch, texts: dict, values) -> int:
+def queue_notification(session: Session, customer_id: int, switch, texts: dict, values, **held) -> int:
     """Queue the mail (texts: language → (subject, body)) for each recipient; returns how many.
-    `values` fill the texts: a dict, or a function of the language for words that differ."""
+    `values` fill the texts: a dict, or a function of the language for words that differ;
+    `held`: mail.queue's send_after and about."""
     addresses = recipients(session, customer_id, switch)
     for address, language in addresses.items():
         language = language if language in texts else "en"
         subject, body = texts[language]
         filled = values(language) if callable(values) else values
-        queue(session, compose(address, subject.format(**filled), body.format(**filled)))
+        queue(session, compose(address, subject.format(**filled), body.format(**filled)), **held)
     return len(addresses)
 
 

@@ -118,7 +118,7 @@ RPC = {
     },
     "cancel_shipment": {
         "args": ["customer_id", "picklist_id", "shipment_id", "cancelled_by"],
-        "result": "ShipmentOutput, cancelled (again: as it is); InvalidShipment once CANCEL_MINUTES have passed",
+        "result": "ShipmentOutput, cancelled (again: as it is); shipment_cancelled published; InvalidShipment once its cancellable_until has passed",
     },
     "list_picklist_shipments": {"args": ["customer_id", "picklist_id"], "result": "list[ShipmentOutput], oldest first"},
     "list_shipments": {
@@ -192,8 +192,10 @@ EVENTS = {
     "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
     "order_backordered": schemas.OrderEventPayload,  # processed, but lines wait for stock (their `backordered`)
     "backorder_filled": schemas.BackorderFilledPayload,
+    # A parcel left: its track & trace, products, from_backorder, and until when it may be cancelled.
     "order_shipped": schemas.ShipmentEventPayload,
-    "return_status_changed": schemas.ReturnEventPayload,  # announced, received, completed or rejected  # a parcel left: its track & trace, products, from_backorder
+    "shipment_cancelled": schemas.ShipmentEventPayload,  # within its cancel window: it did not leave after all
+    "return_status_changed": schemas.ReturnEventPayload,  # announced, received, completed or rejected
 }
 
 # What this service asks of others (never inside a transaction), and the events of others it handles.

@@ -322,7 +322,7 @@ class ShippingProfile(Base):
 class Shipment(Base):
     """A parcel sent for a picklist: the profile it went with, its weight and the carrier's code.
     Several parcels are several shipments; one may be cancelled shortly after it was made
-    (shipping_rules.CANCEL_MINUTES)."""
+    (shipping_rules.CANCEL_WINDOW)."""
 
     __tablename__ = "shipments"
     __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE

@@ -3,7 +3,7 @@ import pycountry
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
-from orders.shipping_rules import CARRIERS, TRACKINGCODE
+from orders.shipping_rules import CARRIERS, TRACKINGCODE, cancellable_until
 from orders.statuses import (
     CHANGES_ALLOWED_UNTIL, CONSUMPTION_STATES, PICKLIST_STATUSES, RESERVATION_STATES, RETURN_STATUSES, STATUSES,
 )
@@ -441,6 +441,7 @@ class ShipmentOutput(Schema):
     from_backorder = fields.Boolean()
     cancelled = fields.Boolean()
     cancelled_at = fields.DateTime(allow_none=True)
+    cancellable_until = fields.Function(lambda shipment: cancellable_until(shipment.created_at).isoformat())
     created_by = fields.String()
     created = fields.DateTime(attribute="created_at")
     updated = fields.DateTime(attribute="updated_at")

@@ -1,8 +1,9 @@
 """Shipments: the parcels the warehouse sends for a picklist, each with a shipping profile the
 client may use, its weight and the carrier's track & trace code (the address made from the
 provider's pattern unless one is given). Several parcels are several shipments; one may be
-cancelled within minutes (`shipping_rules.may_cancel`). Each is announced (`order_shipped`) for
-the client's mail. Every function here works inside one transaction."""
+cancelled within minutes (`shipping_rules.may_cancel`). Each is announced (`order_shipped`, with
+the moment it can no longer be cancelled, so the client's mail waits until then) and a
+cancellation too (`shipment_cancelled`). Every function here works inside one transaction."""
 from datetime import datetime, timezone
 
 from sqlalchemy import Select, or_, select
@@ -14,7 +15,7 @@ from orders.models import OrderChange, Picklist, PicklistLine, Shipment, Shippin
 from orders.picklists import find_picklist, locked_picklist
 from orders.schemas import ShipmentInput, picklist_number, shipment_output
 from orders.shipping_providers import usable_profile
-from orders.shipping_rules import CANCEL_MINUTES, CARRIERS, may_cancel, tracktrace_url
+from orders.shipping_rules import CARRIERS, may_cancel, tracktrace_url, window_in_words
 from orders.statuses import PICKLIST_CANCELLED
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -59,7 +60,7 @@ def create_shipment(uow: UnitOfWork, customer_id: int, picklist_id: int, data, c
 
 
 def cancel_shipment(uow: UnitOfWork, customer_id: int, picklist_id: int, shipment_id: int, cancelled_by: str) -> dict:
-    """Within CANCEL_MINUTES of making it; cancelling again answers it as it is."""
+    """Within the cancel window after making it; cancelling again answers it as it is."""
     order, picklist = locked_picklist(uow.session, customer_id, picklist_id)
     shipment = next((s for s in picklist.shipments if s.id == shipment_id), None)
     if shipment is None:
@@ -68,13 +69,15 @@ def cancel_shipment(uow: UnitOfWork, customer_id: int, picklist_id: int, shipmen
         return shipment_output.dump(shipment)
     now = datetime.now(timezone.utc)
     if not may_cancel(shipment.created_at, now):
-        raise InvalidShipment(f"Shipment {shipment_id} was made more than {CANCEL_MINUTES} minutes ago: "
+        raise InvalidShipment(f"Shipment {shipment_id} was made more than {window_in_words()} ago: "
                               "it is with the carrier and can no longer be cancelled.")
     shipment.cancelled_at = now
     order.changes.append(OrderChange(changed_by=cancelled_by, change="shipment cancelled", details={
         "picklistid": picklist_number(picklist), "trackingcode": shipment.trackingcode}))
     uow.session.flush()
-    return shipment_output.dump(shipment)
+    result = shipment_output.dump(shipment)
+    uow.add_event("shipment_cancelled", {"shipment": result})
+    return result
 
 
 def list_picklist_shipments(session: Session, customer_id: int, picklist_id: int) -> list[dict]:

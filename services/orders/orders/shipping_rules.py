@@ -3,6 +3,8 @@ profiles a client may use, and a parcel's track & trace address."""
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
+from servicekit.config import env
+
 # Picqer's carrier keys, and how each carrier calls itself.
 CARRIERS = {"postnl": "PostNL", "dhl": "DHL", "dpd": "DPD", "ups": "UPS", "gls": "GLS", "bpost": "bpost"}
 TRACKINGCODE = "{trackingcode}"
@@ -20,9 +22,18 @@ def tracktrace_url(pattern: str, trackingcode: str) -> str:
 
 
 # A shipment may be cancelled this long after it was made (Picqer's five minutes): the label is
-# not yet with the carrier.
-CANCEL_MINUTES = 5
+# not yet with the carrier. Until then nobody is told it shipped. Tests shorten it.
+CANCEL_WINDOW = timedelta(seconds=float(env("SHIPMENT_CANCEL_SECONDS", "300")))
+
+
+def cancellable_until(created_at: datetime) -> datetime:
+    return created_at + CANCEL_WINDOW
 
 
 def may_cancel(created_at: datetime, now: datetime) -> bool:
-    return now - created_at <= timedelta(minutes=CANCEL_MINUTES)
+    return now <= cancellable_until(created_at)
+
+
+def window_in_words() -> str:
+    seconds = int(CANCEL_WINDOW.total_seconds())
+    return f"{seconds // 60} minutes" if seconds % 60 == 0 else f"{seconds} seconds"

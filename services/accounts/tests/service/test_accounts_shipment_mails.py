@@ -1,26 +1,35 @@
 """Shipment mails: orders' order_shipped becomes one mail per recipient with the track & trace
-link, for the order or for its backorder, respecting each user's switch; once per event."""
+link, for the order or for its backorder, respecting each user's switch; once per event. It waits
+until the parcel can no longer be cancelled, and a cancellation before then withdraws it."""
+import time
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_waiter
 from test_accounts_stock_alerts import acme, deliver, mails  # noqa: F401 (acme: a fixture)
 
+from accounts import mail
 from orders import contract as orders_contract
 
+from accounts.models import OutgoingMail
 from servicekit.testing import assert_shape
+from sqlalchemy import select, text
 
 pytestmark = pytest.mark.usefixtures("mail_folder")
 
 
-def shipped(customer_id: int, from_backorder: bool = False) -> dict:
+def shipped(customer_id: int, from_backorder: bool = False, idshipment: int = 4,
+            cancellable_until: str = "2026-11-23T17:05:00+00:00") -> dict:
     return {"shipment": {
-        "idshipment": 4, "idpicklist": 12, "picklistid": "P2026000012", "idorder": 42, "orderid": "2026000042",
+        "idshipment": idshipment, "idpicklist": 12, "picklistid": "P2026000012", "idorder": 42, "orderid": "2026000042",
         "reference": "PO-9", "idfulfilment_customer": customer_id, "idwarehouse": 1, "idshippingprovider": 2,
         "idshippingprovider_profile": 5, "provider": "PostNL", "providername": "PostNL main",
         "public_providername": "PostNL", "profile_name": "Standard", "carrier_key": "postnl",
         "trackingcode": "3SABC", "trackingurl": "https://postnl.test/3SABC", "tracktraceurl": "https://postnl.test/3SABC",
         "weight": 900, "from_backorder": from_backorder, "cancelled": False, "cancelled_at": None,
         "created_by": "API key warehouse", "created": "2026-11-23T17:00:00+00:00", "updated": "2026-11-23T17:00:00+00:00",
+        "cancellable_until": cancellable_until,
         "products": [{"idproduct": 7, "productcode": "MUG", "name": "Mug", "amount": 3}]}}
 
 
@@ -38,6 +47,35 @@ def test_a_shipped_order_mails_its_track_and_trace_in_each_language(rpc, db, con
     assert subject == "Order 2026000042 (PO-9) has been shipped"
     assert "https://postnl.test/3SABC" in body and "3 × MUG Mug" in body and "with PostNL" in body
     assert "/fulfilmentportal/orders/42" in body
+
+
+def test_the_mail_waits_for_the_cancel_window_and_a_cancelled_parcel_is_never_mailed(rpc, db, container, config,
+                                                                                    acme):  # noqa: F811
+    soon = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat()
+    deliver(container, config, "orders", "order_shipped", shipped(acme, idshipment=4, cancellable_until=soon))
+    deliver(container, config, "orders", "order_shipped", shipped(acme, idshipment=5, cancellable_until=soon))
+    mail.send_queued(db, lambda message: None)  # as the service's timer does, too
+    assert mails_about(db, sent=False) == ["shipment 4"] * 3 + ["shipment 5"] * 3  # held, 3 recipients each
+    cancelled = shipped(acme, idshipment=4, cancellable_until=soon)
+    cancelled["shipment"]["cancelled"] = True
+    assert_shape(orders_contract.EVENTS["shipment_cancelled"], {"event_id": "e", **cancelled})
+    deliver(container, config, "orders", "shipment_cancelled", cancelled)
+    assert mails_about(db, sent=False) == ["shipment 5"] * 3
+    with db.unit_of_work() as uow:
+        uow.session.execute(text("UPDATE outgoing_mail SET send_after = now() - interval '1 second'"))
+        uow.commit()
+    deadline = time.monotonic() + 10
+    while mails_about(db, sent=False) and time.monotonic() < deadline:  # by this call or the timer's
+        mail.send_queued(db, lambda message: None)
+    assert mails_about(db, sent=True) == ["shipment 5"] * 3
+    deliver(container, config, "orders", "shipment_cancelled", shipped(acme, idshipment=5))  # too late: it went
+    assert mails_about(db, sent=True) == ["shipment 5"] * 3
+
+
+def mails_about(db, sent: bool) -> list[str]:
+    with db.unit_of_work() as uow:
+        return uow.session.scalars(select(OutgoingMail.about).where(OutgoingMail.sent_at.isnot(None) == sent)
+                                   .order_by(OutgoingMail.id)).all()
 
 
 def test_a_shipped_backorder_says_so_once(rpc, db, container, config, acme):  # noqa: F811

@@ -32,11 +32,7 @@ def acme(rpc) -> int:
 def deliver(container, config, service: str, event_type: str, payload: dict) -> dict:
     """Deliver the event as its publisher would and wait until accounts has handled it."""
     payload = {"event_id": str(uuid.uuid4()), **payload}
-    handler = {"stock_fell_below_minimum": "handle_stock_fell_below_minimum",
-               "order_backordered": "handle_order_backordered", "goods_received": "handle_goods_received",
-               "order_shipped": "handle_order_shipped",
-               "return_status_changed": "handle_return_status_changed"}[event_type]
-    with entrypoint_waiter(container, handler, timeout=10):
+    with entrypoint_waiter(container, f"handle_{event_type}", timeout=10):
         event_dispatcher(config)(service, event_type, payload)
     return payload
 

@@ -1,6 +1,8 @@
 """Shipments: parcels for a picklist with something picked, sent with a profile the client may use,
 the track & trace address made from the provider's pattern; several per picklist; cancelled only
 within minutes; each announced once (order_shipped)."""
+from datetime import datetime, timedelta
+
 from orders_fakes import ACME, GLOBEX
 from orders_flow import CUP, MUG, WAREHOUSE, place, stock_arrives
 from sqlalchemy import text
@@ -94,22 +96,26 @@ def test_bad_shipments_are_refused_with_the_reason_and_nothing_changes(rpc, cata
         f"Picklist {void['picklistid']} is cancelled: there is nothing to ship.")
 
 
-def test_a_shipment_is_cancelled_within_five_minutes_only(rpc, catalog, db):
+def test_a_shipment_is_cancelled_within_five_minutes_only_and_the_cancellation_announced(rpc, catalog, db, published):
     standard, _ = profiles(rpc)
     order = processed(rpc, catalog, (MUG, 1), (CUP, 1))
     [picklist] = picklists_of(rpc, order)
     rpc.pick_all_picklist_products(ACME, picklist["idpicklist"], "picker")
     early = rpc.create_shipment(ACME, picklist["idpicklist"], parcel(standard), "picker")
+    assert (datetime.fromisoformat(early["cancellable_until"]) - datetime.fromisoformat(early["created"])
+            == timedelta(minutes=5))
     late = rpc.create_shipment(ACME, picklist["idpicklist"], parcel(standard, trackingcode="3SLATE"), "picker")
-    cancelled = rpc.cancel_shipment(ACME, picklist["idpicklist"], early["idshipment"], "picker")
+    with published("orders", "shipment_cancelled") as event:
+        cancelled = rpc.cancel_shipment(ACME, picklist["idpicklist"], early["idshipment"], "picker")
     assert cancelled["cancelled"] is True and cancelled["cancelled_at"]
+    assert event.get()["shipment"] == cancelled
     assert rpc.cancel_shipment(ACME, picklist["idpicklist"], early["idshipment"], "picker") == cancelled
     with db.unit_of_work() as uow:
         uow.session.execute(text("UPDATE shipments SET created_at = now() - interval '6 minutes' WHERE id = :id"),
                             {"id": late["idshipment"]})
         uow.commit()
     error = refusal(rpc.cancel_shipment, ACME, picklist["idpicklist"], late["idshipment"], "picker")
-    assert (error.exc_type, "can no longer be cancelled" in error.value) == ("InvalidShipment", True)
+    assert (error.exc_type, "more than 5 minutes ago" in error.value) == ("InvalidShipment", True)
     assert refusal(rpc.cancel_shipment, ACME, picklist["idpicklist"], 999999, "picker").exc_type == "ShipmentNotFound"
 
 
