@@ -112,15 +112,16 @@ def test_a_client_follows_its_parcels_and_their_track_and_trace(operator, base_u
         page.screenshot(path=f"{artifacts_dir}/shipments-order-page.png", full_page=True)
 
         # The client registers a return of one mat with a replacement; the warehouse completes it.
-        page.click("#return summary")
-        page.fill("#return-amount", "9")
-        page.fill("#return-reason", "torn")
+        page.click("[data-testid=register-return]")
+        page.fill("input[name=lines-0-amount]", "9")
         page.click("text=Register return")
-        assert "The return was not registered" in page.inner_text("main") and "9 more is too many" in page.inner_text("main")
-        page.click("#return summary")
-        page.fill("#return-amount", "1")
-        page.fill("#return-reason", "torn")
-        page.fill("#return-replacement_productcode", f"MAT-{tag}")
+        assert page.url.endswith(f"/orders/{order_id}/return")  # refused where it was typed
+        rows = page.inner_text("[data-testid=return-lines]")
+        assert "can come back." in rows and "Say why it comes back." in rows
+        page.fill("input[name=lines-0-amount]", "1")
+        page.fill("input[name=lines-0-reason]", "torn")
+        page.fill("input[name=replacements-0-productcode]", f"MAT-{tag}")
+        page.fill("input[name=replacements-0-amount]", "1")
         page.screenshot(path=f"{artifacts_dir}/returns-register.png", full_page=True)
         page.click("text=Register return")
         page.wait_for_selector("text=has been registered")

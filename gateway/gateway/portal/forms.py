@@ -202,8 +202,8 @@ class StockTransferDetailsForm(FlaskForm):
                 "remarks": (self.remarks.data or "").strip() or None}
 
 
-class TransferLineForm(Form):
-    """One row of a new transfer; a row left empty is skipped."""
+class ProductRowForm(Form):
+    """A product code and an amount (a row of a new transfer, a replacement); a row left empty is skipped."""
 
     productcode = StringField(_l("Product code"), validators=[Optional(), Length(max=100)])
     amount = IntegerField(_l("Amount"), validators=[Optional(), NumberRange(1, 100_000)])
@@ -220,7 +220,7 @@ class TransferLineForm(Form):
 
 
 class StockTransferForm(StockTransferDetailsForm):
-    lines = FieldList(FormField(TransferLineForm), min_entries=5, max_entries=50)
+    lines = FieldList(FormField(ProductRowForm), min_entries=5, max_entries=50)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -247,19 +247,82 @@ class StockTransferForm(StockTransferDetailsForm):
         show_at_field(self, message)
 
 
+class ReturnLineForm(Form):
+    """One shipped product of the order: how many come back and why (left empty: none)."""
+
+    idorder_product = HiddenField()
+    amount = IntegerField(_l("Returned"), validators=[Optional(), NumberRange(0, 100_000)])
+    reason = StringField(_l("Why it comes back"), validators=[Optional(), Length(max=500)])
+
+
 class ReturnForm(FlaskForm):
-    """A return of one shipped product of an order, and optionally what to send instead."""
+    """A return of some of an order's shipped products, and optionally what to send instead.
+    Build it with `return_form`, which knows how many of each may still come back."""
 
-    idorder_product = SelectField(_l("Product"), validators=[DataRequired()])
-    amount = IntegerField(_l("Amount"), validators=[InputRequired(), NumberRange(1, 100_000)])
-    reason = StringField(_l("Why it comes back"), validators=[DataRequired(), Length(max=500)])
-    replacement_productcode = StringField(_l("Send instead (product code)"), validators=[Optional(), Length(max=100)])
-    replacement_amount = IntegerField(_l("Amount to send instead"), validators=[Optional(), NumberRange(1, 100_000)])
+    lines = FieldList(FormField(ReturnLineForm), max_entries=1000)
+    replacements = FieldList(FormField(ProductRowForm), min_entries=3, max_entries=20)
+    reference = StringField(_l("Your reference"), validators=[Optional(), Length(max=100)])
+    tracking_code = StringField(_l("Track & trace code of the return parcel"), validators=[Optional(), Length(max=100)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if [line.idorder_product.data for line in self.lines] != [str(line["idorder_product"]) for line in self.shipped]:
+            self.form_errors.append(_l("The order changed meanwhile; please check it and register the return again."))
+            return False
+        for line, shipped in zip(self.lines, self.shipped):
+            amount = line.amount.data or 0
+            if amount > self.returnable[shipped["idorder_product"]]:
+                line.amount.errors = [*line.amount.errors, _l("At most %(count)s can come back.",
+                                                              count=self.returnable[shipped["idorder_product"]])]
+                valid = False
+            if amount and not (line.reason.data or "").strip():
+                line.reason.errors = [*line.reason.errors, _l("Say why it comes back.")]
+                valid = False
+        if valid and not self.returned_products():
+            self.form_errors.append(_l("Enter how many of at least one product come back."))
+            return False
+        return valid
+
+    def rows(self) -> list[tuple]:
+        """(form row, order line, how many may still come back), for the page."""
+        return [(line, shipped, self.returnable[shipped["idorder_product"]])
+                for line, shipped in zip(self.lines, self.shipped)]
+
+    def returned_products(self) -> list[dict]:
+        return [{"idorder_product": shipped["idorder_product"], "amount": line.amount.data,
+                 "reason": line.reason.data.strip()} for line, shipped in zip(self.lines, self.shipped) if line.amount.data]
+
+    def replacement_products(self) -> list[dict]:
+        return [{"productcode": row.productcode.data.strip(), "amount": row.amount.data}
+                for row in self.replacements if (row.productcode.data or "").strip()]
+
+    def return_data(self, order_id: int) -> dict:
+        data = {"idorder": order_id, "returned_products": self.returned_products(),
+                "replacement_products": self.replacement_products()}
+        return {**data, **{name: self[name].data.strip() for name in ("reference", "tracking_code")
+                           if (self[name].data or "").strip()}}
+
+    def show_error(self, message: str, translated) -> None:
+        """orders names the row ("returned_products.1: ...", "replacement_products.0: ..."), counting
+        only the rows filled in: shown at that row, through `translated` into the reader's language."""
+        name, _, text = message.partition(": ")
+        parts = name.split(".")
+        rows = {"returned_products": ([line.amount for line in self.lines if line.amount.data]),
+                "replacement_products": [row.productcode for row in self.replacements
+                                         if (row.productcode.data or "").strip()]}.get(parts[0])
+        if rows is not None and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+            target = rows[int(parts[1])]
+            target.errors = [*target.errors, translated(text)]
+        else:
+            self.form_errors.append(translated(message))
 
 
-def return_form(order: dict) -> ReturnForm:
-    """The return form of an order: its shipped products to choose from."""
-    form = ReturnForm(prefix="return")
-    form.idorder_product.choices = [(str(line["idorder_product"]), f"{line['productcode']} {line['name']}")
-                                    for line in order["products"] if line.get("shipped")]
+def return_form(order: dict, returned: dict[int, int]) -> ReturnForm:
+    """The return form of an order: a row per shipped product, each allowing what was shipped
+    less what `returned` (idorder_product → amount) says came back or is announced already."""
+    shipped = [line for line in order["products"] if line.get("shipped")]
+    form = ReturnForm(data={"lines": [{"idorder_product": str(line["idorder_product"])} for line in shipped]})
+    form.shipped = shipped
+    form.returnable = {line["idorder_product"]: max(line["shipped"] - returned.get(line["idorder_product"], 0), 0)
+                       for line in shipped}
     return form

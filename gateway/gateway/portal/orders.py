@@ -9,32 +9,20 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import (
-    CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm, return_form,
+    CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm,
 )
+from gateway.portal.order_lookup import order_or_404 as _order_or_404
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
 from gateway.portal.query_args import date_argument
 from gateway.portal.remote_form_errors import show_on_form
-from gateway.warehouse_scope import order_in_scope, with_warehouse_scope
+from gateway.warehouse_scope import with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_names
 
 PAGE_SIZE = 100
 STATUSES = ("concept", "processing", "completed", "cancelled")
 SOURCES = ("portal", "api", "webshop")
-
-
-def _order_or_404(order_id: int) -> dict:
-    """The client's order, if processed in a warehouse the user sees (or not processed yet)."""
-    try:
-        order = rpc_client().orders.get_order(current_customer_id(), order_id)
-    except RemoteError as error:
-        if error.exc_type == "OrderNotFound":
-            abort(404)
-        raise
-    if not order_in_scope(order):
-        abort(404)
-    return order
 
 
 @blueprint.get("/orders")
@@ -95,7 +83,7 @@ def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, 
     method = order.get("idshippingprovider_profile")
     shipments = rpc_client().orders.list_shipments(current_customer_id(), 0, {"idorder": order["idorder"]})
     return render_template("portal/order.html", order=order, change_rule=change_rule_in_words(order),
-                           shipments=shipments, return_form=return_form(order),
+                           shipments=shipments,
                            shipping_method=shipping_method_names().get(method, f"#{method}") if method else None,
                            cancel_form=CancelOrderForm(),
                            duplicate_form=DuplicateOrderForm(), comment_form=CommentForm(),

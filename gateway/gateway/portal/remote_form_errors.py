@@ -24,6 +24,8 @@ KNOWN = {
     "beyond your own": _l("You cannot give warehouses beyond your own."),
     "primary user": _l("The customer's primary user can only be changed by the warehouse."),
     "is not available": _l("This username is not available; choose another."),
+    "more is too many": _l("That is more than was shipped and has not come back yet."),
+    "unknown product": _l("There is no product with this code."),
 }
 FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName", "NotAllowed",
                "InvalidOrder"}
