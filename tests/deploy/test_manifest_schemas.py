@@ -1,0 +1,31 @@
+"""Every document of every overlay matches its published schema, custom resources included."""
+import copy
+
+import pytest
+
+from manifest_schemas import SchemaError, validate
+from rendered_manifests import OVERLAYS, rendered
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_rendered_document_matches_its_schema(overlay):
+    errors = []
+    for document in rendered(overlay):
+        try:
+            validate(document)
+        except SchemaError as error:
+            errors.append(str(error))
+    assert not errors, "\n".join(errors)
+
+
+def test_a_misspelt_field_is_refused():
+    deployment = next(d for d in rendered("production") if d["kind"] == "Deployment")
+    misspelt = copy.deepcopy(deployment)
+    misspelt["spec"]["replica"] = misspelt["spec"].pop("replicas", 2)
+    with pytest.raises(SchemaError, match="replica"):
+        validate(misspelt)
+
+
+def test_a_kind_without_a_vendored_schema_is_refused_not_skipped():
+    with pytest.raises(SchemaError, match="no schema"):
+        validate({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}})
