@@ -29,3 +29,19 @@ def test_a_misspelt_field_is_refused():
 def test_a_kind_without_a_vendored_schema_is_refused_not_skipped():
     with pytest.raises(SchemaError, match="no schema"):
         validate({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}})
+
+
+def test_a_custom_resource_with_a_misspelt_field_is_refused():
+    cluster = next(d for d in rendered("production") if d["kind"] == "RabbitmqCluster")
+    misspelt = copy.deepcopy(cluster)
+    misspelt["spec"]["replica"] = misspelt["spec"].pop("replicas")
+    with pytest.raises(SchemaError, match="replica"):
+        validate(misspelt)
+
+
+def test_a_custom_resource_with_a_value_its_schema_forbids_is_refused():
+    vhost = next(d for d in rendered("production") if d["kind"] == "Vhost")
+    wrong = copy.deepcopy(vhost)
+    wrong["spec"]["defaultQueueType"] = "mirrored"
+    with pytest.raises(SchemaError, match="mirrored"):
+        validate(wrong)
