@@ -9,6 +9,9 @@ import yaml
 
 K8S = pathlib.Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 OVERLAYS = sorted(path.name for path in (K8S / "overlays").iterdir() if path.is_dir())
+# Every kustomization one applies: the overlays, and the monitoring one beside them.
+KUSTOMIZATIONS = {**{name: K8S / "overlays" / name for name in OVERLAYS},
+                  "monitoring": K8S / "monitoring"}
 
 
 def _kustomize_command(directory: pathlib.Path) -> list[str]:
@@ -20,12 +23,13 @@ def _kustomize_command(directory: pathlib.Path) -> list[str]:
 
 
 @functools.cache
-def rendered(overlay: str) -> tuple[dict, ...]:
-    """Every document of one overlay; kustomize refusing to render fails the caller."""
-    result = subprocess.run(_kustomize_command(K8S / "overlays" / overlay),
+def rendered(name: str) -> tuple[dict, ...]:
+    """Every document of one kustomization (KUSTOMIZATIONS); kustomize refusing to render
+    fails the caller."""
+    result = subprocess.run(_kustomize_command(KUSTOMIZATIONS[name]),
                             capture_output=True, text=True, timeout=120)
     if result.returncode:
-        raise AssertionError(f"kustomize cannot render overlay {overlay}:\n{result.stderr}")
+        raise AssertionError(f"kustomize cannot render {name}:\n{result.stderr}")
     return tuple(document for document in yaml.safe_load_all(result.stdout) if document)
 
 

@@ -1,16 +1,17 @@
-"""Every document of every overlay matches its published schema, custom resources included."""
+"""Every document of every kustomization matches its published schema, custom resources
+included."""
 import copy
 
 import pytest
 
 from manifest_schemas import SchemaError, validate
-from rendered_manifests import OVERLAYS, rendered
+from rendered_manifests import KUSTOMIZATIONS, rendered
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
-def test_every_rendered_document_matches_its_schema(overlay):
+@pytest.mark.parametrize("kustomization", sorted(KUSTOMIZATIONS))
+def test_every_rendered_document_matches_its_schema(kustomization):
     errors = []
-    for document in rendered(overlay):
+    for document in rendered(kustomization):
         try:
             validate(document)
         except SchemaError as error:
