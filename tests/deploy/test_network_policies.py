@@ -66,6 +66,13 @@ def test_only_the_gateway_is_reachable_from_the_ingress_controller_and_only_on_i
                 (destination.name, port)
 
 
+def test_prometheus_scrapes_the_gateway_but_reaches_no_service_or_database_port():
+    assert reaches(PROMETHEUS, PLATFORM["gateway"], 8000)
+    for destination in [PLATFORM[s] for s in SERVICES] + DATABASE_PODS:
+        assert not reaches(PROMETHEUS, destination, 5432), destination.name
+        assert not reaches(PROMETHEUS, destination, 8000), destination.name
+
+
 def test_pods_of_other_namespaces_reach_nothing_of_the_platform():
     for destination in NAMESPACE_PODS:
         for port in PORTS:
