@@ -33,6 +33,25 @@ def test_the_services_vhost_makes_their_durable_queues_quorum_queues_and_outlive
     assert "importCredentialsSecret" not in user["spec"]  # the operator generates them
 
 
+def test_an_event_delivered_too_often_is_dead_lettered_into_a_kept_queue_not_dropped():
+    documents = rendered("production")
+    (policy,) = [p for p in of_kind(documents, "Policy") if p["spec"]["pattern"] == "^evt-"]
+    assert policy["spec"]["vhost"] == "fulfilment"
+    assert policy["spec"]["applyTo"] == "quorum_queues"
+    definition = policy["spec"]["definition"]
+    assert definition["dead-letter-strategy"] == "at-least-once"
+    assert definition["overflow"] == "reject-publish"  # at-least-once needs it
+    (exchange,) = [e for e in of_kind(documents, "Exchange")
+                   if e["spec"]["name"] == definition["dead-letter-exchange"]]
+    (binding,) = [b for b in of_kind(documents, "Binding")
+                  if b["spec"]["source"] == exchange["spec"]["name"]]
+    (queue,) = [q for q in of_kind(documents, "Queue")
+                if q["spec"]["name"] == binding["spec"]["destination"]]
+    assert exchange["spec"]["type"] == "fanout" and exchange["spec"]["vhost"] == "fulfilment"
+    assert queue["spec"] == {**queue["spec"], "vhost": "fulfilment", "type": "quorum",
+                             "durable": True, "deletionPolicy": "retain"}
+
+
 def test_every_workload_reaches_the_broker_as_the_generated_user_in_the_services_vhost():
     (user,) = of_kind(rendered("production"), "User")
     generated = f"{user['metadata']['name']}-user-credentials"
