@@ -13,7 +13,7 @@ TEST_VHOSTS := fulfilment_test fulfilment_e2e fulfilment_bench fulfilment_faults
 run: setup ## start everything with demo data; prints the portal URL and logins
 	$(PY) -m devstack
 
-test: setup browser test-vhosts ## the whole suite: unit, service, gateway, end-to-end, browser
+test: setup browser test-vhosts ## the whole suite: unit, service, gateway, end-to-end, browser, manifests
 	$(MAKE) --no-print-directory test-services test-e2e
 
 test-services: ## unit and service tests of libs/ and services/ (real PostgreSQL and RabbitMQ)
