@@ -42,10 +42,11 @@ def wide_sheet(rows: int, columns: int, dimension: bool) -> str:
 @pytest.mark.parametrize("dimension", [True, False], ids=["stated size", "size not stated"])
 def test_a_sheet_of_2000_rows_by_697_cells_is_refused_within_a_second(dimension):
     data = xlsx_with_sheet(wide_sheet(2000, 697, dimension))
-    started = time.monotonic()
+    # This thread's CPU time, not the clock: a busy machine must not fail it (reading it all took 7 s).
+    started = time.thread_time()
     with pytest.raises(ImportRefused, match="more than 200,000 cells"):
         read_product_file("wide.xlsx", data)
-    assert time.monotonic() - started < 1.5
+    assert time.thread_time() - started < 1.5
 
 
 def test_a_csv_with_too_many_cells_is_refused_too():

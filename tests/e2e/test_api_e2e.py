@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 import requests
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, portal_login
 from openapi_check import assert_matches_openapi
 
 
@@ -57,12 +57,15 @@ def test_bad_customer_input_is_a_400_naming_the_field(operator, base_url):
     assert "name" in response.json()["error_message"] and "language" in response.json()["error_message"]
 
 
-def test_duplicate_username_is_refused(operator, base_url):
+def test_two_customers_may_have_a_login_of_one_name_and_each_signs_in_with_its_own_password(operator, base_url):
     username = f"dup-{uuid.uuid4().hex[:6]}"
-    create_customer(operator, base_url, can_login=True, username=username, password="dune-marigold-1")
+    first = create_customer(operator, base_url, can_login=True, username=username, password="dune-marigold-1")
     response = operator.post(f"{base_url}/api/v1/fulfilment/customers",
                              json={"name": "Other", "can_login": True, "username": username.upper(), "password": "dune-marigold-2"})
-    assert response.status_code == 400 and "already in use" in response.json()["error_message"]
+    assert response.status_code == 201, response.text
+    for customer, password in ((first, "dune-marigold-1"), (response.json(), "dune-marigold-2")):
+        home = portal_login(base_url, username, password).get(f"{base_url}/fulfilmentportal/")
+        assert customer["name"] in home.text
 
 
 def test_duplicate_product_code_is_refused_for_the_same_customer(operator, base_url, two_customers):

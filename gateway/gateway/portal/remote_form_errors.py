@@ -23,7 +23,6 @@ KNOWN = {
     "you do not have it": _l("You cannot give a permission you do not have yourself."),
     "beyond your own": _l("You cannot give warehouses beyond your own."),
     "primary user": _l("The customer's primary user can only be changed by the warehouse."),
-    "is not available": _l("This username is not available; choose another."),
     "more is too many": _l("That is more than was shipped and has not come back yet."),
     "unknown product": _l("There is no product with this code."),
 }

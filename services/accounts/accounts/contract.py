@@ -32,8 +32,8 @@ RPC = {
         "result": schemas.PortalUserOutput,
         "notes": "without a password an invite link is emailed (user_invited); by_user_id (a portal "
                  "admin) gives at most its own permissions and warehouses",
-        "errors": "NotAllowed; DuplicateUsername (by_user_id: 'not available', a few per window, then "
-                  "TooManyAttempts)",
+        "errors": "NotAllowed; DuplicateUsername (another user of this customer has the name; other "
+                  "customers' users may)",
     },
     "list_users": {"args": ["customer_id"], "result": "list[PortalUserOutput]"},
     "get_user": {"args": ["customer_id", "user_id"], "result": schemas.PortalUserOutput},

@@ -34,8 +34,10 @@ def parse_customer_changes(data) -> dict:
     return fields
 
 
-def username_taken(session: Session, username: str, except_user_id: int | None = None) -> bool:
-    query = select(func.count()).where(func.lower(PortalUser.username) == username.lower())
+def username_taken(session: Session, customer_id: int, username: str, except_user_id: int | None = None) -> bool:
+    """Whether another user of this customer has the name (other customers' users may)."""
+    query = select(func.count()).where(PortalUser.customer_id == customer_id,
+                                       func.lower(PortalUser.username) == username.lower())
     if except_user_id is not None:
         query = query.where(PortalUser.id != except_user_id)
     return session.scalar(query) > 0
@@ -51,8 +53,6 @@ def create_customer(uow: UnitOfWork, data) -> dict:
     fields = parse_new_customer(data)
     session = uow.session
     username = fields.get("username")
-    if username and username_taken(session, username):
-        raise DuplicateUsername(f"username: '{username}' is already in use")
     customer = Customer(can_login=False, language="nl", allowed_shipping_profiles=[], can_manage_products=False,
                         changes_allowed_until="picking", process_orders_at_once=False, version=1)
     _apply_settings(customer, fields)
@@ -100,7 +100,7 @@ def update_customer(uow: UnitOfWork, customer_id: int, data) -> dict:
 def _change_primary_login(session: Session, customer: Customer, username: str | None,
                           password: str | None) -> None:
     user = customer.primary_user
-    if username and username_taken(session, username, except_user_id=user.id if user else None):
+    if username and username_taken(session, customer.id, username, except_user_id=user.id if user else None):
         raise DuplicateUsername(f"username: '{username}' is already in use")
     if password:
         known = (username or (user.username if user else None), customer.name, user.email if user else None)

@@ -1,4 +1,6 @@
 """Portal logins and the sessions that follow them."""
+import logging
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -8,15 +10,25 @@ from accounts.models import PortalUser
 from accounts.passwords import verify_password
 from accounts.schemas import session_user
 from servicekit.unit_of_work import UnitOfWork
-from servicekit.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
-def _user_by_username(session: Session, username: str) -> PortalUser | None:
-    return session.scalar(
-        select(PortalUser)
-        .options(joinedload(PortalUser.customer))
-        .where(func.lower(PortalUser.username) == username)
-    )
+def _user_by_login(session: Session, username: str, password: str) -> PortalUser | None:
+    """The active user with this username and password. Usernames are unique per customer only, so
+    users of different customers may share one: the password tells them apart (each is checked,
+    and with no user of that name a hash is checked all the same, so an unknown name takes as
+    long as a wrong password). Two such users with one password as well: neither, and logged."""
+    users = session.scalars(select(PortalUser).options(joinedload(PortalUser.customer))
+                            .where(func.lower(PortalUser.username) == username).order_by(PortalUser.id)).all()
+    if not users:
+        verify_password(None, password)
+        return None
+    matching = [user for user in users if verify_password(user.password_hash, password) and user.is_active]
+    if len(matching) > 1:
+        log.warning("users %s share username and password: neither can log in until one changes it",
+                    [user.id for user in matching])
+    return matching[0] if len(matching) == 1 else None
 
 
 def authenticate_user(uow: UnitOfWork, username: str, password: str,
@@ -30,8 +42,8 @@ def authenticate_user(uow: UnitOfWork, username: str, password: str,
     session = uow.session
     username = (username or "").strip().lower()
     throttling.check_not_throttled(session, username, address)
-    user = _user_by_username(session, username)
-    if not verify_password(user.password_hash if user else None, password or "") or not user.is_active:
+    user = _user_by_login(session, username, password or "")
+    if user is None:
         throttling.record_failure(session, username, address)
         return InvalidCredentials("Unknown username or wrong password.")
     if not user.customer.can_login:

@@ -133,17 +133,6 @@ class LoginFailure(Base):
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
 
 
-class NameRefusal(Base):
-    """A username a portal user asked for and could not have (someone, maybe of another
-    customer, holds it), kept for a while to limit how many names one user can probe."""
-
-    __tablename__ = "name_refusals"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("portal_users.id"), index=True)
-    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
 class Address(Base):
     """An address in a customer's address book (chosen when ordering)."""
 
@@ -221,4 +210,6 @@ Index("uq_portal_branding_for_all", PortalBranding.customer_id.is_(None), unique
       postgresql_where=PortalBranding.customer_id.is_(None))
 
 # Usernames are unique whatever their case: people type them both ways.
-Index("uq_portal_users_username", func.lower(PortalUser.username), unique=True)
+# Unique within a customer only: whether a name is taken elsewhere is nobody else's business
+# (logins.authenticate_user tells same-named users of different customers apart by password).
+Index("uq_portal_users_customer_username", PortalUser.customer_id, func.lower(PortalUser.username), unique=True)

@@ -8,14 +8,14 @@ from nameko.timer import timer
 
 from accounts import (__version__, addresses, api_keys, branding, customers, logins, mail, password_resets,
                       shipment_mails, stock_alerts, users)
-from accounts.exceptions import EXPECTED, DuplicateUsername, InvalidCredentials, WrongPassword
+from accounts.exceptions import EXPECTED, InvalidCredentials, WrongPassword
 from servicekit.health import FulfilmentService
 
 
 def _raised(answer):
     """A refusal the domain returned instead of raising is raised here, after the commit that
-    recorded it (a failed attempt, a username refused) for throttling."""
-    if isinstance(answer, (InvalidCredentials, WrongPassword, DuplicateUsername)):
+    recorded it (a failed attempt) for throttling."""
+    if isinstance(answer, (InvalidCredentials, WrongPassword)):
         raise answer
     return answer
 

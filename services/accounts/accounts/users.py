@@ -8,7 +8,7 @@ from accounts import mail, throttling, tokens
 from accounts.customers import username_taken
 from accounts.exceptions import (CustomerNotFound, DuplicateUsername, InvalidUser, NotAllowed, UserNotFound,
                                  WrongPassword)
-from accounts.models import Customer, NameRefusal, PortalUser
+from accounts.models import Customer, PortalUser
 from accounts.passwords import hash_password, refuse_weak_password, verify_password
 from accounts.schemas import PortalUserInput, portal_user_output, session_user
 from servicekit.unit_of_work import UnitOfWork
@@ -74,24 +74,7 @@ def refuse_more_than_the_grantor_has(grantor: PortalUser, target: PortalUser | N
             raise NotAllowed("idwarehouses: You cannot give warehouses beyond your own.")
 
 
-# Usernames a portal user may be refused within throttling.WINDOW before it must wait.
-MAX_NAMES_REFUSED = 5
-
-
-def name_refused(session: Session, asking_user_id: int, username: str,
-                 except_user_id: int | None = None) -> DuplicateUsername | None:
-    """Whether a portal user may not have `username` (for itself or a user it invites). Usernames
-    are unique across customers, so the refusal says only "not available", never whose it is, and
-    each portal user gets a few refusals per window (then TooManyAttempts): nobody collects the
-    usernames of other customers by trying. Returned, not raised, so the refusal is committed."""
-    throttling.refuse_if_over(session, NameRefusal.refused_at, [(NameRefusal.user_id, asking_user_id, MAX_NAMES_REFUSED)])
-    if not username_taken(session, username, except_user_id=except_user_id):
-        return None
-    session.add(NameRefusal(user_id=asking_user_id))
-    return DuplicateUsername("username: This username is not available; choose another.")
-
-
-def create_user(uow: UnitOfWork, customer_id: int, data, by_user_id: int | None = None) -> dict | DuplicateUsername:
+def create_user(uow: UnitOfWork, customer_id: int, data, by_user_id: int | None = None) -> dict:
     """A new user of the customer. With a password it can log in at once; without one it is
     invited: the link goes by email (queued with this transaction), never in the answer.
     By a portal admin (`by_user_id`): with at most its permissions and warehouses (a limited
@@ -103,9 +86,7 @@ def create_user(uow: UnitOfWork, customer_id: int, data, by_user_id: int | None 
         grantor = user_of(session, customer_id, by_user_id)
         fields.setdefault("idwarehouses", grantor.warehouse_ids)
         refuse_more_than_the_grantor_has(grantor, None, fields)
-        if refused := name_refused(session, by_user_id, fields["username"]):
-            return refused
-    if username_taken(session, fields["username"]):
+    if username_taken(session, customer_id, fields["username"]):
         raise DuplicateUsername(f"username: '{fields['username']}' is already in use")
     if fields.get("password"):
         refuse_weak_password(fields["password"], (fields["username"], fields.get("emailaddress"), customer.name),
@@ -146,7 +127,7 @@ def update_user(uow: UnitOfWork, customer_id: int, user_id: int, data, by_user_i
         grantor = user if by_user_id == user_id else user_of(session, customer_id, by_user_id)
         refuse_more_than_the_grantor_has(grantor, user, fields)
     if "username" in fields and fields["username"].lower() != user.username.lower():
-        if username_taken(session, fields["username"], except_user_id=user.id):
+        if username_taken(session, customer_id, fields["username"], except_user_id=user.id):
             raise DuplicateUsername(f"username: '{fields['username']}' is already in use")
         user.username = fields["username"]
     before = set(user.permissions), user.is_active
@@ -223,7 +204,7 @@ def email_changes(old: str | None, new) -> bool:
     return (old or "").strip().lower() != (new or "").strip().lower()
 
 
-def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict | WrongPassword | DuplicateUsername:
+def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -> dict | WrongPassword:
     """Account settings: the user's username, email, language and the alerts it wants. A new
     email address (where reset links go) needs the current password, and the old address is told."""
     session = uow.session
@@ -233,9 +214,6 @@ def update_own_settings(uow: UnitOfWork, customer_id: int, user_id: int, data) -
     if set(data) - set(allowed):
         raise InvalidUser(f"{sorted(set(data) - set(allowed))[0]}: Not changeable here.")
     user = user_of(session, customer_id, user_id, lock=True)
-    renamed = "username" in allowed and str(allowed["username"]).lower() != user.username.lower()
-    if renamed and (refused := name_refused(session, user_id, str(allowed["username"]), user_id)):
-        return refused
     old_address = user.email
     changes_address = "emailaddress" in allowed and email_changes(old_address, allowed["emailaddress"])
     if changes_address and (wrong := wrong_current_password(session, user, current_password, "current_password")):

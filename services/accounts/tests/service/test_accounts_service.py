@@ -46,12 +46,15 @@ def test_customer_without_login_cannot_log_in(rpc):
     assert error.value.exc_type == "LoginNotAllowed"
 
 
-def test_username_is_unique_whatever_its_case(rpc):
-    rpc.create_customer(ACME)
+def test_a_username_is_unique_within_a_customer_and_the_password_tells_customers_apart(rpc):
+    acme = rpc.create_customer(ACME)["idfulfilment_customer"]
+    other = rpc.create_customer({**ACME, "name": "Other", "username": "AcMe", "password": "granite-pelican-42"})
+    assert rpc.authenticate_user("acme", "acme-secret-1")["customer_id"] == acme
+    assert rpc.authenticate_user("ACME", "granite-pelican-42")["customer_id"] == other["idfulfilment_customer"]
+    rpc.update_customer(other["idfulfilment_customer"], {"username": "acme"})  # its own name, in other case: fine
     with pytest.raises(RemoteError) as error:
-        rpc.create_customer({**ACME, "name": "Other", "username": "AcMe"})
-    assert error.value.exc_type == "DuplicateUsername"
-    assert len(rpc.list_customers()) == 1
+        rpc.create_user(acme, {"username": "Acme", "password": "granite-pelican-43"})
+    assert error.value.exc_type == "DuplicateUsername" and "already in use" in error.value.value
 
 
 def test_missing_name_is_a_validation_error_naming_the_field(rpc):
