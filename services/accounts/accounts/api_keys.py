@@ -80,17 +80,38 @@ def create_customer_api_key(uow: UnitOfWork, customer_id: int, name: str, made_b
     return create_api_key(uow, "customer", customer_id, name, made_by=maker)
 
 
+def _customer_keys(customer_id: int):
+    return select(ApiKey).where(ApiKey.customer_id == customer_id, ApiKey.scope == "customer")
+
+
+OPERATOR_KEYS = select(ApiKey).where(ApiKey.scope == "operator")
+
+
 def list_api_keys(session: Session, customer_id: int) -> list[dict]:
-    keys = session.scalars(select(ApiKey).where(ApiKey.customer_id == customer_id, ApiKey.scope == "customer")
-                           .order_by(ApiKey.id))
-    return api_key_listed.dump(keys, many=True)
+    return _listed(session, _customer_keys(customer_id))
+
+
+def list_operator_api_keys(session: Session) -> list[dict]:
+    """The warehouse's own keys (accounts.operator_keys; no RPC offers them)."""
+    return _listed(session, OPERATOR_KEYS)
+
+
+def _listed(session: Session, keys) -> list[dict]:
+    return api_key_listed.dump(session.scalars(keys.order_by(ApiKey.id)), many=True)
 
 
 def revoke_api_key(uow: UnitOfWork, customer_id: int, key_id: int) -> None:
+    _revoke(uow, _customer_keys(customer_id), key_id)
+
+
+def revoke_operator_api_key(uow: UnitOfWork, key_id: int) -> None:
+    _revoke(uow, OPERATOR_KEYS, key_id)
+
+
+def _revoke(uow: UnitOfWork, keys, key_id: int) -> None:
     """From now on the key authenticates nothing; revoking twice is harmless."""
     session = uow.session
-    api_key = session.scalar(select(ApiKey).where(ApiKey.id == key_id, ApiKey.customer_id == customer_id,
-                                                  ApiKey.scope == "customer"))
+    api_key = session.scalar(keys.where(ApiKey.id == key_id))
     if api_key is None:
         raise ApiKeyNotFound(f"API key {key_id} not found")
     if api_key.revoked_at is None:

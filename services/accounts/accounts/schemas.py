@@ -209,6 +209,7 @@ class ApiKeyListed(Schema):
 
     key_id = fields.Integer(attribute="id")
     name = fields.String()
+    scopes = fields.List(fields.String(), allow_none=True)  # an operator key's (None: all)
     created_at = fields.DateTime()
     revoked_at = fields.DateTime(allow_none=True)
 

@@ -1,0 +1,71 @@
+"""The warehouse's own API keys, managed from the command line where accounts runs (the operator
+has no portal of its own):
+
+    python -m accounts.operator_keys create "WMS link" --scopes stock,orders
+    python -m accounts.operator_keys list
+    python -m accounts.operator_keys revoke 12
+
+A new key is printed once and kept only as a digest. Without `--scopes` a key reaches the whole
+API; with them only those parts (`accounts.api_keys.OPERATOR_SCOPES`). It writes to accounts'
+database directly (`ACCOUNTS_DATABASE_URL`), so it works while the broker is away.
+"""
+import argparse
+import sys
+
+from accounts import api_keys
+from accounts.exceptions import ApiKeyNotFound
+from servicekit.config import database_url
+from servicekit.database import ServiceDatabase, make_session_factory
+
+
+def scopes_argument(text: str) -> list[str]:
+    scopes = [scope.strip() for scope in text.split(",") if scope.strip()]
+    unknown = sorted(set(scopes) - set(api_keys.OPERATOR_SCOPES))
+    if not scopes or unknown:
+        raise argparse.ArgumentTypeError(f"scopes are some of {', '.join(api_keys.OPERATOR_SCOPES)}"
+                                         + (f"; not {', '.join(unknown)}" if unknown else ""))
+    return scopes
+
+
+def name_argument(text: str) -> str:
+    if not 1 <= len(text.strip()) <= 200:
+        raise argparse.ArgumentTypeError("give the key a name of 1 to 200 characters")
+    return text.strip()
+
+
+def parser() -> argparse.ArgumentParser:
+    commands = argparse.ArgumentParser(prog="python -m accounts.operator_keys", description=__doc__.split("\n\n")[0])
+    actions = commands.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="make a key and print it (once)")
+    create.add_argument("name", type=name_argument, help="what the key is for")
+    create.add_argument("--scopes", type=scopes_argument, help=f"comma-separated: {', '.join(api_keys.OPERATOR_SCOPES)}")
+    actions.add_parser("list", help="the operator's keys, revoked ones too")
+    revoke = actions.add_parser("revoke", help="the key authenticates nothing from now on")
+    revoke.add_argument("key_id", type=int)
+    return commands
+
+
+def main(argv: list[str] | None = None, db: ServiceDatabase | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    db = db or ServiceDatabase(make_session_factory(database_url("accounts")), relay=None)
+    if arguments.action == "create":
+        made = db.change(api_keys.create_api_key, "operator", None, arguments.name, None, arguments.scopes)
+        print(f"key {made['key_id']} “{arguments.name}” ({', '.join(arguments.scopes or ['all of the API'])}):")
+        print(made["key"])
+        print("Keep it now: it is not shown again.", file=sys.stderr)
+    elif arguments.action == "list":
+        for key in db.read(api_keys.list_operator_api_keys):
+            state = f"revoked {key['revoked_at'][:16]}" if key["revoked_at"] else "active"
+            print(f"{key['key_id']:>6}  {state:<24}  {', '.join(key['scopes'] or ['all']):<40}  {key['name']}")
+    else:
+        try:
+            db.change(api_keys.revoke_operator_api_key, arguments.key_id)
+        except ApiKeyNotFound:
+            print(f"There is no operator key {arguments.key_id}.", file=sys.stderr)
+            return 1
+        print(f"Key {arguments.key_id} is revoked.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

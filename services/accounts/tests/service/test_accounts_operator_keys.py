@@ -1,0 +1,45 @@
+"""The warehouse's own API keys from the command line: made with scopes and printed once,
+listed without the key, revoked; bad arguments refused with a message, nothing written."""
+import pytest
+
+from accounts import operator_keys
+
+
+def run(db, capsys, *argv) -> tuple[int, str, str]:
+    code = operator_keys.main(list(argv), db)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_operator_key_is_made_with_scopes_listed_and_revoked(rpc, db, capsys):
+    code, out, err = run(db, capsys, "create", " WMS link ", "--scopes", "stock, orders")
+    key = out.splitlines()[1]
+    assert code == 0 and "“WMS link” (stock, orders)" in out and "not shown again" in err
+    identity = rpc.authenticate_api_key(key)
+    assert (identity["scope"], identity["scopes"], identity["name"]) == ("operator", ["stock", "orders"], "WMS link")
+    code, out, _ = run(db, capsys, "list")
+    assert code == 0 and key not in out and "active" in out and "stock, orders" in out and "WMS link" in out
+    assert run(db, capsys, "revoke", str(identity["key_id"]))[0] == 0
+    assert "revoked" in run(db, capsys, "list")[1]
+    with pytest.raises(Exception, match="InvalidApiKey"):
+        rpc.authenticate_api_key(key)
+
+
+def test_a_customer_key_is_not_the_operators_to_revoke_here(rpc, db, capsys):
+    customer = rpc.create_customer({"name": "Acme BV"})["idfulfilment_customer"]
+    made = rpc.create_customer_api_key(customer, "shop link")
+    code, _, err = run(db, capsys, "revoke", str(made["key_id"]))
+    assert code == 1 and f"no operator key {made['key_id']}" in err
+    assert rpc.authenticate_api_key(made["key"])["customer_id"] == customer
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["create", "x", "--scopes", "stock,everything"], "not everything"),
+    (["create", "  "], "name of 1 to 200 characters"),
+    (["revoke", "twelve"], "invalid int value"),
+])
+def test_bad_arguments_are_refused_with_a_message(db, capsys, argv, message):
+    with pytest.raises(SystemExit) as refused:
+        operator_keys.main(argv, db)
+    assert refused.value.code == 2 and message in capsys.readouterr().err
+    assert "WMS" not in run(db, capsys, "list")[1]
