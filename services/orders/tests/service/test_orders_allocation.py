@@ -17,8 +17,9 @@ from sqlalchemy import select, text
 from orders import contract
 from orders.lookup import find_order
 from orders.models import Order
+from orders.service import OrdersService
 from orders.schemas import BackorderOutput
-from servicekit.testing import assert_shape
+from servicekit.testing import assert_shape, started_with_fakes
 
 def lines_of(order):
     return [(line["idproduct"], line["allocated"], line["backordered"]) for line in order["products"]]
@@ -161,6 +162,30 @@ def test_a_catalog_that_does_not_answer_leaves_the_order_asked_and_the_reconcili
     finished = rpc.get_order(ACME, order["idorder"])
     assert (finished["stock_reservation"], lines_of(finished)) == ("recorded", [(MUG, 3, 0)])
     assert catalog.free[(MUG, WAREHOUSE)] == 7
+
+
+def test_two_replicas_reconciling_at_once_ask_catalog_once_per_order(rpc, catalog, container, container_factory,
+                                                                   config, db):
+    """Both replicas' timers fire together: one does the round, the other finds it taken."""
+    catalog.free[(MUG, WAREHOUSE)] = 10
+    order = place(rpc, (MUG, 3))
+    catalog.unreachable = 1
+    rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
+    asked_an_hour_ago(db, order["idorder"])
+    answer = catalog.reserve_order_lines
+
+    def slow_answer(*args):
+        eventlet.sleep(0.5)  # the other replica's round starts meanwhile
+        return answer(*args)
+
+    catalog.reserve_order_lines = slow_answer
+    replica = started_with_fakes(container_factory, OrdersService, config, catalog=catalog)
+    asked_before = catalog.calls.count("reserve_order_lines")
+    rounds = [eventlet.spawn(reconcile, each) for each in (container, replica)]
+    for each in rounds:
+        each.wait()
+    assert catalog.calls.count("reserve_order_lines") - asked_before == 1
+    assert lines_of(rpc.get_order(ACME, order["idorder"])) == [(MUG, 3, 0)]
 
 
 def test_a_release_catalog_did_not_answer_is_asked_again(rpc, catalog, container, db):
