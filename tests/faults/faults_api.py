@@ -24,9 +24,9 @@ SERVICE_RPC_TIMEOUT = 2  # seconds an RPC proxy inside a service waits
 RPC_TIMEOUT = 4  # seconds the gateway waits
 ALLOCATION_RECONCILE_SECONDS = 2  # how often orders repairs half-done allocations
 BOOKING_RECONCILE_SECONDS = 2  # how often purchasing asks again for receipts catalog has not booked
-# As production runs them: two processes of the services that hold the stock and the orders,
+# As production runs them: two processes of every service that keeps stock, orders or mail,
 # so that every fault and concurrency test also shows that replicas share the work safely.
-REPLICAS = {"catalog": 2, "orders": 2}
+REPLICAS = {"accounts": 2, "catalog": 2, "orders": 2, "purchasing": 2}
 PASSWORD = "faults-lighthouse-41"
 ADDRESS = {"deliveryname": "Outdoor Shop Utrecht", "deliveryaddress": "Oudegracht 10",
            "deliveryzipcode": "3511 AB", "deliverycity": "Utrecht", "deliverycountry": "NL"}
