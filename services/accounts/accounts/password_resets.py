@@ -52,10 +52,13 @@ def answer_requests(uow: UnitOfWork) -> int:
 
 
 def _users_named(session: Session, key: str) -> list[PortalUser]:
+    """Locked until commit: another replica answering a request for the same user meanwhile
+    waits, and then counts the links this one sent (or both would send up to the limit)."""
     users = session.scalars(
         select(PortalUser).options(joinedload(PortalUser.customer))
         .where(or_(func.lower(PortalUser.username) == key, func.lower(PortalUser.email) == key),
                PortalUser.is_active.is_(True), PortalUser.email.is_not(None))
+        .order_by(PortalUser.id).with_for_update(of=PortalUser)
     ).all()
     return [user for user in users if user.customer.can_login]
 
