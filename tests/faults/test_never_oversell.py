@@ -1,7 +1,8 @@
-"""Never oversell, with everything running: many orders for a product with little stock are
-placed and processed at once over HTTP, then stock arrives while orders are cancelled. Reserved
-never exceeds stock, every unit ordered is allocated or backordered, and stock that arrives
-never sits free while an order waits for it."""
+"""Never oversell, with everything running on two replicas of orders and of catalog (the fault
+stack's, faults_api.REPLICAS): many orders for a product with little stock are placed and
+processed at once over HTTP, then stock arrives while orders are cancelled. Reserved never
+exceeds stock, every unit ordered is allocated or backordered, and stock that arrives never sits
+free while an order waits for it."""
 import random
 import time
 import uuid
