@@ -72,6 +72,10 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "StockTransferNotFound": HttpError(404, 20),
     "StockTransferLocked": HttpError(409, 21),
     "StockTransferMadeByClient": HttpError(403, 146),
+    # webshop_gateway
+    "InvalidWebshop": HttpError(400, 151),
+    "WebshopNotFound": HttpError(404, 20),
+    "CredentialsKeyMissing": HttpError(503, 152),  # the operator's setting: nothing to encrypt with
 }
 
 UNEXPECTED = HttpError(500, 1)

@@ -10,7 +10,7 @@ from typing import TextIO
 import requests
 from nameko.rpc import ServiceProxy
 
-from devstack.stack import SERVICES, Stack, StackSettings
+from devstack.stack import CREDENTIALS_KEY, SERVICES, Stack, StackSettings, new_credentials_key
 from servicekit.config import DEFAULT_POSTGRES_URL
 from servicekit.testing import TEST_DATABASE_SUFFIX, drop_database
 
@@ -56,7 +56,8 @@ def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str]
         drop_database(url)
     # Few idle connections per service: several test stacks share one PostgreSQL.
     settings = StackSettings(amqp_uri=amqp_uri, database_urls=database_urls, gateway_port=free_port(),
-                             extra_env={"DATABASE_POOL_SIZE": "1", **RATE_LIMITS_FOR_TESTS, **extra_env},
+                             extra_env={"DATABASE_POOL_SIZE": "1", CREDENTIALS_KEY: new_credentials_key(),
+                                        **RATE_LIMITS_FOR_TESTS, **extra_env},
                              replicas=replicas or {})
     running = Stack(settings, output=CopiedOutput(log) if log else sys.stderr)
     running.prepare()

@@ -87,6 +87,11 @@ ROUTES = {
     "POST /api/v1/returns": API_OWN,
     "GET /api/v1/returns/<int:return_id>": API_OBJECT,
     "POST /api/v1/returns/<int:return_id>/status": OPERATOR_ONLY,
+    # API: linked webshops (any key its own customer's; linking needs the webshops permission)
+    "GET /api/v1/webshops": API_OWN,
+    "POST /api/v1/webshops": API_OWN,
+    "GET /api/v1/webshops/<int:webshop_id>": API_OBJECT,
+    "DELETE /api/v1/webshops/<int:webshop_id>": API_OBJECT,
     # API: shipping providers (the operator's; a customer key reads the profiles it may use)
     "GET /api/v1/shippingproviders": API_OWN,
     "POST /api/v1/shippingproviders": OPERATOR_ONLY,
@@ -197,6 +202,10 @@ ROUTES = {
     "GET /fulfilmentportal/returns": PORTAL_OWN,
     "GET /fulfilmentportal/orders/<int:order_id>/return": PORTAL_OBJECT,
     "POST /fulfilmentportal/orders/<int:order_id>/return": PORTAL_OBJECT,
+    "GET /fulfilmentportal/webshops": PORTAL_OWN,
+    "POST /fulfilmentportal/webshops": PORTAL_OWN,
+    "GET /fulfilmentportal/webshops/<int:webshop_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/webshops/<int:webshop_id>/unlink": PORTAL_OBJECT,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/details": PORTAL_OWN,
@@ -225,6 +234,7 @@ VICTIM_IDS = {
     "transfer_id": "transfer_id",
     "movement_id": "movement_id",
     "backorder_id": "backorder_id",
+    "webshop_id": "webshop_id",
 }
 FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
@@ -297,9 +307,13 @@ RPC_ARGS = {
     "received_by": ("value", "tenancy probe"),
     "transfer_id": ("victim", "transfer_id"),
     "by_client": ("value", True),
+    "webshop_id": ("victim", "webshop_id"),
+    "idwebshops": ("victim_list", "webshop_id"),  # a user's scope naming the victim's shop
+    "removed_by": ("value", "tenancy probe"),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {
+    "link_webshop": {"platform": "json", "name": "Probe", "url": "http://127.0.0.1:9/orders", "access_token": "probe"},
     "create_shipment": {"weight": 500, "trackingcode": "PROBE-1"},
     # A return of the victim's order (the probe names it: refused like a missing order).
     "register_return": lambda victim: {"idorder": victim["order_id"], "returned_products": [

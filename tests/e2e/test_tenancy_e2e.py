@@ -104,6 +104,9 @@ def victim(operator, base_url, rpc):
                                       "api", f"victim {tag}")["order"]
     rpc.orders.process_order(customer_id, waiting["idorder"], warehouse, "warehouse")  # most of it waits
     backorder = rpc.orders.list_backorders(customer_id, 0, {"idorder": waiting["idorder"]})[0]
+    webshop = rpc.webshop_gateway.link_webshop(customer_id, {
+        "platform": "json", "name": f"Victim shop {tag}", "url": "http://127.0.0.1:9/orders",
+        "access_token": f"VICTIM-{tag}"}, "victim")
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
@@ -113,7 +116,8 @@ def victim(operator, base_url, rpc):
             "purchase_order_line_id": purchase_order["products"][0]["idpurchaseorder_product"],
             "receipt_id": receipt["idreceipt"], "transfer_id": transfer["idstocktransfer"],
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag,
-            "movement_id": movement["idproduct_stock_history"], "backorder_id": backorder["idbackorder"]}
+            "movement_id": movement["idproduct_stock_history"], "backorder_id": backorder["idbackorder"],
+            "webshop_id": webshop["idwebshop"]}
 
 
 def received_once_placed(rpc, customer_id: int, purchase_order_id: int, warehouse_id: int) -> dict:
@@ -157,6 +161,7 @@ def snapshot(rpc, victim) -> dict:
             "purchase_orders": rpc.purchasing.list_purchase_orders(customer_id),
             "receipts": rpc.purchasing.list_receipts(customer_id),
             "stock_transfers": rpc.purchasing.list_stock_transfers(customer_id),
+            "webshops": rpc.webshop_gateway.list_webshops(customer_id),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
 

@@ -25,9 +25,12 @@ KNOWN = {
     "primary user": _l("The customer's primary user can only be changed by the warehouse."),
     "more is too many": _l("That is more than was shipped and has not come back yet."),
     "unknown product": _l("There is no product with this code."),
+    "Not a valid URL": _l("Not a valid address: start it with https://"),
+    "Required for a": _l("Please fill this in for this platform."),
+    "Not used by a": _l("This platform does not use this; leave it empty."),
 }
 FORM_ERRORS = {"InvalidUser", "DuplicateUsername", "WrongPassword", "InvalidAddress", "InvalidApiKeyName", "NotAllowed",
-               "InvalidOrder"}
+               "InvalidOrder", "InvalidWebshop"}
 
 
 def translated(message: str):

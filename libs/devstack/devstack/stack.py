@@ -1,5 +1,6 @@
 """The five services and the gateway, started as `make run` and the end-to-end tests start them;
 as production does, a service may run as several processes (replicas) at once."""
+import base64
 import os
 import secrets
 import socket
@@ -20,6 +21,8 @@ LOCAL_STATE = os.path.join(os.getcwd(), "var")
 # A process that exits this often while we wait for the system to be healthy fails the start (a
 # port taken, a database missing) rather than waiting out the timeout; once is a hiccup, restarted.
 EXITS_THAT_FAIL_THE_START = 2
+# Where webshop_gateway finds the key for shop credentials (webshop_gateway.credentials).
+CREDENTIALS_KEY = "WEBSHOP_CREDENTIALS_KEY"
 
 
 class StackFailed(Exception):
@@ -55,7 +58,8 @@ class StackSettings:
             database_urls={service: database_url(service) for service in SERVICES},
             gateway_port=int(env("GATEWAY_PORT", "8000")),
             gateway_host=env("GATEWAY_HOST", "127.0.0.1"),
-            extra_env={"SECRET_KEY": env("SECRET_KEY", "") or local_secret_key()},
+            extra_env={"SECRET_KEY": env("SECRET_KEY", "") or local_secret_key(),
+                       CREDENTIALS_KEY: env(CREDENTIALS_KEY, "") or local_credentials_key()},
             replicas=parse_replicas(env("REPLICAS", "")),
         )
 
@@ -84,16 +88,32 @@ class StackSettings:
         return variables
 
 
-def local_secret_key(state_dir: str = LOCAL_STATE) -> str:
-    """One signing key for every gateway worker (a key per worker would reject each other's
-    session cookies), kept in var/ so that portal sessions survive a restart of `make run`."""
-    path = os.path.join(state_dir, "dev-secret-key")
+def local_secret(filename: str, make, state_dir: str = LOCAL_STATE) -> str:
+    """A secret made once by `make()` and kept in var/ (readable by this user only), so that what
+    it protects survives a restart of `make run`."""
+    path = os.path.join(state_dir, filename)
     if not os.path.exists(path):
         os.makedirs(state_dir, exist_ok=True)
-        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key_file:
-            key_file.write(secrets.token_hex(32))
-    with open(path) as key_file:
-        return key_file.read().strip()
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as secret_file:
+            secret_file.write(make())
+    with open(path) as secret_file:
+        return secret_file.read().strip()
+
+
+def local_secret_key(state_dir: str = LOCAL_STATE) -> str:
+    """One signing key for every gateway worker (a key per worker would reject each other's
+    session cookies): portal sessions survive a restart."""
+    return local_secret("dev-secret-key", lambda: secrets.token_hex(32), state_dir)
+
+
+def new_credentials_key() -> str:
+    """A Fernet key (32 random bytes, URL-safe base64), as webshop_gateway encrypts shop credentials with."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def local_credentials_key(state_dir: str = LOCAL_STATE) -> str:
+    """The key linked shops' credentials are encrypted with: kept, or they could not be read again."""
+    return local_secret("dev-webshop-credentials-key", new_credentials_key, state_dir)
 
 
 class Stack:

@@ -50,3 +50,13 @@ def test_a_replicas_setting_that_names_no_service_or_count_is_refused_with_the_f
     with pytest.raises(StackFailed, match=r"REPLICAS: .* is not <service>=<number of processes>, with service one of "
                                           r"accounts, catalog"):
         parse_replicas(setting)
+
+
+def test_local_credentials_key_is_a_fernet_key_made_once_and_kept(tmp_path):
+    from cryptography.fernet import Fernet
+
+    from devstack.stack import local_credentials_key
+
+    key = local_credentials_key(str(tmp_path))
+    assert local_credentials_key(str(tmp_path)) == key
+    assert Fernet(key).decrypt(Fernet(key).encrypt(b"cs_secret")) == b"cs_secret"

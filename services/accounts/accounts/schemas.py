@@ -147,8 +147,8 @@ def key_permissions(api_key) -> list[str] | None:
 
 class ApiKeyIdentity(Schema):
     """Who an API key acts for: `scope` "operator" (every customer) or "customer" (one), and
-    what it may do: an operator key's `scopes` (None: all), a customer key's `permissions` and
-    `warehouse_ids` (None: all the customer's)."""
+    what it may do: an operator key's `scopes` (None: all), a customer key's `permissions`,
+    `warehouse_ids` and `webshop_ids` (None: all the customer's)."""
 
     key_id = fields.Integer(attribute="id")
     scope = fields.String(validate=OneOf(("operator", "customer")))
@@ -158,6 +158,8 @@ class ApiKeyIdentity(Schema):
     permissions = fields.Function(key_permissions, allow_none=True)
     warehouse_ids = fields.Function(lambda key: key.made_by.warehouse_ids if key.made_by else None,
                                     allow_none=True)
+    webshop_ids = fields.Function(lambda key: key.made_by.webshop_ids if key.made_by else None,
+                                  allow_none=True)
 
 
 class CustomerCreatedPayload(Schema):

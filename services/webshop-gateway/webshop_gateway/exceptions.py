@@ -1,6 +1,14 @@
-"""Errors the webshop_gateway service raises across RPC; the gateway maps each to an HTTP status.
+"""Errors the webshop_gateway service raises across RPC; the gateway maps each to an HTTP status."""
+from servicekit.database import InvalidValue
+from webshop_gateway.credentials import CredentialsKeyMissing
 
-None yet: the service answers only `health`.
-"""
 
-EXPECTED: tuple[type[Exception], ...] = ()
+class InvalidWebshop(ValueError):
+    """Input for a webshop connection failed validation; the message names the field."""
+
+
+class WebshopNotFound(LookupError):
+    """No such linked shop for this customer; another customer's answers the same."""
+
+
+EXPECTED: tuple[type[Exception], ...] = (InvalidValue, InvalidWebshop, WebshopNotFound, CredentialsKeyMissing)

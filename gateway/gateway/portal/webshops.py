@@ -1,0 +1,89 @@
+"""The client's linked webshops: link one (permission "webshops") with the credentials its
+platform needs, which are stored encrypted and never shown again; see each one; unlink it. A
+user limited to some webshops sees only those; another one is a 404, like another client's."""
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from nameko.exceptions import RemoteError
+from wtforms import PasswordField, SelectField, StringField, URLField
+from wtforms.validators import DataRequired, Length, Optional
+
+from gateway import rpc_client
+from gateway.portal import blueprint
+from gateway.portal.permissions import has_permission, permission_required
+from gateway.portal.remote_form_errors import show_on_form
+from gateway.portal.session_user import current_customer_id
+from gateway.portal.users import ActionForm
+from gateway.webshop_scope import webshop_in_scope, webshop_scope
+
+PLATFORM_NAMES = {"woocommerce": "WooCommerce", "shopify": "Shopify", "json": _l("Generic JSON shop")}
+
+
+class WebshopForm(FlaskForm):
+    platform = SelectField(_l("Platform"), choices=list(PLATFORM_NAMES.items()), validators=[DataRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    url = URLField(_l("Shop address"), validators=[DataRequired(), Length(max=500)])
+    consumer_key = StringField(_l("Consumer key (WooCommerce)"), validators=[Optional(), Length(max=200)])
+    consumer_secret = PasswordField(_l("Consumer secret (WooCommerce)"), validators=[Optional(), Length(max=200)])
+    access_token = PasswordField(_l("Access token (Shopify, JSON shop)"), validators=[Optional(), Length(max=500)])
+
+    def webshop_data(self) -> dict:
+        """What was filled in: a credential of another platform, typed by mistake, is refused by name."""
+        return {name: field.data.strip() for name, field in self._fields.items()
+                if name != "csrf_token" and (field.data or "").strip()}
+
+
+def webshop_or_404(webshop_id: int) -> dict:
+    if not webshop_in_scope(webshop_id):
+        abort(404)
+    try:
+        return rpc_client().webshop_gateway.get_webshop(current_customer_id(), webshop_id)
+    except RemoteError as error:
+        if error.exc_type == "WebshopNotFound":
+            abort(404)
+        raise
+
+
+def _list_page(form: WebshopForm, status: int = 200):
+    rows = rpc_client().webshop_gateway.list_webshops(current_customer_id(), webshop_scope())
+    return render_template("portal/webshops.html", webshops=rows, form=form if has_permission("webshops") else None,
+                           platform_names=PLATFORM_NAMES), status
+
+
+@blueprint.get("/webshops")
+def webshops():
+    return _list_page(WebshopForm())
+
+
+@blueprint.post("/webshops")
+@permission_required("webshops")
+def link_webshop():
+    form = WebshopForm()
+    if form.validate_on_submit():
+        try:
+            linked = rpc_client().webshop_gateway.link_webshop(current_customer_id(), form.webshop_data(),
+                                                               g.user["username"])
+        except RemoteError as error:
+            show_on_form(form, error, "name")
+        else:
+            flash(_("%(name)s has been linked. Its credentials are stored encrypted and are not shown again.",
+                    name=linked["name"]))
+            return redirect(url_for("portal.webshop", webshop_id=linked["idwebshop"]))
+    return _list_page(form, 400)
+
+
+@blueprint.get("/webshops/<int:webshop_id>")
+def webshop(webshop_id: int):
+    return render_template("portal/webshop.html", webshop=webshop_or_404(webshop_id), action=ActionForm(),
+                           platform_names=PLATFORM_NAMES)
+
+
+@blueprint.post("/webshops/<int:webshop_id>/unlink")
+@permission_required("webshops")
+def unlink_webshop(webshop_id: int):
+    webshop_or_404(webshop_id)
+    if ActionForm().validate_on_submit():
+        unlinked = rpc_client().webshop_gateway.unlink_webshop(current_customer_id(), webshop_id, g.user["username"])
+        flash(_("%(name)s has been unlinked and its credentials forgotten.", name=unlinked["name"]))
+    return redirect(url_for("portal.webshops"))

@@ -1,0 +1,43 @@
+"""The shapes that cross the webshop_gateway service's edge."""
+from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow.validate import Length, OneOf
+
+from servicekit.validation import Stripped
+from webshop_gateway.platforms import CREDENTIAL_FIELDS, PLATFORMS
+
+
+class WebshopInput(Schema):
+    """A shop to link: its platform, a name the client knows it by, its address and the
+    credentials its platform needs (`platforms.PLATFORMS`), which are never given back."""
+
+    class Meta:
+        unknown = RAISE
+
+    platform = fields.String(required=True, validate=OneOf(PLATFORMS))
+    name = Stripped(required=True, validate=Length(1, 100))
+    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"}, validate=Length(max=500))
+    consumer_key = Stripped(validate=Length(1, 200))
+    consumer_secret = Stripped(validate=Length(1, 200))
+    access_token = Stripped(validate=Length(1, 500))
+
+    @validates_schema
+    def credentials_of_its_platform(self, data, **kwargs):
+        needed = PLATFORMS.get(data.get("platform"), ())
+        errors = {name: [f"Required for a {data['platform']} shop."] for name in needed if not data.get(name)}
+        errors |= {name: [f"Not used by a {data['platform']} shop."] for name in CREDENTIAL_FIELDS
+                   if name in data and name not in needed and data.get("platform") in PLATFORMS}
+        if errors:
+            raise ValidationError(errors)
+
+
+class WebshopOutput(Schema):
+    idwebshop = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    platform = fields.String()
+    name = fields.String()
+    url = fields.String()
+    created_by = fields.String()
+    created = fields.DateTime(attribute="created_at")
+
+
+webshop_output = WebshopOutput()

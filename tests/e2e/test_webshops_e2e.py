@@ -1,0 +1,47 @@
+"""Linked webshops over real HTTP, every answer checked against the OpenAPI file: a client links
+a shop with its key, reads it back without its credentials, a key of a user limited to other
+shops finds none of it, and unlinking forgets it."""
+import uuid
+
+from e2e_api import create_customer
+from openapi_check import assert_matches_openapi
+
+PASSWORD = "webshop-harbour-47"
+
+
+def checked(method: str, path: str, response, status: int = 200):
+    assert_matches_openapi(method, path, response)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def key_client(operator, key: str):
+    client = type(operator)()
+    client.auth = (key, "")
+    return client
+
+
+def test_a_client_links_a_shop_whose_credentials_never_come_back(operator, base_url, rpc):
+    tag = uuid.uuid4().hex[:6]
+    customer = create_customer(operator, base_url, name=f"Webshop client {tag}", can_login=True,
+                               username=f"webshops-{tag}", password=PASSWORD)
+    customer_id = customer["idfulfilment_customer"]
+    client = key_client(operator, rpc.accounts.create_customer_api_key(customer_id, "shop key")["key"])
+    secret = f"cs_{uuid.uuid4().hex}"
+    webshop = checked("POST", "/webshops", client.post(f"{base_url}/api/v1/webshops", json={
+        "platform": "woocommerce", "name": "Acme shop", "url": "https://shop.acme.example/",
+        "consumer_key": f"ck_{tag}", "consumer_secret": secret}), 201)
+    assert webshop["url"] == "https://shop.acme.example" and webshop["idfulfilment_customer"] == customer_id
+    path = f"/webshops/{webshop['idwebshop']}"
+    for response in (client.get(f"{base_url}/api/v1/webshops"), client.get(f"{base_url}/api/v1{path}"),
+                     operator.get(f"{base_url}/api/v1/webshops?idfulfilment_customer={customer_id}")):
+        assert response.status_code == 200 and secret not in response.text and f"ck_{tag}" not in response.text
+
+    limited = rpc.accounts.create_user(customer_id, {"username": f"webshops-limited-{tag}", "password": PASSWORD,
+                                                     "permissions": ["webshops"], "idwebshops": [0]})
+    limited_key = rpc.accounts.create_customer_api_key(customer_id, "limited key", limited["iduser"])["key"]
+    assert checked("GET", "/webshops", key_client(operator, limited_key).get(f"{base_url}/api/v1/webshops")) == []
+    checked("GET", path, key_client(operator, limited_key).get(f"{base_url}/api/v1{path}"), 404)
+
+    checked("DELETE", path, client.delete(f"{base_url}/api/v1{path}"))
+    checked("GET", path, client.get(f"{base_url}/api/v1{path}"), 404)
