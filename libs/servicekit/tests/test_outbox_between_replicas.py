@@ -88,8 +88,10 @@ def test_one_replica_at_a_time_and_the_turn_passes_when_one_dies(replicas):
         assert (second, other) == (False, True)
     # The first replica dies holding its turn: its connection ends, and the turn with it.
     with replicas[1]() as session:
-        session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_locks "
-                             "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"))
+        # Only in this test's database: the server's other databases are other people's.
+        session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                             "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                             "AND pid <> pg_backend_pid()"))
     with exclusive(replicas[1], "mail sender") as after_death:
         assert after_death is True
     with pytest.raises(OperationalError):  # what is left of the dead one finds its connection gone
