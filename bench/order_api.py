@@ -138,7 +138,7 @@ def main() -> None:
         def import_file():
             page = portal.get(f"{base}/fulfilmentportal/current-order")
             token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
-            response = portal.post(f"{base}/fulfilmentportal/current-order/import", data={"csrf_token": token},
+            response = portal.post(f"{base}/fulfilmentportal/current-order", data={"csrf_token": token, "action": "import"},
                                    files={"file": ("order.xlsx", data)}, allow_redirects=False)
             if response.status_code != 302:
                 sys.exit(f"import failed: {response.status_code} {response.text[:300]}")

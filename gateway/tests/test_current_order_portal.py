@@ -55,7 +55,7 @@ def test_placing_saves_the_details_then_places_the_version_seen(logged_in, rpc):
     token = orderer(logged_in, rpc)
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
     rpc.answer("orders", "place_current_order", {"idorder": 40, "status": "concept"})
-    response = logged_in.post("/fulfilmentportal/current-order/details",
+    response = logged_in.post("/fulfilmentportal/current-order",
                               data={**DETAILS, "version": "4", "action": "place", "csrf_token": token})
     assert response.location.endswith("/fulfilmentportal/orders/40")
     assert rpc.calls[-1] == ("orders", "place_current_order", (7, 3, 5, "anna"))
@@ -67,7 +67,7 @@ def test_an_order_changed_in_another_tab_is_not_placed_unseen(logged_in, rpc):
     token = orderer(logged_in, rpc)
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 9})  # others changed it meanwhile
     rpc.answer("orders", "place_current_order", error=("InvalidOrder", "The current order changed meanwhile; please check it and place it again."))
-    response = logged_in.post("/fulfilmentportal/current-order/details",
+    response = logged_in.post("/fulfilmentportal/current-order",
                               data={**DETAILS, "version": "4", "action": "place", "csrf_token": token})
     assert response.location.endswith("/fulfilmentportal/current-order")
     assert rpc.calls[-1] == ("orders", "place_current_order", (7, 3, -1, "anna"))
@@ -111,7 +111,7 @@ def test_an_order_processed_at_once_is_announced_as_such(logged_in, rpc):
     token = orderer(logged_in, rpc)
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
     rpc.answer("orders", "place_current_order", {"idorder": 40, "status": "processing"})
-    logged_in.post("/fulfilmentportal/current-order/details",
+    logged_in.post("/fulfilmentportal/current-order",
                    data={**DETAILS, "version": "4", "action": "place", "csrf_token": token})
     with logged_in.session_transaction() as session:
         assert ("message", "Your order has been placed and processed at once: its stock is reserved.") in \
@@ -133,7 +133,7 @@ def test_an_address_from_the_address_book_fills_the_delivery_address_and_keeps_t
     assert 'data-testid="address-book-pick"' in logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
     rpc.answer("accounts", "get_address", lambda customer_id, address_id: {**BOOK[0], "idaddress": address_id})
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
-    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+    response = logged_in.post("/fulfilmentportal/current-order", data={
         **DETAILS, "reference": "PO-7", "saved_address": "12", "action": "use_address", "csrf_token": token})
     assert response.location.endswith("/fulfilmentportal/current-order")
     assert ("accounts", "get_address", (7, 12)) in rpc.calls  # asked as the signed-in client
@@ -146,7 +146,7 @@ def test_an_address_from_the_address_book_fills_the_delivery_address_and_keeps_t
 def test_an_entry_not_in_the_clients_address_book_is_refused(logged_in, rpc):
     rpc.answer("accounts", "list_addresses", BOOK)
     token = orderer(logged_in, rpc)
-    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+    response = logged_in.post("/fulfilmentportal/current-order", data={
         **DETAILS, "saved_address": "99", "action": "use_address", "csrf_token": token})
     assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)
     assert not any(call[1] in ("get_address", "update_current_order") for call in rpc.calls)
@@ -157,14 +157,14 @@ def test_the_typed_address_is_saved_to_the_address_book_once(logged_in, rpc):
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
     rpc.answer("accounts", "create_address", BOOK[0])
     form = {**DETAILS, "save_to_address_book": "y", "action": "save", "csrf_token": token}
-    assert logged_in.post("/fulfilmentportal/current-order/details", data=form).status_code == 302
+    assert logged_in.post("/fulfilmentportal/current-order", data=form).status_code == 302
     assert ("accounts", "create_address", (7, {
         "name": "Jan Jansen", "contactname": None, "address": "Dorpsstraat 1", "address2": None,
         "zipcode": "1234 AB", "city": "Utrecht", "country": "NL"})) in rpc.calls
     rpc.answer("accounts", "list_addresses", [{**BOOK[0], "name": "Jan Jansen", "contactname": None,
                                                "address": "Dorpsstraat 1", "zipcode": "1234 AB"}])
     rpc.calls.clear()
-    assert logged_in.post("/fulfilmentportal/current-order/details", data=form).status_code == 302
+    assert logged_in.post("/fulfilmentportal/current-order", data=form).status_code == 302
     assert not any(call[1] == "create_address" for call in rpc.calls)  # already in the book
 
 
@@ -172,7 +172,7 @@ def test_an_incomplete_address_is_not_saved_to_the_book_and_says_why(logged_in, 
     token = orderer(logged_in, rpc)
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
     rpc.answer("accounts", "create_address", error=("InvalidAddress", "city: Missing data for required field."))
-    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+    response = logged_in.post("/fulfilmentportal/current-order", data={
         **DETAILS, "deliverycity": "", "save_to_address_book": "y", "action": "place", "csrf_token": token})
     assert response.status_code == 400
     assert "Not saved to the address book: please correct the fields marked." in response.get_data(as_text=True)
@@ -207,7 +207,7 @@ def test_the_client_chooses_one_of_its_shipping_methods(logged_in, rpc):
     html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
     assert '<option value="5">PostNL – Evening</option>' in html and "The warehouse chooses" in html
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
-    logged_in.post("/fulfilmentportal/current-order/details",
+    logged_in.post("/fulfilmentportal/current-order",
                    data={**DETAILS, "idshippingprovider_profile": "5", "version": "4", "action": "save",
                          "csrf_token": token})
     assert saved_details(rpc)["idshippingprovider_profile"] == 5
@@ -217,7 +217,25 @@ def test_the_client_chooses_one_of_its_shipping_methods(logged_in, rpc):
 
 def test_a_method_the_client_may_not_choose_is_refused_on_the_form(logged_in, rpc):
     token = orderer(logged_in, rpc)
-    response = logged_in.post("/fulfilmentportal/current-order/details",
+    response = logged_in.post("/fulfilmentportal/current-order",
                               data={**DETAILS, "idshippingprovider_profile": "9", "version": "4", "action": "save",
                                     "csrf_token": token})
     assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_details_kept_before_a_search_are_saved_quietly_and_nothing_else_happens(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    response = logged_in.post("/fulfilmentportal/current-order",
+                              data={**DETAILS, "save_to_address_book": "y", "action": "keep", "csrf_token": token})
+    assert response.status_code == 204
+    assert [call[1] for call in rpc.calls[-1:]] == ["update_current_order"]  # not placed, not saved to the book
+    assert "Saved." not in logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+
+
+def test_a_refused_details_form_is_shown_at_the_pages_own_address(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    response = logged_in.post("/fulfilmentportal/current-order",
+                              data={**DETAILS, "deliverycountry": "ZZ", "action": "save", "csrf_token": token})
+    assert response.status_code == 400 and 'class="field-error"' in response.get_data(as_text=True)
+    assert 'action="/fulfilmentportal/current-order"' in response.get_data(as_text=True)

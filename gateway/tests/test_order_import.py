@@ -43,8 +43,8 @@ def test_more_than_10000_lines_are_refused(request_context):
 def upload(logged_in, rpc, data: bytes, filename="order.xlsx"):
     rpc.answer("orders", "get_current_order", {"details": {}, "version": 1, "lines": [], "line_count": 0, "offset": 0})
     token = csrf_token(logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True))
-    return logged_in.post("/fulfilmentportal/current-order/import", content_type="multipart/form-data",
-                          data={"csrf_token": token, "file": (io.BytesIO(data), filename)})
+    return logged_in.post("/fulfilmentportal/current-order", content_type="multipart/form-data",
+                          data={"csrf_token": token, "action": "import", "file": (io.BytesIO(data), filename)})
 
 
 def test_an_import_with_bad_rows_lists_each_row_and_imports_nothing(logged_in, rpc):

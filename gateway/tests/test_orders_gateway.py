@@ -160,22 +160,36 @@ def test_portal_address_form_errors_are_shown_not_sent(logged_in, rpc):
     assert not any(call[1] == "change_delivery_address" for call in rpc.calls)
 
 
-def test_portal_duplicates_an_order_and_shows_the_copy(logged_in, rpc):
+def order_again(logged_in, rpc, current_details: dict):
     token = ordering_user(logged_in, rpc)
-    rpc.answer("orders", "duplicate_order", {**ORDER, "idorder": 32})
-    response = logged_in.post("/fulfilmentportal/orders/31/duplicate", data={"csrf_token": token})
-    assert response.status_code == 302 and response.location.endswith("/fulfilmentportal/orders/32")
+    rpc.answer("orders", "import_current_order_lines", {"imported": 1, "errors": []})
+    rpc.answer("orders", "get_current_order", {"details": current_details, "version": 3, "lines": [],
+                                               "line_count": 1, "offset": 0})
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 4})
+    return logged_in.post("/fulfilmentportal/orders/31/order-again", data={"csrf_token": token})
 
 
-@pytest.mark.parametrize("status,says", [
-    ("concept", "A copy of the order has been placed; the warehouse will process it."),
-    ("processing", "A copy of the order has been placed and processed at once."),
-])
-def test_portal_says_whether_the_copy_was_processed_at_once(logged_in, rpc, status, says):
+def test_order_again_fills_the_current_order_to_check_and_places_nothing(logged_in, rpc):
+    response = order_again(logged_in, rpc, {"customer_remarks": "ring twice"})
+    assert response.status_code == 302 and response.location.endswith("/fulfilmentportal/current-order")
+    assert ("orders", "import_current_order_lines", (7, 3, [{"row": 1, "productcode": "MUG-1", "amount": 2}])) in rpc.calls
+    saved = next(call for call in rpc.calls if call[1] == "update_current_order")[2][2]
+    assert saved == {"customer_remarks": "ring twice", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
+                     "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL"}
+    assert not any(call[1] in ("duplicate_order", "place_current_order", "create_order") for call in rpc.calls)
+
+
+def test_order_again_keeps_an_address_already_typed_in_the_current_order(logged_in, rpc):
+    order_again(logged_in, rpc, {"deliveryname": "Someone else"})
+    assert not any(call[1] == "update_current_order" for call in rpc.calls)
+
+
+def test_order_again_says_which_products_can_no_longer_be_ordered(logged_in, rpc):
     token = ordering_user(logged_in, rpc)
-    rpc.answer("orders", "duplicate_order", {**ORDER, "idorder": 32, "status": status})
-    page = logged_in.post("/fulfilmentportal/orders/31/duplicate", data={"csrf_token": token}, follow_redirects=True)
-    assert says in page.get_data(as_text=True)
+    rpc.answer("orders", "import_current_order_lines", {"imported": 0, "errors": [
+        {"row": 1, "field": "productcode", "message": "unknown product code MUG-1"}]})
+    page = logged_in.post("/fulfilmentportal/orders/31/order-again", data={"csrf_token": token}, follow_redirects=True)
+    assert "MUG-1 can no longer be ordered" in page.get_data(as_text=True)
 
 
 def test_api_changes_the_address_of_the_keys_own_order(client, rpc, customer_headers):

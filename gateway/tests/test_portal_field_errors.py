@@ -23,7 +23,7 @@ def test_placing_with_an_empty_address_shows_each_error_at_its_field_in_dutch(lo
     rpc.answer("orders", "place_current_order", error=(
         "InvalidOrder", "deliveryaddress: Field may not be null.; deliverycity: Field may not be null.; "
                         "deliverycountry: Field may not be null."))
-    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+    response = logged_in.post("/fulfilmentportal/current-order", data={
         **DETAILS, "deliveryaddress": "", "deliverycity": "", "deliverycountry": "", "version": "4",
         "action": "place", "csrf_token": token})
     html = response.get_data(as_text=True)
@@ -41,7 +41,7 @@ def test_an_address_not_saved_to_the_book_shows_why_at_its_fields(logged_in, rpc
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
     rpc.answer("accounts", "create_address", error=(
         "InvalidAddress", "city: Missing data for required field.; country: Use a two-letter ISO country code, e.g. NL."))
-    response = logged_in.post("/fulfilmentportal/current-order/details", data={
+    response = logged_in.post("/fulfilmentportal/current-order", data={
         **DETAILS, "deliverycity": "", "save_to_address_book": "y", "csrf_token": token})
     html = response.get_data(as_text=True)
     assert response.status_code == 400

@@ -93,7 +93,7 @@ def test_an_order_processed_at_once_elsewhere_leads_to_the_order_list_not_a_404(
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
     rpc.answer("orders", "place_current_order", {"idorder": 40, "orderid": "2026000040", "status": "processing",
                                                  "idwarehouse": 2})
-    response = scoped.post("/fulfilmentportal/current-order/details", data={
+    response = scoped.post("/fulfilmentportal/current-order", data={
         "deliveryname": "Jan", "version": "4", "action": "place", "csrf_token": token})
     assert response.location.endswith("/fulfilmentportal/orders")
     with scoped.session_transaction() as session:

@@ -174,7 +174,7 @@ ROUTES = {
     "GET /fulfilmentportal/orders/<int:order_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/orders/<int:order_id>/cancel": PORTAL_OBJECT,
     "POST /fulfilmentportal/orders/<int:order_id>/address": PORTAL_OBJECT,
-    "POST /fulfilmentportal/orders/<int:order_id>/duplicate": PORTAL_OBJECT,
+    "POST /fulfilmentportal/orders/<int:order_id>/order-again": PORTAL_OBJECT,
     "POST /fulfilmentportal/orders/<int:order_id>/comments": PORTAL_OBJECT,
     "POST /fulfilmentportal/orders/<int:order_id>/tags": PORTAL_OBJECT,
     "GET /fulfilmentportal/backorders": PORTAL_OWN,
@@ -208,8 +208,7 @@ ROUTES = {
     "POST /fulfilmentportal/webshops/<int:webshop_id>/unlink": PORTAL_OBJECT,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
-    "POST /fulfilmentportal/current-order/details": PORTAL_OWN,
-    "POST /fulfilmentportal/current-order/import": PORTAL_OWN,
+    "POST /fulfilmentportal/current-order": PORTAL_OWN,
 }
 
 # Path variables: which of the victim's objects fills each (keys of the `victim` fixture), or a

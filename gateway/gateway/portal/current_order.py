@@ -1,7 +1,7 @@
 """The current order: products added one by one (with their free stock in view), the delivery
 address and remarks, then placed as an order for the warehouse to check (or processed at once,
 as the warehouse set for the client)."""
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
@@ -9,9 +9,10 @@ from gateway import rpc_client
 from gateway.input_guards import whole_number
 from gateway.portal import blueprint
 from gateway.portal.addresses import address_or_404
-from gateway.portal.forms import CurrentOrderLineForm, OrderDetailsForm, OrderImportForm
+from gateway.portal.forms import ActionForm, CurrentOrderLineForm, OrderDetailsForm, OrderImportForm
 from gateway.portal.order_import import HEADERS, order_lines_from_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
+from gateway.portal.order_lookup import order_or_404
 from gateway.portal.orders import country_choices
 from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.products import PAGE_SIZE, offset_argument
@@ -120,23 +121,36 @@ def _save_details(form: OrderDetailsForm) -> dict:
         *_owner(), {name: value for name, value in details.items() if value is not None})
 
 
-@blueprint.post("/current-order/details")
+@blueprint.post("/current-order")
 @permission_required("ordering")
-def save_current_order_details():
+def change_current_order():
+    """The page's forms post to the page's own address, so a refusal shown with its errors sits
+    at the address a reload, a bookmark or the back button opens (not at one that only takes a POST)."""
+    action = request.form.get("action")
+    if action == "import":
+        return _import_lines()
+    return _save_details_then(action)
+
+
+def _save_details_then(action: str | None):
     """Save the details; with the "Place order" button, then place the order too, unless its
-    lines changed elsewhere (another tab, another device) since this page was shown."""
+    lines changed elsewhere (another tab, another device) since this page was shown. "keep" is
+    portal.js saving what is typed before the page is left for a search or a product added."""
     form = _details_form()
     if not form.validate_on_submit():
-        return current_order(form, 400)
-    action = request.form.get("action")
+        return ("", 400) if action == "keep" else current_order(form, 400)
     from_book = action == "use_address" and bool(form.saved_address.data)
     if from_book:
         _fill_from_address_book(form)
     try:
         saved = _save_details(form)
     except RemoteError as error:
+        if action == "keep":
+            return "", 400
         show_on_form(form, error, "deliveryname")
         return current_order(form, 400)
+    if action == "keep":
+        return "", 204
     if from_book:
         flash(_("The address from your address book has been filled in."))
         return redirect(url_for("portal.current_order"))
@@ -164,9 +178,7 @@ def save_current_order_details():
     return redirect(url_for("portal.order", order_id=order["idorder"]))
 
 
-@blueprint.post("/current-order/import")
-@permission_required("ordering")
-def import_current_order():
+def _import_lines():
     """Lines from an Excel or CSV file, all or none; every bad row is listed with its number."""
     form = OrderImportForm()
     if not form.validate_on_submit():
@@ -181,4 +193,34 @@ def import_current_order():
     if result["errors"]:
         return current_order(import_form=form, import_errors=result["errors"], status=400)
     flash(_("%(count)s lines imported into your current order.", count=result["imported"]))
+    return redirect(url_for("portal.current_order"))
+
+
+@blueprint.post("/orders/<int:order_id>/order-again")
+@permission_required("ordering")
+def order_again(order_id: int):
+    """An earlier order's products into the current order, to check and change before placing
+    (an amount, an address that moved); its address too, unless one is typed there already."""
+    order = order_or_404(order_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    orders = rpc_client().orders
+    rows = [{"row": number, "productcode": line["productcode"], "amount": line["amount"]}
+            for number, line in enumerate(order["products"], 1)]
+    result = orders.import_current_order_lines(*_owner(), rows)
+    if result["errors"]:
+        gone = sorted({rows[error["row"] - 1]["productcode"] for error in result["errors"]})
+        flash(_("Order %(orderid)s cannot be ordered again as it was: %(codes)s can no longer be ordered.",
+                orderid=order["orderid"], codes=", ".join(gone)))
+        return redirect(url_for("portal.order", order_id=order_id))
+    details = orders.get_current_order(*_owner())["details"]
+    if any(details.get(name) for name in DELIVERY_FIELDS.values()):
+        flash(_("The products of order %(orderid)s are in your current order, with the address you had typed there. "
+                "Check it, then place it.", orderid=order["orderid"]))
+    else:
+        address = {name: order[name] for name in (*DELIVERY_FIELDS.values(), "idshippingprovider_profile")
+                   if order.get(name) is not None}
+        orders.update_current_order(*_owner(), details | address)
+        flash(_("The products and address of order %(orderid)s are in your current order. Check it, then place it.",
+                orderid=order["orderid"]))
     return redirect(url_for("portal.current_order"))

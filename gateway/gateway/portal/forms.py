@@ -41,10 +41,6 @@ class DeliveryAddressForm(FlaskForm):
         return {name: (self[name].data or "").strip() or None for name in self.FIELD_ORDER if name in self}
 
 
-class DuplicateOrderForm(FlaskForm):
-    """Only the CSRF token."""
-
-
 class OrderDetailsForm(DeliveryAddressForm):
     """The current order's details; saved as typed, checked as a whole when placed."""
 

@@ -9,9 +9,9 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import (
-    CancelOrderForm, CommentForm, DeliveryAddressForm, DuplicateOrderForm, TagsForm,
+    ActionForm, CancelOrderForm, CommentForm, DeliveryAddressForm, TagsForm,
 )
-from gateway.portal.order_lookup import order_or_404 as _order_or_404
+from gateway.portal.order_lookup import order_or_404
 from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
 from gateway.portal.query_args import date_argument
@@ -86,20 +86,20 @@ def _render_order(order: dict, address_form: DeliveryAddressForm | None = None, 
                            shipments=shipments,
                            shipping_method=shipping_method_names().get(method, f"#{method}") if method else None,
                            cancel_form=CancelOrderForm(),
-                           duplicate_form=DuplicateOrderForm(), comment_form=CommentForm(),
+                           order_again_form=ActionForm(), comment_form=CommentForm(),
                            tags_form=TagsForm(tags=", ".join(order["tags"])),
                            address_form=address_form or _address_form(order)), status
 
 
 @blueprint.get("/orders/<int:order_id>")
 def order(order_id: int):
-    return _render_order(_order_or_404(order_id))
+    return _render_order(order_or_404(order_id))
 
 
 @blueprint.post("/orders/<int:order_id>/address")
 @permission_required("ordering")
 def change_address(order_id: int):
-    order = _order_or_404(order_id)
+    order = order_or_404(order_id)
     form = _address_form()
     if not form.validate_on_submit():
         return _render_order(order, form, 400)
@@ -112,28 +112,16 @@ def change_address(order_id: int):
         if error.exc_type != "OrderLocked":
             raise
         flash(_("The delivery address can no longer be changed: %(reason)s",
-                reason=why_no_longer_changeable(_order_or_404(order_id))))
+                reason=why_no_longer_changeable(order_or_404(order_id))))
     else:
         flash(_("The delivery address has been changed."))
     return redirect(url_for("portal.order", order_id=order_id))
 
 
-@blueprint.post("/orders/<int:order_id>/duplicate")
-@permission_required("ordering")
-def duplicate_order(order_id: int):
-    _order_or_404(order_id)
-    if not DuplicateOrderForm().validate_on_submit():
-        abort(400)
-    copy = rpc_client().orders.duplicate_order(current_customer_id(), order_id, g.user["username"])
-    flash(_("A copy of the order has been placed and processed at once.") if copy["status"] == "processing"
-          else _("A copy of the order has been placed; the warehouse will process it."))
-    return redirect(url_for("portal.order", order_id=copy["idorder"]))
-
-
 @blueprint.post("/orders/<int:order_id>/cancel")
 @permission_required("ordering")
 def cancel_order(order_id: int):
-    _order_or_404(order_id)
+    order_or_404(order_id)
     if CancelOrderForm().validate_on_submit():
         try:
             rpc_client().orders.cancel_order(current_customer_id(), order_id, g.user["username"])
@@ -143,7 +131,7 @@ def cancel_order(order_id: int):
             if error.exc_type != "OrderLocked":
                 raise
             flash(_("This order can no longer be cancelled: %(reason)s",
-                    reason=why_no_longer_changeable(_order_or_404(order_id))))
+                    reason=why_no_longer_changeable(order_or_404(order_id))))
         else:
             flash(_("The order has been cancelled."))
     return redirect(url_for("portal.order", order_id=order_id))
@@ -152,7 +140,7 @@ def cancel_order(order_id: int):
 @blueprint.post("/orders/<int:order_id>/comments")
 def comment_on_order(order_id: int):
     """Every user who can see the order may comment on it."""
-    _order_or_404(order_id)
+    order_or_404(order_id)
     form = CommentForm()
     if form.validate_on_submit():
         rpc_client().orders.add_order_comment(current_customer_id(), order_id, form.body.data, g.user["username"])
@@ -164,7 +152,7 @@ def comment_on_order(order_id: int):
 @blueprint.post("/orders/<int:order_id>/tags")
 @permission_required("ordering")
 def tag_order(order_id: int):
-    _order_or_404(order_id)
+    order_or_404(order_id)
     form = TagsForm()
     if form.validate_on_submit():
         try:

@@ -26,3 +26,26 @@ document.addEventListener("submit", function (event) {
   request.open("POST", form.action);
   request.send(new FormData(form));
 });
+
+// Keeps what is typed in a form marked data-keeps-typed (the current order's address and
+// remarks) when the page is left by another of its forms (a search, a product added, an import):
+// saved first with action "keep", then the other form goes on as submitted. It listens before
+// the handlers above (capture), which then see only the submit that goes on.
+(function () {
+  var kept = document.querySelector("form[data-keeps-typed]");
+  if (!kept || !window.fetch || !window.FormData) { return; }
+  var typed = false;
+  kept.addEventListener("input", function () { typed = true; });
+  kept.addEventListener("change", function () { typed = true; });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!typed || form === kept) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    typed = false;
+    var body = new FormData(kept);
+    body.set("action", "keep");
+    var goOn = function () { form.requestSubmit(event.submitter || undefined); };
+    fetch(kept.action, {method: "POST", body: body, credentials: "same-origin", redirect: "manual"}).then(goOn, goOn);
+  }, true);
+}());
