@@ -239,3 +239,13 @@ def test_a_refused_details_form_is_shown_at_the_pages_own_address(logged_in, rpc
                               data={**DETAILS, "deliverycountry": "ZZ", "action": "save", "csrf_token": token})
     assert response.status_code == 400 and 'class="field-error"' in response.get_data(as_text=True)
     assert 'action="/fulfilmentportal/current-order"' in response.get_data(as_text=True)
+
+
+def test_the_country_offered_first_is_the_clients_own_until_one_is_chosen(logged_in, rpc):
+    orderer(logged_in, rpc)
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"], "customer_country": "BE"})
+    html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+    assert '<option selected value="BE">' in html
+    rpc.answer("orders", "get_current_order", {**CURRENT, "details": {"deliverycountry": "DE"}})
+    html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+    assert '<option selected value="DE">' in html and '<option selected value="BE">' not in html

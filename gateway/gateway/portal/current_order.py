@@ -41,8 +41,9 @@ DELIVERY_FIELDS = {"name": "deliveryname", "contactname": "deliverycontactname",
 
 
 def _details_form(details: dict | None = None) -> OrderDetailsForm:
-    if details is not None:  # the form's choices are text
-        details = {**details, "idshippingprovider_profile": str(details.get("idshippingprovider_profile") or "")}
+    if details is not None:  # the form's choices are text; no country chosen yet: the client's own
+        details = {"deliverycountry": g.user.get("customer_country") or "", **details,
+                   "idshippingprovider_profile": str(details.get("idshippingprovider_profile") or "")}
     form = OrderDetailsForm(data=details)
     form.deliverycountry.choices = [("", "—")] + country_choices()
     form.idshippingprovider_profile.choices = shipping_method_choices()

@@ -20,7 +20,7 @@ SHIPPING_PROVIDERS = (
 
 CUSTOMERS = (
     {
-        "name": "Acme Outdoor BV", "username": "acme", "language": "en",
+        "name": "Acme Outdoor BV", "username": "acme", "language": "en", "country": "NL",
         # code, name, barcode, price, cost price, minimum stock, stock, photo colours
         "products": (
             ("ACME-TENT-2P", "Trail tent, 2 persons", "8712345000011", "149.00", "82.00", 10, 24, ((46, 125, 50), (200, 230, 201))),
@@ -34,7 +34,7 @@ CUSTOMERS = (
         ),
     },
     {
-        "name": "Bakkerij de Korenschoof", "username": "korenschoof", "language": "nl",
+        "name": "Bakkerij de Korenschoof", "username": "korenschoof", "language": "nl", "country": "BE",
         "products": (
             ("KS-STROOP-250", "Stroopwafels 250 g", "8719876000012", "3.49", "1.35", 200, 600, ((121, 85, 72), (255, 224, 178))),
             ("KS-SPECU-400", "Speculaas 400 g", "8719876000029", "4.25", "1.90", 100, 240, ((141, 110, 99), (215, 204, 200))),
@@ -75,7 +75,7 @@ def seed(rpc, password: str, operator_key: str) -> dict:
     for spec in CUSTOMERS:
         customer = rpc.accounts.find_customer_by_name(spec["name"]) or rpc.accounts.create_customer({
             "name": spec["name"], "can_login": True, "username": spec["username"], "password": password,
-            "language": spec["language"], "preferred_idwarehouse": main_warehouse,
+            "language": spec["language"], "country": spec["country"], "preferred_idwarehouse": main_warehouse,
             "idwarehouse_purchaseorders": main_warehouse,
         })
         customer_id = customer["idfulfilment_customer"]

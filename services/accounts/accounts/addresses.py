@@ -14,8 +14,6 @@ MAX_ADDRESSES = 1000
 
 
 def parse_address(data) -> dict:
-    if isinstance(data, dict) and isinstance(data.get("country"), str):
-        data = {**data, "country": data["country"].strip().upper()}
     return load(_address_input, data, InvalidAddress)
 
 

@@ -20,6 +20,22 @@ def _ids(**kwargs):
     return fields.List(fields.Integer(strict=True), **kwargs)
 
 
+def _known_country(code: str) -> None:
+    """ISO 3166 (as orders checks a delivery country), so a saved address can be chosen for an order."""
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
+
+
+class CountryCode(fields.String):
+    """A country as typed (" be", "nl"), kept as ISO 3166 writes it (BE, NL)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=_known_country, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip().upper()
+
+
 class CustomerInput(Schema):
     class Meta:
         unknown = RAISE
@@ -35,6 +51,8 @@ class CustomerInput(Schema):
     idwarehouse_purchaseorders = fields.Integer(allow_none=True, strict=True)
     can_manage_products = fields.Boolean()
     notification_email = fields.String(validate=EMAIL, allow_none=True)
+    # Where the client's own orders mostly go: the portal offers it first for a delivery address.
+    country = CountryCode(allow_none=True)
     changes_allowed_until = fields.String(validate=OneOf(CHANGES_ALLOWED_UNTIL))
     process_orders_at_once = fields.Boolean()
 
@@ -61,6 +79,7 @@ class CustomerOutput(Schema):
     idwarehouse_purchaseorders = fields.Integer(attribute="purchase_order_warehouse_id", allow_none=True)
     can_manage_products = fields.Boolean()
     notification_email = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
     changes_allowed_until = fields.String()
     process_orders_at_once = fields.Boolean()
 
@@ -123,6 +142,7 @@ class SessionUser(Schema):
     session_version = fields.Integer()
     customer_id = fields.Integer()
     customer_name = fields.Function(lambda user: user.customer.name)
+    customer_country = fields.Function(lambda user: user.customer.country)
     language = fields.Function(lambda user: user.language or user.customer.language)
     email = fields.String(allow_none=True)
     permissions = fields.Function(effective_permissions)
@@ -169,12 +189,6 @@ class CustomerCreatedPayload(Schema):
     version = fields.Integer(required=True)
 
 
-def _known_country(code: str) -> None:
-    """ISO 3166 (as orders checks a delivery country), so a saved address can be chosen for an order."""
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
-
-
 class AddressInput(Schema):
     """An address book entry (Picqer's order address fields)."""
 
@@ -187,7 +201,7 @@ class AddressInput(Schema):
     address2 = fields.String(validate=Length(max=200), allow_none=True)
     zipcode = fields.String(required=True, validate=Length(1, 20))
     city = fields.String(required=True, validate=Length(1, 100))
-    country = fields.String(required=True, validate=_known_country)
+    country = CountryCode(required=True)
     emailaddress = fields.String(validate=EMAIL, allow_none=True, attribute="email")
     telephone = fields.String(validate=Length(max=50), allow_none=True, attribute="phone")
 

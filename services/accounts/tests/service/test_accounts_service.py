@@ -129,3 +129,11 @@ def test_event_survives_a_crash_between_commit_and_publish(container_factory, co
         # The service comes back; its relay finds the unpublished event.
         container_factory(AccountsService, config).start()
     assert delivered.get()["customer"] == customer
+
+
+def test_a_customers_country_is_kept_and_comes_with_its_users_sessions(rpc):
+    acme = rpc.create_customer({**ACME, "country": "nl"})
+    assert acme["country"] == "NL"
+    changed = rpc.update_customer(acme["idfulfilment_customer"], {"country": "be"})
+    user = rpc.authenticate_user("acme", "acme-secret-1")
+    assert changed["country"] == "BE" == rpc.get_session_user(acme["idfulfilment_customer"], user["user_id"], 1)["customer_country"]

@@ -52,3 +52,10 @@ def test_order_rules_are_checked_naming_the_field():
         parse_new_customer({"name": "Acme", "process_orders_at_once": "sometimes"})
     fields = parse_new_customer({"name": "Acme", "changes_allowed_until": "processing", "process_orders_at_once": True})
     assert (fields["changes_allowed_until"], fields["process_orders_at_once"]) == ("processing", True)
+
+
+def test_the_customers_country_is_an_iso_code_in_any_case_kept_upper_case():
+    assert parse_new_customer({"name": "Acme", "country": " be"})["country"] == "BE"
+    assert parse_new_customer({"name": "Acme", "country": None})["country"] is None
+    with pytest.raises(InvalidCustomer, match="country: Use a two-letter ISO country code"):
+        parse_new_customer({"name": "Acme", "country": "ZZ"})
