@@ -23,7 +23,7 @@ document.addEventListener("submit", function (event) {
     if (request.responseURL) { history.replaceState(null, "", request.responseURL); }
     document.open(); document.write(request.responseText); document.close();
   };
-  request.open("POST", form.action);
+  request.open("POST", form.getAttribute("action"));
   request.send(new FormData(form));
 });
 
@@ -46,6 +46,6 @@ document.addEventListener("submit", function (event) {
     var body = new FormData(kept);
     body.set("action", "keep");
     var goOn = function () { form.requestSubmit(event.submitter || undefined); };
-    fetch(kept.action, {method: "POST", body: body, credentials: "same-origin", redirect: "manual"}).then(goOn, goOn);
+    fetch(kept.getAttribute("action"), {method: "POST", body: body, credentials: "same-origin", redirect: "manual"}).then(goOn, goOn);
   }, true);
 }());
