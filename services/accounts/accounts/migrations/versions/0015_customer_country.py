@@ -1,14 +1,14 @@
 """a customer's own country: the portal's first choice for a delivery address
 
-Revision ID: 0014_customer_country
-Revises: 0013_mail_held_until
+Revision ID: 0015_customer_country
+Revises: 0014_usernames_per_customer
 Create Date: 2026-12-01 07:45:00
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0014_customer_country'
-down_revision = '0013_mail_held_until'
+revision = '0015_customer_country'
+down_revision = '0014_usernames_per_customer'
 branch_labels = None
 depends_on = None
 
