@@ -16,7 +16,9 @@ def test_a_customer_key_registers_and_reads_its_returns(client, rpc, customer_he
     rpc.answer("orders", "register_return", RETURN)
     response = client.post("/api/v1/returns", json=BODY, headers=customer_headers)
     assert response.status_code == 201 and response.get_json()["history"][0]["created_at"] == "2026-11-23 17:00:00"
-    assert rpc.calls[-1] == ("orders", "register_return", (7, BODY, "API key shop"))
+    assert rpc.calls[-1] == ("orders", "register_return", (7, BODY, "API key shop", None))
+    client.post("/api/v1/returns", json=BODY, headers={**customer_headers, "Idempotency-Key": "rma-77"})
+    assert rpc.calls[-1] == ("orders", "register_return", (7, BODY, "API key shop", "rma-77"))  # orders answers a retry
     rpc.answer("orders", "list_returns", [RETURN])
     client.get("/api/v1/returns?status=announced&offset=100", headers=customer_headers)
     assert rpc.calls[-1] == ("orders", "list_returns", (7, 100, {"status": "announced"}))

@@ -31,10 +31,12 @@ def list_returns():
 def register_return():
     """Register a return of a shipped order: `{"idorder": 31, "returned_products": [{"productcode": "MUG-1",
     "amount": 1, "reason": "broken"}], "replacement_products": [{"productcode": "MUG-1", "amount": 1}]}` → 201,
-    announced. More than was shipped (less other returns) is refused."""
+    announced. More than was shipped (less other returns) is refused. A retry with the same
+    `Idempotency-Key` header answers the return made before, even after a lost answer."""
     body = json_body()
     customer_id = required_customer(body.pop("idfulfilment_customer", None))
-    return present_return(rpc_client().orders.register_return(customer_id, body, f"API key {g.api_key['name']}")), 201
+    return present_return(rpc_client().orders.register_return(customer_id, body, f"API key {g.api_key['name']}",
+                                                              request.headers.get("Idempotency-Key"))), 201
 
 
 @blueprint.get("/returns/<int:return_id>")

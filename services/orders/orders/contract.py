@@ -132,7 +132,7 @@ RPC = {
     "register_return": {
         "args": ["customer_id", "data: ReturnInput {idorder, reference, tracking_code, returned_products: [{idorder_product "
                  "| idproduct | productcode, amount, reason}], replacement_products: [{idproduct | productcode, amount}]}",
-                 "created_by"],
+                 "created_by", "idempotency_key=None (again: the return made before)"],
         "result": "ReturnOutput, announced (return_status_changed published); InvalidReturn for more than was shipped "
                   "(less what other returns hold), a product not on the order, another client's or a missing order",
     },

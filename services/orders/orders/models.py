@@ -363,7 +363,10 @@ class Return(Base):
 
     __tablename__ = "returns"
     __mapper_args__ = {"eager_defaults": True}  # server defaults come back with the INSERT/UPDATE
-    __table_args__ = (Index("ix_returns_customer_id", "customer_id", "id"),)
+    __table_args__ = (Index("ix_returns_customer_id", "customer_id", "id"),
+                      # A retried registration (same idempotency key) finds the first return.
+                      Index("uq_returns_idempotency_key", "customer_id", "idempotency_key", unique=True,
+                            postgresql_where=text("idempotency_key IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(Integer)
@@ -378,6 +381,7 @@ class Return(Base):
     restock_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The order made of the replacement products once the return was completed.
     replacement_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(

@@ -14,7 +14,7 @@ from orders.exceptions import InvalidReturn, OrderNotFound, ReturnNotFound, Unkn
 from orders.known_products import find_known_products
 from orders.lookup import PAGE_SIZE, find_order, whole_number_filter
 from orders.models import Order, OrderChange, Return, ReturnChange, ReturnLine, ReturnReplacement
-from orders.placing import create_order, match_lines
+from orders.placing import create_order, idempotency_key_for, match_lines
 from orders.schemas import ReturnInput, order_output, return_number, return_output
 from orders.statuses import (
     ASKED, RECORDED, RETURN_ANNOUNCED, RETURN_COMPLETED, RETURN_RECEIVED, RETURN_REJECTED, RETURN_STATUSES, RETURN_STEPS,
@@ -63,15 +63,20 @@ def _order_line(order: Order, number: int, product: dict):
     raise InvalidReturn(f"returned_products.{number}: give idorder_product, idproduct or productcode")
 
 
-def register_return(uow: UnitOfWork, customer_id: int, data, created_by: str) -> dict:
+def register_return(uow: UnitOfWork, customer_id: int, data, created_by: str, idempotency_key: str | None = None) -> dict:
     """Announced, for products of the client's order that were shipped and not returned yet.
-    Replacement products naming products orders has not heard of raise UnknownProducts."""
+    Replacement products naming products orders has not heard of raise UnknownProducts. A
+    repeated `idempotency_key` answers the return made before (checked under the order's lock,
+    so two retries at once make one)."""
     fields = load(_return_input, data, InvalidReturn)
-    session = uow.session
+    session, key = uow.session, idempotency_key_for(idempotency_key)
     try:
         order = find_order(session, customer_id, fields["idorder"], for_update=True)
     except OrderNotFound:
         raise InvalidReturn(f"idorder: there is no order {fields['idorder']}") from None
+    if key and (existing := session.scalar(returns_query().where(Return.customer_id == customer_id,
+                                                                 Return.idempotency_key == key))):
+        return return_output.dump(existing)
     returned = _returned_before(session, order.id)
     lines = []
     for number, product in enumerate(fields["returned_products"]):
@@ -91,7 +96,7 @@ def register_return(uow: UnitOfWork, customer_id: int, data, created_by: str) ->
         raise UnknownProducts(unknown.product_ids, unknown.productcodes,
                               InvalidReturn(str(unknown.refusal).replace("products.", "replacement_products."))) from None
     return_ = Return(customer_id=customer_id, order=order, status=RETURN_ANNOUNCED, reference=fields.get("reference"),
-                     tracking_code=fields.get("tracking_code"), created_by=created_by, lines=lines,
+                     tracking_code=fields.get("tracking_code"), created_by=created_by, lines=lines, idempotency_key=key,
                      replacements=[ReturnReplacement(product_id=m["product"]["idproduct"],
                                                      productcode=m["product"]["productcode"],
                                                      name=m["product"]["name"], amount=m["amount"]) for m in matched],

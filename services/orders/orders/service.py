@@ -180,8 +180,9 @@ class OrdersService(FulfilmentService):
         return self.db.read(shipments.list_shipments_of_all_customers, offset, filters)
 
     @rpc(expected_exceptions=EXPECTED)
-    def register_return(self, customer_id, data, created_by):
-        return with_products_known(self.db, self.catalog, returns.register_return, customer_id, data, created_by)
+    def register_return(self, customer_id, data, created_by, idempotency_key=None):
+        return with_products_known(self.db, self.catalog, returns.register_return, customer_id, data, created_by,
+                                   idempotency_key)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_return_status(self, customer_id, return_id, status, changed_by, note=None, damaged=None):

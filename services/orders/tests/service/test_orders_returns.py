@@ -49,6 +49,18 @@ def test_a_return_goes_from_announced_to_completed_and_its_replacement_is_ordere
     assert again["idorder_replacement"] == replacement["idorder"] and len(rpc.list_orders(ACME)) == 2
 
 
+def test_a_registration_retried_with_its_key_is_the_return_made_before(rpc, catalog):
+    order = shipped(rpc, catalog, (MUG, 3))
+    first = rpc.register_return(ACME, returning(order, ("MUG-1", 1)), "anna", "retry-1")
+    assert rpc.register_return(ACME, returning(order, ("MUG-1", 1)), "anna", " retry-1 ") == first
+    second = rpc.register_return(ACME, returning(order, ("MUG-1", 1)), "anna", "retry-2")
+    assert second["idreturn"] != first["idreturn"]
+    assert [r["idreturn"] for r in rpc.list_returns(ACME, 0, {"idorder": order["idorder"]})] == [
+        second["idreturn"], first["idreturn"]]
+    # Another client's key of the same text finds nothing of Acme's: its own order is looked up first.
+    assert refusal(rpc.register_return, GLOBEX, returning(order, ("MUG-1", 1)), "x", "retry-1").exc_type == "InvalidReturn"
+
+
 def test_nothing_comes_back_that_was_not_shipped(rpc, catalog):
     order = shipped(rpc, catalog, (MUG, 3))
     rpc.register_return(ACME, returning(order, ("MUG-1", 2)), "anna")
