@@ -28,6 +28,8 @@ class FakeRpc:
         # Asked by the dashboard and the product page (what is on its way, what waits for it).
         self.answer("purchasing", "list_expected_inbound", [])
         self.answer("orders", "list_backorders", [])
+        # Asked by the Users page (whether product management applies to the client).
+        self.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "can_manage_products": True})
 
     def answer(self, service: str, method: str, result=None, error: tuple[str, str] | None = None):
         assert method in contract_methods(service), f"{service}.{method} is not in its contract"

@@ -245,3 +245,31 @@ def test_logo_is_served_with_long_caching_for_the_session_customer(logged_in, rp
     assert rpc.calls[-1] == ("accounts", "get_portal_logo", (7,))
     rpc.answer("accounts", "get_portal_logo", None)
     assert logged_in.get("/fulfilmentportal/branding/logo/abc").status_code == 404
+
+
+def offered_permissions(html: str) -> set[str]:
+    return set(re.findall(r'name="permissions" type="checkbox" value="([a-z]+)"', html))
+
+
+def test_the_users_page_offers_product_management_only_to_a_client_that_manages_products(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["products", "ordering", "users"]})
+    rpc.answer("accounts", "list_users", [{**USER, "permissions": ["ordering", "products"]}])
+    rpc.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "can_manage_products": False})
+    html = logged_in.get("/fulfilmentportal/users").get_data(as_text=True)
+    assert offered_permissions(html) == {"ordering", "users"}  # and only what the admin holds itself
+    assert "Product management" not in html
+    rpc.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "can_manage_products": True})
+    assert offered_permissions(logged_in.get("/fulfilmentportal/users").get_data(as_text=True)) == {
+        "products", "ordering", "users"}
+
+
+def test_saving_a_user_keeps_the_permissions_the_page_did_not_offer(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering", "purchasing", "users"]})
+    rpc.answer("accounts", "get_user", {**USER, "permissions": ["ordering", "returns"]})
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 1, "name": "Main"}])
+    rpc.answer("accounts", "update_user", USER)
+    token = form_token(logged_in, "/fulfilmentportal/users/4")
+    logged_in.post("/fulfilmentportal/users/4", data={"permissions": ["purchasing"], "warehouses": ["1"],
+                                                      "active": "y", "csrf_token": token})
+    changes = next(call for call in rpc.calls if call[1] == "update_user")[2][2]
+    assert changes["permissions"] == ["purchasing", "returns"]  # ordering taken away, returns untouched

@@ -94,11 +94,16 @@ def test_the_current_orders_forms_keep_what_is_typed_and_stay_reloadable(base_ur
         assert refused == []
 
 
-def test_a_tampered_permission_checkbox_is_a_form_error(base_url, client_with_products):
+def test_the_users_page_offers_what_applies_and_a_tampered_checkbox_is_a_form_error(base_url, artifacts_dir,
+                                                                                       client_with_products):
     username, _ = client_with_products
     with chromium() as browser:
         page = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
         log_in(page, f"{base_url}/fulfilmentportal/users", username, PASSWORD)
+        offered = page.eval_on_selector_all("input[name=permissions]", "boxes => boxes.map(box => box.value)")
+        assert "products" not in offered and "ordering" in offered  # the client may not manage products
+        assert "Product management" not in page.inner_text("main")
+        page.screenshot(path=f"{artifacts_dir}/forms-users-390.png", full_page=True)
         page.fill("#username", f"tampered-{uuid.uuid4().hex[:6]}")
         page.fill("#emailaddress", "tampered@example.test")
         page.eval_on_selector("input[name=permissions]", "box => { box.value = 'superuser'; box.checked = true; }")

@@ -14,6 +14,12 @@ PERMISSION_LABELS = {
 }
 
 
+def permissions_that_apply(can_manage_products: bool) -> list[str]:
+    """The permissions that change something for this client: "products" only while the warehouse
+    lets it manage its own products."""
+    return [name for name in PERMISSIONS if name != "products" or can_manage_products]
+
+
 class PermissionMissing(Forbidden):
     """A page the user may not open: the 403 page names the permission and who can grant it."""
 

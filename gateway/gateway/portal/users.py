@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.permissions import PERMISSION_LABELS, PERMISSIONS, permission_required
+from gateway.portal.permissions import PERMISSION_LABELS, has_permission, permission_required, permissions_that_apply
 from gateway.portal.remote_form_errors import show_on_form
 from gateway.portal.session_user import current_customer_id
 
@@ -20,18 +20,14 @@ class Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _permission_field():
-    return Checkboxes(_l("Permissions"), choices=[SelectChoice(name, PERMISSION_LABELS[name]) for name in PERMISSIONS])
-
-
 class InviteForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=100)])
     emailaddress = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
-    permissions = _permission_field()
+    permissions = Checkboxes(_l("Permissions"))  # the choices: `_offer`
 
 
 class UserForm(FlaskForm):
-    permissions = _permission_field()
+    permissions = Checkboxes(_l("Permissions"))
     all_warehouses = BooleanField(_l("All warehouses"))
     warehouses = Checkboxes(_l("Only these warehouses"), coerce=int)
     active = BooleanField(_l("Active (may sign in)"))
@@ -43,6 +39,18 @@ class UserForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """Only the CSRF token, for buttons that change something."""
+
+
+def _applying() -> list[str]:
+    return permissions_that_apply(rpc_client().accounts.get_customer(current_customer_id())["can_manage_products"])
+
+
+def _offer(form: InviteForm | UserForm, applying: list[str]) -> list[str]:
+    """The permissions this admin may give: those that apply to the client and it holds itself
+    (accounts refuses more anyway); the form offers only these."""
+    offered = [name for name in applying if has_permission(name)]
+    form.permissions.choices = [SelectChoice(name, PERMISSION_LABELS[name]) for name in offered]
+    return offered
 
 
 def _user_or_404(user_id: int) -> dict:
@@ -57,7 +65,8 @@ def _user_or_404(user_id: int) -> dict:
 @blueprint.route("/users", methods=["GET", "POST"])
 @permission_required("users")
 def users():
-    form = InviteForm()
+    form, applying = InviteForm(), _applying()
+    _offer(form, applying)
     if form.validate_on_submit():
         try:
             rpc_client().accounts.create_user(current_customer_id(), {
@@ -69,7 +78,8 @@ def users():
             flash(_("%(username)s has been invited by email.", username=form.username.data.strip()))
             return redirect(url_for("portal.users"))
     rows = rpc_client().accounts.list_users(current_customer_id())
-    return (render_template("portal/users.html", users=rows, form=form, labels=PERMISSION_LABELS),
+    labels = {name: PERMISSION_LABELS[name] for name in applying}  # one without effect is not listed
+    return (render_template("portal/users.html", users=rows, form=form, labels=labels),
             400 if form.errors else 200)
 
 
@@ -80,13 +90,16 @@ def user(user_id: int):
     form = UserForm(data={"permissions": row["permissions"], "active": row["active"],
                           "all_warehouses": row["idwarehouses"] is None, "warehouses": row["idwarehouses"] or []})
     form.warehouses.choices = [SelectChoice(w["idwarehouse"], w["name"]) for w in rpc_client().catalog.list_warehouses()]
+    offered = _offer(form, _applying())
     if form.validate_on_submit():
         if user_id == g.user["user_id"] and ("users" not in form.permissions.data or not form.active.data):
             form.active.errors = [_("You cannot take away your own access; ask another administrator.")]
         else:
             try:
+                # What the form did not offer stays as it was (not taken away unseen).
+                kept = [name for name in row["permissions"] if name not in offered]
                 rpc_client().accounts.update_user(current_customer_id(), user_id, {
-                    "permissions": form.permissions.data, "active": form.active.data,
+                    "permissions": form.permissions.data + kept, "active": form.active.data,
                     "idwarehouses": form.scoping()}, g.user["user_id"])
             except RemoteError as error:  # more than this admin has, or the primary user
                 show_on_form(form, error, "active", {"idwarehouses": "warehouses"})
