@@ -114,8 +114,9 @@ RPC = {
         "args": ["customer_id", "warehouse_id", "picklist: {idpicklist, picklistid, reason: why units were not picked}",
                  "lines: [{order_line_id, idproduct, amount: put on the picklist, picked}], at most 5000"],
         "result": "list[ReservationOutput], one per line as asked: picked units shipped (`consumed`), units not "
-                  "picked booked out and waited for again; one ledger movement per product referencing the "
-                  "picklist; applied once per picklist (a repeat answers the lines as they stand)",
+                  "picked booked out and waited for again in turn (at once from free stock beside them); one "
+                  "ledger movement per product referencing the picklist; applied once per picklist (a repeat "
+                  "answers the lines as they stand)",
     },
 }
 

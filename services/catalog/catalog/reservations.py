@@ -117,8 +117,8 @@ def get_order_line_reservations(session: Session, customer_id: int, order_line_i
 
 def consume_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, picklist, lines) -> list[dict]:
     """A picklist closed: what was picked of each line ships, what was not picked is booked out
-    as not there to ship, and the line waits for it again in its turn
-    (`reservation_rules.consume`). One ledger movement per product, referencing the picklist.
+    as not there to ship, and the line waits for it again in its turn, served at once from
+    free stock (`reservation_rules.consume`). One ledger movement per product, referencing the picklist.
     Applied once per picklist: a repeat answers the lines as they now stand."""
     request = load(_consumption_input, {"idwarehouse": warehouse_id, "picklist": picklist, "lines": lines},
                    InvalidReservation)
@@ -139,6 +139,10 @@ def consume_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, pi
         for product_id, consumption in sorted(moved.items()):
             move_stock(uow, levels[product_id], -consumption.off_the_shelf, _ledger_reason(closed, consumption),
                        reference=reference)
+        # A line now waits for what was not picked; free stock beside it serves it (in turn) now,
+        # not at the next receipt of the product.
+        with watching_free_stock(uow, [level.product for level in levels.values()]):
+            serve_waiting(uow, levels.values(), frozenset(existing))
     return reservation_output.dump([existing[line["order_line_id"]] for line in request["lines"]], many=True)
 
 

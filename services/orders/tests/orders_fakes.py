@@ -61,7 +61,8 @@ class FakeCatalog(FakeCatalogProducts):
         return [dict(self.reservations[line["order_line_id"]]) for line in lines]
 
     def consume_order_lines(self, customer_id, warehouse_id, picklist, lines):
-        """Picked units ship, units not picked leave the shelf and the line waits for them; once per picklist."""
+        """Picked units ship, units not picked leave the shelf and the line waits for them, served
+        at once from free stock; once per picklist."""
         self._called("consume_order_lines")
         if picklist["idpicklist"] not in self.shipped_picklists:
             self.shipped_picklists.add(picklist["idpicklist"])
@@ -72,6 +73,7 @@ class FakeCatalog(FakeCatalogProducts):
                 reservation.update(wanted=wanted, amount=reservation["amount"] - line["amount"],
                                    consumed=reservation.get("consumed", 0) + line["picked"],
                                    status="consumed" if wanted == 0 else "reserved", version=reservation["version"] + 1)
+            self._serve(line["idproduct"] for line in lines)
         return [dict(self.reservations[line["order_line_id"]]) for line in lines]
 
     def receive_stock_lines(self, customer_id, warehouse_id, reference, lines):

@@ -208,6 +208,20 @@ def test_units_not_picked_leave_the_shelf_and_their_line_waits_for_them_in_turn(
     assert announced(db, "reservations_filled")[-1]["reservations"][0]["order_line_id"] == 7
 
 
+def test_a_line_that_waits_for_units_not_picked_is_served_at_once_from_free_stock(rpc, db, stocked_mug, warehouse):
+    """Free stock beside the line (10 on hand, 5 held): it does not wait for the next receipt."""
+    acme = stocked_mug["idfulfilment_customer"]
+    reserve(rpc, stocked_mug, warehouse, (7, 5))
+    after_close = close(rpc, stocked_mug, warehouse, 3, (7, 5, 3), reason="not on its location")[0]
+    assert (after_close["status"], after_close["consumed"], after_close["wanted"], after_close["amount"]) == (
+        "reserved", 3, 2, 2)
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (3, 2)
+    assert level(rpc, stocked_mug, warehouse)["stock"] == 5
+    # Its caller hears it in the answer, as with a new claim.
+    assert not announced(db, "reservations_filled")
+    assert held(rpc.get_order_line_reservations(acme, [7])) == {7: 2}
+
+
 def test_a_line_asked_again_for_its_whole_amount_after_shipping_part_wants_only_the_rest(rpc, stocked_mug, warehouse):
     reserve(rpc, stocked_mug, warehouse, (7, 5))
     close(rpc, stocked_mug, warehouse, 3, (7, 5, 3))

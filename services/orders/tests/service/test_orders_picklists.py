@@ -138,6 +138,19 @@ def test_what_was_not_picked_waits_as_a_backorder_with_the_reason(rpc, catalog, 
     assert done["status"] == "completed" and lines_of(done) == [(MUG, 5, 0, 0), (CUP, 1, 0, 0)]
 
 
+def test_units_not_picked_beside_free_stock_are_held_again_on_a_picklist_of_their_own(rpc, catalog):
+    order = processed(rpc, catalog, (MUG, 5))
+    catalog.free[(MUG, WAREHOUSE)] = 4  # more on the shelf than the order took
+    first = picklists_of(rpc, order)[0]
+    rpc.pick_picklist_product(ACME, first["idpicklist"], MUG, 3, "picker")
+    rpc.close_picklist(ACME, first["idpicklist"], "picker", "damaged")
+    after = rpc.get_order(ACME, order["idorder"])
+    assert after["status"] == "processing" and lines_of(after) == [(MUG, 3, 2, 0)]
+    assert rpc.list_backorders(ACME) == []
+    [second] = rpc.list_picklists(ACME, 0, {"idorder": order["idorder"], "status": "new"})
+    assert [(line["idproduct"], line["amount"]) for line in second["products"]] == [(MUG, 2)]
+
+
 def test_closing_with_nothing_picked_is_refused_and_changes_nothing(rpc, catalog):
     order = processed(rpc, catalog, (MUG, 2))
     picklist = picklists_of(rpc, order)[0]
