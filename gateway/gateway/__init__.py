@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFProtect  # noqa: E402
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from gateway.config import Config  # noqa: E402
+from gateway import request_telemetry  # noqa: E402
 from gateway.rpc import RpcClient  # noqa: E402
 
 csrf = CSRFProtect()
@@ -32,6 +33,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    request_telemetry.register(app)  # outermost: every answer has its id and is counted
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
 
     from gateway import api_docs, error_pages, health, input_guards, security_headers

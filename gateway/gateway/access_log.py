@@ -2,6 +2,7 @@
 name), link tokens out of the request line, path, query and Referer, and no header atom that
 could carry a credential, whatever format operations choose."""
 from gunicorn.glogging import Logger
+from telemetry import request_ids
 
 from gateway.log_redaction import redact
 
@@ -10,6 +11,12 @@ _CREDENTIAL_HEADERS = ("{authorization}i", "{proxy-authorization}i", "{cookie}i"
 
 
 class AccessLog(Logger):
+    def access(self, resp, req, environ, request_time):
+        """Under the request's id: the line is written after the request was served."""
+        answered = next((value for name, value in resp.headers if name == request_ids.HEADER), None)
+        with request_ids.bound(answered):
+            super().access(resp, req, environ, request_time)
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["u"] = "-"

@@ -19,6 +19,9 @@ import uuid
 from amqp.exceptions import ChannelError
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from nameko.exceptions import RemoteError, deserialize
+from telemetry import request_ids
+
+from gateway.request_metrics import RPC_CALLS
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,12 @@ def _pyamqp_uri(amqp_uri: str) -> str:
     """`pyamqp://` for `amqp://`: the same kombu transport, named directly (given `amqp://`, kombu
     tries `import librabbitmq`, which is not installed, on every Connection object)."""
     return "py" + amqp_uri if amqp_uri.startswith("amqp://") else amqp_uri
+
+
+def _context_headers() -> dict:
+    """nameko's context data, which the service's worker takes and passes on: the request id."""
+    request_id = request_ids.current()
+    return {request_ids.MESSAGE_HEADER: request_id} if request_id else {}
 
 
 class ServiceUnavailable(Exception):
@@ -64,7 +73,7 @@ class _Channel:
             # Not persistent: a request that dies with the broker is a timeout for its caller.
             self.producer.publish({"args": args, "kwargs": kwargs}, routing_key=f"{service_name}.{method}",
                                   reply_to=self.reply_key, correlation_id=correlation_id, mandatory=True,
-                                  delivery_mode=1, retry=False)
+                                  delivery_mode=1, retry=False, headers=_context_headers())
         except ChannelError as error:
             if "NO_ROUTE" in str(error):  # nobody serves it: the broker returned it
                 raise ServiceUnavailable(f"{service_name} is not running") from None
@@ -107,6 +116,18 @@ class RpcClient:
         return _ServiceCaller(self, service_name)
 
     def call(self, service_name: str, method: str, *args, **kwargs):
+        outcome = "refused"  # unless it answers, or does not answer at all
+        try:
+            result = self._call(service_name, method, args, kwargs)
+            outcome = "ok"
+            return result
+        except ServiceUnavailable:
+            outcome = "unavailable"
+            raise
+        finally:
+            RPC_CALLS.labels(service_name, method, outcome).inc()
+
+    def _call(self, service_name: str, method: str, args, kwargs):
         try:
             channel, correlation_id = self._send(service_name, method, args, kwargs)
             body = channel.answer(correlation_id, time.monotonic() + self._timeout)
@@ -121,9 +142,9 @@ class RpcClient:
             raise ServiceUnavailable(f"{service_name} did not answer in time")
         return _result(service_name, method, body)
 
-    def call_each(self, service_names, method: str) -> dict[str, object]:
+    def call_each(self, service_names, method: str, timeout: float | None = None) -> dict[str, object]:
         """Call `method` on several services at once (no arguments); each answer is its result,
-        or the exception it raised."""
+        or the exception it raised. Waits `timeout` seconds at most (default: RPC_TIMEOUT)."""
         sent: dict[str, str | Exception] = {}
         try:
             channel = self._thread_channel()
@@ -135,7 +156,7 @@ class RpcClient:
         except Exception as error:
             self._discard_thread_channel()
             return {name: ServiceUnavailable(f"broker not reachable: {error}") for name in service_names}
-        deadline, answers = time.monotonic() + self._timeout, {}
+        deadline, answers = time.monotonic() + (self._timeout if timeout is None else timeout), {}
         for name, correlation_id in sent.items():
             if isinstance(correlation_id, Exception):
                 answers[name] = correlation_id

@@ -59,6 +59,7 @@ def running_stack(database_prefix: str, amqp_uri: str, extra_env: dict[str, str]
                              extra_env={"DATABASE_POOL_SIZE": "1", CREDENTIALS_KEY: new_credentials_key(),
                                         **RATE_LIMITS_FOR_TESTS, **extra_env},
                              replicas=replicas or {})
+    settings.metrics_ports = {name: free_port() for name in settings.process_names()}
     running = Stack(settings, output=CopiedOutput(log) if log else sys.stderr)
     running.prepare()
     running.start()

@@ -43,6 +43,7 @@ class _Supervised:
     name: str
     command: list[str]
     colour: str
+    env: dict[str, str]
     process: subprocess.Popen | None = None
     relay: threading.Thread | None = None
     started: float = 0.0
@@ -73,10 +74,11 @@ class ProcessGroup:
         self._stopping = threading.Event()
         self._width = len(SUPERVISOR)
 
-    def start(self, name: str, command: list[str]) -> None:
+    def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        """Run `command` as `name`, with `env` added to the group's environment."""
         self._width = max(self._width, len(name))
         colour = COLOURS[len(self._supervised) % len(COLOURS)] if self._colour else ""
-        supervised = _Supervised(name, command, colour)
+        supervised = _Supervised(name, command, colour, {**self._env, **(env or {})})
         with self._state:
             self._spawn(supervised)
             self._supervised[name] = supervised
@@ -119,7 +121,7 @@ class ProcessGroup:
 
     def _spawn(self, supervised: _Supervised) -> None:
         supervised.process = subprocess.Popen(
-            supervised.command, env=self._env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            supervised.command, env=supervised.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, text=True, bufsize=1, start_new_session=True,
         )
         supervised.started = time.monotonic()

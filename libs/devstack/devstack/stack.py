@@ -5,6 +5,7 @@ import os
 import secrets
 import socket
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -50,10 +51,12 @@ class StackSettings:
     gateway_host: str = "127.0.0.1"
     extra_env: dict[str, str] = field(default_factory=dict)
     replicas: dict[str, int] = field(default_factory=dict)  # processes per service; one if not named
+    # Each process's metrics port (telemetry.metrics_server), by process name: one machine, so one each.
+    metrics_ports: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_environment(cls) -> "StackSettings":
-        return cls(
+        settings = cls(
             amqp_uri=env("AMQP_URI", DEFAULT_AMQP_URI),
             database_urls={service: database_url(service) for service in SERVICES},
             gateway_port=int(env("GATEWAY_PORT", "8000")),
@@ -62,6 +65,8 @@ class StackSettings:
                        CREDENTIALS_KEY: env(CREDENTIALS_KEY, "") or local_credentials_key()},
             replicas=parse_replicas(env("REPLICAS", "")),
         )
+        settings.metrics_ports = numbered_ports(int(env("METRICS_PORT", "9100")), settings.process_names())
+        return settings
 
     def replica_names(self, service: str) -> list[str]:
         """The names of the service's processes: the service's own for one, numbered for more."""
@@ -81,11 +86,18 @@ class StackSettings:
 
     def process_env(self) -> dict[str, str]:
         # Without SMTP_URL, accounts writes emails into MAIL_DIR; links in them point here.
-        defaults = {"PORTAL_URL": f"{self.base_url}/fulfilmentportal", "MAIL_DIR": self.mail_dir}
+        defaults = {"PORTAL_URL": f"{self.base_url}/fulfilmentportal", "MAIL_DIR": self.mail_dir,
+                    "METRICS_HOST": "127.0.0.1"}
         variables = {**defaults, **os.environ, "AMQP_URI": self.amqp_uri, "PYTHONUNBUFFERED": "1", **self.extra_env}
         for service, url in self.database_urls.items():
             variables[f"{service.upper().replace('-', '_')}_DATABASE_URL"] = url
         return variables
+
+
+def numbered_ports(first: int, process_names: list[str]) -> dict[str, int]:
+    """The gateway's metrics on `first`, each service process's on the ports after it."""
+    names = ["gateway", *(name for name in process_names if name != "gateway")]
+    return {name: first + number for number, name in enumerate(names)}
 
 
 def local_secret(filename: str, make, state_dir: str = LOCAL_STATE) -> str:
@@ -132,13 +144,22 @@ class Stack:
         self._check_gateway_port_is_free()
         for service in SERVICES:
             for name in self.settings.replica_names(service):
-                self.processes.start(name, [sys.executable, "-m", "servicekit.run", service])
+                self.processes.start(name, [sys.executable, "-m", "servicekit.run", service], self._metrics_env(name))
         self.processes.start("gateway", [
             sys.executable, "-m", "gunicorn", "--config", "python:gateway.gunicorn_settings",
             "--bind", f"{self.settings.gateway_host}:{self.settings.gateway_port}",
             "--worker-class", "gthread", "--workers", "2", "--threads", "8", "--graceful-timeout", "5",
             "gateway:create_app()",
-        ])
+        ], {**self._metrics_env("gateway"),
+            # gunicorn's workers count in files there, summed by its master (gateway.gunicorn_settings).
+            "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="gateway-metrics-")})
+
+    def _metrics_env(self, name: str) -> dict[str, str]:
+        port = self.settings.metrics_ports.get(name)
+        return {"METRICS_PORT": str(port)} if port else {}
+
+    def metrics_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.settings.metrics_ports[name]}/metrics"
 
     def _check_gateway_port_is_free(self) -> None:
         """Else the health check would reach whatever holds the port, not this gateway."""

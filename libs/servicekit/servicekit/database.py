@@ -16,7 +16,9 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import sessionmaker
+from telemetry import request_ids
 
+from servicekit.database_gauges import DATABASE_GAUGES, OUTBOX
 from servicekit.exclusive import exclusive
 from servicekit.outbox import DEFAULT_SWEEP_AFTER_SECONDS, OutboxRelay, Publish
 from servicekit.rpc import PUBLISH_RETRY_POLICY
@@ -36,11 +38,13 @@ def event_publisher(amqp_uri: str, service_name: str, config: dict | None = None
     # before the outbox row is marked published.
     connection = Connection(amqp_uri, transport_options={"confirm_publish": True})
 
-    def publish(event_type: str, payload: dict) -> None:
+    def publish(event_type: str, payload: dict, request_id: str | None = None) -> None:
         refuse_remote_call(f"publishing {event_type}")
+        # The handlers' workers take the request id from this header (nameko's context data).
+        headers = {request_ids.MESSAGE_HEADER: request_id} if request_id else {}
         with producers[connection].acquire(block=True) as producer:
             producer.publish(payload, exchange=exchange, routing_key=event_type, serializer="json", delivery_mode=2,
-                             declare=[exchange], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+                             headers=headers, declare=[exchange], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
 
     return publish
 
@@ -128,11 +132,15 @@ class Database(DependencyProvider):
         self.relay = OutboxRelay(self.session_factory, publish, sweep_after_seconds=float(
             config.get("OUTBOX_SWEEP_AFTER_SECONDS", DEFAULT_SWEEP_AFTER_SECONDS)))
         self.database = ServiceDatabase(self.session_factory, self.relay)
+        # Its outbox, and what the service class adds (`database_readings`), read at each scrape.
+        readings = (OUTBOX, *getattr(self.container.service_cls, "database_readings", ()))
+        DATABASE_GAUGES.add(id(self), self.container.service_name, self.session_factory, readings)
 
     def start(self) -> None:
         self.container.spawn_managed_thread(self._relay_forever)
 
     def stop(self) -> None:
+        DATABASE_GAUGES.remove(id(self))
         self.session_factory.kw["bind"].dispose()
 
     def kill(self) -> None:

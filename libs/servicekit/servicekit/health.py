@@ -1,7 +1,7 @@
 """The `health` RPC every service answers, and the base class that gives it to them."""
-from servicekit.rpc import rpc
-
 from servicekit.database import Database
+from servicekit.rpc import rpc
+from servicekit.worker_telemetry import WorkerTelemetry
 
 
 def health_report(name: str, version: str, database_reachable: bool) -> dict:
@@ -14,15 +14,18 @@ def health_report(name: str, version: str, database_reachable: bool) -> dict:
 
 
 class FulfilmentService:
-    """What every service has: its database (with the outbox relay) and a `health` RPC.
+    """What every service has: its database (with the outbox relay), a `health` RPC, and each
+    worker's request id and metrics.
 
-    Subclasses set `name` (the nameko service name) and `version`.
+    Subclasses set `name` (the nameko service name) and `version`, and may name
+    `database_readings` (servicekit.database_gauges) for gauges of their own.
     """
 
     name: str
     version: str
 
     db = Database()
+    telemetry = WorkerTelemetry()
 
     @rpc
     def health(self):

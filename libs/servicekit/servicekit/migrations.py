@@ -1,7 +1,8 @@
 """What every service's Alembic `env.py` does; env.py itself names only its metadata."""
-from alembic import context
+from alembic import context, op
 from sqlalchemy import MetaData, create_engine
 
+from servicekit.messaging_tables import REQUEST_ID_LENGTH
 from servicekit.messaging_tables import metadata as messaging_metadata
 
 
@@ -26,6 +27,16 @@ def run_migrations(service_metadata: MetaData) -> None:
 def create_messaging_tables(bind) -> None:
     """For each service's first migration: the outbox and processed-events tables."""
     messaging_metadata.create_all(bind=bind)
+
+
+def add_outbox_request_id() -> None:
+    """For a service's migration adding the outbox's `request_id`. A database made since then has it
+    already: its first migration creates the messaging tables from today's metadata."""
+    op.execute(f"ALTER TABLE outbox ADD COLUMN IF NOT EXISTS request_id varchar({REQUEST_ID_LENGTH})")
+
+
+def drop_outbox_request_id() -> None:
+    op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS request_id")
 
 
 def drop_messaging_tables(bind) -> None:

@@ -18,7 +18,8 @@ from servicekit.messaging_tables import outbox
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[str, dict], None]
+# publish(event_type, payload, request_id)
+Publish = Callable[[str, dict, str | None], None]
 
 # The sweep leaves younger rows to the unit of work that wrote them, which publishes them
 # right after its commit; older ones were left behind by a publish that failed or a process
@@ -31,6 +32,7 @@ class PendingEvent:
     id: uuid.UUID
     event_type: str
     payload: dict
+    request_id: str | None = None
 
 
 class OutboxRelay:
@@ -48,7 +50,7 @@ class OutboxRelay:
         rather than in a transaction of their own after every commit."""
         try:
             for event in events:
-                self._publish(event.event_type, event.payload)
+                self._publish(event.event_type, event.payload, event.request_id)
                 self._published_unmarked.append(event.id)
         except Exception:  # the state change stands; the sweep publishes the rest
             log.warning("events not published yet; the relay will retry", exc_info=True)
@@ -70,7 +72,7 @@ class OutboxRelay:
             while True:
                 with self._session_factory() as session:
                     rows = session.execute(
-                        select(outbox.c.id, outbox.c.event_type, outbox.c.payload)
+                        select(outbox.c.id, outbox.c.event_type, outbox.c.payload, outbox.c.request_id)
                         .where(outbox.c.published_at.is_(None),
                                outbox.c.created_at < func.now() - self._sweep_after)
                         .order_by(outbox.c.created_at, outbox.c.id)
@@ -79,7 +81,7 @@ class OutboxRelay:
                 published = []
                 try:
                     for row in rows:
-                        self._publish(row.event_type, row.payload)
+                        self._publish(row.event_type, row.payload, row.request_id)
                         published.append(row.id)
                 finally:
                     self._mark_published(published)

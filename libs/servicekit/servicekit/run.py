@@ -23,9 +23,10 @@ def main(argv: list[str] | None = None) -> None:
     from servicekit.config import nameko_config
     from servicekit.health import FulfilmentService
     from servicekit.migrate import package_name
+    from telemetry import logs, metrics_server
 
     service = argv[0]
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logs.configure(service)
     logging.getLogger("amqp").setLevel(logging.WARNING)
     # Expected errors (bad input, wrong password) are answers, not faults: log only real errors.
     logging.getLogger("nameko.containers").setLevel(logging.ERROR)
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     services = [member for member in vars(module).values()
                 if isinstance(member, type) and issubclass(member, FulfilmentService)
                 and member is not FulfilmentService]
+    metrics_server.serve(metrics_server.configured_port(), metrics_server.configured_host())
     _settle_garbage_collection()
     run(services, nameko_config(service))
 

@@ -11,6 +11,7 @@ import uuid
 from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
+from telemetry import request_ids
 
 from servicekit.messaging_tables import outbox, processed_events
 from servicekit.outbox import OutboxRelay, PendingEvent
@@ -78,7 +79,8 @@ class UnitOfWork:
         """Record an event (past tense name, wrapped payload); returns its event id. Its outbox
         row is written with the others when the unit commits, in the same transaction."""
         event_id = uuid.uuid4()
-        self._events.append(PendingEvent(event_id, event_type, {"event_id": str(event_id), **payload}))
+        self._events.append(PendingEvent(event_id, event_type, {"event_id": str(event_id), **payload},
+                                         request_ids.current()))
         return str(event_id)
 
     def first_delivery(self, payload: dict, handler: str) -> bool:
@@ -97,7 +99,8 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._events:  # one statement for all of them (a receipt may fill 1,000 orders)
             self.session.execute(insert(outbox), [{"id": event.id, "event_type": event.event_type,
-                                                   "payload": event.payload} for event in self._events])
+                                                   "payload": event.payload, "request_id": event.request_id}
+                                                  for event in self._events])
         self.commit_sent = True
         self.session.commit()
         self._close()

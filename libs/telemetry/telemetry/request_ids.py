@@ -37,6 +37,11 @@ def from_header(value: str | None) -> str:
     return value if value and _ACCEPTABLE.fullmatch(value) else new()
 
 
+def set_current(request_id: str | None) -> None:
+    """For a thread or greenthread that serves one request and ends with it."""
+    _current.set(request_id)
+
+
 @contextmanager
 def bound(request_id: str | None) -> Iterator[None]:
     """`request_id` is the current one inside the block."""

@@ -21,9 +21,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
+from telemetry import request_ids
 
 from accounts.models import OutgoingMail
 from servicekit.database import ServiceDatabase
+from servicekit.database_gauges import DatabaseReading
 from servicekit.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -143,7 +145,8 @@ def queue(session: Session, message: EmailMessage, link_token: str | None = None
     """Send `message` once this transaction commits (with `link_token` in place of LINK_TOKEN),
     not before `send_after`; `about` lets `withdraw` take it back until it is sent."""
     session.add(OutgoingMail(recipient=message["To"], subject=message["Subject"], body=message.get_content(),
-                             link_token=link_token, attempts=0, send_after=send_after, about=about))
+                             link_token=link_token, attempts=0, send_after=send_after, about=about,
+                             request_id=request_ids.current()))
 
 
 def withdraw(session: Session, about: str) -> int:
@@ -164,18 +167,23 @@ def send_queued(database: ServiceDatabase, send_message=None) -> int:
     with database.exclusive("mail sender") as mine:
         if not mine:
             return 0
-        outcomes = {row_id: _try_send(send_message, message) for row_id, message in database.read(_waiting)}
+        waiting = database.read(_waiting)
+        outcomes = {row_id: _try_send(send_message, message) for row_id, message, _ in waiting}
         database.change(_record_outcomes, outcomes)
+    for row_id, message, request_id in waiting:
+        if outcomes[row_id] is None:  # under the id of the request that queued it: its last step
+            with request_ids.bound(request_id):
+                log.info("email %s sent: %s", row_id, message["Subject"])
     return sum(error is None for error in outcomes.values())
 
 
-def _waiting(session: Session) -> list[tuple[int, EmailMessage]]:
+def _waiting(session: Session) -> list[tuple[int, EmailMessage, str | None]]:
     rows = session.scalars(
         select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS,
                                    or_(OutgoingMail.send_after.is_(None), OutgoingMail.send_after <= func.now()))
         .order_by(OutgoingMail.id).limit(BATCH)
     ).all()
-    return [(row.id, compose(row.recipient, row.subject, _with_link(row))) for row in rows]
+    return [(row.id, compose(row.recipient, row.subject, _with_link(row)), row.request_id) for row in rows]
 
 
 def _with_link(row: OutgoingMail) -> str:
@@ -201,3 +209,23 @@ def _record_outcomes(uow: UnitOfWork, outcomes: dict[int, str | None]) -> None:
             row.link_token = None  # sent, or given up: the link is of no more use here
         if row.last_error is not None:
             log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)
+
+
+def _queue_figures(session: Session) -> tuple[float, float, float]:
+    waiting = OutgoingMail.sent_at.is_(None) & (OutgoingMail.attempts < MAX_ATTEMPTS)
+    given_up = OutgoingMail.sent_at.is_(None) & (OutgoingMail.attempts >= MAX_ATTEMPTS)
+    row = session.execute(select(
+        func.count().filter(waiting),
+        func.coalesce(func.extract("epoch", func.now() - func.min(OutgoingMail.created_at).filter(waiting)), 0),
+        func.count().filter(given_up),
+    ).where(OutgoingMail.sent_at.is_(None))).one()
+    return float(row[0]), float(row[1]), float(row[2])
+
+
+# The mail queue as Prometheus reads it (servicekit.database_gauges): a mail server that fails
+# shows as a queue that grows and ages, before anyone misses an invite.
+QUEUE_READING = DatabaseReading(
+    (("fulfilment_mail_queue", "Emails waiting to be sent"),
+     ("fulfilment_mail_queue_oldest_age_seconds", "How long the oldest waiting email has waited (0: none waits)"),
+     ("fulfilment_mail_given_up", "Emails not sent after every attempt")),
+    _queue_figures)

@@ -190,6 +190,8 @@ class OutgoingMail(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The request that queued it, for the log line that says it was sent.
+    request_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class PasswordResetRequest(Base):

@@ -23,6 +23,7 @@ def _raised(answer):
 class AccountsService(FulfilmentService):
     name = "accounts"
     version = __version__
+    database_readings = (mail.QUEUE_READING,)
 
     @timer(interval=1)
     def send_queued_mail(self):

@@ -7,6 +7,8 @@ concurrent calls queue instead of deadlocking, and never oversell. Every call ma
 asking again for a line changes nothing it already holds, releasing twice frees once, a closed
 picklist ships once.
 """
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +23,8 @@ from catalog.stock import Reference, free_stock_rose, locked_stock_levels, move_
 from catalog.waiting_reservations import serve_waiting
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
+
+log = logging.getLogger(__name__)
 
 _claims_input = OrderLineClaimsInput()
 _releases_input = OrderLineReleasesInput()
@@ -74,6 +78,9 @@ def reserve_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, li
     with watching_free_stock(uow, [level.product for level in levels.values()]):
         # New claims are served by the rule a receipt serves waiting ones by: in turn.
         serve_waiting(uow, levels.values(), frozenset(r.order_line_id for r in answered))
+    log.info("order lines %s in warehouse %s: %s of %s units held, the rest waits in turn",
+             [r.order_line_id for r in answered], warehouse_id, sum(r.amount for r in answered),
+             sum(r.wanted for r in answered))
     return reservation_output.dump(answered, many=True)
 
 

@@ -18,6 +18,7 @@ from nameko.exceptions import RemoteError
 from orders import allocation, lookup, picklists, returns
 from orders.exceptions import InvalidOrder, ProductNotFound, WarehouseNotFound
 from servicekit.database import ServiceDatabase
+from servicekit.repairs import count_repair
 from servicekit.rpc import ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,10 @@ def reserve_for_order(db: ServiceDatabase, catalog, order: dict, pass_on_refusal
             raise _OWN_ERRORS.get(refusal.exc_type, InvalidOrder)(refusal.value) from None
         log.warning("order %s not processed: catalog refused its stock (%s)", order_id, refusal.value)
         return order
-    return db.change(allocation.record_reservations, customer_id, order_id, answers)
+    recorded = db.change(allocation.record_reservations, customer_id, order_id, answers)
+    log.info("order %s: catalog holds %s of the %s units it wants", order_id,
+             sum(answer["amount"] for answer in answers), sum(answer["wanted"] for answer in answers))
+    return recorded
 
 
 def release_for_order(db: ServiceDatabase, catalog, customer_id: int, order_id: int) -> None:
@@ -117,15 +121,18 @@ def ask_again(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
     asked_before = allocation.seconds_ago(asked_seconds_ago)
     for customer_id, order_id, state in db.read(allocation.unanswered, asked_before, UNANSWERED_PER_ROUND):
         log.info("reconciliation: order %s %s and got no answer; asking catalog again", order_id, state)
+        count_repair("orders", f"order {state} asked again")
         if state == allocation.ASKED:
             reserve_for_order(db, catalog, db.read(lookup.get_order, customer_id, order_id), pass_on_refusal=False)
         else:
             release_for_order(db, catalog, customer_id, order_id)
     for customer_id, picklist_id in db.read(picklists.unanswered_closes, asked_before, UNANSWERED_PER_ROUND):
         log.info("reconciliation: picklist %s closed and catalog did not answer; asking again", picklist_id)
+        count_repair("orders", "picklist close asked again")
         consume_for_picklist(db, catalog, customer_id, picklist_id)
     for customer_id, return_id in db.read(returns.unanswered_restocks, asked_before, UNANSWERED_PER_ROUND):
         log.info("reconciliation: return %s received and catalog did not confirm its restock; asking again", return_id)
+        count_repair("orders", "return restock asked again")
         restock_for_return(db, catalog, customer_id, return_id)
 
 
@@ -142,6 +149,7 @@ def compare_waiting_lines(db: ServiceDatabase, catalog) -> None:
         for change in db.change(allocation.take_answers_of_customer, customer_id, held):
             log.warning("reconciliation repaired order line %s: it holds %s and waits for %s, as catalog says",
                         change.line_id, change.allocated, change.waiting)
+            count_repair("orders", "waiting line corrected")
 
 
 def _ask_for_lines_catalog_does_not_serve(catalog, customer_id: int, lines: list[dict], held: list[dict]) -> list[dict]:

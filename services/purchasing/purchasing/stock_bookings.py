@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from purchasing.models import Receipt, StockBooking, StockTransfer
 from purchasing.schemas import receipt_number, stock_transfer_number
 from servicekit.database import ServiceDatabase
+from servicekit.repairs import count_repair
 from servicekit.rpc import ServiceUnavailable
 from servicekit.unit_of_work import UnitOfWork
 
@@ -114,4 +115,5 @@ def reconcile(db: ServiceDatabase, catalog, asked_seconds_ago: float) -> None:
         db.change(_asked_again, unanswered)
         for booking_id in unanswered:
             log.info("reconciliation: stock booking %s not answered; asking catalog again", booking_id)
+            count_repair("purchasing", "stock booking asked again")
             book(db, catalog, booking_id)
