@@ -45,3 +45,8 @@ class Config:
     # The warehouse an order is processed in when neither the request nor the client names one.
     DEFAULT_IDWAREHOUSE = int(_env("DEFAULT_IDWAREHOUSE", "0")) or None
     SERVICES = ("accounts", "catalog", "orders", "purchasing", "webshop_gateway")
+    # /readyz: the services without which this gateway serves nothing (accounts: every page and
+    # every API key; at least one, whose answer also proves the broker), and how long they may take.
+    READINESS_SERVICES = tuple(name.strip() for name in _env("READINESS_SERVICES", "accounts").split(",")
+                               if name.strip()) or ("accounts",)
+    READINESS_TIMEOUT = float(_env("READINESS_TIMEOUT", "2"))

@@ -43,8 +43,15 @@ class FakeRpc:
             raise RemoteError(*error)
         return result(*args) if callable(result) else result
 
-    def call_each(self, services, method):
-        return {service: self.call(service, method) for service in services}
+    def call_each(self, services, method, timeout=None):
+        """As the real client: each service's answer, or the error it raised."""
+        answers = {}
+        for service in services:
+            try:
+                answers[service] = self.call(service, method)
+            except Exception as error:
+                answers[service] = error
+        return answers
 
     def __getattr__(self, service):
         return type("Caller", (), {"__getattr__": lambda _, method: lambda *a, **k: self.call(service, method, *a, **k)})()

@@ -129,3 +129,17 @@ def test_a_value_a_service_cannot_store_answers_400(client, operator_headers, rp
                error=("InvalidValue", "A value cannot be stored or looked up: integer out of range."))
     response = client.get("/api/v1/orders/2147483647", headers=operator_headers)
     assert (response.status_code, response.get_json()["error_code"]) == (400, 2)
+
+
+def test_ready_while_accounts_answers_whatever_the_other_services_do(client, rpc):
+    rpc.answer("accounts", "health", {"name": "accounts", "version": "0.1.0", "database": "ok", "ok": True})
+    response = client.get("/readyz")
+    assert (response.status_code, response.get_json()) == (200, {"status": "ready"})
+    assert [call[:2] for call in rpc.calls] == [("accounts", "health")]
+
+
+def test_not_ready_when_accounts_cannot_be_reached_but_still_alive(client, rpc):
+    rpc.answer("accounts", "health", error=("ServiceUnavailable", "accounts did not answer in time"))
+    response = client.get("/readyz")
+    assert (response.status_code, response.get_json()) == (503, {"status": "not ready"})
+    assert client.get("/livez").status_code == 200

@@ -26,6 +26,7 @@ ROUTES = {
     "GET /api/v1/openapi.json": PUBLIC,
     "GET /api/v1/docs": PUBLIC,
     "GET /livez": PUBLIC,
+    "GET /readyz": PUBLIC,
     # API: customers and their users (operator only)
     "GET /api/v1/fulfilment/customers": OPERATOR_ONLY,
     "POST /api/v1/fulfilment/customers": OPERATOR_ONLY,

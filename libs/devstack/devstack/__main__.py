@@ -62,6 +62,12 @@ def mail_line(settings: StackSettings) -> str:
     return f"written as .eml files into {settings.mail_dir}/ (invites, password resets, stock alerts, goods received)"
 
 
+def metrics_line(settings: StackSettings) -> str:
+    ports = settings.metrics_ports
+    return (f"http://127.0.0.1:{ports['gateway']}/metrics (gateway), ports "
+            f"{min(ports.values()) + 1}-{max(ports.values())} for " + ", ".join(name for name in ports if name != "gateway"))
+
+
 def banner(settings: StackSettings, demo: dict, password: str, operator_key: str) -> str:
     logins = "\n".join(f"    {username:<14} / {password:<16} ({name}, {language})"
                        for name, username, language in demo["logins"])
@@ -74,7 +80,8 @@ def banner(settings: StackSettings, demo: dict, password: str, operator_key: str
 {logins}
   Operator API key (HTTP Basic user name, any password):  {operator_key}
     curl -u {operator_key}: {settings.base_url}/api/v1/fulfilment/customers
-  Health:        {settings.base_url}/healthz
+  Health:        {settings.base_url}/healthz   Ready: {settings.base_url}/readyz
+  Metrics:       {metrics_line(settings)}
   Emails sent:   {mail_line(settings)}
 
   Ctrl-C stops everything.
