@@ -54,3 +54,8 @@ def child_exit(server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server) -> None:
+    if os.environ.get(MULTIPROCESS_FOLDER, "").strip():
+        shutil.rmtree(os.environ[MULTIPROCESS_FOLDER], ignore_errors=True)

@@ -21,7 +21,7 @@ class Broker:
     def __init__(self):
         self.published: list[dict] = []
 
-    def publish(self, event_type: str, payload: dict) -> None:
+    def publish(self, event_type: str, payload: dict, request_id: str | None = None) -> None:
         eventlet.sleep(0.001)
         self.published.append(payload)
 
