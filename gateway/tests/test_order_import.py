@@ -52,7 +52,7 @@ def test_an_import_with_bad_rows_lists_each_row_and_imports_nothing(logged_in, r
         {"row": 3, "field": "productcode", "message": "unknown product code 'NOPE'"}]})
     response = upload(logged_in, rpc, xlsx_bytes([["code", "amount"], ["MUG-1", 1], ["NOPE", 2]]))
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Nothing was imported: 1 problem." in html and "unknown product code" in html
+    assert response.status_code == 400 and "Nothing was imported: 1 problem." in html and "“NOPE” is not one of your product codes." in html
     sent = next(call for call in rpc.calls if call[1] == "import_current_order_lines")
     assert sent[2] == (7, 3, [{"row": 2, "productcode": "MUG-1", "amount": 1}, {"row": 3, "productcode": "NOPE", "amount": 2}])
 
@@ -67,3 +67,18 @@ def test_a_file_that_is_not_a_spreadsheet_is_a_form_error(logged_in, rpc):
     response = upload(logged_in, rpc, b"%PDF-1.4", "order.pdf")
     assert response.status_code == 400 and "Upload an Excel" in response.get_data(as_text=True)
     assert not any(call[1] == "import_current_order_lines" for call in rpc.calls)
+
+
+def test_every_row_problem_the_services_write_is_shown_in_dutch(logged_in, rpc):
+    from servicekit.line_import import imported_lines
+    rows = [{"row": 2, "productcode": "", "amount": 1}, {"row": 3, "productcode": "NOPE", "amount": "-2"},
+            {"row": 4, "productcode": "MUG-1", "amount": None}, {"row": 5, "productcode": "MUG-1", "amount": 1}]
+    errors = imported_lines(rows, {"MUG-1": 5}, 100_000).errors  # as orders and purchasing write them
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    rpc.answer("orders", "import_current_order_lines", {"imported": 0, "errors": errors})
+    html = upload(logged_in, rpc, xlsx_bytes([["code", "amount"], ["NOPE", 1]])).get_data(as_text=True)
+    for dutch in ("Er staat geen artikelcode.", "“NOPE” is geen van uw artikelcodes.",
+                  "-2 is geen heel getal van 1 tot en met 100.000.", "Het aantal is leeg",
+                  "“MUG-1” staat ook op rij 4"):
+        assert dutch in html
+    assert "is not" not in html and "unknown product code" not in html

@@ -80,6 +80,6 @@ def test_an_import_names_every_bad_row_and_imports_nothing(logged_in, rpc):
     sheet = xlsx_bytes([["artikelcode", "aantal"], ["MUG-1", 4], ["NOPE", 1]])
     response = logged_in.post("/fulfilmentportal/purchase-orders/12/import", content_type="multipart/form-data",
                               data={"csrf_token": token, "file": (__import__("io").BytesIO(sheet), "lines.xlsx")})
-    assert response.status_code == 400 and "unknown product code &#39;NOPE&#39;" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "“NOPE” is not one of your product codes." in response.get_data(as_text=True)
     assert ("purchasing", "import_purchase_order_lines", (7, 12, [
         {"row": 2, "productcode": "MUG-1", "amount": 4}, {"row": 3, "productcode": "NOPE", "amount": 1}], "anna")) in rpc.calls

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from babel import Locale
 from flask_babel import format_datetime, format_decimal, get_locale
 
+from gateway.portal.import_problems import import_problem
 from gateway.portal.permissions import has_permission
 
 
@@ -33,5 +34,6 @@ def register(app) -> None:
     app.add_template_filter(money)
     app.add_template_filter(when)
     app.add_template_filter(country)
+    app.add_template_filter(import_problem)
     app.add_template_global(get_locale)  # for <html lang>
     app.add_template_global(has_permission)
