@@ -7,7 +7,7 @@ from network_reachability import Outside, allowed, pod
 from rendered_manifests import of_kind, rendered
 
 SERVICES = ["accounts", "catalog", "orders", "purchasing", "webshop-gateway"]
-PORTS = [53, 80, 443, 5432, 5672, 6379, 8000, 9187, 15672, 15692, 25672]
+PORTS = [53, 80, 443, 5432, 5672, 6379, 8000, 9100, 9187, 15672, 15692, 25672]
 
 DOCUMENTS = rendered("production")
 POLICIES = of_kind(DOCUMENTS, "NetworkPolicy")
@@ -66,11 +66,12 @@ def test_only_the_gateway_is_reachable_from_the_ingress_controller_and_only_on_i
                 (destination.name, port)
 
 
-def test_prometheus_scrapes_the_gateway_but_reaches_no_service_or_database_port():
-    assert reaches(PROMETHEUS, PLATFORM["gateway"], 8000)
-    for destination in [PLATFORM[s] for s in SERVICES] + DATABASE_PODS:
+def test_prometheus_scrapes_the_metrics_port_only_and_reaches_no_client_service_or_database_port():
+    for workload in PLATFORM.values():
+        assert reaches(PROMETHEUS, workload, 9100), workload.name
+        assert not reaches(PROMETHEUS, workload, 8000), workload.name
+    for destination in DATABASE_PODS:
         assert not reaches(PROMETHEUS, destination, 5432), destination.name
-        assert not reaches(PROMETHEUS, destination, 8000), destination.name
 
 
 def test_pods_of_other_namespaces_reach_nothing_of_the_platform():
