@@ -50,6 +50,7 @@ test-vhosts: ## broker vhosts of their own, so tests never disturb a running `ma
 bench: setup test-vhosts ## benchmarks under bench/, each printing its figures against a baseline
 	$(PY) bench/rpc_roundtrip.py
 	$(PY) bench/order_api.py
+	$(PY) bench/order_cpu.py
 	$(PY) bench/stock_history.py
 	$(PY) bench/backorder_fill.py
 

@@ -47,6 +47,13 @@ def running_system(name: str, port: int, output: TextIO | None = None) -> Iterat
     """Databases `bench_<name>_<service>` and the vhost `bench_<name>` (recreated, so every run
     starts empty), the five services and the gateway on `port`; stopped when the block ends,
     however it ends."""
+    with running_stack(name, port, output) as stack:
+        yield stack.settings
+
+
+@contextmanager
+def running_stack(name: str, port: int, output: TextIO | None = None) -> Iterator[Stack]:
+    """`running_system`, yielding the stack itself (its processes' pids, for CPU figures)."""
     with claimed(name), tempfile.TemporaryDirectory(prefix=f"bench-{name}-mail-") as mail_dir:
         urls = {service: f"{DEFAULT_POSTGRES_URL}/bench_{name}_{service.replace('-', '_')}" for service in SERVICES}
         for url in urls.values():
@@ -62,6 +69,6 @@ def running_system(name: str, port: int, output: TextIO | None = None) -> Iterat
         stack.start()
         try:
             stack.wait_until_healthy()
-            yield settings
+            yield stack
         finally:
             stack.stop()
