@@ -4,13 +4,20 @@ Every method that touches a client's data takes `customer_id` first and answers 
 customer. Every method is listed, with its arguments and result, in `catalog.contract`.
 """
 from nameko.events import event_handler
+from nameko.timer import timer
 from servicekit.rpc import RpcProxy, rpc
 
 from catalog import (
-    __version__, customers, images, product_import, products, reservations, stock, stock_history, warehouses,
+    __version__, customers, images, product_import, products, reservations, stock, stock_history,
+    waiting_reconciliation, warehouses,
 )
 from catalog.exceptions import EXPECTED
+from servicekit.config import env
 from servicekit.health import FulfilmentService
+
+# How often order lines waiting beside free stock are looked for and served: the net under the
+# rule that serves them in the transaction that frees the stock (`catalog.waiting_reconciliation`).
+WAITING_RECONCILE_SECONDS = float(env("WAITING_RECONCILE_SECONDS", "10"))
 
 
 class CatalogService(FulfilmentService):
@@ -139,6 +146,10 @@ class CatalogService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def consume_order_lines(self, customer_id, warehouse_id, picklist, lines):
         return self.db.change(reservations.consume_order_lines, customer_id, warehouse_id, picklist, lines)
+
+    @timer(interval=WAITING_RECONCILE_SECONDS)
+    def serve_lines_waiting_beside_free_stock(self):
+        waiting_reconciliation.reconcile(self.db)
 
     @event_handler("accounts", "customer_created")
     def handle_customer_created(self, payload):

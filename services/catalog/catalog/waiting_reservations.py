@@ -12,13 +12,15 @@ from catalog.schemas import reservation_output
 from servicekit.unit_of_work import UnitOfWork
 
 
-def serve_waiting(uow: UnitOfWork, levels: Iterable[StockLevel], answered: frozenset[int] = frozenset()) -> None:
+def serve_waiting(uow: UnitOfWork, levels: Iterable[StockLevel],
+                  answered: frozenset[int] = frozenset()) -> list[Reservation]:
     """Top up the waiting reservations of these locked stock levels, oldest first, from their
     free stock. Orders hears of each one that got stock (`reservations_filled`), except the
-    order lines in `answered`, whose caller is given them in its answer."""
+    order lines in `answered`, whose caller is given them in its answer. Returns those that
+    got stock."""
     levels = {(level.product_id, level.warehouse_id): level for level in levels if level.free > 0}
     if not levels:
-        return
+        return []
     waiting = uow.session.scalars(
         select(Reservation)
         .where(tuple_(Reservation.product_id, Reservation.warehouse_id).in_(list(levels)),
@@ -42,6 +44,7 @@ def serve_waiting(uow: UnitOfWork, levels: Iterable[StockLevel], answered: froze
                 filled.append(reservation)
     uow.session.flush()
     _announce(uow, [reservation for reservation in filled if reservation.order_line_id not in answered])
+    return filled
 
 
 def _announce(uow: UnitOfWork, filled: list[Reservation]) -> None:

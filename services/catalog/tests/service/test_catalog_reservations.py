@@ -1,11 +1,16 @@
 """Reservations per order line, all lines of an order in one call, as orders uses them: reserve,
-wait in turn, release, ship (consume)."""
+wait in turn, release, ship (consume); and catalog's reconciliation, which serves lines left
+waiting beside free stock."""
+import logging
+
 import eventlet
 import pytest
 from catalog_refusals import refusal
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ServiceRpcProxy
-from sqlalchemy import select
+from nameko.testing.services import entrypoint_hook
+from prometheus_client import REGISTRY
+from sqlalchemy import select, text
 
 from catalog.models import Reservation, StockLevel
 from catalog.schemas import ReservationOutput
@@ -294,3 +299,63 @@ def test_many_parallel_orders_never_reserve_more_than_is_on_hand(rpc, db, config
     wanted = sum(line % 3 + 1 for line in range(1, 41))
     assert tuple(stock) == (110, wanted) and sum(amount for _, amount in reserved) == wanted
     assert all(amount == line % 3 + 1 for line, amount in reserved)
+
+
+def left_waiting(db, order_line_id: int, wanted: int) -> None:
+    """As a path that forgets to serve would leave it: the line wants more, beside free stock."""
+    with db.unit_of_work() as uow:
+        uow.session.execute(text("UPDATE reservations SET wanted = :wanted WHERE order_line_id = :line"),
+                            {"wanted": wanted, "line": order_line_id})
+        uow.commit()
+
+
+def reconcile(container) -> None:
+    """One round of catalog's reconciliation, as its timer runs it."""
+    with entrypoint_hook(container, "serve_lines_waiting_beside_free_stock") as one_round:
+        one_round()
+
+
+def test_a_line_left_waiting_beside_free_stock_is_served_by_the_reconciliation_and_announced(
+        rpc, db, container, stocked_mug, stocked_cap, warehouse, caplog):
+    acme = stocked_mug["idfulfilment_customer"]
+    reserve(rpc, stocked_mug, warehouse, (1, 4), (2, 3))  # 10 on hand: 3 free
+    reserve(rpc, stocked_cap, warehouse, (3, 2))  # all 2 held: nothing free
+    left_waiting(db, 1, 6)
+    left_waiting(db, 2, 5)
+    left_waiting(db, 3, 3)
+    repairs = {"service": "catalog", "repair": "lines waiting beside free stock served"}
+    repaired_before = REGISTRY.get_sample_value("fulfilment_reconciliation_repairs_total", repairs) or 0
+    with caplog.at_level(logging.WARNING, logger="catalog.waiting_reconciliation"):
+        reconcile(container)
+    assert REGISTRY.get_sample_value("fulfilment_reconciliation_repairs_total", repairs) == repaired_before + 1
+    # Oldest first: line 1 gets the 2 it misses, line 2 the 1 left; the cap has none to give.
+    assert held(rpc.get_order_line_reservations(acme, [1, 2, 3])) == {1: 6, 2: 4, 3: 2}
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (0, 10)
+    filled = announced(db, "reservations_filled")[-1]["reservations"]
+    assert [(r["order_line_id"], r["amount"], r["wanted"]) for r in filled] == [(1, 6, 6), (2, 4, 5)]
+    assert f"product {stocked_mug['idproduct']} in warehouse {warehouse['idwarehouse']} had free stock" in caplog.text
+    assert "served order lines [1, 2]" in caplog.text
+
+
+def test_a_round_with_nothing_waiting_beside_free_stock_changes_and_announces_nothing(
+        rpc, db, container, stocked_mug, warehouse, caplog):
+    reserve(rpc, stocked_mug, warehouse, (1, 4), (2, 9))  # line 2 waits, nothing is free
+    before = held(rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1, 2]))
+    filled = len(announced(db, "reservations_filled"))
+    with caplog.at_level(logging.WARNING, logger="catalog.waiting_reconciliation"):
+        reconcile(container)
+    assert held(rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1, 2])) == before
+    assert len(announced(db, "reservations_filled")) == filled
+    assert not [record for record in caplog.records if record.name == "catalog.waiting_reconciliation"]
+
+
+def test_the_reconciliation_runs_on_one_replica_at_a_time(rpc, db, container, stocked_mug, warehouse):
+    """While another replica has the turn, a round does nothing; the next one serves."""
+    reserve(rpc, stocked_mug, warehouse, (1, 4))
+    left_waiting(db, 1, 5)
+    with db.exclusive("serving lines waiting beside free stock") as theirs:
+        assert theirs
+        reconcile(container)
+        assert held(rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1])) == {1: 4}
+    reconcile(container)
+    assert held(rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1])) == {1: 5}
