@@ -82,3 +82,12 @@ def test_every_row_problem_the_services_write_is_shown_in_dutch(logged_in, rpc):
                   "“MUG-1” staat ook op rij 4"):
         assert dutch in html
     assert "is not" not in html and "unknown product code" not in html
+
+
+@pytest.mark.parametrize("count,says", [(1, "1 regel geïmporteerd in uw huidige bestelling."),
+                                        (1234, "1.234 regels geïmporteerd in uw huidige bestelling.")])
+def test_a_dutch_user_reads_how_many_lines_were_imported_in_singular_or_plural(logged_in, rpc, count, says):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    rpc.answer("orders", "import_current_order_lines", {"imported": count, "errors": []})
+    upload(logged_in, rpc, xlsx_bytes([["code", "amount"], ["MUG-1", 1]]))
+    assert says in logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)

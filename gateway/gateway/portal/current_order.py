@@ -2,6 +2,7 @@
 address and remarks, then placed as an order for the warehouse to check (or processed at once,
 as the warehouse set for the client)."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
@@ -193,7 +194,8 @@ def _import_lines():
     result = rpc_client().orders.import_current_order_lines(*_owner(), lines)
     if result["errors"]:
         return current_order(import_form=form, import_errors=result["errors"], status=400)
-    flash(_("%(count)s lines imported into your current order.", count=result["imported"]))
+    flash(ngettext("%(count)s line imported into your current order.", "%(count)s lines imported into your current order.",
+                   result["imported"], count=format_decimal(result["imported"])))
     return redirect(url_for("portal.current_order"))
 
 

@@ -4,6 +4,7 @@ details), places and cancels until the warehouse receives the first goods."""
 from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
@@ -189,7 +190,8 @@ def purchase_order_import(purchase_order_id: int):
         return _back(purchase_order_id)
     if result["errors"]:
         return _render(current, 400, import_form=form, import_errors=result["errors"])
-    flash(_("%(count)s lines imported.", count=result["imported"]))
+    flash(ngettext("%(count)s line imported.", "%(count)s lines imported.", result["imported"],
+                   count=format_decimal(result["imported"])))
     return _back(purchase_order_id)
 
 
