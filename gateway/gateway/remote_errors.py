@@ -35,6 +35,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidApiKeyName": HttpError(400, 110),
     "InvalidBranding": HttpError(400, 111),
     "NotAllowed": HttpError(403, 112),
+    "InvalidHook": HttpError(400, 113),
+    "HookNotFound": HttpError(404, 20),
     # catalog
     "InvalidProduct": HttpError(400, 121),
     "DuplicateProductCode": HttpError(400, 122),

@@ -35,6 +35,12 @@ ROUTES = {
     "GET /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
     "GET /api/v1/users": API_OWN,
     "GET /api/v1/users/<int:user_id>": API_OBJECT,
+    "GET /api/v1/hooks": API_OWN,
+    "POST /api/v1/hooks": API_OWN,
+    "GET /api/v1/hooks/<int:hook_id>": API_OBJECT,
+    "DELETE /api/v1/hooks/<int:hook_id>": API_OBJECT,
+    "POST /api/v1/hooks/<int:hook_id>/reactivate": API_OBJECT,
+    "GET /api/v1/hooks/<int:hook_id>/deliveries": API_OBJECT,
     "POST /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
     "GET /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
     "PUT /api/v1/fulfilment/customers/<int:customer_id>/users/<int:user_id>": OPERATOR_ONLY,
@@ -235,6 +241,7 @@ VICTIM_IDS = {
     "movement_id": "movement_id",
     "backorder_id": "backorder_id",
     "webshop_id": "webshop_id",
+    "hook_id": "hook_id",
 }
 FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
@@ -310,6 +317,7 @@ RPC_ARGS = {
     "webshop_id": ("victim", "webshop_id"),
     "idwebshops": ("victim_list", "webshop_id"),  # a user's scope naming the victim's shop
     "removed_by": ("value", "tenancy probe"),
+    "hook_id": ("victim", "hook_id"),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {
@@ -323,6 +331,7 @@ RPC_DATA = {
     "update_user": {"active": False, "permissions": []},
     "update_own_settings": {"language": "en", "emailaddress": "probe@example.test"},
     "create_address": ADDRESS,
+    "create_hook": {"name": "Probe", "event": "orders.created", "address": "https://probe.example/hook"},
     "update_address": ADDRESS,
     "set_branding": {"text": "Probe"},  # operator RPC: acts on the caller itself
     "update_customer": {"notification_email": "probe@example.test"},  # operator RPC: acts on the caller itself

@@ -107,6 +107,8 @@ def victim(operator, base_url, rpc):
     webshop = rpc.webshop_gateway.link_webshop(customer_id, {
         "platform": "json", "name": f"Victim shop {tag}", "url": "http://127.0.0.1:9/orders",
         "access_token": f"VICTIM-{tag}"}, "victim")
+    hook = rpc.accounts.create_hook(customer_id, {"name": f"Victim hook {tag}", "event": "orders.created",
+                                                  "address": f"https://victim-{tag}.example/hook", "secret": tag})
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
@@ -117,7 +119,8 @@ def victim(operator, base_url, rpc):
             "receipt_id": receipt["idreceipt"], "transfer_id": transfer["idstocktransfer"],
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag,
             "movement_id": movement["idproduct_stock_history"], "backorder_id": backorder["idbackorder"],
-            "webshop_id": webshop["idwebshop"]}
+            "webshop_id": webshop["idwebshop"],
+            "hook_id": hook["idhook"]}
 
 
 def received_once_placed(rpc, customer_id: int, purchase_order_id: int, warehouse_id: int) -> dict:
@@ -162,6 +165,7 @@ def snapshot(rpc, victim) -> dict:
             "receipts": rpc.purchasing.list_receipts(customer_id),
             "stock_transfers": rpc.purchasing.list_stock_transfers(customer_id),
             "webshops": rpc.webshop_gateway.list_webshops(customer_id),
+            "hooks": accounts.list_hooks(customer_id),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
 

@@ -11,7 +11,8 @@ from gateway.api.errors import ApiError
 SCOPE_OF_MODULE = {"customers": "customers", "branding": "customers", "products": "products", "images": "products",
                    "stock": "stock", "stock_transfers": "stock", "orders": "orders", "picklists": "orders",
                    "shipping_providers": "orders", "returns": "orders", "purchase_orders": "purchasing", "suppliers": "purchasing",
-                   "receipts": "purchasing", "users": "customers", "webshops": "orders"}
+                   "receipts": "purchasing", "users": "customers", "webshops": "orders",
+                   "hooks": "orders"}  # and the scope of each hook's event: hooks.py
 # The portal permission a customer key needs to change something there (the rest a customer
 # key may only read, or is the operator's: see each module).
 PERMISSION_OF_MODULE = {"products": "products", "images": "products", "orders": "ordering",

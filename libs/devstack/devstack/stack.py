@@ -86,8 +86,9 @@ class StackSettings:
 
     def process_env(self) -> dict[str, str]:
         # Without SMTP_URL, accounts writes emails into MAIL_DIR; links in them point here.
+        # Webhook receivers a developer tries are on this machine: hooks may go to private addresses.
         defaults = {"PORTAL_URL": f"{self.base_url}/fulfilmentportal", "MAIL_DIR": self.mail_dir,
-                    "METRICS_HOST": "127.0.0.1"}
+                    "METRICS_HOST": "127.0.0.1", "WEBHOOKS_TO_PRIVATE_ADDRESSES": "true"}
         variables = {**defaults, **os.environ, "AMQP_URI": self.amqp_uri, "PYTHONUNBUFFERED": "1", **self.extra_env}
         for service, url in self.database_urls.items():
             variables[f"{service.upper().replace('-', '_')}_DATABASE_URL"] = url

@@ -83,6 +83,18 @@ RPC = {
     "get_portal_branding": {"args": ["customer_id"],
                             "result": "{text, link, dashboard_text, logo_version}: the customer's, else for all"},
     "get_portal_logo": {"args": ["customer_id"], "result": "{content_type, data: base64, version} | None"},
+    "create_hook": {"args": ["customer_id (None: the operator's own, hearing every customer)", "data: HookInput"],
+                    "result": schemas.HookOutput},
+    "list_hooks": {"args": ["customer_id (None: the operator's own)", "offset=0"],
+                   "result": "list[HookOutput], at most 100"},
+    "list_hooks_of_all_customers": {"args": ["offset=0"], "result": "list[HookOutput], at most 100 (operator)"},
+    "get_hook": {"args": ["customer_id (None: the operator's own)", "hook_id"], "result": schemas.HookOutput},
+    "get_hook_of_any_customer": {"args": ["hook_id"], "result": schemas.HookOutput, "notes": "operator only"},
+    "deactivate_hook": {"args": ["customer_id (None: the operator's own)", "hook_id"], "result": schemas.HookOutput},
+    "reactivate_hook": {"args": ["customer_id (None: the operator's own)", "hook_id"], "result": schemas.HookOutput,
+                        "notes": "what waited for the hook is sent at once, in order"},
+    "list_hook_deliveries": {"args": ["customer_id (None: the operator's own)", "hook_id"],
+                             "result": "list[HookDeliveryOutput], the 50 newest first"},
 }
 
 EVENTS = {
@@ -91,7 +103,8 @@ EVENTS = {
     "user_invited": schemas.UserInvitedPayload,
 }
 
-# Events of other services that accounts handles (stock and goods-received alerts by email), and the part it reads.
+# Events of other services that accounts handles (alerts by email, webhooks: accounts.webhooks), and the part it
+# reads; a webhook passes the event's object on whole.
 CONSUMES = {
     ("catalog", "stock_fell_below_minimum"): schemas.StockFellBelowMinimumInput,
     ("orders", "order_backordered"): schemas.OrderBackorderedInput,
@@ -99,4 +112,11 @@ CONSUMES = {
     ("orders", "order_shipped"): schemas.OrderShippedInput,
     ("orders", "shipment_cancelled"): schemas.OrderShippedInput,
     ("orders", "return_status_changed"): schemas.ReturnStatusChangedInput,
+    ("orders", "order_created"): schemas.HookedOrderInput,
+    ("orders", "order_processed"): schemas.HookedOrderInput,
+    ("orders", "order_cancelled"): schemas.HookedOrderInput,
+    ("orders", "order_allocated"): schemas.HookedOrderInput,
+    ("orders", "order_completed"): schemas.HookedOrderInput,
+    ("orders", "picklist_closed"): schemas.HookedPicklistInput,
+    ("catalog", "free_stock_changed"): schemas.FreeStockChangedInput,
 }

@@ -76,6 +76,14 @@ class NotAllowed(PermissionError):
     it has itself, or changing the customer's primary user (the operator's to change)."""
 
 
+class InvalidHook(ValueError):
+    """Input for a webhook failed validation; the message names the field."""
+
+
+class HookNotFound(LookupError):
+    pass
+
+
 EXPECTED = (
     InvalidValue,
     InvalidCustomer,
@@ -96,4 +104,6 @@ EXPECTED = (
     InvalidApiKeyName,
     InvalidBranding,
     NotAllowed,
+    InvalidHook,
+    HookNotFound,
 )

@@ -194,6 +194,46 @@ class OutgoingMail(Base):
     request_id: Mapped[str | None] = mapped_column(String(128))
 
 
+class Hook(Base):
+    """A webhook, as Picqer's /hooks: every `event` of the customer's data is POSTed to `address`,
+    signed with `secret`. A hook without a customer is an operator's: it hears every customer's.
+    Deactivated (with the reason kept) after failing MAX_FAILURES deliveries in a row."""
+
+    __tablename__ = "hooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    event: Mapped[str] = mapped_column(String(60), index=True)
+    address: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str | None] = mapped_column(String(200))  # kept as given: it signs every body
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row
+    deactivated_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class HookDelivery(Base):
+    """One event for one hook: the exact body to POST (signed as it is), sent after the commit
+    that queued it by the service's timer, in order per hook, and tried again with a growing
+    pause until it is answered with a 2xx. `delivery_id` stays the same over every attempt, so
+    a receiver can tell a repeat."""
+
+    __tablename__ = "hook_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(36), unique=True)
+    hook_id: Mapped[int] = mapped_column(ForeignKey("hooks.id"), index=True)
+    event: Mapped[str] = mapped_column(String(60))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
 class PasswordResetRequest(Base):
     """A reset asked for on the portal, answered later by the mail timer: the request itself
     does the same work whether or not the account exists. Kept for a while to limit requests
@@ -216,3 +256,7 @@ Index("uq_portal_branding_for_all", PortalBranding.customer_id.is_(None), unique
 # Unique within a customer only: whether a name is taken elsewhere is nobody else's business
 # (logins.authenticate_user tells same-named users of different customers apart by password).
 Index("uq_portal_users_customer_username", PortalUser.customer_id, func.lower(PortalUser.username), unique=True)
+
+# What the sender reads each second: a hook's deliveries not yet answered, oldest first.
+Index("ix_hook_deliveries_waiting", HookDelivery.hook_id, HookDelivery.id,
+      postgresql_where=HookDelivery.delivered_at.is_(None))

@@ -1,6 +1,6 @@
 """The shapes that cross the accounts service's edge (field names as Picqer's API)."""
 import pycountry
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import URL, ContainsOnly, Email, Length, OneOf, Regexp
 
 from accounts.passwords import check_password_strength
@@ -393,3 +393,81 @@ class ReturnStatusChangedInput(Schema):
 
     event_id = fields.String(required=True)
     return_ = fields.Nested(ReturnInput, required=True, data_key="return")
+
+
+# Picqer's webhook events that we can tell (accounts.webhooks says which of our events each is).
+HOOK_EVENTS = ("orders.created", "orders.allocated", "orders.status_changed", "orders.completed", "picklists.closed",
+               "picklists.shipments.created", "products.free_stock_changed", "returns.status_changed",
+               "purchase_orders.received")
+
+
+class HookInput(Schema):
+    """Picqer's hook: `{"name": "Orders to ERP", "event": "orders.created",
+    "address": "https://erp.example/hooks/picqer", "secret": "..."}`."""
+
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=Length(1, 200))
+    event = fields.String(required=True, validate=OneOf(HOOK_EVENTS, error="Must be one of: {choices}."))
+    address = fields.String(required=True, validate=[Length(max=2000), URL(schemes={"http", "https"}, require_tld=False)])
+    secret = fields.String(load_default=None, allow_none=True, validate=Length(1, 200))
+
+
+class HookOutput(Schema):
+    """The secret itself is never shown again: only whether the hook has one."""
+
+    idhook = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id", allow_none=True)
+    name = fields.String()
+    event = fields.String()
+    address = fields.String()
+    secret = fields.Function(lambda hook: hook.secret is not None)
+    active = fields.Boolean()
+    failures = fields.Integer()
+    deactivated_reason = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class HookDeliveryOutput(Schema):
+    delivery_id = fields.String()
+    event = fields.String()
+    created_at = fields.DateTime()
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime()
+    delivered_at = fields.DateTime(allow_none=True)
+    last_status = fields.Integer(allow_none=True)
+    last_error = fields.String(allow_none=True)
+
+
+hook_output = HookOutput()
+hook_delivery_output = HookDeliveryOutput()
+
+
+class CustomersObjectInput(Schema):
+    """An object of another service that a webhook passes on whole, as published: accounts reads
+    only whose it is."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    idfulfilment_customer = fields.Integer(required=True)
+
+
+class HookedOrderInput(Schema):
+    event_id = fields.String(required=True)
+    order = fields.Nested(CustomersObjectInput, required=True)
+
+
+class HookedPicklistInput(Schema):
+    event_id = fields.String(required=True)
+    picklist = fields.Nested(CustomersObjectInput, required=True)
+
+
+class FreeStockChangedInput(Schema):
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    idproduct = fields.Integer(required=True)
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    freestock = fields.Integer(required=True)

@@ -6,8 +6,8 @@ from nameko.events import event_handler
 from servicekit.rpc import rpc
 from nameko.timer import timer
 
-from accounts import (__version__, addresses, api_keys, branding, customers, logins, mail, password_resets,
-                      shipment_mails, stock_alerts, users)
+from accounts import (__version__, addresses, api_keys, branding, customers, hooks, logins, mail, password_resets,
+                      shipment_mails, stock_alerts, users, webhooks)
 from accounts.exceptions import EXPECTED, InvalidCredentials, WrongPassword
 from servicekit.health import FulfilmentService
 
@@ -29,6 +29,10 @@ class AccountsService(FulfilmentService):
     def send_queued_mail(self):
         self.db.change(password_resets.answer_requests)
         mail.send_queued(self.db)
+
+    @timer(interval=1)
+    def send_webhooks(self):
+        webhooks.send_due(self.db)
 
     # Customers (operator)
 
@@ -170,7 +174,69 @@ class AccountsService(FulfilmentService):
     def get_portal_logo(self, customer_id):
         return self.db.read(branding.get_portal_logo, customer_id)
 
-    # Stock alerts by email
+    # Webhooks (Picqer's /hooks); None as customer_id: the operator's own
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_hook(self, customer_id, data):
+        return self.db.change(hooks.create_hook, customer_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_hooks(self, customer_id, offset=0):
+        return self.db.read(hooks.list_hooks, customer_id, offset)
+
+    @rpc
+    def list_hooks_of_all_customers(self, offset=0):
+        return self.db.read(hooks.list_hooks_of_all_customers, offset)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_hook(self, customer_id, hook_id):
+        return self.db.read(hooks.get_hook, customer_id, hook_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_hook_of_any_customer(self, hook_id):
+        return self.db.read(hooks.get_hook_of_any_customer, hook_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def deactivate_hook(self, customer_id, hook_id):
+        return self.db.change(hooks.deactivate_hook, customer_id, hook_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reactivate_hook(self, customer_id, hook_id):
+        return self.db.change(hooks.reactivate_hook, customer_id, hook_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_hook_deliveries(self, customer_id, hook_id):
+        return self.db.read(hooks.list_hook_deliveries, customer_id, hook_id)
+
+    @event_handler("orders", "order_created")
+    def handle_order_created(self, payload):
+        self.db.change(webhooks.queue_deliveries, "orders", "order_created", payload)
+
+    @event_handler("orders", "order_processed")
+    def handle_order_processed(self, payload):
+        self.db.change(webhooks.queue_deliveries, "orders", "order_processed", payload)
+
+    @event_handler("orders", "order_cancelled")
+    def handle_order_cancelled(self, payload):
+        self.db.change(webhooks.queue_deliveries, "orders", "order_cancelled", payload)
+
+    @event_handler("orders", "order_allocated")
+    def handle_order_allocated(self, payload):
+        self.db.change(webhooks.queue_deliveries, "orders", "order_allocated", payload)
+
+    @event_handler("orders", "order_completed")
+    def handle_order_completed(self, payload):
+        self.db.change(webhooks.queue_deliveries, "orders", "order_completed", payload)
+
+    @event_handler("orders", "picklist_closed")
+    def handle_picklist_closed(self, payload):
+        self.db.change(webhooks.queue_deliveries, "orders", "picklist_closed", payload)
+
+    @event_handler("catalog", "free_stock_changed")
+    def handle_free_stock_changed(self, payload):
+        self.db.change(webhooks.queue_deliveries, "catalog", "free_stock_changed", payload)
+
+    # Stock alerts by email (and the same events' webhooks)
 
     @event_handler("catalog", "stock_fell_below_minimum")
     def handle_stock_fell_below_minimum(self, payload):
@@ -183,10 +249,12 @@ class AccountsService(FulfilmentService):
     @event_handler("purchasing", "goods_received")
     def handle_goods_received(self, payload):
         self.db.change(stock_alerts.queue_goods_received_alert_once, payload)
+        self.db.change(webhooks.queue_deliveries, "purchasing", "goods_received", payload)
 
     @event_handler("orders", "order_shipped")
     def handle_order_shipped(self, payload):
         self.db.change(shipment_mails.queue_shipped_mail_once, payload)
+        self.db.change(webhooks.queue_deliveries, "orders", "order_shipped", payload)
 
     @event_handler("orders", "shipment_cancelled")
     def handle_shipment_cancelled(self, payload):
@@ -195,3 +263,4 @@ class AccountsService(FulfilmentService):
     @event_handler("orders", "return_status_changed")
     def handle_return_status_changed(self, payload):
         self.db.change(shipment_mails.queue_return_mail_once, payload)
+        self.db.change(webhooks.queue_deliveries, "orders", "return_status_changed", payload)

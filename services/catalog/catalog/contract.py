@@ -124,6 +124,8 @@ EVENTS = {
     "product_created": schemas.ProductCreatedPayload,
     "product_updated": schemas.ProductUpdatedPayload,
     "stock_changed": schemas.StockChangedPayload,  # only when free stock rose (receipt, release, ...)
+    # a product's free stock over all warehouses changed (any way): the total after it
+    "free_stock_changed": schemas.FreeStockChangedPayload,
     # waiting reservations got stock (in the transaction that freed it), oldest first
     "reservations_filled": schemas.ReservationsFilledPayload,
     # free stock over all warehouses went from at least the product's minimum to below it

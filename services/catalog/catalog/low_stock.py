@@ -1,8 +1,11 @@
-"""Telling the client when a product's free stock falls below the minimum it set.
+"""Telling the client when a product's free stock changes, and when it falls below the minimum
+it set.
 
-Announced once per fall: when one change takes the product's free stock, summed over all
-warehouses, from at least the minimum to below it. While it stays below, nothing more is said;
-once it is back at the minimum, the next fall is announced again.
+Every change of a product's free stock summed over all warehouses is announced
+(`free_stock_changed`, Picqer's webhook products.free_stock_changed), with the total after it.
+A fall below the minimum is announced once per fall (`stock_fell_below_minimum`): when one change
+takes the total from at least the minimum to below it. While it stays below, nothing more is
+said; once it is back at the minimum, the next fall is announced again.
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,10 +30,10 @@ def free_stock_by_product(session: Session, product_ids: list[int]) -> dict[int,
 
 @contextmanager
 def watching_free_stock(uow: UnitOfWork, products: list[Product]) -> Iterator[None]:
-    """Around a change that may lower the products' free stock. The caller holds the products'
-    row locks (`catalog.stock.locked_stock_levels` takes them), so concurrent changes in any of
-    their warehouses queue and each sees the totals the previous one left."""
-    watched = [product for product in products if product.minimum_stock > 0]
+    """Around a change of the products' stock. The caller holds the products' row locks
+    (`catalog.stock.locked_stock_levels` takes them), so concurrent changes in any of their
+    warehouses queue and each sees the totals the previous one left."""
+    watched = list({product.id: product for product in products}.values())
     before = free_stock_by_product(uow.session, [product.id for product in watched]) if watched else {}
     yield
     if not watched:
@@ -38,6 +41,11 @@ def watching_free_stock(uow: UnitOfWork, products: list[Product]) -> Iterator[No
     uow.session.flush()
     after = free_stock_by_product(uow.session, [product.id for product in watched])
     for product in watched:
+        if before[product.id] != after[product.id]:
+            uow.add_event("free_stock_changed", {
+                "idfulfilment_customer": product.customer_id, "idproduct": product.id,
+                "productcode": product.productcode, "name": product.name, "freestock": after[product.id],
+            })
         if fell_below_minimum(product.minimum_stock, before[product.id], after[product.id]):
             uow.add_event("stock_fell_below_minimum", {
                 "idfulfilment_customer": product.customer_id, "idproduct": product.id,

@@ -93,24 +93,25 @@ def release_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, li
     levels = locked_stock_levels(session, customer_id, [line["idproduct"] for line in request["lines"]], warehouse_id)
     existing = _reservations(session, customer_id, [line["order_line_id"] for line in request["lines"]], lock=True)
     answered, freed = [], set()
-    for line in request["lines"]:
-        reservation = existing.get(line["order_line_id"])
-        if reservation is None:
-            reservation = Reservation(customer_id=customer_id, order_line_id=line["order_line_id"],
-                                      product_id=line["idproduct"], warehouse_id=warehouse_id, wanted=0, amount=0,
-                                      status="released", version=1)
-            session.add(reservation)
-        elif reservation.status == "reserved":
-            _same_place(reservation, line["idproduct"], warehouse_id)
-            levels[reservation.product_id].reserved -= reservation.amount
-            if reservation.amount:
-                freed.add(reservation.product_id)
-            reservation.status = "released"
-            reservation.version += 1
-        answered.append(reservation)
-    session.flush()
-    if freed:
-        free_stock_rose(uow, [levels[product_id] for product_id in sorted(freed)])
+    with watching_free_stock(uow, [level.product for level in levels.values()]):
+        for line in request["lines"]:
+            reservation = existing.get(line["order_line_id"])
+            if reservation is None:
+                reservation = Reservation(customer_id=customer_id, order_line_id=line["order_line_id"],
+                                          product_id=line["idproduct"], warehouse_id=warehouse_id, wanted=0, amount=0,
+                                          status="released", version=1)
+                session.add(reservation)
+            elif reservation.status == "reserved":
+                _same_place(reservation, line["idproduct"], warehouse_id)
+                levels[reservation.product_id].reserved -= reservation.amount
+                if reservation.amount:
+                    freed.add(reservation.product_id)
+                reservation.status = "released"
+                reservation.version += 1
+            answered.append(reservation)
+        session.flush()
+        if freed:
+            free_stock_rose(uow, [levels[product_id] for product_id in sorted(freed)])
     return reservation_output.dump(answered, many=True)
 
 

@@ -344,6 +344,15 @@ class StockChangedPayload(Schema):
     stock = fields.Nested(StockLevelOutput, required=True)
 
 
+class FreeStockChangedPayload(Schema):
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    idproduct = fields.Integer(required=True)
+    productcode = fields.String(required=True)
+    name = fields.String(required=True)
+    freestock = fields.Integer(required=True)  # over all warehouses, just after the change
+
+
 class StockFellBelowMinimumPayload(Schema):
     event_id = fields.String(required=True)
     idfulfilment_customer = fields.Integer(required=True)

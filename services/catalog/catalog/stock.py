@@ -189,12 +189,13 @@ def receive_stock_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, re
     levels = locked_stock_levels(uow.session, customer_id, [line["idproduct"] for line in lines], warehouse_id)
     moved = _products_moved_by(uow.session, customer_id, warehouse_id, reference)
     risen = [levels[line["idproduct"]] for line in lines if line["idproduct"] not in moved]
-    for line in lines:
-        if line["idproduct"] not in moved:
-            book_movement(uow, levels[line["idproduct"]], line["amount"], f"{reference.type} {reference.id}",
-                          reference=reference)
-    if risen:
-        free_stock_rose(uow, risen)
+    with watching_free_stock(uow, [level.product for level in risen]):
+        for line in lines:
+            if line["idproduct"] not in moved:
+                book_movement(uow, levels[line["idproduct"]], line["amount"], f"{reference.type} {reference.id}",
+                              reference=reference)
+        if risen:
+            free_stock_rose(uow, risen)
     return [stock_level_output.dump(levels[line["idproduct"]]) for line in lines]
 
 

@@ -18,7 +18,7 @@ from orders.lookup import find_order, orders_query
 from orders.models import Backorder, Order, OrderChange, OrderLine, Picklist
 from orders.order_progress import after_answers, number_new_picklists
 from orders.schemas import ReservationAnswer, ReservationsFilledInput, backorder_output, order_output
-from orders.statuses import ASKED, CONCEPT, NOT_ASKED, PROCESSING, RECORDED, RELEASE_ASKED, RELEASED
+from orders.statuses import ASKED, COMPLETED, CONCEPT, NOT_ASKED, PROCESSING, RECORDED, RELEASE_ASKED, RELEASED
 from servicekit.unit_of_work import UnitOfWork
 
 _answers_input = ReservationAnswer(many=True)
@@ -153,7 +153,12 @@ def take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> tup
             order.changes.append(OrderChange(changed_by="warehouse", change="backorder filled",
                                              details={"idproduct": line.product_id, "amount": waited["amount"]}))
             uow.add_event("backorder_filled", {"backorder": waited})
-    return changes, after_answers(order)
+    was = order.status
+    picklist = after_answers(order)
+    if order.status == COMPLETED and was != COMPLETED:
+        uow.session.flush()  # the history's new step gets its time
+        uow.add_event("order_completed", {"order": order_output.dump(order)})
+    return changes, picklist
 
 
 def _holding(line: OrderLine) -> LineHolding:

@@ -191,6 +191,8 @@ EVENTS = {
     "order_processed": schemas.OrderEventPayload,
     "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
     "order_backordered": schemas.OrderEventPayload,  # processed, but lines wait for stock (their `backordered`)
+    "order_completed": schemas.OrderEventPayload,  # every picklist closed, nothing held or waiting
+    "picklist_closed": schemas.PicklistEventPayload,  # the warehouse closed it (catalog ships it next)
     "backorder_filled": schemas.BackorderFilledPayload,
     # A parcel left: its track & trace, products, from_backorder, and until when it may be cancelled.
     "order_shipped": schemas.ShipmentEventPayload,

@@ -153,7 +153,9 @@ def start_closing(uow: UnitOfWork, customer_id: int, picklist_id: int, closed_by
     picklist.reason = ((reason or "").strip() or "not picked") if unpicked else None
     picklist.stock_consumption, picklist.stock_consumption_asked_at = ASKED, now
     uow.session.flush()
-    return picklist_output.dump(picklist)
+    closed = picklist_output.dump(picklist)
+    uow.add_event("picklist_closed", {"picklist": closed})
+    return closed
 
 
 def consumption_request(session: Session, customer_id: int, picklist_id: int) -> dict | None:

@@ -449,6 +449,11 @@ class ShipmentOutput(Schema):
         [line for line in shipment.picklist.lines if line.amount_picked]))
 
 
+class PicklistEventPayload(Schema):
+    event_id = fields.String(required=True)
+    picklist = fields.Nested(PicklistOutput, required=True)
+
+
 class ShipmentEventPayload(Schema):
     event_id = fields.String(required=True)
     shipment = fields.Nested(ShipmentOutput, required=True)

@@ -1,4 +1,5 @@
-"""stock_fell_below_minimum: said once when free stock crosses the client's minimum."""
+"""stock_fell_below_minimum: said once when free stock crosses the client's minimum;
+free_stock_changed: said whenever the total free stock changes, however it changes."""
 from sqlalchemy import select
 
 from catalog import contract
@@ -6,10 +7,25 @@ from servicekit.messaging_tables import outbox
 from servicekit.testing import assert_shape
 
 
-def announced(db) -> list[dict]:
+def announced(db, event_type: str = "stock_fell_below_minimum") -> list[dict]:
     with db.unit_of_work() as uow:
-        return uow.session.scalars(select(outbox.c.payload).where(outbox.c.event_type == "stock_fell_below_minimum")
-                                   .order_by(outbox.c.created_at)).all()
+        return uow.session.scalars(select(outbox.c.payload).where(outbox.c.event_type == event_type)
+                                   .order_by(outbox.c.created_at, outbox.c.id)).all()
+
+
+def test_every_change_of_free_stock_is_announced_with_the_total_after_it(rpc, db, mug, warehouse):
+    acme, product, place = mug["idfulfilment_customer"], mug["idproduct"], warehouse["idwarehouse"]
+    second = rpc.create_warehouse("Venlo")["idwarehouse"]
+    rpc.change_stock(acme, product, place, 8, "count")                                                # 8
+    rpc.reserve_order_lines(acme, place, [{"order_line_id": 1, "idproduct": product, "amount": 3}])  # 5
+    rpc.receive_stock_lines(acme, second, {"type": "receipt", "id": "R1"}, [{"idproduct": product, "amount": 4}])  # 9
+    rpc.receive_stock_lines(acme, second, {"type": "receipt", "id": "R1"}, [{"idproduct": product, "amount": 4}])
+    rpc.release_order_lines(acme, place, [{"order_line_id": 1, "idproduct": product}])               # 12
+    rpc.set_stock(acme, product, place, 8, "counted")                                                 # 12: same
+    payloads = announced(db, "free_stock_changed")
+    assert [payload["freestock"] for payload in payloads] == [8, 5, 9, 12]
+    assert_shape(contract.EVENTS["free_stock_changed"], payloads[0])
+    assert {payload["idfulfilment_customer"] for payload in payloads} == {acme}
 
 
 def test_a_fall_across_the_minimum_is_announced_once(rpc, db, mug, warehouse):

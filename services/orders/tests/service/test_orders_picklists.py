@@ -219,3 +219,15 @@ def test_another_clients_picklist_answers_as_a_missing_one(rpc, catalog):
         assert (error.exc_type, error.value) == ("PicklistNotFound", f"picklist {picklist['idpicklist']} not found")
     assert rpc.list_picklists(GLOBEX) == [] and rpc.get_picklist(ACME, picklist["idpicklist"]) == picklist
     assert rpc.get_picklist_of_any_customer(picklist["idpicklist"]) == picklist
+
+
+def test_closing_announces_the_picklist_closed_and_then_the_order_completed(rpc, catalog, published):
+    order = processed(rpc, catalog, (MUG, 2))
+    picklist = picklists_of(rpc, order)[0]
+    rpc.pick_all_picklist_products(ACME, picklist["idpicklist"], "picker")
+    with published("orders", "picklist_closed") as closed, published("orders", "order_completed") as completed:
+        rpc.close_picklist(ACME, picklist["idpicklist"], "picker")
+    assert (closed.get()["picklist"]["idpicklist"], closed.get()["picklist"]["status"]) == (
+        picklist["idpicklist"], "closed")
+    assert_shape(PicklistOutput, closed.get()["picklist"])
+    assert (completed.get()["order"]["idorder"], completed.get()["order"]["status"]) == (order["idorder"], "completed")

@@ -1,0 +1,179 @@
+"""Webhooks as Picqer's: hooks per customer (and the operator's, hearing every customer), other
+services' events delivered to a real local HTTP receiver by the service's own timer, signed,
+once per event, in order per hook, retried with a growing pause, deactivated after failing in
+a row with the reason kept, and sent on once reactivated."""
+import time
+import uuid
+
+import pytest
+from nameko.exceptions import RemoteError
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
+
+from accounts import contract
+from servicekit.testing import assert_shape
+from servicekit.webhook_receiver import WebhookReceiver
+
+PASSWORD = "granite-pelican-42"
+
+
+@pytest.fixture
+def receiver(monkeypatch):
+    """A receiver on this machine: hooks may go to private addresses for the test."""
+    monkeypatch.setenv("WEBHOOKS_TO_PRIVATE_ADDRESSES", "true")
+    with WebhookReceiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    monkeypatch.setenv("WEBHOOK_RETRY_SECONDS", "0.1")
+    monkeypatch.setenv("WEBHOOK_MAX_FAILURES", "3")
+
+
+@pytest.fixture
+def customers(rpc) -> tuple[int, int]:
+    made = [rpc.create_customer({"name": name, "can_login": True, "username": name.lower(), "password": PASSWORD})
+            for name in ("Acme", "Globex")]
+    return made[0]["idfulfilment_customer"], made[1]["idfulfilment_customer"]
+
+
+def order_event(customer_id: int, idorder: int = 42, status: str = "concept") -> dict:
+    return {"order": {"idorder": idorder, "idfulfilment_customer": customer_id, "orderid": f"20260000{idorder}",
+                      "status": status, "created": "2026-11-23T17:00:00.123456+00:00",
+                      "products": [{"idproduct": 7, "productcode": "MUG", "amount": 2, "price": "12.50"}]}}
+
+
+def deliver(container, config, service: str, event_type: str, payload: dict) -> dict:
+    payload = {"event_id": str(uuid.uuid4()), **payload}
+    handler = {"order_created": "handle_order_created", "order_completed": "handle_order_completed",
+               "free_stock_changed": "handle_free_stock_changed", "goods_received": "handle_goods_received"}[event_type]
+    with entrypoint_waiter(container, handler, timeout=10):
+        event_dispatcher(config)(service, event_type, payload)
+    return payload
+
+
+def again(container, config, service: str, event_type: str, payload: dict) -> None:
+    """The broker delivers the same event a second time."""
+    with entrypoint_waiter(container, f"handle_{event_type}", timeout=10):
+        event_dispatcher(config)(service, event_type, payload)
+
+
+def refusal(call, *args) -> RemoteError:
+    with pytest.raises(RemoteError) as raised:
+        call(*args)
+    return raised.value
+
+
+def test_hooks_are_registered_listed_and_kept_per_customer(rpc, customers):
+    acme, globex = customers
+    hook = rpc.create_hook(acme, {"name": "To ERP", "event": "orders.created", "address": "https://erp.test/in",
+                                  "secret": "s3cret"})
+    assert_shape(contract.RPC["create_hook"]["result"], hook)
+    assert (hook["idfulfilment_customer"], hook["active"], hook["secret"], hook["failures"]) == (acme, True, True, 0)
+    operators = rpc.create_hook(None, {"name": "All", "event": "orders.completed", "address": "http://wms.test/x"})
+    assert operators["idfulfilment_customer"] is None and operators["secret"] is False
+    assert [h["idhook"] for h in rpc.list_hooks(acme)] == [hook["idhook"]]
+    assert rpc.list_hooks(globex) == [] and [h["idhook"] for h in rpc.list_hooks(None)] == [operators["idhook"]]
+    assert {h["idhook"] for h in rpc.list_hooks_of_all_customers()} >= {hook["idhook"], operators["idhook"]}
+    for customer_id in (globex, None):  # another's hook is answered like a missing one
+        for call in (rpc.get_hook, rpc.deactivate_hook, rpc.reactivate_hook, rpc.list_hook_deliveries):
+            assert refusal(call, customer_id, hook["idhook"]).exc_type == "HookNotFound"
+    assert rpc.deactivate_hook(acme, hook["idhook"])["active"] is False
+    assert rpc.reactivate_hook(acme, hook["idhook"])["active"] is True
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"name": "x", "event": "orders.exploded", "address": "https://erp.test"}, "event"),
+    ({"name": "x", "event": "orders.created", "address": "ftp://erp.test"}, "address"),
+    ({"name": "", "event": "orders.created", "address": "https://erp.test"}, "name"),
+    ({"name": "x", "event": "orders.created", "address": "https://erp.test", "colour": "red"}, "colour"),
+    ({"name": "x", "event": "orders.created", "address": "http://127.0.0.1:5672/"}, "address"),
+    ({"name": "x", "event": "orders.created", "address": "http://[::1]/"}, "address"),
+    ({"name": "x", "event": "orders.created", "address": "http://localhost:15672/api"}, "address"),
+])
+def test_a_hook_with_bad_fields_is_refused_naming_the_field(rpc, customers, data, field):
+    error = refusal(rpc.create_hook, customers[0], data)
+    assert error.exc_type == "InvalidHook" and field in error.value
+
+
+def test_an_event_reaches_its_customers_hooks_and_the_operators_signed_once(rpc, container, config, customers,
+                                                                         receiver):
+    acme, globex = customers
+    acmes = rpc.create_hook(acme, {"name": "ERP", "event": "orders.created", "address": receiver.address("/acme"),
+                                   "secret": "acme-secret"})
+    rpc.create_hook(globex, {"name": "ERP", "event": "orders.created", "address": receiver.address("/globex")})
+    rpc.create_hook(acme, {"name": "Done", "event": "orders.completed", "address": receiver.address("/done")})
+    rpc.create_hook(None, {"name": "WMS", "event": "orders.created", "address": receiver.address("/operator"),
+                           "secret": "operator-secret"})
+    payload = deliver(container, config, "orders", "order_created", order_event(acme))
+    again(container, config, "orders", "order_created", payload)
+    received = receiver.wait_for(2)
+    assert sorted(request.path for request in received) == ["/acme", "/operator"]
+    to_acme = next(request for request in received if request.path == "/acme")
+    assert to_acme.signed_with("acme-secret") and not to_acme.signed_with("operator-secret")
+    body = to_acme.json
+    assert (body["idhook"], body["name"], body["event"]) == (acmes["idhook"], "ERP", "orders.created")
+    assert body["data"]["idorder"] == 42 and body["data"]["created"] == "2026-11-23 17:00:00"
+    assert body["data"]["products"][0]["price"] == 12.5  # a number, as the API shows it
+    assert len(body["event_triggered_at"]) == 19
+    delivery_ids = {request.headers["X-Delivery-Id"] for request in received}
+    assert len(delivery_ids) == 2
+    time.sleep(1.5)  # the timer runs every second: a second round would have sent a repeat by now
+    assert len(receiver.received) == 2  # the repeated event was not sent again
+    [shown] = rpc.list_hook_deliveries(acme, acmes["idhook"])
+    assert shown["delivery_id"] == to_acme.headers["X-Delivery-Id"] and shown["last_status"] == 200
+
+
+def test_a_failing_receiver_gets_it_again_later_and_in_order(rpc, container, config, customers, receiver,
+                                                             quick_retries):
+    acme, _ = customers
+    hook = rpc.create_hook(acme, {"name": "ERP", "event": "orders.created", "address": receiver.address()})
+    receiver.answers = [503, 500]
+    for idorder in (1, 2, 3):
+        deliver(container, config, "orders", "order_created", order_event(acme, idorder))
+    received = receiver.wait_for(3)
+    assert [request.json["data"]["idorder"] for request in received] == [1, 2, 3]
+    tries_of_first = [request for request in receiver.received if request.json["data"]["idorder"] == 1]
+    assert [request.status for request in tries_of_first] == [503, 500, 200]
+    assert len({request.headers["X-Delivery-Id"] for request in tries_of_first}) == 1  # one id to dedupe by
+    assert [request.json["data"]["idorder"] for request in receiver.received].count(2) == 1  # waited for the first
+    assert rpc.get_hook(acme, hook["idhook"])["failures"] == 0
+
+
+def test_a_hook_failing_in_a_row_is_deactivated_with_the_reason_and_reactivating_sends_what_waited(
+        rpc, container, config, customers, receiver, quick_retries):
+    acme, _ = customers
+    hook = rpc.create_hook(acme, {"name": "ERP", "event": "orders.completed", "address": receiver.address()})
+    receiver.answers = [500, 500, 500]
+    deliver(container, config, "orders", "order_completed", order_event(acme, 5, "completed"))
+    for _ in range(100):
+        shown = rpc.get_hook(acme, hook["idhook"])
+        if not shown["active"]:
+            break
+        time.sleep(0.1)
+    assert shown["active"] is False and shown["failures"] == 3
+    assert "3 deliveries in a row failed" in shown["deactivated_reason"] and "HTTP 500" in shown["deactivated_reason"]
+    deliver(container, config, "orders", "order_completed", order_event(acme, 6, "completed"))  # not heard
+    assert receiver.delivered() == []
+    rpc.reactivate_hook(acme, hook["idhook"])
+    [sent] = receiver.wait_for(1)
+    assert sent.json["data"]["idorder"] == 5 and sent.json["event"] == "orders.completed"
+
+
+def test_free_stock_and_received_purchase_orders_are_told_but_not_stock_transfers(rpc, container, config, customers,
+                                                                                receiver):
+    acme, _ = customers
+    rpc.create_hook(acme, {"name": "Stock", "event": "products.free_stock_changed", "address": receiver.address()})
+    rpc.create_hook(acme, {"name": "In", "event": "purchase_orders.received", "address": receiver.address()})
+    deliver(container, config, "catalog", "free_stock_changed", {
+        "idfulfilment_customer": acme, "idproduct": 7, "productcode": "MUG", "name": "Mug", "freestock": 12})
+    goods = {"idfulfilment_customer": acme, "idwarehouse": 1, "id": 3, "idpurchaseorder": 9,
+             "products": [{"idproduct": 7, "productcode": "MUG", "name": "Mug", "amount": 12}]}
+    deliver(container, config, "purchasing", "goods_received", {**goods, "type": "transfer", "number": "ST1"})
+    deliver(container, config, "purchasing", "goods_received", {**goods, "type": "receipt", "number": "R1"})
+    received = receiver.wait_for(2)
+    assert {(r.json["event"], r.json["data"].get("freestock"), r.json["data"].get("number")) for r in received} == {
+        ("products.free_stock_changed", 12, None), ("purchase_orders.received", None, "R1")}
+    assert "event_id" not in received[0].json["data"]
+
