@@ -42,7 +42,7 @@ def test_order_filters_reach_orders_by_picqers_names(client, customer_headers, r
         "sinceid": "30", "orderid": "2026000031", "reference": "SHOP-1"}))
 
 
-@pytest.mark.parametrize("path", ["/api/v1/products?productcode_supplier=X", "/api/v1/orders?idcustomer=4",
+@pytest.mark.parametrize("path", ["/api/v1/products?productcode_supplier=X", "/api/v1/orders?idtemplate=4",
                                   "/api/v1/stockhistory?iduser=3", "/api/v1/backorders?idshop=1"])
 def test_a_filter_the_list_cannot_apply_is_refused_not_ignored(client, customer_headers, rpc, path):
     response = client.get(path, headers=customer_headers)
@@ -85,7 +85,8 @@ def test_fields_picqer_documents_are_accepted_renamed_where_we_keep_them_and_dro
     client.post("/api/v1/orders", headers=customer_headers, json={
         "reference": "R", "emailaddress": "a@b.example", "invoicename": "A", "idcustomer": 4,
         "products": [{"productcode": "MUG-1", "amount": 1, "price": 9.95, "name": "Mug"}]})
-    assert rpc.calls[-1][2][1] == {"reference": "R", "products": [{"productcode": "MUG-1", "amount": 1}]}
+    assert rpc.calls[-1][2][1] == {"reference": "R", "emailaddress": "a@b.example", "invoicename": "A", "idcustomer": 4,
+                                   "products": [{"productcode": "MUG-1", "amount": 1, "price": 9.95}]}
 
 
 def test_users_are_the_clients_portal_users_for_keys_that_may_manage_them(client, customer_headers, rpc):

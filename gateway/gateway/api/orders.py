@@ -31,7 +31,7 @@ def present_backorder(backorder: dict) -> dict:
 # API parameter → orders filter (Picqer's names; the date range is sincedate/untildate).
 FILTERS = {"status": "status", "source": "source", "search": "search", "tag": "tag",
            "sincedate": "created_from", "untildate": "created_until", "updated_since": "updated_since",
-           "sinceid": "sinceid", "orderid": "orderid", "reference": "reference"}
+           "sinceid": "sinceid", "orderid": "orderid", "reference": "reference", "idcustomer": "idcustomer"}
 
 
 def _filters() -> dict:
@@ -70,8 +70,8 @@ def create_order():
 @blueprint.get("/orders")
 def list_orders():
     """Orders, newest first, 100 a page: `GET /api/v1/orders?status=concept&search=SHOP&offset=0`;
-    also Picqer's `orderid`, `reference` (exactly), `sinceid`, `sincedate`/`untildate` and
-    `updated_since` (a date or "2019-04-03 21:14:18", UTC). Any other argument is refused."""
+    also Picqer's `orderid`, `reference` (exactly), `idcustomer`, `sinceid`, `sincedate`/`untildate`
+    and `updated_since` (a date or "2019-04-03 21:14:18", UTC). Any other argument is refused."""
     orders = rpc_client().orders
     rows = for_key_scope(orders.list_orders, orders.list_orders_of_all_customers, offset_argument(),
                          with_warehouse_scope(_filters()))

@@ -10,11 +10,10 @@ PRODUCT_IGNORED = frozenset({
     "country_of_origin", "maximumstock", "stocklocation", "productfields", "tags"
 })
 ORDER_IGNORED = frozenset({
-    "idcustomer", "idtemplate", "emailaddress", "telephone", "deliveryregion", "invoicename", "invoicecontactname",
-    "invoiceaddress", "invoiceaddress2", "invoicezipcode", "invoicecity", "invoiceregion", "invoicecountry",
-    "language", "preferred_delivery_date", "discount", "partialdelivery", "pickup_point_data", "orderfields",
+    "idtemplate", "deliveryregion", "invoiceregion", "language", "preferred_delivery_date", "discount",
+    "partialdelivery", "pickup_point_data", "orderfields",
 })
-ORDER_LINE_IGNORED = frozenset({"price", "name", "remarks", "idvatgroup", "weight", "idorder_product"})
+ORDER_LINE_IGNORED = frozenset({"name", "remarks", "idvatgroup", "weight", "idorder_product"})
 
 
 def _without(fields: dict, ignored: frozenset, renamed: dict | None = None) -> dict:

@@ -1,8 +1,8 @@
 """Reading orders; every query is scoped to one fulfilment customer (or, for the operator, none)."""
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ScalarSelect, Select, exists, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from orders.exceptions import InvalidOrder, OrderNotFound
 from orders.models import Backorder, Order, OrderLine, Picklist
@@ -119,6 +119,8 @@ def _filtered(query: Select, filters: dict | None) -> Select:
         query = query.where(Order.updated_at >= updated_since)
     if (since_id := whole_number_filter(filters, "sinceid")) is not None:
         query = query.where(Order.id > since_id)
+    if (end_customer := whole_number_filter(filters, "idcustomer")) is not None:
+        query = query.where(Order.end_customer_id == end_customer)
     if number := _order_number(filters):
         year, order_id = number
         query = query.where(Order.id == order_id, func.extract("year", Order.created_at) == year)
@@ -147,7 +149,8 @@ def _filtered(query: Select, filters: dict | None) -> Select:
 def list_orders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
     """Newest first, at most 100; filters: status, source, search (reference, name, product),
     tag, created_from and created_until (dates or times, in UTC), updated_since, sinceid (ids
-    above it), orderid (the order number) and reference (exactly)."""
+    above it), orderid (the order number), reference (exactly) and idcustomer (the client's own
+    customer)."""
     query = _filtered(orders_query().where(Order.customer_id == customer_id), filters)
     return order_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
 
@@ -169,10 +172,26 @@ def _backorders(filters: dict | None) -> Select:
     return query
 
 
+def _in_turn() -> ScalarSelect:
+    """A backorder's turn (Picqer's `priority`): 1 for the next to get its product in its warehouse,
+    counting every backorder waiting there before it, whatever the page shows."""
+    before = aliased(Backorder)
+    return (select(func.count(before.id))
+            .where(before.product_id == Backorder.product_id, before.warehouse_id == Backorder.warehouse_id,
+                   tuple_(before.created_at, before.id) <= tuple_(Backorder.created_at, Backorder.id))
+            .correlate(Backorder).scalar_subquery())
+
+
+def _page_of_backorders(session: Session, query: Select, offset: int) -> list[dict]:
+    rows = session.execute(query.add_columns(_in_turn()).offset(max(offset, 0)).limit(PAGE_SIZE)).all()
+    for backorder, turn in rows:
+        backorder.priority = turn
+    return backorder_output.dump([backorder for backorder, _ in rows], many=True)
+
+
 def list_backorders(session: Session, customer_id: int, offset: int = 0, filters: dict | None = None) -> list[dict]:
     """Oldest first (the order they are filled in), at most 100; filters: idbackorder, idproduct, idorder."""
-    query = _backorders(filters).where(Backorder.customer_id == customer_id)
-    return backorder_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
+    return _page_of_backorders(session, _backorders(filters).where(Backorder.customer_id == customer_id), offset)
 
 
 def count_backordered_orders(session: Session, customer_id: int, idwarehouses: list[int] | None = None) -> int:
@@ -185,5 +204,4 @@ def count_backordered_orders(session: Session, customer_id: int, idwarehouses: l
 
 
 def list_backorders_of_all_customers(session: Session, offset: int = 0, filters: dict | None = None) -> list[dict]:
-    query = _backorders(filters)
-    return backorder_output.dump(session.scalars(query.offset(max(offset, 0)).limit(PAGE_SIZE)), many=True)
+    return _page_of_backorders(session, _backorders(filters), offset)

@@ -40,6 +40,19 @@ class Order(Base):
     deliverycity: Mapped[str] = mapped_column(String(100))
     deliverycountry: Mapped[str] = mapped_column(String(2))
     customer_remarks: Mapped[str | None] = mapped_column(Text)
+    # Picqer's contact and invoice fields, kept as the client sent them (the warehouse ships to the
+    # delivery address; these are for the client's own use and the carrier's notices).
+    emailaddress: Mapped[str | None] = mapped_column(String(254))
+    telephone: Mapped[str | None] = mapped_column(String(50))
+    invoicename: Mapped[str | None] = mapped_column(String(200))
+    invoicecontactname: Mapped[str | None] = mapped_column(String(200))
+    invoiceaddress: Mapped[str | None] = mapped_column(String(300))
+    invoiceaddress2: Mapped[str | None] = mapped_column(String(300))
+    invoicezipcode: Mapped[str | None] = mapped_column(String(20))
+    invoicecity: Mapped[str | None] = mapped_column(String(100))
+    invoicecountry: Mapped[str | None] = mapped_column(String(2))
+    # Picqer's idcustomer: the client's own customer the order is for, a number of the client's.
+    end_customer_id: Mapped[int | None] = mapped_column(Integer)
     tags: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
     # How the client wants it sent (a profile it may use); None: the warehouse chooses.
     shipping_profile_id: Mapped[int | None] = mapped_column(ForeignKey("shipping_profiles.id"))

@@ -38,7 +38,7 @@ def match_lines(lines: list[dict], products: list[dict]) -> list[dict]:
             unknown.append(f"products.{number}: unknown product (productcode '{line['productcode']}')")
             codes.append(line["productcode"])
         else:
-            matched.append({"product": product, "amount": line["amount"]})
+            matched.append({"product": product, "amount": line["amount"], "price": line.get("price")})
     if unknown:
         raise UnknownProducts(ids, codes, InvalidOrder("; ".join(unknown)))
     return matched
@@ -73,10 +73,12 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
     if fields.get("idshippingprovider_profile") is not None:
         usable_profile(session, customer_id, fields["idshippingprovider_profile"], InvalidOrder)
     fields["shipping_profile_id"] = fields.pop("idshippingprovider_profile", None)
+    fields["end_customer_id"] = fields.pop("idcustomer", None)
     order = Order(customer_id=customer_id, source=source, idempotency_key=key, status="concept",
                   created_by=created_by, **fields)
     order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
-                             name=m["product"]["name"], price=m["product"]["price"], amount=m["amount"], backorder=None)
+                             name=m["product"]["name"], amount=m["amount"], backorder=None,
+                             price=m["product"]["price"] if m["price"] is None else m["price"])
                    for m in matched]
     order.comments, order.picklists = [], []
     details = {"source": source, **({"duplicate_of": duplicate_of} if duplicate_of else {})}

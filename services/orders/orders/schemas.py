@@ -1,7 +1,7 @@
 """The shapes that cross the orders service's edge (field names as Picqer's API)."""
 import pycountry
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
-from marshmallow.validate import Length, OneOf, Range
+from marshmallow.validate import Email, Length, OneOf, Range
 
 from orders.shipping_rules import CARRIERS, TRACKINGCODE, cancellable_until
 from orders.statuses import (
@@ -29,6 +29,11 @@ class OrderLineInput(Schema):
             raise ValidationError("Give either idproduct or productcode.")
 
 
+def _known_country(value: str) -> None:
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
+
+
 class DeliveryAddressInput(Schema):
     """Where an order goes; on its own when a client changes the address of a placed order."""
 
@@ -51,8 +56,7 @@ class DeliveryAddressInput(Schema):
 
     @validates("deliverycountry")
     def known_country(self, value, **kwargs):
-        if pycountry.countries.get(alpha_2=value) is None:
-            raise ValidationError("Use a two-letter ISO country code, e.g. NL.")
+        _known_country(value)
 
 
 class OrderDetailsInput(DeliveryAddressInput):
@@ -64,9 +68,34 @@ class OrderDetailsInput(DeliveryAddressInput):
     idshippingprovider_profile = fields.Integer(strict=True, allow_none=True)
 
 
+class PlacedOrderLineInput(OrderLineInput):
+    """A line as an order is placed: Picqer's `price` (per unit) is the product's unless given."""
+
+    price = fields.Decimal(places=2, validate=Range(0, 10**9), allow_none=True)
+
+
 class OrderInput(OrderDetailsInput):
-    products = fields.List(fields.Nested(OrderLineInput), required=True,
+    """An order as it is placed, with Picqer's contact and invoice fields (the current order, which
+    the portal fills, has none of them)."""
+
+    emailaddress = Stripped(validate=[Length(max=254), Email(error="Not a valid email address.")], allow_none=True)
+    telephone = Stripped(validate=Length(max=50), allow_none=True)
+    invoicename = Stripped(validate=Length(max=200), allow_none=True)
+    invoicecontactname = Stripped(validate=Length(max=200), allow_none=True)
+    invoiceaddress = Stripped(validate=Length(max=300), allow_none=True)
+    invoiceaddress2 = Stripped(validate=Length(max=300), allow_none=True)
+    invoicezipcode = Stripped(validate=Length(max=20), allow_none=True)
+    invoicecity = Stripped(validate=Length(max=100), allow_none=True)
+    invoicecountry = Stripped(validate=_known_country, allow_none=True)
+    idcustomer = fields.Integer(strict=True, validate=Range(1, 2**31 - 1), allow_none=True)
+    products = fields.List(fields.Nested(PlacedOrderLineInput), required=True,
                            validate=Length(1, MAX_LINES, error="An order needs between {min} and {max} lines."))
+
+    @pre_load
+    def upper_invoice_country(self, data, **kwargs):
+        if isinstance(data, dict) and isinstance(data.get("invoicecountry"), str):
+            data = {**data, "invoicecountry": data["invoicecountry"].strip().upper()}
+        return data
 
     @validates_schema
     def each_product_once(self, data, **kwargs):
@@ -146,6 +175,16 @@ class OrderOutput(Schema):
     deliverycity = fields.String()
     deliverycountry = fields.String()
     customer_remarks = fields.String(allow_none=True)
+    emailaddress = fields.String(allow_none=True)
+    telephone = fields.String(allow_none=True)
+    invoicename = fields.String(allow_none=True)
+    invoicecontactname = fields.String(allow_none=True)
+    invoiceaddress = fields.String(allow_none=True)
+    invoiceaddress2 = fields.String(allow_none=True)
+    invoicezipcode = fields.String(allow_none=True)
+    invoicecity = fields.String(allow_none=True)
+    invoicecountry = fields.String(allow_none=True)
+    idcustomer = fields.Integer(attribute="end_customer_id", allow_none=True)
     idshippingprovider_profile = fields.Integer(attribute="shipping_profile_id", allow_none=True)
     tags = fields.List(fields.String())
     idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
@@ -234,6 +273,11 @@ class BackorderOutput(Schema):
     amount = fields.Integer()
     reason = fields.String(allow_none=True)  # e.g. not picked on a picklist, and why
     created = fields.DateTime(attribute="created_at")
+    # Lists only: its turn for the product in its warehouse (1: next). Nothing is ever available
+    # to a waiting backorder: stock that comes free is given to the waiting lines in the same
+    # transaction, oldest first (catalog), so Picqer's amount_available is always 0 here.
+    priority = fields.Integer()
+    amount_available = fields.Constant(0)
 
 
 class BackorderFilledPayload(Schema):

@@ -74,6 +74,18 @@ def test_backorders_served_by_catalog_are_recorded_and_announced_oldest_first(rp
         "backorder filled", "picklist created"]
 
 
+def test_backorders_are_listed_with_their_turn_for_the_product_and_nothing_available(rpc):
+    orders = [place(rpc, (MUG, 2), (CUP, 1)) for _ in range(3)]
+    for order in orders:
+        rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
+    listed = rpc.list_backorders(ACME)
+    assert [(b["idproduct"], b["priority"]) for b in listed if b["idproduct"] == MUG] == [(MUG, 1), (MUG, 2), (MUG, 3)]
+    assert {b["amount_available"] for b in listed} == {0}
+    [last_mug] = rpc.list_backorders(ACME, 0, {"idorder": orders[2]["idorder"], "idproduct": MUG})
+    assert last_mug["priority"] == 3  # its turn among all that wait, whatever the filter shows
+    assert_shape(BackorderOutput, last_mug)
+
+
 def test_the_same_fill_delivered_twice_or_late_is_recorded_once(rpc, catalog, container, config):
     order = place(rpc, (MUG, 4))
     rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")

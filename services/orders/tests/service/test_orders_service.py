@@ -274,3 +274,33 @@ def test_another_clients_order_cannot_be_commented_or_tagged(rpc):
 def test_an_id_beyond_the_database_range_is_bad_input_not_a_fault(rpc):
     error = remote_error(rpc.get_order, ACME, 10**21)
     assert (error.exc_type, "out of range" in error.value) == ("InvalidValue", True)
+
+
+def test_picqers_contact_invoice_and_customer_fields_and_line_prices_are_kept(rpc):
+    order = rpc.create_order(ACME, {
+        **ORDER, "emailaddress": "jan@example.test", "telephone": "+31 6 1234 5678", "idcustomer": 77,
+        "invoicename": "Jansen BV", "invoiceaddress": "Kerkplein 2", "invoicezipcode": "1000 AA",
+        "invoicecity": "Amsterdam", "invoicecountry": "be",
+        "products": [{"productcode": "MUG-1", "amount": 2, "price": 7.5}, {"idproduct": 12, "amount": 1}]},
+        "api", "key: shop")["order"]
+    assert_shape(OrderOutput, order)
+    assert (order["emailaddress"], order["telephone"], order["idcustomer"], order["invoicename"],
+            order["invoicecountry"], order["invoicecontactname"]) == (
+        "jan@example.test", "+31 6 1234 5678", 77, "Jansen BV", "BE", None)
+    mug, cup = order["products"]
+    assert mug["price"] == "7.50" and cup["price"] != "7.50"  # the product's own price where none is given
+    assert [o["idorder"] for o in rpc.list_orders(ACME, 0, {"idcustomer": "77"})] == [order["idorder"]]
+    assert rpc.list_orders(ACME, 0, {"idcustomer": "78"}) == []
+
+
+@pytest.mark.parametrize("field, value", [("emailaddress", "not an address"), ("invoicecountry", "ZZ"),
+                                          ("idcustomer", True), ("idcustomer", 2**31)])
+def test_bad_contact_or_invoice_fields_are_refused_naming_them(rpc, field, value):
+    error = remote_error(rpc.create_order, ACME, {**ORDER, field: value}, "api", "key: shop")
+    assert error.exc_type == "InvalidOrder" and field in error.value
+
+
+def test_a_line_price_must_be_a_price(rpc):
+    error = remote_error(rpc.create_order, ACME, {**ORDER, "products": [{"productcode": "MUG-1", "amount": 1,
+                                                                         "price": -1}]}, "api", "key: shop")
+    assert error.exc_type == "InvalidOrder" and "products.0.price" in error.value
