@@ -4,7 +4,6 @@ from orders.order_progress import cancel_open_picklists
 from orders.exceptions import InvalidOrder, OrderLocked
 from orders.lookup import find_order
 from orders.models import Order, OrderChange, OrderComment
-from orders.placing import create_order
 from orders.schemas import CommentInput, DeliveryAddressInput, TagsInput, order_output
 from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change, step
 from servicekit.unit_of_work import UnitOfWork
@@ -66,16 +65,6 @@ def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, ad
     result = order_output.dump(order)
     uow.add_event("order_updated", {"order": result})
     return result
-
-
-def duplicate_order(uow: UnitOfWork, customer_id: int, order_id: int, created_by: str) -> dict:
-    """A new order with the same address and products (at today's names and prices), placed as
-    any order is (processed at once if the client's rules say so); any order may be duplicated,
-    a cancelled one too."""
-    original = order_output.dump(find_order(uow.session, customer_id, order_id))
-    data = {field: original[field] for field in ADDRESS_FIELDS + ("customer_remarks", "idshippingprovider_profile")}
-    data["products"] = [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in original["products"]]
-    return create_order(uow, customer_id, data, "portal", created_by, None, duplicate_of=order_id)["order"]
 
 
 def add_comment(uow: UnitOfWork, customer_id: int, order_id: int, body, author: str) -> dict:

@@ -42,11 +42,6 @@ RPC = {
         "result": "OrderOutput (refused with OrderLocked once the order reached the client's "
                   "changes_allowed_until status; with by_warehouse, once picking has started)",
     },
-    "duplicate_order": {
-        "args": ["customer_id", "order_id", "created_by"],
-        "result": "OrderOutput: a new order from the portal with the same address and products "
-                  "(a concept, or processed at once as for any placed order)",
-    },
     "add_order_comment": {"args": ["customer_id", "order_id", "body", "author"], "result": "OrderOutput"},
     "set_order_tags": {
         "args": ["customer_id", "order_id", "tags: list[str], at most 20", "changed_by"],

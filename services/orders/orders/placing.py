@@ -56,7 +56,7 @@ def find_by_idempotency_key(session: Session, customer_id: int, key: str) -> Ord
 
 
 def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_by: str,
-                 idempotency_key: str | None, duplicate_of: int | None = None) -> dict:
+                 idempotency_key: str | None) -> dict:
     """Returns {"order": ..., "created": bool}; created is False for a repeated create. Lines
     naming products orders has not heard of raise UnknownProducts (ask catalog, try again)."""
     if source not in SOURCES:
@@ -81,8 +81,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
                              price=m["product"]["price"] if m["price"] is None else m["price"])
                    for m in matched]
     order.comments, order.picklists = [], []
-    details = {"source": source, **({"duplicate_of": duplicate_of} if duplicate_of else {})}
-    order.changes = [OrderChange(changed_by=created_by, change="created", details=details)]
+    order.changes = [OrderChange(changed_by=created_by, change="created", details={"source": source})]
     rules = session.get(CustomerOrderRules, customer_id)
     _process_at_once_if_the_rules_say_so(order, rules or default_rules(customer_id))
     session.add(order)

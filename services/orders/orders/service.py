@@ -72,11 +72,6 @@ class OrdersService(FulfilmentService):
                               by_warehouse is True)
 
     @rpc(expected_exceptions=EXPECTED)
-    def duplicate_order(self, customer_id, order_id, created_by):
-        return self._reserve(with_products_known(self.db, self.catalog, changes.duplicate_order, customer_id,
-                                                 order_id, created_by))
-
-    @rpc(expected_exceptions=EXPECTED)
     def add_order_comment(self, customer_id, order_id, body, author):
         return self.db.change(changes.add_comment, customer_id, order_id, body, author)
 

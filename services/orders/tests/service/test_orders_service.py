@@ -119,10 +119,10 @@ def test_one_client_cannot_see_or_cancel_another_clients_order(rpc):
 def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
     customer_scoped = {name for name, spec in contract.RPC.items() if spec["args"][:1] == ["customer_id"]}
     # process_order and list_backorders: test_one_client_cannot_process_or_see_backorders_of_another
-    # change_delivery_address, duplicate_order: test_another_clients_order_cannot_be_readdressed_or_duplicated
+    # change_delivery_address: test_another_clients_order_cannot_be_readdressed
     # the current order's methods: test_orders_current_order.py (each user, each client, their own)
     assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order",
-                               "process_order", "list_backorders", "change_delivery_address", "duplicate_order",
+                               "process_order", "list_backorders", "change_delivery_address",
                                "get_current_order", "count_current_order_lines", "set_current_order_line",
                                "update_current_order", "place_current_order", "import_current_order_lines",
                                # test_another_clients_order_cannot_be_commented_or_tagged
@@ -195,19 +195,9 @@ def test_a_bad_new_address_is_refused_naming_the_field(rpc):
     assert rpc.get_order(ACME, order["idorder"])["deliverycity"] == "Utrecht"
 
 
-def test_an_order_is_duplicated_into_a_new_concept(rpc, db):
-    order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
-    set_status(db, order["idorder"], "completed", picking_started=True)
-    copy = rpc.duplicate_order(ACME, order["idorder"], "anna")
-    assert copy["idorder"] != order["idorder"] and (copy["status"], copy["source"], copy["reference"]) == ("concept", "portal", None)
-    assert [(l["idproduct"], l["amount"]) for l in copy["products"]] == [(l["idproduct"], l["amount"]) for l in order["products"]]
-    assert copy["history"][0]["details"] == {"source": "portal", "duplicate_of": order["idorder"]}
-
-
-def test_another_clients_order_cannot_be_readdressed_or_duplicated(rpc):
+def test_another_clients_order_cannot_be_readdressed(rpc):
     theirs = rpc.create_order(GLOBEX, {**ORDER, "products": [{"idproduct": 21, "amount": 1}]}, "api", "globex")["order"]
     assert remote_error(rpc.change_delivery_address, ACME, theirs["idorder"], NEW_ADDRESS, "anna").exc_type == "OrderNotFound"
-    assert remote_error(rpc.duplicate_order, ACME, theirs["idorder"], "anna").exc_type == "OrderNotFound"
     assert rpc.get_order(GLOBEX, theirs["idorder"]) == theirs and rpc.list_orders(ACME) == []
 
 
