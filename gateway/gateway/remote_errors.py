@@ -77,6 +77,7 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     # webshop_gateway
     "InvalidWebshop": HttpError(400, 151),
     "WebshopNotFound": HttpError(404, 20),
+    "SeenOrderNotFound": HttpError(404, 20),
     "CredentialsKeyMissing": HttpError(503, 152),  # the operator's setting: nothing to encrypt with
 }
 

@@ -2,7 +2,10 @@
 from gateway_fakes import CUSTOMER_7, USER_7, basic_auth, csrf_token
 
 WEBSHOP = {"idwebshop": 4, "idfulfilment_customer": 7, "platform": "woocommerce", "name": "Acme shop",
-           "url": "https://shop.acme.test", "created_by": "anna", "created": "2026-12-01T07:00:00+00:00"}
+           "url": "https://shop.acme.test", "created_by": "anna", "created": "2026-12-01T07:00:00+00:00",
+           "last_poll": None, "last_success": None, "last_error": None, "next_poll": None}
+
+
 def last_call(rpc, method: str) -> tuple:
     """The arguments of the last call of a webshop_gateway method (the portal also asks accounts)."""
     return [args for service, called, args in rpc.calls if called == method][-1]
@@ -83,3 +86,37 @@ def test_a_portal_user_without_the_permission_sees_shops_but_cannot_link(logged_
     page = logged_in.get("/fulfilmentportal/webshops").get_data(as_text=True)
     assert "Acme shop" in page and "Link a webshop" not in page
     assert logged_in.post("/fulfilmentportal/webshops", data={}).status_code in (400, 403)
+
+
+SEEN = {"idseen_order": 12, "idwebshop": 4, "idfulfilment_customer": 7, "external_id": "701", "reference": "701",
+        "shop_status": "processing", "outcome": "failed", "reason": 'Unknown SKU "LAMP-9": add a product with this '
+        "product code here (or correct the SKU in the shop), then retry.", "idorder": None, "times_seen": 2,
+        "first_seen": "2026-12-01T07:00:00+00:00", "last_seen": "2026-12-01T07:01:00+00:00",
+        "outcome_at": "2026-12-01T07:00:00+00:00"}
+
+
+def test_a_key_reads_the_orders_a_shop_sent_and_retries_a_failed_one(client, rpc, customer_headers):
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    rpc.answer("webshop_gateway", "list_seen_orders", [SEEN])
+    response = client.get("/api/v1/webshops/4/seenorders?outcome=failed", headers=customer_headers)
+    assert response.status_code == 200 and response.get_json()[0]["first_seen"] == "2026-12-01 07:00:00"
+    assert last_call(rpc, "list_seen_orders") == (7, 4, 0, "failed")
+    rpc.answer("webshop_gateway", "retry_seen_order", {**SEEN, "outcome": "imported", "idorder": 31, "reason": None})
+    retried = client.post("/api/v1/webshops/4/seenorders/12/retry", headers=customer_headers)
+    assert retried.status_code == 200 and retried.get_json()["idorder"] == 31
+    assert last_call(rpc, "retry_seen_order") == (7, 4, 12)
+
+
+def test_the_portal_shows_each_order_seen_with_its_outcome_and_retries_a_failed_one(logged_in, rpc):
+    rpc.answer("webshop_gateway", "get_webshop", {**WEBSHOP, "last_error": "The shop did not answer within 10 "
+                                                  "seconds.", "last_poll": "2026-12-01T07:02:00+00:00",
+                                                  "next_poll": "2026-12-01T07:04:00+00:00", "last_success": None})
+    rpc.answer("webshop_gateway", "list_seen_orders", [SEEN, {**SEEN, "idseen_order": 13, "reference": "702",
+                                                               "outcome": "imported", "idorder": 31, "reason": None}])
+    page = logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
+    assert 'Unknown SKU "LAMP-9"' in page.replace("&#34;", '"') and "/fulfilmentportal/orders/31" in page
+    assert "did not answer within 10 seconds" in page and page.count(">Retry</button>") == 1
+    rpc.answer("webshop_gateway", "retry_seen_order", {**SEEN, "outcome": "imported", "idorder": 32, "reason": None})
+    retried = logged_in.post("/fulfilmentportal/webshops/4/seen-orders/12/retry", data={"csrf_token": csrf_token(page)})
+    assert retried.status_code == 302 and last_call(rpc, "retry_seen_order") == (7, 4, 12)
+    assert "Order 701 has been imported" in logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)

@@ -2,14 +2,19 @@
 and a broker vhost of their own (a running `make run` is not disturbed), reached over real HTTP
 and a real browser."""
 import os
+import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from e2e_api import E2E_AMQP_URI
-from e2e_stack import operator_session, running_stack
+# The fake shops (WooCommerce, Shopify) the webshop tests link: shared with webshop_gateway's tests.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fake_shops"))
+
+from e2e_api import E2E_AMQP_URI  # noqa: E402
+from e2e_stack import operator_session, running_stack  # noqa: E402
 
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
 OPERATOR_KEY = "e2e-operator-key"
@@ -31,8 +36,9 @@ def stack_log() -> str:
 def stack(mail_dir, stack_log):
     # Shipped mails wait until the parcel can no longer be cancelled: seconds here, not minutes.
     # Webhook receivers in the tests listen on this machine: hooks may go to private addresses.
+    # Shops are asked for orders every second, so that a test sees them arrive.
     settings = {"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": "", "SHIPMENT_CANCEL_SECONDS": "8",
-                "WEBHOOKS_TO_PRIVATE_ADDRESSES": "true"}
+                "WEBHOOKS_TO_PRIVATE_ADDRESSES": "true", "WEBSHOP_POLL_SECONDS": "1"}
     with open(stack_log, "w") as log, running_stack("e2e", E2E_AMQP_URI, settings, log) as running:
         yield running
 

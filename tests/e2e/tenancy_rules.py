@@ -99,6 +99,8 @@ ROUTES = {
     "POST /api/v1/webshops": API_OWN,
     "GET /api/v1/webshops/<int:webshop_id>": API_OBJECT,
     "DELETE /api/v1/webshops/<int:webshop_id>": API_OBJECT,
+    "GET /api/v1/webshops/<int:webshop_id>/seenorders": API_OBJECT,
+    "POST /api/v1/webshops/<int:webshop_id>/seenorders/<int:seen_order_id>/retry": API_OBJECT,
     # API: shipping providers (the operator's; a customer key reads the profiles it may use)
     "GET /api/v1/shippingproviders": API_OWN,
     "POST /api/v1/shippingproviders": OPERATOR_ONLY,
@@ -213,6 +215,7 @@ ROUTES = {
     "POST /fulfilmentportal/webshops": PORTAL_OWN,
     "GET /fulfilmentportal/webshops/<int:webshop_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/unlink": PORTAL_OBJECT,
+    "POST /fulfilmentportal/webshops/<int:webshop_id>/seen-orders/<int:seen_order_id>/retry": PORTAL_OBJECT,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order": PORTAL_OWN,
@@ -242,6 +245,7 @@ VICTIM_IDS = {
     "backorder_id": "backorder_id",
     "webshop_id": "webshop_id",
     "hook_id": "hook_id",
+    "seen_order_id": "seen_order_id",
 }
 FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
 
@@ -318,6 +322,8 @@ RPC_ARGS = {
     "idwebshops": ("victim_list", "webshop_id"),  # a user's scope naming the victim's shop
     "removed_by": ("value", "tenancy probe"),
     "hook_id": ("victim", "hook_id"),
+    "seen_order_id": ("victim", "seen_order_id"),
+    "outcome": ("value", None),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {

@@ -12,6 +12,7 @@ import uuid
 import pytest
 import requests
 from e2e_api import create_customer, create_product, csrf_token, portal_login, small_png
+from fake_woocommerce import FakeWooCommerce
 from nameko.exceptions import RemoteError
 
 import tenancy_rules as rules
@@ -53,7 +54,7 @@ def test_every_route_and_rpc_argument_has_a_tenancy_rule():
 
 
 @pytest.fixture(scope="module")
-def victim(operator, base_url, rpc):
+def victim(operator, base_url, rpc, victim_shop):
     """A client with one object of each kind, all carrying a marker that must never leak."""
     tag = uuid.uuid4().hex[:8]
     customer = create_customer(operator, base_url, name=f"Victim {tag}", can_login=True, username=f"victim-{tag}",
@@ -105,8 +106,10 @@ def victim(operator, base_url, rpc):
     rpc.orders.process_order(customer_id, waiting["idorder"], warehouse, "warehouse")  # most of it waits
     backorder = rpc.orders.list_backorders(customer_id, 0, {"idorder": waiting["idorder"]})[0]
     webshop = rpc.webshop_gateway.link_webshop(customer_id, {
-        "platform": "json", "name": f"Victim shop {tag}", "url": "http://127.0.0.1:9/orders",
-        "access_token": f"VICTIM-{tag}"}, "victim")
+        "platform": "woocommerce", "name": f"Victim shop {tag}", "url": victim_shop.url,
+        "consumer_key": victim_shop.consumer_key, "consumer_secret": victim_shop.consumer_secret}, "victim")
+    victim_shop.add_order([(f"VICTIM-{tag}-UNKNOWN", 1)])  # fails: its reason names the SKU, the marker
+    seen_order = first_seen_order(rpc, customer_id, webshop["idwebshop"])
     hook = rpc.accounts.create_hook(customer_id, {"name": f"Victim hook {tag}", "event": "orders.created",
                                                   "address": f"https://victim-{tag}.example/hook", "secret": tag})
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
@@ -119,8 +122,23 @@ def victim(operator, base_url, rpc):
             "receipt_id": receipt["idreceipt"], "transfer_id": transfer["idstocktransfer"],
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag,
             "movement_id": movement["idproduct_stock_history"], "backorder_id": backorder["idbackorder"],
-            "webshop_id": webshop["idwebshop"],
+            "webshop_id": webshop["idwebshop"], "seen_order_id": seen_order["idseen_order"],
             "hook_id": hook["idhook"]}
+
+
+@pytest.fixture(scope="module")
+def victim_shop():
+    with FakeWooCommerce() as shop:
+        yield shop
+
+
+def first_seen_order(rpc, customer_id: int, webshop_id: int) -> dict:
+    """The shop's first order, once webshop_gateway's poll has seen it."""
+    deadline = time.monotonic() + 20
+    while not (seen := rpc.webshop_gateway.list_seen_orders(customer_id, webshop_id)):
+        assert time.monotonic() < deadline, "the victim's shop was not polled"
+        time.sleep(0.2)
+    return seen[0]
 
 
 def received_once_placed(rpc, customer_id: int, purchase_order_id: int, warehouse_id: int) -> dict:
@@ -166,6 +184,7 @@ def snapshot(rpc, victim) -> dict:
             "stock_transfers": rpc.purchasing.list_stock_transfers(customer_id),
             "webshops": rpc.webshop_gateway.list_webshops(customer_id),
             "hooks": accounts.list_hooks(customer_id),
+            "seen_orders": rpc.webshop_gateway.list_seen_orders(customer_id, victim["webshop_id"]),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
 

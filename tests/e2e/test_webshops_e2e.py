@@ -1,9 +1,12 @@
 """Linked webshops over real HTTP, every answer checked against the OpenAPI file: a client links
 a shop with its key, reads it back without its credentials, a key of a user limited to other
-shops finds none of it, and unlinking forgets it."""
+shops finds none of it, and unlinking forgets it; a (fake) WooCommerce shop's orders arrive by
+polling, each once, and a failed one is retried after its cause is fixed."""
+import time
 import uuid
 
-from e2e_api import create_customer
+from e2e_api import create_customer, create_product
+from fake_woocommerce import FakeWooCommerce
 from openapi_check import assert_matches_openapi
 
 PASSWORD = "webshop-harbour-47"
@@ -45,3 +48,41 @@ def test_a_client_links_a_shop_whose_credentials_never_come_back(operator, base_
 
     checked("DELETE", template, client.delete(f"{base_url}/api/v1{path}"))
     checked("GET", template, client.get(f"{base_url}/api/v1{path}"), 404)
+
+
+def seen_orders(client, base_url, webshop_id: int, count: int, timeout: float = 20) -> list[dict]:
+    path = f"{base_url}/api/v1/webshops/{webshop_id}/seenorders"
+    deadline = time.monotonic() + timeout
+    while len(rows := checked("GET", "/webshops/{idwebshop}/seenorders", client.get(path))) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} orders seen: {rows}"
+        time.sleep(0.3)
+    return rows
+
+
+def test_a_shops_orders_arrive_once_each_and_a_failed_one_is_retried(operator, base_url, rpc):
+    tag = uuid.uuid4().hex[:6]
+    customer = create_customer(operator, base_url, name=f"Polled client {tag}", can_manage_products=True)
+    customer_id = customer["idfulfilment_customer"]
+    create_product(operator, base_url, customer_id, f"MUG-{tag}")
+    client = key_client(operator, rpc.accounts.create_customer_api_key(customer_id, "shop key")["key"])
+    with FakeWooCommerce() as shop:
+        first = shop.add_order([(f"MUG-{tag}", 1)])
+        unknown = shop.add_order([(f"LAMP-{tag}", 3)])
+        shop.faults.extend(["html", ("429", 1)])  # the first polls fail; later ones read the shop
+        webshop = checked("POST", "/webshops", client.post(f"{base_url}/api/v1/webshops", json={
+            "platform": "woocommerce", "name": "Polled shop", "url": shop.url,
+            "consumer_key": shop.consumer_key, "consumer_secret": shop.consumer_secret}), 201)
+        rows = {row["reference"]: row for row in seen_orders(client, base_url, webshop["idwebshop"], 2)}
+        assert rows[unknown["number"]]["outcome"] == "failed"
+        assert f'"LAMP-{tag}"' in rows[unknown["number"]]["reason"]
+        time.sleep(2)  # more polls: nothing is imported twice
+        create_product(operator, base_url, customer_id, f"LAMP-{tag}")
+        retried = checked("POST", "/webshops/{idwebshop}/seenorders/{idseen_order}/retry", client.post(
+            f"{base_url}/api/v1/webshops/{webshop['idwebshop']}/seenorders/{rows[unknown['number']]['idseen_order']}"
+            "/retry"))
+        assert retried["outcome"] == "imported"
+        polled = checked("GET", "/webshops/{idwebshop}", client.get(f"{base_url}/api/v1/webshops/{webshop['idwebshop']}"))
+        assert polled["last_error"] is None and polled["last_success"]
+    placed = checked("GET", "/orders", client.get(f"{base_url}/api/v1/orders", params={"source": "webshop"}))
+    assert sorted(order["reference"] for order in placed) == sorted([first["number"], unknown["number"]])
+    assert {order["idorder"] for order in placed} >= {rows[first["number"]]["idorder"], retried["idorder"]}

@@ -2,7 +2,7 @@
 endpoint), whose orders arrive here by themselves. A customer key links and reads its own
 customer's (linking and unlinking need the `webshops` permission); an operator key names
 `idfulfilment_customer`. Credentials go in once and never come back out."""
-from flask import g
+from flask import g, request
 
 from gateway import rpc_client
 from gateway.api import blueprint
@@ -13,7 +13,11 @@ from gateway.webshop_scope import webshop_in_scope, webshop_scope
 
 
 def present_webshop(webshop: dict) -> dict:
-    return with_picqer_times(webshop, "created")
+    return with_picqer_times(webshop, "created", "last_poll", "last_success", "next_poll")
+
+
+def present_seen_order(seen: dict) -> dict:
+    return with_picqer_times(seen, "first_seen", "last_seen", "outcome_at")
 
 
 def webshop_or_404(webshop_id: int) -> dict:
@@ -57,3 +61,23 @@ def unlink_webshop(webshop_id: int):
     webshop = webshop_or_404(webshop_id)
     return present_webshop(rpc_client().webshop_gateway.unlink_webshop(
         webshop["idfulfilment_customer"], webshop_id, f"API key {g.api_key['name']}"))
+
+
+@blueprint.get("/webshops/<int:webshop_id>/seenorders")
+def list_seen_orders(webshop_id: int):
+    """Every order the shop sent, newest first, 100 a page, with its outcome: `imported` (its
+    `idorder`), `skipped` (not to be fulfilled), `failed` (the `reason`, to act on) or `pending`;
+    `?outcome=failed`."""
+    refuse_unknown_arguments("outcome")
+    webshop = webshop_or_404(webshop_id)
+    return [present_seen_order(row) for row in rpc_client().webshop_gateway.list_seen_orders(
+        webshop["idfulfilment_customer"], webshop_id, offset_argument(), request.args.get("outcome") or None)]
+
+
+@blueprint.post("/webshops/<int:webshop_id>/seenorders/<int:seen_order_id>/retry")
+def retry_seen_order(webshop_id: int, seen_order_id: int):
+    """Try a failed order again once its cause is fixed (a product added, the order corrected in
+    the shop): asked of the shop as it is now, then imported, or failed again with the reason."""
+    webshop = webshop_or_404(webshop_id)
+    return present_seen_order(rpc_client().webshop_gateway.retry_seen_order(
+        webshop["idfulfilment_customer"], webshop_id, seen_order_id))

@@ -1,27 +1,31 @@
 """The client's linked webshops: link one (permission "webshops") with the credentials its
 platform needs, which are stored encrypted and never shown again; see each one; unlink it. A
 user limited to some webshops sees only those; another one is a 404, like another client's."""
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from nameko.exceptions import RemoteError
-from wtforms import PasswordField, SelectField, StringField, URLField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.permissions import has_permission, permission_required
+from gateway.portal.products import offset_argument
 from gateway.portal.remote_form_errors import show_on_form
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.users import ActionForm
 from gateway.webshop_scope import webshop_in_scope, webshop_scope
 
+PAGE_SIZE = 100
+OUTCOMES = ("imported", "failed", "skipped", "pending")
 PLATFORM_NAMES = {"woocommerce": "WooCommerce", "shopify": "Shopify", "json": _l("Generic JSON shop")}
 
 
 class WebshopForm(FlaskForm):
-    platform = SelectField(_l("Platform"), choices=list(PLATFORM_NAMES.items()), validators=[DataRequired()])
+    platform = SelectField(_l("Platform"), choices=[SelectChoice(name, label) for name, label in PLATFORM_NAMES.items()],
+                           validators=[DataRequired()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     url = URLField(_l("Shop address"), validators=[DataRequired(), Length(max=500)])
     consumer_key = StringField(_l("Consumer key (WooCommerce)"), validators=[Optional(), Length(max=200)])
@@ -75,8 +79,36 @@ def link_webshop():
 
 @blueprint.get("/webshops/<int:webshop_id>")
 def webshop(webshop_id: int):
-    return render_template("portal/webshop.html", webshop=webshop_or_404(webshop_id), action=ActionForm(),
-                           platform_names=PLATFORM_NAMES)
+    """The shop, how its sync goes, and every order it sent with what became of it."""
+    shop = webshop_or_404(webshop_id)
+    outcome = request.args.get("outcome") if request.args.get("outcome") in OUTCOMES else None
+    offset = offset_argument()
+    seen = rpc_client().webshop_gateway.list_seen_orders(current_customer_id(), webshop_id, offset, outcome)
+    return render_template("portal/webshop.html", webshop=shop, action=ActionForm(), platform_names=PLATFORM_NAMES,
+                           seen_orders=seen, outcomes=OUTCOMES, filters={"outcome": outcome} if outcome else {},
+                           offset=offset, page_size=PAGE_SIZE)
+
+
+@blueprint.post("/webshops/<int:webshop_id>/seen-orders/<int:seen_order_id>/retry")
+@permission_required("webshops")
+def retry_seen_order(webshop_id: int, seen_order_id: int):
+    webshop_or_404(webshop_id)
+    if ActionForm().validate_on_submit():
+        try:
+            seen = rpc_client().webshop_gateway.retry_seen_order(current_customer_id(), webshop_id, seen_order_id)
+        except RemoteError as error:
+            if error.exc_type == "SeenOrderNotFound":
+                abort(404)
+            if error.exc_type != "InvalidWebshop":
+                raise
+            flash(_("This order was not retried: it did not fail."))
+        else:
+            if seen["outcome"] == "imported":
+                flash(_("Order %(reference)s has been imported.", reference=seen["reference"]))
+            else:
+                flash(_("Order %(reference)s still cannot be imported: %(reason)s", reference=seen["reference"],
+                        reason=seen["reason"] or ""))
+    return redirect(url_for("portal.webshop", webshop_id=webshop_id))
 
 
 @blueprint.post("/webshops/<int:webshop_id>/unlink")

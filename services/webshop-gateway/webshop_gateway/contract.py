@@ -22,6 +22,22 @@ RPC = {
                       "result": "list[WebshopOutput], oldest first"},
     "list_webshops_of_all_customers": {"args": ["offset=0"],
                                        "result": "list[WebshopOutput], oldest first, at most 100 (operator only)"},
+    "list_seen_orders": {
+        "args": ["customer_id", "webshop_id", "offset=0", "outcome=None: pending|imported|skipped|failed"],
+        "result": "list[SeenOrderOutput]: every order the shop sent, once, newest first, at most 100; "
+                  "WebshopNotFound for another client's shop",
+    },
+    "retry_seen_order": {
+        "args": ["customer_id", "webshop_id", "seen_order_id"],
+        "result": "SeenOrderOutput: a failed order asked of the shop again (as it was sent, if the shop does not "
+                  "answer) and of orders; imported, or failed again with the reason; InvalidWebshop for one that "
+                  "did not fail; SeenOrderNotFound for one of another shop or client",
+    },
 }
 
 EVENTS: dict = {}
+
+# What this service asks of others (never inside a transaction).
+CALLS = {
+    ("orders", "create_order"): "one order per shop order, idempotent by 'webshop:<idwebshop>:<the shop's id>'",
+}

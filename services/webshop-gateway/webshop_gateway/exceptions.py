@@ -11,4 +11,9 @@ class WebshopNotFound(LookupError):
     """No such linked shop for this customer; another customer's answers the same."""
 
 
-EXPECTED: tuple[type[Exception], ...] = (InvalidValue, InvalidWebshop, WebshopNotFound, CredentialsKeyMissing)
+class SeenOrderNotFound(LookupError):
+    """No such order seen from this customer's shops; another customer's answers the same."""
+
+
+EXPECTED: tuple[type[Exception], ...] = (InvalidValue, InvalidWebshop, WebshopNotFound, SeenOrderNotFound,
+                                         CredentialsKeyMissing)

@@ -1,6 +1,7 @@
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, func
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -26,3 +27,41 @@ class Webshop(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     removed_by: Mapped[str | None] = mapped_column(String(200))
+    # Polling: where the last complete read ended (the shop's newest change seen, ISO 8601 UTC),
+    # when to ask next, and how the last polls went.
+    cursor: Mapped[str | None] = mapped_column(String(40))
+    next_poll_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_poll_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failures_in_a_row: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SeenOrder(Base):
+    """An order a shop sent, once per shop order however often it came, with what became of it:
+    pending (orders not asked yet, or not answering), imported (its order), skipped (not to be
+    fulfilled) or failed (a reason a person can act on; retried once the cause is fixed)."""
+
+    __tablename__ = "seen_orders"
+    __mapper_args__ = {"eager_defaults": True}
+    __table_args__ = (
+        UniqueConstraint("webshop_id", "external_id", name="uq_seen_orders_shop_order"),
+        Index("ix_seen_orders_customer_shop", "customer_id", "webshop_id", "id"),
+        Index("ix_seen_orders_pending", "webshop_id", postgresql_where=text("outcome = 'pending'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    webshop_id: Mapped[int] = mapped_column(ForeignKey("webshops.id"))
+    external_id: Mapped[str] = mapped_column(String(100))
+    reference: Mapped[str] = mapped_column(String(100))
+    shop_status: Mapped[str] = mapped_column(String(50))
+    shop_modified: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(20))  # pending | imported | skipped | failed
+    reason: Mapped[str | None] = mapped_column(Text)
+    order_data: Mapped[dict | None] = mapped_column(JSONB)  # orders' OrderInput, what an import sends
+    order_id: Mapped[int | None] = mapped_column(Integer)
+    times_seen: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    outcome_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

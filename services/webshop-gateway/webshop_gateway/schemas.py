@@ -38,6 +38,31 @@ class WebshopOutput(Schema):
     url = fields.String()
     created_by = fields.String()
     created = fields.DateTime(attribute="created_at")
+    # How polling goes: the last poll, the last one that read the shop, why the last one failed
+    # (None once one succeeds again) and when the shop is asked next.
+    last_poll = fields.DateTime(attribute="last_poll_at", allow_none=True)
+    last_success = fields.DateTime(attribute="last_success_at", allow_none=True)
+    last_error = fields.String(allow_none=True)
+    next_poll = fields.DateTime(attribute="next_poll_at", allow_none=True)
+
+
+class SeenOrderOutput(Schema):
+    """An order a shop sent and what became of it (webshop_gateway.seen_orders.OUTCOMES)."""
+
+    idseen_order = fields.Integer(attribute="id")
+    idwebshop = fields.Integer(attribute="webshop_id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    external_id = fields.String()
+    reference = fields.String()
+    shop_status = fields.String()
+    outcome = fields.String()
+    reason = fields.String(allow_none=True)
+    idorder = fields.Integer(attribute="order_id", allow_none=True)
+    times_seen = fields.Integer()
+    first_seen = fields.DateTime(attribute="first_seen_at")
+    last_seen = fields.DateTime(attribute="last_seen_at")
+    outcome_at = fields.DateTime()
 
 
 webshop_output = WebshopOutput()
+seen_order_output = SeenOrderOutput()

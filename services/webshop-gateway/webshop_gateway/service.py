@@ -2,15 +2,25 @@
 
 Every method that touches a client's data takes `customer_id` first and answers only for that
 customer."""
+from nameko.timer import timer
+
 from servicekit.health import FulfilmentService
-from servicekit.rpc import rpc
-from webshop_gateway import __version__, connections
+from servicekit.rpc import RpcProxy, rpc
+from webshop_gateway import __version__, connections, polling, seen_orders
 from webshop_gateway.exceptions import EXPECTED
 
 
 class WebshopGatewayService(FulfilmentService):
     name = "webshop_gateway"
     version = __version__
+
+    orders = RpcProxy("orders")
+
+    @timer(interval=1)
+    def poll_webshops(self):
+        """Each second: the shops that are due are read (every WEBSHOP_POLL_SECONDS, later after
+        failures), and orders is asked for what waits to be imported."""
+        polling.poll_due_shops(self.db, self.orders)
 
     @rpc(expected_exceptions=EXPECTED)
     def link_webshop(self, customer_id, data, created_by):
@@ -35,3 +45,11 @@ class WebshopGatewayService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def list_webshops_of_all_customers(self, offset=0):
         return self.db.read(connections.list_webshops_of_all_customers, offset)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_seen_orders(self, customer_id, webshop_id, offset=0, outcome=None):
+        return self.db.read(seen_orders.list_seen_orders, customer_id, webshop_id, offset, outcome)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def retry_seen_order(self, customer_id, webshop_id, seen_order_id):
+        return polling.retry_seen_order(self.db, self.orders, customer_id, webshop_id, seen_order_id)

@@ -1,0 +1,67 @@
+"""Issue 16's "done when", in Chromium: a client links a (fake) WooCommerce shop on the portal,
+sees its orders appear with their outcomes (imported with a link, skipped, failed with the
+unknown SKU named), adds the missing product and retries, and the shop's orders are each one
+order, made once."""
+import time
+import uuid
+
+from e2e_api import create_customer, create_product
+from e2e_browser import chromium, log_in, watch_policy_violations
+from fake_woocommerce import FakeWooCommerce
+
+PASSWORD = "webshop-harbour-58"
+
+
+def wait_for_rows(page, count: int, timeout: float = 20) -> None:
+    """The orders-seen table, reloaded until the shop's poll brought `count` rows."""
+    deadline = time.monotonic() + timeout
+    while page.locator("[data-testid=seen-order]").count() < count:
+        assert time.monotonic() < deadline, f"fewer than {count} orders seen"
+        time.sleep(0.5)
+        page.reload()
+
+
+def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, base_url, rpc, artifacts_dir):
+    api, portal, tag = f"{base_url}/api/v1", f"{base_url}/fulfilmentportal", uuid.uuid4().hex[:6]
+    username = f"shopkeeper-{tag}"
+    customer = create_customer(operator, base_url, name="Webshop Test BV", can_login=True, username=username,
+                               password=PASSWORD, language="en", can_manage_products=True)
+    customer_id = customer["idfulfilment_customer"]
+    create_product(operator, base_url, customer_id, f"MUG-{tag}")
+
+    with FakeWooCommerce() as shop, chromium() as browser:
+        paid = shop.add_order([(f"MUG-{tag}", 2)])
+        unknown = shop.add_order([(f"MUG-{tag}", 1), (f"LAMP-{tag}", 1)], first_name="Els", last_name="de Vries")
+        unpaid = shop.add_order([(f"MUG-{tag}", 1)], status="pending")
+        page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+        refused = watch_policy_violations(page)
+        log_in(page, f"{portal}/webshops", username, PASSWORD)
+        page.select_option("#platform", "woocommerce")
+        page.fill("#name", f"Acme shop {tag}")
+        page.fill("#url", shop.url)
+        page.fill("#consumer_key", shop.consumer_key)
+        page.fill("#consumer_secret", shop.consumer_secret)
+        page.click("[data-testid=link-webshop] button[type=submit]")
+        assert "stored encrypted" in page.inner_text(".notice")
+        assert shop.consumer_secret not in page.content()
+
+        wait_for_rows(page, 3)
+        rows = {row.inner_text().split()[0]: row for row in page.locator("[data-testid=seen-order]").all()}
+        assert rows[paid["number"]].get_attribute("data-outcome") == "imported"
+        assert rows[unpaid["number"]].get_attribute("data-outcome") == "skipped"
+        assert rows[unknown["number"]].get_attribute("data-outcome") == "failed"
+        assert f'Unknown SKU "LAMP-{tag}"' in rows[unknown["number"]].inner_text()
+        page.screenshot(path=f"{artifacts_dir}/webshop-orders-seen.png", full_page=True)
+
+        create_product(operator, base_url, customer_id, f"LAMP-{tag}")
+        page.locator(f"[data-testid=seen-order]:has-text('LAMP-{tag}') button").click()
+        assert f"Order {unknown['number']} has been imported" in page.inner_text(".notice")
+        retried = page.locator("[data-testid=seen-order]").filter(has_text=unknown["number"]).first
+        assert retried.get_attribute("data-outcome") == "imported"
+        retried.locator("a").click()
+        assert "Els de Vries" in page.inner_text("main")
+        page.screenshot(path=f"{artifacts_dir}/webshop-order-imported.png", full_page=True)
+        assert refused == []
+
+    placed = operator.get(f"{api}/orders", params={"idfulfilment_customer": customer_id, "source": "webshop"}).json()
+    assert sorted(order["reference"] for order in placed) == sorted([paid["number"], unknown["number"]])

@@ -1,0 +1,135 @@
+"""A WooCommerce shop as its REST API v3 answers (`/wp-json/wc/v3/...`), on a local port.
+
+What it speaks, as WooCommerce does: HTTP Basic with the consumer key and secret (or them in the
+query string), orders paged by `page`/`per_page` with `X-WP-Total` and `X-WP-TotalPages`,
+`modified_after` with `dates_are_gmt`, errors as `{"code", "message", "data": {"status"}}`.
+What it can be told to do wrong, one request at a time (`faults`): answer 500, an HTML page, a
+truncated body, 429 with `Retry-After`, or answer too late; and have its keys revoked.
+"""
+import json
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+API = "/wp-json/wc/v3"
+HTML_PAGE = "<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Briefly unavailable</body></html>"
+
+
+def gmt(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def woo_error(status: int, code: str, message: str) -> Response:
+    return Response(json.dumps({"code": code, "message": message, "data": {"status": status}}), status,
+                    content_type="application/json; charset=UTF-8")
+
+
+class FakeWooCommerce:
+    def __init__(self, consumer_key: str = "ck_fake_0123456789", consumer_secret: str = "cs_fake_9876543210"):
+        self.consumer_key, self.consumer_secret = consumer_key, consumer_secret
+        self.orders: dict[int, dict] = {}
+        self.faults: list[str | tuple] = []  # "500", "html", "truncated", ("429", seconds), ("slow", seconds)
+        self.requests: list[tuple[str, str]] = []  # (method, path?query) as received
+        self._next_id = 700
+        self._lock = threading.Lock()
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "FakeWooCommerce":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._server.shutdown()
+
+    # What a test arranges
+
+    def add_order(self, lines: list[tuple[str, int]], status: str = "processing", **shipping) -> dict:
+        """An order as the shop's checkout makes it: `lines` as (sku, quantity)."""
+        with self._lock:
+            self._next_id += 1
+            order_id = self._next_id
+            now = datetime.now(timezone.utc).replace(microsecond=0)
+            address = {"first_name": "Jan", "last_name": "Jansen", "company": "", "address_1": "Dorpsstraat 1",
+                       "address_2": "", "city": "Utrecht", "state": "", "postcode": "3512 AB", "country": "NL",
+                       **shipping}
+            order = {
+                "id": order_id, "parent_id": 0, "number": str(order_id), "order_key": f"wc_order_{order_id}",
+                "created_via": "checkout", "version": "9.4.0", "status": status, "currency": "EUR",
+                "date_created": gmt(now), "date_created_gmt": gmt(now), "date_modified": gmt(now),
+                "date_modified_gmt": gmt(now), "total": "0.00", "customer_id": 0, "customer_note": "",
+                "billing": {**address, "email": "jan@example.test", "phone": ""}, "shipping": address,
+                "payment_method": "ideal", "meta_data": [],
+                "line_items": [{"id": order_id * 10 + number, "name": f"Product {sku}", "product_id": 90 + number,
+                                "variation_id": 0, "quantity": quantity, "sku": sku, "price": 10}
+                               for number, (sku, quantity) in enumerate(lines)],
+            }
+            self.orders[order_id] = order
+            return order
+
+    def update_order(self, order_id: int, **fields) -> dict:
+        with self._lock:
+            order = self.orders[order_id]
+            modified = datetime.fromisoformat(order["date_modified_gmt"]) + timedelta(seconds=1)
+            order.update(fields, date_modified=gmt(modified), date_modified_gmt=gmt(modified))
+            return order
+
+    def revoke_keys(self) -> None:
+        self.consumer_secret = "cs_revoked"
+
+    # The HTTP side
+
+    def _wsgi(self, environ, start_response):
+        request = Request(environ)
+        self.requests.append((request.method, request.full_path.rstrip("?")))
+        return self._answer(request)(environ, start_response)
+
+    def _answer(self, request: Request) -> Response:
+        fault = self.faults.pop(0) if self.faults else None
+        kind, value = fault if isinstance(fault, tuple) else (fault, None)
+        if kind == "slow":
+            time.sleep(value)
+        if kind == "500":
+            return woo_error(500, "internal_server_error", "There has been a critical error on this website.")
+        if kind == "html":
+            return Response(HTML_PAGE, 200, content_type="text/html; charset=UTF-8")
+        if kind == "429":
+            return Response(json.dumps({"code": "too_many_requests", "message": "Too many requests.",
+                                        "data": {"status": 429}}), 429,
+                            {"Retry-After": str(value)}, content_type="application/json")
+        if not self._authorised(request):
+            return woo_error(401, "woocommerce_rest_authentication_error", "Consumer secret is invalid.")
+        if request.method == "GET" and request.path == f"{API}/orders":
+            response = self._orders_page(request)
+            if kind == "truncated":
+                response.set_data(response.get_data()[: len(response.get_data()) // 2])
+            return response
+        if request.method == "GET" and request.path.startswith(f"{API}/orders/"):
+            order = self.orders.get(int(request.path.rsplit("/", 1)[1]) if request.path.rsplit("/", 1)[1].isdigit() else 0)
+            if order is None:
+                return woo_error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+            return Response(json.dumps(order), 200, content_type="application/json")
+        return woo_error(404, "rest_no_route", "No route was found matching the URL and request method.")
+
+    def _authorised(self, request: Request) -> bool:
+        given = (request.authorization.username, request.authorization.password) if request.authorization else (
+            request.args.get("consumer_key"), request.args.get("consumer_secret"))
+        return given == (self.consumer_key, self.consumer_secret)
+
+    def _orders_page(self, request: Request) -> Response:
+        page, per_page = int(request.args.get("page", 1)), min(int(request.args.get("per_page", 10)), 100)
+        with self._lock:
+            rows = sorted(self.orders.values(), key=lambda order: (order["date_created_gmt"], order["id"]),
+                          reverse=request.args.get("order", "desc") == "desc")
+        if after := request.args.get("modified_after"):
+            rows = [order for order in rows if order["date_modified_gmt"] > after[:19]]
+        if status := request.args.get("status"):
+            rows = [order for order in rows if status in ("any", order["status"])]
+        pages = max(1, -(-len(rows) // per_page))
+        body = rows[(page - 1) * per_page: page * per_page]
+        return Response(json.dumps(body), 200, {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(pages)},
+                        content_type="application/json; charset=UTF-8")
