@@ -36,7 +36,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     request_telemetry.register(app)  # outermost: every answer has its id and is counted
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
 
-    from gateway import api_docs, error_pages, health, input_guards, security_headers
+    from gateway import api_docs, error_pages, health, input_guards, security_headers, webhooks
     from gateway.api import blueprint as api_blueprint
     from gateway.api import rate_limits
     from gateway.api.verified_keys import VerifiedKeys
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     app.register_blueprint(api_blueprint)
     app.register_blueprint(api_docs.blueprint)  # public: outside the API's key check
     app.register_blueprint(portal_blueprint)
+    webhooks.register(app)
     error_pages.register(app)
     security_headers.register(app)
     formatting.register(app)

@@ -3,7 +3,8 @@ from gateway_fakes import CUSTOMER_7, USER_7, basic_auth, csrf_token
 
 WEBSHOP = {"idwebshop": 4, "idfulfilment_customer": 7, "platform": "woocommerce", "name": "Acme shop",
            "url": "https://shop.acme.test", "created_by": "anna", "created": "2026-12-01T07:00:00+00:00",
-           "last_poll": None, "last_success": None, "last_error": None, "next_poll": None}
+           "last_poll": None, "last_success": None, "last_error": None, "next_poll": None, "webhook_token": "t0ken",
+           "webhook_problem": None, "webhook_problem_at": None}
 
 
 def last_call(rpc, method: str) -> tuple:
@@ -120,3 +121,23 @@ def test_the_portal_shows_each_order_seen_with_its_outcome_and_retries_a_failed_
     retried = logged_in.post("/fulfilmentportal/webshops/4/seen-orders/12/retry", data={"csrf_token": csrf_token(page)})
     assert retried.status_code == 302 and last_call(rpc, "retry_seen_order") == (7, 4, 12)
     assert "Order 701 has been imported" in logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
+
+
+def test_a_shops_webhook_goes_on_as_it_came_and_a_refusal_answers_401(client, rpc):
+    rpc.answer("webshop_gateway", "receive_webhook", {"received": "order", "external_id": "701"})
+    body = b'{"id": 701}'
+    headers = {"X-WC-Webhook-Signature": "c2lnbmVk", "X-WC-Webhook-Topic": "order.created", "Cookie": "a=b"}
+    response = client.post("/webhooks/webshops/tok3n", data=body, headers=headers, content_type="application/json")
+    assert response.status_code == 200 and response.get_json()["external_id"] == "701"
+    assert last_call(rpc, "receive_webhook") == ("tok3n", {"X-Wc-Webhook-Signature": "c2lnbmVk",
+                                                           "X-Wc-Webhook-Topic": "order.created"}, "eyJpZCI6IDcwMX0=")
+    rpc.answer("webshop_gateway", "receive_webhook", error=("WebhookRefused", "A webhook arrived whose signature "
+                                                                              "does not match"))
+    refused = client.post("/webhooks/webshops/tok3n", data=body)
+    assert refused.status_code == 401 and "does not match" in refused.get_json()["error_message"]
+
+
+def test_a_shop_shows_its_webhook_address_not_its_token(client, rpc, customer_headers):
+    rpc.answer("webshop_gateway", "get_webshop", {**WEBSHOP, "webhook_token": "tok3n"})
+    shown = client.get("/api/v1/webshops/4", headers=customer_headers).get_json()
+    assert shown["webhook_url"] == "http://localhost/webhooks/webshops/tok3n" and "webhook_token" not in shown

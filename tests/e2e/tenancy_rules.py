@@ -27,6 +27,7 @@ ROUTES = {
     "GET /api/v1/docs": PUBLIC,
     "GET /livez": PUBLIC,
     "GET /readyz": PUBLIC,
+    "POST /webhooks/webshops/<webhook_token>": PUBLIC,  # a shop's post: unsigned, it is refused
     # API: customers and their users (operator only)
     "GET /api/v1/fulfilment/customers": OPERATOR_ONLY,
     "POST /api/v1/fulfilment/customers": OPERATOR_ONLY,
@@ -247,7 +248,7 @@ VICTIM_IDS = {
     "hook_id": "hook_id",
     "seen_order_id": "seen_order_id",
 }
-FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "version": "v1"}
+FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "webhook_token": "not-a-real-token", "version": "v1"}
 
 # RPC arguments after customer_id: a victim object (by the same names as VICTIM_IDS), a list of
 # one ("victim_list"), or a value.

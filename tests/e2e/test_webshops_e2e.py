@@ -6,6 +6,7 @@ import time
 import uuid
 
 from e2e_api import create_customer, create_product
+from fake_shopify import FakeShopify
 from fake_woocommerce import FakeWooCommerce
 from openapi_check import assert_matches_openapi
 
@@ -86,3 +87,31 @@ def test_a_shops_orders_arrive_once_each_and_a_failed_one_is_retried(operator, b
     placed = checked("GET", "/orders", client.get(f"{base_url}/api/v1/orders", params={"source": "webshop"}))
     assert sorted(order["reference"] for order in placed) == sorted([first["number"], unknown["number"]])
     assert {order["idorder"] for order in placed} >= {rows[first["number"]]["idorder"], retried["idorder"]}
+
+
+def test_a_shopify_order_posted_to_the_webhook_address_becomes_one_order(operator, base_url, rpc):
+    tag = uuid.uuid4().hex[:6]
+    customer = create_customer(operator, base_url, name=f"Shopify client {tag}", can_manage_products=True)
+    customer_id = customer["idfulfilment_customer"]
+    create_product(operator, base_url, customer_id, f"TEE-{tag}")
+    client = key_client(operator, rpc.accounts.create_customer_api_key(customer_id, "shop key")["key"])
+    with FakeShopify() as shop:
+        shop.faults.extend(["500"] * 50)  # polling fails for now: the order comes by webhook only
+        webshop = checked("POST", "/webshops", client.post(f"{base_url}/api/v1/webshops", json={
+            "platform": "shopify", "name": "Tees on Shopify", "url": shop.url, "access_token": shop.access_token,
+            "webhook_secret": shop.client_secret}), 201)
+        order = shop.add_order([(f"TEE-{tag}", 2)])
+        forged = shop.send_webhook(webshop["webhook_url"], order, secret="not-the-client-secret")
+        assert forged.status_code == 401
+        assert shop.send_webhook(webshop["webhook_url"], order).status_code == 200
+        assert shop.send_webhook(webshop["webhook_url"], order, topic="orders/updated").status_code == 200
+        (seen,) = seen_orders(client, base_url, webshop["idwebshop"], 1)
+        deadline = time.monotonic() + 15
+        while seen["outcome"] != "imported":
+            assert time.monotonic() < deadline, seen
+            time.sleep(0.3)
+            (seen,) = seen_orders(client, base_url, webshop["idwebshop"], 1)
+        shown = checked("GET", "/webshops/{idwebshop}", client.get(f"{base_url}/api/v1/webshops/{webshop['idwebshop']}"))
+        assert shown["webhook_problem"] is None and "500" in (shown["last_error"] or "")
+    placed = checked("GET", "/orders", client.get(f"{base_url}/api/v1/orders", params={"source": "webshop"}))
+    assert [(row["reference"], row["idorder"]) for row in placed] == [(order["name"], seen["idorder"])]

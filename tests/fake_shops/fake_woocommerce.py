@@ -3,14 +3,20 @@
 What it speaks, as WooCommerce does: HTTP Basic with the consumer key and secret (or them in the
 query string), orders paged by `page`/`per_page` with `X-WP-Total` and `X-WP-TotalPages`,
 `modified_after` with `dates_are_gmt`, errors as `{"code", "message", "data": {"status"}}`.
+Webhooks it sends are signed as WooCommerce signs them (`X-WC-Webhook-Signature`: base64 of the
+HMAC-SHA256 of the raw body with the webhook's secret).
 What it can be told to do wrong, one request at a time (`faults`): answer 500, an HTML page, a
 truncated body, 429 with `Retry-After`, or answer too late; and have its keys revoked.
 """
+import base64
+import hashlib
+import hmac
 import json
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+import requests
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -77,6 +83,18 @@ class FakeWooCommerce:
             modified = datetime.fromisoformat(order["date_modified_gmt"]) + timedelta(seconds=1)
             order.update(fields, date_modified=gmt(modified), date_modified_gmt=gmt(modified))
             return order
+
+    def send_webhook(self, address: str, order: dict, secret: str, topic: str = "order.created",
+                     body: bytes | None = None):
+        """POST the order to `address` as WooCommerce delivers a webhook (`body`: something else, signed)."""
+        body = json.dumps(order).encode() if body is None else body
+        signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+        resource, _, event = topic.partition(".")
+        return requests.post(address, data=body, timeout=10, headers={
+            "Content-Type": "application/json", "User-Agent": "WooCommerce/9.4.0 Hookshot (WordPress/6.7)",
+            "X-WC-Webhook-Source": f"{self.url}/", "X-WC-Webhook-Topic": topic, "X-WC-Webhook-Resource": resource,
+            "X-WC-Webhook-Event": event, "X-WC-Webhook-Signature": signature, "X-WC-Webhook-ID": "14",
+            "X-WC-Webhook-Delivery-ID": str(order.get("id", 0) * 7)})
 
     def revoke_keys(self) -> None:
         self.consumer_secret = "cs_revoked"

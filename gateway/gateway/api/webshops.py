@@ -9,11 +9,13 @@ from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, refuse_unknown_arguments, required_customer
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
+from gateway.webhooks import with_webhook_url
 from gateway.webshop_scope import webshop_in_scope, webshop_scope
 
 
 def present_webshop(webshop: dict) -> dict:
-    return with_picqer_times(webshop, "created", "last_poll", "last_success", "next_poll")
+    return with_picqer_times(with_webhook_url(webshop), "created", "last_poll", "last_success", "next_poll",
+                             "webhook_problem_at")
 
 
 def present_seen_order(seen: dict) -> dict:
@@ -43,7 +45,8 @@ def list_webshops():
 def link_webshop():
     """Link a shop: `{"platform": "woocommerce", "name": "Acme shop", "url": "https://shop.acme.example",
     "consumer_key": "ck_...", "consumer_secret": "cs_..."}` (Shopify and the JSON shop take an
-    `access_token`) → 201, without the credentials, which are stored encrypted."""
+    `access_token`), and optionally the `webhook_secret` its webhooks are signed with → 201, without the
+    credentials, which are stored encrypted; its `webhook_url` is where the shop posts its orders."""
     body = json_body()
     customer_id = required_customer(body.pop("idfulfilment_customer", None))
     return present_webshop(rpc_client().webshop_gateway.link_webshop(

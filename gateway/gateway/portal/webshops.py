@@ -16,6 +16,7 @@ from gateway.portal.products import offset_argument
 from gateway.portal.remote_form_errors import show_on_form
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.users import ActionForm
+from gateway.webhooks import with_webhook_url
 from gateway.webshop_scope import webshop_in_scope, webshop_scope
 
 PAGE_SIZE = 100
@@ -31,6 +32,8 @@ class WebshopForm(FlaskForm):
     consumer_key = StringField(_l("Consumer key (WooCommerce)"), validators=[Optional(), Length(max=200)])
     consumer_secret = PasswordField(_l("Consumer secret (WooCommerce)"), validators=[Optional(), Length(max=200)])
     access_token = PasswordField(_l("Access token (Shopify, JSON shop)"), validators=[Optional(), Length(max=500)])
+    webhook_secret = PasswordField(_l("Webhook secret (optional: the secret the shop signs its webhooks with)"),
+                                   validators=[Optional(), Length(max=500)])
 
     def webshop_data(self) -> dict:
         """What was filled in: a credential of another platform, typed by mistake, is refused by name."""
@@ -42,7 +45,7 @@ def webshop_or_404(webshop_id: int) -> dict:
     if not webshop_in_scope(webshop_id):
         abort(404)
     try:
-        return rpc_client().webshop_gateway.get_webshop(current_customer_id(), webshop_id)
+        return with_webhook_url(rpc_client().webshop_gateway.get_webshop(current_customer_id(), webshop_id))
     except RemoteError as error:
         if error.exc_type == "WebshopNotFound":
             abort(404)

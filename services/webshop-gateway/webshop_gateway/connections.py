@@ -1,5 +1,7 @@
 """Linking a client's shops: stored with their credentials encrypted, listed without them, and
 unlinked (the credentials forgotten at once)."""
+import secrets
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -8,7 +10,7 @@ from servicekit.validation import load
 from webshop_gateway.credentials import seal
 from webshop_gateway.exceptions import InvalidWebshop, WebshopNotFound
 from webshop_gateway.models import Webshop
-from webshop_gateway.platforms import PLATFORMS
+from webshop_gateway.platforms import PLATFORMS, WEBHOOK_SECRET
 from webshop_gateway.schemas import WebshopInput, webshop_output
 
 _webshop_input = WebshopInput()
@@ -24,9 +26,10 @@ def linked(session: Session, customer_id: int, webshop_id: int) -> Webshop:
 
 def link_webshop(uow: UnitOfWork, customer_id: int, data, created_by: str) -> dict:
     fields = load(_webshop_input, data, InvalidWebshop)
-    credentials = {name: fields.pop(name) for name in PLATFORMS[fields["platform"]]}
+    credentials = {name: fields.pop(name) for name in (*PLATFORMS[fields["platform"]], WEBHOOK_SECRET) if name in fields}
     webshop = Webshop(customer_id=customer_id, platform=fields["platform"], name=fields["name"],
-                      url=fields["url"].rstrip("/"), credentials=seal(credentials), created_by=created_by)
+                      url=fields["url"].rstrip("/"), credentials=seal(credentials), created_by=created_by,
+                      webhook_token=secrets.token_urlsafe(24))
     uow.session.add(webshop)
     uow.session.flush()
     return webshop_output.dump(webshop)

@@ -33,6 +33,14 @@ RPC = {
                   "answer) and of orders; imported, or failed again with the reason; InvalidWebshop for one that "
                   "did not fail; SeenOrderNotFound for one of another shop or client",
     },
+    "receive_webhook": {
+        "args": ["webhook_token: from the address the shop posts to", "headers: {name: value} as the shop sent them",
+                 "body_base64: the raw body"],
+        "result": "{received: 'order'|'ping'|'ignored', external_id}: a signed order is seen (and imported by the "
+                  "timer within a second); WebhookRefused when the signature does not match the shop's webhook "
+                  "secret (noted on the shop), WebhookUnreadable for a body that is no order, WebshopNotFound for "
+                  "an unknown address",
+    },
 }
 
 EVENTS: dict = {}

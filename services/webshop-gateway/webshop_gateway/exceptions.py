@@ -15,5 +15,13 @@ class SeenOrderNotFound(LookupError):
     """No such order seen from this customer's shops; another customer's answers the same."""
 
 
+class WebhookRefused(PermissionError):
+    """A webhook without a matching signature (or for a shop without a webhook secret): not taken."""
+
+
+class WebhookUnreadable(ValueError):
+    """A signed webhook whose body is no order this shop's platform sends."""
+
+
 EXPECTED: tuple[type[Exception], ...] = (InvalidValue, InvalidWebshop, WebshopNotFound, SeenOrderNotFound,
-                                         CredentialsKeyMissing)
+                                         CredentialsKeyMissing, WebhookRefused, WebhookUnreadable)

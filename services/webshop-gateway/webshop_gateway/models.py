@@ -14,7 +14,8 @@ class Webshop(Base):
 
     __tablename__ = "webshops"
     __mapper_args__ = {"eager_defaults": True}
-    __table_args__ = (Index("ix_webshops_customer", "customer_id", "id"),)
+    __table_args__ = (Index("ix_webshops_customer", "customer_id", "id"),
+                      UniqueConstraint("webhook_token", name="uq_webshops_webhook_token"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(Integer)
@@ -35,6 +36,12 @@ class Webshop(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     failures_in_a_row: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Webhooks: the shop posts to an address holding this token (unguessable, so nobody else can
+    # reach the shop's log), signed with the webhook secret among the credentials. The last
+    # delivery refused, and why, for the client to act on.
+    webhook_token: Mapped[str] = mapped_column(String(64))
+    webhook_problem: Mapped[str | None] = mapped_column(Text)
+    webhook_problem_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SeenOrder(Base):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from servicekit.config import env
 from servicekit.rpc import ServiceUnavailable
 from servicekit.unit_of_work import UnitOfWork
-from webshop_gateway import seen_orders, shopify, woocommerce
+from webshop_gateway import json_shop, seen_orders, shopify, woocommerce
 from webshop_gateway.connections import linked
 from webshop_gateway.credentials import CredentialsUnreadable, unseal
 from webshop_gateway.models import Webshop
@@ -30,8 +30,8 @@ POLL_SECONDS = float(env("WEBSHOP_POLL_SECONDS", "60"))
 MAX_BACKOFF_SECONDS = 15 * 60
 # A new link reads the orders the shop changed in these last days, not its whole history.
 HISTORY_DAYS = int(env("WEBSHOP_HISTORY_DAYS", "30"))
-# platform → how its orders are read (platforms without one are not polled)
-READERS = {"woocommerce": woocommerce, "shopify": shopify}
+# platform → how its orders are read
+READERS = {"woocommerce": woocommerce, "shopify": shopify, "json": json_shop}
 
 
 def next_poll_after_failure(failures_in_a_row: int, retry_after_seconds: float | None = None) -> float:

@@ -19,6 +19,7 @@ class WebshopInput(Schema):
     consumer_key = Stripped(validate=Length(1, 200))
     consumer_secret = Stripped(validate=Length(1, 200))
     access_token = Stripped(validate=Length(1, 500))
+    webhook_secret = Stripped(validate=Length(1, 500))
 
     @validates_schema
     def credentials_of_its_platform(self, data, **kwargs):
@@ -44,6 +45,11 @@ class WebshopOutput(Schema):
     last_success = fields.DateTime(attribute="last_success_at", allow_none=True)
     last_error = fields.String(allow_none=True)
     next_poll = fields.DateTime(attribute="next_poll_at", allow_none=True)
+    # Where the shop posts its webhooks (the gateway makes the address of it), and the last
+    # delivery refused.
+    webhook_token = fields.String()
+    webhook_problem = fields.String(allow_none=True)
+    webhook_problem_at = fields.DateTime(allow_none=True)
 
 
 class SeenOrderOutput(Schema):

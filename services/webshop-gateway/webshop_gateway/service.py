@@ -6,7 +6,7 @@ from nameko.timer import timer
 
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
-from webshop_gateway import __version__, connections, polling, seen_orders
+from webshop_gateway import __version__, connections, polling, seen_orders, webhooks
 from webshop_gateway.exceptions import EXPECTED
 
 
@@ -53,3 +53,7 @@ class WebshopGatewayService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def retry_seen_order(self, customer_id, webshop_id, seen_order_id):
         return polling.retry_seen_order(self.db, self.orders, customer_id, webshop_id, seen_order_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_webhook(self, webhook_token, headers, body_base64):
+        return webhooks.receive_webhook(self.db, webhook_token, headers, body_base64)
