@@ -182,9 +182,12 @@ def snapshot(rpc, victim) -> dict:
             "purchase_orders": rpc.purchasing.list_purchase_orders(customer_id),
             "receipts": rpc.purchasing.list_receipts(customer_id),
             "stock_transfers": rpc.purchasing.list_stock_transfers(customer_id),
-            "webshops": rpc.webshop_gateway.list_webshops(customer_id),
+            # The victim's shop is polled all along: what a poll changes (when, how often seen) is left out.
+            "webshops": [{key: shop[key] for key in ("idwebshop", "platform", "name", "url", "webhook_token")}
+                         for shop in rpc.webshop_gateway.list_webshops(customer_id)],
+            "seen_orders": [(seen["idseen_order"], seen["outcome"], seen["reason"], seen["idorder"])
+                            for seen in rpc.webshop_gateway.list_seen_orders(customer_id, victim["webshop_id"])],
             "hooks": accounts.list_hooks(customer_id),
-            "seen_orders": rpc.webshop_gateway.list_seen_orders(customer_id, victim["webshop_id"]),
             # still logged in: nobody ended the victim's sessions
             "session": accounts.get_session_user(customer_id, victim["user_id"], 1)}
 
