@@ -6,16 +6,13 @@ paged by cursor in the `Link` header (`<...?page_info=...>; rel="next"`; with `p
 Webhooks it sends are signed as Shopify signs them: `X-Shopify-Hmac-Sha256`, the base64 HMAC-SHA256
 of the raw body with the app's client secret.
 """
-import base64
-import hashlib
-import hmac
 import json
-import threading
 from datetime import datetime, timedelta, timezone
 
 import requests
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from local_shop_server import LocalShopServer, hmac_signature
 
 VERSION = "2024-10"
 API = f"/admin/api/{VERSION}"
@@ -25,25 +22,13 @@ def shopify_time(moment: datetime) -> str:
     return moment.astimezone(timezone(timedelta(hours=1))).isoformat(timespec="seconds")
 
 
-class FakeShopify:
+class FakeShopify(LocalShopServer):
+    """`faults`: "500", "html", ("429", seconds)."""
+
     def __init__(self, access_token: str = "shpat_fake_0123456789", client_secret: str = "shpss_fake_secret"):
+        super().__init__(first_id=450789000)
         self.access_token, self.client_secret = access_token, client_secret
-        self.orders: dict[int, dict] = {}
-        self.faults: list[str | tuple] = []  # "500", "html", ("429", seconds)
-        self.requests: list[tuple[str, str]] = []
-        self._next_id = 450789000
         self._pages: dict[str, list[int]] = {}
-        self._lock = threading.Lock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "FakeShopify":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._server.shutdown()
 
     def add_order(self, lines: list[tuple[str, int]], financial_status: str = "paid", **address) -> dict:
         with self._lock:
@@ -65,8 +50,7 @@ class FakeShopify:
             return order
 
     def signature(self, body: bytes, secret: str | None = None) -> str:
-        digest = hmac.new((secret or self.client_secret).encode(), body, hashlib.sha256).digest()
-        return base64.b64encode(digest).decode()
+        return hmac_signature(secret or self.client_secret, body)
 
     def send_webhook(self, address: str, order: dict, topic: str = "orders/create", secret: str | None = None):
         """POST the order to `address` as Shopify delivers a webhook."""
@@ -76,14 +60,8 @@ class FakeShopify:
             "X-Shopify-Hmac-Sha256": self.signature(body, secret), "X-Shopify-Shop-Domain": "acme.myshopify.com",
             "X-Shopify-API-Version": VERSION, "X-Shopify-Webhook-Id": f"b54557e4-{order['id']}"})
 
-    def _wsgi(self, environ, start_response):
-        request = Request(environ)
-        self.requests.append((request.method, request.full_path.rstrip("?")))
-        return self._answer(request)(environ, start_response)
-
     def _answer(self, request: Request) -> Response:
-        fault = self.faults.pop(0) if self.faults else None
-        kind, value = fault if isinstance(fault, tuple) else (fault, None)
+        kind, value = self._next_fault()
         if kind == "500":
             return Response(json.dumps({"errors": "Internal Server Error"}), 500, content_type="application/json")
         if kind == "html":

@@ -8,17 +8,14 @@ HMAC-SHA256 of the raw body with the webhook's secret).
 What it can be told to do wrong, one request at a time (`faults`): answer 500, an HTML page, a
 truncated body, 429 with `Retry-After`, or answer too late; and have its keys revoked.
 """
-import base64
-import hashlib
-import hmac
 import json
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 
 import requests
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from local_shop_server import LocalShopServer, hmac_signature
 
 API = "/wp-json/wc/v3"
 HTML_PAGE = "<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Briefly unavailable</body></html>"
@@ -33,24 +30,12 @@ def woo_error(status: int, code: str, message: str) -> Response:
                     content_type="application/json; charset=UTF-8")
 
 
-class FakeWooCommerce:
+class FakeWooCommerce(LocalShopServer):
+    """`faults`: "500", "html", "truncated", ("429", seconds), ("slow", seconds)."""
+
     def __init__(self, consumer_key: str = "ck_fake_0123456789", consumer_secret: str = "cs_fake_9876543210"):
+        super().__init__(first_id=700)
         self.consumer_key, self.consumer_secret = consumer_key, consumer_secret
-        self.orders: dict[int, dict] = {}
-        self.faults: list[str | tuple] = []  # "500", "html", "truncated", ("429", seconds), ("slow", seconds)
-        self.requests: list[tuple[str, str]] = []  # (method, path?query) as received
-        self._next_id = 700
-        self._lock = threading.Lock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "FakeWooCommerce":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._server.shutdown()
 
     # What a test arranges
 
@@ -88,7 +73,7 @@ class FakeWooCommerce:
                      body: bytes | None = None):
         """POST the order to `address` as WooCommerce delivers a webhook (`body`: something else, signed)."""
         body = json.dumps(order).encode() if body is None else body
-        signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+        signature = hmac_signature(secret, body)
         resource, _, event = topic.partition(".")
         return requests.post(address, data=body, timeout=10, headers={
             "Content-Type": "application/json", "User-Agent": "WooCommerce/9.4.0 Hookshot (WordPress/6.7)",
@@ -101,14 +86,8 @@ class FakeWooCommerce:
 
     # The HTTP side
 
-    def _wsgi(self, environ, start_response):
-        request = Request(environ)
-        self.requests.append((request.method, request.full_path.rstrip("?")))
-        return self._answer(request)(environ, start_response)
-
     def _answer(self, request: Request) -> Response:
-        fault = self.faults.pop(0) if self.faults else None
-        kind, value = fault if isinstance(fault, tuple) else (fault, None)
+        kind, value = self._next_fault()
         if kind == "slow":
             time.sleep(value)
         if kind == "500":
