@@ -185,3 +185,17 @@ def assert_stock_consistent(databases: Databases, customer_ids: list[int], withi
 def listing(problems: list[str]) -> str:
     hidden = len(problems) - MOST_PROBLEMS_SHOWN
     return "\n".join(problems[:MOST_PROBLEMS_SHOWN] + ([f"… and {hidden} more"] if hidden > 0 else []))
+
+
+def ledger_movements(catalog: Engine, customer_id: int, reference_type: str) -> dict[tuple[str, int], list[int]]:
+    """(reference id, product) → the customer's ledger movements that reference it, of one type
+    ("receipt", "return"): each should be there exactly once."""
+    with catalog.connect() as connection:
+        rows = connection.execute(text("""
+            SELECT reference_id, product_id, change FROM stock_movements
+            WHERE customer_id = :customer AND reference_type = :type"""),
+                                  {"customer": customer_id, "type": reference_type}).all()
+    found: dict[tuple[str, int], list[int]] = {}
+    for reference_id, product, change in rows:
+        found.setdefault((reference_id, product), []).append(change)
+    return found

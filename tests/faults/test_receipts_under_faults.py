@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from faults_api import (FAULTS_AMQP_URI, client, close_broker_connections, once, open_shop, order_body,
                         restart_a_replica, send)
-from stock_consistency import Databases, assert_stock_consistent
+from stock_consistency import Databases, assert_stock_consistent, ledger_movements
 
 RECEIPTS = 24
 BOOKED_WITHIN = 30
@@ -43,18 +43,6 @@ def receipt_lines(purchasing, customer_id: int) -> dict[tuple[str, int], int]:
     return {(str(receipt), product): amount for receipt, product, amount in rows}
 
 
-def booked_lines(catalog, customer_id: int) -> dict[tuple[str, int], list[int]]:
-    """(receipt id, product) → the ledger movements that reference it."""
-    with catalog.connect() as connection:
-        rows = connection.execute(text("""
-            SELECT reference_id, product_id, change FROM stock_movements
-            WHERE customer_id = :customer AND reference_type = 'receipt'"""), {"customer": customer_id}).all()
-    found: dict[tuple[str, int], list[int]] = {}
-    for receipt, product, change in rows:
-        found.setdefault((receipt, product), []).append(change)
-    return found
-
-
 def unbooked(purchasing, customer_id: int) -> int:
     with purchasing.connect() as connection:
         return connection.scalar(text("""SELECT count(*) FROM stock_bookings
@@ -64,7 +52,7 @@ def unbooked(purchasing, customer_id: int) -> int:
 
 def booking_problems(purchasing, catalog, customer_id: int) -> list[str]:
     """Every receipt line booked exactly once, for its amount; nothing booked that no receipt has."""
-    received, booked = receipt_lines(purchasing, customer_id), booked_lines(catalog, customer_id)
+    received, booked = receipt_lines(purchasing, customer_id), ledger_movements(catalog, customer_id, "receipt")
     problems = [f"receipt {receipt} product {product}: {amount} received, ledger has {booked.get((receipt, product))}"
                 for (receipt, product), amount in received.items() if booked.get((receipt, product)) != [amount]]
     problems += [f"ledger movements {changes} for receipt {receipt} product {product}, which purchasing does not have"

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import text
 
 from faults_api import FAULTS_AMQP_URI, client, close_broker_connections, open_shop, restart_a_replica, send
-from stock_consistency import Databases, assert_stock_consistent
+from stock_consistency import Databases, assert_stock_consistent, ledger_movements
 from test_shipping_under_faults import open_picklists, placed_orders
 
 SETTLED_WITHIN = 30
@@ -36,18 +36,6 @@ def shipped_orders(operator, base_url: str, shop) -> list[dict]:
     return orders
 
 
-def restocked(catalog, customer_id: int) -> dict[tuple[str, int], list[int]]:
-    """(return id, product) → the ledger movements that reference it."""
-    with catalog.connect() as connection:
-        rows = connection.execute(text("""
-            SELECT reference_id, product_id, change FROM stock_movements
-            WHERE customer_id = :customer AND reference_type = 'return'"""), {"customer": customer_id}).all()
-    found: dict[tuple[str, int], list[int]] = {}
-    for return_id, product, change in rows:
-        found.setdefault((return_id, product), []).append(change)
-    return found
-
-
 def return_problems(databases: Databases, customer_id: int, registered: int) -> list[str]:
     """`registered` returns made once each, every received one restocked once, nothing restocked
     twice or waiting, one replacement order per completed return and none for the others."""
@@ -62,7 +50,7 @@ def return_problems(databases: Databases, customer_id: int, registered: int) -> 
             ON o.customer_id = r.customer_id AND o.reference = 'R' || to_char(r.created_at, 'YYYY') || lpad(r.id::text, 6, '0')
                                                                 || ' replacement'
             WHERE r.customer_id = :customer GROUP BY r.id"""), {"customer": customer_id}).all())
-    booked, problems = restocked(databases.catalog, customer_id), []
+    booked, problems = ledger_movements(databases.catalog, customer_id, "return"), []
     if len(replacements) != registered:
         problems.append(f"{len(replacements)} returns made, {registered} registered")
     for return_id, status, restock, product, amount in returned:
