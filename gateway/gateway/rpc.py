@@ -145,32 +145,52 @@ class RpcClient:
     def call_each(self, service_names, method: str, timeout: float | None = None) -> dict[str, object]:
         """Call `method` on several services at once (no arguments); each answer is its result,
         or the exception it raised. Waits `timeout` seconds at most (default: RPC_TIMEOUT)."""
+        return self.call_all({name: (name, method) for name in service_names}, timeout)
+
+    def call_all(self, calls: dict[str, tuple], timeout: float | None = None) -> dict[str, object]:
+        """Several calls at once, `{key: (service, method, *args)}`: all are published on this
+        thread's connection before the first answer is awaited, so the services work on them side
+        by side and a page waits for the slowest, not for their sum. Each key's answer is its
+        result, or the exception it raised (RemoteError, ServiceUnavailable). Waits `timeout`
+        seconds at most (default: RPC_TIMEOUT) for all of them together."""
         sent: dict[str, str | Exception] = {}
         try:
             channel = self._thread_channel()
-            for name in service_names:
+            for key, (service_name, method, *args) in calls.items():
                 try:
-                    sent[name] = channel.send(name, method, (), {})
+                    sent[key] = channel.send(service_name, method, args, {})
                 except ServiceUnavailable as error:
-                    sent[name] = error
+                    sent[key] = error
         except Exception as error:
             self._discard_thread_channel()
-            return {name: ServiceUnavailable(f"broker not reachable: {error}") for name in service_names}
+            answers = {key: ServiceUnavailable(f"broker not reachable: {error}") for key in calls}
+            self._count(calls, answers)
+            return answers
         deadline, answers = time.monotonic() + (self._timeout if timeout is None else timeout), {}
-        for name, correlation_id in sent.items():
+        for key, correlation_id in sent.items():
+            service_name, method = calls[key][:2]
             if isinstance(correlation_id, Exception):
-                answers[name] = correlation_id
+                answers[key] = correlation_id
                 continue
             try:
                 body = channel.answer(correlation_id, deadline)
-                answers[name] = (_result(name, method, body) if body is not None
-                                 else ServiceUnavailable(f"{name} did not answer in time"))
+                answers[key] = (_result(service_name, method, body) if body is not None
+                                else ServiceUnavailable(f"{service_name} did not answer in time"))
             except Exception as error:
-                answers[name] = error if isinstance(error, RemoteError) else ServiceUnavailable(
-                    f"{name} did not answer: {error}")
+                answers[key] = error if isinstance(error, (RemoteError, ServiceUnavailable)) else ServiceUnavailable(
+                    f"{service_name} did not answer: {error}")
         if any(isinstance(answer, ServiceUnavailable) for answer in answers.values()):
             self._discard_thread_channel()  # a timed-out reply may still arrive on this queue
+        self._count(calls, answers)
         return answers
+
+    @staticmethod
+    def _count(calls: dict[str, tuple], answers: dict[str, object]) -> None:
+        for key, (service_name, method, *_) in calls.items():
+            answer = answers.get(key)
+            outcome = ("unavailable" if isinstance(answer, ServiceUnavailable)
+                       else "refused" if isinstance(answer, Exception) else "ok")
+            RPC_CALLS.labels(service_name, method, outcome).inc()
 
     def _send(self, service_name: str, method: str, args, kwargs) -> tuple[_Channel, str]:
         """Publish the request; a connection the broker closed meanwhile (a restart) is found out

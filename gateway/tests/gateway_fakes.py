@@ -28,6 +28,8 @@ class FakeRpc:
         # Asked by the dashboard and the product page (what is on its way, what waits for it).
         self.answer("purchasing", "list_expected_inbound", [])
         self.answer("orders", "list_backorders", [])
+        # Asked by the dashboard (returns in progress).
+        self.answer("orders", "list_returns", [])
         # Asked by the Users page (whether product management applies to the client).
         self.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "can_manage_products": True})
 
@@ -45,12 +47,16 @@ class FakeRpc:
 
     def call_each(self, services, method, timeout=None):
         """As the real client: each service's answer, or the error it raised."""
+        return self.call_all({service: (service, method) for service in services}, timeout)
+
+    def call_all(self, calls, timeout=None):
+        """As the real client: each key's answer, or the error it raised."""
         answers = {}
-        for service in services:
+        for key, (service, method, *args) in calls.items():
             try:
-                answers[service] = self.call(service, method)
+                answers[key] = self.call(service, method, *args)
             except Exception as error:
-                answers[service] = error
+                answers[key] = error
         return answers
 
     def __getattr__(self, service):

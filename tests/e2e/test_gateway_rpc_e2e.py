@@ -39,6 +39,16 @@ def test_domain_errors_pass_through_and_keep_the_connection(client):
     assert len(client._all_channels) == 1
 
 
+def test_calls_sent_together_each_get_their_own_answer_on_one_connection(client):
+    answers = client.call_all({"catalog": ("catalog", "health"), "orders": ("orders", "health"),
+                               "missing": ("accounts", "get_customer", 987654321),
+                               "nobody": ("no_such_service", "health")})
+    assert answers["catalog"]["name"] == "catalog" and answers["orders"]["name"] == "orders"
+    assert isinstance(answers["missing"], RemoteError) and answers["missing"].exc_type == "CustomerNotFound"
+    assert isinstance(answers["nobody"], ServiceUnavailable)
+    assert client.accounts.health()["ok"] is True and len(client._all_channels) == 1
+
+
 def test_a_wrong_method_name_is_a_bug_not_an_outage(client):
     with pytest.raises(MethodNotFound):
         client.accounts.no_such_method()

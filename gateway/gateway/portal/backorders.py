@@ -3,6 +3,7 @@ from flask import render_template, request
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.input_guards import whole_number
 from gateway.portal.products import offset_argument
 from gateway.warehouse_scope import with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
@@ -13,5 +14,8 @@ PAGE_SIZE = 100
 @blueprint.get("/backorders")
 def backorders():
     offset = offset_argument()
-    rows = rpc_client().orders.list_backorders(current_customer_id(), offset, with_warehouse_scope(None))
-    return render_template("portal/backorders.html", backorders=rows, offset=offset, page_size=PAGE_SIZE)
+    # `?idproduct=`: what waits for one product (the dashboard links each product it lists here).
+    filters = {"idproduct": product_id} if (product_id := whole_number(request.args.get("idproduct", ""))) else {}
+    rows = rpc_client().orders.list_backorders(current_customer_id(), offset, with_warehouse_scope(filters or None))
+    return render_template("portal/backorders.html", backorders=rows, offset=offset, page_size=PAGE_SIZE,
+                           filters=filters)

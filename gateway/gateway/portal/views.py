@@ -1,4 +1,4 @@
-"""Portal pages: login, language, dashboard (products are in portal/products.py)."""
+"""Portal pages: login, logout, language (the dashboard is in portal/dashboard.py, products in portal/products.py)."""
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
@@ -7,10 +7,8 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
-from gateway.portal.expected_inbound import inbound_overview
 from gateway.portal.forms import LoginForm, LogoutForm
-from gateway.warehouse_scope import warehouse_scope
-from gateway.portal.session_user import current_customer_id, start_session
+from gateway.portal.session_user import start_session
 
 def minutes_in(message: str) -> str:
     """accounts says "...try again in N minutes."; the portal says it in the reader's language."""
@@ -21,8 +19,6 @@ def too_many_attempts(error: RemoteError) -> str:
     return _("Too many attempts; try again in %(minutes)s minutes.", minutes=minutes_in(error.value))
 
 
-# The products on their way the dashboard lists, soonest first.
-DASHBOARD_INBOUND_ROWS = 10
 LOGIN_REFUSALS = {
     "InvalidCredentials": lambda error: _("Unknown username or wrong password."),
     "LoginNotAllowed": lambda error: _("This account may not log in to the portal. Please contact your warehouse."),
@@ -80,12 +76,3 @@ def _portal_page_referred_from() -> str | None:
     if (referrer.scheme, referrer.netloc) != (request.scheme, request.host):
         return None
     return _safe_next(urlunsplit(("", "", referrer.path, referrer.query, "")))
-
-
-@blueprint.get("/")
-def dashboard():
-    catalog, customer_id, scope = rpc_client().catalog, current_customer_id(), warehouse_scope()
-    return render_template("portal/dashboard.html", product_count=catalog.count_products(customer_id),
-                           low_stock_count=catalog.count_low_stock_products(customer_id, scope),
-                           backordered_count=rpc_client().orders.count_backordered_orders(customer_id, scope),
-                           inbound=inbound_overview(DASHBOARD_INBOUND_ROWS))

@@ -1,0 +1,111 @@
+"""The dashboard: each section asked of its service at once, a link to its filtered list, an empty
+state, hidden without its permission, and the rest shown when one service does not answer."""
+from gateway_fakes import USER_7
+
+from gateway.rpc import ServiceUnavailable
+
+BACKORDERS = [
+    {"idbackorder": 1, "idorder": 40, "orderid": "O2026000040", "idproduct": 5, "productcode": "MAT-XL",
+     "name": "Yoga mat XL", "amount": 3, "idwarehouse": 1},
+    {"idbackorder": 2, "idorder": 41, "orderid": "O2026000041", "idproduct": 5, "productcode": "MAT-XL",
+     "name": "Yoga mat XL", "amount": 2, "idwarehouse": 1},
+    {"idbackorder": 3, "idorder": 41, "orderid": "O2026000041", "idproduct": 6, "productcode": "BAG",
+     "name": "Bag", "amount": 1, "idwarehouse": 1},
+]
+SHIPMENT = {"idshipment": 9, "idorder": 40, "orderid": "O2026000040", "trackingcode": "3SDEMO0001",
+            "tracktraceurl": "https://postnl.example/track/3SDEMO0001", "public_providername": "PostNL",
+            "created": "2026-11-30T10:00:00+00:00", "cancelled": False}
+LOW = {"idproduct": 6, "productcode": "BAG", "name": "Bag", "freestock": 1, "minimum_stock": 10}
+RETURN = {"idreturn": 4, "returnid": "R2026000004", "idorder": 40, "orderid": "O2026000040", "status": "announced"}
+
+
+def dashboard(client) -> str:
+    response = client.get("/fulfilmentportal/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_dashboard_shows_what_waits_for_stock_per_product_with_a_link_to_its_backorders(logged_in, rpc):
+    rpc.answer("orders", "list_backorders", BACKORDERS)
+    rpc.answer("orders", "count_backordered_orders", 2)
+    html = dashboard(logged_in)
+    section = html[html.index('data-testid="dashboard-waiting"'):html.index('data-testid="dashboard-low-stock"')]
+    assert 'href="/fulfilmentportal/backorders?idproduct=5">MAT-XL</a>' in section
+    assert '<td class="num">5</td><td class="num">2</td>' in section  # 5 units for 2 orders
+    assert "2 orders are waiting for stock." in html
+
+
+def test_dashboard_lists_products_below_their_minimum_least_free_stock_first(logged_in, rpc):
+    rpc.answer("catalog", "list_products", [LOW])
+    html = dashboard(logged_in)
+    assert 'href="/fulfilmentportal/products/6">BAG</a>' in html
+    assert ("catalog", "list_products", (7, 0, None, {"stock": "below_minimum", "active": True, "sort": "freestock"})) \
+        in rpc.calls
+
+
+def test_dashboard_lists_recent_shipments_with_their_track_and_trace_links(logged_in, rpc):
+    rpc.answer("orders", "list_shipments", [SHIPMENT] * 7)
+    html = dashboard(logged_in)
+    section = html[html.index('data-testid="dashboard-shipments"'):]
+    assert section.count('href="https://postnl.example/track/3SDEMO0001"') == 5
+    assert 'href="/fulfilmentportal/shipments">' in section
+
+
+def test_dashboard_lists_open_returns_linking_to_the_list_filtered_by_status(logged_in, rpc):
+    rpc.answer("orders", "list_returns", lambda customer_id, offset, filters:
+               [{**RETURN, "status": filters["status"], "idreturn": 4 if filters["status"] == "announced" else 3}])
+    html = dashboard(logged_in)
+    section = html[html.index('data-testid="dashboard-returns"'):]
+    assert 'href="/fulfilmentportal/returns?status=announced" class="status status-announced"' in section
+    assert 'href="/fulfilmentportal/returns?status=received" class="status status-received"' in section
+
+
+def test_every_section_has_its_empty_state(logged_in, rpc):
+    html = dashboard(logged_in)
+    for words in ("No order is waiting for stock.", "Every product is at or above its minimum stock.",
+                  "No parcels have been shipped yet.", "No returns are in progress.", "Nothing is on its way"):
+        assert words in html
+
+
+def test_returns_section_is_neither_asked_for_nor_shown_without_the_returns_permission(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
+    html = dashboard(logged_in)
+    assert 'data-testid="dashboard-returns"' not in html
+    assert not any(call[1] == "list_returns" for call in rpc.calls)
+
+
+def test_dashboard_asks_all_its_sections_at_once_in_the_users_warehouses(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "warehouse_ids": [2]})
+    asked_together = []
+    call_all = rpc.call_all
+    rpc.call_all = lambda calls, timeout=None: asked_together.append(calls) or call_all(calls, timeout)
+    dashboard(logged_in)
+    [calls] = asked_together
+    assert {call[:2] for call in calls.values()} >= {
+        ("catalog", "count_products"), ("catalog", "count_low_stock_products"), ("catalog", "list_products"),
+        ("orders", "count_backordered_orders"), ("orders", "list_backorders"), ("orders", "list_shipments"),
+        ("purchasing", "list_expected_inbound"), ("orders", "list_returns")}
+    assert calls["shipments"][-1] == {"idwarehouses": [2]} and calls["backordered_count"][-1] == [2]
+
+
+def test_a_service_that_does_not_answer_leaves_the_other_sections_shown(logged_in, rpc):
+    call_all = rpc.call_all
+
+    def orders_down(calls, timeout=None):
+        answers = call_all(calls, timeout)
+        return {key: ServiceUnavailable("orders did not answer") if calls[key][0] == "orders" else answer
+                for key, answer in answers.items()}
+
+    rpc.call_all = orders_down
+    rpc.answer("catalog", "list_products", [LOW])
+    html = dashboard(logged_in)
+    assert 'href="/fulfilmentportal/products/6">BAG</a>' in html
+    assert html.count('data-testid="section-unavailable"') == 3  # waiting, shipments, returns
+
+
+def test_backorders_list_filters_by_product(logged_in, rpc):
+    html = logged_in.get("/fulfilmentportal/backorders?idproduct=5").get_data(as_text=True)
+    assert ("orders", "list_backorders", (7, 0, {"idproduct": 5})) in rpc.calls
+    assert 'data-testid="backorders-filter"' in html
+    logged_in.get("/fulfilmentportal/backorders?idproduct=x")
+    assert ("orders", "list_backorders", (7, 0, None)) in rpc.calls
