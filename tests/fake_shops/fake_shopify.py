@@ -5,6 +5,9 @@ paged by cursor in the `Link` header (`<...?page_info=...>; rel="next"`; with `p
 `limit` may be given), `updated_at_min`, errors as `{"errors": ...}`, 429 with `Retry-After`.
 Webhooks it sends are signed as Shopify signs them: `X-Shopify-Hmac-Sha256`, the base64 HMAC-SHA256
 of the raw body with the app's client secret.
+Fulfilment as Shopify's fulfillment orders: each order has one (`GET /orders/<id>/fulfillment_orders.json`,
+`open` until fulfilled); `POST /fulfillments.json` fulfils open ones with `tracking_info` (kept in
+`fulfillments`, read back at `GET /orders/<id>/fulfillments.json`); a closed one is refused (422).
 """
 import json
 from datetime import datetime, timedelta, timezone
@@ -29,6 +32,7 @@ class FakeShopify(LocalShopServer):
         super().__init__(first_id=450789000)
         self.access_token, self.client_secret = access_token, client_secret
         self._pages: dict[str, list[int]] = {}
+        self.fulfillments: dict[int, list[dict]] = {}  # order id → its fulfillments
 
     def add_order(self, lines: list[tuple[str, int]], financial_status: str = "paid", **address) -> dict:
         with self._lock:
@@ -75,6 +79,11 @@ class FakeShopify(LocalShopServer):
                                                   "wrong password)"}), 401, content_type="application/json")
         if request.method == "GET" and request.path == f"{API}/orders.json":
             return self._orders_page(request)
+        if request.method == "GET" and request.path.endswith(("/fulfillment_orders.json", "/fulfillments.json")) \
+                and request.path.startswith(f"{API}/orders/"):
+            return self._order_fulfilment(request)
+        if request.method == "POST" and request.path == f"{API}/fulfillments.json":
+            return self._fulfil(request.get_json(silent=True) or {})
         if request.method == "GET" and request.path.startswith(f"{API}/orders/"):
             order_id = request.path.rsplit("/", 1)[1].removesuffix(".json")
             order = self.orders.get(int(order_id)) if order_id.isdigit() else None
@@ -82,6 +91,50 @@ class FakeShopify(LocalShopServer):
                 return Response(json.dumps({"errors": "Not Found"}), 404, content_type="application/json")
             return Response(json.dumps({"order": order}), 200, content_type="application/json")
         return Response(json.dumps({"errors": "Not Found"}), 404, content_type="application/json")
+
+    @staticmethod
+    def fulfillment_order_id(order_id: int) -> int:
+        return order_id * 3
+
+    def _order_fulfilment(self, request: Request) -> Response:
+        order_id, _, what = request.path.removeprefix(f"{API}/orders/").partition("/")
+        order = self.orders.get(int(order_id)) if order_id.isdigit() else None
+        if order is None:
+            return Response(json.dumps({"errors": "Not Found"}), 404, content_type="application/json")
+        if what == "fulfillments.json":
+            return Response(json.dumps({"fulfillments": self.fulfillments.get(order["id"], [])}), 200,
+                            content_type="application/json")
+        status = "closed" if order["fulfillment_status"] == "fulfilled" else "open"
+        line_items = [{"id": item["id"] * 7, "fulfillment_order_id": self.fulfillment_order_id(order["id"]),
+                       "line_item_id": item["id"], "quantity": item["quantity"],
+                       "fulfillable_quantity": 0 if status == "closed" else item["quantity"]}
+                      for item in order["line_items"]]
+        return Response(json.dumps({"fulfillment_orders": [{
+            "id": self.fulfillment_order_id(order["id"]), "order_id": order["id"], "status": status,
+            "request_status": "unsubmitted", "line_items": line_items}]}), 200, content_type="application/json")
+
+    def _fulfil(self, body: dict) -> Response:
+        fulfillment = body.get("fulfillment") if isinstance(body.get("fulfillment"), dict) else {}
+        wanted = [row.get("fulfillment_order_id") for row in fulfillment.get("line_items_by_fulfillment_order") or []]
+        with self._lock:
+            orders = [order for order in self.orders.values() if self.fulfillment_order_id(order["id"]) in wanted]
+            if not wanted or len(orders) != len(wanted):
+                return Response(json.dumps({"errors": ["Fulfillment order does not exist."]}), 404,
+                                content_type="application/json")
+            if any(order["fulfillment_status"] == "fulfilled" for order in orders):
+                return Response(json.dumps({"errors": ["Fulfillment order has an unfulfillable status= closed."]}),
+                                422, content_type="application/json")
+            tracking = fulfillment.get("tracking_info") or {}
+            order = orders[0]
+            made = {"id": 255858000 + sum(map(len, self.fulfillments.values())) + 1, "order_id": order["id"],
+                    "status": "success", "tracking_company": tracking.get("company"),
+                    "tracking_number": tracking.get("number"), "tracking_numbers": [tracking.get("number")],
+                    "tracking_url": tracking.get("url"), "tracking_urls": [tracking.get("url")],
+                    "line_items": order["line_items"]}
+            self.fulfillments.setdefault(order["id"], []).append(made)
+            order["fulfillment_status"] = "fulfilled"
+            order["updated_at"] = shopify_time(datetime.now(timezone.utc).replace(microsecond=0))
+        return Response(json.dumps({"fulfillment": made}), 201, content_type="application/json")
 
     def _orders_page(self, request: Request) -> Response:
         limit = min(int(request.args.get("limit", 50)), 250)

@@ -7,6 +7,8 @@ Webhooks it sends are signed as WooCommerce signs them (`X-WC-Webhook-Signature`
 HMAC-SHA256 of the raw body with the webhook's secret).
 What it can be told to do wrong, one request at a time (`faults`): answer 500, an HTML page, a
 truncated body, 429 with `Retry-After`, or answer too late; and have its keys revoked.
+Orders are changed as WooCommerce does (`PUT /orders/<id>`: status, meta data) and take notes
+(`POST /orders/<id>/notes`, kept in `notes`).
 """
 import json
 import time
@@ -36,6 +38,7 @@ class FakeWooCommerce(LocalShopServer):
     def __init__(self, consumer_key: str = "ck_fake_0123456789", consumer_secret: str = "cs_fake_9876543210"):
         super().__init__(first_id=700)
         self.consumer_key, self.consumer_secret = consumer_key, consumer_secret
+        self.notes: dict[int, list[dict]] = {}
 
     # What a test arranges
 
@@ -105,11 +108,37 @@ class FakeWooCommerce(LocalShopServer):
             if kind == "truncated":
                 response.set_data(response.get_data()[: len(response.get_data()) // 2])
             return response
-        if request.method == "GET" and request.path.startswith(f"{API}/orders/"):
-            order = self.orders.get(int(request.path.rsplit("/", 1)[1]) if request.path.rsplit("/", 1)[1].isdigit() else 0)
-            if order is None:
-                return woo_error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+        if request.path.startswith(f"{API}/orders/"):
+            return self._order_resource(request)
+        return woo_error(404, "rest_no_route", "No route was found matching the URL and request method.")
+
+    def _order_resource(self, request: Request) -> Response:
+        """`/orders/<id>` (GET, PUT) and `/orders/<id>/notes` (POST)."""
+        order_id, _, rest = request.path.removeprefix(f"{API}/orders/").partition("/")
+        order = self.orders.get(int(order_id)) if order_id.isdigit() else None
+        if order is None or rest not in ("", "notes") or request.method not in ("GET", "PUT", "POST"):
+            return woo_error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+        if request.method == "GET":
             return Response(json.dumps(order), 200, content_type="application/json")
+        body = request.get_json(silent=True) or {}
+        if rest == "notes" and request.method == "POST":
+            if not body.get("note"):
+                return woo_error(400, "rest_missing_callback_param", "Missing parameter(s): note")
+            with self._lock:
+                notes = self.notes.setdefault(order["id"], [])
+                note = {"id": 900 + len(notes), "author": "system", "date_created_gmt": gmt(datetime.now(timezone.utc)),
+                        "note": body["note"], "customer_note": bool(body.get("customer_note"))}
+                notes.append(note)
+            return Response(json.dumps(note), 201, content_type="application/json")
+        if rest == "" and request.method == "PUT":
+            with self._lock:
+                meta = {row["key"]: row for row in order["meta_data"]}
+                for row in body.get("meta_data", []):  # one value per key, as WooCommerce updates meta by key
+                    meta[row["key"]] = {**meta.get(row["key"], {"id": 500 + len(meta)}), **row}
+            return Response(json.dumps(self.update_order(order["id"], **{key: value for key, value in body.items()
+                                                                        if key != "meta_data"},
+                                                         meta_data=list(meta.values()))),
+                            200, content_type="application/json")
         return woo_error(404, "rest_no_route", "No route was found matching the URL and request method.")
 
     def _authorised(self, request: Request) -> bool:

@@ -9,6 +9,7 @@ from servicekit.testing import FakeNeighbour
 # The fake shops are shared with the end-to-end tests, in the repository's tests/ folder.
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests" / "fake_shops"))
 
+from fake_json_shop import FakeJsonShop  # noqa: E402,F401
 from fake_shopify import FakeShopify  # noqa: E402,F401
 from fake_woocommerce import FakeWooCommerce  # noqa: E402,F401
 
