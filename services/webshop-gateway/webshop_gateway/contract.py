@@ -41,9 +41,22 @@ RPC = {
                   "secret (noted on the shop), WebhookUnreadable for a body that is no order, WebshopNotFound for "
                   "an unknown address",
     },
+    "list_shop_updates": {
+        "args": ["customer_id", "webshop_id", "offset=0"],
+        "result": "list[ShopUpdateOutput]: what went (or goes) back to the shop per shipment of its orders, newest "
+                  "first, at most 100: waiting, sending, sent, failed (with the reason to act on) or cancelled; "
+                  "WebshopNotFound for another client's shop",
+    },
 }
 
 EVENTS: dict = {}
+
+# Events of other services that webshop_gateway handles, and the part it reads: a shipment of an order a
+# shop sent goes back to that shop (webshop_gateway.shop_updates).
+CONSUMES = {
+    ("orders", "order_shipped"): schemas.ShipmentEventInput,
+    ("orders", "shipment_cancelled"): schemas.ShipmentEventInput,
+}
 
 # What this service asks of others (never inside a transaction).
 CALLS = {

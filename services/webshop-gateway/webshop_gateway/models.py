@@ -55,6 +55,7 @@ class SeenOrder(Base):
         UniqueConstraint("webshop_id", "external_id", name="uq_seen_orders_shop_order"),
         Index("ix_seen_orders_customer_shop", "customer_id", "webshop_id", "id"),
         Index("ix_seen_orders_pending", "webshop_id", postgresql_where=text("outcome = 'pending'")),
+        Index("ix_seen_orders_order", "customer_id", "order_id", postgresql_where=text("order_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,3 +73,41 @@ class SeenOrder(Base):
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     outcome_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ShopUpdate(Base):
+    """What goes back to a shop when an order it sent ships: the shop order's new status and the
+    parcel's tracking code, one row per shipment (an outbox: written when orders announces the
+    shipment, sent by a timer once the parcel can no longer be cancelled).
+
+    status: waiting (to be sent at next_attempt_at, not before send_after) → sending (claimed by
+    the timer, the shop is being told) → sent; failed (the shop refused it for a reason that will
+    not pass by itself, in last_error); cancelled (the parcel was withdrawn in its window: never sent)."""
+
+    __tablename__ = "shop_updates"
+    __mapper_args__ = {"eager_defaults": True}
+    __table_args__ = (
+        UniqueConstraint("shipment_id", name="uq_shop_updates_shipment"),
+        Index("ix_shop_updates_customer_shop", "customer_id", "webshop_id", "id"),
+        Index("ix_shop_updates_due", "next_attempt_at", postgresql_where=text("status IN ('waiting', 'sending')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    webshop_id: Mapped[int] = mapped_column(ForeignKey("webshops.id"))
+    seen_order_id: Mapped[int] = mapped_column(ForeignKey("seen_orders.id"))
+    order_id: Mapped[int] = mapped_column(Integer)
+    shipment_id: Mapped[int] = mapped_column(Integer)  # orders' idshipment: what makes the row once per parcel
+    external_id: Mapped[str] = mapped_column(String(100))  # the shop's id of its order
+    reference: Mapped[str] = mapped_column(String(100))  # the shop's order number
+    carrier: Mapped[str] = mapped_column(String(100))
+    trackingcode: Mapped[str] = mapped_column(String(100))
+    tracktraceurl: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(20))
+    send_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,5 +1,5 @@
 """The shapes that cross the webshop_gateway service's edge."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import Length, OneOf
 
 from servicekit.validation import Stripped
@@ -72,3 +72,57 @@ class SeenOrderOutput(Schema):
 
 webshop_output = WebshopOutput()
 seen_order_output = SeenOrderOutput()
+
+
+class ShipmentInput(Schema):
+    """The part of orders' shipment that goes back to the shop."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idshipment = fields.Integer(required=True)
+    idorder = fields.Integer(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    public_providername = fields.String(required=True)
+    trackingcode = fields.String(required=True)
+    tracktraceurl = fields.String(required=True)
+    cancelled = fields.Boolean(required=True)
+    cancellable_until = fields.AwareDateTime(load_default=None)  # sent to the shop once it has passed
+
+
+class ShipmentEventInput(Schema):
+    """What webshop_gateway reads from orders' order_shipped and shipment_cancelled."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.String(required=True)
+    shipment = fields.Nested(ShipmentInput, required=True)
+
+
+class ShopUpdateOutput(Schema):
+    """What goes back to the shop for one shipment (webshop_gateway.shop_updates.STATUSES): sent,
+    waiting (its next attempt, and why the last one did not reach the shop), failed with the
+    reason to act on, or cancelled (the parcel was withdrawn)."""
+
+    idshop_update = fields.Integer(attribute="id")
+    idwebshop = fields.Integer(attribute="webshop_id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    idseen_order = fields.Integer(attribute="seen_order_id")
+    idorder = fields.Integer(attribute="order_id")
+    idshipment = fields.Integer(attribute="shipment_id")
+    external_id = fields.String()
+    reference = fields.String()
+    carrier = fields.String()
+    trackingcode = fields.String()
+    tracktraceurl = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    send_after = fields.DateTime()
+    next_attempt = fields.DateTime(attribute="next_attempt_at")
+    sent = fields.DateTime(attribute="sent_at", allow_none=True)
+    created = fields.DateTime(attribute="created_at")
+
+
+shop_update_output = ShopUpdateOutput()

@@ -2,11 +2,12 @@
 
 Every method that touches a client's data takes `customer_id` first and answers only for that
 customer."""
+from nameko.events import event_handler
 from nameko.timer import timer
 
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
-from webshop_gateway import __version__, connections, polling, seen_orders, webhooks
+from webshop_gateway import __version__, connections, polling, seen_orders, shop_updates, tracking_push, webhooks
 from webshop_gateway.exceptions import EXPECTED
 
 
@@ -21,6 +22,20 @@ class WebshopGatewayService(FulfilmentService):
         """Each second: the shops that are due are read (every WEBSHOP_POLL_SECONDS, later after
         failures), and orders is asked for what waits to be imported."""
         polling.poll_due_shops(self.db, self.orders)
+
+    @timer(interval=1)
+    def push_shop_updates(self):
+        """Each second: what is due to go back to the shops (tracking codes of parcels that can
+        no longer be cancelled, and those whose shop asked us to try later) is sent."""
+        tracking_push.push_due_updates(self.db)
+
+    @event_handler("orders", "order_shipped")
+    def handle_order_shipped(self, payload):
+        self.db.change(shop_updates.record_shipment, payload)
+
+    @event_handler("orders", "shipment_cancelled")
+    def handle_shipment_cancelled(self, payload):
+        self.db.change(shop_updates.withdraw_shipment, payload)
 
     @rpc(expected_exceptions=EXPECTED)
     def link_webshop(self, customer_id, data, created_by):
@@ -57,3 +72,7 @@ class WebshopGatewayService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def receive_webhook(self, webhook_token, headers, body_base64):
         return webhooks.receive_webhook(self.db, webhook_token, headers, body_base64)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_shop_updates(self, customer_id, webshop_id, offset=0):
+        return self.db.read(shop_updates.list_shop_updates, customer_id, webshop_id, offset)

@@ -1,0 +1,171 @@
+"""Tracking codes back to the shops: the timer's round over the outbox (webshop_gateway.shop_updates)
+and how each platform is told that its order shipped. Never with a transaction open: claim the
+update (commit), tell the shop, record the answer (commit).
+
+- WooCommerce (REST API v3): the order `completed` (`PUT /wp-json/wc/v3/orders/<id>`, the tracking
+  code kept in its `meta_data`), then a note to the customer with the carrier, the code and its
+  link (`POST /wp-json/wc/v3/orders/<id>/notes`, `customer_note`: WooCommerce mails it). The PUT
+  may be repeated harmlessly and the note comes last, so an attempt that fails half way and is
+  repeated never adds the note twice.
+- Shopify (Admin REST API): the order's fulfillment orders still open
+  (`GET /admin/api/<version>/orders/<id>/fulfillment_orders.json`), then one fulfillment of them
+  with `tracking_info` {number, company, url} and `notify_customer` (`POST …/fulfillments.json`).
+  Nothing left open but a fulfillment with our tracking number: it arrived (an answer lost on the
+  way), so it is not made again.
+- The JSON shop: `POST <url>/<id>/shipments` with a bearer token and `Idempotency-Key:
+  shipment-<idshipment>` (the same on every attempt, for the shop to drop a repeat):
+  {"shipment_id", "order_id", "reference", "status": "shipped", "carrier", "trackingcode",
+  "trackingurl"}; any 2xx is taken as received.
+"""
+import logging
+
+import requests
+
+from webshop_gateway import shop_updates
+from webshop_gateway.credentials import CredentialsUnreadable, unseal
+from webshop_gateway.shop_http import TIMEOUT_SECONDS, _shop_says, retry_after_seconds
+from webshop_gateway.shop_updates import Delivered, Outcome, Refused, RetryLater
+from webshop_gateway.shopify import API_VERSION
+from webshop_gateway.woocommerce import API as WOOCOMMERCE_API
+
+log = logging.getLogger(__name__)
+
+MAX_PER_ROUND = 50  # the rest in the next second's round
+OPEN_FULFILLMENT_ORDERS = {"open", "in_progress"}
+
+
+def answer_outcome(status_code: int, retry_after: str | None, shop_says: str = "") -> Outcome | None:
+    """What a shop's HTTP answer means for an update: None to go on (2xx), else the outcome."""
+    if status_code < 300:
+        return None
+    if status_code == 429:
+        wait = retry_after_seconds(retry_after)
+        return RetryLater(f"The shop asked us to wait {wait:g} seconds (too many requests).", wait)
+    if status_code >= 500 or status_code == 408:
+        return RetryLater(f"The shop answered with an error ({status_code}{shop_says}).")
+    if status_code in (401, 403):
+        return Refused(f"The shop refused the credentials ({status_code}{shop_says}): they were revoked or may not "
+                       "change orders. Give the keys read/write rights (or link the shop again)")
+    if status_code == 404:
+        return Refused(f"The shop does not know this order ({status_code}{shop_says}): was it deleted in the shop?")
+    return Refused(f"The shop refused the update ({status_code}{shop_says}).")
+
+
+class _Shop:
+    """One attempt's requests to one shop; `ask` answers (outcome to stop at, or None, and the body)."""
+
+    def __init__(self):
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "fulfilment-webshop-gateway"
+
+    def ask(self, method: str, url: str, **options) -> tuple[Outcome | None, object]:
+        try:
+            response = self.session.request(method, url, timeout=TIMEOUT_SECONDS, **options)
+        except requests.Timeout:
+            return RetryLater(f"The shop did not answer within {TIMEOUT_SECONDS:g} seconds."), None
+        except requests.RequestException as error:
+            return RetryLater(f"The shop cannot be reached at {url.split('?')[0]}: {type(error).__name__}."), None
+        outcome = answer_outcome(response.status_code, response.headers.get("Retry-After"), _shop_says(response))
+        if outcome is not None:
+            return outcome, None
+        try:
+            return None, response.json()
+        except ValueError:
+            return None, None
+
+
+def tell_woocommerce(shop: _Shop, url: str, credentials: dict, update: dict) -> Outcome:
+    order_url = f"{url}{WOOCOMMERCE_API}/orders/{update['external_id']}"
+    auth = (credentials["consumer_key"], credentials["consumer_secret"])
+    completed = {"status": "completed", "meta_data": [
+        {"key": "_fulfilment_tracking_code", "value": update["trackingcode"]},
+        {"key": "_fulfilment_tracking_url", "value": update["tracktraceurl"]},
+        {"key": "_fulfilment_carrier", "value": update["carrier"]}]}
+    outcome, _ = shop.ask("PUT", order_url, json=completed, auth=auth)
+    if outcome is not None:
+        return outcome
+    note = {"note": f"Shipped with {update['carrier']}. Track & trace: {update['trackingcode']} "
+                    f"{update['tracktraceurl']}", "customer_note": True}
+    outcome, _ = shop.ask("POST", f"{order_url}/notes", json=note, auth=auth)
+    return outcome or Delivered()
+
+
+def tell_shopify(shop: _Shop, url: str, credentials: dict, update: dict) -> Outcome:
+    api = f"{url}/admin/api/{API_VERSION}"
+    headers = {"X-Shopify-Access-Token": credentials["access_token"], "Accept": "application/json"}
+    outcome, body = shop.ask("GET", f"{api}/orders/{update['external_id']}/fulfillment_orders.json", headers=headers)
+    if outcome is not None:
+        return outcome
+    fulfillment_orders = body.get("fulfillment_orders") if isinstance(body, dict) else None
+    if not isinstance(fulfillment_orders, list):
+        return RetryLater("The shop's answer held no fulfillment orders.")
+    still_open = [row["id"] for row in fulfillment_orders
+                  if isinstance(row, dict) and row.get("status") in OPEN_FULFILLMENT_ORDERS]
+    if not still_open:
+        return _already_fulfilled(shop, api, headers, update)
+    fulfillment = {"fulfillment": {
+        "line_items_by_fulfillment_order": [{"fulfillment_order_id": identifier} for identifier in still_open],
+        "tracking_info": {"number": update["trackingcode"], "company": update["carrier"],
+                          "url": update["tracktraceurl"]},
+        "notify_customer": True}}
+    outcome, _ = shop.ask("POST", f"{api}/fulfillments.json", json=fulfillment, headers=headers)
+    return outcome or Delivered()
+
+
+def _already_fulfilled(shop: _Shop, api: str, headers: dict, update: dict) -> Outcome:
+    outcome, body = shop.ask("GET", f"{api}/orders/{update['external_id']}/fulfillments.json", headers=headers)
+    if outcome is not None:
+        return outcome
+    fulfillments = body.get("fulfillments") if isinstance(body, dict) else None
+    if any(isinstance(row, dict) and update["trackingcode"] in (row.get("tracking_numbers") or
+                                                                [row.get("tracking_number")])
+           for row in fulfillments or []):
+        return Delivered()
+    return Refused("Shopify has nothing left to fulfil on this order (fulfilled or cancelled in the shop)")
+
+
+def tell_json_shop(shop: _Shop, url: str, credentials: dict, update: dict) -> Outcome:
+    shipped = {"shipment_id": update["shipment_id"], "order_id": update["external_id"],
+               "reference": update["reference"], "status": "shipped", "carrier": update["carrier"],
+               "trackingcode": update["trackingcode"], "trackingurl": update["tracktraceurl"]}
+    outcome, _ = shop.ask("POST", f"{url}/{update['external_id']}/shipments", json=shipped, headers={
+        "Authorization": f"Bearer {credentials['access_token']}", "Idempotency-Key": f"shipment-{update['shipment_id']}"})
+    return outcome or Delivered()
+
+
+# platform → how it is told
+TELLERS = {"woocommerce": tell_woocommerce, "shopify": tell_shopify, "json": tell_json_shop}
+
+
+def send(update: dict) -> Outcome:
+    """One attempt at a claimed update; a refusal says which code and order it was about."""
+    try:
+        credentials = unseal(update["credentials"])
+    except CredentialsUnreadable as error:
+        return RetryLater(str(error))
+    outcome = TELLERS[update["platform"]](_Shop(), update["url"], credentials, update)
+    if isinstance(outcome, Refused):
+        return Refused(f"{outcome.reason.rstrip('.')}; then add tracking code {update['trackingcode']} ("
+                       f"{update['carrier']}) to order {update['reference']} in the shop.")
+    return outcome
+
+
+def push_due_updates(db) -> int:
+    """The timer's round, one replica at a time: each due update claimed, sent and recorded in
+    turn. Returns how many were attempted."""
+    with db.exclusive("shop updates") as mine:
+        if not mine:
+            return 0
+        db.change(shop_updates.fail_stale_claims)
+        attempted = 0
+        while attempted < MAX_PER_ROUND:
+            update = db.change(shop_updates.claim_next_due)
+            if update is None:
+                break
+            outcome = send(update)
+            if not isinstance(outcome, Delivered):
+                log.warning("shop update %s (order %s, tracking %s): %s", update["id"], update["reference"],
+                            update["trackingcode"], outcome)
+            db.change(shop_updates.record_attempt, update["id"], outcome)
+            attempted += 1
+        return attempted
