@@ -28,6 +28,8 @@ class Config:
     # The portal shows times in the warehouse's time zone (they are stored and sent in UTC).
     BABEL_DEFAULT_TIMEZONE = _env("PORTAL_TIMEZONE", "Europe/Amsterdam")
     LANGUAGES = ("nl", "en")
+    # Prices are kept without a currency (as Picqer's); the portal writes them in this one.
+    PORTAL_CURRENCY = _env("PORTAL_CURRENCY", "EUR")
     # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are to be believed.
     TRUSTED_PROXY_COUNT = int(_env("TRUSTED_PROXY_COUNT", "0"))
     # Uploads (product imports, images) have their own smaller limits; this refuses anything

@@ -71,8 +71,8 @@ def test_users_without_the_permission_see_no_add_or_edit_and_are_refused(logged_
 
 def test_product_page_shows_cost_price_stock_value_and_history(logged_in, rpc, product_page):
     html = logged_in.get("/fulfilmentportal/products/5").get_data(as_text=True)
-    assert "400.00" in html and 'data-testid="stock-value">4,000.00' in html  # 10 on hand at 400.00
-    assert "Damaged in transit" in html and "2026-11-23 13:34" in html  # 12:34 UTC, in Amsterdam and "-2" in html
+    assert "400.00" in html and 'data-testid="stock-value">€4,000.00' in html  # 10 on hand at 400.00
+    assert "Damaged in transit" in html and "November 23, 2026, 1:34\u202fPM" in html  # 12:34 UTC, in Amsterdam and "-2" in html
     assert "Older" not in html
     assert ("catalog", "list_stock_history", (7, {"idproduct": 5}, 0, None)) in rpc.calls
 

@@ -62,7 +62,7 @@ def test_product_list_and_page_in_chromium(base_url, stocked_client, artifacts_d
         page.click("text=SP-TENT")
         page.wait_for_selector("[data-testid=stock-history]")
         assert page.inner_text("[data-testid=freestock]") == "15"  # 18 on hand, 3 reserved
-        assert page.inner_text("[data-testid=stock-value]") == "1,440.00"  # 18 at 80.00
+        assert page.inner_text("[data-testid=stock-value]") == "€1,440.00"  # 18 at 80.00
         levels = page.inner_text("[data-testid=stock-per-warehouse] tbody")
         assert stocked_client["warehouse"]["name"] in levels and "18\t3\t15" in levels
         history = page.locator("[data-testid=stock-history] tbody tr").all_inner_texts()
@@ -87,7 +87,7 @@ def test_product_list_and_page_in_chromium(base_url, stocked_client, artifacts_d
 
         page.click("text=Stock on date")
         page.wait_for_selector("[data-testid=stock-on-date]")
-        assert page.inner_text("[data-testid=stock-value-total]") == "1,440.00"  # the tent at 80.00; the mug costs 0
+        assert page.inner_text("[data-testid=stock-value-total]") == "€1,440.00"  # the tent at 80.00; the mug costs 0
         page.screenshot(path=f"{artifacts_dir}/portal-stock-on-date.png", full_page=True)
         page.fill("input[name=date]", "2020-01-01")
         page.click("form.filters button[type=submit]")

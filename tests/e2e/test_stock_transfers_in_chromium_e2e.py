@@ -67,7 +67,7 @@ def test_a_client_sends_a_transfer_prints_it_and_it_is_received_one_short(operat
         # On its way: the dashboard and the product page show it next to free stock and the backorder.
         page.goto(f"{portal}/")
         row = page.inner_text("[data-testid=expected-inbound] tr:has-text('TT-MAT')")
-        assert row.split("\t")[:5] == ["TT-MAT", "0", "4", "10", "2026-12-10"] and number in row, row
+        assert row.split("\t")[:5] == ["TT-MAT", "0", "4", "10", "December 10, 2026"] and number in row, row
         page.screenshot(path=f"{artifacts_dir}/dashboard-on-its-way.png", full_page=True)
         page.goto(f"{portal}/products/{products['TT-MAT']}")
         assert (page.inner_text("[data-testid=product-backordered]"),

@@ -11,7 +11,7 @@ from flask import Response
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
-from gateway.portal.formatting import when
+from gateway.portal.formatting import local_moment
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,7 +53,7 @@ STOCK_ON_DATE_COLUMNS = (
     Column(_l("Warehouse"), lambda r: r["warehouse"]),
     Column(_l("Stock"), lambda r: r["stock"]),
     Column(_l("Cost price"), lambda r: Decimal(r["costprice"])),
-    Column(_l("Cost price since"), lambda r: when(r.get("costprice_since"))),
+    Column(_l("Cost price since"), lambda r: local_moment(r.get("costprice_since"))),
     Column(_l("Value at cost"), lambda r: Decimal(r["value"])),
 )
 
