@@ -19,7 +19,7 @@ from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
 from gateway.portal.permissions import permission_required
 from gateway.warehouse_scope import scoped_product, visible_warehouses, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
-from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, xlsx_download
+from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, csv_style, xlsx_download
 
 PAGE_SIZE = 100
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # the catalog's limit too; refused here before base64 makes it larger
@@ -82,12 +82,13 @@ def products():
         current_customer_id(), offset, arguments["search"] or None, catalog_filters(arguments))]
     photos = catalog.list_first_product_images(current_customer_id(), [row["idproduct"] for row in rows]) if rows else {}
     return render_template("portal/products.html", products=rows, photos=photos, offset=offset, page_size=PAGE_SIZE,
-                           arguments=arguments, filtered=any(arguments.values()))
+                           arguments=arguments, filtered=any(arguments.values()), csv_style=csv_style())
 
 
 @blueprint.get("/products/export.<any(xlsx, csv):file_format>")
 def products_export(file_format: str):
-    """The list as the client sees it (same search, filters and sort), every page of it."""
+    """The list as the client sees it (same search, filters and sort), every page of it; a csv with
+    `?separator=semicolon` or `comma`, else as the reader's language writes numbers."""
     arguments = list_arguments()
     catalog, customer_id, filters = rpc_client().catalog, current_customer_id(), catalog_filters(arguments)
     rows: list[dict] = []
@@ -98,8 +99,9 @@ def products_export(file_format: str):
             break
     table = [[column.value(row) for column in PRODUCT_COLUMNS] for row in rows]
     headers = [column.header() for column in PRODUCT_COLUMNS]
-    download = xlsx_download if file_format == "xlsx" else csv_download
-    return download(_("products"), headers, table)
+    if file_format == "xlsx":
+        return xlsx_download(_("products"), headers, table)
+    return csv_download(_("products"), headers, table, csv_style(request.args.get("separator")))
 
 
 @blueprint.get("/products/<int:product_id>")

@@ -1,4 +1,6 @@
-"""Product lists as xlsx and csv downloads. Cells that a spreadsheet would read as a formula
+"""Product lists as xlsx and csv downloads. A csv is UTF-8 with a byte order mark, and written as
+Excel reads it in the reader's language: semicolons and decimal commas where the decimal sign is a
+comma (Dutch), commas and decimal points otherwise; the export offers the other one too. Cells that a spreadsheet would read as a formula
 (starting with = + - @, or a tab or carriage return before one) are neutralised with a leading
 apostrophe: an export must not run code when the client opens it."""
 import csv
@@ -7,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import get_decimal_symbol
 from flask import Response
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
@@ -73,10 +77,26 @@ def xlsx_download(name: str, headers: list[str], rows: list[list]) -> Response:
     return _attachment(buffer.getvalue(), XLSX_TYPE, f"{name}.xlsx")
 
 
-def csv_download(name: str, headers: list[str], rows: list[list]) -> Response:
+# ?separator= of a csv export: its field separator and decimal sign.
+CSV_STYLES = {"semicolon": (";", ","), "comma": (",", ".")}
+
+
+def csv_style(asked: str | None = None) -> str:
+    """The style asked for, else the one Excel expects in the reader's language."""
+    if asked in CSV_STYLES:
+        return asked
+    return "semicolon" if get_decimal_symbol(get_locale()) == "," else "comma"
+
+
+def csv_download(name: str, headers: list[str], rows: list[list], style: str = "comma") -> Response:
+    separator, decimal_sign = CSV_STYLES[style]
+
+    def cell(value):
+        return str(value).replace(".", decimal_sign) if isinstance(value, Decimal) else neutralise(value)
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=separator)
     writer.writerow(headers)
-    writer.writerows([neutralise(value) for value in row] for row in rows)
+    writer.writerows([cell(value) for value in row] for row in rows)
     # A byte order mark, so that Excel reads the file as UTF-8.
     return _attachment(("\ufeff" + buffer.getvalue()).encode(), "text/csv", f"{name}.csv")
