@@ -5,7 +5,7 @@ from flask import render_template, request
 from nameko.exceptions import RemoteError
 from werkzeug.exceptions import HTTPException
 
-from gateway.api.errors import error_response
+from gateway.api.errors import error_response, http_error_response
 from gateway.log_redaction import redact
 from gateway.portal.permissions import PERMISSION_LABELS
 from gateway.rpc import ServiceUnavailable
@@ -22,6 +22,8 @@ def _answer(status: int, message: str, permission: str | None = None):
 
 
 def handle_http_exception(error: HTTPException):
+    if request.path.startswith("/api/"):
+        return http_error_response(error)
     return _answer(error.code or 500, error.description or error.name, getattr(error, "permission", None))
 
 

@@ -87,6 +87,14 @@ def test_unknown_routes_and_methods_answer_the_error_body(client, operator_heade
         assert response.get_json()["error_code"] == 20
 
 
+@pytest.mark.parametrize("method,path,allowed", [("trace", "/api/v1/backorders", {"GET"}),
+                                                 ("patch", "/api/v1/orders/3", {"GET", "PUT", "DELETE"})])
+def test_a_method_not_allowed_says_which_are_in_allow(client, operator_headers, method, path, allowed):
+    response = client.open(path, method=method.upper(), headers=operator_headers)
+    assert response.status_code == 405 and response.get_json()["error"] is True
+    assert set(response.headers["Allow"].split(", ")) - {"HEAD", "OPTIONS"} == allowed
+
+
 def test_a_missing_object_answers_picqers_item_not_found(client, operator_headers, rpc):
     rpc.answer("orders", "get_order_of_any_customer", error=("OrderNotFound", "Order 5 not found."))
     response = client.get("/api/v1/orders/5", headers=operator_headers)

@@ -24,10 +24,16 @@ class ApiError(Exception):
         self.error_code = error_code
 
 
-def error_response(status: int, message: str, error_code: int | None = None):
+def error_response(status: int, message: str, error_code: int | None = None, headers=None):
     if error_code is None:
         error_code = CODE_FOR_STATUS.get(status, status)
-    return jsonify({"error": True, "error_code": error_code, "error_message": message}), status
+    return jsonify({"error": True, "error_code": error_code, "error_message": message}), status, headers or {}
+
+
+def http_error_response(error: HTTPException):
+    """Werkzeug's own headers kept (a 405's `Allow`, which RFC 9110 requires), its HTML body not."""
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return error_response(error.code or 500, error.description or error.name, headers=headers)
 
 
 @blueprint.errorhandler(ApiError)
@@ -49,5 +55,5 @@ def handle_unavailable(error: ServiceUnavailable):
 
 @blueprint.errorhandler(HTTPException)
 def handle_http_exception(error: HTTPException):
-    return error_response(error.code or 500, error.description or error.name)
+    return http_error_response(error)
 
