@@ -234,7 +234,19 @@ def test_dashboard_shows_the_suppliers_text_and_logo(logged_in, rpc):
     html = logged_in.get("/fulfilmentportal/").get_data(as_text=True)
     assert "Orders before 15:00 &lt;b&gt;ship&lt;/b&gt; today." in html  # text, never markup
     assert 'href="https://wh.example"' in html and "/fulfilmentportal/branding/logo/abc123" in html
-    assert ("accounts", "get_portal_branding", (7,)) in rpc.calls
+    assert ("accounts", "get_portal_branding", (7, "en")) in rpc.calls
+
+
+def test_the_operators_texts_are_asked_in_the_readers_language(logged_in, rpc):
+    texts = {"nl": "Voor 15:00 besteld, vandaag verzonden.", "en": "Orders before 15:00 ship today."}
+    rpc.answer("catalog", "count_products", 0)
+    rpc.answer("accounts", "get_portal_branding", lambda customer_id, language: {
+        "text": "Warehouse", "link": None, "dashboard_text": texts[language], "logo_version": None})
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    assert texts["nl"] in logged_in.get("/fulfilmentportal/").get_data(as_text=True)
+    assert rpc.calls.count(("accounts", "get_portal_branding", (7, "nl"))) == 1  # once per page
+    rpc.answer("accounts", "get_session_user", USER_7)
+    assert texts["en"] in logged_in.get("/fulfilmentportal/").get_data(as_text=True)
 
 
 def test_logo_is_served_with_long_caching_for_the_session_customer(logged_in, rpc):

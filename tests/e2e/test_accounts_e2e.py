@@ -144,6 +144,28 @@ def test_invite_settings_and_users_pages_in_chromium(operator, base_url, mail_di
         reset.screenshot(path=f"{artifacts_dir}/portal-password-reset-phone-nl.png", full_page=True)
 
 
+def test_operator_texts_per_language_fall_back_to_the_default(operator, base_url):
+    names = {language: f"brand-{language}-{uuid.uuid4().hex[:6]}" for language in ("nl", "en")}
+    customer = create_customer(operator, base_url, name="Texts Per Language BV", can_login=True,
+                               username=names["nl"], password=PASSWORD, language="nl")
+    customer_id = customer["idfulfilment_customer"]
+    operator.post(f"{base_url}/api/v1/fulfilment/customers/{customer_id}/users",
+                  json={"username": names["en"], "password": PASSWORD, "language": "en"}).raise_for_status()
+    response = operator.put(f"{base_url}/api/v1/fulfilment/customers/{customer_id}/branding", json={
+        "dashboard_text": "Orders before 15:00 ship the same day.",
+        "translations": {"nl": {"dashboard_text": "Voor 15:00 besteld, dezelfde dag verzonden."}}})
+    assert_matches_openapi("PUT", CUSTOMER_PATH + "/branding", response)
+    assert response.json()["translations"] == {"nl": {"dashboard_text": "Voor 15:00 besteld, dezelfde dag verzonden."}}
+    refused = operator.put(f"{base_url}/api/v1/fulfilment/customers/{customer_id}/branding",
+                           json={"translations": {"de": {"text": "Lager"}}})
+    assert_matches_openapi("PUT", CUSTOMER_PATH + "/branding", refused)
+    assert refused.status_code == 400 and "translations" in refused.json()["error_message"]
+    dutch = portal_login(base_url, names["nl"], PASSWORD).get(f"{base_url}/fulfilmentportal/").text
+    english = portal_login(base_url, names["en"], PASSWORD).get(f"{base_url}/fulfilmentportal/").text
+    assert "Voor 15:00 besteld" in dutch and "ship the same day" not in dutch
+    assert "ship the same day" in english and "Voor 15:00" not in english
+
+
 def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, artifacts_dir):
     username = f"brand-{uuid.uuid4().hex[:6]}"
     customer = create_customer(operator, base_url, name="Branding Test BV", can_login=True, username=username,

@@ -1,6 +1,7 @@
 """/api/v1/fulfilment/branding (for all customers) and /fulfilment/customers/{id}/branding:
 what the portal shows of the operator: `text`, `link`, `dashboard_text` and `logo` (base64
-PNG, JPEG, GIF or WebP, at most 200 kB; null removes it). Operator keys only."""
+PNG, JPEG, GIF or WebP, at most 200 kB; null removes it), and `translations`: the texts per
+language (`nl`, `en`), shown instead of the default ones to users of that language. Operator keys only."""
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import require_operator
@@ -17,7 +18,9 @@ def get_branding(customer_id: int | None = None):
 @blueprint.put("/fulfilment/branding")
 @blueprint.put("/fulfilment/customers/<int:customer_id>/branding")
 def set_branding(customer_id: int | None = None):
-    """Change the fields given: `{"dashboard_text": "Orders before 15:00 ship the same day."}`.
-    A customer's own setting wins field by field over the one for all."""
+    """Change the fields given: `{"dashboard_text": "Orders before 15:00 ship the same day.",
+    "translations": {"nl": {"dashboard_text": "Voor 15:00 besteld, dezelfde dag verzonden."}}}`.
+    A customer's own setting wins field by field over the one for all; within one setting a text in
+    the reader's language wins over the default text."""
     require_operator()
     return rpc_client().accounts.set_branding(customer_id, json_body())

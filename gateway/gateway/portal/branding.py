@@ -1,7 +1,9 @@
-"""The operator's branding in the portal: logo and text in the top bar, text on the dashboard."""
+"""The operator's branding in the portal: logo and text in the top bar, text on the dashboard,
+each text in the reader's language when the operator wrote one for it."""
 import base64
 
 from flask import abort, g, make_response
+from flask_babel import get_locale
 
 from gateway import rpc_client
 from gateway.portal import blueprint
@@ -11,7 +13,8 @@ from gateway.portal.session_user import current_customer_id
 def portal_branding() -> dict:
     """For templates; asked of accounts once per request, and only by pages that show it."""
     if "branding" not in g:
-        g.branding = rpc_client().accounts.get_portal_branding(current_customer_id()) if g.get("user") else {}
+        g.branding = (rpc_client().accounts.get_portal_branding(current_customer_id(), str(get_locale()))
+                      if g.get("user") else {})
     return g.branding
 
 

@@ -1,6 +1,7 @@
 """Portal branding set by the operator, for one customer or (customer None) for all: logo,
-text, link and dashboard text. The portal shows, field by field, the customer's own setting,
-else the one for all."""
+text, link and dashboard text, the texts also per language. The portal shows, field by field, the
+customer's own setting (in the reader's language, else its default text), else the one for all
+(likewise)."""
 import base64
 import hashlib
 
@@ -18,6 +19,7 @@ MAX_LOGO_BYTES = 200_000
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg",
                     b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
 FIELDS = ("text", "link", "dashboard_text")
+TRANSLATED = ("text", "dashboard_text")
 _branding_input = BrandingInput()
 
 
@@ -52,7 +54,33 @@ def _logo_version(row: PortalBranding | None) -> str | None:
 
 def _present(row: PortalBranding | None, customer_id: int | None) -> dict:
     return {"idfulfilment_customer": customer_id, **{field: getattr(row, field, None) for field in FIELDS},
-            "logo_version": _logo_version(row)}
+            "translations": getattr(row, "translations", None) or {}, "logo_version": _logo_version(row)}
+
+
+def merged_translations(saved: dict, changes: dict) -> dict:
+    """The languages and fields given replace what was saved; an empty or null text removes it,
+    and a language left without texts goes."""
+    merged = {language: dict(texts) for language, texts in saved.items()}
+    for language, texts in changes.items():
+        kept = merged.setdefault(language, {})
+        for field, value in texts.items():
+            value = (value or "").strip()
+            if value:
+                kept[field] = value
+            else:
+                kept.pop(field, None)
+    return {language: texts for language, texts in merged.items() if texts}
+
+
+def shown_text(rows: tuple[PortalBranding | None, ...], field: str, language: str | None):
+    """The first row's text in the language, else its default text, else the next row's."""
+    for row in rows:
+        if row is None:
+            continue
+        translated = (row.translations or {}).get(language, {}).get(field) if field in TRANSLATED else None
+        if translated or getattr(row, field):
+            return translated or getattr(row, field)
+    return None
 
 
 def get_branding(session: Session, customer_id: int | None) -> dict:
@@ -74,6 +102,8 @@ def set_branding(uow: UnitOfWork, customer_id: int | None, data) -> dict:
     for field in FIELDS:
         if field in fields:
             setattr(row, field, (fields[field] or "").strip() or None)
+    if "translations" in fields:
+        row.translations = merged_translations(row.translations or {}, fields["translations"])
     if "logo" in fields:
         row.logo, row.logo_type = logo if logo else (None, None)
     session.flush()
@@ -84,10 +114,10 @@ def _both(session: Session, customer_id: int) -> tuple[PortalBranding | None, Po
     return _row(session, customer_id), _row(session, None)
 
 
-def get_portal_branding(session: Session, customer_id: int) -> dict:
-    """What this customer's portal shows."""
+def get_portal_branding(session: Session, customer_id: int, language: str | None = None) -> dict:
+    """What this customer's portal shows to a reader of that language."""
     own, common = _both(session, customer_id)
-    merged = {field: getattr(own, field, None) or getattr(common, field, None) for field in FIELDS}
+    merged = {field: shown_text((own, common), field, language) for field in FIELDS}
     logo_row = own if own is not None and own.logo else common
     return {**merged, "logo_version": _logo_version(logo_row)}
 

@@ -80,8 +80,9 @@ RPC = {
                      "notes": "operator only: the setting itself"},
     "set_branding": {"args": ["customer_id (None: for all customers)", "data: partial BrandingInput"],
                      "result": schemas.BrandingOutput, "notes": "operator only"},
-    "get_portal_branding": {"args": ["customer_id"],
-                            "result": "{text, link, dashboard_text, logo_version}: the customer's, else for all"},
+    "get_portal_branding": {"args": ["customer_id", "language=None (nl, en)"],
+                            "result": "{text, link, dashboard_text, logo_version}: the customer's, else for all; "
+                                      "each text in the language, else the default text"},
     "get_portal_logo": {"args": ["customer_id"], "result": "{content_type, data: base64, version} | None"},
     "create_hook": {"args": ["customer_id (None: the operator's own, hearing every customer)", "data: HookInput"],
                     "result": schemas.HookOutput},

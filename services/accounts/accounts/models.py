@@ -164,6 +164,8 @@ class PortalBranding(Base):
     text: Mapped[str | None] = mapped_column(String(200))
     link: Mapped[str | None] = mapped_column(String(500))
     dashboard_text: Mapped[str | None] = mapped_column(Text)
+    # {"nl": {"text": …, "dashboard_text": …}}: shown to users of that language instead of the above.
+    translations: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str | None] = mapped_column(String(30))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())

@@ -230,17 +230,25 @@ class ApiKeyListed(Schema):
     revoked_at = fields.DateTime(allow_none=True)
 
 
-class BrandingInput(Schema):
-    """Portal branding as the operator sets it; `logo` is base64 (or a data: URL), null removes it."""
+class BrandingTextsInput(Schema):
+    """The operator's texts in one language; null (or empty) removes that language's text."""
 
     class Meta:
         unknown = RAISE
 
     text = fields.String(validate=Length(max=200), allow_none=True)
+    dashboard_text = fields.String(validate=Length(max=5000), allow_none=True)
+
+
+class BrandingInput(BrandingTextsInput):
+    """Portal branding as the operator sets it; `logo` is base64 (or a data: URL), null removes it.
+    `text` and `dashboard_text` are shown in every language without its own in `translations`."""
+
     link = fields.String(validate=[Length(max=500), URL(schemes={"http", "https"}, error="Not an http(s) address.")],
                          allow_none=True)
-    dashboard_text = fields.String(validate=Length(max=5000), allow_none=True)
     logo = fields.String(allow_none=True)
+    translations = fields.Dict(keys=fields.String(validate=OneOf(LANGUAGES)),
+                               values=fields.Nested(BrandingTextsInput))
 
 
 class BrandingOutput(Schema):
@@ -248,6 +256,7 @@ class BrandingOutput(Schema):
     text = fields.String(allow_none=True)
     link = fields.String(allow_none=True)
     dashboard_text = fields.String(allow_none=True)
+    translations = fields.Dict(keys=fields.String(), values=fields.Dict())
     logo_version = fields.String(allow_none=True)
 
 

@@ -167,8 +167,8 @@ class AccountsService(FulfilmentService):
         return self.db.change(branding.set_branding, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
-    def get_portal_branding(self, customer_id):
-        return self.db.read(branding.get_portal_branding, customer_id)
+    def get_portal_branding(self, customer_id, language=None):
+        return self.db.read(branding.get_portal_branding, customer_id, language)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_logo(self, customer_id):

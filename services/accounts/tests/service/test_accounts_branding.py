@@ -42,3 +42,34 @@ def test_link_must_be_http_and_unknown_customer_is_not_found(rpc):
     with pytest.raises(RemoteError) as error:
         rpc.set_branding(999, {"text": "x"})
     assert error.value.exc_type == "CustomerNotFound"
+
+
+def test_texts_per_language_fall_back_to_the_default_text_and_then_to_the_one_for_all(rpc):
+    acme = rpc.create_customer({"name": "Acme"})["idfulfilment_customer"]
+    rpc.set_branding(None, {"text": "Warehouse Tilburg", "dashboard_text": "Orders before 15:00 ship today.",
+                            "translations": {"nl": {"dashboard_text": "Voor 15:00 besteld, vandaag verzonden."}}})
+    rpc.set_branding(acme, {"translations": {"nl": {"text": "Magazijn van Acme"}}})
+    dutch, english, unsaid = (rpc.get_portal_branding(acme, language) for language in ("nl", "en", None))
+    assert (dutch["text"], dutch["dashboard_text"]) == ("Magazijn van Acme", "Voor 15:00 besteld, vandaag verzonden.")
+    assert (english["text"], english["dashboard_text"]) == ("Warehouse Tilburg", "Orders before 15:00 ship today.")
+    assert unsaid == english
+    # The customer's own default text wins over the text for all in the reader's language.
+    rpc.set_branding(acme, {"dashboard_text": "Acme ships at 16:00."})
+    assert rpc.get_portal_branding(acme, "nl")["dashboard_text"] == "Acme ships at 16:00."
+
+
+def test_translations_change_per_language_and_field_and_an_empty_text_removes_one(rpc):
+    rpc.set_branding(None, {"translations": {"nl": {"text": "Magazijn", "dashboard_text": "Welkom"},
+                                             "en": {"text": "Warehouse"}}})
+    saved = rpc.set_branding(None, {"translations": {"nl": {"text": "  "}, "en": {"text": None}}})
+    assert_shape(BrandingOutput, saved)
+    assert saved["translations"] == {"nl": {"dashboard_text": "Welkom"}}
+    assert rpc.set_branding(None, {"text": "Other"})["translations"] == {"nl": {"dashboard_text": "Welkom"}}
+
+
+@pytest.mark.parametrize("translations", [{"de": {"text": "Lager"}}, {"nl": {"link": "https://x.example"}},
+                                          {"nl": {"text": "x" * 201}}, {"nl": "Magazijn"}])
+def test_a_language_the_portal_does_not_speak_or_a_field_without_translation_is_refused(rpc, translations):
+    with pytest.raises(RemoteError) as error:
+        rpc.set_branding(None, {"translations": translations})
+    assert error.value.exc_type == "InvalidBranding" and "translations" in error.value.value
