@@ -5,7 +5,7 @@
 `order_cpu.py` needs the whole system and minutes; this times, in one plain process, the two
 transactions orders runs for an order placed through the API and processed at once: placing it
 (`placing.create_order`: validated, matched to the client's products, stored, processing asked)
-and recording catalog's answer (`allocation.record_reservations`: each line holds its
+and recording catalog's answer (`first_answer.record_first_reservations`: each line holds its
 stock, a picklist for it), with catalog's answer made up as catalog gives it when the stock is
 there. No events are published (there is no broker): the outbox rows are written as in the
 service. Runs on a scratch database `bench_order_intake_orders` (recreated each run). Prints the
@@ -24,7 +24,7 @@ from servicekit.database import ServiceDatabase, make_session_factory
 from servicekit.migrate import ensure_database, upgrade
 from servicekit.testing import drop_database
 
-from orders import allocation, placing
+from orders import first_answer, placing
 from orders.models import CustomerOrderRules, KnownProduct
 
 URL = f"{DEFAULT_POSTGRES_URL}/bench_order_intake_orders"
@@ -59,7 +59,7 @@ def place_and_record(db: ServiceDatabase) -> tuple[float, float]:
     started = time.process_time()
     order = db.change(placing.create_order, CUSTOMER, ORDER, "api", "bench", None)["order"]
     placed = time.process_time()
-    recorded = db.change(allocation.record_reservations, CUSTOMER, order["idorder"], catalog_answer(order))
+    recorded = db.change(first_answer.record_first_reservations, order, catalog_answer(order))
     if recorded["stock_reservation"] != "recorded" or not recorded["picklists"]:
         raise SystemExit(f"order {order['idorder']} not recorded as reserved: {recorded}")
     return placed - started, time.process_time() - placed

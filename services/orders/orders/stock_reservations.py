@@ -15,7 +15,7 @@ import logging
 
 from nameko.exceptions import RemoteError
 
-from orders import allocation, lookup, picklists, returns
+from orders import allocation, first_answer, lookup, picklists, returns
 from orders.exceptions import InvalidOrder, ProductNotFound, WarehouseNotFound
 from servicekit.database import ServiceDatabase
 from servicekit.repairs import count_repair
@@ -48,7 +48,7 @@ def reserve_for_order(db: ServiceDatabase, catalog, order: dict, pass_on_refusal
             raise _OWN_ERRORS.get(refusal.exc_type, InvalidOrder)(refusal.value) from None
         log.warning("order %s not processed: catalog refused its stock (%s)", order_id, refusal.value)
         return order
-    recorded = db.change(allocation.record_reservations, customer_id, order_id, answers)
+    recorded = db.change(first_answer.record_first_reservations, order, answers)
     log.info("order %s: catalog holds %s of the %s units it wants", order_id,
              sum(answer["amount"] for answer in answers), sum(answer["wanted"] for answer in answers))
     return recorded
