@@ -4,7 +4,8 @@ from gateway_fakes import USER_7, csrf_token
 
 CURRENT = {"details": {"deliveryname": "Jan"}, "version": 4,
            "lines": [{"idproduct": 5, "amount": 2, "productcode": "MUG-1", "name": "Mug", "price": "4.50",
-                      "freestock": 1, "available": True}], "line_count": 1, "offset": 0}
+                      "freestock": 1, "available": True}], "line_count": 1, "offset": 0,
+           "totals": {"items": 2, "total": "9.00"}}
 RULES = {"changes_allowed_until": "picking", "process_orders_at_once": False, "preferred_idwarehouse": None}
 DETAILS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
            "deliverycity": "Utrecht", "deliverycountry": "NL", "reference": "", "customer_remarks": "Ring twice"}
@@ -120,7 +121,7 @@ def test_an_order_processed_at_once_is_announced_as_such(logged_in, rpc):
 
 BOOK = [{"idaddress": 12, "idfulfilment_customer": 7, "name": "Shop Utrecht", "contactname": "Els",
          "address": "Oudegracht 10", "address2": None, "zipcode": "3511 AB", "city": "Utrecht", "country": "NL",
-         "emailaddress": None, "telephone": None}]
+         "emailaddress": "els@shop.example", "telephone": "030 123 4567"}]
 
 
 def saved_details(rpc) -> dict:
@@ -140,6 +141,7 @@ def test_an_address_from_the_address_book_fills_the_delivery_address_and_keeps_t
     assert saved_details(rpc) == {"deliveryname": "Shop Utrecht", "deliverycontactname": "Els",
                                   "deliveryaddress": "Oudegracht 10",
                                   "deliveryzipcode": "3511 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
+                                  "emailaddress": "els@shop.example", "telephone": "030 123 4567",
                                   "reference": "PO-7", "customer_remarks": "Ring twice"}
 
 
@@ -156,13 +158,15 @@ def test_the_typed_address_is_saved_to_the_address_book_once(logged_in, rpc):
     token = orderer(logged_in, rpc)
     rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
     rpc.answer("accounts", "create_address", BOOK[0])
-    form = {**DETAILS, "save_to_address_book": "y", "action": "save", "csrf_token": token}
+    form = {**DETAILS, "telephone": "06 1234 5678", "save_to_address_book": "y", "action": "save", "csrf_token": token}
     assert logged_in.post("/fulfilmentportal/current-order", data=form).status_code == 302
     assert ("accounts", "create_address", (7, {
         "name": "Jan Jansen", "contactname": None, "address": "Dorpsstraat 1", "address2": None,
-        "zipcode": "1234 AB", "city": "Utrecht", "country": "NL"})) in rpc.calls
+        "zipcode": "1234 AB", "city": "Utrecht", "country": "NL", "emailaddress": None,
+        "telephone": "06 1234 5678"})) in rpc.calls
     rpc.answer("accounts", "list_addresses", [{**BOOK[0], "name": "Jan Jansen", "contactname": None,
-                                               "address": "Dorpsstraat 1", "zipcode": "1234 AB"}])
+                                               "address": "Dorpsstraat 1", "zipcode": "1234 AB",
+                                               "emailaddress": None, "telephone": "06 1234 5678"}])
     rpc.calls.clear()
     assert logged_in.post("/fulfilmentportal/current-order", data=form).status_code == 302
     assert not any(call[1] == "create_address" for call in rpc.calls)  # already in the book
@@ -249,3 +253,35 @@ def test_the_country_offered_first_is_the_clients_own_until_one_is_chosen(logged
     rpc.answer("orders", "get_current_order", {**CURRENT, "details": {"deliverycountry": "DE"}})
     html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
     assert '<option selected value="DE">' in html and '<option selected value="BE">' not in html
+
+
+def test_the_current_order_shows_its_totals_over_every_line(logged_in, rpc):
+    orderer(logged_in, rpc)
+    rpc.answer("orders", "get_current_order", {**CURRENT, "totals": {"items": 1234, "total": "5678.50"}})
+    html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
+    totals = html.split('data-testid="order-totals"')[1].split("</p>")[0]
+    assert "1234 items" in totals and "5,678.50" in totals
+
+
+def test_the_recipients_email_and_telephone_are_kept_with_the_details(logged_in, rpc):
+    token = orderer(logged_in, rpc)
+    rpc.answer("orders", "update_current_order", {"details": {}, "version": 5})
+    logged_in.post("/fulfilmentportal/current-order", data={
+        **DETAILS, "emailaddress": " jan@example.nl ", "telephone": "+31 6 1234 5678", "action": "save",
+        "csrf_token": token})
+    saved = saved_details(rpc)
+    assert saved["emailaddress"] == "jan@example.nl" and saved["telephone"] == "+31 6 1234 5678"
+
+
+def test_a_refused_email_address_shows_at_its_field_in_dutch(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"], "language": "nl"})
+    rpc.answer("orders", "count_current_order_lines", {"amounts": {}})
+    rpc.answer("orders", "get_current_order", CURRENT)
+    rpc.answer("orders", "get_order_rules", RULES)
+    token = csrf_token(logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True))
+    rpc.answer("orders", "update_current_order", error=("InvalidOrder", "emailaddress: Not a valid email address."))
+    response = logged_in.post("/fulfilmentportal/current-order", data={
+        **DETAILS, "emailaddress": "jan@", "action": "save", "csrf_token": token})
+    html = response.get_data(as_text=True)
+    field = html.split('id="emailaddress"')[1].split("<label")[0]
+    assert response.status_code == 400 and 'class="field-error"' in field

@@ -302,3 +302,14 @@ def test_notes_are_picqers_name_for_comments(client, rpc, customer_headers):
     added = client.post("/api/v1/orders/31/notes", json={"note": "Side door"}, headers=customer_headers)
     assert (added.status_code, added.get_json()) == (201, note)
     assert rpc.calls[-1] == ("orders", "add_order_comment", (7, 31, "Side door", "API key shop"))
+
+
+def test_portal_order_page_shows_its_totals_and_the_recipients_email_and_telephone(logged_in, rpc):
+    rpc.answer("orders", "get_order", {
+        **ORDER, "emailaddress": "jan@example.nl", "telephone": "+31 6 1234 5678",
+        "products": [*ORDER["products"], {**ORDER["products"][0], "idorder_product": 2, "productcode": "CUP-1",
+                                          "price": "3.00", "amount": 1}]})
+    html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+    totals = html.split('data-testid="order-totals"')[1].split("</p>")[0]
+    assert "3 items" in totals and "12.00" in totals  # 2 × 4.50 + 1 × 3.00
+    assert "jan@example.nl" in html and "+31 6 1234 5678" in html

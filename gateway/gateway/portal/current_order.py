@@ -35,10 +35,10 @@ def current_order_corner() -> dict:
     return {"current_order_amounts": rpc_client().orders.count_current_order_lines(*_owner())["amounts"]}
 
 
-# An address book entry's fields, as the order's delivery fields.
+# An address book entry's fields, as the order's delivery fields (and the recipient's email and telephone).
 DELIVERY_FIELDS = {"name": "deliveryname", "contactname": "deliverycontactname", "address": "deliveryaddress",
                    "address2": "deliveryaddress2", "zipcode": "deliveryzipcode", "city": "deliverycity",
-                   "country": "deliverycountry"}
+                   "country": "deliverycountry", "emailaddress": "emailaddress", "telephone": "telephone"}
 
 
 def _details_form(details: dict | None = None) -> OrderDetailsForm:

@@ -3,8 +3,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
-                     PasswordField, SelectField, StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, DecimalField, EmailField, FieldList, Form, FormField, HiddenField,
+                     IntegerField, PasswordField, SelectField, StringField, TelField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -31,7 +31,8 @@ class DeliveryAddressForm(FlaskForm):
     deliverycountry = SelectField(_l("Country"), validators=[DataRequired()])
 
     FIELD_ORDER = ("deliveryname", "deliverycontactname", "deliveryaddress", "deliveryaddress2",
-                   "deliveryzipcode", "deliverycity", "deliverycountry", "reference", "customer_remarks")
+                   "deliveryzipcode", "deliverycity", "deliverycountry", "emailaddress", "telephone",
+                   "reference", "customer_remarks")
 
     def ordered_fields(self) -> list:
         """As a letter is addressed (subclasses that redefine a field would move it to the end)."""
@@ -49,6 +50,8 @@ class OrderDetailsForm(DeliveryAddressForm):
     deliveryzipcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=20)])
     deliverycity = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     deliverycountry = SelectField(_l("Country"), validators=[Optional()])
+    emailaddress = EmailField(_l("Recipient's email address"), validators=[Optional(), Length(max=254)])
+    telephone = TelField(_l("Recipient's telephone"), validators=[Optional(), Length(max=50)])
     reference = StringField(_l("Your reference"), validators=[Optional(), Length(max=100)])
     customer_remarks = TextAreaField(_l("Remarks for the warehouse"), validators=[Optional(), Length(max=5000)])
     idshippingprovider_profile = SelectField(_l("Shipping method"), validators=[Optional()])

@@ -56,7 +56,8 @@ RPC = {
     "get_current_order": {
         "args": ["customer_id", "user_id", "offset=0 (lines, 100 a page)"],
         "result": "{details: OrderDetailsInput so far, version, lines: [{idproduct, amount, productcode, name, "
-                  "price, freestock, available}] (100 from offset, in the order added), line_count, offset}",
+                  "price, freestock, available}] (100 from offset, in the order added), line_count, offset, "
+                  "totals: {items: pieces on every line, total: decimal string, their sum at the known prices}}",
     },
     "count_current_order_lines": {"args": ["customer_id", "user_id"], "result": "{amounts: {idproduct: amount}}"},
     "set_current_order_line": {

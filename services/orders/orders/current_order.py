@@ -1,4 +1,6 @@
 """The current order (cart): what a portal user is putting together, kept until placed."""
+from decimal import Decimal
+
 from sqlalchemy import insert as insert_rows
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -6,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from orders.exceptions import InvalidOrder, ProductNotFound, UnknownProducts
 from orders.known_products import find_known_products
-from orders.models import CurrentOrder, CurrentOrderLine
+from orders.models import CurrentOrder, CurrentOrderLine, KnownProduct
 from orders.placing import create_order, find_by_idempotency_key
 from orders.schemas import MAX_AMOUNT, OrderDetailsInput, order_output
 from servicekit.line_import import imported_lines, import_row_codes
@@ -53,7 +55,21 @@ def get_current_order_page(uow: UnitOfWork, customer_id: int, user_id: int, offs
                             .offset(offset).limit(LINES_PER_PAGE)).all()
     return {"details": current.details, "version": current.version,
             "lines": [{"idproduct": line.product_id, "amount": line.amount} for line in lines],
-            "line_count": session.scalar(select(func.count()).where(of_this_order)), "offset": offset}
+            "line_count": session.scalar(select(func.count()).where(of_this_order)), "offset": offset,
+            "totals": _totals(session, customer_id, current.id)}
+
+
+def _totals(session: Session, customer_id: int, current_order_id: int) -> dict:
+    """Every line's (not one page's): how many pieces, and what they cost at the prices an order
+    placed now would copy (each product's as this service knows it)."""
+    items, total = session.execute(
+        select(func.coalesce(func.sum(CurrentOrderLine.amount), 0),
+               func.coalesce(func.sum(CurrentOrderLine.amount * KnownProduct.price), 0))
+        .select_from(CurrentOrderLine)
+        .outerjoin(KnownProduct, (KnownProduct.id == CurrentOrderLine.product_id)
+                   & (KnownProduct.customer_id == customer_id))
+        .where(CurrentOrderLine.current_order_id == current_order_id)).one()
+    return {"items": int(items), "total": str(Decimal(total).quantize(Decimal("0.01")))}
 
 
 def count_lines(session: Session, customer_id: int, user_id: int) -> dict:

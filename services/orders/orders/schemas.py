@@ -66,6 +66,9 @@ class OrderDetailsInput(DeliveryAddressInput):
     customer_remarks = fields.String(validate=Length(max=5000), allow_none=True)
     # How the client wants it sent: one of the profiles it may use (None: the warehouse chooses).
     idshippingprovider_profile = fields.Integer(strict=True, allow_none=True)
+    # The recipient's, for the carrier's notices (Picqer's names); the address book keeps them too.
+    emailaddress = Stripped(validate=[Length(max=254), Email(error="Not a valid email address.")], allow_none=True)
+    telephone = Stripped(validate=Length(max=50), allow_none=True)
 
 
 class PlacedOrderLineInput(OrderLineInput):
@@ -75,11 +78,9 @@ class PlacedOrderLineInput(OrderLineInput):
 
 
 class OrderInput(OrderDetailsInput):
-    """An order as it is placed, with Picqer's contact and invoice fields (the current order, which
-    the portal fills, has none of them)."""
+    """An order as it is placed, with Picqer's invoice fields (the current order, which the portal
+    fills, has none of them)."""
 
-    emailaddress = Stripped(validate=[Length(max=254), Email(error="Not a valid email address.")], allow_none=True)
-    telephone = Stripped(validate=Length(max=50), allow_none=True)
     invoicename = Stripped(validate=Length(max=200), allow_none=True)
     invoicecontactname = Stripped(validate=Length(max=200), allow_none=True)
     invoiceaddress = Stripped(validate=Length(max=300), allow_none=True)

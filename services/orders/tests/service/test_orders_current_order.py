@@ -26,6 +26,14 @@ def test_lines_are_kept_with_todays_product_details(rpc):
     assert rpc.set_current_order_line(ACME, ANNA, 12, 0) == {"amounts": {"11": 5}}
 
 
+def test_totals_count_every_line_not_only_the_page_shown(rpc):
+    assert rpc.get_current_order(ACME, ANNA)["totals"] == {"items": 0, "total": "0.00"}
+    rpc.set_current_order_line(ACME, ANNA, 11, 5)
+    rpc.set_current_order_line(ACME, ANNA, 12, 2)
+    assert rpc.get_current_order(ACME, ANNA, 100)["totals"] == {"items": 7, "total": "28.50"}  # 5 × 4.50 + 2 × 3.00
+    assert rpc.get_current_order(ACME, BOB)["totals"] == {"items": 0, "total": "0.00"}
+
+
 def test_each_user_has_a_current_order_of_their_own(rpc):
     rpc.set_current_order_line(ACME, ANNA, 11, 2)
     assert rpc.count_current_order_lines(ACME, BOB) == {"amounts": {}}
@@ -44,6 +52,15 @@ def test_details_are_checked_as_they_are_typed(rpc):
     saved = rpc.update_current_order(ACME, ANNA, {"deliveryname": "Jan", "deliverycountry": "be"})
     assert saved["details"] == {"deliveryname": "Jan", "deliverycountry": "BE"}
     assert "deliverycountry" in remote_error(rpc.update_current_order, ACME, ANNA, {"deliverycountry": "XX"}).value
+
+
+def test_the_recipients_email_and_telephone_go_with_the_placed_order(rpc):
+    rpc.set_current_order_line(ACME, ANNA, 11, 1)
+    assert "emailaddress" in remote_error(rpc.update_current_order, ACME, ANNA, {"emailaddress": "jan@"}).value
+    rpc.update_current_order(ACME, ANNA, {**ADDRESS, "emailaddress": " jan@example.nl ", "telephone": "06 1234 5678"})
+    current = rpc.get_current_order(ACME, ANNA)
+    order = rpc.place_current_order(ACME, ANNA, current["version"], "anna")
+    assert (order["emailaddress"], order["telephone"]) == ("jan@example.nl", "06 1234 5678")
 
 
 def test_placing_makes_a_portal_order_and_empties_the_current_order(rpc):
