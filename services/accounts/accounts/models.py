@@ -262,3 +262,7 @@ Index("uq_portal_users_customer_username", PortalUser.customer_id, func.lower(Po
 # What the sender reads each second: a hook's deliveries not yet answered, oldest first.
 Index("ix_hook_deliveries_waiting", HookDelivery.hook_id, HookDelivery.id,
       postgresql_where=HookDelivery.delivered_at.is_(None))
+
+# What the pruner reads each minute: deliveries delivered, oldest first.
+Index("ix_hook_deliveries_delivered", HookDelivery.delivered_at,
+      postgresql_where=HookDelivery.delivered_at.isnot(None))

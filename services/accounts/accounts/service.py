@@ -34,6 +34,10 @@ class AccountsService(FulfilmentService):
     def send_webhooks(self):
         webhooks.send_due(self.db)
 
+    @timer(interval=60)
+    def prune_webhook_deliveries(self):
+        webhooks.prune_round(self.db)
+
     # Customers (operator)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -14,6 +14,11 @@ again after a pause that doubles (`WEBHOOK_RETRY_SECONDS`, 10 s, up to an hour),
 after it wait for it. After `WEBHOOK_MAX_FAILURES` (10, about three hours) failed attempts in a
 row the hook is deactivated with the reason kept; reactivating it sends what waited.
 
+A delivered delivery is kept `WEBHOOK_DELIVERY_RETENTION_DAYS` (30) after it was delivered, long
+enough to read in a hook's recent deliveries, then pruned by a timer (`prune_delivered`): a busy
+client's hooks would otherwise grow the table by every event for ever. Deliveries not delivered
+yet (waiting, failing, or held by a deactivated hook) are never pruned.
+
 A hook is sent only to public addresses: one that is or resolves to a loopback, private or
 link-local address would let a client reach the operator's own network through us. Development
 and tests, whose receivers are local, set `WEBHOOKS_TO_PRIVATE_ADDRESSES=true`.
@@ -33,7 +38,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import requests
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from accounts.models import Hook, HookDelivery
@@ -164,6 +169,10 @@ def max_failures() -> int:
     return int(os.environ.get("WEBHOOK_MAX_FAILURES", "").strip() or 10)
 
 
+def retention() -> timedelta:
+    return timedelta(days=float(os.environ.get("WEBHOOK_DELIVERY_RETENTION_DAYS", "").strip() or 30))
+
+
 LONGEST_PAUSE = timedelta(hours=1)
 BATCH_PER_HOOK = 20
 
@@ -232,3 +241,24 @@ def _record(uow: UnitOfWork, outcomes: dict[int, Outcome]) -> None:
             hook.active = False
             hook.deactivated_reason = (f"{hook.failures} deliveries in a row failed, the last at "
                                        f"{now.strftime(PICQER_TIME)}: {outcome.error}")[:2000]
+
+
+PRUNE_BATCH = 5_000
+
+
+def prune_delivered(uow: UnitOfWork, now: datetime | None = None) -> int:
+    """Delete up to PRUNE_BATCH deliveries delivered longer than the retention ago (the oldest
+    first, so a backlog shrinks by one short transaction a round); returns how many."""
+    before = (now or datetime.now(timezone.utc)) - retention()
+    doomed = (select(HookDelivery.id).where(HookDelivery.delivered_at < before)
+              .order_by(HookDelivery.delivered_at).limit(PRUNE_BATCH))
+    pruned = uow.session.execute(delete(HookDelivery).where(HookDelivery.id.in_(doomed.scalar_subquery()))).rowcount
+    if pruned:
+        log.info("pruned %s webhook deliveries delivered before %s", pruned, before.strftime(PICQER_TIME))
+    return pruned
+
+
+def prune_round(database: ServiceDatabase) -> int:
+    """One replica at a time prunes."""
+    with database.exclusive("webhook pruner") as mine:
+        return database.change(prune_delivered) if mine else 0

@@ -180,3 +180,33 @@ def test_free_stock_and_received_purchase_orders_are_told_but_not_stock_transfer
         ("products.free_stock_changed", 12, None), ("purchase_orders.received", None, "R1")}
     assert "event_id" not in received[0].json["data"]
 
+
+
+def test_delivered_deliveries_are_pruned_after_the_retention_and_waiting_ones_never(rpc, db, customers, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import select
+
+    from accounts import webhooks
+    from accounts.models import HookDelivery
+
+    monkeypatch.setenv("WEBHOOK_DELIVERY_RETENTION_DAYS", "30")
+    acme, _ = customers
+    hook = rpc.create_hook(acme, {"name": "ERP", "event": "orders.created", "address": "https://erp.test/in"})
+    now = datetime.now(timezone.utc)
+    ages = {"delivered 31 days ago": (31, True), "delivered 29 days ago": (29, True),
+            "failing for 40 days": (40, False)}
+
+    def arrange(uow):
+        for name, (days, delivered) in ages.items():
+            uow.session.add(HookDelivery(delivery_id=str(uuid.uuid4()), hook_id=hook["idhook"], event=name, body="{}",
+                                         attempts=1, next_attempt_at=now + timedelta(hours=1),
+                                         created_at=now - timedelta(days=days),
+                                         delivered_at=now - timedelta(days=days) if delivered else None))
+    db.change(arrange)
+    assert db.change(webhooks.prune_delivered) == 1
+    assert db.change(webhooks.prune_delivered) == 0  # nothing more is old enough
+    kept = db.read(lambda session: sorted(session.scalars(select(HookDelivery.event))))
+    assert kept == ["delivered 29 days ago", "failing for 40 days"]
+    assert db.change(webhooks.prune_delivered, now + timedelta(days=2)) == 1  # its time comes
+    assert webhooks.prune_round(db) == 0
