@@ -37,11 +37,10 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 24 * 3600  # static files: cached by browsers for a day
     # API rate limits (gateway/api/rate_limits.py): requests per key and minute, Picqer's 500
-    # unless RATE_LIMITS_PER_KEY ("12:1000,15:60") says otherwise for a key id, counted in Redis
+    # unless the key has its own (kept with the key in accounts), counted in Redis
     # under RATE_LIMIT_PREFIX. Production sets RATE_LIMITS_REQUIRED: no Redis, no start.
     REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
     RATE_LIMIT_PER_MINUTE = int(_env("RATE_LIMIT_PER_MINUTE", "500"))
-    RATE_LIMITS_PER_KEY = _env("RATE_LIMITS_PER_KEY", "")
     RATE_LIMIT_PREFIX = _env("RATE_LIMIT_PREFIX", "ratelimit")
     RATE_LIMITS_REQUIRED = _env("RATE_LIMITS_REQUIRED", "false").lower() == "true"
     # The warehouse an order is processed in when neither the request nor the client names one.

@@ -219,6 +219,15 @@ def test_new_api_key_is_shown_once_and_not_cached(logged_in, rpc):
     assert "fk_secret" not in logged_in.get("/fulfilmentportal/api-keys").get_data(as_text=True)
 
 
+def test_each_key_shows_its_requests_a_minute_its_own_or_the_default(logged_in, rpc):
+    rpc.answer("accounts", "list_api_keys", [
+        {"key_id": 5, "name": "Shop", "rate_limit": None, "created_at": "2026-11-23T10:00:00+00:00", "revoked_at": None},
+        {"key_id": 6, "name": "ERP", "rate_limit": 2000, "created_at": "2026-11-23T10:00:00+00:00", "revoked_at": None}])
+    html = logged_in.get("/fulfilmentportal/api-keys").get_data(as_text=True)
+    shown = re.findall(r'data-testid="rate-limit">([^<]*)<', html)
+    assert shown == ["500", "2,000"]
+
+
 def test_revoking_another_clients_key_is_404(logged_in, rpc):
     rpc.answer("accounts", "list_api_keys", [])
     rpc.answer("accounts", "revoke_api_key", error=("ApiKeyNotFound", "API key 5 not found"))

@@ -1,6 +1,10 @@
 """Requests per API key and minute, as Picqer's (500 by default), counted in Redis so that every
 gateway replica shares the count.
 
+A key's own limit is kept with the key in accounts (the operator sets it with
+`python -m accounts.operator_keys rate-limit`) and arrives with the key's identity, so it is
+cached with the key (API_KEY_CACHE_SECONDS); a key without one has RATE_LIMIT_PER_MINUTE.
+
 Each key has a counter per clock minute (`INCR`, expiring with its minute). Every answer says
 `X-RateLimit-Limit` and `X-RateLimit-Remaining`; past the limit the answer is 429 with Picqer's
 error code 28 and `Retry-After` (seconds until the next minute). A window per clock minute lets a
@@ -19,30 +23,19 @@ from gateway.api.errors import RATE_LIMITED, ApiError
 log = logging.getLogger(__name__)
 
 
-def parse_limits_per_key(setting: str) -> dict[int, int]:
-    """`RATE_LIMITS_PER_KEY`: "12:1000,15:60" gives key 12 a thousand requests a minute, key 15 sixty."""
-    limits = {}
-    for item in filter(None, (part.strip() for part in setting.split(","))):
-        key_id, _, limit = item.partition(":")
-        if not (key_id.strip().isascii() and key_id.strip().isdigit() and limit.strip().isascii()
-                and limit.strip().isdigit()):
-            raise ValueError(f"RATE_LIMITS_PER_KEY: {item!r} is not key-id:requests-per-minute")
-        limits[int(key_id)] = int(limit)
-    return limits
-
-
 class RateLimits:
-    def __init__(self, client: redis.Redis, default: int, per_key: dict[int, int], prefix: str = "ratelimit"):
-        self.client, self.default, self.per_key, self.prefix = client, default, per_key, prefix
+    def __init__(self, client: redis.Redis, default: int, prefix: str = "ratelimit"):
+        self.client, self.default, self.prefix = client, default, prefix
 
-    def count(self, key_id: int, now: float | None = None) -> tuple[int, int, int]:
-        """(limit, requests this minute including this one, seconds until the minute ends)."""
+    def count(self, key_id: int, own_limit: int | None = None, now: float | None = None) -> tuple[int, int, int]:
+        """(limit, requests this minute including this one, seconds until the minute ends);
+        the limit is the key's own, else the default."""
         now = time.time() if now is None else now
         minute = int(now // 60)
         counter = f"{self.prefix}:{key_id}:{minute}"
         with self.client.pipeline(transaction=True) as pipe:
             used, _ = pipe.incr(counter).expire(counter, 61).execute()
-        return self.per_key.get(key_id, self.default), used, 60 * (minute + 1) - int(now)
+        return own_limit or self.default, used, 60 * (minute + 1) - int(now)
 
 
 def _limits() -> RateLimits | None:
@@ -55,7 +48,7 @@ def count_request():
     if limits is None or "api_key" not in g:
         return
     try:
-        limit, used, retry_after = limits.count(g.api_key["key_id"])
+        limit, used, retry_after = limits.count(g.api_key["key_id"], g.api_key.get("rate_limit"))
     except redis.RedisError as error:
         # Serving without a count beats refusing every request while Redis is away.
         log.warning("rate limits not counted: Redis: %s", error)
@@ -90,7 +83,6 @@ def register(app: Flask) -> None:
         app.logger.warning("%s; serving without them", message)
         return
     app.extensions["rate_limits"] = RateLimits(client, app.config["RATE_LIMIT_PER_MINUTE"],
-                                               parse_limits_per_key(app.config["RATE_LIMITS_PER_KEY"]),
                                                app.config["RATE_LIMIT_PREFIX"])
 
 

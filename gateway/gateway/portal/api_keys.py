@@ -1,7 +1,7 @@
 """API keys of the client (client admins, permission "users"): a new key is shown once; a
 revoked key stops working at once. Keys made here act only for this client, with at most the
 permissions and warehouses of the user who made them, and only while that user may sign in."""
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -35,7 +35,8 @@ def api_keys():
         else:
             form = ApiKeyForm(formdata=None)
     keys = rpc_client().accounts.list_api_keys(current_customer_id())
-    response = render_template("portal/api_keys.html", keys=keys, form=form, new_key=new_key, action=ActionForm())
+    response = render_template("portal/api_keys.html", keys=keys, form=form, new_key=new_key, action=ActionForm(),
+                               default_rate_limit=current_app.config["RATE_LIMIT_PER_MINUTE"])
     # The new key is in this page only: no cache may keep it.
     return response, 400 if form.errors else 200, {"Cache-Control": "no-store"}
 

@@ -5,7 +5,8 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from accounts.exceptions import ApiKeyNotFound, CustomerNotFound, InvalidApiKey, InvalidApiKeyName, UserNotFound
+from accounts.exceptions import (ApiKeyNotFound, CustomerNotFound, InvalidApiKey, InvalidApiKeyName, InvalidValue,
+                                 UserNotFound)
 from accounts.models import ApiKey, Customer, PortalUser
 from accounts.schemas import api_key_identity, api_key_listed
 from servicekit.unit_of_work import UnitOfWork
@@ -13,6 +14,8 @@ from servicekit.unit_of_work import UnitOfWork
 SCOPES = ("operator", "customer")
 # The parts of the API an operator key can be limited to (the gateway maps each route to one).
 OPERATOR_SCOPES = ("customers", "products", "stock", "orders", "purchasing")
+# Requests a minute a key may be given (the gateway's default, Picqer's 500, applies without one).
+RATE_LIMITS = range(1, 1_000_000_001)
 
 
 def digest(key: str) -> str:
@@ -25,7 +28,7 @@ def new_key() -> str:
 
 def create_api_key(uow: UnitOfWork, scope: str, customer_id: int | None, name: str,
                    key: str | None = None, scopes: list[str] | None = None,
-                   made_by: PortalUser | None = None) -> dict:
+                   made_by: PortalUser | None = None, rate_limit: int | None = None) -> dict:
     """Create a key; `key` lets a deployment fix its own (demo data), otherwise one is drawn.
     `scopes` limits an operator key to those parts of the API (None: all).
 
@@ -43,7 +46,7 @@ def create_api_key(uow: UnitOfWork, scope: str, customer_id: int | None, name: s
     key = key or new_key()
     existing = session.scalar(select(ApiKey).where(ApiKey.key_digest == digest(key)))
     api_key = existing or ApiKey(key_digest=digest(key), scope=scope, customer_id=customer_id, name=name,
-                                 scopes=scopes, made_by=made_by)
+                                 scopes=scopes, made_by=made_by, rate_limit=rate_limit)
     session.add(api_key)
     session.flush()
     return {**api_key_identity.dump(api_key), "key": key}
@@ -106,6 +109,19 @@ def revoke_api_key(uow: UnitOfWork, customer_id: int, key_id: int) -> None:
 
 def revoke_operator_api_key(uow: UnitOfWork, key_id: int) -> None:
     _revoke(uow, OPERATOR_KEYS, key_id)
+
+
+def set_rate_limit(uow: UnitOfWork, key_id: int, rate_limit: int | None) -> dict:
+    """The operator gives a key (its own or a client's) its own requests a minute; None: the
+    gateway's default again. The gateway hears it within API_KEY_CACHE_SECONDS."""
+    if rate_limit is not None and (isinstance(rate_limit, bool) or rate_limit not in RATE_LIMITS):
+        raise InvalidValue(f"rate_limit: a whole number of requests a minute from 1 to {RATE_LIMITS[-1]:,}")
+    api_key = uow.session.get(ApiKey, key_id)
+    if api_key is None:
+        raise ApiKeyNotFound(f"API key {key_id} not found")
+    api_key.rate_limit = rate_limit
+    uow.session.flush()
+    return api_key_listed.dump(api_key)
 
 
 def _revoke(uow: UnitOfWork, keys, key_id: int) -> None:

@@ -100,6 +100,8 @@ class ApiKey(Base):
     # Operator keys only: the parts of the API it may use (accounts.api_keys.OPERATOR_SCOPES);
     # None: all.
     scopes: Mapped[list | None] = mapped_column(JSONB)
+    # Requests a minute the gateway allows it (the operator sets it); None: the gateway's default.
+    rate_limit: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -180,6 +180,7 @@ class ApiKeyIdentity(Schema):
                                     allow_none=True)
     webshop_ids = fields.Function(lambda key: key.made_by.webshop_ids if key.made_by else None,
                                   allow_none=True)
+    rate_limit = fields.Integer(allow_none=True)  # requests a minute; None: the gateway's default
 
 
 class CustomerCreatedPayload(Schema):
@@ -226,6 +227,7 @@ class ApiKeyListed(Schema):
     key_id = fields.Integer(attribute="id")
     name = fields.String()
     scopes = fields.List(fields.String(), allow_none=True)  # an operator key's (None: all)
+    rate_limit = fields.Integer(allow_none=True)  # requests a minute; None: the gateway's default
     created_at = fields.DateTime()
     revoked_at = fields.DateTime(allow_none=True)
 

@@ -33,7 +33,29 @@ def test_a_customer_key_is_not_the_operators_to_revoke_here(rpc, db, capsys):
     assert rpc.authenticate_api_key(made["key"])["customer_id"] == customer
 
 
+def test_the_operator_gives_any_key_its_own_rate_limit_and_takes_it_back(rpc, db, capsys):
+    code, out, _ = run(db, capsys, "create", "WMS link", "--rate-limit", "2000")
+    operators = rpc.authenticate_api_key(out.splitlines()[1])
+    assert code == 0 and "2000/min" in out and operators["rate_limit"] == 2000
+    customer = rpc.create_customer({"name": "Acme BV"})["idfulfilment_customer"]
+    shop = rpc.create_customer_api_key(customer, "shop link")
+    assert rpc.authenticate_api_key(shop["key"])["rate_limit"] is None  # the gateway's default
+    code, out, _ = run(db, capsys, "rate-limit", str(shop["key_id"]), "60")
+    assert code == 0 and "60/min" in out
+    assert rpc.authenticate_api_key(shop["key"])["rate_limit"] == 60
+    assert [key["rate_limit"] for key in rpc.list_api_keys(customer)] == [60]
+    code, out, _ = run(db, capsys, "list", "--customer", str(customer))
+    assert code == 0 and "60/min" in out and "shop link" in out and "WMS link" not in out
+    assert run(db, capsys, "rate-limit", str(shop["key_id"]), "default")[0] == 0
+    assert rpc.authenticate_api_key(shop["key"])["rate_limit"] is None
+    code, _, err = run(db, capsys, "rate-limit", "999999", "10")
+    assert code == 1 and "no API key 999999" in err
+
+
 @pytest.mark.parametrize("argv, message", [
+    (["rate-limit", "1", "0"], "requests a minute"),
+    (["rate-limit", "1", "lots"], "requests a minute"),
+    (["create", "x", "--rate-limit", "-5"], "requests a minute"),
     (["create", "x", "--scopes", "stock,everything"], "not everything"),
     (["create", "  "], "name of 1 to 200 characters"),
     (["revoke", "twelve"], "invalid int value"),

@@ -1,14 +1,14 @@
 """an index for pruning delivered webhook deliveries after their retention
 
-Revision ID: 0018_hook_delivery_pruning
-Revises: 0017_hooks
+Revision ID: 0019_hook_delivery_pruning
+Revises: 0018_branding_per_language
 Create Date: 2026-12-01 10:40:00
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0018_hook_delivery_pruning'
-down_revision = '0017_hooks'
+revision = '0019_hook_delivery_pruning'
+down_revision = '0018_branding_per_language'
 branch_labels = None
 depends_on = None
 
