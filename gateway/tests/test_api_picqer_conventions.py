@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from gateway_fakes import basic_auth
+from gateway_fakes import CUSTOMER_7, OPERATOR, basic_auth
 
 PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "MUG-1", "name": "Mug", "barcode": None,
            "price": "12.50", "costprice": "4.00", "weight": 180, "minimum_stock": 0, "active": True,
@@ -90,13 +90,53 @@ def test_fields_picqer_documents_are_accepted_renamed_where_we_keep_them_and_dro
 
 
 def test_users_are_the_clients_portal_users_for_keys_that_may_manage_them(client, customer_headers, rpc):
-    user = {"iduser": 4, "username": "anna", "last_login_at": None}
+    user = {"iduser": 4, "username": "anna", "permissions": ["users"], "active": True,
+            "last_login_at": "2026-11-30T09:15:00+00:00", "created_at": "2026-11-01T08:00:00+00:00"}
     rpc.answer("accounts", "list_users", [user])
     rpc.answer("accounts", "get_user", user)
-    assert client.get("/api/v1/users", headers=customer_headers).get_json() == [user]
-    assert client.get("/api/v1/users/4", headers=customer_headers).get_json() == user
+    picqers = {**user, "idpacking_station": None, "firstname": None, "lastname": None, "first_name": None,
+               "last_name": None, "admin": True, "rights": ["users"], "apikey": None,
+               "last_login_at": "2026-11-30 09:15:00", "created_at": "2026-11-01 08:00:00"}
+    assert client.get("/api/v1/users", headers=customer_headers).get_json() == [picqers]
+    assert client.get("/api/v1/users/4", headers=customer_headers).get_json() == picqers
     assert rpc.calls[-1] == ("accounts", "get_user", (7, 4))
     assert client.get("/api/v1/users?idfulfilment_customer=8", headers=customer_headers).status_code == 403
+
+
+def test_users_filter_on_active_as_picqers_and_page_by_offset(client, customer_headers, rpc):
+    rpc.answer("accounts", "list_users", [{"iduser": n, "username": f"u{n}", "permissions": [], "active": n % 2 == 0}
+                                          for n in range(1, 151)])
+    ids = lambda query: [u["iduser"] for u in client.get(f"/api/v1/users{query}", headers=customer_headers).get_json()]
+    assert ids("?active=true") == list(range(2, 151, 2)) and ids("?active=false") == list(range(1, 151, 2))
+    assert len(ids("")) == 100 and ids("?offset=100") == list(range(101, 151))
+    assert client.get("/api/v1/users?active=maybe", headers=customer_headers).status_code == 400
+    assert client.get("/api/v1/users?firstname=x", headers=customer_headers).status_code == 400
+
+
+def test_users_me_is_the_keys_maker(client, rpc):
+    rpc.answer("accounts", "authenticate_api_key", {**CUSTOMER_7, "permissions": ["ordering"], "made_by_user_id": 4})
+    rpc.answer("accounts", "get_user", {"iduser": 4, "username": "anna", "permissions": ["ordering"], "active": True})
+    me = client.get("/api/v1/users/me", headers=basic_auth("made-by-anna")).get_json()
+    assert (me["iduser"], me["username"], me["admin"], me["rights"]) == (4, "anna", False, ["ordering"])
+    assert rpc.calls[-1] == ("accounts", "get_user", (7, 4))  # no 'users' permission needed for oneself
+
+
+@pytest.mark.parametrize("key, described", [
+    (OPERATOR, {"iduser": None, "idfulfilment_customer": None, "username": "warehouse", "admin": True,
+                "rights": ["customers", "orders", "products", "purchasing", "stock"],
+                "apikey": {"idapikey": 1, "name": "warehouse", "scope": "operator"}}),
+    ({**OPERATOR, "scopes": ["stock"]}, {"admin": False, "rights": ["stock"]}),
+    ({**CUSTOMER_7, "made_by_user_id": None}, {"iduser": None, "idfulfilment_customer": 7, "admin": False,
+                                               "rights": CUSTOMER_7["permissions"],
+                                               "apikey": {"idapikey": 2, "name": "shop", "scope": "customer"}}),
+])
+def test_users_me_for_a_key_no_portal_user_made_describes_the_key(client, rpc, key, described):
+    rpc.answer("accounts", "authenticate_api_key", key)
+    response = client.get("/api/v1/users/me", headers=basic_auth("some-key"))
+    me = response.get_json()
+    assert response.status_code == 200 and {name: me[name] for name in described} == described
+    assert me["active"] is True and me["firstname"] is None
+    assert [call[1] for call in rpc.calls] == ["authenticate_api_key"]
 
 
 def test_a_key_whose_maker_may_not_manage_users_does_not_read_them(client, rpc):

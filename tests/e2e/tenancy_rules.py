@@ -35,6 +35,7 @@ ROUTES = {
     "PUT /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
     "GET /api/v1/fulfilment/customers/<int:customer_id>/users": OPERATOR_ONLY,
     "GET /api/v1/users": API_OWN,
+    "GET /api/v1/users/me": API_OWN,  # who the key acts as: naming another client is 403
     "GET /api/v1/users/<int:user_id>": API_OBJECT,
     "GET /api/v1/hooks": API_OWN,
     "POST /api/v1/hooks": API_OWN,

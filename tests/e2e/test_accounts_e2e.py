@@ -1,5 +1,8 @@
 """Customers and their portal users through the operator API, and what the portal then does."""
 import base64
+import os
+import subprocess
+import sys
 import time
 import uuid
 
@@ -213,3 +216,37 @@ def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, arti
         while requests.get(f"{base_url}/api/v1/products", auth=(key, "")).status_code != 401:
             assert time.monotonic() - revoked_at < 3 + 1, "a revoked key still works after 4 s"
             time.sleep(0.1)
+
+
+def test_users_me_and_a_keys_own_rate_limit_set_by_the_operator(operator, base_url, rpc, stack):
+    """/users/me answers for the key's maker (the operator's key: the key itself); the operator
+    gives the key a limit of its own with the command line, and the gateway applies it once it
+    asks accounts about the key again (API_KEY_CACHE_SECONDS), as the portal shows."""
+    username = f"me-{uuid.uuid4().hex[:6]}"
+    customer = create_customer(operator, base_url, can_login=True, username=username, password=PASSWORD)
+    customer_id = customer["idfulfilment_customer"]
+    [user] = operator.get(f"{base_url}/api/v1/fulfilment/customers/{customer_id}/users").json()
+    made = rpc.accounts.create_customer_api_key(customer_id, "ERP link", user["iduser"])
+    me = requests.get(f"{base_url}/api/v1/users/me", auth=(made["key"], ""))
+    assert_matches_openapi("GET", "/users/me", me)
+    assert me.status_code == 200 and (me.json()["iduser"], me.json()["username"]) == (user["iduser"], username)
+    mine = operator.get(f"{base_url}/api/v1/users/me")
+    assert_matches_openapi("GET", "/users/me", mine)
+    assert mine.json()["iduser"] is None and mine.json()["apikey"]["scope"] == "operator"
+    listed = requests.get(f"{base_url}/api/v1/users?active=true", auth=(made["key"], ""))
+    assert_matches_openapi("GET", "/users", listed)
+    assert [u["iduser"] for u in listed.json()] == [user["iduser"]] and listed.json()[0]["admin"] is True
+
+    command = subprocess.run([sys.executable, "-m", "accounts.operator_keys", "rate-limit", str(made["key_id"]), "3"],
+                             env={**os.environ, "ACCOUNTS_DATABASE_URL": stack.settings.database_urls["accounts"]},
+                             capture_output=True, text=True, timeout=60)
+    assert command.returncode == 0, command.stderr
+    deadline = time.monotonic() + 3 + 2
+    while requests.get(f"{base_url}/api/v1/users/me", auth=(made["key"], "")).headers["X-RateLimit-Limit"] != "3":
+        assert time.monotonic() < deadline, "the key's own limit did not arrive within API_KEY_CACHE_SECONDS"
+        time.sleep(0.2)
+    statuses = [requests.get(f"{base_url}/api/v1/users/me", auth=(made["key"], "")).status_code for _ in range(7)]
+    assert 429 in statuses  # 3 a minute: however the minutes fall, one of them holds 4 of these 7
+    portal = portal_login(base_url, username, PASSWORD)
+    page = portal.get(f"{base_url}/fulfilmentportal/api-keys").text
+    assert 'data-testid="rate-limit">3<' in page

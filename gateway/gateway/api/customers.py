@@ -12,7 +12,7 @@ WAREHOUSE_FIELDS = ("preferred_idwarehouse", "idwarehouse_purchaseorders")
 
 
 def _present(row: dict) -> dict:
-    return with_picqer_times(row, "last_login_at")
+    return with_picqer_times(row, "last_login_at", "created_at")
 
 
 def check_warehouses(body: dict, single_fields=WAREHOUSE_FIELDS, list_field: str | None = None) -> dict:

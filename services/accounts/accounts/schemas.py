@@ -126,6 +126,7 @@ class PortalUserOutput(Schema):
     shipment_alerts = fields.Boolean()
     password_set = fields.Function(lambda user: user.password_hash is not None)
     last_login_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
 
 
 def effective_permissions(user) -> list[str]:
@@ -181,6 +182,7 @@ class ApiKeyIdentity(Schema):
     webshop_ids = fields.Function(lambda key: key.made_by.webshop_ids if key.made_by else None,
                                   allow_none=True)
     rate_limit = fields.Integer(allow_none=True)  # requests a minute; None: the gateway's default
+    made_by_user_id = fields.Integer(allow_none=True)  # the portal user who made it (None: the operator)
 
 
 class CustomerCreatedPayload(Schema):
