@@ -1,5 +1,6 @@
 """Linked webshops through the API and the portal, with webshop_gateway faked by its contract."""
 from gateway_fakes import CUSTOMER_7, USER_7, basic_auth, csrf_token
+from test_orders_gateway import ORDER
 
 WEBSHOP = {"idwebshop": 4, "idfulfilment_customer": 7, "platform": "woocommerce", "name": "Acme shop",
            "url": "https://shop.acme.test", "created_by": "anna", "created": "2026-12-01T07:00:00+00:00",
@@ -141,3 +142,28 @@ def test_a_shop_shows_its_webhook_address_not_its_token(client, rpc, customer_he
     rpc.answer("webshop_gateway", "get_webshop", {**WEBSHOP, "webhook_token": "tok3n"})
     shown = client.get("/api/v1/webshops/4", headers=customer_headers).get_json()
     assert shown["webhook_url"] == "http://localhost/webhooks/webshops/tok3n" and "webhook_token" not in shown
+
+
+def test_a_key_limited_to_other_webshops_sees_orders_from_its_shops_or_none(client, rpc):
+    rpc.answer("accounts", "authenticate_api_key", {**CUSTOMER_7, "webshop_ids": [9]})
+    rpc.answer("orders", "get_order", {**ORDER, "source": "webshop", "idwebshop": 4})
+    assert client.get("/api/v1/orders/31", headers=basic_auth("scoped")).status_code == 404
+    rpc.answer("orders", "get_order", {**ORDER, "idwebshop": None})
+    assert client.get("/api/v1/orders/31", headers=basic_auth("scoped")).status_code == 200
+    for path, method in (("/api/v1/orders", "list_orders"), ("/api/v1/backorders", "list_backorders"),
+                         ("/api/v1/shipments", "list_shipments")):
+        rpc.answer("orders", method, [])
+        assert client.get(path, headers=basic_auth("scoped")).status_code == 200
+        assert last_call(rpc, method)[2]["idwebshops"] == [9]
+
+
+def test_a_portal_user_limited_to_other_webshops_does_not_find_their_orders(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "webshop_ids": [9]})
+    rpc.answer("orders", "get_order", {**ORDER, "source": "webshop", "idwebshop": 4})
+    assert logged_in.get("/fulfilmentportal/orders/31").status_code == 404
+    for path, method in (("/fulfilmentportal/orders", "list_orders"), ("/fulfilmentportal/backorders",
+                                                                        "list_backorders"),
+                         ("/fulfilmentportal/shipments", "list_shipments")):
+        rpc.answer("orders", method, [])
+        assert logged_in.get(path).status_code == 200
+        assert last_call(rpc, method)[2]["idwebshops"] == [9]

@@ -321,6 +321,8 @@ RPC_ARGS = {
     "transfer_id": ("victim", "transfer_id"),
     "by_client": ("value", True),
     "webshop_id": ("victim", "webshop_id"),
+    # The shop a webshop order came from: named by webshop_gateway, which owns shops; orders records it.
+    "from_webshop_id": ("value", None),
     "idwebshops": ("victim_list", "webshop_id"),  # a user's scope naming the victim's shop
     "removed_by": ("value", "tenancy probe"),
     "hook_id": ("victim", "hook_id"),

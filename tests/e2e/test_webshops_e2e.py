@@ -112,4 +112,5 @@ def test_a_shopify_order_posted_to_the_webhook_address_becomes_one_order(operato
         shown = checked("GET", "/webshops/{idwebshop}", client.get(f"{base_url}/api/v1/webshops/{webshop['idwebshop']}"))
         assert shown["webhook_problem"] is None and "500" in (shown["last_error"] or "")
     placed = checked("GET", "/orders", client.get(f"{base_url}/api/v1/orders", params={"source": "webshop"}))
-    assert [(row["reference"], row["idorder"]) for row in placed] == [(order["name"], seen["idorder"])]
+    assert [(row["reference"], row["idorder"], row["idwebshop"]) for row in placed] == [
+        (order["name"], seen["idorder"], webshop["idwebshop"])]

@@ -12,7 +12,8 @@ from gateway.api.picqer_fields import order_fields
 from gateway.api.picqer_format import (
     json_body, offset_argument, optional_json_body, whole_number_argument, with_picqer_amounts, with_picqer_times,
 )
-from gateway.warehouse_scope import in_scope, order_in_scope, with_warehouse_scope
+from gateway.order_scope import order_in_scope, with_order_scope
+from gateway.warehouse_scope import in_scope
 
 
 def present_order(order: dict) -> dict:
@@ -74,7 +75,7 @@ def list_orders():
     and `updated_since` (a date or "2019-04-03 21:14:18", UTC). Any other argument is refused."""
     orders = rpc_client().orders
     rows = for_key_scope(orders.list_orders, orders.list_orders_of_all_customers, offset_argument(),
-                         with_warehouse_scope(_filters()))
+                         with_order_scope(_filters()))
     return [present_order(order) for order in rows]
 
 
@@ -170,7 +171,7 @@ def process_order(order_id: int):
 def _backorders(filters: dict, offset: int = 0):
     orders = rpc_client().orders
     rows = for_key_scope(orders.list_backorders, orders.list_backorders_of_all_customers, offset,
-                         with_warehouse_scope(filters))
+                         with_order_scope(filters))
     return [present_backorder(row) for row in rows]
 
 

@@ -9,6 +9,7 @@ from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, refuse_unknown_arguments, require_operator
 from gateway.api.picqer_format import json_body, offset_argument, optional_json_body, with_picqer_times
 from gateway.api.errors import ApiError
+from gateway.order_scope import with_order_scope
 from gateway.warehouse_scope import in_scope, with_warehouse_scope
 
 FILTERS = ("idorder", "status", "idwarehouse", "sincedate")
@@ -119,5 +120,5 @@ def list_shipments():
     orders = rpc_client().orders
     filters = {name: request.args[name] for name in SHIPMENT_FILTERS if request.args.get(name)}
     rows = for_key_scope(orders.list_shipments, orders.list_shipments_of_all_customers, offset_argument(),
-                         with_warehouse_scope(filters))
+                         with_order_scope(filters))
     return [present_shipment(row) for row in rows]

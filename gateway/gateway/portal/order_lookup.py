@@ -4,11 +4,11 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal.session_user import current_customer_id
-from gateway.warehouse_scope import order_in_scope
+from gateway.order_scope import order_in_scope
 
 
 def order_or_404(order_id: int) -> dict:
-    """The client's order, if processed in a warehouse the user sees (or not processed yet)."""
+    """The client's order, if the user sees it (gateway.order_scope)."""
     try:
         order = rpc_client().orders.get_order(current_customer_id(), order_id)
     except RemoteError as error:

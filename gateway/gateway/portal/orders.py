@@ -16,7 +16,7 @@ from gateway.portal.permissions import permission_required
 from gateway.portal.products import offset_argument
 from gateway.portal.query_args import date_argument
 from gateway.portal.remote_form_errors import show_on_form
-from gateway.warehouse_scope import with_warehouse_scope
+from gateway.order_scope import with_order_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.shipping_methods import shipping_method_names
 
@@ -37,7 +37,7 @@ def orders():
         if value := date_argument(name):
             filters[name] = value
     search = filters.get("search", "")
-    rows = rpc_client().orders.list_orders(current_customer_id(), offset, with_warehouse_scope(filters))
+    rows = rpc_client().orders.list_orders(current_customer_id(), offset, with_order_scope(filters))
     return render_template("portal/orders.html", orders=rows, offset=offset, filters=filters, search=search,
                            statuses=STATUSES, sources=SOURCES, page_size=PAGE_SIZE)
 

@@ -7,7 +7,7 @@ from gateway.portal import blueprint
 from gateway.portal.products import offset_argument
 from gateway.portal.query_args import date_argument
 from gateway.portal.session_user import current_customer_id
-from gateway.warehouse_scope import with_warehouse_scope
+from gateway.order_scope import with_order_scope
 
 PAGE_SIZE = 100
 
@@ -23,6 +23,6 @@ def shipments():
     if search := (request.args.get("search") or "").strip()[:100]:
         filters["search"] = search
     offset = offset_argument()
-    rows = orders.list_shipments(current_customer_id(), offset, with_warehouse_scope(filters))
+    rows = orders.list_shipments(current_customer_id(), offset, with_order_scope(filters))
     return render_template("portal/shipments.html", shipments=rows, filters=filters, carriers=carriers,
                            offset=offset, page_size=PAGE_SIZE)

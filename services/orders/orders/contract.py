@@ -10,7 +10,9 @@ RPC = {
     "create_order": {
         "args": ["customer_id", "data: OrderInput (idshippingprovider_profile: a profile the client may use, else "
                  "InvalidOrder)", "source: portal|api|webshop", "created_by",
-                 "idempotency_key=None"],
+                 "idempotency_key=None",
+                 "from_webshop_id=None: the linked webshop a webshop order came from (webshop_gateway, which owns "
+                 "shops, names it; orders records it)"],
         "result": "{order: OrderOutput, created: bool} (created is false for a repeated create); "
                   "processed at once in the preferred warehouse if the client's rules say so (stock_reservation "
                   "'asked' while catalog has not answered: the system asks again)",
@@ -21,7 +23,8 @@ RPC = {
         "args": ["customer_id", "offset=0",
                  "filters=None: {status, source, search, tag, created_from, created_until (YYYY-MM-DD or a "
                  "time), updated_since, sinceid, orderid, reference, "
-                 "idwarehouses (processed in these, or not yet processed)}"],
+                 "idwarehouses (processed in these, or not yet processed), idwebshops (from these shops, or "
+                 "from none)}"],
         "result": "list[OrderOutput], newest first, at most 100",
     },
     "list_orders_of_all_customers": {
@@ -120,7 +123,7 @@ RPC = {
     "list_shipments": {
         "args": ["customer_id", "offset=0",
                  "filters=None: {idorder, idpicklist, carrier_key, sincedate, untildate (YYYY-MM-DD), search (track & "
-                 "trace code or order reference), idwarehouses (a portal user's)}"],
+                 "trace code or order reference), idwarehouses, idwebshops (a portal user's)}"],
         "result": "list[ShipmentOutput], newest first, at most 100",
     },
     "list_shipments_of_all_customers": {"args": ["offset=0", "filters=None"],
@@ -169,7 +172,8 @@ RPC = {
         "notes": "as accounts last announced them; the defaults for a customer not heard of",
     },
     "list_backorders": {
-        "args": ["customer_id", "offset=0", "filters=None: {idbackorder, idproduct, idorder, idwarehouses}"],
+        "args": ["customer_id", "offset=0",
+                 "filters=None: {idbackorder, idproduct, idorder, idwarehouses, idwebshops (a portal user's)}"],
         "result": "list[BackorderOutput], oldest first (the order they are filled in), at most 100",
     },
     "count_backordered_orders": {"args": ["customer_id", "idwarehouses=None (a portal user's warehouses; None: all)"],

@@ -1,7 +1,7 @@
 """Reading orders; every query is scoped to one fulfilment customer (or, for the operator, none)."""
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import ScalarSelect, Select, exists, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from orders.exceptions import InvalidOrder, OrderNotFound
@@ -94,14 +94,26 @@ def whole_number_filter(filters: dict, name: str) -> int | None:
     return int(value)
 
 
-def warehouse_ids(filters: dict) -> list[int] | None:
-    """`idwarehouses`: a portal user limited to some warehouses (None: all)."""
-    ids = filters.get("idwarehouses")
+def id_list_filter(filters: dict, name: str) -> list[int] | None:
+    """`idwarehouses` or `idwebshops`: a portal user limited to some (None: all)."""
+    ids = filters.get(name)
     if ids is None:
         return None
     if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        raise InvalidOrder("idwarehouses: must be a list of warehouse ids")
+        raise InvalidOrder(f"{name}: must be a list of ids")
     return ids
+
+
+def warehouse_ids(filters: dict) -> list[int] | None:
+    return id_list_filter(filters, "idwarehouses")
+
+
+def from_users_webshops(filters: dict) -> ColumnElement | None:
+    """For a user limited to some webshops (`idwebshops`), orders from those shops or from none:
+    orders placed in the portal or through the API are the whole client's."""
+    if (webshops := id_list_filter(filters, "idwebshops")) is None:
+        return None
+    return or_(Order.webshop_id.is_(None), Order.webshop_id.in_(webshops))
 
 
 def _filtered(query: Select, filters: dict | None) -> Select:
@@ -109,6 +121,8 @@ def _filtered(query: Select, filters: dict | None) -> Select:
     if (warehouses := warehouse_ids(filters)) is not None:
         # Orders not yet processed have no warehouse: every user of the client sees those.
         query = query.where(or_(Order.warehouse_id.is_(None), Order.warehouse_id.in_(warehouses)))
+    if (from_webshops := from_users_webshops(filters)) is not None:
+        query = query.where(from_webshops)
     if filters.get("tag"):
         query = query.where(Order.tags.contains([str(filters["tag"]).strip()]))
     if created_from := moment_filter(filters, "created_from"):
@@ -165,6 +179,8 @@ def _backorders(filters: dict | None) -> Select:
              .order_by(Backorder.created_at, Backorder.id))
     if (warehouses := warehouse_ids(filters or {})) is not None:
         query = query.where(Backorder.warehouse_id.in_(warehouses))
+    if (from_webshops := from_users_webshops(filters or {})) is not None:
+        query = query.where(Backorder.order_id.in_(select(Order.id).where(from_webshops)))
     for name, column in (("idbackorder", Backorder.id), ("idproduct", Backorder.product_id),
                          ("idorder", Backorder.order_id)):
         if (value := whole_number_filter(filters or {}, name)) is not None:

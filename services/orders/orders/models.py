@@ -29,6 +29,8 @@ class Order(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20))  # portal | api | webshop
+    # The linked webshop it came from (source webshop): users limited to some shops see only theirs.
+    webshop_id: Mapped[int | None] = mapped_column(Integer)
     reference: Mapped[str | None] = mapped_column(String(100))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="concept")

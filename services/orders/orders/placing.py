@@ -56,11 +56,14 @@ def find_by_idempotency_key(session: Session, customer_id: int, key: str) -> Ord
 
 
 def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_by: str,
-                 idempotency_key: str | None) -> dict:
+                 idempotency_key: str | None, webshop_id: int | None = None) -> dict:
     """Returns {"order": ..., "created": bool}; created is False for a repeated create. Lines
     naming products orders has not heard of raise UnknownProducts (ask catalog, try again)."""
     if source not in SOURCES:
         raise InvalidOrder(f"source: must be one of {', '.join(SOURCES)}")
+    if webshop_id is not None and (source != "webshop" or not isinstance(webshop_id, int)
+                                   or isinstance(webshop_id, bool)):
+        raise InvalidOrder("from_webshop_id: the id of the linked webshop an order of source webshop came from")
     fields = parse_order(data)
     key = idempotency_key_for(idempotency_key)
     session = uow.session
@@ -74,8 +77,8 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
         usable_profile(session, customer_id, fields["idshippingprovider_profile"], InvalidOrder)
     fields["shipping_profile_id"] = fields.pop("idshippingprovider_profile", None)
     fields["end_customer_id"] = fields.pop("idcustomer", None)
-    order = Order(customer_id=customer_id, source=source, idempotency_key=key, status="concept",
-                  created_by=created_by, **fields)
+    order = Order(customer_id=customer_id, source=source, webshop_id=webshop_id, idempotency_key=key,
+                  status="concept", created_by=created_by, **fields)
     order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
                              name=m["product"]["name"], amount=m["amount"], backorder=None,
                              price=m["product"]["price"] if m["price"] is None else m["price"])

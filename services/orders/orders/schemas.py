@@ -163,6 +163,7 @@ class OrderOutput(Schema):
     orderid = fields.Function(order_number)
     reference = fields.String(allow_none=True)
     source = fields.String(validate=OneOf(SOURCES))
+    idwebshop = fields.Integer(attribute="webshop_id", allow_none=True)
     status = fields.String(validate=OneOf(STATUSES))
     # Whether the client may still change the address or cancel (the portal shows or hides it),
     # and the client's rule: the status from which it no longer may (the portal says it).

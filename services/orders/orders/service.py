@@ -38,9 +38,9 @@ class OrdersService(FulfilmentService):
         return stock_reservations.reserve_for_order(self.db, self.catalog, order, pass_on_refusal)
 
     @rpc(expected_exceptions=EXPECTED)
-    def create_order(self, customer_id, data, source, created_by, idempotency_key=None):
+    def create_order(self, customer_id, data, source, created_by, idempotency_key=None, from_webshop_id=None):
         placed = with_products_known(self.db, self.catalog, placing.create_order, customer_id, data, source,
-                                     created_by, idempotency_key)
+                                     created_by, idempotency_key, from_webshop_id)
         return {**placed, "order": self._reserve(placed["order"])}
 
     @rpc(expected_exceptions=EXPECTED)

@@ -10,7 +10,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from orders.exceptions import InvalidOrder, InvalidShipment, ShipmentNotFound
-from orders.lookup import PAGE_SIZE, moment_filter, warehouse_ids, whole_number_filter
+from orders.lookup import PAGE_SIZE, from_users_webshops, moment_filter, warehouse_ids, whole_number_filter
 from orders.models import OrderChange, Picklist, PicklistLine, Shipment, ShippingProfile, ShippingProvider
 from orders.picklists import find_picklist, locked_picklist
 from orders.schemas import ShipmentInput, picklist_number, shipment_output
@@ -105,6 +105,8 @@ def _filtered(query: Select, filters: dict | None) -> Select:
         query = query.where(Shipment.created_at <= until)
     if (warehouses := warehouse_ids(filters)) is not None:
         query = query.where(Shipment.picklist_id.in_(select(Picklist.id).where(Picklist.warehouse_id.in_(warehouses))))
+    if (from_webshops := from_users_webshops(filters)) is not None:
+        query = query.where(Shipment.order.has(from_webshops))
     if search := str(filters.get("search") or "").strip():
         query = query.where(or_(Shipment.trackingcode.icontains(search, autoescape=True),
                                 Shipment.order.has(reference=search)))

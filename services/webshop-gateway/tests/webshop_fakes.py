@@ -25,7 +25,7 @@ class FakeOrders(FakeNeighbour):
         self.productcodes = set(productcodes)
         self.created: dict[str, dict] = {}
 
-    def create_order(self, customer_id, data, source, created_by, idempotency_key=None):
+    def create_order(self, customer_id, data, source, created_by, idempotency_key=None, from_webshop_id=None):
         self._called("create_order")
         if idempotency_key in self.created:
             return {"order": self.created[idempotency_key], "created": False}
@@ -34,6 +34,6 @@ class FakeOrders(FakeNeighbour):
         if unknown:
             raise RemoteError("InvalidOrder", "; ".join(unknown))
         order = {"idorder": 1000 + len(self.created), "idfulfilment_customer": customer_id, "source": source,
-                 "created_by": created_by, **data}
+                 "idwebshop": from_webshop_id, "created_by": created_by, **data}
         self.created[idempotency_key] = order
         return {"order": order, "created": True}

@@ -104,7 +104,8 @@ def import_pending(db, orders, seen_order_ids: list[int] | None = None) -> None:
         try:
             placed = orders.create_order(pending["customer_id"], pending["order_data"], "webshop",
                                          f"webshop {pending['webshop_name']}",
-                                         idempotency_key(pending["webshop_id"], pending["external_id"]))
+                                         idempotency_key(pending["webshop_id"], pending["external_id"]),
+                                         from_webshop_id=pending["webshop_id"])
         except ServiceUnavailable:
             log.warning("orders did not answer; seen orders stay pending")
             return

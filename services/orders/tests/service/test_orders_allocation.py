@@ -300,6 +300,25 @@ def test_a_user_limited_to_some_warehouses_sees_orders_and_backorders_of_those_o
     assert refused.value.exc_type == "InvalidOrder" and "idwarehouses" in refused.value.value
 
 
+def test_a_user_limited_to_some_webshops_sees_orders_from_those_and_from_no_shop(rpc, catalog):
+    shop, other_shop = 7, 8
+    products = [{"idproduct": MUG, "amount": 2}]
+    from_shop, from_other_shop = (rpc.create_order(ACME, {**ADDRESS, "products": products}, "webshop", "webshop",
+                                                   f"webshop:{webshop}:1", from_webshop_id=webshop)["order"]
+                                  for webshop in (shop, other_shop))
+    from_portal = place(rpc, (CUP, 1))
+    assert from_shop["idwebshop"] == shop and from_portal["idwebshop"] is None
+    for order in (from_shop, from_other_shop):
+        rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")  # no stock: both wait
+    seen = {order["idorder"] for order in rpc.list_orders(ACME, 0, {"idwebshops": [shop]})}
+    assert seen == {from_shop["idorder"], from_portal["idorder"]}
+    assert [b["idorder"] for b in rpc.list_backorders(ACME, 0, {"idwebshops": [shop]})] == [from_shop["idorder"]]
+    assert len(rpc.list_orders(ACME, 0, {"idwebshops": []})) == 1
+    with pytest.raises(RemoteError) as refused:
+        rpc.create_order(ACME, {**ADDRESS, "products": products}, "api", "key", None, from_webshop_id=shop)
+    assert refused.value.exc_type == "InvalidOrder" and "webshop_id" in refused.value.value
+
+
 def test_a_fill_that_fails_to_be_recorded_goes_back_to_the_queue_and_is_not_lost(rpc, catalog, container, config,
                                                                                  monkeypatch):
     from orders import allocation

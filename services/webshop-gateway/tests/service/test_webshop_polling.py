@@ -60,6 +60,7 @@ def test_each_order_to_fulfil_becomes_one_order_however_often_it_is_read(db, sho
     assert orders.calls == ["create_order"]
     (order,) = orders.created.values()
     assert order["reference"] == first["number"] and order["source"] == "webshop"
+    assert order["idwebshop"] == webshop["idwebshop"]
     assert order["products"] == [{"productcode": "MUG-1", "amount": 3}, {"productcode": "TEE-M", "amount": 1}]
     assert order["deliveryname"] == "Piet Bakker" and order["deliverycountry"] == "NL"
     imported, skipped = seen(db, webshop, "imported"), seen(db, webshop, "skipped")
