@@ -4,8 +4,8 @@ from flask import render_template, request
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.input_guards import whole_number
-from gateway.portal.products import offset_argument
 from gateway.order_scope import with_order_scope
+from gateway.portal.products import offset_argument
 from gateway.portal.session_user import current_customer_id
 
 PAGE_SIZE = 100
