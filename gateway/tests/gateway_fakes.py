@@ -28,8 +28,10 @@ class FakeRpc:
         # Asked by the dashboard and the product page (what is on its way, what waits for it).
         self.answer("purchasing", "list_expected_inbound", [])
         self.answer("orders", "list_backorders", [])
-        # Asked by the dashboard (returns in progress).
-        self.answer("orders", "list_returns", [])
+        # Asked by the dashboard (orders per step and per day, returns per status).
+        self.answer("orders", "summarize_orders", {
+            "statuses": dict.fromkeys(("concept", "processing", "picking", "completed", "cancelled"), 0),
+            "per_day": [], "returns": dict.fromkeys(("announced", "received", "completed", "rejected"), 0)})
         # Asked by the Users page (whether product management applies to the client).
         self.answer("accounts", "get_customer", {"idfulfilment_customer": 7, "can_manage_products": True})
 

@@ -51,18 +51,47 @@ def test_dashboard_lists_recent_shipments_with_their_track_and_trace_links(logge
     assert 'href="/fulfilmentportal/shipments">' in section
 
 
-def test_dashboard_lists_open_returns_linking_to_the_list_filtered_by_status(logged_in, rpc):
-    rpc.answer("orders", "list_returns", lambda customer_id, offset, filters:
-               [{**RETURN, "status": filters["status"], "idreturn": 4 if filters["status"] == "announced" else 3}])
+SUMMARY = {"statuses": {"concept": 2, "processing": 3, "picking": 1, "completed": 9, "cancelled": 1},
+           "per_day": [{"date": "2026-11-29", "orders": 0}, {"date": "2026-11-30", "orders": 7},
+                       {"date": "2026-12-01", "orders": 2}],
+           "returns": {"announced": 2, "received": 1, "completed": 5, "rejected": 0}}
+
+
+def test_dashboard_counts_open_orders_per_step_linking_to_the_list_filtered_by_status(logged_in, rpc):
+    rpc.answer("orders", "summarize_orders", SUMMARY)
+    html = dashboard(logged_in)
+    section = html[html.index('data-testid="dashboard-orders"'):html.index('data-testid="dashboard-waiting"')]
+    assert '<a href="/fulfilmentportal/orders?status=concept"><span class="figure">2</span>' in section
+    assert '<a href="/fulfilmentportal/orders?status=processing"><span class="figure">3</span>' in section
+    assert '<a href="/fulfilmentportal/orders?status=processing"><span class="figure">1</span>' in section  # picking
+
+
+def test_dashboard_draws_orders_per_day_with_its_figures_in_the_users_language(logged_in, rpc):
+    rpc.answer("orders", "summarize_orders", SUMMARY)
+    html = dashboard(logged_in)
+    assert ("orders", "summarize_orders", (7, {"days": 30})) in rpc.calls
+    chart = html[html.index('data-testid="orders-per-day"'):]
+    assert '<svg class="chart chart-bars"' in chart and 'role="img"' in chart
+    assert "9 orders from November 29, 2026 to December 1, 2026." in chart
+    assert "The busiest day was November 30, 2026, with 7 orders." in chart
+    assert "<td>November 30, 2026</td><td class=\"num\">7</td>" in chart
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    html = dashboard(logged_in)
+    assert "9 orders van 29 november 2026 tot en met 1 december 2026." in html
+    assert "<td>30 november 2026</td>" in html
+
+
+def test_dashboard_counts_returns_in_progress_linking_to_the_list_filtered_by_status(logged_in, rpc):
+    rpc.answer("orders", "summarize_orders", SUMMARY)
     html = dashboard(logged_in)
     section = html[html.index('data-testid="dashboard-returns"'):]
-    assert 'href="/fulfilmentportal/returns?status=announced" class="status status-announced"' in section
-    assert 'href="/fulfilmentportal/returns?status=received" class="status status-received"' in section
+    assert '<a href="/fulfilmentportal/returns?status=announced"><span class="figure">2</span>' in section
+    assert '<a href="/fulfilmentportal/returns?status=received"><span class="figure">1</span>' in section
 
 
 def test_every_section_has_its_empty_state(logged_in, rpc):
     html = dashboard(logged_in)
-    for words in ("No order is waiting for stock.", "Every product is at or above its minimum stock.",
+    for words in ("No open orders", "No order is waiting for stock.", "Every product is at or above its minimum stock.",
                   "No parcels have been shipped yet.", "No returns are in progress.", "Nothing is on its way"):
         assert words in html
 
@@ -71,7 +100,6 @@ def test_returns_section_is_neither_asked_for_nor_shown_without_the_returns_perm
     rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
     html = dashboard(logged_in)
     assert 'data-testid="dashboard-returns"' not in html
-    assert not any(call[1] == "list_returns" for call in rpc.calls)
 
 
 def test_dashboard_asks_all_its_sections_at_once_in_the_users_warehouses(logged_in, rpc):
@@ -84,7 +112,7 @@ def test_dashboard_asks_all_its_sections_at_once_in_the_users_warehouses(logged_
     assert {call[:2] for call in calls.values()} >= {
         ("catalog", "count_products"), ("catalog", "count_low_stock_products"), ("catalog", "list_products"),
         ("orders", "count_backordered_orders"), ("orders", "list_backorders"), ("orders", "list_shipments"),
-        ("purchasing", "list_expected_inbound"), ("orders", "list_returns")}
+        ("purchasing", "list_expected_inbound"), ("orders", "summarize_orders")}
     assert calls["shipments"][-1] == {"idwarehouses": [2]} and calls["backordered_count"][-1] == [2]
 
 
@@ -100,7 +128,8 @@ def test_a_service_that_does_not_answer_leaves_the_other_sections_shown(logged_i
     rpc.answer("catalog", "list_products", [LOW])
     html = dashboard(logged_in)
     assert 'href="/fulfilmentportal/products/6">BAG</a>' in html
-    assert html.count('data-testid="section-unavailable"') == 3  # waiting, shipments, returns
+    # open orders, waiting, shipments, returns
+    assert html.count('data-testid="section-unavailable"') == 4
 
 
 def test_backorders_list_filters_by_product(logged_in, rpc):

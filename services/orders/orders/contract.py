@@ -178,6 +178,13 @@ RPC = {
     },
     "count_backordered_orders": {"args": ["customer_id", "idwarehouses=None (a portal user's warehouses; None: all)"],
                                  "result": "int: orders with a line waiting for stock"},
+    "summarize_orders": {
+        "args": ["customer_id", "filters=None: {idwarehouses (a portal user's: processed there or not yet processed), "
+                 "days: 1-366 (30)}"],
+        "result": "{statuses: {concept, processing, picking, completed, cancelled: int} (processing without picking), "
+                  "per_day: [{date: YYYY-MM-DD, orders: int}] for each of the last `days` days (UTC) oldest first, "
+                  "returns: {announced, received, completed, rejected: int} (all the client's)}",
+    },
     "list_backorders_of_all_customers": {
         "args": ["offset=0", "filters=None"],
         "result": "list[BackorderOutput], oldest first, at most 100 (operator only)",

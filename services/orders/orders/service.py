@@ -12,7 +12,7 @@ from nameko.timer import timer
 
 from orders import (
     __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
-    returns, shipments, shipping_providers, stock_reservations,
+    returns, shipments, shipping_providers, stock_reservations, summary,
 )
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
@@ -91,6 +91,10 @@ class OrdersService(FulfilmentService):
     @rpc
     def count_backordered_orders(self, customer_id, idwarehouses=None):
         return self.db.read(lookup.count_backordered_orders, customer_id, idwarehouses)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def summarize_orders(self, customer_id, filters=None):
+        return self.db.read(summary.summarize_orders, customer_id, filters)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_backorders_of_all_customers(self, offset=0, filters=None):
