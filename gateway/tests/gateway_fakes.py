@@ -28,6 +28,8 @@ class FakeRpc:
         # Asked by the dashboard and the product page (what is on its way, what waits for it).
         self.answer("purchasing", "list_expected_inbound", [])
         self.answer("orders", "list_backorders", [])
+        # Asked by the product page (its charts).
+        self.answer("catalog", "get_stock_over_time", [])
         # Asked by the dashboard (orders per step and per day, returns per status).
         self.answer("orders", "summarize_orders", {
             "statuses": dict.fromkeys(("concept", "processing", "picking", "completed", "cancelled"), 0),

@@ -77,7 +77,7 @@ def test_dashboard_draws_orders_per_day_with_its_figures_in_the_users_language(l
     assert "<td>November 30, 2026</td><td class=\"num\">7</td>" in chart
     rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
     html = dashboard(logged_in)
-    assert "9 orders van 29 november 2026 tot en met 1 december 2026." in html
+    assert "9 bestellingen van 29 november 2026 tot en met 1 december 2026." in html
     assert "<td>30 november 2026</td>" in html
 
 

@@ -20,6 +20,7 @@ from gateway.portal.permissions import permission_required
 from gateway.warehouse_scope import scoped_product, visible_warehouses, with_warehouse_scope
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.spreadsheets import PRODUCT_COLUMNS, csv_download, csv_style, xlsx_download
+from gateway.portal.stock_charts import stock_charts
 
 PAGE_SIZE = 100
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # the catalog's limit too; refused here before base64 makes it larger
@@ -117,6 +118,7 @@ def product(product_id: int):
     return render_template("portal/product.html", product=row, warehouses=warehouses, history=history,
                            history_before=before, page_size=PAGE_SIZE, stock_value=stock_value(row),
                            images=images, image_form=ProductImageForm(), inbound=inbound[0] if inbound else None,
+                           charts=stock_charts(row),
                            backordered=backordered_amounts(product_id).get(product_id, 0))
 
 

@@ -94,6 +94,12 @@ RPC = {
         "args": ["customer_id", "at: date or date and time (a bare date: the end of that day), UTC"],
         "result": "list[StockAsOfRow]: stock per product and warehouse then, valued at cost; zeros left out",
     },
+    "get_stock_over_time": {
+        "args": ["customer_id", "product_id", "filters=None: {days: 1-366 (90), idwarehouses (a portal user's)}"],
+        "result": "[{date: YYYY-MM-DD, stock: int, value: decimal string}] for each of the last `days` days (UTC), "
+                  "oldest first: the stock at the end of the day (summed over the warehouses) from the ledger, valued "
+                  "at the cost price valid then; ProductNotFound for another client's product",
+    },
     "reserve_order_lines": {
         "args": ["customer_id", "warehouse_id",
                  "lines: [{order_line_id, idproduct, amount: all the line wants}], at most 5000, oldest first"],

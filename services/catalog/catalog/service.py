@@ -8,7 +8,7 @@ from nameko.timer import timer
 from servicekit.rpc import RpcProxy, rpc
 
 from catalog import (
-    __version__, customers, images, product_import, products, reservations, stock, stock_history,
+    __version__, customers, images, product_import, products, reservations, stock, stock_history, stock_over_time,
     waiting_reconciliation, warehouses,
 )
 from catalog.exceptions import EXPECTED
@@ -130,6 +130,10 @@ class CatalogService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def get_stock_as_of(self, customer_id, at):
         return self.db.read(stock_history.stock_as_of, customer_id, at)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_stock_over_time(self, customer_id, product_id, filters=None):
+        return self.db.read(stock_over_time.get_stock_over_time, customer_id, product_id, filters)
 
     @rpc(expected_exceptions=EXPECTED)
     def reserve_order_lines(self, customer_id, warehouse_id, lines):

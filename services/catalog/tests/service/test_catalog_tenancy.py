@@ -170,6 +170,13 @@ def creates_one_with_its_code(rpc, acme, globex_product, warehouse):
     assert own["idfulfilment_customer"] == acme
 
 
+def charts_its_stock(rpc, acme, globex_product, warehouse):
+    with pytest.raises(RemoteError) as error:
+        rpc.get_stock_over_time(acme, globex_product["idproduct"])
+    assert (error.value.exc_type, error.value.value) == (
+        "ProductNotFound", f"product {globex_product['idproduct']} not found")
+
+
 CROSS_TENANT = {
     "get_product": asks_for_it,
     "list_products": lists_and_searches_for_it,
@@ -189,6 +196,7 @@ CROSS_TENANT = {
     "reserve_order_lines": reserves_it,
     "get_order_line_reservations": reads_its_reservations,
     "get_stock_as_of": values_its_stock_on_a_date,
+    "get_stock_over_time": charts_its_stock,
     "add_product_image": adds_an_image_to_it,
     "list_product_images": lists_its_images,
     "list_first_product_images": lists_its_first_image,
