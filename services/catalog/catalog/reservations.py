@@ -8,6 +8,7 @@ asking again for a line changes nothing it already holds, releasing twice frees 
 picklist ships once.
 """
 import logging
+from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -135,7 +136,8 @@ def consume_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, pi
     existing = _reservations(session, customer_id, [line["order_line_id"] for line in request["lines"]], lock=True)
     reference = Reference("picklist", str(closed["idpicklist"]))
     if not _consumed_already(session, customer_id, reference):
-        moved: dict[int, Consumption] = {}
+        # Several lines of one order may name one product: their units leave the shelf together.
+        moved: dict[int, list[Consumption]] = defaultdict(list)
         for line in request["lines"]:
             reservation = existing.get(line["order_line_id"])
             if reservation is None:
@@ -143,9 +145,10 @@ def consume_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, pi
             if reservation.status != "reserved":
                 raise InvalidReservation(f"lines: order line {line['order_line_id']} holds no stock to ship")
             _same_place(reservation, line["idproduct"], warehouse_id)
-            moved[reservation.product_id] = _consume(reservation, levels[reservation.product_id], line)
-        for product_id, consumption in sorted(moved.items()):
-            move_stock(uow, levels[product_id], -consumption.off_the_shelf, _ledger_reason(closed, consumption),
+            moved[reservation.product_id].append(_consume(reservation, levels[reservation.product_id], line))
+        for product_id, consumptions in sorted(moved.items()):
+            shipped, not_picked = (sum(c.shipped for c in consumptions), sum(c.not_picked for c in consumptions))
+            move_stock(uow, levels[product_id], -(shipped + not_picked), _ledger_reason(closed, shipped, not_picked),
                        reference=reference)
         # A line now waits for what was not picked; free stock beside it serves it (in turn) now,
         # not at the next receipt of the product.
@@ -167,10 +170,10 @@ def _consume(reservation: Reservation, level: StockLevel, line: dict) -> Consump
     return after
 
 
-def _ledger_reason(picklist: dict, consumption: Consumption) -> str:
-    reason = f"picklist {picklist['picklistid']}: {consumption.shipped} shipped"
-    if consumption.not_picked:
-        reason += f", {consumption.not_picked} not picked ({picklist['reason'] or 'no reason given'})"
+def _ledger_reason(picklist: dict, shipped: int, not_picked: int) -> str:
+    reason = f"picklist {picklist['picklistid']}: {shipped} shipped"
+    if not_picked:
+        reason += f", {not_picked} not picked ({picklist['reason'] or 'no reason given'})"
     return reason
 
 

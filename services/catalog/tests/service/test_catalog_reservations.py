@@ -188,6 +188,18 @@ def test_closing_a_picklist_ships_what_was_picked_with_one_ledger_line_per_produ
                                           ("MUG-BLUE", -4, "picklist", "3", "picklist P3: 4 shipped")]
 
 
+def test_two_lines_of_one_product_on_a_picklist_both_leave_the_shelf_in_one_ledger_line(rpc, stocked_mug, warehouse):
+    """An order may name a product twice (Picqer's API allows it): each line ships its own units."""
+    acme = stocked_mug["idfulfilment_customer"]
+    reserve(rpc, stocked_mug, warehouse, (7, 2), (8, 3))
+    shipped = close(rpc, stocked_mug, warehouse, 3, (7, 2, 2), (8, 3, 1), reason="damaged")
+    assert [(line["status"], line["consumed"]) for line in shipped] == [("consumed", 2), ("reserved", 1)]
+    after = level(rpc, stocked_mug, warehouse)
+    assert (after["stock"], after["reserved"]) == (5, 2)  # 10 on hand, 5 off the shelf; line 8 waits for 2
+    (moved,) = [row for row in rpc.list_stock_history(acme) if row["reference_type"] == "picklist"]
+    assert (moved["stock_change"], moved["reason"]) == (-5, "picklist P3: 3 shipped, 2 not picked (damaged)")
+
+
 def test_a_closed_picklist_asked_again_ships_nothing_twice(rpc, stocked_mug, warehouse):
     acme = stocked_mug["idfulfilment_customer"]
     reserve(rpc, stocked_mug, warehouse, (7, 4))
