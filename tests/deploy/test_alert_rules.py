@@ -31,3 +31,12 @@ def test_the_broker_and_every_database_are_covered():
                    "cnpg_pg_stat_archiver_failed_count", "cnpg_pg_replication_lag",
                    "kube_deployment_status_replicas_available"):
         assert metric in expressions, metric
+
+
+def test_each_repair_an_alert_names_is_one_a_service_counts():
+    """A renamed repair would silence its alert: the names in the rules are the ones in the code."""
+    services = pathlib.Path(__file__).resolve().parents[2] / "services"
+    counted = set(re.findall(r'count_repair\("\w+", "([^"{]+)"\)',
+                             " ".join(path.read_text() for path in services.glob("*/*/*.py"))))
+    named = {name for alert in _alerts() for name in re.findall(r'repair!?="([^"]+)"', alert["expr"])}
+    assert named and named <= counted, named - counted
