@@ -1,7 +1,8 @@
 """/api/v1/fulfilment/branding (for all customers) and /fulfilment/customers/{id}/branding:
 what the portal shows of the operator: `text`, `link`, `dashboard_text` and `logo` (base64
 PNG, JPEG, GIF or WebP, at most 200 kB; null removes it), and `translations`: the texts per
-language (`nl`, `en`), shown instead of the default ones to users of that language. Operator keys only."""
+language (`nl`, `en`), shown instead of the default ones to users of that language; on one client's,
+`domain`: its own portal address (gateway/portal/host_portal.py). Operator keys only."""
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import require_operator

@@ -7,20 +7,28 @@ from flask_babel import get_locale
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.host_portal import host_customer_id
 from gateway.portal.session_user import current_customer_id
+
+
+def _branded_customer() -> int | None:
+    """The signed-in user's client; before sign-in, the client whose own portal address this is."""
+    return current_customer_id() if g.get("user") else host_customer_id()
 
 
 def portal_branding() -> dict:
     """For templates; asked of accounts once per request, and only by pages that show it."""
     if "branding" not in g:
-        g.branding = (rpc_client().accounts.get_portal_branding(current_customer_id(), str(get_locale()))
-                      if g.get("user") else {})
+        customer_id = _branded_customer()
+        g.branding = (rpc_client().accounts.get_portal_branding(customer_id, str(get_locale()))
+                      if customer_id is not None else {})
     return g.branding
 
 
 @blueprint.get("/branding/logo/<version>")
 def logo(version: str):
-    found = rpc_client().accounts.get_portal_logo(current_customer_id())
+    customer_id = _branded_customer()
+    found = rpc_client().accounts.get_portal_logo(customer_id) if customer_id is not None else None
     if found is None:
         abort(404)
     response = make_response(base64.b64decode(found["data"]))

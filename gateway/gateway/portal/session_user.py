@@ -2,7 +2,7 @@
 
 The session cookie holds only ids and the user's session version; accounts decides whether they
 are still valid, so a logout elsewhere, a password change or `can_login` turned off ends the
-session at once. A session also ends SESSION_ABSOLUTE_LIFETIME after its login, however busy it
+session at once. A session counts only on the host it was made on (portal/host_portal.py). A session also ends SESSION_ABSOLUTE_LIFETIME after its login, however busy it
 was (PERMANENT_SESSION_LIFETIME only ends idle ones), so a stolen cookie is not good forever.
 """
 import time
@@ -12,8 +12,9 @@ from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.host_portal import may_sign_in_here, remember_host, session_made_here
 
-PUBLIC_ENDPOINTS = {"portal.login", "portal.set_language"}
+PUBLIC_ENDPOINTS = {"portal.login", "portal.set_language", "portal.logo"}
 
 
 def start_session(user: dict) -> None:
@@ -23,6 +24,7 @@ def start_session(user: dict) -> None:
     session["customer_id"] = user["customer_id"]
     session["session_version"] = user["session_version"]
     session["signed_in_at"] = int(time.time())
+    remember_host()
 
 
 def _outlived_its_login() -> bool:
@@ -32,7 +34,8 @@ def _outlived_its_login() -> bool:
 @blueprint.before_request
 def load_session_user():
     g.user = None
-    if "user_id" in session and _outlived_its_login():
+    if "user_id" in session and (_outlived_its_login() or not session_made_here()
+                                 or not may_sign_in_here(session["customer_id"])):
         session.clear()
     if "user_id" in session:
         try:

@@ -8,6 +8,7 @@ from nameko.exceptions import RemoteError
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.forms import LoginForm, LogoutForm
+from gateway.portal.host_portal import may_sign_in_here
 from gateway.portal.session_user import start_session
 
 def minutes_in(message: str) -> str:
@@ -47,8 +48,11 @@ def login():
                 raise
             form.password.errors.append(LOGIN_REFUSALS[error.exc_type](error))
         else:
-            start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            if may_sign_in_here(user["customer_id"]):
+                start_session(user)
+                return redirect(_safe_next(request.args.get("next")))
+            # Another client's user on this client's own address: as unknown here as anyone's.
+            form.password.errors.append(LOGIN_REFUSALS["InvalidCredentials"](None))
     return render_template("portal/login.html", form=form), 200 if not form.errors else 400
 
 

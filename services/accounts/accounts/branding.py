@@ -1,9 +1,12 @@
 """Portal branding set by the operator, for one customer or (customer None) for all: logo,
-text, link and dashboard text, the texts also per language. The portal shows, field by field, the
+text, link and dashboard text, the texts also per language; and a client's own portal address
+(`domain`). The portal shows, field by field, the
 customer's own setting (in the reader's language, else its default text), else the one for all
 (likewise)."""
 import base64
 import hashlib
+import ipaddress
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +24,8 @@ IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/j
 FIELDS = ("text", "link", "dashboard_text")
 TRANSLATED = ("text", "dashboard_text")
 _branding_input = BrandingInput()
+# A host name as DNS allows it: labels of letters, digits and inner hyphens, at least two of them.
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 def image_type(data: bytes) -> str | None:
@@ -54,7 +59,8 @@ def _logo_version(row: PortalBranding | None) -> str | None:
 
 def _present(row: PortalBranding | None, customer_id: int | None) -> dict:
     return {"idfulfilment_customer": customer_id, **{field: getattr(row, field, None) for field in FIELDS},
-            "translations": getattr(row, "translations", None) or {}, "logo_version": _logo_version(row)}
+            "translations": getattr(row, "translations", None) or {}, "logo_version": _logo_version(row),
+            "domain": getattr(row, "domain", None)}
 
 
 def merged_translations(saved: dict, changes: dict) -> dict:
@@ -83,6 +89,42 @@ def shown_text(rows: tuple[PortalBranding | None, ...], field: str, language: st
     return None
 
 
+def portal_domain(value: str | None) -> str | None:
+    """A client's portal address as the operator typed it ("Portal.Acme.example."), as a host name
+    in lower case; None removes it. Raises InvalidBranding for anything but a host name: no
+    scheme, port, path or IP address (a browser's Host header is compared with it)."""
+    host = (value or "").strip().lower().removesuffix(".")
+    if not host:
+        return None
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        labels = host.split(".")
+        if len(host) <= 253 and len(labels) >= 2 and all(_LABEL.match(label) for label in labels) \
+                and not labels[-1].isdigit():
+            return host
+    raise InvalidBranding("domain: Not a host name, such as portal.example.com (no http://, port or path).")
+
+
+def _set_domain(session: Session, row: PortalBranding, value: str | None) -> None:
+    domain = portal_domain(value)
+    if domain and row.customer_id is None:
+        raise InvalidBranding("domain: A portal address belongs to one client; set it on that client's branding.")
+    taken = domain and session.scalar(select(PortalBranding.customer_id).where(
+        PortalBranding.domain == domain, PortalBranding.customer_id != row.customer_id))
+    if taken:
+        raise InvalidBranding("domain: Already the portal address of another client.")
+    row.domain = domain
+
+
+def find_customer_by_domain(session: Session, host) -> int | None:
+    """The client whose portal address this host name is, or None (the operator's own hosts)."""
+    if not isinstance(host, str):
+        return None
+    host = host.strip().lower().removesuffix(".")
+    return session.scalar(select(PortalBranding.customer_id).where(PortalBranding.domain == host)) if host else None
+
+
 def get_branding(session: Session, customer_id: int | None) -> dict:
     """The setting itself (for the operator): None fields fall back to the one for all."""
     if customer_id is not None and session.get(Customer, customer_id) is None:
@@ -106,6 +148,8 @@ def set_branding(uow: UnitOfWork, customer_id: int | None, data) -> dict:
         row.translations = merged_translations(row.translations or {}, fields["translations"])
     if "logo" in fields:
         row.logo, row.logo_type = logo if logo else (None, None)
+    if "domain" in fields:
+        _set_domain(session, row, fields["domain"])
     session.flush()
     return _present(row, customer_id)
 

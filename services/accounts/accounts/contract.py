@@ -83,6 +83,9 @@ RPC = {
     "get_portal_branding": {"args": ["customer_id", "language=None (nl, en)"],
                             "result": "{text, link, dashboard_text, logo_version}: the customer's, else for all; "
                                       "each text in the language, else the default text"},
+    "find_customer_by_domain": {"args": ["host: a request's host name, without port"],
+                                "result": "customer_id | None: the client whose portal address it is (branding's domain)",
+                                "notes": "before sign-in: the portal greets a client's own address with its branding"},
     "get_portal_logo": {"args": ["customer_id"], "result": "{content_type, data: base64, version} | None"},
     "create_hook": {"args": ["customer_id (None: the operator's own, hearing every customer)", "data: HookInput"],
                     "result": schemas.HookOutput},

@@ -170,6 +170,9 @@ class PortalBranding(Base):
     translations: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str | None] = mapped_column(String(30))
+    # The client's own portal address (a host name, lower case), where its branding greets it
+    # before sign-in and only its users sign in; one client's only.
+    domain: Mapped[str | None] = mapped_column(String(253), unique=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 
 

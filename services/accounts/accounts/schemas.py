@@ -253,6 +253,8 @@ class BrandingInput(BrandingTextsInput):
     logo = fields.String(allow_none=True)
     translations = fields.Dict(keys=fields.String(validate=OneOf(LANGUAGES)),
                                values=fields.Nested(BrandingTextsInput))
+    # A client's own portal address (one client's only); null removes it.
+    domain = fields.String(validate=Length(max=253), allow_none=True)
 
 
 class BrandingOutput(Schema):
@@ -262,6 +264,7 @@ class BrandingOutput(Schema):
     dashboard_text = fields.String(allow_none=True)
     translations = fields.Dict(keys=fields.String(), values=fields.Dict())
     logo_version = fields.String(allow_none=True)
+    domain = fields.String(allow_none=True)
 
 
 class CustomerUpdatedPayload(Schema):

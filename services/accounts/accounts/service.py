@@ -170,6 +170,10 @@ class AccountsService(FulfilmentService):
     def set_branding(self, customer_id, data):
         return self.db.change(branding.set_branding, customer_id, data)
 
+    @rpc
+    def find_customer_by_domain(self, host):
+        return self.db.read(branding.find_customer_by_domain, host)
+
     @rpc(expected_exceptions=EXPECTED)
     def get_portal_branding(self, customer_id, language=None):
         return self.db.read(branding.get_portal_branding, customer_id, language)

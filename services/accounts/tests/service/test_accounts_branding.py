@@ -73,3 +73,21 @@ def test_a_language_the_portal_does_not_speak_or_a_field_without_translation_is_
     with pytest.raises(RemoteError) as error:
         rpc.set_branding(None, {"translations": translations})
     assert error.value.exc_type == "InvalidBranding" and "translations" in error.value.value
+
+
+def test_a_clients_portal_address_leads_to_it_and_is_one_clients_only(rpc):
+    acme = rpc.create_customer({"name": "Acme"})["idfulfilment_customer"]
+    globex = rpc.create_customer({"name": "Globex"})["idfulfilment_customer"]
+    assert rpc.set_branding(acme, {"domain": " Portal.Acme.example. "})["domain"] == "portal.acme.example"
+    assert rpc.find_customer_by_domain("portal.acme.example") == acme
+    assert rpc.find_customer_by_domain("PORTAL.ACME.EXAMPLE") == acme
+    assert rpc.find_customer_by_domain("portal.globex.example") is None
+    with pytest.raises(RemoteError) as error:
+        rpc.set_branding(globex, {"domain": "portal.acme.example"})
+    assert error.value.exc_type == "InvalidBranding" and "another client" in error.value.value
+    with pytest.raises(RemoteError) as error:
+        rpc.set_branding(None, {"domain": "portal.all.example"})
+    assert error.value.exc_type == "InvalidBranding" and error.value.value.startswith("domain:")
+    rpc.set_branding(acme, {"domain": None})
+    assert rpc.find_customer_by_domain("portal.acme.example") is None
+    assert rpc.set_branding(globex, {"domain": "portal.acme.example"})["domain"] == "portal.acme.example"

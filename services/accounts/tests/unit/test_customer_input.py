@@ -1,7 +1,8 @@
 import pytest
 
 from accounts.customers import parse_new_customer
-from accounts.exceptions import InvalidCustomer
+from accounts.branding import portal_domain
+from accounts.exceptions import InvalidBranding, InvalidCustomer
 
 
 def test_name_is_required_and_the_error_names_it():
@@ -59,3 +60,19 @@ def test_the_customers_country_is_an_iso_code_in_any_case_kept_upper_case():
     assert parse_new_customer({"name": "Acme", "country": None})["country"] is None
     with pytest.raises(InvalidCustomer, match="country: Use a two-letter ISO country code"):
         parse_new_customer({"name": "Acme", "country": "ZZ"})
+
+
+@pytest.mark.parametrize("typed,host", [
+    ("portal.acme.example", "portal.acme.example"), (" Portal.ACME.example. ", "portal.acme.example"),
+    ("xn--bcher-kva.example", "xn--bcher-kva.example"), ("", None), (None, None),
+])
+def test_a_portal_address_is_kept_as_a_lower_case_host_name(typed, host):
+    assert portal_domain(typed) == host
+
+
+@pytest.mark.parametrize("typed", ["https://portal.acme.example", "portal.acme.example:8443", "portal.acme.example/x",
+                                   "localhost", "10.0.0.1", "[::1]", "-acme.example", "acme..example", "acme.123",
+                                   "a" * 64 + ".example", "acme example.com"])
+def test_anything_but_a_host_name_is_refused_as_a_portal_address(typed):
+    with pytest.raises(InvalidBranding, match="^domain: "):
+        portal_domain(typed)
