@@ -103,7 +103,7 @@ def test_a_missing_object_answers_picqers_item_not_found(client, operator_header
 
 def test_a_locked_order_answers_409_conflict(client, operator_headers, rpc):
     rpc.answer("orders", "get_order_of_any_customer", {"idorder": 5, "idfulfilment_customer": 7})
-    rpc.answer("orders", "change_delivery_address", error=("OrderLocked", "Order 5 is already picking."))
+    rpc.answer("orders", "update_order", error=("OrderLocked", "Order 5 is already picking."))
     response = client.put("/api/v1/orders/5", json={"deliveryname": "X"}, headers=operator_headers)
     assert (response.status_code, response.get_json()["error_code"]) == (409, 30)
 

@@ -194,9 +194,18 @@ def test_order_again_says_which_products_can_no_longer_be_ordered(logged_in, rpc
 
 def test_api_changes_the_address_of_the_keys_own_order(client, rpc, customer_headers):
     rpc.answer("orders", "get_order", ORDER)
-    rpc.answer("orders", "change_delivery_address", ORDER)
+    rpc.answer("orders", "update_order", ORDER)
     assert client.put("/api/v1/orders/31", json=ADDRESS_FORM, headers=customer_headers).status_code == 200
-    assert rpc.calls[-1] == ("orders", "change_delivery_address", (7, 31, ADDRESS_FORM, "API key shop", False))
+    assert rpc.calls[-1] == ("orders", "update_order", (7, 31, ADDRESS_FORM, "API key shop", False))
+
+
+def test_api_put_passes_only_the_contact_fields_named_and_drops_picqers_unkept_ones(client, rpc, customer_headers):
+    rpc.answer("orders", "get_order", ORDER)
+    rpc.answer("orders", "update_order", ORDER)
+    body = {"telephone": "+31 6 1234 5678", "invoicecountry": "be", "invoiceregion": "Antwerpen", "language": "nl"}
+    assert client.put("/api/v1/orders/31", json=body, headers=customer_headers).status_code == 200
+    assert rpc.calls[-1] == ("orders", "update_order", (7, 31, {"telephone": "+31 6 1234 5678", "invoicecountry": "be"},
+                                                        "API key shop", False))
 
 
 def test_api_lists_orders_by_tag_and_picqer_date_range(client, rpc, customer_headers):

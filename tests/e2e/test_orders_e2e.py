@@ -103,6 +103,25 @@ def test_api_changes_the_delivery_address_until_picking(operator, base_url, shop
     assert bad.status_code == 400 and "deliverycountry" in bad.json()["error_message"]
 
 
+def test_a_partial_put_changes_only_the_contact_fields_it_names(operator, base_url, shop):
+    api = client_session(operator, shop["key"])
+    order = api.post(f"{base_url}/api/v1/orders", json={
+        **ADDRESS, "emailaddress": "jan@example.test", "invoicename": "Jansen BV",
+        "products": [{"productcode": "ORD-CUP", "amount": 1}]}).json()
+    url = f"{base_url}/api/v1/orders/{order['idorder']}"
+    response = api.put(url, json={"telephone": "+31 6 1234 5678", "invoicecountry": "be", "invoiceregion": "Antwerpen"})
+    assert_matches_openapi("PUT", "/orders/{idorder}", response)
+    assert response.status_code == 200, response.text
+    kept = api.get(url).json()
+    assert {field: kept[field] for field in ("telephone", "invoicecountry", "emailaddress", "invoicename",
+                                             "deliveryname", "deliverycity")} == {
+        "telephone": "+31 6 1234 5678", "invoicecountry": "BE", "emailaddress": "jan@example.test",
+        "invoicename": "Jansen BV", "deliveryname": "Jan Jansen", "deliverycity": "Utrecht"}
+    assert kept["history"][-1]["change"] == "contact details changed"
+    bad = api.put(url, json={"emailaddress": "not-an-address"})
+    assert bad.status_code == 400 and "emailaddress" in bad.json()["error_message"]
+
+
 def test_api_comments_and_tags_and_finds_by_tag(operator, base_url, shop):
     api = client_session(operator, shop["key"])
     order = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": [{"productcode": "ORD-MUG", "amount": 1}]}).json()

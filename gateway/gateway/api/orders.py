@@ -86,12 +86,14 @@ def get_order(order_id: int):
 
 @blueprint.put("/orders/<int:order_id>")
 def update_order(order_id: int):
-    """Change the delivery address (all address fields) while the customer's rule allows it
-    (`changes_allowed_until`: by default until picking starts); an operator key until picking starts."""
+    """Change the delivery address and the contact fields POST takes (`emailaddress`, `telephone`,
+    `invoice*`, `idcustomer`) while the customer's rule allows it (`changes_allowed_until`: by
+    default until picking starts; an operator key until picking starts). Only the fields named
+    change: `{"telephone": "+31 6 1234 5678"}` leaves the rest as it was."""
     orders = rpc_client().orders
     order = _key_order(order_id)
-    return present_order(orders.change_delivery_address(order["idfulfilment_customer"], order_id, json_body(),
-                                                        f"API key {g.api_key['name']}", is_operator()))
+    return present_order(orders.update_order(order["idfulfilment_customer"], order_id, order_fields(json_body()),
+                                             f"API key {g.api_key['name']}", is_operator()))
 
 
 @blueprint.get("/orders/<int:order_id>/comments")

@@ -4,15 +4,21 @@ from orders.order_progress import cancel_open_picklists
 from orders.exceptions import InvalidOrder, OrderLocked
 from orders.lookup import find_order
 from orders.models import Order, OrderChange, OrderComment
-from orders.schemas import CommentInput, DeliveryAddressInput, TagsInput, order_output
+from orders.schemas import (CommentInput, DeliveryAddressInput, InvoiceInput, OrderChangeInput, RecipientInput, TagsInput,
+                            order_output)
 from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change, step
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
 _address_input = DeliveryAddressInput()
+_change_input = OrderChangeInput()
 _comment_input = CommentInput()
 _tags_input = TagsInput()
 ADDRESS_FIELDS = tuple(_address_input.fields)
+CONTACT_FIELDS = tuple(RecipientInput().fields) + tuple(InvoiceInput().fields)
+# Each group of fields that changed is one step in the order's history.
+CHANGES = (("delivery address changed", ADDRESS_FIELDS), ("contact details changed", CONTACT_FIELDS))
+ATTRIBUTE = {"idcustomer": "end_customer_id"}  # Picqer's name → the order's
 
 
 def refuse_late_change(order: Order, refused: str, by_warehouse: bool = False) -> None:
@@ -50,17 +56,35 @@ def change_delivery_address(uow: UnitOfWork, customer_id: int, order_id: int, ad
                             by_warehouse: bool = False) -> dict:
     """A new delivery address, while the client's rule allows it (by default until picking starts).
     Only the fields named change (a partial PUT, as Picqer's); `null` clears an optional line."""
-    named = load(_address_input, address, InvalidOrder, partial=True)
+    return _change(uow, _address_input, customer_id, order_id, address, changed_by, by_warehouse,
+                   "its delivery address can no longer be changed")
+
+
+def update_order(uow: UnitOfWork, customer_id: int, order_id: int, data, changed_by: str,
+                 by_warehouse: bool = False) -> dict:
+    """Picqer's update of an order: its delivery address and its contact and invoice fields, by
+    the same rule as the address; only the fields named change."""
+    return _change(uow, _change_input, customer_id, order_id, data, changed_by, by_warehouse,
+                   "it can no longer be changed")
+
+
+def _change(uow: UnitOfWork, schema, customer_id: int, order_id: int, data, changed_by: str, by_warehouse: bool,
+            refused: str) -> dict:
+    named = load(schema, data, InvalidOrder, partial=True)
     order = find_order(uow.session, customer_id, order_id, for_update=True)
-    refuse_late_change(order, "its delivery address can no longer be changed", by_warehouse)
-    old = {field: getattr(order, field) for field in ADDRESS_FIELDS}
-    new = {**old, **named}
-    if old == new:
+    refuse_late_change(order, refused, by_warehouse)
+    changed = False
+    for change, group in CHANGES:
+        old = {field: getattr(order, ATTRIBUTE.get(field, field)) for field in group}
+        new = {**old, **{field: value for field, value in named.items() if field in group}}
+        if old == new:
+            continue
+        for field, value in new.items():
+            setattr(order, ATTRIBUTE.get(field, field), value)
+        order.changes.append(OrderChange(changed_by=changed_by, change=change, details={"from": old, "to": new}))
+        changed = True
+    if not changed:
         return order_output.dump(order)
-    for field, value in new.items():
-        setattr(order, field, value)
-    order.changes.append(OrderChange(changed_by=changed_by, change="delivery address changed",
-                                     details={"from": old, "to": new}))
     uow.session.flush()
     result = order_output.dump(order)
     uow.add_event("order_updated", {"order": result})

@@ -45,6 +45,12 @@ RPC = {
         "result": "OrderOutput (refused with OrderLocked once the order reached the client's "
                   "changes_allowed_until status; with by_warehouse, once picking has started)",
     },
+    "update_order": {
+        "args": ["customer_id", "order_id", "data: OrderChangeInput (the delivery address and Picqer's contact and "
+                 "invoice fields; only the fields named change)", "changed_by",
+                 "by_warehouse=False: true for the operator (until picking starts whatever the client's rule)"],
+        "result": "OrderOutput (refused with OrderLocked as change_delivery_address)",
+    },
     "add_order_comment": {"args": ["customer_id", "order_id", "body", "author"], "result": "OrderOutput"},
     "set_order_tags": {
         "args": ["customer_id", "order_id", "tags: list[str], at most 20", "changed_by"],

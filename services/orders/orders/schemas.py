@@ -59,16 +59,23 @@ class DeliveryAddressInput(Schema):
         _known_country(value)
 
 
-class OrderDetailsInput(DeliveryAddressInput):
+class RecipientInput(Schema):
+    """The recipient's, for the carrier's notices (Picqer's names); the address book keeps them too."""
+
+    class Meta:
+        unknown = RAISE
+
+    emailaddress = Stripped(validate=[Length(max=254), Email(error="Not a valid email address.")], allow_none=True)
+    telephone = Stripped(validate=Length(max=50), allow_none=True)
+
+
+class OrderDetailsInput(DeliveryAddressInput, RecipientInput):
     """Everything of an order but its products: what the current order keeps as it is typed."""
 
     reference = Stripped(validate=Length(max=100), allow_none=True)
     customer_remarks = fields.String(validate=Length(max=5000), allow_none=True)
     # How the client wants it sent: one of the profiles it may use (None: the warehouse chooses).
     idshippingprovider_profile = fields.Integer(strict=True, allow_none=True)
-    # The recipient's, for the carrier's notices (Picqer's names); the address book keeps them too.
-    emailaddress = Stripped(validate=[Length(max=254), Email(error="Not a valid email address.")], allow_none=True)
-    telephone = Stripped(validate=Length(max=50), allow_none=True)
 
 
 class PlacedOrderLineInput(OrderLineInput):
@@ -77,9 +84,12 @@ class PlacedOrderLineInput(OrderLineInput):
     price = fields.Decimal(places=2, validate=Range(0, 10**9), allow_none=True)
 
 
-class OrderInput(OrderDetailsInput):
-    """An order as it is placed, with Picqer's invoice fields (the current order, which the portal
-    fills, has none of them)."""
+class InvoiceInput(Schema):
+    """Picqer's invoice fields and `idcustomer` (the client's own customer) of an order placed by
+    the API, kept as the client sent them (the current order, which the portal fills, has none)."""
+
+    class Meta:
+        unknown = RAISE
 
     invoicename = Stripped(validate=Length(max=200), allow_none=True)
     invoicecontactname = Stripped(validate=Length(max=200), allow_none=True)
@@ -89,14 +99,19 @@ class OrderInput(OrderDetailsInput):
     invoicecity = Stripped(validate=Length(max=100), allow_none=True)
     invoicecountry = Stripped(validate=_known_country, allow_none=True)
     idcustomer = fields.Integer(strict=True, validate=Range(1, 2**31 - 1), allow_none=True)
-    products = fields.List(fields.Nested(PlacedOrderLineInput), required=True,
-                           validate=Length(1, MAX_LINES, error="An order needs between {min} and {max} lines."))
 
     @pre_load
     def upper_invoice_country(self, data, **kwargs):
         if isinstance(data, dict) and isinstance(data.get("invoicecountry"), str):
             data = {**data, "invoicecountry": data["invoicecountry"].strip().upper()}
         return data
+
+
+class OrderInput(OrderDetailsInput, InvoiceInput):
+    """An order as it is placed: the current order's details, Picqer's invoice fields and its lines."""
+
+    products = fields.List(fields.Nested(PlacedOrderLineInput), required=True,
+                           validate=Length(1, MAX_LINES, error="An order needs between {min} and {max} lines."))
 
     @validates_schema
     def each_product_once(self, data, **kwargs):
@@ -106,6 +121,11 @@ class OrderInput(OrderDetailsInput):
             if product in seen:
                 raise ValidationError({"products": {number: [f"{product} is on the order twice; add the amounts up."]}})
             seen.add(product)
+
+
+class OrderChangeInput(DeliveryAddressInput, RecipientInput, InvoiceInput):
+    """What a placed order's update changes (Picqer's PUT /orders/{id}): its delivery address,
+    recipient and invoice fields, only those named."""
 
 
 class CommentInput(Schema):

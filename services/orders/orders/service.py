@@ -72,6 +72,10 @@ class OrdersService(FulfilmentService):
                               by_warehouse is True)
 
     @rpc(expected_exceptions=EXPECTED)
+    def update_order(self, customer_id, order_id, data, changed_by, by_warehouse=False):
+        return self.db.change(changes.update_order, customer_id, order_id, data, changed_by, by_warehouse is True)
+
+    @rpc(expected_exceptions=EXPECTED)
     def add_order_comment(self, customer_id, order_id, body, author):
         return self.db.change(changes.add_comment, customer_id, order_id, body, author)
 

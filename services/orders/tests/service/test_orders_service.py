@@ -120,9 +120,10 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
     customer_scoped = {name for name, spec in contract.RPC.items() if spec["args"][:1] == ["customer_id"]}
     # process_order and list_backorders: test_one_client_cannot_process_or_see_backorders_of_another
     # change_delivery_address: test_another_clients_order_cannot_be_readdressed
+    # update_order: test_an_update_changes_only_the_contact_and_address_fields_named_each_group_a_step
     # the current order's methods: test_orders_current_order.py (each user, each client, their own)
     assert customer_scoped == {"create_order", "get_order", "list_orders", "cancel_order",
-                               "process_order", "list_backorders", "change_delivery_address",
+                               "process_order", "list_backorders", "change_delivery_address", "update_order",
                                "get_current_order", "count_current_order_lines", "set_current_order_line",
                                "update_current_order", "place_current_order", "import_current_order_lines",
                                # test_another_clients_order_cannot_be_commented_or_tagged
@@ -188,6 +189,28 @@ def test_a_partial_address_change_changes_only_the_fields_named(rpc):
     assert {field: changed[field] for field in ("deliveryname", "deliverycontactname", "deliverycity")} == {
         "deliveryname": order["deliveryname"], "deliverycontactname": "Jan", "deliverycity": "Groningen"}
     assert changed["history"][-1]["details"]["to"]["deliverycity"] == "Groningen"
+
+
+def test_an_update_changes_only_the_contact_and_address_fields_named_each_group_a_step(rpc, published):
+    order = rpc.create_order(ACME, {**ORDER, "emailaddress": "jan@example.test", "invoicename": "Jan BV",
+                                    "invoicecountry": "NL"}, "api", "shop")["order"]
+    with published("orders", "order_updated") as event:
+        changed = rpc.update_order(ACME, order["idorder"], {"telephone": " +31 6 1234 5678 ", "invoicecountry": "be",
+                                                            "invoicename": None}, "shop")
+    assert event.get()["order"] == changed
+    assert {field: changed[field] for field in ("telephone", "invoicecountry", "invoicename", "emailaddress",
+                                                 "deliveryname")} == {
+        "telephone": "+31 6 1234 5678", "invoicecountry": "BE", "invoicename": None,
+        "emailaddress": "jan@example.test", "deliveryname": order["deliveryname"]}
+    assert [step["change"] for step in changed["history"][-1:]] == ["contact details changed"]
+    both = rpc.update_order(ACME, order["idorder"], {"deliverycity": "Groningen", "idcustomer": 12}, "shop")
+    assert [step["change"] for step in both["history"][-2:]] == ["delivery address changed", "contact details changed"]
+    assert rpc.update_order(ACME, order["idorder"], {"idcustomer": 12}, "shop")["history"] == both["history"]
+    for bad, field in (({"emailaddress": "nope"}, "emailaddress"), ({"products": []}, "products"),
+                       ({"invoicecountry": "XX"}, "invoicecountry")):
+        error = remote_error(rpc.update_order, ACME, order["idorder"], bad, "shop")
+        assert error.exc_type == "InvalidOrder" and field in error.value
+    assert remote_error(rpc.update_order, GLOBEX, order["idorder"], {"telephone": "1"}, "x").exc_type == "OrderNotFound"
 
 
 def test_a_bad_new_address_is_refused_naming_the_field(rpc):
