@@ -8,6 +8,9 @@ of the raw body with the app's client secret.
 Fulfilment as Shopify's fulfillment orders: each order has one (`GET /orders/<id>/fulfillment_orders.json`,
 `open` until fulfilled); `POST /fulfillments.json` fulfils open ones with `tracking_info` (kept in
 `fulfillments`, read back at `GET /orders/<id>/fulfillments.json`); a closed one is refused (422).
+For the connection test it also answers `/admin/oauth/access_scopes.json` (its `scopes`),
+`shop.json` with the `X-Shopify-API-Version` it serves (`served_version`: Shopify answers an
+unsupported version with its oldest supported one) and `webhooks.json` (its `webhooks`).
 """
 import json
 from datetime import datetime, timedelta, timezone
@@ -25,12 +28,20 @@ def shopify_time(moment: datetime) -> str:
     return moment.astimezone(timezone(timedelta(hours=1))).isoformat(timespec="seconds")
 
 
+def _json(body, version: str = VERSION) -> Response:
+    return Response(json.dumps(body), 200, {"X-Shopify-API-Version": version}, content_type="application/json")
+
+
 class FakeShopify(LocalShopServer):
     """`faults`: "500", "html", ("429", seconds)."""
 
     def __init__(self, access_token: str = "shpat_fake_0123456789", client_secret: str = "shpss_fake_secret"):
         super().__init__(first_id=450789000)
         self.access_token, self.client_secret = access_token, client_secret
+        self.scopes = ["read_orders", "write_orders", "read_products", "write_products", "read_inventory",
+                       "write_inventory"]
+        self.served_version = VERSION
+        self.webhooks: list[dict] = []
         self._pages: dict[str, list[int]] = {}
         self.fulfillments: dict[int, list[dict]] = {}  # order id → its fulfillments
 
@@ -52,6 +63,13 @@ class FakeShopify(LocalShopServer):
                                     for n, (sku, quantity) in enumerate(lines)]}
             self.orders[order["id"]] = order
             return order
+
+    def add_webhook(self, address: str, topic: str = "orders/create") -> dict:
+        webhook = {"id": 4759306 + len(self.webhooks), "address": address, "topic": topic,
+                   "created_at": shopify_time(datetime.now(timezone.utc)), "format": "json", "fields": [],
+                   "metafield_namespaces": [], "api_version": VERSION}
+        self.webhooks.append(webhook)
+        return webhook
 
     def signature(self, body: bytes, secret: str | None = None) -> str:
         return hmac_signature(secret or self.client_secret, body)
@@ -77,6 +95,16 @@ class FakeShopify(LocalShopServer):
         if request.headers.get("X-Shopify-Access-Token") != self.access_token:
             return Response(json.dumps({"errors": "[API] Invalid API key or access token (unrecognized login or "
                                                   "wrong password)"}), 401, content_type="application/json")
+        if request.method == "GET" and request.path == "/admin/oauth/access_scopes.json":
+            return _json({"access_scopes": [{"handle": scope} for scope in self.scopes]})
+        if request.method == "GET" and request.path.startswith("/admin/api/"):
+            asked = request.path.split("/")[3]
+            served = asked if asked == self.served_version else self.served_version
+            if request.path == f"/admin/api/{asked}/shop.json":
+                return _json({"shop": {"id": 548380009, "name": "Acme", "myshopify_domain": "acme.myshopify.com",
+                                       "iana_timezone": "Europe/Amsterdam"}}, served)
+            if request.path == f"/admin/api/{asked}/webhooks.json":
+                return _json({"webhooks": self.webhooks}, served)
         if request.method == "GET" and request.path == f"{API}/orders.json":
             return self._orders_page(request)
         if request.method == "GET" and request.path.endswith(("/fulfillment_orders.json", "/fulfillments.json")) \

@@ -9,6 +9,9 @@ What it can be told to do wrong, one request at a time (`faults`): answer 500, a
 truncated body, 429 with `Retry-After`, or answer too late; and have its keys revoked.
 Orders are changed as WooCommerce does (`PUT /orders/<id>`: status, meta data) and take notes
 (`POST /orders/<id>/notes`, kept in `notes`).
+For the connection test it also answers `system_status` (its `version`), lists its `webhooks`
+(as `GET webhooks` shows them), refuses writes to a key with `permissions = "read"` as WooCommerce
+does (401, "does not have write permissions") and takes empty batch writes (`POST products/batch`).
 """
 import json
 import time
@@ -27,6 +30,10 @@ def gmt(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def _json(body, headers: dict | None = None) -> Response:
+    return Response(json.dumps(body), 200, headers or {}, content_type="application/json; charset=UTF-8")
+
+
 def woo_error(status: int, code: str, message: str) -> Response:
     return Response(json.dumps({"code": code, "message": message, "data": {"status": status}}), status,
                     content_type="application/json; charset=UTF-8")
@@ -35,10 +42,15 @@ def woo_error(status: int, code: str, message: str) -> Response:
 class FakeWooCommerce(LocalShopServer):
     """`faults`: "500", "html", "truncated", ("429", seconds), ("slow", seconds)."""
 
-    def __init__(self, consumer_key: str = "ck_fake_0123456789", consumer_secret: str = "cs_fake_9876543210"):
-        super().__init__(first_id=700)
+    def __init__(self, consumer_key: str = "ck_fake_0123456789", consumer_secret: str = "cs_fake_9876543210",
+                 tls: bool = False):
+        super().__init__(first_id=700, tls=tls)
         self.consumer_key, self.consumer_secret = consumer_key, consumer_secret
         self.notes: dict[int, list[dict]] = {}
+        self.permissions = "read_write"  # the key's access: read, write or read_write
+        self.version = "9.4.0"  # WooCommerce's own, as system_status says it
+        self.webhooks: list[dict] = []
+        self.products: dict[int, dict] = {}
 
     # What a test arranges
 
@@ -84,6 +96,25 @@ class FakeWooCommerce(LocalShopServer):
             "X-WC-Webhook-Event": event, "X-WC-Webhook-Signature": signature, "X-WC-Webhook-ID": "14",
             "X-WC-Webhook-Delivery-ID": str(order.get("id", 0) * 7)})
 
+    def add_webhook(self, delivery_url: str, topic: str = "order.created", status: str = "active") -> dict:
+        """A webhook as the shop's admin makes it (WooCommerce → Settings → Advanced → Webhooks)."""
+        resource, _, event = topic.partition(".")
+        webhook = {"id": 14 + len(self.webhooks), "name": f"Fulfilment {topic}", "status": status, "topic": topic,
+                   "resource": resource, "event": event, "hooks": [f"woocommerce_{resource}_{event}"],
+                   "delivery_url": delivery_url, "date_created_gmt": gmt(datetime.now(timezone.utc))}
+        self.webhooks.append(webhook)
+        return webhook
+
+    def add_product(self, sku: str, stock_quantity: int | None = 0, manage_stock: bool = True) -> dict:
+        with self._lock:
+            product_id = 300 + len(self.products) + 1
+            product = {"id": product_id, "name": f"Product {sku}", "slug": sku.lower(), "type": "simple",
+                       "status": "publish", "sku": sku, "price": "10.00", "manage_stock": manage_stock,
+                       "stock_quantity": stock_quantity if manage_stock else None,
+                       "stock_status": "instock" if (stock_quantity or 0) > 0 else "outofstock"}
+            self.products[product_id] = product
+            return product
+
     def revoke_keys(self) -> None:
         self.consumer_secret = "cs_revoked"
 
@@ -103,6 +134,25 @@ class FakeWooCommerce(LocalShopServer):
                             {"Retry-After": str(value)}, content_type="application/json")
         if not self._authorised(request):
             return woo_error(401, "woocommerce_rest_authentication_error", "Consumer secret is invalid.")
+        if request.method != "GET" and self.permissions == "read":
+            return woo_error(401, "woocommerce_rest_authentication_error",
+                             "The API key provided does not have write permissions.")
+        if request.method == "GET" and self.permissions == "write":
+            return woo_error(401, "woocommerce_rest_authentication_error",
+                             "The API key provided does not have read permissions.")
+        if request.method == "GET" and request.path == f"{API}/system_status":
+            return _json({"environment": {"home_url": self.url, "site_url": self.url, "version": self.version,
+                                          "wp_version": "6.7.1", "php_version": "8.2.26"},
+                          "settings": {"api_enabled": True, "currency": "EUR"}, "active_plugins": []})
+        if request.method == "GET" and request.path == f"{API}/webhooks":
+            return _json(self.webhooks, {"X-WP-Total": str(len(self.webhooks)), "X-WP-TotalPages": "1"})
+        if request.method == "GET" and request.path == f"{API}/products":
+            return self._products_page(request)
+        if request.method in ("PUT", "POST") and request.path.startswith(f"{API}/products/") and \
+                request.path.rsplit("/", 1)[1].isdigit():
+            return self._update_product(int(request.path.rsplit("/", 1)[1]), request)
+        if request.method == "POST" and request.path in (f"{API}/orders/batch", f"{API}/products/batch"):
+            return _json({})  # nothing asked, nothing done
         if request.method == "GET" and request.path == f"{API}/orders":
             response = self._orders_page(request)
             if kind == "truncated":
@@ -145,6 +195,32 @@ class FakeWooCommerce(LocalShopServer):
         given = (request.authorization.username, request.authorization.password) if request.authorization else (
             request.args.get("consumer_key"), request.args.get("consumer_secret"))
         return given == (self.consumer_key, self.consumer_secret)
+
+    def _products_page(self, request: Request) -> Response:
+        page, per_page = int(request.args.get("page", 1)), min(int(request.args.get("per_page", 10)), 100)
+        with self._lock:
+            rows = sorted(self.products.values(), key=lambda product: product["id"])
+        if sku := request.args.get("sku"):
+            rows = [product for product in rows if product["sku"] in sku.split(",")]
+        pages = max(1, -(-len(rows) // per_page))
+        return _json(rows[(page - 1) * per_page: page * per_page], {"X-WP-Total": str(len(rows)),
+                                                                    "X-WP-TotalPages": str(pages)})
+
+    def _update_product(self, product_id: int, request: Request) -> Response:
+        product = self.products.get(product_id)
+        if product is None:
+            return woo_error(404, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+        try:
+            changes = json.loads(request.get_data() or b"{}")
+        except ValueError:
+            return woo_error(400, "rest_invalid_json", "Invalid JSON body passed.")
+        with self._lock:
+            for field in ("stock_quantity", "manage_stock"):
+                if field in changes:
+                    product[field] = changes[field]
+            if product["manage_stock"]:
+                product["stock_status"] = "instock" if (product["stock_quantity"] or 0) > 0 else "outofstock"
+        return _json(product)
 
     def _orders_page(self, request: Request) -> Response:
         page, per_page = int(request.args.get("page", 1)), min(int(request.args.get("per_page", 10)), 100)
