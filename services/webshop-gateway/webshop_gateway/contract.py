@@ -47,6 +47,14 @@ RPC = {
                   "first, at most 100: waiting, sending, sent, failed (with the reason to act on) or cancelled; "
                   "WebshopNotFound for another client's shop",
     },
+    "test_webshop_connection": {
+        "args": ["customer_id", "webshop_id", "webhook_url: the shop's webhook address as the gateway shows it",
+                 "tested_by"],
+        "result": "ConnectionTestOutput: each check of connection_test.CHECKS passed|failed|not_applicable with "
+                  "the shop's answer (detail) and values to word it by; kept with its date; WebshopNotFound",
+    },
+    "get_last_connection_test": {"args": ["customer_id", "webshop_id"],
+                                 "result": "ConnectionTestOutput of the newest test, or None; WebshopNotFound"},
 }
 
 EVENTS: dict = {}

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -111,3 +111,20 @@ class ShopUpdate(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ConnectionTest(Base):
+    """A connection test's result: each named check (webshop_gateway.connection_test.CHECKS) with
+    its status, what the shop answered and the values the client is told; kept, newest shown."""
+
+    __tablename__ = "connection_tests"
+    __mapper_args__ = {"eager_defaults": True}
+    __table_args__ = (Index("ix_connection_tests_shop", "customer_id", "webshop_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    webshop_id: Mapped[int] = mapped_column(ForeignKey("webshops.id"))
+    tested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    tested_by: Mapped[str] = mapped_column(String(200))
+    passed: Mapped[bool] = mapped_column(Boolean)  # no check failed
+    checks: Mapped[list] = mapped_column(JSONB)

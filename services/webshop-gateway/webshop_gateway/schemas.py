@@ -126,3 +126,25 @@ class ShopUpdateOutput(Schema):
 
 
 shop_update_output = ShopUpdateOutput()
+
+
+class ConnectionCheckOutput(Schema):
+    name = fields.String()
+    status = fields.String()  # passed | failed | not_applicable
+    detail = fields.String()
+    values = fields.Dict()
+
+
+class ConnectionTestOutput(Schema):
+    """A connection test's result (webshop_gateway.connection_test)."""
+
+    idconnection_test = fields.Integer(attribute="id")
+    idwebshop = fields.Integer(attribute="webshop_id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    tested = fields.DateTime(attribute="tested_at")
+    tested_by = fields.String()
+    passed = fields.Boolean()
+    checks = fields.List(fields.Nested(ConnectionCheckOutput))
+
+
+connection_test_output = ConnectionTestOutput()

@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
-from webshop_gateway import __version__, connections, polling, seen_orders, shop_updates, tracking_push, webhooks
+from webshop_gateway import __version__, connection_test, connections, polling, seen_orders, shop_updates, tracking_push, webhooks
 from webshop_gateway.exceptions import EXPECTED
 
 
@@ -76,3 +76,11 @@ class WebshopGatewayService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def list_shop_updates(self, customer_id, webshop_id, offset=0):
         return self.db.read(shop_updates.list_shop_updates, customer_id, webshop_id, offset)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def test_webshop_connection(self, customer_id, webshop_id, webhook_url, tested_by):
+        return connection_test.run_connection_test(self.db, customer_id, webshop_id, webhook_url, tested_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_last_connection_test(self, customer_id, webshop_id):
+        return self.db.read(connection_test.last_connection_test, customer_id, webshop_id)
