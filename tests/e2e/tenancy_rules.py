@@ -103,6 +103,8 @@ ROUTES = {
     "DELETE /api/v1/webshops/<int:webshop_id>": API_OBJECT,
     "GET /api/v1/webshops/<int:webshop_id>/seenorders": API_OBJECT,
     "POST /api/v1/webshops/<int:webshop_id>/seenorders/<int:seen_order_id>/retry": API_OBJECT,
+    "POST /api/v1/webshops/<int:webshop_id>/connectiontest": API_OBJECT,
+    "GET /api/v1/webshops/<int:webshop_id>/connectiontest": API_OBJECT,
     # API: shipping providers (the operator's; a customer key reads the profiles it may use)
     "GET /api/v1/shippingproviders": API_OWN,
     "POST /api/v1/shippingproviders": OPERATOR_ONLY,
@@ -218,6 +220,7 @@ ROUTES = {
     "GET /fulfilmentportal/webshops/<int:webshop_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/unlink": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/seen-orders/<int:seen_order_id>/retry": PORTAL_OBJECT,
+    "POST /fulfilmentportal/webshops/<int:webshop_id>/connection-test": PORTAL_OBJECT,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order": PORTAL_OWN,
@@ -328,6 +331,8 @@ RPC_ARGS = {
     "hook_id": ("victim", "hook_id"),
     "seen_order_id": ("victim", "seen_order_id"),
     "outcome": ("value", None),
+    "webhook_url": ("value", "http://127.0.0.1:9/tenancy-probe"),
+    "tested_by": ("value", "tenancy probe"),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {

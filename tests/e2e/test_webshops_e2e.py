@@ -114,3 +114,25 @@ def test_a_shopify_order_posted_to_the_webhook_address_becomes_one_order(operato
     placed = checked("GET", "/orders", client.get(f"{base_url}/api/v1/orders", params={"source": "webshop"}))
     assert [(row["reference"], row["idorder"], row["idwebshop"]) for row in placed] == [
         (order["name"], seen["idorder"], webshop["idwebshop"])]
+
+
+def test_a_shop_set_up_well_passes_its_connection_test_and_the_last_test_is_kept(operator, base_url, rpc):
+    tag = uuid.uuid4().hex[:6]
+    customer = create_customer(operator, base_url, name=f"Connection test {tag}", can_login=True,
+                               username=f"shoptest-{tag}", password=PASSWORD)
+    client = key_client(operator, rpc.accounts.create_customer_api_key(customer["idfulfilment_customer"],
+                                                                       "shop key")["key"])
+    with FakeWooCommerce() as shop:
+        webshop = checked("POST", "/webshops", client.post(f"{base_url}/api/v1/webshops", json={
+            "platform": "woocommerce", "name": "Acme shop", "url": shop.url, "consumer_key": shop.consumer_key,
+            "consumer_secret": shop.consumer_secret, "webhook_secret": f"whsec_{tag}"}), 201)
+        path, template = f"/webshops/{webshop['idwebshop']}/connectiontest", "/webshops/{idwebshop}/connectiontest"
+        assert_matches_openapi("GET", template, client.get(f"{base_url}/api/v1{path}"))  # 404: never tested
+        shop.add_webhook(webshop["webhook_url"], "order.created")
+        tested = checked("POST", template, client.post(f"{base_url}/api/v1{path}"), 201)
+        assert {check["name"]: check["status"] for check in tested["checks"]} == {
+            "reachable": "passed", "tls": "not_applicable", "credentials": "passed", "permissions": "passed",
+            "api_version": "passed", "webhooks_registered": "passed", "webhook_reachable": "passed", "clock": "passed"}
+        shop.permissions = "read"
+        again = checked("POST", template, client.post(f"{base_url}/api/v1{path}"), 201)
+    assert again["passed"] is False and checked("GET", template, client.get(f"{base_url}/api/v1{path}")) == again

@@ -1,5 +1,5 @@
 """Issue 16's "done when", in Chromium: a client links a (fake) WooCommerce shop on the portal,
-sees its orders appear with their outcomes (imported with a link, skipped, failed with the
+runs the connection test and sees every check, sees its orders appear with their outcomes (imported with a link, skipped, failed with the
 unknown SKU named), adds the missing product and retries, and the shop's orders are each one
 order, made once."""
 import time
@@ -44,6 +44,20 @@ def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, ba
         page.click("[data-testid=link-webshop] button[type=submit]")
         assert "stored encrypted" in page.inner_text(".notice")
         assert shop.consumer_secret not in page.content()
+
+        page.click("[data-testid=test-connection]")
+        assert "found 1 problem" in page.inner_text(".notice")
+        checks = {item.get_attribute("data-check"): item.get_attribute("data-status")
+                  for item in page.locator("[data-testid=check]").all()}
+        assert checks == {"reachable": "passed", "tls": "not_applicable", "credentials": "passed",
+                          "permissions": "passed", "api_version": "passed", "webhooks_registered": "failed",
+                          "webhook_reachable": "passed", "clock": "passed"}
+        assert "add webhooks for order.created, order.updated" in page.inner_text("[data-check=webhooks_registered]")
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.locator("#connection-test").scroll_into_view_if_needed()
+            page.screenshot(path=f"{artifacts_dir}/webshop-connection-test-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1200, "height": 900})
 
         wait_for_rows(page, 3)
         rows = {row.inner_text().split()[0]: row for row in page.locator("[data-testid=seen-order]").all()}

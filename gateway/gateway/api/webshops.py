@@ -10,6 +10,7 @@ from gateway.api.auth import for_key_scope, refuse_unknown_arguments, required_c
 from gateway.api.errors import ApiError
 from gateway.api.picqer_format import json_body, offset_argument, with_picqer_times
 from gateway.webhooks import with_webhook_url
+from gateway.webshop_checks import explained_test
 from gateway.webshop_scope import webshop_in_scope, webshop_scope
 
 
@@ -84,3 +85,29 @@ def retry_seen_order(webshop_id: int, seen_order_id: int):
     webshop = webshop_or_404(webshop_id)
     return present_seen_order(rpc_client().webshop_gateway.retry_seen_order(
         webshop["idfulfilment_customer"], webshop_id, seen_order_id))
+
+
+def present_connection_test(test: dict, platform: str) -> dict:
+    return with_picqer_times(explained_test(test, platform), "tested")
+
+
+@blueprint.post("/webshops/<int:webshop_id>/connectiontest")
+def test_webshop_connection(webshop_id: int):
+    """Test the connection: each check (`reachable`, `tls`, `credentials`, `permissions`,
+    `api_version`, `webhooks_registered`, `webhook_reachable`, `clock`) `passed`, `failed` or
+    `not_applicable`, with an `explanation` and, for a failed one, what to do (`todo`) → 201; the
+    result is kept (`GET …/connectiontest` gives the last one)."""
+    webshop = with_webhook_url(webshop_or_404(webshop_id))
+    test = rpc_client().webshop_gateway.test_webshop_connection(
+        webshop["idfulfilment_customer"], webshop_id, webshop["webhook_url"], f"API key {g.api_key['name']}")
+    return present_connection_test(test, webshop["platform"]), 201
+
+
+@blueprint.get("/webshops/<int:webshop_id>/connectiontest")
+def get_last_connection_test(webshop_id: int):
+    """The last connection test of the shop; 404 while it has had none."""
+    webshop = webshop_or_404(webshop_id)
+    test = rpc_client().webshop_gateway.get_last_connection_test(webshop["idfulfilment_customer"], webshop_id)
+    if test is None:
+        raise ApiError(404, f"webshop {webshop_id} has not been tested yet")
+    return present_connection_test(test, webshop["platform"])

@@ -3,6 +3,7 @@ platform needs, which are stored encrypted and never shown again; see each one; 
 user limited to some webshops sees only those; another one is a 404, like another client's."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from nameko.exceptions import RemoteError
@@ -17,6 +18,7 @@ from gateway.portal.remote_form_errors import show_on_form
 from gateway.portal.session_user import current_customer_id
 from gateway.portal.users import ActionForm
 from gateway.webhooks import with_webhook_url
+from gateway.webshop_checks import explained_test
 from gateway.webshop_scope import webshop_in_scope, webshop_scope
 
 PAGE_SIZE = 100
@@ -86,8 +88,12 @@ def webshop(webshop_id: int):
     shop = webshop_or_404(webshop_id)
     outcome = request.args.get("outcome") if request.args.get("outcome") in OUTCOMES else None
     offset = offset_argument()
-    seen = rpc_client().webshop_gateway.list_seen_orders(current_customer_id(), webshop_id, offset, outcome)
+    service = rpc_client().webshop_gateway
+    seen = service.list_seen_orders(current_customer_id(), webshop_id, offset, outcome)
+    connection_test = explained_test(service.get_last_connection_test(current_customer_id(), webshop_id),
+                                     shop["platform"])
     return render_template("portal/webshop.html", webshop=shop, action=ActionForm(), platform_names=PLATFORM_NAMES,
+                           connection_test=connection_test,
                            seen_orders=seen, outcomes=OUTCOMES, filters={"outcome": outcome} if outcome else {},
                            offset=offset, page_size=PAGE_SIZE)
 
@@ -112,6 +118,21 @@ def retry_seen_order(webshop_id: int, seen_order_id: int):
                 flash(_("Order %(reference)s still cannot be imported: %(reason)s", reference=seen["reference"],
                         reason=seen["reason"] or ""))
     return redirect(url_for("portal.webshop", webshop_id=webshop_id))
+
+
+@blueprint.post("/webshops/<int:webshop_id>/connection-test")
+@permission_required("webshops")
+def test_webshop_connection(webshop_id: int):
+    """Runs the connection test; the shop's page shows its result."""
+    shop = webshop_or_404(webshop_id)
+    if ActionForm().validate_on_submit():
+        test = rpc_client().webshop_gateway.test_webshop_connection(current_customer_id(), webshop_id,
+                                                                    shop["webhook_url"], g.user["username"])
+        failed = sum(check["status"] == "failed" for check in test["checks"])
+        flash(_("The connection test passed.") if not failed else
+              ngettext("The connection test found %(num)s problem.", "The connection test found %(num)s problems.",
+                       failed))
+    return redirect(url_for("portal.webshop", webshop_id=webshop_id, _anchor="connection-test"))
 
 
 @blueprint.post("/webshops/<int:webshop_id>/unlink")
