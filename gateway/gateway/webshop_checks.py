@@ -33,8 +33,8 @@ def _passed(check: dict) -> str:
         "webhooks_registered": lambda: _("The shop sends its orders to our webhook address (%(topics)s).",
                                          topics=", ".join(values.get("topics", []))),
         "webhook_reachable": lambda: _("Our webhook address answers."),
-        "clock": lambda: _("The shop's clock agrees with ours (%(seconds)s seconds apart).",
-                           seconds=abs(values.get("seconds", 0))),
+        "clock": lambda: _("The shop's clock agrees with ours (within %(allowed)s seconds).",
+                           allowed=values.get("allowed", 0)),
     }[check["name"]]()
 
 
