@@ -2,6 +2,8 @@
 import logging
 
 from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from nameko.exceptions import RemoteError
 from werkzeug.exceptions import HTTPException
 
@@ -21,10 +23,21 @@ def _answer(status: int, message: str, permission: str | None = None):
                            permission=permission, permission_label=PERMISSION_LABELS.get(permission)), status
 
 
+def _portal_description(error: HTTPException) -> str:
+    """Our own refusals say why in the reader's language already; werkzeug's and Flask-WTF's
+    stock texts are English and technical ("The CSRF token is missing."), so say it in words a
+    client can act on."""
+    if isinstance(error, CSRFError):
+        return _("The form had expired or did not come from this portal. Go back, reload the page and try again.")
+    if error.code == 400 and error.description == type(error).description:
+        return _("The form was not filled in as this page sent it. Go back, reload the page and try again.")
+    return error.description or error.name
+
+
 def handle_http_exception(error: HTTPException):
     if request.path.startswith("/api/"):
         return http_error_response(error)
-    return _answer(error.code or 500, error.description or error.name, getattr(error, "permission", None))
+    return _answer(error.code or 500, _portal_description(error), getattr(error, "permission", None))
 
 
 def handle_unavailable(error: ServiceUnavailable):

@@ -146,7 +146,7 @@ def ordering_user(logged_in, rpc):
 def test_portal_changes_the_delivery_address(logged_in, rpc):
     token = ordering_user(logged_in, rpc)
     rpc.answer("orders", "change_delivery_address", ORDER)
-    response = logged_in.post("/fulfilmentportal/orders/31/address", data={**ADDRESS_FORM, "csrf_token": token})
+    response = logged_in.post("/fulfilmentportal/orders/31", data={**ADDRESS_FORM, "csrf_token": token})
     assert response.status_code == 302
     assert rpc.calls[-1] == ("orders", "change_delivery_address", (7, 31, {**ADDRESS_FORM, "deliverycontactname": None,
                                                                         "deliveryaddress2": None}, "anna"))
@@ -154,7 +154,7 @@ def test_portal_changes_the_delivery_address(logged_in, rpc):
 
 def test_portal_address_form_errors_are_shown_not_sent(logged_in, rpc):
     token = ordering_user(logged_in, rpc)
-    response = logged_in.post("/fulfilmentportal/orders/31/address",
+    response = logged_in.post("/fulfilmentportal/orders/31",
                               data={**ADDRESS_FORM, "deliverycity": "", "deliverycountry": "XX", "csrf_token": token})
     assert response.status_code == 400 and 'class="field-error"' in response.get_data(as_text=True)
     assert not any(call[1] == "change_delivery_address" for call in rpc.calls)

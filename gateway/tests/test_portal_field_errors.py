@@ -58,7 +58,7 @@ def test_a_country_the_service_refuses_is_shown_at_the_country_in_dutch(logged_i
     rpc.answer("orders", "get_order", ORDER)
     rpc.answer("orders", "change_delivery_address", error=(
         "InvalidOrder", "deliverycountry: Use a two-letter ISO country code, e.g. NL."))
-    html = logged_in.post("/fulfilmentportal/orders/31/address",
+    html = logged_in.post("/fulfilmentportal/orders/31",
                           data={**ADDRESS_FORM, "csrf_token": token}).get_data(as_text=True)
     assert errors_at(html, "deliverycountry") == [
         "Dit land kennen we niet: gebruik de landcode van twee letters, bijvoorbeeld NL voor Nederland."]

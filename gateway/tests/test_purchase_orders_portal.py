@@ -78,8 +78,8 @@ def test_an_import_names_every_bad_row_and_imports_nothing(logged_in, rpc):
         {"row": 3, "field": "productcode", "message": "unknown product code 'NOPE'"}]})
     token = csrf_token(page(logged_in, "/fulfilmentportal/purchase-orders/12"))
     sheet = xlsx_bytes([["artikelcode", "aantal"], ["MUG-1", 4], ["NOPE", 1]])
-    response = logged_in.post("/fulfilmentportal/purchase-orders/12/import", content_type="multipart/form-data",
-                              data={"csrf_token": token, "file": (__import__("io").BytesIO(sheet), "lines.xlsx")})
+    response = logged_in.post("/fulfilmentportal/purchase-orders/12", content_type="multipart/form-data",
+                              data={"csrf_token": token, "action": "import", "file": (__import__("io").BytesIO(sheet), "lines.xlsx")})
     assert response.status_code == 400 and "“NOPE” is not one of your product codes." in response.get_data(as_text=True)
     assert ("purchasing", "import_purchase_order_lines", (7, 12, [
         {"row": 2, "productcode": "MUG-1", "amount": 4}, {"row": 3, "productcode": "NOPE", "amount": 1}], "anna")) in rpc.calls

@@ -96,9 +96,11 @@ def order(order_id: int):
     return _render_order(order_or_404(order_id))
 
 
-@blueprint.post("/orders/<int:order_id>/address")
+@blueprint.post("/orders/<int:order_id>")
 @permission_required("ordering")
 def change_address(order_id: int):
+    """The address form posts to the order's own address, so a refusal shown at its fields sits
+    where a reload or the back button opens the order page (not at a POST-only address)."""
     order = order_or_404(order_id)
     form = _address_form()
     if not form.validate_on_submit():

@@ -130,10 +130,21 @@ def _change(purchase_order_id: int, method: str, *args, done: str) -> None:
         flash(done)
 
 
-@blueprint.post("/purchase-orders/<int:purchase_order_id>/details")
+@blueprint.post("/purchase-orders/<int:purchase_order_id>")
 @permission_required("purchasing")
-def purchase_order_details(purchase_order_id: int):
+def change_purchase_order(purchase_order_id: int):
+    """The page's forms that may come back with errors (details, a line, an import) post to the
+    page's own address, so a refusal shown with its errors sits at the address a reload, a bookmark
+    or the back button opens, not at one that only takes a POST."""
     current = _purchase_order_or_404(purchase_order_id)
+    action = {"details": _change_details, "add_line": _add_line, "import": _import_lines}.get(request.form.get("action"))
+    if action is None:
+        abort(400)
+    return action(current)
+
+
+def _change_details(current: dict):
+    purchase_order_id = current["idpurchaseorder"]
     form = _details_form()
     if not form.validate_on_submit():
         return _render(current, 400, details_form=form)
@@ -141,10 +152,8 @@ def purchase_order_details(purchase_order_id: int):
     return _back(purchase_order_id)
 
 
-@blueprint.post("/purchase-orders/<int:purchase_order_id>/lines")
-@permission_required("purchasing")
-def purchase_order_add_line(purchase_order_id: int):
-    current = _purchase_order_or_404(purchase_order_id)
+def _add_line(current: dict):
+    purchase_order_id = current["idpurchaseorder"]
     form = PurchaseOrderLineForm()
     if not form.validate_on_submit():
         return _render(current, 400, line_form=form)
@@ -169,11 +178,9 @@ def purchase_order_line(purchase_order_id: int, line_id: int):
     return _back(purchase_order_id)
 
 
-@blueprint.post("/purchase-orders/<int:purchase_order_id>/import")
-@permission_required("purchasing")
-def purchase_order_import(purchase_order_id: int):
+def _import_lines(current: dict):
     """Lines from an Excel or CSV file, all or none; every bad row is listed with its number."""
-    current = _purchase_order_or_404(purchase_order_id)
+    purchase_order_id = current["idpurchaseorder"]
     form = OrderImportForm()
     if not form.validate_on_submit():
         return _render(current, 400, import_form=form)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from nameko.exceptions import RemoteError
 from wtforms import BooleanField, EmailField, SelectChoice, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway import rpc_client
@@ -16,8 +16,21 @@ from gateway.portal.remote_form_errors import show_on_form
 from gateway.portal.session_user import current_customer_id
 
 class Checkboxes(SelectMultipleField):
+    """Boxes to tick; a value that is none of them (a form changed by hand or by a script) is an
+    error shown at the boxes, in the reader's words, not WTForms' "could not be coerced"."""
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Choose only from the boxes shown.")) from None
+
+    def pre_validate(self, form):
+        offered = {choice[0] if isinstance(choice, tuple) else choice.value for choice in self.choices or []}
+        if any(value not in offered for value in self.data or []):
+            raise ValidationError(_("Choose only from the boxes shown."))
 
 
 class InviteForm(FlaskForm):
