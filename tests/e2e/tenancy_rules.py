@@ -268,6 +268,7 @@ RPC_ARGS = {
     "offset": ("value", 0),
     "by_warehouse": ("value", True),  # the operator's wider reach must still stop at the customer
     "search": ("value", None),
+    "language": ("value", "nl"),
     "change": ("value", 5),
     "reason": ("value", "tenancy probe"),
     "name": ("value", "tenancy probe"),
