@@ -29,12 +29,20 @@ PROCESSED_AT_ONCE_BY = "warehouse (processed at once)"
 NOT_PROCESSED_AT_ONCE = "not processed at once"
 
 
-def mark_processing(order: Order, warehouse_id: int, processed_by: str) -> None:
-    """The warehouse accepts the order into `warehouse_id`; its stock is to be asked for."""
+def processing(warehouse_id: int, processed_by: str) -> tuple[dict, dict]:
+    """The warehouse accepts an order into `warehouse_id`, its stock to be asked for: the order's
+    columns then, and its trail's step."""
     now = datetime.now(timezone.utc)
-    order.status, order.warehouse_id, order.processed_at = PROCESSING, warehouse_id, now
-    order.stock_reservation, order.stock_reservation_asked_at = ASKED, now
-    order.changes.append(OrderChange(changed_by=processed_by, change="processed", details={"idwarehouse": warehouse_id}))
+    return ({"status": PROCESSING, "warehouse_id": warehouse_id, "processed_at": now, "stock_reservation": ASKED,
+             "stock_reservation_asked_at": now},
+            {"changed_by": processed_by, "change": "processed", "details": {"idwarehouse": warehouse_id}})
+
+
+def mark_processing(order: Order, warehouse_id: int, processed_by: str) -> None:
+    columns, step = processing(warehouse_id, processed_by)
+    for name, value in columns.items():
+        setattr(order, name, value)
+    order.changes.append(OrderChange(**step))
 
 
 def start_processing(uow: UnitOfWork, customer_id: int, order_id: int, warehouse_id: int, processed_by: str) -> dict:

@@ -22,9 +22,11 @@ def find_known_products(session: Session, customer_id: int, product_ids=(), prod
     (the fields an order line copies)."""
     if not product_ids and not productcodes:
         return []
-    found = session.scalars(select(KnownProduct).where(
-        KnownProduct.customer_id == customer_id,
-        or_(KnownProduct.id.in_(list(product_ids)), KnownProduct.productcode.in_(list(productcodes)))))
+    known = KnownProduct.__table__.c
+    found = session.connection().execute(select(known.id, known.customer_id, known.productcode, known.name, known.price)
+                                         .where(known.customer_id == customer_id,
+                                                or_(known.id.in_(list(product_ids)),
+                                                    known.productcode.in_(list(productcodes)))))
     return _known_output.dump(found, many=True)
 
 

@@ -1,10 +1,12 @@
 """Placing an order: validate it, match its lines to the client's products, store it once, and
 process it at once if the client's rules say so."""
+from types import SimpleNamespace
+
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
-from orders.allocation import NOT_PROCESSED_AT_ONCE, PROCESSED_AT_ONCE_BY, mark_processing
+from orders.allocation import NOT_PROCESSED_AT_ONCE, PROCESSED_AT_ONCE_BY, processing
 from orders.customer_rules import default_rules
 from orders.exceptions import InvalidOrder, UnknownProducts
 from orders.known_products import find_known_products
@@ -12,10 +14,15 @@ from orders.lookup import orders_query
 from orders.models import CustomerOrderRules, Order, OrderChange, OrderLine
 from orders.schemas import SOURCES, OrderInput, order_output
 from orders.shipping_providers import usable_profile
+from orders.statuses import CONCEPT, client_may_change
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
 _order_input = OrderInput()
+_orders, _lines, _changes = Order.__table__, OrderLine.__table__, OrderChange.__table__
+_rules_table = CustomerOrderRules.__table__
+_rules = select(_rules_table.c.changes_allowed_until, _rules_table.c.process_orders_at_once,
+                _rules_table.c.preferred_warehouse_id)
 
 
 def parse_order(data) -> dict:
@@ -77,36 +84,49 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
         usable_profile(session, customer_id, fields["idshippingprovider_profile"], InvalidOrder)
     fields["shipping_profile_id"] = fields.pop("idshippingprovider_profile", None)
     fields["end_customer_id"] = fields.pop("idcustomer", None)
-    order = Order(customer_id=customer_id, source=source, webshop_id=webshop_id, idempotency_key=key,
-                  status="concept", created_by=created_by, **fields)
-    order.lines = [OrderLine(product_id=m["product"]["idproduct"], productcode=m["product"]["productcode"],
-                             name=m["product"]["name"], amount=m["amount"], backorder=None,
-                             price=m["product"]["price"] if m["price"] is None else m["price"])
-                   for m in matched]
-    order.comments, order.picklists = [], []
-    order.changes = [OrderChange(changed_by=created_by, change="created", details={"source": source})]
-    rules = session.get(CustomerOrderRules, customer_id)
-    _process_at_once_if_the_rules_say_so(order, rules or default_rules(customer_id))
-    session.add(order)
+    rules = session.connection().execute(_rules.where(_rules_table.c.customer_id == customer_id)).first()
+    rules = rules or default_rules(customer_id)
+    at_once, steps = _processed_at_once_if_the_rules_say_so(rules)
     try:
-        session.flush()
+        return _store(uow, {"customer_id": customer_id, "source": source, "webshop_id": webshop_id,
+                            "idempotency_key": key, "status": CONCEPT, "created_by": created_by, **fields, **at_once},
+                      [{"product_id": m["product"]["idproduct"], "productcode": m["product"]["productcode"],
+                        "name": m["product"]["name"], "amount": m["amount"],
+                        "price": m["product"]["price"] if m["price"] is None else m["price"]} for m in matched],
+                      [{"changed_by": created_by, "change": "created", "details": {"source": source}}, *steps], rules)
     except IntegrityError:
         # The same create, retried at the same moment, won the race: answer with its order.
         session.rollback()
         return {"order": order_output.dump(find_by_idempotency_key(session, customer_id, key)), "created": False}
-    set_committed_value(order, "rules", rules)  # known already: no query to load it again
-    result = order_output.dump(order)
+
+
+def _store(uow: UnitOfWork, order: dict, lines: list[dict], steps: list[dict], rules) -> dict:
+    """The order, its lines and its trail in three statements; the order as the client sees it
+    made from what they wrote (`order_output`, as if read back), and announced."""
+    connection = uow.session.connection()
+    row = connection.execute(insert(_orders).returning(*_orders.c), order).one()
+    lines = connection.execute(insert(_lines).returning(*_lines.c, sort_by_parameter_order=True),
+                               [{**line, "order_id": row.id} for line in lines]).all()
+    steps = connection.execute(insert(_changes).returning(*_changes.c, sort_by_parameter_order=True),
+                               [{**step, "order_id": row.id} for step in steps]).all()
+    until = rules.changes_allowed_until
+    placed = SimpleNamespace(**row._mapping, lines=[SimpleNamespace(**line._mapping, backordered=0) for line in lines],
+                             changes=[step._mapping for step in steps], comments=[], picklists=[],
+                             picking_started=False, changes_allowed_until=until,
+                             changeable_by_client=client_may_change(row.status, False, until))
+    result = order_output.dump(placed)
     uow.add_event("order_created", {"order": result})
     return {"order": result, "created": True}
 
 
-def _process_at_once_if_the_rules_say_so(order: Order, rules) -> None:
+def _processed_at_once_if_the_rules_say_so(rules) -> tuple[dict, list[dict]]:
     """A client whose orders are processed at once has them processed in its preferred warehouse
-    as they are placed; without one they wait as concepts for the warehouse, and the trail says why."""
+    as they are placed; without one they wait as concepts for the warehouse, and the trail says
+    why. The order's columns for it, and its trail's steps."""
     if not rules.process_orders_at_once:
-        return
+        return {}, []
     if rules.preferred_warehouse_id is not None:
-        mark_processing(order, rules.preferred_warehouse_id, PROCESSED_AT_ONCE_BY)
-    else:
-        order.changes.append(OrderChange(changed_by="warehouse", change=NOT_PROCESSED_AT_ONCE,
-                                         details={"reason": "no preferred warehouse set for the client"}))
+        columns, step = processing(rules.preferred_warehouse_id, PROCESSED_AT_ONCE_BY)
+        return columns, [step]
+    return {}, [{"changed_by": "warehouse", "change": NOT_PROCESSED_AT_ONCE,
+                 "details": {"reason": "no preferred warehouse set for the client"}}]

@@ -1,11 +1,40 @@
-"""Catalog's first answer for an order is recorded from the order as it was committed a moment
-before (`orders.first_answer`), not read back: the order it gives, and announces, is exactly the
-one read back afterwards; an order changed in between is recorded as it is now."""
+"""An order placed, and catalog's first answer for it, are written in plain statements and the
+order given back is made from what was written (`placing`, `orders.first_answer`), not read back:
+it is exactly the one read back afterwards; an order changed before the answer is recorded as it
+is now."""
+from datetime import datetime, timezone
+
+import eventlet
 import pytest
 from orders_fakes import ACME
 from orders_flow import ADDRESS, CUP, MUG, WAREHOUSE, place
 
-from orders import allocation, first_answer
+from orders import allocation, first_answer, lookup, placing
+from orders.models import CustomerOrderRules
+
+PICQER_FIELDS = {"reference": "SHOP-7", "deliverycontactname": "Jan", "customer_remarks": "Ring twice",
+                 "emailaddress": "jan@example.com", "telephone": "0612345678", "invoicename": "Jansen BV",
+                 "invoiceaddress": "Kerkstraat 2", "invoicezipcode": "1234 AB", "invoicecity": "Utrecht",
+                 "invoicecountry": "nl", "idcustomer": 77}
+
+
+def rules(uow, **rule) -> None:
+    uow.session.add(CustomerOrderRules(customer_id=ACME, changes_allowed_until="processing", version=1,
+                                       allowed_shipping_profiles=[], updated_at=datetime.now(timezone.utc), **rule))
+    uow.commit()
+
+
+@pytest.mark.parametrize("rule", [None, {"process_orders_at_once": True, "preferred_warehouse_id": WAREHOUSE},
+                                  {"process_orders_at_once": True, "preferred_warehouse_id": None}],
+                         ids=["the client's defaults", "processed at once", "at once, but no warehouse"])
+def test_the_order_as_placed_is_the_order_as_read_back(rpc, db, products_announced, rule):
+    if rule is not None:
+        db.change(lambda uow: rules(uow, **rule))
+    data = {**ADDRESS, **PICQER_FIELDS,
+            "products": [{"idproduct": MUG, "amount": 3, "price": "2.5"}, {"productcode": "CUP-1", "amount": 1}]}
+    placed = db.change(placing.create_order, ACME, data, "api", "key: shop", None)
+    assert placed["created"] and placed["order"] == db.read(lookup.get_order, ACME, placed["order"]["idorder"])
+    assert [line["price"] for line in placed["order"]["products"]] == ["2.50", "3.00"]
 
 
 @pytest.mark.parametrize("free", [{MUG: 10, CUP: 10}, {MUG: 2}, {}], ids=["all held", "partly held", "nothing held"])
@@ -20,6 +49,24 @@ def test_the_order_as_recorded_is_the_order_as_read_back(rpc, catalog, published
     assert event.get()["order"] == processed
     assert [b["idorder_product"] for b in rpc.list_backorders(ACME)] == [
         line["idorder_product"] for line in processed["products"] if line["backordered"]]
+
+
+def test_two_creates_with_one_idempotency_key_at_once_make_one_order(db, products_announced):
+    data = {**ADDRESS, "products": [{"idproduct": MUG, "amount": 1}]}
+    first_wrote = eventlet.Event()
+
+    def first(uow):
+        placed = placing.create_order(uow, ACME, data, "api", "key: shop", "retry-1")
+        first_wrote.send()
+        eventlet.sleep(0.3)  # the second's insert waits for this commit, then finds the key taken
+        return placed
+
+    holder = eventlet.spawn(db.change, first)
+    first_wrote.wait()
+    second = db.change(placing.create_order, ACME, data, "api", "key: shop", "retry-1")
+    first = holder.wait()
+    assert (first["created"], second["created"]) == (True, False)
+    assert second["order"] == db.read(lookup.get_order, ACME, first["order"]["idorder"])
 
 
 def answers_holding_everything(order: dict) -> list[dict]:
