@@ -9,8 +9,10 @@ import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_waiter
+from sqlalchemy import func, select
 
 from accounts import contract
+from servicekit.messaging_tables import processed_events
 from servicekit.testing import assert_shape
 from servicekit.webhook_receiver import WebhookReceiver
 
@@ -210,3 +212,19 @@ def test_delivered_deliveries_are_pruned_after_the_retention_and_waiting_ones_ne
     assert kept == ["delivered 29 days ago", "failing for 40 days"]
     assert db.change(webhooks.prune_delivered, now + timedelta(days=2)) == 1  # its time comes
     assert webhooks.prune_round(db) == 0
+
+
+def test_an_event_no_hook_listens_for_writes_nothing_and_reaches_a_hook_registered_before_it_comes_again(
+        rpc, container, config, customers, receiver, db):
+    acme, _ = customers
+    rpc.create_hook(acme, {"name": "Done", "event": "orders.completed", "address": receiver.address("/done")})
+    payload = deliver(container, config, "orders", "order_created", order_event(acme))
+    with db.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(processed_events)) == 0
+    rpc.create_hook(acme, {"name": "ERP", "event": "orders.created", "address": receiver.address("/erp")})
+    again(container, config, "orders", "order_created", payload)
+    again(container, config, "orders", "order_created", payload)
+    [request] = receiver.wait_for(1)
+    assert request.path == "/erp" and request.json["data"]["idorder"] == 42
+    time.sleep(1.5)  # the timer runs every second: a second round would have sent a repeat by now
+    assert len(receiver.received) == 1
