@@ -123,4 +123,5 @@ CONSUMES = {
     ("orders", "order_completed"): schemas.HookedOrderInput,
     ("orders", "picklist_closed"): schemas.HookedPicklistInput,
     ("catalog", "free_stock_changed"): schemas.FreeStockChangedInput,
+    ("webshop_gateway", "webshop_sync_failed"): schemas.WebshopSyncFailedInput,
 }

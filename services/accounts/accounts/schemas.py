@@ -487,3 +487,20 @@ class FreeStockChangedInput(Schema):
     productcode = fields.String(required=True)
     name = fields.String(required=True)
     freestock = fields.Integer(required=True)
+
+
+class SyncFailedWebshopInput(Schema):
+    idwebshop = fields.Integer(required=True)
+    name = fields.String(required=True)
+    url = fields.String(required=True)
+
+
+class WebshopSyncFailedInput(Schema):
+    """The part of webshop_gateway's webshop_sync_failed that the email reads."""
+
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    webshop = fields.Nested(SyncFailedWebshopInput, required=True)
+    reason = fields.String(required=True)
+    failures_in_a_row = fields.Integer(required=True)
+    last_success = fields.String(allow_none=True)

@@ -7,7 +7,7 @@ from servicekit.rpc import rpc
 from nameko.timer import timer
 
 from accounts import (__version__, addresses, api_keys, branding, customers, hooks, logins, mail, password_resets,
-                      shipment_mails, stock_alerts, users, webhooks)
+                      shipment_mails, stock_alerts, users, webhooks, webshop_alerts)
 from accounts.exceptions import EXPECTED, InvalidCredentials, WrongPassword
 from servicekit.health import FulfilmentService
 
@@ -253,6 +253,10 @@ class AccountsService(FulfilmentService):
     @event_handler("orders", "order_backordered")
     def handle_order_backordered(self, payload):
         self.db.change(stock_alerts.queue_stockout_alert_once, payload)
+
+    @event_handler("webshop_gateway", "webshop_sync_failed")
+    def handle_webshop_sync_failed(self, payload):
+        self.db.change(webshop_alerts.queue_sync_failed_alert_once, payload)
 
     @event_handler("purchasing", "goods_received")
     def handle_goods_received(self, payload):

@@ -55,9 +55,19 @@ RPC = {
     },
     "get_last_connection_test": {"args": ["customer_id", "webshop_id"],
                                  "result": "ConnectionTestOutput of the newest test, or None; WebshopNotFound"},
+    "get_sync_health": {
+        "args": ["customer_id", "webshop_id"],
+        "result": "{idwebshop, last_success, last_poll, next_poll, last_error, failing, failures_in_a_row, "
+                  "failures_last_day, alerted (when the client was emailed, while failing), pending_outbound: "
+                  "{tracking: n, ...}, pending_outbound_total}; WebshopNotFound",
+    },
 }
 
-EVENTS: dict = {}
+EVENTS = {
+    # The sync of a shop has failed WEBSHOP_SYNC_ALERT_AFTER_FAILURES polls in a row: once per failing spell
+    # (again only after a poll succeeded). accounts emails the client.
+    "webshop_sync_failed": schemas.WebshopSyncFailedPayload,
+}
 
 # Events of other services that webshop_gateway handles, and the part it reads: a shipment of an order a
 # shop sent goes back to that shop (webshop_gateway.shop_updates).

@@ -42,6 +42,9 @@ class Webshop(Base):
     webhook_token: Mapped[str] = mapped_column(String(64))
     webhook_problem: Mapped[str | None] = mapped_column(Text)
     webhook_problem_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the client was emailed that the sync fails (webshop_gateway.sync_health); None while it
+    # works, so the next failing spell is told again.
+    sync_alerted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SeenOrder(Base):
@@ -128,3 +131,16 @@ class ConnectionTest(Base):
     tested_by: Mapped[str] = mapped_column(String(200))
     passed: Mapped[bool] = mapped_column(Boolean)  # no check failed
     checks: Mapped[list] = mapped_column(JSONB)
+
+
+class SyncFailure(Base):
+    """A poll that failed, and why: counted for the sync-health panel, kept a week."""
+
+    __tablename__ = "sync_failures"
+    __table_args__ = (Index("ix_sync_failures_shop", "webshop_id", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    webshop_id: Mapped[int] = mapped_column(ForeignKey("webshops.id"))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    message: Mapped[str] = mapped_column(Text)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from servicekit.config import env
 from servicekit.rpc import ServiceUnavailable
 from servicekit.unit_of_work import UnitOfWork
-from webshop_gateway import json_shop, seen_orders, shopify, woocommerce
+from webshop_gateway import json_shop, seen_orders, shopify, sync_health, woocommerce
 from webshop_gateway.connections import linked
 from webshop_gateway.credentials import CredentialsUnreadable, unseal
 from webshop_gateway.models import Webshop
@@ -73,11 +73,13 @@ def _record_read(uow: UnitOfWork, webshop_id: int, shop_orders: list[ShopOrder],
             webshop.cursor = newest
         webshop.last_success_at, webshop.last_error, webshop.failures_in_a_row = now, None, 0
         webshop.next_poll_at = now + timedelta(seconds=POLL_SECONDS)
+        sync_health.after_poll(uow, webshop, None)
         return
     webshop.failures_in_a_row += 1
     webshop.last_error = str(failure)
     wait = next_poll_after_failure(webshop.failures_in_a_row, getattr(failure, "retry_after_seconds", None))
     webshop.next_poll_at = now + timedelta(seconds=wait)
+    sync_health.after_poll(uow, webshop, webshop.last_error)
 
 
 def read_shop(db, webshop: dict) -> None:

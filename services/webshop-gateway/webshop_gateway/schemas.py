@@ -148,3 +148,21 @@ class ConnectionTestOutput(Schema):
 
 
 connection_test_output = ConnectionTestOutput()
+
+
+class SyncFailedWebshop(Schema):
+    idwebshop = fields.Integer(required=True)
+    name = fields.String(required=True)
+    platform = fields.String(required=True)
+    url = fields.String(required=True)
+
+
+class WebshopSyncFailedPayload(Schema):
+    """webshop_sync_failed: the shop, why its last poll failed, and since when it has not read it."""
+
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    webshop = fields.Nested(SyncFailedWebshop, required=True)
+    reason = fields.String(required=True)
+    failures_in_a_row = fields.Integer(required=True)
+    last_success = fields.String(allow_none=True)

@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
-from webshop_gateway import __version__, connection_test, connections, polling, seen_orders, shop_updates, tracking_push, webhooks
+from webshop_gateway import __version__, connection_test, connections, polling, seen_orders, shop_updates, sync_health, tracking_push, webhooks
 from webshop_gateway.exceptions import EXPECTED
 
 
@@ -84,3 +84,7 @@ class WebshopGatewayService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def get_last_connection_test(self, customer_id, webshop_id):
         return self.db.read(connection_test.last_connection_test, customer_id, webshop_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_sync_health(self, customer_id, webshop_id):
+        return self.db.read(sync_health.get_sync_health, customer_id, webshop_id)

@@ -3,12 +3,14 @@ import pytest
 from catalog import contract as catalog_contract
 from orders import contract as orders_contract
 from purchasing import contract as purchasing_contract
+from webshop_gateway import contract as webshop_gateway_contract
 
 from accounts import contract
 from accounts.service import AccountsService
 from servicekit.testing import field_paths
 
-PUBLISHERS = {"catalog": catalog_contract, "orders": orders_contract, "purchasing": purchasing_contract}
+PUBLISHERS = {"catalog": catalog_contract, "orders": orders_contract, "purchasing": purchasing_contract,
+              "webshop_gateway": webshop_gateway_contract}
 
 
 def test_handled_events_are_exactly_those_the_contract_consumes():

@@ -38,3 +38,10 @@ def test_only_an_active_order_webhook_to_our_address_counts():
     hooks.append({"topic": "order.created", "delivery_url": ours, "status": "active"})
     check = webhook_registered_check("woocommerce", hooks, "delivery_url", ours, True)
     assert check.status == "passed" and check.values["topics"] == ["order.created"]
+
+
+def test_the_client_is_told_when_the_failures_in_a_row_reach_the_threshold_once_per_spell():
+    from webshop_gateway.sync_health import alert_due
+    assert [alert_due(failures, False, threshold=3) for failures in (0, 1, 2, 3, 4)] == [False, False, False, True,
+                                                                                           True]
+    assert alert_due(9, True, threshold=3) is False
