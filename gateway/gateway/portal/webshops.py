@@ -23,6 +23,8 @@ from gateway.webshop_scope import webshop_in_scope, webshop_scope
 
 PAGE_SIZE = 100
 OUTCOMES = ("imported", "failed", "skipped", "pending")
+# What goes back to a shop (webshop_gateway's sync health, pending_outbound), by kind.
+OUTBOUND_NAMES = {"tracking": _l("tracking codes"), "stock": _l("stock levels")}
 PLATFORM_NAMES = {"woocommerce": "WooCommerce", "shopify": "Shopify", "json": _l("Generic JSON shop")}
 
 
@@ -92,8 +94,9 @@ def webshop(webshop_id: int):
     seen = service.list_seen_orders(current_customer_id(), webshop_id, offset, outcome)
     connection_test = explained_test(service.get_last_connection_test(current_customer_id(), webshop_id),
                                      shop["platform"])
+    health = service.get_sync_health(current_customer_id(), webshop_id)
     return render_template("portal/webshop.html", webshop=shop, action=ActionForm(), platform_names=PLATFORM_NAMES,
-                           connection_test=connection_test,
+                           connection_test=connection_test, health=health, outbound_names=OUTBOUND_NAMES,
                            seen_orders=seen, outcomes=OUTCOMES, filters={"outcome": outcome} if outcome else {},
                            offset=offset, page_size=PAGE_SIZE)
 
