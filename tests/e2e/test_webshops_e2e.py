@@ -5,7 +5,7 @@ polling, each once, and a failed one is retried after its cause is fixed."""
 import time
 import uuid
 
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, mail_subjects, wait_for_mail
 from fake_shopify import FakeShopify
 from fake_woocommerce import FakeWooCommerce
 from openapi_check import assert_matches_openapi
@@ -136,3 +136,24 @@ def test_a_shop_set_up_well_passes_its_connection_test_and_the_last_test_is_kept
         shop.permissions = "read"
         again = checked("POST", template, client.post(f"{base_url}/api/v1{path}"), 201)
     assert again["passed"] is False and checked("GET", template, client.get(f"{base_url}/api/v1{path}")) == again
+
+
+def test_a_shop_whose_keys_were_revoked_is_mailed_to_the_client_once(operator, base_url, rpc, mail_dir):
+    tag = uuid.uuid4().hex[:6]
+    office = f"office-{tag}@example.test"
+    customer = create_customer(operator, base_url, name=f"Sync alert {tag}", can_login=True,
+                               username=f"syncalert-{tag}", password=PASSWORD, notification_email=office,
+                               language="en")
+    client = key_client(operator, rpc.accounts.create_customer_api_key(customer["idfulfilment_customer"],
+                                                                       "shop key")["key"])
+    with FakeWooCommerce() as shop:
+        webshop = checked("POST", "/webshops", client.post(f"{base_url}/api/v1/webshops", json={
+            "platform": "woocommerce", "name": f"Shop {tag}", "url": shop.url, "consumer_key": shop.consumer_key,
+            "consumer_secret": shop.consumer_secret}), 201)
+        shop.revoke_keys()
+        subject, body = wait_for_mail(mail_dir, office, f"Shop {tag}", timeout=60)
+        assert subject == f"Webshop Shop {tag}: orders are not coming in"
+        assert "refused the credentials" in body and f"/fulfilmentportal/webshops/{webshop['idwebshop']}" in body
+        time.sleep(10)  # the shop keeps failing: polled again, not mailed again
+        assert mail_subjects(mail_dir, office).count(subject) == 1
+        assert len([path for method, path in shop.requests if "/orders?" in path]) >= 4

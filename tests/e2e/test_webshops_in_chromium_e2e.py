@@ -67,9 +67,14 @@ def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, ba
         assert f'Unknown SKU "LAMP-{tag}"' in rows[unknown["number"]].inner_text()
         page.screenshot(path=f"{artifacts_dir}/webshop-orders-seen.png", full_page=True)
 
+        # The shop is read every second and a failed order it sends again is tried again: with its
+        # keys revoked meanwhile, only the Retry button can import it (as it was sent).
+        secret = shop.consumer_secret
+        shop.revoke_keys()
         create_product(operator, base_url, customer_id, f"LAMP-{tag}")
         page.locator(f"[data-testid=seen-order]:has-text('LAMP-{tag}') button").click()
         assert f"Order {unknown['number']} has been imported" in page.inner_text(".notice")
+        shop.consumer_secret = secret
         retried = page.locator("[data-testid=seen-order]").filter(has_text=unknown["number"]).first
         assert retried.get_attribute("data-outcome") == "imported"
         retried.locator("a").click()
