@@ -213,6 +213,10 @@ ROUTES = {
     "GET /fulfilmentportal/returns": PORTAL_OWN,
     "GET /fulfilmentportal/orders/<int:order_id>/return": PORTAL_OBJECT,
     "POST /fulfilmentportal/orders/<int:order_id>/return": PORTAL_OBJECT,
+    "GET /fulfilmentportal/webhooks": PORTAL_OWN,
+    "GET /fulfilmentportal/webhooks/<int:hook_id>": PORTAL_OBJECT,
+    "POST /fulfilmentportal/webhooks/<int:hook_id>/reactivate": PORTAL_OBJECT,
+    "POST /fulfilmentportal/webhooks/<int:hook_id>/resend": PORTAL_OBJECT,
     "GET /fulfilmentportal/webshops": PORTAL_OWN,
     "POST /fulfilmentportal/webshops": PORTAL_OWN,
     "GET /fulfilmentportal/webshops/<int:webshop_id>": PORTAL_OBJECT,
@@ -328,6 +332,7 @@ RPC_ARGS = {
     "idwebshops": ("victim_list", "webshop_id"),  # a user's scope naming the victim's shop
     "removed_by": ("value", "tenancy probe"),
     "hook_id": ("victim", "hook_id"),
+    "delivery_id": ("value", "tenancy-probe"),  # with the victim's hook: refused like a missing hook
     "seen_order_id": ("victim", "seen_order_id"),
     "outcome": ("value", None),
     "webhook_url": ("value", "http://127.0.0.1:9/tenancy-probe"),

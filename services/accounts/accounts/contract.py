@@ -99,6 +99,10 @@ RPC = {
                         "notes": "what waited for the hook is sent at once, in order"},
     "list_hook_deliveries": {"args": ["customer_id (None: the operator's own)", "hook_id"],
                              "result": "list[HookDeliveryOutput], the 50 newest first"},
+    "resend_hook_delivery": {"args": ["customer_id (None: the operator's own)", "hook_id", "delivery_id"],
+                             "result": schemas.HookDeliveryOutput,
+                             "notes": "a delivered one again as a new delivery (new delivery_id) after what waits; "
+                                      "one still waiting tried at once; a copy already waiting is not queued twice"},
 }
 
 EVENTS = {

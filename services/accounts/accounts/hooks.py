@@ -2,7 +2,9 @@
 a hook without a customer (an operator's) hears every customer's. Every query names whose hooks
 it reads (`customer_id`, None for the operator's own): another customer's hook is answered like a
 missing one. Deliveries are `accounts.webhooks`."""
-from sqlalchemy import select
+import uuid
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accounts.exceptions import CustomerNotFound, HookNotFound, InvalidHook
@@ -92,3 +94,26 @@ def list_hook_deliveries(session: Session, customer_id: int | None, hook_id: int
     return hook_delivery_output.dump(session.scalars(
         select(HookDelivery).where(HookDelivery.hook_id == hook.id)
         .order_by(HookDelivery.id.desc()).limit(RECENT_DELIVERIES)), many=True)
+
+
+def resend_hook_delivery(uow: UnitOfWork, customer_id: int | None, hook_id: int, delivery_id) -> dict:
+    """Send a delivery again, as its receiver asks: one already delivered goes again as a new
+    delivery (its own X-Delivery-Id, so a receiver that drops repeats takes it), after what waits
+    for the hook; one still waiting is tried at once. Asking twice queues one copy, not two."""
+    session = uow.session
+    hook = _hook_of(session, customer_id, hook_id, lock=True)  # two at once: the second sees the first's copy
+    delivery = session.scalar(select(HookDelivery).where(
+        HookDelivery.hook_id == hook.id, HookDelivery.delivery_id == str(delivery_id)[:36]))
+    if delivery is None:
+        raise HookNotFound(f"delivery {delivery_id} of hook {hook_id} not found")
+    waiting = session.scalar(select(HookDelivery).where(
+        HookDelivery.hook_id == hook.id, HookDelivery.delivered_at.is_(None), HookDelivery.body == delivery.body)
+        .order_by(HookDelivery.id).limit(1))
+    if waiting is None:
+        waiting = HookDelivery(delivery_id=str(uuid.uuid4()), hook_id=hook.id, event=delivery.event,
+                               body=delivery.body, attempts=0)
+        session.add(waiting)
+    waiting.next_attempt_at = func.now()
+    session.flush()
+    session.refresh(waiting)
+    return hook_delivery_output.dump(waiting)

@@ -216,6 +216,10 @@ class AccountsService(FulfilmentService):
     def list_hook_deliveries(self, customer_id, hook_id):
         return self.db.read(hooks.list_hook_deliveries, customer_id, hook_id)
 
+    @rpc(expected_exceptions=EXPECTED)
+    def resend_hook_delivery(self, customer_id, hook_id, delivery_id):
+        return self.db.change(hooks.resend_hook_delivery, customer_id, hook_id, delivery_id)
+
     @event_handler("orders", "order_created")
     def handle_order_created(self, payload):
         self.db.change(webhooks.queue_deliveries, "orders", "order_created", payload)

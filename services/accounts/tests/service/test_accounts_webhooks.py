@@ -127,6 +127,24 @@ def test_an_event_reaches_its_customers_hooks_and_the_operators_signed_once(rpc,
     assert shown["delivery_id"] == to_acme.headers["X-Delivery-Id"] and shown["last_status"] == 200
 
 
+def test_a_delivery_resent_goes_again_once_with_its_own_delivery_id(rpc, container, config, customers, receiver):
+    acme, globex = customers
+    hook = rpc.create_hook(acme, {"name": "ERP", "event": "orders.created", "address": receiver.address("/acme")})
+    deliver(container, config, "orders", "order_created", order_event(acme))
+    [first] = receiver.wait_for(1)
+    sent = first.headers["X-Delivery-Id"]
+    copy = rpc.resend_hook_delivery(acme, hook["idhook"], sent)
+    assert rpc.resend_hook_delivery(acme, hook["idhook"], sent)["delivery_id"] == copy["delivery_id"]  # not twice
+    assert copy["delivery_id"] != sent and copy["delivered_at"] is None
+    second = receiver.wait_for(2)[1]
+    assert second.headers["X-Delivery-Id"] == copy["delivery_id"] and second.json == first.json
+    time.sleep(1.5)
+    assert len(receiver.received) == 2
+    assert [d["delivery_id"] for d in rpc.list_hook_deliveries(acme, hook["idhook"])] == [copy["delivery_id"], sent]
+    for customer_id, delivery_id in ((globex, sent), (None, sent), (acme, "no-such-delivery")):
+        assert refusal(rpc.resend_hook_delivery, customer_id, hook["idhook"], delivery_id).exc_type == "HookNotFound"
+
+
 def test_a_failing_receiver_gets_it_again_later_and_in_order(rpc, container, config, customers, receiver,
                                                              quick_retries):
     acme, _ = customers
