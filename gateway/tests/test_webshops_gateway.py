@@ -167,3 +167,31 @@ def test_a_portal_user_limited_to_other_webshops_does_not_find_their_orders(logg
         rpc.answer("orders", method, [])
         assert logged_in.get(path).status_code == 200
         assert last_call(rpc, method)[2]["idwebshops"] == [9]
+
+
+UPDATE = {"idshop_update": 3, "idwebshop": 4, "idfulfilment_customer": 7, "idseen_order": 12, "idorder": 31,
+          "idshipment": 8, "external_id": "701", "reference": "701", "carrier": "PostNL", "trackingcode": "3SDEMO0001",
+          "tracktraceurl": "https://postnl.example/3SDEMO0001", "status": "failed", "attempts": 1,
+          "last_error": "The shop does not know this order (404): was it deleted in the shop?; then add tracking code "
+                        "3SDEMO0001 (PostNL) to order 701 in the shop.",
+          "send_after": "2026-12-01T07:05:05+00:00", "next_attempt": "2026-12-01T07:05:05+00:00", "sent": None,
+          "created": "2026-12-01T07:00:00+00:00"}
+
+
+def test_a_key_reads_what_went_back_to_its_shop(client, rpc, customer_headers):
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    rpc.answer("webshop_gateway", "list_shop_updates", [UPDATE])
+    response = client.get("/api/v1/webshops/4/shopupdates?offset=100", headers=customer_headers)
+    assert response.status_code == 200 and response.get_json()[0]["send_after"] == "2026-12-01 07:05:05"
+    assert last_call(rpc, "list_shop_updates") == (7, 4, 100)
+
+
+def test_the_portal_shows_the_tracking_codes_sent_and_why_one_failed(logged_in, rpc):
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    rpc.answer("webshop_gateway", "list_shop_updates", [
+        UPDATE, {**UPDATE, "idshop_update": 4, "trackingcode": "3SDEMO0002", "status": "sent", "last_error": None,
+                 "sent": "2026-12-01T07:06:00+00:00"}])
+    page = logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
+    assert 'data-status="failed"' in page and "add tracking code 3SDEMO0001 (PostNL) to order 701" in page
+    assert 'data-status="sent"' in page and ">3SDEMO0002</a>" in page
+    assert last_call(rpc, "list_shop_updates") == (7, 4, 0)

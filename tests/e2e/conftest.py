@@ -36,9 +36,10 @@ def stack_log() -> str:
 def stack(mail_dir, stack_log):
     # Shipped mails wait until the parcel can no longer be cancelled: seconds here, not minutes.
     # Webhook receivers in the tests listen on this machine: hooks may go to private addresses.
-    # Shops are asked for orders every second, so that a test sees them arrive.
+    # Shops are asked for orders every second, so that a test sees them arrive; tracking codes go
+    # back to them a second after the parcel's window closes.
     settings = {"SECRET_KEY": "e2e-secret", "MAIL_DIR": mail_dir, "SMTP_URL": "", "SHIPMENT_CANCEL_SECONDS": "8",
-                "WEBHOOKS_TO_PRIVATE_ADDRESSES": "true", "WEBSHOP_POLL_SECONDS": "1"}
+                "WEBHOOKS_TO_PRIVATE_ADDRESSES": "true", "WEBSHOP_POLL_SECONDS": "1", "SHOP_UPDATE_GRACE_SECONDS": "1"}
     with open(stack_log, "w") as log, running_stack("e2e", E2E_AMQP_URI, settings, log) as running:
         yield running
 

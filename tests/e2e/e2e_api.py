@@ -44,6 +44,23 @@ def waiting_order(operator, base_url, customer_id: int, warehouse_id: int, code:
                          json={"idwarehouse": warehouse_id}).json()
 
 
+def new_picklist(operator, api: str, order_id: int, timeout: float = 10) -> dict:
+    """The order's picklist still to pick, once processing made it."""
+    deadline = time.monotonic() + timeout
+    while not (found := operator.get(f"{api}/picklists", params={"idorder": order_id, "status": "new"}).json()):
+        assert time.monotonic() < deadline, "no picklist for the order"
+        time.sleep(0.2)
+    return found[0]
+
+
+def ship(operator, api: str, picklist: dict, code: str, profile: int | None = None) -> dict:
+    """A parcel for what was picked on the picklist, with its track & trace code."""
+    response = operator.post(f"{api}/picklists/{picklist['idpicklist']}/shipments",
+                             json={"weight": 800, "trackingcode": code, "idshippingprovider_profile": profile})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def csrf_token(html: str) -> str:
     return re.search(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 

@@ -105,6 +105,7 @@ ROUTES = {
     "POST /api/v1/webshops/<int:webshop_id>/seenorders/<int:seen_order_id>/retry": API_OBJECT,
     "POST /api/v1/webshops/<int:webshop_id>/connectiontest": API_OBJECT,
     "GET /api/v1/webshops/<int:webshop_id>/connectiontest": API_OBJECT,
+    "GET /api/v1/webshops/<int:webshop_id>/shopupdates": API_OBJECT,
     # API: shipping providers (the operator's; a customer key reads the profiles it may use)
     "GET /api/v1/shippingproviders": API_OWN,
     "POST /api/v1/shippingproviders": OPERATOR_ONLY,

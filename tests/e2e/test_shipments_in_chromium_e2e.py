@@ -6,26 +6,11 @@ completed on the Returns page."""
 import time
 import uuid
 
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, new_picklist, ship
 from e2e_browser import chromium, log_in, watch_policy_violations
 
 PASSWORD = "shipping-harbour-42"
 PATTERN = "https://jouw.postnl.nl/track-and-trace/{trackingcode}-NL-3511AB"
-
-
-def new_picklist(operator, api: str, order_id: int, timeout: float = 10) -> dict:
-    deadline = time.monotonic() + timeout
-    while not (found := operator.get(f"{api}/picklists", params={"idorder": order_id, "status": "new"}).json()):
-        assert time.monotonic() < deadline, "no picklist for the order"
-        time.sleep(0.2)
-    return found[0]
-
-
-def ship(operator, api: str, picklist: dict, code: str, profile: int | None = None) -> dict:
-    response = operator.post(f"{api}/picklists/{picklist['idpicklist']}/shipments",
-                             json={"weight": 800, "trackingcode": code, "idshippingprovider_profile": profile})
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def test_a_client_follows_its_parcels_and_their_track_and_trace(operator, base_url, rpc, artifacts_dir):

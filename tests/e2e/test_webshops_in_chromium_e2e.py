@@ -1,11 +1,13 @@
 """Issue 16's "done when", in Chromium: a client links a (fake) WooCommerce shop on the portal,
 runs the connection test and sees every check, sees its orders appear with their outcomes (imported with a link, skipped, failed with the
 unknown SKU named), adds the missing product and retries, and the shop's orders are each one
-order, made once."""
+order, made once; the warehouse ships one through the API (process, pick, ship) and, once the
+parcel can no longer be cancelled, the shop has received its tracking code exactly once: the
+order completed, one note to its customer, and the portal's webshop page says it was sent."""
 import time
 import uuid
 
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, new_picklist, ship
 from e2e_browser import chromium, log_in, watch_policy_violations
 from fake_woocommerce import FakeWooCommerce
 
@@ -19,6 +21,34 @@ def wait_for_rows(page, count: int, timeout: float = 20) -> None:
         assert time.monotonic() < deadline, f"fewer than {count} orders seen"
         time.sleep(0.5)
         page.reload()
+
+
+def wait_for_update(page, status: str, timeout: float = 40) -> None:
+    """The webshop page, reloaded until a tracking code sent back to the shop has `status`."""
+    deadline = time.monotonic() + timeout
+    while page.locator(f"[data-testid=shop-update][data-status={status}]").count() == 0:
+        assert time.monotonic() < deadline, f"no update {status}"
+        time.sleep(0.5)
+        page.reload()
+
+
+def shipped_through_the_api(operator, api: str, rpc, customer_id: int, reference: str, tag: str) -> str:
+    """The warehouse, with an operator key: the shop's order processed, picked and shipped; its tracking code."""
+    provider = operator.post(f"{api}/shippingproviders", json={
+        "name": f"PostNL {tag}", "carrier_key": "postnl", "profiles": [{"name": "Standard"}],
+        "tracktraceurl_pattern": "https://jouw.postnl.nl/track-and-trace/{trackingcode}-NL-3512AB"}).json()
+    warehouse = rpc.catalog.create_warehouse(f"Webshop warehouse {tag}")["idwarehouse"]
+    (order,) = [order for order in operator.get(f"{api}/orders", params={
+        "idfulfilment_customer": customer_id, "source": "webshop"}).json() if order["reference"] == reference]
+    for line in order["products"]:
+        rpc.catalog.change_stock(customer_id, line["idproduct"], warehouse, line["amount"], "first receipt")
+    processed = operator.post(f"{api}/orders/{order['idorder']}/process", json={"idwarehouse": warehouse})
+    assert processed.status_code == 200, processed.text
+    picklist = new_picklist(operator, api, order["idorder"])
+    operator.post(f"{api}/picklists/{picklist['idpicklist']}/pickall")
+    code = f"3SWEB{tag.upper()}"
+    ship(operator, api, picklist, code, provider["profiles"][0]["idshippingprovider_profile"])
+    return code
 
 
 def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, base_url, rpc, artifacts_dir):
@@ -80,6 +110,22 @@ def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, ba
         retried.locator("a").click()
         assert "Els de Vries" in page.inner_text("main")
         page.screenshot(path=f"{artifacts_dir}/webshop-order-imported.png", full_page=True)
+
+        code = shipped_through_the_api(operator, api, rpc, customer_id, paid["number"], tag)
+        page.goto(f"{portal}/webshops")
+        page.locator(f"a:has-text('Acme shop {tag}')").click()
+        wait_for_update(page, "waiting")  # until the parcel can no longer be cancelled
+        wait_for_update(page, "sent")
+        time.sleep(2)  # the timer's next rounds send nothing more
+        notes = shop.notes[paid["id"]]
+        assert len(notes) == 1 and code in notes[0]["note"] and notes[0]["customer_note"] is True
+        assert shop.orders[paid["id"]]["status"] == "completed"
+        assert len(shop.received_at("PUT", f"/orders/{paid['id']}")) == 1
+        sent = page.locator("[data-testid=shop-update][data-status=sent]")
+        assert sent.count() == 1 and code in sent.inner_text()
+        page.screenshot(path=f"{artifacts_dir}/webshop-tracking-sent.png", full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=f"{artifacts_dir}/webshop-tracking-sent-phone.png", full_page=True)
         assert refused == []
 
     placed = operator.get(f"{api}/orders", params={"idfulfilment_customer": customer_id, "source": "webshop"}).json()

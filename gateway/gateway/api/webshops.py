@@ -111,3 +111,19 @@ def get_last_connection_test(webshop_id: int):
     if test is None:
         raise ApiError(404, f"webshop {webshop_id} has not been tested yet")
     return present_connection_test(test, webshop["platform"])
+
+
+def present_shop_update(update: dict) -> dict:
+    return with_picqer_times(update, "send_after", "next_attempt", "sent", "created")
+
+
+@blueprint.get("/webshops/<int:webshop_id>/shopupdates")
+def list_shop_updates(webshop_id: int):
+    """What went back to the shop for each parcel of its orders, newest first, 100 a page: the
+    tracking code and its `status` (`waiting` until the parcel can no longer be cancelled and
+    while the shop cannot be reached, `sending`, `sent`, `failed` with `last_error` saying what
+    to do, `cancelled` when the parcel was withdrawn)."""
+    refuse_unknown_arguments()
+    webshop = webshop_or_404(webshop_id)
+    return [present_shop_update(row) for row in rpc_client().webshop_gateway.list_shop_updates(
+        webshop["idfulfilment_customer"], webshop_id, offset_argument())]

@@ -86,7 +86,8 @@ def link_webshop():
 
 @blueprint.get("/webshops/<int:webshop_id>")
 def webshop(webshop_id: int):
-    """The shop, how its sync goes, and every order it sent with what became of it."""
+    """The shop, how its sync goes, every order it sent with what became of it, and the newest
+    tracking codes sent back to it."""
     shop = webshop_or_404(webshop_id)
     outcome = request.args.get("outcome") if request.args.get("outcome") in OUTCOMES else None
     offset = offset_argument()
@@ -95,8 +96,10 @@ def webshop(webshop_id: int):
     connection_test = explained_test(service.get_last_connection_test(current_customer_id(), webshop_id),
                                      shop["platform"])
     health = service.get_sync_health(current_customer_id(), webshop_id)
+    updates = service.list_shop_updates(current_customer_id(), webshop_id, 0)
     return render_template("portal/webshop.html", webshop=shop, action=ActionForm(), platform_names=PLATFORM_NAMES,
                            connection_test=connection_test, health=health, outbound_names=OUTBOUND_NAMES,
+                           shop_updates=updates,
                            seen_orders=seen, outcomes=OUTCOMES, filters={"outcome": outcome} if outcome else {},
                            offset=offset, page_size=PAGE_SIZE)
 
