@@ -133,9 +133,10 @@ def victim_shop():
 
 
 def first_seen_order(rpc, customer_id: int, webshop_id: int) -> dict:
-    """The shop's first order, once webshop_gateway's poll has seen it."""
+    """The shop's first order, once webshop_gateway's poll has seen it and orders answered for it
+    (a snapshot taken while it is pending would differ from one taken after)."""
     deadline = time.monotonic() + 20
-    while not (seen := rpc.webshop_gateway.list_seen_orders(customer_id, webshop_id)):
+    while not (seen := rpc.webshop_gateway.list_seen_orders(customer_id, webshop_id)) or seen[0]["outcome"] == "pending":
         assert time.monotonic() < deadline, "the victim's shop was not polled"
         time.sleep(0.2)
     return seen[0]
