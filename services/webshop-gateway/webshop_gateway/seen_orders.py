@@ -14,14 +14,21 @@ OUTCOMES = ("pending", "imported", "skipped", "failed")
 PAGE_SIZE = 100
 
 
-def sighting_changes_outcome(current: str) -> bool:
+def sighting_changes_outcome(current: str, modified_before: str = "", modified_now: str = "",
+                             retried: bool = False) -> bool:
     """An imported order stays imported, however often the shop sends it again (its order exists
-    once); anything else takes what the shop says now (a failed order sent again is tried again)."""
-    return current != "imported"
+    once); a failed one stays failed while the shop sends it unchanged (polls overlap, so it is read
+    again every poll for a minute: asking orders each time would only fail again), until the shop
+    changed it or a person retries it; anything else takes what the shop says now."""
+    if current == "imported":
+        return False
+    return retried or current != "failed" or modified_now != modified_before
 
 
-def record_sightings(uow: UnitOfWork, customer_id: int, webshop_id: int, shop_orders: list[ShopOrder]) -> None:
-    """Each shop order once (pages that shifted while read show one twice: the later sighting counts)."""
+def record_sightings(uow: UnitOfWork, customer_id: int, webshop_id: int, shop_orders: list[ShopOrder],
+                     retried: bool = False) -> None:
+    """Each shop order once (pages that shifted while read show one twice: the later sighting
+    counts); `retried`: a person asked for it again."""
     session = uow.session
     latest = {shop_order.external_id: shop_order for shop_order in shop_orders}
     known = {row.external_id: row for row in session.scalars(select(SeenOrder).where(
@@ -35,9 +42,10 @@ def record_sightings(uow: UnitOfWork, customer_id: int, webshop_id: int, shop_or
             session.add(row)
         row.times_seen += 1
         row.last_seen_at = func.now()
+        changes_outcome = sighting_changes_outcome(row.outcome, row.shop_modified or "", shop_order.modified, retried)
         row.reference, row.shop_status, row.shop_modified = (shop_order.reference[:100], shop_order.shop_status[:50],
                                                              shop_order.modified)
-        if sighting_changes_outcome(row.outcome):
+        if changes_outcome:
             _set_outcome(row, outcome, reason)
             row.order_data = shop_order.order
     session.flush()
@@ -76,7 +84,7 @@ def mark_for_retry(uow: UnitOfWork, customer_id: int, webshop_id: int, seen_orde
     if row.outcome != "failed":
         raise InvalidWebshop(f"Only failed orders can be retried; this one is {row.outcome}.")
     if shop_order is not None:
-        record_sightings(uow, customer_id, row.webshop_id, [shop_order])
+        record_sightings(uow, customer_id, row.webshop_id, [shop_order], retried=True)
     elif row.order_data is not None:
         _set_outcome(row, "pending", None)
 

@@ -88,6 +88,18 @@ def test_an_unknown_sku_fails_with_its_code_and_imports_once_retried_after_the_f
     assert shop.requests[-1][1].endswith(f"/orders/{failed['external_id']}")  # asked of the shop as it is now
 
 
+def test_a_failed_order_read_again_unchanged_is_not_asked_of_orders_again_until_the_shop_changes_it(
+        db, shop, orders, webshop):
+    order = shop.add_order([("LAMP-9", 1)])
+    for _ in range(3):  # each poll reads it again (the cursor's overlap)
+        poll_now(db, orders, webshop)
+    assert orders.calls == ["create_order"] and seen(db, webshop)[0]["outcome"] == "failed"
+    orders.productcodes.add("LAMP-9")
+    shop.update_order(order["id"], customer_note="please hurry")
+    poll_now(db, orders, webshop)
+    assert orders.calls == ["create_order"] * 2 and seen(db, webshop)[0]["outcome"] == "imported"
+
+
 @pytest.mark.parametrize("fault, words", [
     ("html", "web page instead of data"),
     ("truncated", "cut off or is not valid JSON"),

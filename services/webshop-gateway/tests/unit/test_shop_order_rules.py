@@ -45,7 +45,15 @@ def test_a_company_is_the_delivery_name_and_its_person_the_contact():
 
 def test_an_imported_order_stays_imported_and_anything_else_takes_what_the_shop_says_now():
     assert not sighting_changes_outcome("imported")
-    assert all(sighting_changes_outcome(outcome) for outcome in ("pending", "failed", "skipped"))
+    assert not sighting_changes_outcome("imported", "2026-12-01T07:00:00", "2026-12-01T08:00:00", retried=True)
+    assert all(sighting_changes_outcome(outcome, "2026-12-01T07:00:00", "2026-12-01T07:00:00")
+               for outcome in ("pending", "skipped"))
+
+
+def test_a_failed_order_sent_again_unchanged_stays_failed_until_the_shop_changes_it_or_it_is_retried():
+    assert not sighting_changes_outcome("failed", "2026-12-01T07:00:00", "2026-12-01T07:00:00")
+    assert sighting_changes_outcome("failed", "2026-12-01T07:00:00", "2026-12-01T07:05:00")
+    assert sighting_changes_outcome("failed", "2026-12-01T07:00:00", "2026-12-01T07:00:00", retried=True)
 
 
 def test_failing_polls_wait_longer_each_time_up_to_a_limit_or_as_long_as_the_shop_asks():
