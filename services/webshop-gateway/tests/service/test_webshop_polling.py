@@ -176,8 +176,8 @@ def test_the_service_polls_by_its_timer_and_answers_for_its_clients_shops_only(d
     container = started_with_fakes(container_factory, WebshopGatewayService, config, orders=orders)
     with ServiceRpcProxy(WebshopGatewayService.name, config) as rpc:
         deadline = time.monotonic() + 10
-        while not rpc.list_seen_orders(CUSTOMER, webshop["idwebshop"]) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        while not rpc.list_seen_orders(CUSTOMER, webshop["idwebshop"], 0, "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)  # seen, then refused by orders
         (failed,) = rpc.list_seen_orders(CUSTOMER, webshop["idwebshop"], 0, "failed")
         for call in (lambda: rpc.list_seen_orders(8, webshop["idwebshop"]),
                      lambda: rpc.retry_seen_order(8, webshop["idwebshop"], failed["idseen_order"])):
