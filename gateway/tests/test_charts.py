@@ -49,3 +49,9 @@ def test_a_step_chart_holds_each_days_level_until_the_next():
 def test_an_empty_series_draws_only_the_axes():
     svg = bar_chart([], title="t", description="d", locale="en")
     assert 'class="chart-bar"' not in svg and 'class="chart-grid"' in svg
+
+
+def test_the_figures_of_a_level_name_the_days_it_changed():
+    days = [Figure(date(2026, 12, n), value) for n, value in ((1, 5), (2, 5), (3, 7), (4, 7), (5, 7))]
+    assert [day for day, _ in figures(days, "en", changes_only=True)] == [
+        "December 1, 2026", "December 3, 2026", "December 5, 2026"]

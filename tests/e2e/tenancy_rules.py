@@ -151,6 +151,7 @@ ROUTES = {
     "POST /fulfilmentportal/password-reset/<token>": PUBLIC,
     # Portal: pages of the client
     "GET /fulfilmentportal/": PORTAL_OWN,
+    "GET /fulfilmentportal/search": PORTAL_OWN,  # the session's client only: test_dashboard_in_chromium_e2e searches another's codes
     "GET /fulfilmentportal/products": PORTAL_OWN,
     "GET /fulfilmentportal/products/<int:product_id>": PORTAL_OBJECT,
     "GET /fulfilmentportal/products/<int:product_id>/edit": PORTAL_OBJECT,

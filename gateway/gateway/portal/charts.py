@@ -51,9 +51,12 @@ def long_day(day: date, locale: str) -> str:
     return format_date(day, "long", locale=locale)
 
 
-def figures(series: list[Figure], locale: str, money: bool = False) -> list[tuple[str, str]]:
-    """The chart's figures for its table: (date, value), as the reader writes them."""
-    return [(long_day(figure.day, locale), number(figure.value, locale, money)) for figure in series]
+def figures(series: list[Figure], locale: str, money: bool = False, changes_only: bool = False) -> list[tuple[str, str]]:
+    """The chart's figures for its table: (date, value), as the reader writes them; with
+    `changes_only` (a level held for days) the first day, each day it changed, and the last."""
+    kept = [figure for index, figure in enumerate(series)
+            if not changes_only or index in (0, len(series) - 1) or figure.value != series[index - 1].value]
+    return [(long_day(figure.day, locale), number(figure.value, locale, money)) for figure in kept]
 
 
 def _scale(series: list[Figure]):

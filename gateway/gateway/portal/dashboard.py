@@ -9,15 +9,14 @@ from datetime import date
 from flask import render_template
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.answers import UNAVAILABLE, answered
 from gateway.portal.charts import Figure, bar_chart, figures, long_day
 from gateway.portal.expected_inbound import inbound_rows
 from gateway.portal.permissions import has_permission
 from gateway.portal.session_user import current_customer_id
-from gateway.rpc import ServiceUnavailable
 from gateway.warehouse_scope import warehouse_scope, with_warehouse_scope
 
 # Rows per section; the section's link leads to all of them.
@@ -32,16 +31,6 @@ OPEN_ORDER_STEPS = ("concept", "processing", "picking")
 CHART_DAYS = 30
 # A section shown only to users holding this permission (the rest: everyone who sees the portal).
 SECTION_PERMISSIONS = {"returns": "returns"}
-
-
-class Unavailable:
-    """A section whose service did not answer in time: the page says so and shows the rest."""
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNAVAILABLE = Unavailable()
 
 
 def section_visible(section: str) -> bool:
@@ -64,15 +53,6 @@ def dashboard_calls(customer_id: int) -> dict[str, tuple]:
         "inbound": ("purchasing", "list_expected_inbound", customer_id, with_warehouse_scope({})),
     }
     return calls
-
-
-def answered(answers: dict[str, object]) -> dict[str, object]:
-    """Each answer, or UNAVAILABLE for a service that did not answer; a refusal is a fault of
-    ours (the page asks only what the contracts allow) and fails the page as any other page."""
-    for answer in answers.values():
-        if isinstance(answer, RemoteError):
-            raise answer
-    return {key: UNAVAILABLE if isinstance(answer, ServiceUnavailable) else answer for key, answer in answers.items()}
 
 
 def waiting_products(backorders: list[dict], limit: int = SECTION_ROWS) -> list[dict]:

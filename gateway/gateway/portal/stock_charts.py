@@ -34,9 +34,9 @@ def stock_charts(product: dict) -> dict | None:
                     first=first, last=last, start=number(values[0].value, locale, money=True),
                     end=number(values[-1].value, locale, money=True))
     return {
-        "stock": {"title": stock_title, "rows": figures(levels, locale),
+        "stock": {"title": stock_title, "rows": figures(levels, locale, changes_only=True),
                   "svg": step_chart(levels, title=stock_title, description=stock_words, locale=locale)},
-        "value": {"title": value_title, "rows": figures(values, locale, money=True),
+        "value": {"title": value_title, "rows": figures(values, locale, money=True, changes_only=True),
                   "svg": step_chart(values, title=value_title, description=value_words, locale=locale, money=True)},
     }
 
