@@ -14,6 +14,7 @@ from webshop_gateway.exceptions import EXPECTED
 class WebshopGatewayService(FulfilmentService):
     name = "webshop_gateway"
     version = __version__
+    database_readings = (shop_updates.BACKLOG_READING,)
 
     orders = RpcProxy("orders")
 

@@ -18,11 +18,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from servicekit.config import env
+from servicekit.database_gauges import DatabaseReading
 from servicekit.unit_of_work import UnitOfWork
 from webshop_gateway.connections import linked
 from webshop_gateway.models import SeenOrder, ShopUpdate, Webshop
@@ -198,3 +199,24 @@ def list_shop_updates(session: Session, customer_id: int, webshop_id: int, offse
                                                     ShopUpdate.webshop_id == webshop_id)
                            .order_by(ShopUpdate.id.desc()).offset(offset).limit(PAGE_SIZE))
     return shop_update_output.dump(rows, many=True)
+
+
+# What waits as Prometheus reads it (servicekit.database_gauges): a shop down for long shows as
+# an update that ages past its window; one refused for good as a failed one a client must act on.
+
+def _backlog_figures(session: Session) -> tuple[float, float, float]:
+    overdue = ShopUpdate.status.in_(("waiting", "sending")) & (ShopUpdate.send_after <= func.now())
+    row = session.execute(select(
+        func.count().filter(overdue),
+        func.coalesce(func.extract("epoch", func.now() - func.min(ShopUpdate.send_after).filter(overdue)), 0),
+        func.count().filter(ShopUpdate.status == "failed"),
+    ).where(ShopUpdate.status.in_(("waiting", "sending", "failed")))).one()
+    return float(row[0]), float(row[1]), float(row[2])
+
+
+BACKLOG_READING = DatabaseReading(
+    (("fulfilment_shop_updates_due", "Tracking codes due to go back to a shop and not sent yet"),
+     ("fulfilment_shop_updates_oldest_age_seconds",
+      "How long the oldest of them has been due (0: none is); grows while a shop is down"),
+     ("fulfilment_shop_updates_failed", "Tracking codes a shop refused for good (each says what to do)")),
+    _backlog_figures)

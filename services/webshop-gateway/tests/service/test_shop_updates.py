@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webshop_gateway import shop_updates
 from webshop_gateway.connections import link_webshop
@@ -92,3 +92,16 @@ def test_the_service_records_shipments_as_orders_announces_them(container, deliv
     deliver_event("orders", "order_shipped", shipment_event(shipment_id=57))
     deliver_event("orders", "shipment_cancelled", shipment_event(shipment_id=57, cancelled=True))
     assert [(update.shipment_id, update.status) for update in updates(db)] == [(57, "cancelled")]
+
+
+def test_the_backlog_gauges_count_what_is_overdue_and_what_failed(db, shop_order):
+    db.change(shop_updates.record_shipment, shipment_event(shipment_id=60))  # its window still open
+    db.change(shop_updates.record_shipment, shipment_event(shipment_id=61))
+    db.change(shop_updates.record_shipment, shipment_event(shipment_id=62))
+    ten_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
+    db.change(lambda uow: uow.session.execute(update(ShopUpdate).where(ShopUpdate.shipment_id == 61)
+                                              .values(send_after=ten_minutes_ago, next_attempt_at=ten_minutes_ago)))
+    db.change(lambda uow: uow.session.execute(update(ShopUpdate).where(ShopUpdate.shipment_id == 62)
+                                              .values(status="failed")))
+    due, oldest_age, failed = db.read(shop_updates.BACKLOG_READING.query)
+    assert (due, failed) == (1, 1) and oldest_age == pytest.approx(600, abs=30)
