@@ -53,7 +53,7 @@ def test_operator_cancels_any_customers_order_as_the_warehouse(client, rpc, oper
 def test_portal_order_list_filters_for_the_session_customer(logged_in, rpc):
     rpc.answer("orders", "list_orders", [ORDER])
     html = logged_in.get("/fulfilmentportal/orders?status=concept&source=bogus&search=SHOP").get_data(as_text=True)
-    assert "2026000031" in html and "Jan Jansen, Utrecht" in html
+    assert "2026000031" in html and "<bdi>Jan Jansen</bdi>, <bdi>Utrecht</bdi>" in html
     assert ("orders", "list_orders", (7, 0, {"status": "concept", "search": "SHOP"})) in rpc.calls
 
 
@@ -284,7 +284,7 @@ def test_an_order_waiting_for_stock_says_what_is_missing_and_the_dashboard_count
     rpc.answer("orders", "get_order", {**ORDER, "status": "processing", "products": lines})
     html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
     notice = html.split('data-testid="waiting-for-stock"')[1].split("</div>")[0]
-    assert "3 × MUG-1 Mug" in notice and "CUP-1" not in notice
+    assert "3 × <bdi>MUG-1</bdi> <bdi>Mug</bdi>" in notice and "CUP-1" not in notice
     rpc.answer("orders", "get_order", {**ORDER, "status": "cancelled", "products": lines})
     assert "waiting-for-stock" not in logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
     rpc.answer("orders", "count_backordered_orders", 2)

@@ -10,7 +10,7 @@ def test_the_shipments_page_links_each_code_to_the_carriers_page(logged_in, rpc)
                                                        "cancelled": True, "from_backorder": True}])
     html = logged_in.get("/fulfilmentportal/shipments").get_data(as_text=True)
     assert '<a href="https://postnl.nl/tt/3SABC" target="_blank" rel="noopener noreferrer">3SABC</a>' in html
-    assert "<s>3SOLD</s>" in html and "from backorder" in html and "3 × MUG-1 Mug" in html
+    assert "<s>3SOLD</s>" in html and "from backorder" in html and "3 × <bdi>MUG-1</bdi> <bdi>Mug</bdi>" in html
     assert 'href="/fulfilmentportal/orders/31">2026000031</a>' in html
 
 
