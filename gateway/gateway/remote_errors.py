@@ -61,6 +61,7 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidShipment": HttpError(400, 134),
     "ReturnNotFound": HttpError(404, 20),
     "InvalidReturn": HttpError(400, 135),
+    "TagNotFound": HttpError(404, 20),
     # purchasing
     "InvalidPurchaseOrder": HttpError(400, 141),
     "PurchaseOrderNotFound": HttpError(404, 20),

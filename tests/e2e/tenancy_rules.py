@@ -37,6 +37,13 @@ ROUTES = {
     "GET /api/v1/users": API_OWN,
     "GET /api/v1/users/me": API_OWN,  # who the key acts as: naming another client is 403
     "GET /api/v1/users/<int:user_id>": API_OBJECT,
+    "GET /api/v1/tags": API_OWN,
+    "POST /api/v1/tags": API_OWN,
+    "GET /api/v1/tags/<int:tag_id>": API_OBJECT,
+    "DELETE /api/v1/tags/<int:tag_id>": API_OBJECT,
+    "GET /api/v1/orders/<int:order_id>/tags": API_OBJECT,
+    "POST /api/v1/orders/<int:order_id>/tags": API_OBJECT,
+    "DELETE /api/v1/orders/<int:order_id>/tags/<int:tag_id>": API_OBJECT,
     "GET /api/v1/hooks": API_OWN,
     "POST /api/v1/hooks": API_OWN,
     "GET /api/v1/hooks/<int:hook_id>": API_OBJECT,
@@ -254,6 +261,7 @@ VICTIM_IDS = {
     "backorder_id": "backorder_id",
     "webshop_id": "webshop_id",
     "hook_id": "hook_id",
+    "tag_id": "tag_id",
     "seen_order_id": "seen_order_id",
 }
 FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "webhook_token": "not-a-real-token", "version": "v1"}
@@ -281,6 +289,7 @@ RPC_ARGS = {
     "current_password": ("victim", "password"),
     "new_password": ("value", "tenancy-probe-password-9"),
     "order_id": ("victim", "order_id"),
+    "tag_id": ("victim", "tag_id"),
     "image_id": ("victim", "image_id"),
     "order_line_id": ("victim", "order_line_id"),
     "order_line_ids": ("victim_list", "order_line_id"),
@@ -352,6 +361,7 @@ RPC_DATA = {
     "update_user": {"active": False, "permissions": []},
     "update_own_settings": {"language": "en", "emailaddress": "probe@example.test"},
     "create_address": ADDRESS,
+    "create_tag": {"title": "Probe"},
     "create_hook": {"name": "Probe", "event": "orders.created", "address": "https://probe.example/hook"},
     "update_address": ADDRESS,
     "set_branding": {"text": "Probe"},  # operator RPC: acts on the caller itself

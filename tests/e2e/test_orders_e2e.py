@@ -141,3 +141,35 @@ def test_api_comments_and_tags_and_finds_by_tag(operator, base_url, shop):
     notes = api.get(f"{base_url}/api/v1/orders/{order['idorder']}/notes")
     assert_matches_openapi("GET", "/orders/{idorder}/notes", notes)
     assert [n["note"] for n in notes.json()] == ["Side door please", "Ring twice"] and noted.status_code == 201
+
+
+def test_tags_as_picqers_go_on_and_off_orders_and_are_each_clients_own(operator, base_url, shop, rpc):
+    api = client_session(operator, shop["key"])
+    title = f"tag-{uuid.uuid4().hex[:6]}"
+    made = api.post(f"{base_url}/api/v1/tags", json={"title": title, "color": "#a68198", "inherit": False})
+    assert_matches_openapi("POST", "/tags", made)
+    assert made.status_code == 201 and made.json()["textColor"] == "#000000"
+    tag = made.json()
+    listed = api.get(f"{base_url}/api/v1/tags")
+    assert_matches_openapi("GET", "/tags", listed)
+    assert tag in listed.json()
+    order = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": [{"productcode": "ORD-MUG", "amount": 1}]}).json()
+    added = api.post(f"{base_url}/api/v1/orders/{order['idorder']}/tags", json={"idtag": tag["idtag"]})
+    assert_matches_openapi("POST", "/orders/{idorder}/tags", added)
+    assert added.status_code == 200 and [t["idtag"] for t in added.json()] == [tag["idtag"]]
+    assert [o["idorder"] for o in api.get(f"{base_url}/api/v1/orders?tag={title}").json()] == [order["idorder"]]
+    on_order = api.get(f"{base_url}/api/v1/orders/{order['idorder']}/tags")
+    assert_matches_openapi("GET", "/orders/{idorder}/tags", on_order)
+    assert on_order.json() == [tag]
+    other = client_session(operator, rpc.accounts.create_api_key(
+        "customer", shop["other"]["idfulfilment_customer"], "other shop")["key"])
+    assert other.get(f"{base_url}/api/v1/tags/{tag['idtag']}").status_code == 404
+    assert other.post(f"{base_url}/api/v1/orders/{order['idorder']}/tags", json={"idtag": tag["idtag"]}).status_code == 404
+    off = api.delete(f"{base_url}/api/v1/orders/{order['idorder']}/tags/{tag['idtag']}")
+    assert_matches_openapi("DELETE", "/orders/{idorder}/tags/{idtag}", off)
+    assert off.status_code == 204 and api.get(f"{base_url}/api/v1/orders/{order['idorder']}").json()["tags"] == []
+    api.post(f"{base_url}/api/v1/orders/{order['idorder']}/tags", json={"idtag": tag["idtag"]})
+    gone = api.delete(f"{base_url}/api/v1/tags/{tag['idtag']}")
+    assert_matches_openapi("DELETE", "/tags/{idtag}", gone)
+    assert gone.status_code == 204 and api.get(f"{base_url}/api/v1/orders/{order['idorder']}").json()["tags"] == []
+    assert api.get(f"{base_url}/api/v1/tags/{tag['idtag']}").status_code == 404

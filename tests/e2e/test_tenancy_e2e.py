@@ -112,6 +112,8 @@ def victim(operator, base_url, rpc, victim_shop):
     seen_order = first_seen_order(rpc, customer_id, webshop["idwebshop"])
     hook = rpc.accounts.create_hook(customer_id, {"name": f"Victim hook {tag}", "event": "orders.created",
                                                   "address": f"https://victim-{tag}.example/hook", "secret": tag})
+    victim_tag = rpc.orders.create_tag(customer_id, {"title": f"Victim tag {tag}"})
+    rpc.orders.add_order_tag(customer_id, order["idorder"], victim_tag["idtag"], "victim")
     return {"customer_id": customer_id, "product_id": product["idproduct"], "user_id": user["iduser"],
             "address_id": address["idaddress"], "key_id": key["key_id"], "warehouse_id": warehouse,
             "order_id": order["idorder"], "order_line_id": order["products"][0]["idorder_product"],
@@ -123,7 +125,7 @@ def victim(operator, base_url, rpc, victim_shop):
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag,
             "movement_id": movement["idproduct_stock_history"], "backorder_id": backorder["idbackorder"],
             "webshop_id": webshop["idwebshop"], "seen_order_id": seen_order["idseen_order"],
-            "hook_id": hook["idhook"]}
+            "hook_id": hook["idhook"], "tag_id": victim_tag["idtag"]}
 
 
 @pytest.fixture(scope="module")

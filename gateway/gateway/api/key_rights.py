@@ -12,12 +12,12 @@ SCOPE_OF_MODULE = {"customers": "customers", "branding": "customers", "products"
                    "stock": "stock", "stock_transfers": "stock", "orders": "orders", "picklists": "orders",
                    "shipping_providers": "orders", "returns": "orders", "purchase_orders": "purchasing", "suppliers": "purchasing",
                    "receipts": "purchasing", "users": "customers", "webshops": "orders",
-                   "hooks": "orders"}  # and the scope of each hook's event: hooks.py
+                   "hooks": "orders", "tags": "orders"}  # and the scope of each hook's event: hooks.py
 # The portal permission a customer key needs to change something there (the rest a customer
 # key may only read, or is the operator's: see each module).
 PERMISSION_OF_MODULE = {"products": "products", "images": "products", "orders": "ordering",
                         "purchase_orders": "purchasing", "suppliers": "purchasing", "stock_transfers": "purchasing",
-                        "returns": "returns", "webshops": "webshops"}
+                        "returns": "returns", "webshops": "webshops", "tags": "ordering"}
 READING = ("GET", "HEAD", "OPTIONS")
 # Views every key may use whatever its scopes: who am I (users.get_me).
 FOR_EVERY_KEY = {"api.get_me"}

@@ -40,7 +40,7 @@ def _filters() -> dict:
     return {FILTERS[name]: request.args[name] for name in FILTERS if request.args.get(name)}
 
 
-def _key_order(order_id: int) -> dict:
+def find_key_order(order_id: int) -> dict:
     """The order, if this key may see it (one processed in a warehouse the key may not see is
     not found); 404 otherwise."""
     orders = rpc_client().orders
@@ -81,7 +81,7 @@ def list_orders():
 
 @blueprint.get("/orders/<int:order_id>")
 def get_order(order_id: int):
-    return present_order(_key_order(order_id))
+    return present_order(find_key_order(order_id))
 
 
 @blueprint.put("/orders/<int:order_id>")
@@ -91,20 +91,20 @@ def update_order(order_id: int):
     default until picking starts; an operator key until picking starts). Only the fields named
     change: `{"telephone": "+31 6 1234 5678"}` leaves the rest as it was."""
     orders = rpc_client().orders
-    order = _key_order(order_id)
+    order = find_key_order(order_id)
     return present_order(orders.update_order(order["idfulfilment_customer"], order_id, order_fields(json_body()),
                                              f"API key {g.api_key['name']}", is_operator()))
 
 
 @blueprint.get("/orders/<int:order_id>/comments")
 def order_comments(order_id: int):
-    return present_order(_key_order(order_id))["comments"]
+    return present_order(find_key_order(order_id))["comments"]
 
 
 @blueprint.post("/orders/<int:order_id>/comments")
 def add_order_comment(order_id: int):
     """Add a comment: `{"body": "Please use the side door"}` → 201 with the comment."""
-    order = _key_order(order_id)
+    order = find_key_order(order_id)
     commented = rpc_client().orders.add_order_comment(order["idfulfilment_customer"], order_id,
                                                       json_body().get("body"), f"API key {g.api_key['name']}")
     return present_order(commented)["comments"][-1], 201
@@ -124,7 +124,7 @@ def order_notes(order_id: int):
 @blueprint.post("/orders/<int:order_id>/notes")
 def add_order_note(order_id: int):
     """Picqer's `{"note": "Please use the side door"}` → 201 with the note (a comment here)."""
-    order = _key_order(order_id)
+    order = find_key_order(order_id)
     commented = rpc_client().orders.add_order_comment(order["idfulfilment_customer"], order_id,
                                                       json_body().get("note"), f"API key {g.api_key['name']}")
     return _as_note(present_order(commented)["comments"][-1]), 201
@@ -133,7 +133,7 @@ def add_order_note(order_id: int):
 @blueprint.put("/orders/<int:order_id>/tags")
 def set_order_tags(order_id: int):
     """Replace the order's tags: `{"tags": ["urgent", "b2b"]}`."""
-    order = _key_order(order_id)
+    order = find_key_order(order_id)
     return present_order(rpc_client().orders.set_order_tags(order["idfulfilment_customer"], order_id,
                                                             json_body().get("tags"), f"API key {g.api_key['name']}"))
 
@@ -156,7 +156,7 @@ def process_order(order_id: int):
     is missing is backordered. The order's `idwarehouse` says which was used. A customer key
     processes its own orders, as Picqer lets fulfilment customers' keys do."""
     warehouse_id = optional_json_body().get("idwarehouse")
-    order = _key_order(order_id)
+    order = find_key_order(order_id)
     if warehouse_id is None:
         preferred = rpc_client().accounts.get_customer(order["idfulfilment_customer"])["preferred_idwarehouse"]
         warehouse_id = preferred if preferred is not None else current_app.config["DEFAULT_IDWAREHOUSE"]
@@ -195,5 +195,5 @@ def list_backorders():
 
 @blueprint.get("/orders/<int:order_id>/backorders")
 def order_backorders(order_id: int):
-    _key_order(order_id)  # 404 unless this key may see the order
+    find_key_order(order_id)  # 404 unless this key may see the order
     return _backorders({"idorder": order_id}, offset_argument())

@@ -6,6 +6,7 @@ from orders.lookup import find_order
 from orders.models import Order, OrderChange, OrderComment
 from orders.schemas import (CommentInput, DeliveryAddressInput, InvoiceInput, OrderChangeInput, RecipientInput, TagsInput,
                             order_output)
+from orders.tags import ensure_tags
 from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change, step
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -106,6 +107,7 @@ def set_tags(uow: UnitOfWork, customer_id: int, order_id: int, tags, changed_by:
     order = find_order(uow.session, customer_id, order_id, for_update=True)
     if new == order.tags:
         return order_output.dump(order)
+    ensure_tags(uow.session, customer_id, new)
     order.changes.append(OrderChange(changed_by=changed_by, change="tags changed",
                                      details={"from": order.tags, "to": new}))
     order.tags = new

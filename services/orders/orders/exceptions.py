@@ -68,6 +68,10 @@ class InvalidReturn(ValueError):
     order; the message says why."""
 
 
+class TagNotFound(LookupError):
+    """No such tag of this customer (or not on the order); another customer's answers the same."""
+
+
 EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound,
             PicklistNotFound, InvalidPicklist, ShippingProviderNotFound, InvalidShippingProvider, ShipmentNotFound,
-            InvalidShipment, ReturnNotFound, InvalidReturn)
+            InvalidShipment, ReturnNotFound, InvalidReturn, TagNotFound)

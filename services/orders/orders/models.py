@@ -1,7 +1,8 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, func, text
+from sqlalchemy import (Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint,
+                        func, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -451,4 +452,21 @@ class ReturnChange(Base):
     status: Mapped[str] = mapped_column(String(20))
     changed_by: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Tag(Base):
+    """A client's tag, as Picqer's /tags: a title and a colour. Orders carry their tags by title
+    (`Order.tags`), so a tag named on an order (the portal, PUT /orders/{id}/tags) is made here
+    too; deleting a tag takes it off the client's orders."""
+
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("customer_id", "title", name="uq_tags_customer_title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(String(40))
+    color: Mapped[str] = mapped_column(String(7))  # "#a68198"
+    # Picqer's "orders inherit the tags of a customer": kept as given; clients' customers have no tags here.
+    inherit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

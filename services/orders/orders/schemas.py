@@ -1,7 +1,7 @@
 """The shapes that cross the orders service's edge (field names as Picqer's API)."""
 import pycountry
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validates, validates_schema
-from marshmallow.validate import Email, Length, OneOf, Range
+from marshmallow.validate import Email, Length, OneOf, Range, Regexp
 
 from orders.shipping_rules import CARRIERS, TRACKINGCODE, cancellable_until
 from orders.statuses import (
@@ -144,6 +144,36 @@ class TagsInput(Schema):
 
     tags = fields.List(Stripped(validate=Length(1, 40)), required=True,
                        validate=Length(max=MAX_TAGS, error="At most {max} tags."))
+
+
+TAG_COLOR = Regexp(r"^#[0-9A-Fa-f]{6}$", error="A colour as #rrggbb, e.g. #a68198.")
+DEFAULT_TAG_COLOR = "#7f8c8d"
+
+
+class TagInput(Schema):
+    """A tag as Picqer's /tags creates one: a title (unique per client), a colour, `inherit`."""
+
+    class Meta:
+        unknown = RAISE
+
+    title = Stripped(required=True, validate=Length(1, 40))
+    color = fields.String(validate=TAG_COLOR, load_default=DEFAULT_TAG_COLOR)
+    inherit = fields.Boolean(load_default=False)
+
+
+def text_color(color: str) -> str:
+    """Picqer's `textColor`: black on a light tag, white on a dark one."""
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue >= 128 else "#ffffff"
+
+
+class TagOutput(Schema):
+    idtag = fields.Integer(attribute="id")
+    idfulfilment_customer = fields.Integer(attribute="customer_id")
+    title = fields.String()
+    color = fields.String()
+    inherit = fields.Boolean()
+    textColor = fields.Function(lambda tag: text_color(tag.color))
 
 
 class CommentOutput(Schema):
@@ -613,6 +643,7 @@ class ReturnEventPayload(Schema):
 
 
 order_output = OrderOutput()
+tag_output = TagOutput()
 backorder_output = BackorderOutput()
 picklist_output = PicklistOutput()
 shipping_provider_output = ShippingProviderOutput()

@@ -12,7 +12,7 @@ from nameko.timer import timer
 
 from orders import (
     __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
-    returns, shipments, shipping_providers, stock_reservations, summary,
+    returns, shipments, shipping_providers, stock_reservations, summary, tags,
 )
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
@@ -82,6 +82,44 @@ class OrdersService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def set_order_tags(self, customer_id, order_id, tags, changed_by):
         return self.db.change(changes.set_tags, customer_id, order_id, tags, changed_by)
+
+    # Tags (Picqer's /tags)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_tags(self, customer_id, offset=0):
+        return self.db.read(tags.list_tags, customer_id, offset)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_tags_of_all_customers(self, offset=0):
+        return self.db.read(tags.list_tags_of_all_customers, offset)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_tag(self, customer_id, tag_id):
+        return self.db.read(tags.get_tag, customer_id, tag_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_tag_of_any_customer(self, tag_id):
+        return self.db.read(tags.get_tag_of_any_customer, tag_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_tag(self, customer_id, data):
+        return self.db.change(tags.create_tag, customer_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def delete_tag(self, customer_id, tag_id, changed_by):
+        return self.db.change(tags.delete_tag, customer_id, tag_id, changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_order_tags(self, customer_id, order_id):
+        return self.db.read(tags.list_order_tags, customer_id, order_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_order_tag(self, customer_id, order_id, tag_id, changed_by):
+        return self.db.change(tags.add_order_tag, customer_id, order_id, tag_id, changed_by)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def remove_order_tag(self, customer_id, order_id, tag_id, changed_by):
+        return self.db.change(tags.remove_order_tag, customer_id, order_id, tag_id, changed_by)
 
     @rpc(expected_exceptions=EXPECTED)
     def process_order(self, customer_id, order_id, warehouse_id, processed_by):

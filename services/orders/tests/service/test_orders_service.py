@@ -128,6 +128,9 @@ def test_every_method_taking_a_customer_is_covered_by_the_cross_client_test():
                                "update_current_order", "place_current_order", "import_current_order_lines",
                                # test_another_clients_order_cannot_be_commented_or_tagged
                                "add_order_comment", "set_order_tags",
+                               # test_orders_tags.py test_another_clients_tags_answer_as_missing_ones
+                               "list_tags", "get_tag", "create_tag", "delete_tag", "list_order_tags",
+                               "add_order_tag", "remove_order_tag",
                                # test_orders_customer_rules.py: each client's own rules
                                "get_order_rules",
                                # test_orders_allocation.py test_shortfall_becomes_a_backorder: counts its own

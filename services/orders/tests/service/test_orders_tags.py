@@ -1,0 +1,80 @@
+"""Tags as Picqer's /tags, each client's own: made, listed, put on an order by id and taken off;
+a title named on an order (the portal, PUT /orders/{id}/tags) is one of the client's tags too,
+and deleting a tag takes it off the client's orders. Another client's tag is not found."""
+import pytest
+from nameko.exceptions import RemoteError
+from orders_fakes import ACME, GLOBEX
+
+from orders import contract
+from servicekit.testing import assert_shape
+
+ORDER = {"reference": "SHOP-1", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
+         "deliveryzipcode": "1234 AB", "deliverycity": "Utrecht", "deliverycountry": "NL",
+         "products": [{"productcode": "MUG-1", "amount": 1}]}
+
+
+def refusal(call, *args) -> RemoteError:
+    with pytest.raises(RemoteError) as error:
+        call(*args)
+    return error.value
+
+
+def test_a_client_makes_tags_puts_them_on_its_orders_and_takes_them_off(rpc):
+    urgent = rpc.create_tag(ACME, {"title": " Urgent ", "color": "#a68198", "inherit": True})
+    assert_shape(contract.RPC["create_tag"]["result"], urgent)
+    assert (urgent["title"], urgent["color"], urgent["inherit"], urgent["textColor"]) == ("Urgent", "#a68198", True,
+                                                                                          "#000000")
+    b2b = rpc.create_tag(ACME, {"title": "B2B"})
+    assert (b2b["color"], b2b["inherit"]) == ("#7f8c8d", False)
+    assert rpc.create_tag(ACME, {"title": "Night", "color": "#101010"})["textColor"] == "#ffffff"
+    assert [tag["title"] for tag in rpc.list_tags(ACME)] == ["Urgent", "B2B", "Night"]
+    order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    assert [t["idtag"] for t in rpc.add_order_tag(ACME, order["idorder"], urgent["idtag"], "shop")] == [urgent["idtag"]]
+    tagged = rpc.add_order_tag(ACME, order["idorder"], b2b["idtag"], "shop")
+    assert [t["title"] for t in tagged] == ["Urgent", "B2B"]
+    assert rpc.add_order_tag(ACME, order["idorder"], b2b["idtag"], "shop") == tagged  # again: nothing changes
+    assert rpc.get_order(ACME, order["idorder"])["tags"] == ["Urgent", "B2B"]
+    rpc.remove_order_tag(ACME, order["idorder"], urgent["idtag"], "shop")
+    shown = rpc.get_order(ACME, order["idorder"])
+    assert shown["tags"] == ["B2B"] and shown["history"][-1]["details"] == {"from": ["Urgent", "B2B"], "to": ["B2B"]}
+    assert refusal(rpc.remove_order_tag, ACME, order["idorder"], urgent["idtag"], "shop").exc_type == "TagNotFound"
+
+
+def test_a_title_named_on_an_order_is_a_tag_and_deleting_a_tag_takes_it_off_every_order(rpc):
+    first = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    second = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    rpc.set_order_tags(ACME, first["idorder"], ["gift", "b2b"], "anna")
+    rpc.set_order_tags(ACME, second["idorder"], ["gift"], "anna")
+    tags = {tag["title"]: tag for tag in rpc.list_tags(ACME)}
+    assert set(tags) == {"gift", "b2b"}
+    assert [t["title"] for t in rpc.list_order_tags(ACME, first["idorder"])] == ["gift", "b2b"]
+    rpc.delete_tag(ACME, tags["gift"]["idtag"], "API key shop")
+    assert rpc.get_order(ACME, first["idorder"])["tags"] == ["b2b"]
+    assert rpc.get_order(ACME, second["idorder"])["tags"] == []
+    assert rpc.get_order(ACME, second["idorder"])["history"][-1]["changed_by"] == "API key shop"
+    assert [tag["title"] for tag in rpc.list_tags(ACME)] == ["b2b"]
+
+
+def test_bad_tags_are_refused_naming_the_field(rpc):
+    rpc.create_tag(ACME, {"title": "gift"})
+    order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    for data, field in (({"title": "gift"}, "title"), ({"title": ""}, "title"), ({"title": "x" * 41}, "title"),
+                        ({"title": "x", "color": "red"}, "color"), ({"title": "x", "colour": "#ffffff"}, "colour")):
+        error = refusal(rpc.create_tag, ACME, data)
+        assert error.exc_type == "InvalidOrder" and field in error.value
+    for idtag in (None, True, "3", 999999):
+        error = refusal(rpc.add_order_tag, ACME, order["idorder"], idtag, "shop")
+        assert error.exc_type == "InvalidOrder" and "idtag" in error.value
+
+
+def test_another_clients_tags_answer_as_missing_ones(rpc):
+    theirs = rpc.create_tag(GLOBEX, {"title": "secret"})
+    order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    assert rpc.list_tags(ACME) == []
+    assert refusal(rpc.get_tag, ACME, theirs["idtag"]).exc_type == "TagNotFound"
+    assert refusal(rpc.delete_tag, ACME, theirs["idtag"], "x").exc_type == "TagNotFound"
+    assert refusal(rpc.remove_order_tag, ACME, order["idorder"], theirs["idtag"], "x").exc_type == "TagNotFound"
+    assert "does not exist" in refusal(rpc.add_order_tag, ACME, order["idorder"], theirs["idtag"], "x").value
+    assert refusal(rpc.list_order_tags, GLOBEX, order["idorder"]).exc_type == "OrderNotFound"
+    assert rpc.get_tag_of_any_customer(theirs["idtag"]) == theirs
+    assert {tag["idtag"] for tag in rpc.list_tags_of_all_customers()} == {theirs["idtag"]}
