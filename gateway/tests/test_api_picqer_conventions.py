@@ -22,7 +22,15 @@ def test_a_json_body_is_read_as_json_whatever_its_content_type(client, customer_
 def test_prices_are_json_numbers(client, customer_headers, rpc):
     rpc.answer("catalog", "get_product", PRODUCT)
     body = client.get("/api/v1/products/5", headers=customer_headers).get_json()
-    assert (body["price"], body["costprice"]) == (12.5, 4.0)
+    assert (body["price"], body["costprice"], body["fixedstockprice"]) == (12.5, 4.0, 4.0)
+
+
+def test_vat_groups_are_picqers_with_percentages_as_numbers(client, customer_headers, rpc):
+    rpc.answer("catalog", "list_vat_groups", [{"idvatgroup": 1, "name": "BTW hoog", "percentage": "21.00"},
+                                              {"idvatgroup": 3, "name": "BTW 0%", "percentage": "0.00"}])
+    assert client.get("/api/v1/vatgroups", headers=customer_headers).get_json() == [
+        {"idvatgroup": 1, "name": "BTW hoog", "percentage": 21.0}, {"idvatgroup": 3, "name": "BTW 0%", "percentage": 0.0}]
+    assert client.get("/api/v1/vatgroups?idfulfilment_customer=8", headers=customer_headers).status_code == 403
 
 
 def test_product_filters_reach_the_catalog(client, customer_headers, rpc):
@@ -76,10 +84,10 @@ def test_fields_picqer_documents_are_accepted_renamed_where_we_keep_them_and_dro
         client, customer_headers, rpc):
     rpc.answer("catalog", "create_product", lambda customer_id, body: {**PRODUCT, **body})
     client.post("/api/v1/products", headers=customer_headers, json={
-        "productcode": "MUG-1", "name": "Mug", "price": 12.5, "idvatgroup": 18, "fixedstockprice": 4,
-        "description": "A mug", "unknownfield": 1})
-    assert rpc.calls[-1][2] == (7, {"productcode": "MUG-1", "name": "Mug", "price": 12.5, "unknownfield": 1,
-                                    "costprice": 4})
+        "productcode": "MUG-1", "name": "Mug", "price": 12.5, "idvatgroup": 2, "fixedstockprice": 4,
+        "description": "A mug", "deliverytime": 3, "unknownfield": 1})
+    assert rpc.calls[-1][2] == (7, {"productcode": "MUG-1", "name": "Mug", "price": 12.5, "idvatgroup": 2,
+                                    "description": "A mug", "unknownfield": 1, "costprice": 4})
     rpc.answer("orders", "create_order", {"order": {"idorder": 1, "history": [], "comments": [], "products": []},
                                           "created": True})
     client.post("/api/v1/orders", headers=customer_headers, json={

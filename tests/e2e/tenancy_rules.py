@@ -37,6 +37,7 @@ ROUTES = {
     "GET /api/v1/users": API_OWN,
     "GET /api/v1/users/me": API_OWN,  # who the key acts as: naming another client is 403
     "GET /api/v1/users/<int:user_id>": API_OBJECT,
+    "GET /api/v1/vatgroups": API_OWN,  # the warehouse's, no client's data: naming another client is 403
     "GET /api/v1/tags": API_OWN,
     "POST /api/v1/tags": API_OWN,
     "GET /api/v1/tags/<int:tag_id>": API_OBJECT,

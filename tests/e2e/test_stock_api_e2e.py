@@ -85,6 +85,24 @@ def test_client_updates_its_product_but_never_its_code(base_url, shop):
     assert [p["idproduct"] for p in inactive.json()] == [product["idproduct"]]
 
 
+def test_a_product_keeps_picqers_description_and_vat_group_from_the_vat_groups_list(base_url, shop):
+    client, product = shop["client"], shop["product"]
+    groups = client.get(f"{base_url}/api/v1/vatgroups")
+    assert_matches_openapi("GET", "/vatgroups", groups)
+    assert [(g["idvatgroup"], g["percentage"]) for g in groups.json()] == [(1, 21.0), (2, 9.0), (3, 0.0)]
+    path = f"{base_url}/api/v1/products/{product['idproduct']}"
+    assert client.get(path).json()["idvatgroup"] == 1
+    updated = client.put(path, json={"description": "Stoneware, 300 ml", "idvatgroup": 2, "fixedstockprice": 2.75})
+    assert_matches_openapi("PUT", "/products/{idproduct}", updated)
+    assert updated.status_code == 200, updated.text
+    shown = client.get(path).json()
+    assert (shown["description"], shown["idvatgroup"], shown["fixedstockprice"], shown["costprice"]) == (
+        "Stoneware, 300 ml", 2, 2.75, 2.75)
+    refused = client.put(path, json={"idvatgroup": 7})
+    assert_matches_openapi("PUT", "/products/{idproduct}", refused)
+    assert refused.status_code == 400 and refused.json()["error_message"].startswith("idvatgroup:")
+
+
 def test_another_clients_product_answers_404_on_every_route(base_url, shop, warehouse):
     client, theirs = shop["client"], shop["their_product"]["idproduct"]
     for method, path, spec_path in (

@@ -5,7 +5,7 @@ which refuses it naming it."""
 
 PRODUCT_RENAMED = {"fixedstockprice": "costprice", "minimumstock": "minimum_stock"}
 PRODUCT_IGNORED = frozenset({
-    "idvatgroup", "idsupplier", "productcode_supplier", "deliverytime", "description", "unlimitedstock", "type",
+    "idsupplier", "productcode_supplier", "deliverytime", "unlimitedstock", "type",
     "length", "width", "height", "minimum_purchase_quantity", "purchase_in_quantities_of", "hs_code",
     "country_of_origin", "maximumstock", "stocklocation", "productfields", "tags"
 })

@@ -15,7 +15,8 @@ from gateway.warehouse_scope import scoped_product
 
 def _present(product: dict) -> dict:
     shown = with_picqer_amounts(with_picqer_times(product, "created_at", "updated_at"), "price", "costprice")
-    return {**shown, "stock": [with_picqer_reserved(level) for level in product["stock"]]}
+    return {**shown, "fixedstockprice": shown.get("costprice"),  # Picqer's name for the cost price
+            "stock": [with_picqer_reserved(level) for level in product["stock"]]}
 
 
 def find_product(product_id: int) -> dict:
@@ -68,3 +69,11 @@ def update_product(product_id: int):
     body = product_fields(json_body())
     product = find_product(product_id)
     return _present(rpc_client().catalog.update_product(product["idfulfilment_customer"], product_id, body))
+
+
+@blueprint.get("/vatgroups")
+def list_vat_groups():
+    """Picqer's VAT groups, the warehouse's for every client: `[{"idvatgroup": 1, "name": "BTW hoog",
+    "percentage": 21.0}, ...]`; a product names one with `idvatgroup` (21 % when it names none)."""
+    refuse_unknown_arguments()
+    return [with_picqer_amounts(group, "percentage") for group in rpc_client().catalog.list_vat_groups()]

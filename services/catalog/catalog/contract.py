@@ -10,6 +10,8 @@ RPC = {
     "health": {"args": [], "result": "{name, version, database: 'ok'|'unreachable', ok}"},
     "create_warehouse": {"args": ["name"], "result": schemas.WarehouseOutput},
     "list_warehouses": {"args": [], "result": "list[WarehouseOutput]"},
+    "list_vat_groups": {"args": [], "result": "list[{idvatgroup, name, percentage: decimal string}] (Picqer's /vatgroups, "
+                                                     "the same for every client)"},
     "create_product": {"args": ["customer_id", "data: ProductInput"], "result": schemas.ProductOutput},
     "update_product": {
         "args": ["customer_id", "product_id", "data: ProductInput, any subset; productcode only unchanged"],

@@ -60,6 +60,9 @@ class Product(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # The client wants to hear when free stock falls below this (0: never).
     minimum_stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Picqer's product description (free text) and VAT group (catalog.vat_groups).
+    description: Mapped[str | None] = mapped_column(Text)
+    vatgroup_id: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

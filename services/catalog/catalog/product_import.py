@@ -9,6 +9,7 @@ from catalog.cost_prices import record_cost_prices
 from catalog.customers import require_known_customer
 from catalog.exceptions import InvalidProduct
 from catalog.models import Product
+from catalog.vat_groups import unknown_vat_group
 from catalog.products import flush_new_products, without_blank_barcode
 from catalog.schemas import ProductInput, product_output
 from servicekit.unit_of_work import UnitOfWork
@@ -58,6 +59,8 @@ def import_products(uow: UnitOfWork, customer_id: int, rows) -> dict:
         errors.extend(problems)
         if fields is None:
             continue
+        if refused := unknown_vat_group(fields):
+            errors.append({"row": row, "field": "idvatgroup", "message": refused})
         code = fields["productcode"]
         if code in first_row_of:
             errors.append({"row": row, "field": "productcode",

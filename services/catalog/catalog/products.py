@@ -8,6 +8,7 @@ from catalog.customers import require_known_customer
 from catalog.exceptions import DuplicateProductCode, InvalidProduct, InvalidQuery, ProductNotFound
 from catalog.models import UNIQUE_PRODUCTCODE, Product, StockLevel
 from catalog.schemas import ProductFilters, ProductInput, product_output
+from catalog.vat_groups import require_vat_group
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
@@ -38,8 +39,8 @@ def parse_product_changes(current_code: str, data) -> dict:
 
 
 def create_product(uow: UnitOfWork, customer_id: int, data) -> dict:
-    fields = parse_new_product(data)
     session = uow.session
+    fields = require_vat_group(parse_new_product(data))
     require_known_customer(session, customer_id)
     product = Product(customer_id=customer_id, **fields)
     session.add(product)
@@ -63,7 +64,7 @@ def flush_new_products(session: Session, conflict_message: str) -> None:
 
 def update_product(uow: UnitOfWork, customer_id: int, product_id: int, data) -> dict:
     product = find_product(uow.session, customer_id, product_id, for_update=True)
-    for name, value in parse_product_changes(product.productcode, data).items():
+    for name, value in require_vat_group(parse_product_changes(product.productcode, data)).items():
         setattr(product, name, value)
     uow.session.flush()
     record_cost_prices(uow.session, [product])

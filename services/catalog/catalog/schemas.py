@@ -69,6 +69,8 @@ class ProductInput(Schema):
     weight = fields.Integer(strict=True, validate=Range(0, MAX_INT))
     active = fields.Boolean()
     minimum_stock = fields.Integer(strict=True, validate=Range(0, MAX_INT))
+    description = fields.String(validate=Length(max=10_000), allow_none=True)
+    idvatgroup = fields.Integer(strict=True, validate=Range(1, MAX_INT), attribute="vatgroup_id")
 
 
 # None: every warehouse; a list: only those.
@@ -271,6 +273,8 @@ class ProductOutput(Schema):
     weight = fields.Integer()
     active = fields.Boolean()
     minimum_stock = fields.Integer()
+    description = fields.String(allow_none=True)
+    idvatgroup = fields.Integer(attribute="vatgroup_id")
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
     stock = fields.List(fields.Nested(WarehouseStock), attribute="stock_levels")

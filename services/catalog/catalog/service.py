@@ -9,7 +9,7 @@ from servicekit.rpc import RpcProxy, rpc
 
 from catalog import (
     __version__, customers, images, product_import, products, reservations, stock, stock_history, stock_over_time,
-    waiting_reconciliation, warehouses,
+    vat_groups, waiting_reconciliation, warehouses,
 )
 from catalog.exceptions import EXPECTED
 from servicekit.config import env
@@ -33,6 +33,10 @@ class CatalogService(FulfilmentService):
     @rpc
     def list_warehouses(self):
         return self.db.read(warehouses.list_warehouses)
+
+    @rpc
+    def list_vat_groups(self):
+        return vat_groups.list_vat_groups()
 
     @rpc(expected_exceptions=EXPECTED)
     def create_product(self, customer_id, data):

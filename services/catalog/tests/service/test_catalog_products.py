@@ -126,3 +126,23 @@ def test_values_the_database_cannot_hold_are_refused_as_bad_input_and_nothing_is
     assert (too_large.exc_type, "out of range" in too_large.value) == ("InvalidValue", True)
     with db.unit_of_work() as uow:
         assert uow.session.scalar(select(Product).where(Product.customer_id == acme)) is None
+
+
+def test_a_product_keeps_picqers_description_and_vat_group_21_percent_unless_named(rpc, known_customers):
+    acme, _ = known_customers
+    assert rpc.list_vat_groups() == [{"idvatgroup": 1, "name": "BTW hoog", "percentage": "21.00"},
+                                     {"idvatgroup": 2, "name": "BTW laag", "percentage": "9.00"},
+                                     {"idvatgroup": 3, "name": "BTW 0%", "percentage": "0.00"}]
+    plain = rpc.create_product(acme, MUG)
+    assert (plain["description"], plain["idvatgroup"]) == (None, 1)
+    bread = rpc.create_product(acme, {"productcode": "BREAD", "name": "Bread", "description": "Sourdough, 800 g",
+                                      "idvatgroup": 2})
+    assert (bread["description"], bread["idvatgroup"]) == ("Sourdough, 800 g", 2)
+    changed = rpc.update_product(acme, bread["idproduct"], {"idvatgroup": 3})
+    assert (changed["description"], changed["idvatgroup"]) == ("Sourdough, 800 g", 3)
+    for call, args in ((rpc.create_product, (acme, {**MUG, "productcode": "X", "idvatgroup": 4})),
+                       (rpc.update_product, (acme, bread["idproduct"], {"idvatgroup": 99})),
+                       (rpc.update_product, (acme, bread["idproduct"], {"idvatgroup": True}))):
+        error = refusal(call, *args)
+        assert error.exc_type == "InvalidProduct" and "idvatgroup" in error.value
+    assert rpc.get_product(acme, bread["idproduct"])["idvatgroup"] == 3
