@@ -363,6 +363,7 @@ RPC_DATA = {
     "update_own_settings": {"language": "en", "emailaddress": "probe@example.test"},
     "create_address": ADDRESS,
     "create_tag": {"title": "Probe"},
+    "update_order": {"telephone": "tenancy probe"},
     "create_hook": {"name": "Probe", "event": "orders.created", "address": "https://probe.example/hook"},
     "update_address": ADDRESS,
     "set_branding": {"text": "Probe"},  # operator RPC: acts on the caller itself
