@@ -5,6 +5,7 @@ Nothing here publishes while a transaction is open: rows are read, the session i
 then the broker is called, then the rows are marked in a transaction of their own.
 """
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,25 +36,69 @@ class PendingEvent:
     request_id: str | None = None
 
 
+# publish_all(events): every one published, or an exception
+PublishAll = Callable[[list[PendingEvent]], None]
+
+
+def _one_by_one(publish: Publish, events: list[PendingEvent]) -> None:
+    for event in events:
+        publish(event.event_type, event.payload, event.request_id)
+
+
 class OutboxRelay:
-    def __init__(self, session_factory: sessionmaker, publish: Publish, batch_size: int = 100,
-                 sweep_after_seconds: float = DEFAULT_SWEEP_AFTER_SECONDS):
+    """Publishes with `publish_all` (a batch of events, confirmed by the broker once), or
+    `publish` (one event), given either."""
+
+    def __init__(self, session_factory: sessionmaker, publish: Publish | None = None, batch_size: int = 100,
+                 sweep_after_seconds: float = DEFAULT_SWEEP_AFTER_SECONDS, publish_all: PublishAll | None = None):
         self._session_factory = session_factory
-        self._publish = publish
+        self._publish_all = publish_all or (lambda events: _one_by_one(publish, events))
         self._batch_size = batch_size
         self._sweep_after = timedelta(seconds=sweep_after_seconds)
         self._published_unmarked: list[uuid.UUID] = []
+        self._committed: list[PendingEvent] = []  # to publish in the background
+        self._wake: threading.Event | None = None
 
     def publish_committed(self, events: list[PendingEvent]) -> None:
-        """Right after a commit: publish what it wrote. A failure leaves the rest for the sweep.
-        They are marked as published by the relay's next round (`mark_published`), all at once,
-        rather than in a transaction of their own after every commit."""
+        """Right after a commit: publish what it wrote, at once, or in the background while
+        `publish_in_background` runs (the caller answers without waiting for the broker). A
+        failure leaves them for the sweep. They are marked as published by the relay's next
+        round (`mark_published`), all at once, rather than in a transaction after every commit."""
+        if self._wake is None:
+            self._publish_now(events)
+            return
+        self._committed.extend(events)
+        self._wake.set()
+
+    def publish_in_background(self) -> None:
+        """Run in a thread of its own (a greenthread under nameko): publishes what commits hand
+        over, in the order they committed, each batch of whatever waits confirmed by the broker
+        once; returns once `stop_publishing_in_background` is called."""
+        wake = self._wake = threading.Event()
+        while self._wake is wake:
+            wake.wait()
+            wake.clear()
+            self._publish_waiting()
+
+    def stop_publishing_in_background(self) -> None:
+        """Publish what waits now, and publish at once after each commit from now on."""
+        wake, self._wake = self._wake, None
+        if wake is not None:
+            wake.set()
+        self._publish_waiting()
+
+    def _publish_waiting(self) -> None:
+        while self._committed:
+            batch, self._committed = self._committed[:self._batch_size], self._committed[self._batch_size:]
+            self._publish_now(batch)
+
+    def _publish_now(self, events: list[PendingEvent]) -> None:
         try:
-            for event in events:
-                self._publish(event.event_type, event.payload, event.request_id)
-                self._published_unmarked.append(event.id)
-        except Exception:  # the state change stands; the sweep publishes the rest
+            self._publish_all(events)
+        except Exception:  # the state change stands; the sweep publishes them
             log.warning("events not published yet; the relay will retry", exc_info=True)
+            return
+        self._published_unmarked += [event.id for event in events]
 
     def mark_published(self) -> None:
         """Mark what went out since the last round. Rows published but never marked (the process
@@ -78,14 +123,11 @@ class OutboxRelay:
                         .order_by(outbox.c.created_at, outbox.c.id)
                         .limit(self._batch_size)
                     ).all()
-                published = []
-                try:
-                    for row in rows:
-                        self._publish(row.event_type, row.payload, row.request_id)
-                        published.append(row.id)
-                finally:
-                    self._mark_published(published)
-                total += len(published)
+                events = [PendingEvent(row.id, row.event_type, row.payload, row.request_id) for row in rows]
+                if events:
+                    self._publish_all(events)  # a failure: the next round tries again
+                    self._mark_published([event.id for event in events])
+                total += len(events)
                 if len(rows) < self._batch_size:
                     return total
 
