@@ -207,12 +207,15 @@ class Database(DependencyProvider):
         self.container.spawn_managed_thread(self.relay.publish_in_background)
 
     def stop(self) -> None:
-        self.relay.stop_publishing_in_background()  # what waits goes out now: workers are done
-        DATABASE_GAUGES.remove(id(self))
-        self.session_factory.kw["bind"].dispose()
+        self._close(publish_waiting=True)  # the workers are done: what they committed goes out now
 
     def kill(self) -> None:
-        self.stop()
+        self._close(publish_waiting=False)  # no waiting on a broker now: the sweep sends it later
+
+    def _close(self, publish_waiting: bool) -> None:
+        self.relay.stop_publishing_in_background(publish_waiting)
+        DATABASE_GAUGES.remove(id(self))
+        self.session_factory.kw["bind"].dispose()
 
     def get_dependency(self, worker_ctx) -> ServiceDatabase:
         return self.database

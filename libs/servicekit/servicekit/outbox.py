@@ -80,12 +80,16 @@ class OutboxRelay:
             wake.clear()
             self._publish_waiting()
 
-    def stop_publishing_in_background(self) -> None:
-        """Publish what waits now, and publish at once after each commit from now on."""
+    def stop_publishing_in_background(self, publish_waiting: bool = True) -> None:
+        """Publish what waits now (or leave it to the sweep), and publish at once after each
+        commit from now on."""
         wake, self._wake = self._wake, None
         if wake is not None:
             wake.set()
-        self._publish_waiting()
+        if publish_waiting:
+            self._publish_waiting()
+        else:
+            self._committed = []
 
     def _publish_waiting(self) -> None:
         while self._committed:
