@@ -44,3 +44,16 @@ def test_a_product_without_history_shows_no_charts(logged_in, rpc):
     rpc.answer("catalog", "list_warehouses", [])
     html = logged_in.get("/fulfilmentportal/products/5").get_data(as_text=True)
     assert 'data-testid="stock-chart"' not in html
+
+
+def test_product_page_asks_for_its_parts_at_once_once_the_product_is_found_to_be_the_clients(logged_in, rpc):
+    asked_together = []
+    call_all = rpc.call_all
+    rpc.call_all = lambda calls, timeout=None: asked_together.append(calls) or call_all(calls, timeout)
+    product_page(logged_in, rpc)
+    [calls] = asked_together
+    assert {call[1] for call in calls.values()} == {"list_stock_history", "list_warehouses", "list_product_images",
+                                                    "get_stock_over_time", "list_expected_inbound", "list_backorders"}
+    rpc.answer("catalog", "get_product", error=("ProductNotFound", "product 5 not found"))
+    asked_together.clear()
+    assert logged_in.get("/fulfilmentportal/products/5").status_code == 404 and asked_together == []

@@ -22,3 +22,12 @@ def answered(answers: dict[str, object]) -> dict[str, object]:
         if isinstance(answer, RemoteError):
             raise answer
     return {key: UNAVAILABLE if isinstance(answer, ServiceUnavailable) else answer for key, answer in answers.items()}
+
+
+def every_answer(answers: dict[str, object]) -> dict[str, object]:
+    """Each answer, for a page that needs them all: the first failure fails the page as a single
+    call would (ServiceUnavailable: 503; a refusal such as ProductNotFound: its page)."""
+    for answer in answers.values():
+        if isinstance(answer, Exception):
+            raise answer
+    return answers

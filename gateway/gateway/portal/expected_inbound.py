@@ -6,16 +6,12 @@ from gateway.portal.session_user import current_customer_id
 from gateway.warehouse_scope import scoped_product, with_warehouse_scope
 
 
-def expected_inbound(product_id: int | None = None) -> list[dict]:
-    """Per product, soonest first (purchasing's list_expected_inbound)."""
-    filters = {"idproduct": product_id} if product_id is not None else {}
-    return rpc_client().purchasing.list_expected_inbound(current_customer_id(), with_warehouse_scope(filters))
-
-
-def backordered_amounts(product_id: int | None = None) -> dict[int, int]:
-    """Per product, the amount the oldest backorders (up to 100) wait for."""
-    filters = {"idproduct": product_id} if product_id is not None else {}
-    return amounts_waiting(rpc_client().orders.list_backorders(current_customer_id(), 0, with_warehouse_scope(filters)))
+def product_inbound_calls(customer_id: int, product_id: int) -> dict[str, tuple]:
+    """For `RpcClient.call_all`: what is on its way for one product (purchasing's
+    list_expected_inbound) and its oldest backorders (up to 100), in the user's warehouses."""
+    scoped = with_warehouse_scope({"idproduct": product_id})
+    return {"inbound": ("purchasing", "list_expected_inbound", customer_id, scoped),
+            "backorders": ("orders", "list_backorders", customer_id, 0, scoped)}
 
 
 def amounts_waiting(backorders: list[dict]) -> dict[int, int]:

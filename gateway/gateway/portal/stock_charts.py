@@ -6,18 +6,20 @@ from decimal import Decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from gateway import rpc_client
 from gateway.portal.charts import Figure, figures, long_day, number, step_chart
-from gateway.portal.session_user import current_customer_id
 from gateway.warehouse_scope import with_warehouse_scope
 
 STOCK_CHART_DAYS = 90
 
 
-def stock_charts(product: dict) -> dict | None:
-    """{"stock": chart, "value": chart}, each {svg, title, rows} for portal/chart.html."""
-    rows = rpc_client().catalog.get_stock_over_time(current_customer_id(), product["idproduct"],
-                                                    with_warehouse_scope({"days": STOCK_CHART_DAYS}))
+def stock_over_time_call(customer_id: int, product_id: int) -> tuple:
+    """The question behind the charts, for `RpcClient.call_all`."""
+    return ("catalog", "get_stock_over_time", customer_id, product_id, with_warehouse_scope({"days": STOCK_CHART_DAYS}))
+
+
+def stock_charts(product: dict, rows: list[dict]) -> dict | None:
+    """{"stock": chart, "value": chart}, each {svg, title, rows} for portal/chart.html, from
+    catalog's get_stock_over_time."""
     if not rows:
         return None
     locale = str(get_locale())
