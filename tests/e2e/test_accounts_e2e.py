@@ -200,7 +200,7 @@ def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, arti
             page.fill(f"#{field}", value)
         page.click("main button[type=submit]")
         page.wait_for_selector("[data-testid=addresses]")
-        assert "Dorpsstraat 1, 5038 AB Tilburg, NL" in page.inner_text("[data-testid=addresses]")
+        assert "Dorpsstraat 1, 5038 AB Tilburg, Netherlands" in page.inner_text("[data-testid=addresses]")
         page.screenshot(path=f"{artifacts_dir}/portal-address-book.png", full_page=True)
 
         page.click("nav >> text=API keys")
