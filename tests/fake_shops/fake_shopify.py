@@ -11,6 +11,9 @@ Fulfilment as Shopify's fulfillment orders: each order has one (`GET /orders/<id
 For the connection test it also answers `/admin/oauth/access_scopes.json` (its `scopes`),
 `shop.json` with the `X-Shopify-API-Version` it serves (`served_version`: Shopify answers an
 unsupported version with its oldest supported one) and `webhooks.json` (its `webhooks`).
+Stock as Shopify keeps it: products with variants (`add_product`: a SKU and its
+`inventory_item_id`), `locations.json`, and `POST inventory_levels/set.json` setting `available`
+(kept in `inventory_levels`: inventory_item_id → available).
 """
 import json
 from datetime import datetime, timedelta, timezone
@@ -42,6 +45,9 @@ class FakeShopify(LocalShopServer):
                        "write_inventory"]
         self.served_version = VERSION
         self.webhooks: list[dict] = []
+        self.products: dict[int, dict] = {}
+        self.inventory_levels: dict[int, int] = {}
+        self.locations = [{"id": 655441491, "name": "Main warehouse", "active": True}]
         self._pages: dict[str, list[int]] = {}
         self.fulfillments: dict[int, list[dict]] = {}  # order id → its fulfillments
 
@@ -70,6 +76,22 @@ class FakeShopify(LocalShopServer):
                    "metafield_namespaces": [], "api_version": VERSION}
         self.webhooks.append(webhook)
         return webhook
+
+    def add_product(self, sku: str, available: int = 0) -> dict:
+        with self._lock:
+            product_id = 632910392 + len(self.products)
+            variant = {"id": 808950810 + len(self.products), "product_id": product_id, "title": "Default Title",
+                       "sku": sku, "inventory_item_id": 39072856 + len(self.products),
+                       "inventory_management": "shopify", "inventory_quantity": available}
+            product = {"id": product_id, "title": f"Product {sku}", "status": "active", "variants": [variant]}
+            self.products[product_id] = product
+            self.inventory_levels[variant["inventory_item_id"]] = available
+            return product
+
+    def available(self, sku: str) -> int | None:
+        """The stock the shop shows for the variant with this SKU."""
+        return next((self.inventory_levels.get(variant["inventory_item_id"]) for product in self.products.values()
+                     for variant in product["variants"] if variant["sku"] == sku), None)
 
     def signature(self, body: bytes, secret: str | None = None) -> str:
         return hmac_signature(secret or self.client_secret, body)
@@ -110,6 +132,16 @@ class FakeShopify(LocalShopServer):
         if request.method == "GET" and request.path.endswith(("/fulfillment_orders.json", "/fulfillments.json")) \
                 and request.path.startswith(f"{API}/orders/"):
             return self._order_fulfilment(request)
+        if request.method == "GET" and request.path == f"{API}/products.json":
+            with self._lock:
+                for product in self.products.values():
+                    for variant in product["variants"]:
+                        variant["inventory_quantity"] = self.inventory_levels.get(variant["inventory_item_id"], 0)
+                return _json({"products": sorted(self.products.values(), key=lambda product: product["id"])})
+        if request.method == "GET" and request.path == f"{API}/locations.json":
+            return _json({"locations": self.locations})
+        if request.method == "POST" and request.path == f"{API}/inventory_levels/set.json":
+            return self._set_inventory_level(request)
         if request.method == "POST" and request.path == f"{API}/fulfillments.json":
             return self._fulfil(request.get_json(silent=True) or {})
         if request.method == "GET" and request.path.startswith(f"{API}/orders/"):
@@ -163,6 +195,17 @@ class FakeShopify(LocalShopServer):
             order["fulfillment_status"] = "fulfilled"
             order["updated_at"] = shopify_time(datetime.now(timezone.utc).replace(microsecond=0))
         return Response(json.dumps({"fulfillment": made}), 201, content_type="application/json")
+
+    def _set_inventory_level(self, request: Request) -> Response:
+        body = json.loads(request.get_data() or b"{}")
+        item, location = body.get("inventory_item_id"), body.get("location_id")
+        if item not in self.inventory_levels or location not in [row["id"] for row in self.locations]:
+            return Response(json.dumps({"errors": ["Inventory item does not have inventory tracking enabled"]}), 422,
+                            content_type="application/json")
+        with self._lock:
+            self.inventory_levels[item] = int(body["available"])
+        return _json({"inventory_level": {"inventory_item_id": item, "location_id": location,
+                                          "available": int(body["available"])}})
 
     def _orders_page(self, request: Request) -> Response:
         limit = min(int(request.args.get("limit", 50)), 250)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from nameko.exceptions import RemoteError
 
-from servicekit.testing import FakeNeighbour
+from servicekit.testing import FakeCatalogProducts, FakeNeighbour
 
 # The fake shops are shared with the end-to-end tests, in the repository's tests/ folder.
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests" / "fake_shops"))
@@ -37,3 +37,17 @@ class FakeOrders(FakeNeighbour):
                  "idwebshop": from_webshop_id, "created_by": created_by, **data}
         self.created[idempotency_key] = order
         return {"order": order, "created": True}
+
+
+class FakeCatalog(FakeCatalogProducts):
+    """catalog's find_products over the free stock a test sets: `catalog.freestock["MUG-1"] = 7`."""
+
+    def __init__(self, customer_id: int = 7):
+        super().__init__()
+        self.customer_id = customer_id
+        self.freestock: dict[str, int] = {}
+
+    @property
+    def PRODUCTS(self) -> list[dict]:  # noqa: N802 (the base class's name)
+        return [{"idproduct": number, "idfulfilment_customer": self.customer_id, "productcode": code,
+                 "freestock": free} for number, (code, free) in enumerate(self.freestock.items(), start=1)]

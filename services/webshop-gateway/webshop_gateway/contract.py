@@ -61,6 +61,11 @@ RPC = {
                   "failures_last_day, alerted (when the client was emailed, while failing), pending_outbound: "
                   "{tracking: n, ...}, pending_outbound_total}; WebshopNotFound",
     },
+    "set_stock_push": {
+        "args": ["customer_id", "webshop_id", "enabled: bool"],
+        "result": "WebshopOutput with push_stock (only WooCommerce and Shopify shops take stock; a JSON shop stays "
+                  "off); WebshopNotFound",
+    },
 }
 
 EVENTS = {
@@ -74,9 +79,11 @@ EVENTS = {
 CONSUMES = {
     ("orders", "order_shipped"): schemas.ShipmentEventInput,
     ("orders", "shipment_cancelled"): schemas.ShipmentEventInput,
+    ("catalog", "free_stock_changed"): schemas.FreeStockChangedInput,
 }
 
 # What this service asks of others (never inside a transaction).
 CALLS = {
+    ("catalog", "find_products"): "the free stock of the products to push, asked when they are sent",
     ("orders", "create_order"): "one order per shop order, idempotent by 'webshop:<idwebshop>:<the shop's id>'",
 }

@@ -45,6 +45,8 @@ class Webshop(Base):
     # When the client was emailed that the sync fails (webshop_gateway.sync_health); None while it
     # works, so the next failing spell is told again.
     sync_alerted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Our free stock is pushed to the shop's products (webshop_gateway.stock_push): opted in per shop.
+    push_stock: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
 
 class SeenOrder(Base):
@@ -144,3 +146,32 @@ class SyncFailure(Base):
     webshop_id: Mapped[int] = mapped_column(ForeignKey("webshops.id"))
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     message: Mapped[str] = mapped_column(Text)
+
+
+class StockPush(Base):
+    """Our free stock of one product, to be set in one shop (webshop_gateway.stock_push): one row per
+    shop and product code, coalescing every change until it is sent. status: waiting (at
+    next_attempt_at) → sending (claimed) → sent; failed (the shop cannot take it: last_error says
+    what to do). `version` grows with each change, so one arriving during a send is sent after it."""
+
+    __tablename__ = "stock_pushes"
+    __mapper_args__ = {"eager_defaults": True}
+    __table_args__ = (
+        UniqueConstraint("webshop_id", "productcode", name="uq_stock_pushes_shop_code"),
+        Index("ix_stock_pushes_due", "next_attempt_at", postgresql_where=text("status IN ('waiting', 'sending')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    webshop_id: Mapped[int] = mapped_column(ForeignKey("webshops.id"))
+    productcode: Mapped[str] = mapped_column(String(100))
+    freestock: Mapped[int] = mapped_column(Integer)  # as the last change said it (the value sent is asked anew)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_freestock: Mapped[int | None] = mapped_column(Integer)

@@ -50,6 +50,8 @@ class WebshopOutput(Schema):
     webhook_token = fields.String()
     webhook_problem = fields.String(allow_none=True)
     webhook_problem_at = fields.DateTime(allow_none=True)
+    # Our free stock pushed to the shop's products (opted in; WooCommerce and Shopify).
+    push_stock = fields.Boolean()
 
 
 class SeenOrderOutput(Schema):
@@ -166,3 +168,15 @@ class WebshopSyncFailedPayload(Schema):
     reason = fields.String(required=True)
     failures_in_a_row = fields.Integer(required=True)
     last_success = fields.String(allow_none=True)
+
+
+class FreeStockChangedInput(Schema):
+    """What webshop_gateway reads from catalog's free_stock_changed (the value sent is asked anew)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.String(required=True)
+    idfulfilment_customer = fields.Integer(required=True)
+    productcode = fields.String(required=True)
+    freestock = fields.Integer(required=True)

@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
-from webshop_gateway import __version__, connection_test, connections, polling, seen_orders, shop_updates, sync_health, tracking_push, webhooks
+from webshop_gateway import __version__, connection_test, connections, polling, seen_orders, shop_updates, stock_push, sync_health, tracking_push, webhooks
 from webshop_gateway.exceptions import EXPECTED
 
 
@@ -17,6 +17,7 @@ class WebshopGatewayService(FulfilmentService):
     database_readings = (shop_updates.BACKLOG_READING,)
 
     orders = RpcProxy("orders")
+    catalog = RpcProxy("catalog")
 
     @timer(interval=1)
     def poll_webshops(self):
@@ -29,6 +30,15 @@ class WebshopGatewayService(FulfilmentService):
         """Each second: what is due to go back to the shops (tracking codes of parcels that can
         no longer be cancelled, and those whose shop asked us to try later) is sent."""
         tracking_push.push_due_updates(self.db)
+
+    @timer(interval=1)
+    def push_stock_levels(self):
+        """Each second: free stock that changed is set in the shops that opted in (coalesced per product)."""
+        stock_push.push_due_stock(self.db, self.catalog)
+
+    @event_handler("catalog", "free_stock_changed")
+    def handle_free_stock_changed(self, payload):
+        self.db.change(stock_push.record_free_stock_change, payload)
 
     @event_handler("orders", "order_shipped")
     def handle_order_shipped(self, payload):
@@ -89,3 +99,7 @@ class WebshopGatewayService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def get_sync_health(self, customer_id, webshop_id):
         return self.db.read(sync_health.get_sync_health, customer_id, webshop_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_stock_push(self, customer_id, webshop_id, enabled):
+        return self.db.change(stock_push.set_stock_push, customer_id, webshop_id, enabled)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.config import env
 from servicekit.unit_of_work import UnitOfWork
+from webshop_gateway import stock_push
 from webshop_gateway.connections import linked
 from webshop_gateway.models import ShopUpdate, SyncFailure, Webshop
 
@@ -54,7 +55,7 @@ def pending_outbound(session: Session, webshop_id: int) -> dict[str, int]:
     """What waits to go back to the shop, per kind."""
     tracking = session.scalar(select(func.count()).select_from(ShopUpdate).where(
         ShopUpdate.webshop_id == webshop_id, ShopUpdate.status.in_(PENDING_SHOP_UPDATES)))
-    return {"tracking": tracking or 0}
+    return {"tracking": tracking or 0, "stock": stock_push.pending_count(session, webshop_id)}
 
 
 def get_sync_health(session: Session, customer_id: int, webshop_id: int) -> dict:

@@ -89,7 +89,7 @@ def test_another_clients_shop_has_no_health_to_show(rpc, shop):
                                           "consumer_key": "ck", "consumer_secret": "cs"}, "anna")
     shown = rpc.get_sync_health(CUSTOMER, webshop["idwebshop"])
     assert shown["last_success"] is None and shown["pending_outbound_total"] == 0
-    assert shown["pending_outbound"] == {"tracking": 0}
+    assert shown["pending_outbound"] == {"tracking": 0, "stock": 0}
     with pytest.raises(RemoteError) as refused:
         rpc.get_sync_health(8, webshop["idwebshop"])
     assert refused.value.exc_type == "WebshopNotFound"
