@@ -109,6 +109,7 @@ ROUTES = {
     "POST /api/v1/webshops": API_OWN,
     "GET /api/v1/webshops/<int:webshop_id>": API_OBJECT,
     "DELETE /api/v1/webshops/<int:webshop_id>": API_OBJECT,
+    "PUT /api/v1/webshops/<int:webshop_id>": API_OBJECT,
     "GET /api/v1/webshops/<int:webshop_id>/seenorders": API_OBJECT,
     "POST /api/v1/webshops/<int:webshop_id>/seenorders/<int:seen_order_id>/retry": API_OBJECT,
     "POST /api/v1/webshops/<int:webshop_id>/connectiontest": API_OBJECT,
@@ -233,6 +234,7 @@ ROUTES = {
     "POST /fulfilmentportal/webshops/<int:webshop_id>/unlink": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/seen-orders/<int:seen_order_id>/retry": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/connection-test": PORTAL_OBJECT,
+    "POST /fulfilmentportal/webshops/<int:webshop_id>/stock-push": PORTAL_OBJECT,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order": PORTAL_OWN,
@@ -349,6 +351,7 @@ RPC_ARGS = {
     "outcome": ("value", None),
     "webhook_url": ("value", "http://127.0.0.1:9/tenancy-probe"),
     "tested_by": ("value", "tenancy probe"),
+    "enabled": ("value", True),
 }
 ADDRESS = {"name": "Probe", "address": "Probe 1", "zipcode": "1000 AA", "city": "Probe", "country": "NL"}
 RPC_DATA = {

@@ -157,3 +157,32 @@ def test_a_shop_whose_keys_were_revoked_is_mailed_to_the_client_once(operator, b
         time.sleep(10)  # the shop keeps failing: polled again, not mailed again
         assert mail_subjects(mail_dir, office).count(subject) == 1
         assert len([path for method, path in shop.requests if "/orders?" in path]) >= 4
+
+
+def test_free_stock_is_pushed_to_a_shop_that_opted_in_the_latest_value_winning(operator, base_url, rpc):
+    tag = uuid.uuid4().hex[:6]
+    customer = create_customer(operator, base_url, name=f"Stock push {tag}", can_login=True,
+                               username=f"stockpush-{tag}", password=PASSWORD)
+    customer_id = customer["idfulfilment_customer"]
+    client = key_client(operator, rpc.accounts.create_customer_api_key(customer_id, "shop key")["key"])
+    code = f"MUG-{tag}"
+    product = create_product(operator, base_url, customer_id, code).json()
+    warehouse = rpc.catalog.create_warehouse(f"Stock push {tag}")["idwarehouse"]
+    with FakeWooCommerce() as shop:
+        listed = shop.add_product(code, stock_quantity=0)
+        webshop = checked("POST", "/webshops", client.post(f"{base_url}/api/v1/webshops", json={
+            "platform": "woocommerce", "name": "Acme shop", "url": shop.url, "consumer_key": shop.consumer_key,
+            "consumer_secret": shop.consumer_secret}), 201)
+        opted = checked("PUT", "/webshops/{idwebshop}", client.put(
+            f"{base_url}/api/v1/webshops/{webshop['idwebshop']}", json={"push_stock": True}))
+        assert opted["push_stock"] is True
+        stock_url = f"{base_url}/api/v1/products/{product['idproduct']}/stock/{warehouse}"
+        for change in (10, -3, -2):
+            assert operator.post(stock_url, json={"change": change, "reason": "stock push test"}).ok
+        deadline = time.monotonic() + 30
+        while shop.products[listed["id"]]["stock_quantity"] != 5:
+            assert time.monotonic() < deadline, shop.products[listed["id"]]
+            time.sleep(0.2)
+        time.sleep(2)  # nothing older arrives after the latest value
+        assert shop.products[listed["id"]]["stock_quantity"] == 5
+        assert len(shop.received_at("PUT", f"/products/{listed['id']}")) <= 3

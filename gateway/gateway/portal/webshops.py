@@ -141,6 +141,19 @@ def test_webshop_connection(webshop_id: int):
     return redirect(url_for("portal.webshop", webshop_id=webshop_id, _anchor="connection-test"))
 
 
+@blueprint.post("/webshops/<int:webshop_id>/stock-push")
+@permission_required("webshops")
+def set_stock_push(webshop_id: int):
+    """Switches pushing our free stock to the shop on or off."""
+    webshop_or_404(webshop_id)
+    if ActionForm().validate_on_submit():
+        enabled = request.form.get("push_stock") == "on"
+        shop = rpc_client().webshop_gateway.set_stock_push(current_customer_id(), webshop_id, enabled)
+        flash(_("Our free stock is now set in %(name)s whenever it changes.", name=shop["name"]) if shop["push_stock"]
+              else _("Our free stock is no longer set in %(name)s.", name=shop["name"]))
+    return redirect(url_for("portal.webshop", webshop_id=webshop_id, _anchor="sync-health"))
+
+
 @blueprint.post("/webshops/<int:webshop_id>/unlink")
 @permission_required("webshops")
 def unlink_webshop(webshop_id: int):
