@@ -64,13 +64,13 @@ def update_webshop(webshop_id: int):
     """Change how a linked shop is kept: `{"push_stock": true}` sets our free stock in the shop's
     product with the same SKU (our product code) whenever it changes (WooCommerce and Shopify; a
     JSON shop stays off)."""
+    webshop = webshop_or_404(webshop_id)  # another client's shop is not found, whatever the body
     body = json_body()
     unknown = sorted(set(body) - {"push_stock"})
     if unknown:
         raise ApiError(400, f"{unknown[0]}: not a field of a webshop that can be changed (push_stock).")
     if not isinstance(body.get("push_stock"), bool):
         raise ApiError(400, "push_stock: true or false.")
-    webshop = webshop_or_404(webshop_id)
     return present_webshop(rpc_client().webshop_gateway.set_stock_push(
         webshop["idfulfilment_customer"], webshop_id, body["push_stock"]))
 
