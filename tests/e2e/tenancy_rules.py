@@ -235,6 +235,7 @@ ROUTES = {
     "POST /fulfilmentportal/webshops/<int:webshop_id>/seen-orders/<int:seen_order_id>/retry": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/connection-test": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/stock-push": PORTAL_OBJECT,
+    "GET /fulfilmentportal/webshops/<int:webshop_id>/stock": PORTAL_OBJECT,
     "GET /fulfilmentportal/current-order": PORTAL_OWN,
     "POST /fulfilmentportal/current-order/lines": PORTAL_OWN,
     "POST /fulfilmentportal/current-order": PORTAL_OWN,

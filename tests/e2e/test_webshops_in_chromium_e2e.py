@@ -60,6 +60,7 @@ def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, ba
     create_product(operator, base_url, customer_id, f"MUG-{tag}")
 
     with FakeWooCommerce() as shop, chromium() as browser:
+        shop.add_product(f"MUG-{tag}", stock_quantity=4)  # the shop shows 4 where we have none
         paid = shop.add_order([(f"MUG-{tag}", 2)])
         unknown = shop.add_order([(f"MUG-{tag}", 1), (f"LAMP-{tag}", 1)], first_name="Els", last_name="de Vries")
         unpaid = shop.add_order([(f"MUG-{tag}", 1)], status="pending")
@@ -75,6 +76,14 @@ def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, ba
         assert "stored encrypted" in page.inner_text(".notice")
         assert shop.consumer_secret not in page.content()
 
+        page.click("[data-testid=reconciliation-link]")
+        row = page.locator("[data-testid=stock-row]").filter(has_text=f"MUG-{tag}")
+        assert row.get_attribute("data-status") == "differs" and "+4" in row.inner_text()
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=f"{artifacts_dir}/webshop-stock-reconciliation-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.go_back()
         page.click("[data-testid=test-connection]")
         assert "found 1 problem" in page.inner_text(".notice")
         checks = {item.get_attribute("data-check"): item.get_attribute("data-status")

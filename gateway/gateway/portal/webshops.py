@@ -104,6 +104,16 @@ def webshop(webshop_id: int):
                            offset=offset, page_size=PAGE_SIZE)
 
 
+@blueprint.get("/webshops/<int:webshop_id>/stock")
+def webshop_stock(webshop_id: int):
+    """The shop's stock beside our free stock, product by product, read live; differences flagged."""
+    shop = webshop_or_404(webshop_id)
+    offset = offset_argument()
+    result = rpc_client().webshop_gateway.get_stock_reconciliation(current_customer_id(), webshop_id, offset)
+    return render_template("portal/webshop_stock.html", webshop=shop, result=result, offset=offset,
+                           page_size=PAGE_SIZE)
+
+
 @blueprint.post("/webshops/<int:webshop_id>/seen-orders/<int:seen_order_id>/retry")
 @permission_required("webshops")
 def retry_seen_order(webshop_id: int, seen_order_id: int):

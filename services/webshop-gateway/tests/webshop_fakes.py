@@ -51,3 +51,8 @@ class FakeCatalog(FakeCatalogProducts):
     def PRODUCTS(self) -> list[dict]:  # noqa: N802 (the base class's name)
         return [{"idproduct": number, "idfulfilment_customer": self.customer_id, "productcode": code,
                  "freestock": free} for number, (code, free) in enumerate(self.freestock.items(), start=1)]
+
+    def list_products(self, customer_id, offset=0, search=None, filters=None):
+        self._called("list_products")
+        return [{**product, "name": f"Product {product['productcode']}"} for product in self.PRODUCTS
+                if product["idfulfilment_customer"] == customer_id][offset:offset + 100]

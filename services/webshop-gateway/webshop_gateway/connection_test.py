@@ -303,12 +303,13 @@ def _record(uow: UnitOfWork, customer_id: int, webshop_id: int, checks: list[dic
 
 
 def run_connection_test(db, customer_id: int, webshop_id: int, webhook_url: str, tested_by: str) -> dict:
-    webshop = db.read(lambda session: _settings(linked(session, customer_id, webshop_id)))
+    webshop = db.read(lambda session: shop_settings(linked(session, customer_id, webshop_id)))
     checks = [check.as_dict() for check in _Tester(webshop, webhook_url).run()]
     return db.change(_record, customer_id, webshop_id, checks, tested_by)
 
 
-def _settings(webshop) -> dict:
+def shop_settings(webshop) -> dict:
+    """What asking the shop takes, read in a transaction and used after it."""
     return {"platform": webshop.platform, "url": webshop.url, "credentials": webshop.credentials}
 
 

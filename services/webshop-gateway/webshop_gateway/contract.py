@@ -66,6 +66,12 @@ RPC = {
         "result": "WebshopOutput with push_stock (only WooCommerce and Shopify shops take stock; a JSON shop stays "
                   "off); WebshopNotFound",
     },
+    "get_stock_reconciliation": {
+        "args": ["customer_id", "webshop_id", "offset=0"],
+        "result": "{idwebshop, offset, rows: [{idproduct, productcode, name, freestock, shop_stock, difference (the "
+                  "shop's minus ours), status: same|differs|not_in_shop|not_tracked|unknown}], shop_error, differences, "
+                  "more}: a page of 100 of the client's products read live from catalog and the shop; WebshopNotFound",
+    },
 }
 
 EVENTS = {
@@ -85,5 +91,6 @@ CONSUMES = {
 # What this service asks of others (never inside a transaction).
 CALLS = {
     ("catalog", "find_products"): "the free stock of the products to push, asked when they are sent",
+    ("catalog", "list_products"): "a page of the client's products with their free stock, for the reconciliation",
     ("orders", "create_order"): "one order per shop order, idempotent by 'webshop:<idwebshop>:<the shop's id>'",
 }

@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
-from webshop_gateway import __version__, connection_test, connections, polling, seen_orders, shop_updates, stock_push, sync_health, tracking_push, webhooks
+from webshop_gateway import __version__, connection_test, connections, polling, reconciliation, seen_orders, shop_updates, stock_push, sync_health, tracking_push, webhooks
 from webshop_gateway.exceptions import EXPECTED
 
 
@@ -103,3 +103,7 @@ class WebshopGatewayService(FulfilmentService):
     @rpc(expected_exceptions=EXPECTED)
     def set_stock_push(self, customer_id, webshop_id, enabled):
         return self.db.change(stock_push.set_stock_push, customer_id, webshop_id, enabled)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_stock_reconciliation(self, customer_id, webshop_id, offset=0):
+        return reconciliation.reconcile(self.db, self.catalog, customer_id, webshop_id, offset)
