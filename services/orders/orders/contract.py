@@ -61,7 +61,7 @@ RPC = {
                    "notes": "taken off every order of the client that carried it, a step in each one's history"},
     "list_order_tags": {"args": ["customer_id", "order_id"], "result": "list[TagOutput]"},
     "add_order_tag": {"args": ["customer_id", "order_id", "tag_id", "changed_by"], "result": "list[TagOutput]",
-                      "errors": "InvalidOrder (idtag: not one of the client's tags)"},
+                      "errors": "InvalidOrder (idtag not a number), TagNotFound (not one of the client's tags)"},
     "remove_order_tag": {"args": ["customer_id", "order_id", "tag_id", "changed_by"], "result": "None",
                          "errors": "TagNotFound (not the client's, or not on the order)"},
     "add_order_comment": {"args": ["customer_id", "order_id", "body", "author"], "result": "OrderOutput"},

@@ -112,12 +112,11 @@ def remove_order_tag(uow: UnitOfWork, customer_id: int, order_id: int, tag_id: i
 
 
 def _named_tag(session: Session, customer_id: int, tag_id) -> Tag:
+    """The tag `idtag` names: not a number is refused (400); another client's is not found, as a
+    missing one is (404)."""
     if not isinstance(tag_id, int) or isinstance(tag_id, bool):
         raise InvalidOrder("idtag: required, the id of one of your tags (GET /tags).")
-    try:
-        return _tag(session, tag_id, customer_id)
-    except TagNotFound:
-        raise InvalidOrder(f"idtag: tag {tag_id} does not exist.") from None
+    return _tag(session, tag_id, customer_id)
 
 
 def _retag(order: Order, tags: list[str], changed_by: str) -> None:
