@@ -10,6 +10,7 @@ from test_orders_gateway import ORDER
 from test_portal_accounts import USER, form_token
 from test_portal_products import EDITOR
 from test_purchase_orders_api import PURCHASE_ORDER
+from test_stock_transfers_api import TRANSFER
 
 ORDER_PAGE, PURCHASE_ORDER_PAGE = "/fulfilmentportal/orders/31", "/fulfilmentportal/purchase-orders/12"
 
@@ -61,6 +62,17 @@ def test_an_unknown_action_or_another_clients_purchase_order_is_refused(logged_i
     rpc.answer("purchasing", "get_purchase_order", error=("PurchaseOrderNotFound", "purchase order 12 not found"))
     assert logged_in.post(PURCHASE_ORDER_PAGE, data={"csrf_token": purchase_order_page,
                                                      "action": "details"}).status_code == 404
+
+
+def test_a_stock_transfers_details_post_to_its_page_and_a_refusal_stays_there(logged_in, rpc):
+    rpc.answer("purchasing", "get_stock_transfer", TRANSFER)
+    transfer_page = f"/fulfilmentportal/stock-transfers/{TRANSFER['idstocktransfer']}"
+    html = logged_in.get(transfer_page).get_data(as_text=True)
+    assert f'action="{transfer_page}" class="stacked" novalidate' in html
+    refused = logged_in.post(transfer_page, data={"csrf_token": csrf_token(html), "origin": "",
+                                                  "expected_date": "31-31-2026"})
+    assert refused.status_code == 400 and 'class="field-error"' in refused.get_data(as_text=True)
+    assert logged_in.get(transfer_page).status_code == 200
 
 
 def test_the_product_import_posts_to_its_own_page(logged_in, rpc):

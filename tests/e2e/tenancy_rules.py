@@ -214,7 +214,7 @@ ROUTES = {
     "GET /fulfilmentportal/stock-transfers/new": PORTAL_OWN,
     "POST /fulfilmentportal/stock-transfers/new": PORTAL_OWN,
     "GET /fulfilmentportal/stock-transfers/<int:transfer_id>": PORTAL_OBJECT,
-    "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/details": PORTAL_OBJECT,
+    "POST /fulfilmentportal/stock-transfers/<int:transfer_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/lines": PORTAL_OBJECT,
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/lines/<int:line_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/stock-transfers/<int:transfer_id>/receive": PORTAL_OBJECT,

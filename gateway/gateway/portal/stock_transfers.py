@@ -102,9 +102,11 @@ def _change(transfer_id: int, method: str, *args, done: str) -> None:
         flash(done)
 
 
-@blueprint.post("/stock-transfers/<int:transfer_id>/details")
+@blueprint.post("/stock-transfers/<int:transfer_id>")
 @permission_required("purchasing")
 def stock_transfer_details(transfer_id: int):
+    """Posted to the transfer's own address, so details refused with their errors sit where a
+    reload or the back button opens the page (not at a POST-only address)."""
     current = _transfer_or_404(transfer_id)
     form = StockTransferDetailsForm()
     if not form.validate_on_submit():
