@@ -2,7 +2,7 @@
 each one failing the way a real shop makes it fail."""
 import pytest
 from nameko.exceptions import RemoteError
-from webshop_fakes import FakeShopify, FakeWooCommerce
+from webshop_fakes import FakeJsonShop, FakeShopify, FakeWooCommerce
 
 from webshop_gateway.connection_test import CHECKS, run_connection_test
 from webshop_gateway.connections import link_webshop
@@ -162,3 +162,15 @@ def test_the_last_test_is_kept_with_its_date_for_its_client_only(rpc, woo, our_a
         with pytest.raises(RemoteError) as refused:
             call()
         assert refused.value.exc_type == "WebshopNotFound"
+
+
+def test_a_json_shop_answers_our_endpoint_and_has_no_webhooks_to_ask(db, our_address):
+    with FakeJsonShop() as shop:
+        webshop = db.change(link_webshop, CUSTOMER, {"platform": "json", "name": "Outlet", "url": shop.url,
+                                                     "access_token": shop.access_token}, "anna")
+        checks = checks_of(db, webshop, our_address)
+        assert statuses(checks) == {name: "passed" for name in CHECKS} | {"tls": "not_applicable",
+                                                                          "webhooks_registered": "not_applicable"}
+        assert checks["permissions"]["values"]["reads_only"] is True
+        shop.access_token = "another"
+        assert checks_of(db, webshop, our_address)["credentials"]["status"] == "failed"
