@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from e2e_api import create_customer, create_product, waiting_order
-from e2e_browser import chromium, log_in, watch_policy_violations
+from e2e_browser import FAILING_IMPACTS, accessibility_violations, chromium, log_in, watch_policy_violations, with_axe
 from test_shipments_in_chromium_e2e import new_picklist, ship
 
 PASSWORD = "dashboard-lantern-73"
@@ -54,6 +54,18 @@ def client_with_a_month(operator, base_url, rpc, carrier, language: str) -> dict
     return {"username": username, "tag": tag, "mat": mat, "lamp": lamp, "order": order}
 
 
+def serious_violations(page, within: str | None = None) -> list[dict]:
+    """axe-core's serious and critical findings on the page as shown now, or only within one part
+    of it (the product page's charts: its other tables are not this test's)."""
+    found = accessibility_violations(page) if within is None else page.evaluate("""async (selector) => {
+        const result = await axe.run(document.querySelector(selector), {resultTypes: ["violations"],
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+    }""", within)
+    return [violation for violation in found if violation["impact"] in FAILING_IMPACTS]
+
+
 def search_from_the_menu(page, words: str, phone: bool) -> None:
     if phone:
         page.click("[data-testid=menu-button]")
@@ -72,6 +84,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
         for width, viewport in VIEWPORTS.items():
             phone = width == "phone"
             context = browser.new_context(viewport=viewport)
+            with_axe(context)
             context.route("https://jouw.postnl.nl/**", lambda route: route.fulfill(body="PostNL"))
             page = context.new_page()
             refused = watch_policy_violations(page)
@@ -90,6 +103,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
             assert f"LAMP-{tag}" in page.inner_text("[data-testid=dashboard-low-stock]")
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=f"{artifacts_dir}/dashboard-{width}-{language}.png", full_page=True)
+            assert serious_violations(page) == []
             waiting.locator(f"a:has-text('LAMP-{tag}')").click()
             page.wait_for_url(re.compile(r".*/backorders\?idproduct=\d+$"))
 
@@ -101,6 +115,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=f"{artifacts_dir}/product-page-{width}-{language}.png", full_page=True)
             page.locator(".chart-pair").screenshot(path=f"{artifacts_dir}/product-stock-charts-{width}-{language}.png")
+            assert serious_violations(page, within=".chart-pair") == []
             page.click("[data-testid=stock-chart] summary")
             last_day = page.locator("[data-testid=stock-chart] tbody tr").last.inner_text()
             assert last_day.rstrip().endswith("46")  # 40 - 6 + 12 (the picklist shipped is not closed yet)
@@ -115,6 +130,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
             assert f"SHOP-{tag}" in page.inner_text("[data-testid=found-orders]") or phone  # reference: wide only
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=f"{artifacts_dir}/search-results-{width}-{language}.png", full_page=True)
+            assert serious_violations(page) == []
             # ... and nothing of another client's, not even by its exact codes.
             for code in (f"3S{other['tag']}", f"MAT-{other['tag']}", f"SHOP-{other['tag']}"):
                 search_from_the_menu(page, code, phone)
