@@ -72,17 +72,17 @@ class ShopHttp:
             raise ShopRateLimited(f"The shop asked us to wait {wait:g} seconds (too many requests).", wait)
         if response.status_code in (401, 403):
             raise ShopRefusedCredentials(
-                f"The shop refused the credentials ({response.status_code}{_shop_says(response)}): they were revoked "
+                f"The shop refused the credentials ({response.status_code}{shop_says(response)}): they were revoked "
                 "or lack permissions. Make new ones in the shop and link it again.")
         if response.status_code == 404:
-            raise ShopAnswerUnreadable(f"The shop has no API at this address (404{_shop_says(response)}): check the "
+            raise ShopAnswerUnreadable(f"The shop has no API at this address (404{shop_says(response)}): check the "
                                        "shop address and that its REST API is enabled.")
         if response.status_code >= 400:
-            raise ShopUnreachable(f"The shop answered with an error ({response.status_code}{_shop_says(response)}).")
+            raise ShopUnreachable(f"The shop answered with an error ({response.status_code}{shop_says(response)}).")
         return _json_body(response), response.headers
 
 
-def _shop_says(response: requests.Response) -> str:
+def shop_says(response: requests.Response) -> str:
     try:
         body = response.json()
     except ValueError:

@@ -33,8 +33,8 @@ from webshop_gateway.models import StockPush, Webshop
 from webshop_gateway.schemas import webshop_output
 from webshop_gateway.shop_updates import Delivered, Outcome, Refused, RetryLater, retry_delay
 from webshop_gateway.shopify import API_VERSION
-from webshop_gateway.shop_http import TIMEOUT_SECONDS, _shop_says
-from webshop_gateway.tracking_push import _Shop, answer_outcome
+from webshop_gateway.shop_http import TIMEOUT_SECONDS, shop_says
+from webshop_gateway.shop_writes import ShopWrites, answer_outcome
 from webshop_gateway.woocommerce import API as WOOCOMMERCE_API
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ class _Finder:
     """One shop's pushes in a round: its products looked up once, by SKU."""
 
     def __init__(self, row: dict):
-        self.platform, self.url, self.shop = row["platform"], row["url"], _Shop()
+        self.platform, self.url, self.shop = row["platform"], row["url"], ShopWrites()
         try:
             self.credentials = unseal(row["credentials"])
         except CredentialsUnreadable as error:
@@ -244,7 +244,7 @@ class _Finder:
             response = self.shop.session.get(address, params=params, headers=headers, timeout=TIMEOUT_SECONDS)
         except requests.RequestException as error:
             return RetryLater(f"The shop cannot be reached: {type(error).__name__}.")
-        outcome = answer_outcome(response.status_code, response.headers.get("Retry-After"), _shop_says(response))
+        outcome = answer_outcome(response.status_code, response.headers.get("Retry-After"), shop_says(response))
         return outcome if outcome is not None else response
 
 

@@ -19,12 +19,10 @@ update (commit), tell the shop, record the answer (commit).
 """
 import logging
 
-import requests
-
 from webshop_gateway import shop_updates
 from webshop_gateway.credentials import CredentialsUnreadable, unseal
-from webshop_gateway.shop_http import TIMEOUT_SECONDS, _shop_says, retry_after_seconds
 from webshop_gateway.shop_updates import Delivered, Outcome, Refused, RetryLater
+from webshop_gateway.shop_writes import ShopWrites
 from webshop_gateway.shopify import API_VERSION
 from webshop_gateway.woocommerce import API as WOOCOMMERCE_API
 
@@ -34,47 +32,7 @@ MAX_PER_ROUND = 50  # the rest in the next second's round
 OPEN_FULFILLMENT_ORDERS = {"open", "in_progress"}
 
 
-def answer_outcome(status_code: int, retry_after: str | None, shop_says: str = "") -> Outcome | None:
-    """What a shop's HTTP answer means for an update: None to go on (2xx), else the outcome."""
-    if status_code < 300:
-        return None
-    if status_code == 429:
-        wait = retry_after_seconds(retry_after)
-        return RetryLater(f"The shop asked us to wait {wait:g} seconds (too many requests).", wait)
-    if status_code >= 500 or status_code == 408:
-        return RetryLater(f"The shop answered with an error ({status_code}{shop_says}).")
-    if status_code in (401, 403):
-        return Refused(f"The shop refused the credentials ({status_code}{shop_says}): they were revoked or may not "
-                       "change orders. Give the keys read/write rights (or link the shop again)")
-    if status_code == 404:
-        return Refused(f"The shop does not know this order ({status_code}{shop_says}): was it deleted in the shop?")
-    return Refused(f"The shop refused the update ({status_code}{shop_says}).")
-
-
-class _Shop:
-    """One attempt's requests to one shop; `ask` answers (outcome to stop at, or None, and the body)."""
-
-    def __init__(self):
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = "fulfilment-webshop-gateway"
-
-    def ask(self, method: str, url: str, **options) -> tuple[Outcome | None, object]:
-        try:
-            response = self.session.request(method, url, timeout=TIMEOUT_SECONDS, **options)
-        except requests.Timeout:
-            return RetryLater(f"The shop did not answer within {TIMEOUT_SECONDS:g} seconds."), None
-        except requests.RequestException as error:
-            return RetryLater(f"The shop cannot be reached at {url.split('?')[0]}: {type(error).__name__}."), None
-        outcome = answer_outcome(response.status_code, response.headers.get("Retry-After"), _shop_says(response))
-        if outcome is not None:
-            return outcome, None
-        try:
-            return None, response.json()
-        except ValueError:
-            return None, None
-
-
-def tell_woocommerce(shop: _Shop, url: str, credentials: dict, update: dict) -> Outcome:
+def tell_woocommerce(shop: ShopWrites, url: str, credentials: dict, update: dict) -> Outcome:
     order_url = f"{url}{WOOCOMMERCE_API}/orders/{update['external_id']}"
     auth = (credentials["consumer_key"], credentials["consumer_secret"])
     completed = {"status": "completed", "meta_data": [
@@ -90,7 +48,7 @@ def tell_woocommerce(shop: _Shop, url: str, credentials: dict, update: dict) -> 
     return outcome or Delivered()
 
 
-def tell_shopify(shop: _Shop, url: str, credentials: dict, update: dict) -> Outcome:
+def tell_shopify(shop: ShopWrites, url: str, credentials: dict, update: dict) -> Outcome:
     api = f"{url}/admin/api/{API_VERSION}"
     headers = {"X-Shopify-Access-Token": credentials["access_token"], "Accept": "application/json"}
     outcome, body = shop.ask("GET", f"{api}/orders/{update['external_id']}/fulfillment_orders.json", headers=headers)
@@ -112,7 +70,7 @@ def tell_shopify(shop: _Shop, url: str, credentials: dict, update: dict) -> Outc
     return outcome or Delivered()
 
 
-def _already_fulfilled(shop: _Shop, api: str, headers: dict, update: dict) -> Outcome:
+def _already_fulfilled(shop: ShopWrites, api: str, headers: dict, update: dict) -> Outcome:
     outcome, body = shop.ask("GET", f"{api}/orders/{update['external_id']}/fulfillments.json", headers=headers)
     if outcome is not None:
         return outcome
@@ -124,7 +82,7 @@ def _already_fulfilled(shop: _Shop, api: str, headers: dict, update: dict) -> Ou
     return Refused("Shopify has nothing left to fulfil on this order (fulfilled or cancelled in the shop)")
 
 
-def tell_json_shop(shop: _Shop, url: str, credentials: dict, update: dict) -> Outcome:
+def tell_json_shop(shop: ShopWrites, url: str, credentials: dict, update: dict) -> Outcome:
     shipped = {"shipment_id": update["shipment_id"], "order_id": update["external_id"],
                "reference": update["reference"], "status": "shipped", "carrier": update["carrier"],
                "trackingcode": update["trackingcode"], "trackingurl": update["tracktraceurl"]}
@@ -143,7 +101,7 @@ def send(update: dict) -> Outcome:
         credentials = unseal(update["credentials"])
     except CredentialsUnreadable as error:
         return RetryLater(str(error))
-    outcome = TELLERS[update["platform"]](_Shop(), update["url"], credentials, update)
+    outcome = TELLERS[update["platform"]](ShopWrites(), update["url"], credentials, update)
     if isinstance(outcome, Refused):
         return Refused(f"{outcome.reason.rstrip('.')}; then add tracking code {update['trackingcode']} ("
                        f"{update['carrier']}) to order {update['reference']} in the shop.")

@@ -15,6 +15,7 @@ from webshop_gateway import shop_updates, tracking_push
 from webshop_gateway.connections import link_webshop
 from webshop_gateway.models import SeenOrder, ShopUpdate
 from webshop_gateway.service import WebshopGatewayService
+from webshop_gateway.shop_writes import ShopWrites
 
 CUSTOMER = 7
 ORDER_ID = 4321
@@ -193,7 +194,7 @@ def test_a_shopify_fulfillment_whose_answer_was_lost_is_not_made_again(db):
         db.change(shop_updates.record_shipment, shipped())
         update_ = {"external_id": str(order["id"]), "trackingcode": "3SDEMO0055", "carrier": "PostNL",
                    "tracktraceurl": "https://postnl.example/55"}
-        assert tracking_push.tell_shopify(tracking_push._Shop(), shop.url, {"access_token": shop.access_token},
+        assert tracking_push.tell_shopify(ShopWrites(), shop.url, {"access_token": shop.access_token},
                                           update_) == shop_updates.Delivered()
         tracking_push.push_due_updates(db)  # as if the first answer never reached us
         assert len(shop.fulfillments[order["id"]]) == 1 and the_update(db).status == "sent"
