@@ -120,3 +120,28 @@ def test_an_id_past_what_a_database_holds_is_not_found_whatever_the_method(clien
     response = getattr(client, method)("/api/v1/orders/40065784506", headers=operator_headers, json={})
     assert (response.status_code, response.get_json()["error_code"]) == (404, 20)
     assert not [call for call in rpc.calls if call[0] == "orders"]
+
+
+def test_whole_numbers_written_with_a_fraction_of_zero_are_whole_numbers(client, operator_headers, rpc):
+    rpc.answer("orders", "get_order_of_any_customer", {"idorder": 3, "idfulfilment_customer": 7})
+    rpc.answer("orders", "process_order", error=("OrderLocked", "Order 3 is already picking."))
+    rpc.answer("catalog", "list_warehouses", [{"idwarehouse": 2, "name": "Main"}])
+    client.post("/api/v1/orders/3/process", data='{"idwarehouse": 2.0}', headers=operator_headers)
+    assert [call[2] for call in rpc.calls if call[1] == "process_order"][0][2] == 2
+    response = client.post("/api/v1/orders/3/process", data='{"idwarehouse": 2.5}', headers=operator_headers)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("method,path", [("get", "/api/v1/suppliers/3?idfulfilment_customer=7&colour=red"),
+                                         ("delete", "/api/v1/hooks/5?colour=red"),
+                                         ("get", "/api/v1/warehouses?colour=red")])
+def test_a_query_argument_the_description_does_not_give_the_route_is_refused(client, operator_headers, rpc,
+                                                                              method, path):
+    response = getattr(client, method)(path, headers=operator_headers)
+    assert response.status_code == 400 and response.get_json()["error_message"].startswith("colour: not ")
+    assert not [call for call in rpc.calls if call[0] != "accounts"]
+
+
+def test_an_undocumented_argument_naming_another_client_is_refused_as_another_clients(client, customer_headers, rpc):
+    response = client.get("/api/v1/warehouses?idfulfilment_customer=8&colour=red", headers=customer_headers)
+    assert response.status_code == 403

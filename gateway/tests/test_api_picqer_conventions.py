@@ -152,3 +152,17 @@ def test_a_key_whose_maker_may_not_manage_users_does_not_read_them(client, rpc):
                                                     "scopes": None, "permissions": ["ordering"], "warehouse_ids": None})
     response = client.get("/api/v1/users", headers=basic_auth("limited"))
     assert response.status_code == 403 and [call[1] for call in rpc.calls] == ["authenticate_api_key"]
+
+
+@pytest.mark.parametrize("query,active", [("active=true&inactive=true", True), ("active=false&inactive=true", False),
+                                          ("active=true&inactive=false", True)])
+def test_active_and_inactive_together_both_apply(client, customer_headers, rpc, query, active):
+    rpc.answer("catalog", "list_products", [])
+    assert client.get(f"/api/v1/products?{query}", headers=customer_headers).status_code == 200
+    assert rpc.calls[-1][2][3] == {"active": active}
+
+
+def test_inactive_products_only_and_active_ones_only_is_none(client, customer_headers, rpc):
+    response = client.get("/api/v1/products?active=false&inactive=false", headers=customer_headers)
+    assert (response.status_code, response.get_json()) == (200, [])
+    assert not [call for call in rpc.calls if call[0] == "catalog"]

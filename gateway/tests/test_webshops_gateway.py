@@ -1,4 +1,5 @@
 """Linked webshops through the API and the portal, with webshop_gateway faked by its contract."""
+import pytest
 from gateway_fakes import CUSTOMER_7, USER_7, basic_auth, csrf_token
 from test_orders_gateway import ORDER
 
@@ -195,3 +196,11 @@ def test_the_portal_shows_the_tracking_codes_sent_and_why_one_failed(logged_in, 
     assert 'data-status="failed"' in page and "add tracking code 3SDEMO0001 (PostNL) to order 701" in page
     assert 'data-status="sent"' in page and ">3SDEMO0002</a>" in page
     assert last_call(rpc, "list_shop_updates") == (7, 4, 0)
+
+
+@pytest.mark.parametrize("offset,status,count", [("1", 200, 0), ("0", 200, 1), ("2147483648", 400, None), ("-1", 400, None)])
+def test_a_clients_webshops_are_paged_by_offset_too(client, customer_headers, rpc, offset, status, count):
+    rpc.answer("webshop_gateway", "list_webshops", [WEBSHOP])
+    response = client.get(f"/api/v1/webshops?offset={offset}", headers=customer_headers)
+    assert response.status_code == status
+    assert count is None or len(response.get_json()) == count

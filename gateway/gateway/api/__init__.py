@@ -9,3 +9,4 @@ from gateway.api import (  # noqa: E402,F401  (register routes)
     shipping_providers, stock, stock_transfers, suppliers, tags, users, webshops,
 )
 from gateway.api import key_rights  # noqa: E402,F401  (after auth: it reads the key auth found)
+from gateway.api import documented_arguments  # noqa: E402,F401  (after auth, as key_rights)

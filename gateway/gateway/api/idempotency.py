@@ -3,8 +3,9 @@ first request instead of making a second customer, product, comment, supplier, .
 
 The first request with a key claims it in Redis (the rate limits' server) for a minute while it
 runs; its answer (any status below 500) is kept for a day under the key, with a digest of the
-request body. A retry with the same key and body gets that answer again (a 201 as 200, as the
-services' own idempotent creates answer); one with another body is refused (409), as is one
+request's body and query. A retry with the same key, body and query gets that answer again (a 201
+as 200, as the services' own idempotent creates answer); one with another body or query (another
+`?idfulfilment_customer=`, say) is refused (409), as is one
 that arrives while the first still runs. A server error frees the key for a retry. Orders,
 receipts and stock transfers are idempotent in their services as well, so a retry there is
 safe even while Redis is away; without Redis, other creates are not.
@@ -40,7 +41,7 @@ def replay_or_claim():
     limits = current_app.extensions.get("rate_limits")
     if limits is None or (slot := _slot()) is None:
         return None
-    body_digest = hashlib.sha256(request.get_data(cache=True)).hexdigest()
+    body_digest = hashlib.sha256(request.query_string + b"\0" + request.get_data(cache=True)).hexdigest()
     try:
         if limits.client.set(slot, PENDING, nx=True, ex=CLAIMED_SECONDS):
             g.idempotency_slot, g.idempotency_body = slot, body_digest
@@ -53,7 +54,7 @@ def replay_or_claim():
         raise ApiError(409, "A request with this Idempotency-Key is still being handled; retry shortly.")
     first = json.loads(kept)
     if first["body"] != body_digest:
-        raise ApiError(409, "This Idempotency-Key was used for another request body.")
+        raise ApiError(409, "This Idempotency-Key was used for another request (body or query).")
     status = 200 if first["status"] == 201 else first["status"]
     return Response(first["data"], status=status, mimetype="application/json")
 

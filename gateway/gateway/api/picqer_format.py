@@ -60,6 +60,14 @@ def boolean_argument(name: str) -> bool | None:
     return raw in ("true", "1")
 
 
+def _whole_if_whole(text: str) -> int | float:
+    """`1.0` and `1e3` are whole numbers, as JSON Schema counts them (`type: integer`): read as
+    ints, so that an amount or id written so is taken. Past 2**53 a float is not exact: it stays
+    one (and is refused where a whole number is asked)."""
+    number = float(text)
+    return int(number) if number.is_integer() and abs(number) <= 2**53 else number
+
+
 def read_json_body() -> None:
     """The body as JSON whatever its Content-Type says (clients send JSON without one, or as
     form-encoded text); only a body that is not JSON is refused, with Picqer's code 22."""
@@ -68,7 +76,7 @@ def read_json_body() -> None:
     if not raw.strip():
         return
     try:
-        g.json_body = json.loads(raw)
+        g.json_body = json.loads(raw, parse_float=_whole_if_whole)
     except (ValueError, RecursionError):  # RecursionError: nested past Python's limit
         raise ApiError(400, "No valid JSON in the request body.", INVALID_JSON) from None
     if found := refused_value(g.json_body):

@@ -5,7 +5,6 @@ from flask import request
 from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, refuse_unknown_arguments, required_customer
-from gateway.api.errors import ApiError
 from gateway.api.picqer_fields import product_fields
 from gateway.api.picqer_format import (
     boolean_argument, json_body, offset_argument, with_picqer_amounts, with_picqer_reserved, with_picqer_times,
@@ -30,15 +29,17 @@ def find_product(product_id: int) -> dict:
 def list_products():
     """List products, 100 a page: `GET /api/v1/products?offset=0&search=shirt&active=true`; also
     Picqer's `productcode` (exactly), `updated_since` (a date or "2019-04-03 21:14:18", UTC) and
-    `inactive` (false: active products only; true, or left out: inactive ones too). Any other
-    argument is refused."""
+    `inactive` (false: active products only; true, or left out: inactive ones too; with `active`
+    both apply). Any other argument is refused."""
     refuse_unknown_arguments("search", "active", "inactive", "productcode", "updated_since")
     catalog = rpc_client().catalog
     search = request.args.get("search") or None
     active, inactive = boolean_argument("active"), boolean_argument("inactive")
-    if active is not None and inactive is not None:
-        raise ApiError(400, "inactive: give either active or inactive, not both.")
-    filters = {name: value for name, value in (("active", True if inactive is False else active),
+    if inactive is False:  # Picqer's: active products only, as active=true says
+        if active is False:
+            return []  # inactive ones only, and active ones only: none
+        active = True
+    filters = {name: value for name, value in (("active", active),
                                                  ("productcode", request.args.get("productcode") or None),
                                                  ("updated_since", request.args.get("updated_since") or None))
                if value is not None}

@@ -37,9 +37,10 @@ def list_webshops():
     """The linked shops, oldest first."""
     refuse_unknown_arguments()
     service = rpc_client().webshop_gateway
+    offset = offset_argument()
     return [present_webshop(row) for row in for_key_scope(
-        lambda customer_id: service.list_webshops(customer_id, webshop_scope()),
-        lambda: service.list_webshops_of_all_customers(offset_argument()))]
+        lambda customer_id: service.list_webshops(customer_id, webshop_scope())[offset:offset + 100],
+        lambda: service.list_webshops_of_all_customers(offset))]
 
 
 @blueprint.post("/webshops")
