@@ -23,7 +23,7 @@ test-e2e: ## gateway tests, then everything running, through HTTP and Chromium
 	$(PY) -m pytest -p no:pytest_nameko gateway tests -q
 
 fuzz-api: setup test-vhosts ## the API fuzzed from openapi.yaml longer than `make test` does
-	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-100} $(PY) -m pytest -p no:pytest_nameko tests/e2e/test_api_fuzz_e2e.py -q
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-100} API_FUZZ_OPERATOR_PHASES=examples,coverage,fuzzing,stateful $(PY) -m pytest -p no:pytest_nameko tests/e2e/test_api_fuzz_e2e.py -q
 
 setup: $(INSTALLED)
 

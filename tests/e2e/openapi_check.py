@@ -6,7 +6,8 @@ import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SPEC = yaml.safe_load(resources.files("gateway.api").joinpath("openapi.yaml").read_text())
+SPEC_PATH = resources.files("gateway.api").joinpath("openapi.yaml")
+SPEC = yaml.safe_load(SPEC_PATH.read_text())
 _REGISTRY = Registry().with_resource("openapi", Resource(SPEC, specification=DRAFT202012))
 
 
