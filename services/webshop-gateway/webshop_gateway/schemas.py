@@ -1,9 +1,13 @@
 """The shapes that cross the webshop_gateway service's edge."""
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
-from marshmallow.validate import Length, OneOf
+from marshmallow.validate import Length, OneOf, Regexp
 
 from servicekit.validation import Stripped
 from webshop_gateway.platforms import CREDENTIAL_FIELDS, PLATFORMS
+
+
+PRINTABLE_ASCII = r"^[!-~]+$"
+ASCII_ONLY = "Letters, digits and punctuation of ASCII only, as the shop gave it."
 
 
 class WebshopInput(Schema):
@@ -16,8 +20,9 @@ class WebshopInput(Schema):
     platform = fields.String(required=True, validate=OneOf(PLATFORMS))
     name = Stripped(required=True, validate=Length(1, 100))
     url = fields.Url(required=True, require_tld=False, schemes={"http", "https"}, validate=Length(max=500))
-    consumer_key = Stripped(validate=Length(1, 200))
-    consumer_secret = Stripped(validate=Length(1, 200))
+    # Sent as HTTP Basic credentials, which carry Latin-1 only: WooCommerce's keys are ASCII.
+    consumer_key = Stripped(validate=[Length(1, 200), Regexp(PRINTABLE_ASCII, error=ASCII_ONLY)])
+    consumer_secret = Stripped(validate=[Length(1, 200), Regexp(PRINTABLE_ASCII, error=ASCII_ONLY)])
     access_token = Stripped(validate=Length(1, 500))
     webhook_secret = Stripped(validate=Length(1, 500))
 
