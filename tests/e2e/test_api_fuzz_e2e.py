@@ -24,6 +24,8 @@ EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "3"))
 # the cases) runs with the client's key, on every operation that key may call; the operator key
 # reads with generated cases only, unless API_FUZZ_OPERATOR_PHASES says otherwise (`make fuzz-api`).
 OPERATOR_PHASES = os.environ.get("API_FUZZ_OPERATOR_PHASES", "examples,fuzzing,stateful")
+# More of schemathesis' options, e.g. `--include-path-regex ^/tags` to fuzz some routes only.
+EXTRA_OPTIONS = os.environ.get("API_FUZZ_OPTIONS", "").split()
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
@@ -36,6 +38,7 @@ def fuzz_failures(base_url: str, key: str, methods: list[str], report: Path,
                "--url", f"{base_url}/api/v1", "--auth", f"{key}:", "--checks", "all",
                "--phases", phases, "--max-examples", str(EXAMPLES), "--seed", "1", "--workers", "2", "--no-color",
                "--continue-on-failure", "--report", "ndjson", "--report-ndjson-path", str(report)]
+    command += EXTRA_OPTIONS
     for method in methods:
         command += ["--include-method", method]
     run = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=report.parent)  # its cache there
