@@ -54,16 +54,9 @@ def client_with_a_month(operator, base_url, rpc, carrier, language: str) -> dict
     return {"username": username, "tag": tag, "mat": mat, "lamp": lamp, "order": order}
 
 
-def serious_violations(page, within: str | None = None) -> list[dict]:
-    """axe-core's serious and critical findings on the page as shown now, or only within one part
-    of it (the product page's charts: its other tables are not this test's)."""
-    found = accessibility_violations(page) if within is None else page.evaluate("""async (selector) => {
-        const result = await axe.run(document.querySelector(selector), {resultTypes: ["violations"],
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}});
-        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
-    }""", within)
-    return [violation for violation in found if violation["impact"] in FAILING_IMPACTS]
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as shown now."""
+    return [violation for violation in accessibility_violations(page) if violation["impact"] in FAILING_IMPACTS]
 
 
 def search_from_the_menu(page, words: str, phone: bool) -> None:
@@ -115,7 +108,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=f"{artifacts_dir}/product-page-{width}-{language}.png", full_page=True)
             page.locator(".chart-pair").screenshot(path=f"{artifacts_dir}/product-stock-charts-{width}-{language}.png")
-            assert serious_violations(page, within=".chart-pair") == []
+            assert serious_violations(page) == []  # its wide tables scroll, reachable by keyboard too
             page.click("[data-testid=stock-chart] summary")
             last_day = page.locator("[data-testid=stock-chart] tbody tr").last.inner_text()
             assert last_day.rstrip().endswith("46")  # 40 - 6 + 12 (the picklist shipped is not closed yet)

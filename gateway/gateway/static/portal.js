@@ -49,3 +49,15 @@ document.addEventListener("submit", function (event) {
     fetch(kept.getAttribute("action"), {method: "POST", body: body, credentials: "same-origin", redirect: "manual"}).then(goOn, goOn);
   }, true);
 }());
+
+// A table wider than the screen scrolls sideways inside its wrapper; the keyboard reaches that
+// scroll only when the wrapper takes focus, so it does while it overflows (and only then).
+(function () {
+  function focusableWhileOverflowing() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
+    });
+  }
+  focusableWhileOverflowing();
+  window.addEventListener("resize", focusableWhileOverflowing);
+})();
