@@ -108,3 +108,14 @@ def test_a_form_without_its_token_says_what_to_do_not_what_flask_wtf_checks(logg
     response = logged_in.post("/fulfilmentportal/users", data={"username": "bram"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "The form had expired" in html and "CSRF" not in html
+
+
+def test_a_form_without_its_token_is_refused_in_the_users_own_language(client, rpc):
+    """The CSRF check runs before the user is loaded: the language the user signed in with holds."""
+    dutch = {**USER_7, "language": "nl"}
+    rpc.answer("accounts", "authenticate_user", dutch)
+    rpc.answer("accounts", "get_session_user", dutch)
+    token = csrf_token(client.get("/fulfilmentportal/login", headers={"Accept-Language": "en"}).get_data(as_text=True))
+    client.post("/fulfilmentportal/login", data={"username": "anna", "password": "pw", "csrf_token": token})
+    response = client.post("/fulfilmentportal/users", data={"username": "bram"}, headers={"Accept-Language": "en"})
+    assert response.status_code == 400 and "Het formulier was verlopen" in response.get_data(as_text=True)

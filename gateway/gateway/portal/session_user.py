@@ -24,6 +24,8 @@ def start_session(user: dict) -> None:
     session["customer_id"] = user["customer_id"]
     session["session_version"] = user["session_version"]
     session["signed_in_at"] = int(time.time())
+    # Pages made before the user is loaded (a refused form's CSRF check) speak the user's language too.
+    session["language"] = user.get("language")
     remember_host()
 
 
