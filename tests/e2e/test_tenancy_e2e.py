@@ -223,6 +223,9 @@ EXPECTED_STATUS = {rules.OPERATOR_ONLY: {403}, rules.API_OWN: {403}, rules.API_O
                    rules.PORTAL_OBJECT: {404}}
 
 
+# Every route, as a portal user and a key of another client: a few hundred requests, each with
+# its own sign-in, which takes minutes on a busy machine.
+@pytest.mark.timeout(900)
 def test_another_client_reaches_nothing_of_the_victim_through_any_route(base_url, rpc, victim, attacker):
     before = snapshot(rpc, victim)
     failures = []
