@@ -145,3 +145,10 @@ def test_a_query_argument_the_description_does_not_give_the_route_is_refused(cli
 def test_an_undocumented_argument_naming_another_client_is_refused_as_another_clients(client, customer_headers, rpc):
     response = client.get("/api/v1/warehouses?idfulfilment_customer=8&colour=red", headers=customer_headers)
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("query", ["offset=&offset=100", "status=concept&status=cancelled"])
+def test_an_argument_given_twice_is_refused_not_half_read(client, operator_headers, rpc, query):
+    rpc.answer("orders", "list_orders_of_all_customers", [])
+    response = client.get(f"/api/v1/orders?{query}", headers=operator_headers)
+    assert response.status_code == 400 and "given more than once" in response.get_json()["error_message"]

@@ -53,3 +53,6 @@ def refuse_undocumented_arguments():
         takes = f"it takes {', '.join(sorted(known))}" if known else "it takes none"
         what = "a filter of this list" if "offset" in known else "an argument of this request"
         raise ApiError(400, f"{unknown[0]}: not {what}; {takes}.")
+    # No argument takes several values: a second one would be silently dropped.
+    if repeated := sorted(name for name in request.args if len(request.args.getlist(name)) > 1):
+        raise ApiError(400, f"{repeated[0]}: given more than once; give it once.")
