@@ -101,5 +101,8 @@ def seed(rpc, password: str, operator_key: str) -> dict:
         "text": "Warehouse Tilburg",
         "dashboard_text": "Orders placed before 15:00 on a working day ship the same day.\n\n"
                           "Questions? Mail support@warehouse.example.",
+        "translations": {"nl": {"text": "Magazijn Tilburg",
+                                "dashboard_text": "Bestellingen die voor 15:00 op een werkdag binnen zijn, gaan dezelfde "
+                                                  "dag de deur uit.\n\nVragen? Mail support@warehouse.example."}},
     })
     return {"logins": logins, "warehouses": [w["name"] for w in warehouses]}
