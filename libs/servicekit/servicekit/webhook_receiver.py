@@ -7,6 +7,7 @@ import hmac
 import json
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -32,11 +33,14 @@ class WebhookReceiver:
         self.received: list[Received] = []
         self.answers: list[int] = []
         self._lock = threading.Lock()
+        self._answering = threading.Event()
+        self._answering.set()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                receiver._answering.wait(timeout=30)
                 with receiver._lock:
                     status = receiver.answers.pop(0) if receiver.answers else 200
                     receiver.received.append(Received(self.path, dict(self.headers), body, status))
@@ -57,6 +61,16 @@ class WebhookReceiver:
     def __exit__(self, *exc_info) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    @contextmanager
+    def holding_answers(self):
+        """Requests that arrive inside the block get their answer when it ends: what is sent then
+        stays in flight, so a test can act on it before the sender knows how it went."""
+        self._answering.clear()
+        try:
+            yield
+        finally:
+            self._answering.set()
 
     def address(self, path: str = "/hooks") -> str:
         return f"http://127.0.0.1:{self._server.server_port}{path}"
