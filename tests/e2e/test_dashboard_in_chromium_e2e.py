@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from e2e_api import create_customer, create_product, waiting_order
-from e2e_browser import FAILING_IMPACTS, accessibility_violations, chromium, log_in, watch_policy_violations, with_axe
+from e2e_browser import accessibility_violations, chromium, failing, log_in, watch_policy_violations, with_axe
 from test_shipments_in_chromium_e2e import new_picklist, ship
 
 PASSWORD = "dashboard-lantern-73"
@@ -54,9 +54,9 @@ def client_with_a_month(operator, base_url, rpc, carrier, language: str) -> dict
     return {"username": username, "tag": tag, "mat": mat, "lamp": lamp, "order": order}
 
 
-def serious_violations(page) -> list[dict]:
-    """axe-core's serious and critical findings on the page as shown now."""
-    return [violation for violation in accessibility_violations(page) if violation["impact"] in FAILING_IMPACTS]
+def failing_violations(page) -> list[dict]:
+    """axe-core's findings that fail a page (e2e_browser.failing), on the page as shown now."""
+    return failing(accessibility_violations(page))
 
 
 def search_from_the_menu(page, words: str, phone: bool) -> None:
@@ -96,7 +96,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
             assert f"LAMP-{tag}" in page.inner_text("[data-testid=dashboard-low-stock]")
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=f"{artifacts_dir}/dashboard-{width}-{language}.png", full_page=True)
-            assert serious_violations(page) == []
+            assert failing_violations(page) == []
             waiting.locator(f"a:has-text('LAMP-{tag}')").click()
             page.wait_for_url(re.compile(r".*/backorders\?idproduct=\d+$"))
 
@@ -108,7 +108,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=f"{artifacts_dir}/product-page-{width}-{language}.png", full_page=True)
             page.locator(".chart-pair").screenshot(path=f"{artifacts_dir}/product-stock-charts-{width}-{language}.png")
-            assert serious_violations(page) == []  # its wide tables scroll, reachable by keyboard too
+            assert failing_violations(page) == []  # its wide tables scroll, reachable by keyboard too
             page.click("[data-testid=stock-chart] summary")
             last_day = page.locator("[data-testid=stock-chart] tbody tr").last.inner_text()
             assert last_day.rstrip().endswith("46")  # 40 - 6 + 12 (the picklist shipped is not closed yet)
@@ -123,7 +123,7 @@ def test_dashboard_chart_and_search_at_desktop_and_phone_width(operator, base_ur
             assert f"SHOP-{tag}" in page.inner_text("[data-testid=found-orders]") or phone  # reference: wide only
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=f"{artifacts_dir}/search-results-{width}-{language}.png", full_page=True)
-            assert serious_violations(page) == []
+            assert failing_violations(page) == []
             # ... and nothing of another client's, not even by its exact codes.
             for code in (f"3S{other['tag']}", f"MAT-{other['tag']}", f"SHOP-{other['tag']}"):
                 search_from_the_menu(page, code, phone)
