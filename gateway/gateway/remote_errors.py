@@ -79,6 +79,8 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "InvalidWebshop": HttpError(400, 151),
     "WebshopNotFound": HttpError(404, 20),
     "SeenOrderNotFound": HttpError(404, 20),
+    "ShopUpdateNotFound": HttpError(404, 20),
+    "ShopUpdateNotRetryable": HttpError(409, 21),
     "CredentialsKeyMissing": HttpError(503, 152),  # the operator's setting: nothing to encrypt with
 }
 

@@ -33,3 +33,24 @@ def test_nothing_waiting_and_no_email_yet_say_so_in_dutch(logged_in, rpc):
             "pending_outbound_total": 0}
     page = shop_page(logged_in, rpc, calm, {**USER_7, "language": "nl"})
     assert "Synchronisatie" in page and ">Niets<" in page and "gemaild" not in page
+
+
+def test_a_key_reads_the_shops_sync_health_as_the_panel_shows_it(client, rpc, customer_headers):
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    rpc.answer("webshop_gateway", "get_sync_health", {**HEALTH, "pending_outbound": {"tracking": 2, "stock": 3},
+                                                      "pending_outbound_total": 5})
+    response = client.get("/api/v1/webshops/4/synchealth", headers=customer_headers)
+    assert response.status_code == 200
+    health = response.get_json()
+    assert (health["last_success"], health["failures_last_day"], health["pending_outbound"]) == (
+        "2026-12-01 07:00:00", 6, {"tracking": 2, "stock": 3})
+    assert health["alerted"] == "2026-12-01 09:58:00" and health["pending_outbound_total"] == 5
+    assert [call for call in rpc.calls if call[1] == "get_sync_health"][-1][2] == (7, 4)
+
+
+def test_another_clients_shop_has_no_sync_health_and_a_filter_is_refused(client, rpc, customer_headers):
+    rpc.answer("webshop_gateway", "get_webshop", error=("WebshopNotFound", "webshop 4 not found"))
+    assert client.get("/api/v1/webshops/4/synchealth", headers=customer_headers).status_code == 404
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    assert client.get("/api/v1/webshops/4/synchealth?failing=1", headers=customer_headers).status_code == 400
+    assert not [call for call in rpc.calls if call[1] == "get_sync_health"]

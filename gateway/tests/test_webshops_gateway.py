@@ -198,6 +198,63 @@ def test_the_portal_shows_the_tracking_codes_sent_and_why_one_failed(logged_in, 
     assert last_call(rpc, "list_shop_updates") == (7, 4, 0)
 
 
+def test_a_key_sends_a_failed_update_again_and_a_withdrawn_parcel_is_409(client, rpc, customer_headers):
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    rpc.answer("webshop_gateway", "retry_shop_update", {**UPDATE, "status": "waiting"})
+    response = client.post("/api/v1/webshops/4/shopupdates/3/retry", headers=customer_headers)
+    assert response.status_code == 200 and response.get_json()["status"] == "waiting"
+    assert response.get_json()["next_attempt"] == "2026-12-01 07:05:05"
+    assert last_call(rpc, "retry_shop_update") == (7, 4, 3)
+    rpc.answer("webshop_gateway", "retry_shop_update", error=("ShopUpdateNotRetryable", "its parcel was withdrawn"))
+    refused = client.post("/api/v1/webshops/4/shopupdates/3/retry", headers=customer_headers)
+    assert refused.status_code == 409 and refused.get_json()["error_code"] == 21
+    rpc.answer("webshop_gateway", "retry_shop_update", error=("ShopUpdateNotFound", "shop update 3 not found"))
+    assert client.post("/api/v1/webshops/4/shopupdates/3/retry", headers=customer_headers).status_code == 404
+
+
+def test_a_key_without_the_webshops_permission_cannot_send_an_update_again(client, rpc):
+    rpc.answer("accounts", "authenticate_api_key", {**CUSTOMER_7, "permissions": ["ordering"]})
+    response = client.post("/api/v1/webshops/4/shopupdates/3/retry", headers=basic_auth("orders-only"))
+    assert response.status_code == 403 and not [call for call in rpc.calls if call[1] == "retry_shop_update"]
+
+
+def test_the_portal_sends_a_failed_tracking_code_again_with_its_button(logged_in, rpc):
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    rpc.answer("webshop_gateway", "list_shop_updates", [
+        UPDATE, {**UPDATE, "idshop_update": 4, "status": "sent", "last_error": None, "sent": "2026-12-01T07:06:00+00:00"}])
+    page = logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
+    assert page.count(">Send again</button>") == 1 and "/shop-updates/3/retry" in page
+    rpc.answer("webshop_gateway", "retry_shop_update", {**UPDATE, "status": "waiting"})
+    sent = logged_in.post("/fulfilmentportal/webshops/4/shop-updates/3/retry", data={"csrf_token": csrf_token(page)})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("#shop-updates")
+    assert last_call(rpc, "retry_shop_update") == (7, 4, 3)
+    assert "Tracking code 3SDEMO0001 of order 701 is sent to the shop again" in logged_in.get(
+        "/fulfilmentportal/webshops/4").get_data(as_text=True)
+
+
+def test_the_portal_refuses_sending_again_without_a_csrf_token_or_the_permission(logged_in, rpc):
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    logged_in.post("/fulfilmentportal/webshops/4/shop-updates/3/retry", data={})
+    assert not [call for call in rpc.calls if call[1] == "retry_shop_update"]
+    rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": ["ordering"]})
+    rpc.answer("webshop_gateway", "list_shop_updates", [UPDATE])
+    page = logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
+    assert "Send again" not in page
+    refused = logged_in.post("/fulfilmentportal/webshops/4/shop-updates/3/retry", data={"csrf_token": csrf_token(page)})
+    assert refused.status_code == 403 and not [call for call in rpc.calls if call[1] == "retry_shop_update"]
+
+
+def test_the_portal_says_in_dutch_that_a_withdrawn_parcel_is_not_sent(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    rpc.answer("webshop_gateway", "get_webshop", WEBSHOP)
+    rpc.answer("webshop_gateway", "list_shop_updates", [UPDATE])
+    page = logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
+    assert ">Opnieuw versturen</button>" in page
+    rpc.answer("webshop_gateway", "retry_shop_update", error=("ShopUpdateNotRetryable", "withdrawn"))
+    logged_in.post("/fulfilmentportal/webshops/4/shop-updates/3/retry", data={"csrf_token": csrf_token(page)})
+    assert "zending is ingetrokken" in logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("offset,status,count", [("1", 200, 0), ("0", 200, 1), ("2147483648", 400, None), ("-1", 400, None)])
 def test_a_clients_webshops_are_paged_by_offset_too(client, customer_headers, rpc, offset, status, count):
     rpc.answer("webshop_gateway", "list_webshops", [WEBSHOP])

@@ -115,6 +115,8 @@ ROUTES = {
     "POST /api/v1/webshops/<int:webshop_id>/connectiontest": API_OBJECT,
     "GET /api/v1/webshops/<int:webshop_id>/connectiontest": API_OBJECT,
     "GET /api/v1/webshops/<int:webshop_id>/shopupdates": API_OBJECT,
+    "POST /api/v1/webshops/<int:webshop_id>/shopupdates/<int:shop_update_id>/retry": API_OBJECT,
+    "GET /api/v1/webshops/<int:webshop_id>/synchealth": API_OBJECT,
     # API: shipping providers (the operator's; a customer key reads the profiles it may use)
     "GET /api/v1/shippingproviders": API_OWN,
     "POST /api/v1/shippingproviders": OPERATOR_ONLY,
@@ -233,6 +235,7 @@ ROUTES = {
     "GET /fulfilmentportal/webshops/<int:webshop_id>": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/unlink": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/seen-orders/<int:seen_order_id>/retry": PORTAL_OBJECT,
+    "POST /fulfilmentportal/webshops/<int:webshop_id>/shop-updates/<int:shop_update_id>/retry": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/connection-test": PORTAL_OBJECT,
     "POST /fulfilmentportal/webshops/<int:webshop_id>/stock-push": PORTAL_OBJECT,
     "GET /fulfilmentportal/webshops/<int:webshop_id>/stock": PORTAL_OBJECT,
@@ -267,6 +270,7 @@ VICTIM_IDS = {
     "hook_id": "hook_id",
     "tag_id": "tag_id",
     "seen_order_id": "seen_order_id",
+    "shop_update_id": "shop_update_id",
 }
 FIXED_PATH_VALUES = {"provider_id": "1", "profile_id": "1", "file_format": "csv", "filename": "portal.css", "code": "nl", "token": "not-a-real-token", "webhook_token": "not-a-real-token", "version": "v1"}
 
@@ -349,6 +353,7 @@ RPC_ARGS = {
     "hook_id": ("victim", "hook_id"),
     "delivery_id": ("value", "tenancy-probe"),  # with the victim's hook: refused like a missing hook
     "seen_order_id": ("victim", "seen_order_id"),
+    "shop_update_id": ("victim", "shop_update_id"),
     "outcome": ("value", None),
     "webhook_url": ("value", "http://127.0.0.1:9/tenancy-probe"),
     "tested_by": ("value", "tenancy probe"),

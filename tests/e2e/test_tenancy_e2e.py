@@ -83,6 +83,11 @@ def victim(operator, base_url, rpc, victim_shop):
         "idshippingprovider_profile": provider["profiles"][0]["idshippingprovider_profile"], "weight": 500,
         "trackingcode": f"VICTIM-{tag}"}, "victim")
     rpc.orders.close_picklist(customer_id, picklist["idpicklist"], "victim")
+    webshop = rpc.webshop_gateway.link_webshop(customer_id, {
+        "platform": "woocommerce", "name": f"Victim shop {tag}", "url": victim_shop.url,
+        "consumer_key": victim_shop.consumer_key, "consumer_secret": victim_shop.consumer_secret}, "victim")
+    shop_update = shipped_shop_order(rpc, customer_id, webshop["idwebshop"], victim_shop, product, warehouse,
+                                     provider["profiles"][0]["idshippingprovider_profile"])
     return_ = rpc.orders.register_return(customer_id, {"idorder": order["idorder"], "reference": f"VICTIM-{tag}",
                                                        "returned_products": [{"idproduct": product["idproduct"],
                                                                               "amount": 1, "reason": "victim"}]},
@@ -105,11 +110,8 @@ def victim(operator, base_url, rpc, victim_shop):
                                       "api", f"victim {tag}")["order"]
     rpc.orders.process_order(customer_id, waiting["idorder"], warehouse, "warehouse")  # most of it waits
     backorder = rpc.orders.list_backorders(customer_id, 0, {"idorder": waiting["idorder"]})[0]
-    webshop = rpc.webshop_gateway.link_webshop(customer_id, {
-        "platform": "woocommerce", "name": f"Victim shop {tag}", "url": victim_shop.url,
-        "consumer_key": victim_shop.consumer_key, "consumer_secret": victim_shop.consumer_secret}, "victim")
     victim_shop.add_order([(f"VICTIM-{tag}-UNKNOWN", 1)])  # fails: its reason names the SKU, the marker
-    seen_order = first_seen_order(rpc, customer_id, webshop["idwebshop"])
+    seen_order = first_seen_order(rpc, customer_id, webshop["idwebshop"], "failed")
     hook = rpc.accounts.create_hook(customer_id, {"name": f"Victim hook {tag}", "event": "orders.created",
                                                   "address": f"https://victim-{tag}.example/hook", "secret": tag})
     victim_tag = rpc.orders.create_tag(customer_id, {"title": f"Victim tag {tag}"})
@@ -125,6 +127,7 @@ def victim(operator, base_url, rpc, victim_shop):
             "productcode": product["productcode"], "password": PASSWORD, "marker": tag,
             "movement_id": movement["idproduct_stock_history"], "backorder_id": backorder["idbackorder"],
             "webshop_id": webshop["idwebshop"], "seen_order_id": seen_order["idseen_order"],
+            "shop_update_id": shop_update["idshop_update"],
             "hook_id": hook["idhook"], "tag_id": victim_tag["idtag"]}
 
 
@@ -134,14 +137,32 @@ def victim_shop():
         yield shop
 
 
-def first_seen_order(rpc, customer_id: int, webshop_id: int) -> dict:
-    """The shop's first order, once webshop_gateway's poll has seen it and orders answered for it
-    (a snapshot taken while it is pending would differ from one taken after)."""
+def first_seen_order(rpc, customer_id: int, webshop_id: int, outcome: str) -> dict:
+    """The shop's newest order with this outcome, once webshop_gateway's poll has seen it and orders
+    answered for it (a snapshot taken while it is pending would differ from one taken after)."""
     deadline = time.monotonic() + 20
-    while not (seen := rpc.webshop_gateway.list_seen_orders(customer_id, webshop_id)) or seen[0]["outcome"] == "pending":
+    while not (seen := rpc.webshop_gateway.list_seen_orders(customer_id, webshop_id, 0, outcome)):
         assert time.monotonic() < deadline, "the victim's shop was not polled"
         time.sleep(0.2)
     return seen[0]
+
+
+def shipped_shop_order(rpc, customer_id: int, webshop_id: int, shop, product: dict, warehouse: int,
+                       profile_id: int) -> dict:
+    """An order from the victim's shop, imported, shipped, and its tracking code on its way back
+    to the shop: the victim's update (webshop_gateway hears order_shipped a moment later)."""
+    shop.add_order([(product["productcode"], 1)])
+    order_id = first_seen_order(rpc, customer_id, webshop_id, "imported")["idorder"]
+    rpc.orders.process_order(customer_id, order_id, warehouse, "warehouse")
+    picklist = rpc.orders.list_picklists(customer_id, 0, {"idorder": order_id})[0]
+    rpc.orders.pick_all_picklist_products(customer_id, picklist["idpicklist"], "victim")
+    rpc.orders.create_shipment(customer_id, picklist["idpicklist"], {
+        "idshippingprovider_profile": profile_id, "weight": 500, "trackingcode": "VICTIM-SHOP-PARCEL"}, "victim")
+    deadline = time.monotonic() + 20
+    while not (updates := rpc.webshop_gateway.list_shop_updates(customer_id, webshop_id)):
+        assert time.monotonic() < deadline, "the victim's shipment did not reach webshop_gateway"
+        time.sleep(0.2)
+    return updates[0]
 
 
 def received_once_placed(rpc, customer_id: int, purchase_order_id: int, warehouse_id: int) -> dict:

@@ -144,3 +144,23 @@ def list_shop_updates(webshop_id: int):
     webshop = webshop_or_404(webshop_id)
     return [present_shop_update(row) for row in rpc_client().webshop_gateway.list_shop_updates(
         webshop["idfulfilment_customer"], webshop_id, offset_argument())]
+
+
+@blueprint.post("/webshops/<int:webshop_id>/shopupdates/<int:shop_update_id>/retry")
+def retry_shop_update(webshop_id: int, shop_update_id: int):
+    """Send a failed update again once its cause is fixed (new keys, the order restored in the
+    shop): it waits to be sent at once (`status` `waiting`). An update that did not fail is answered
+    as it is, so asking twice sends it once; a cancelled one (its parcel was withdrawn) is 409."""
+    webshop = webshop_or_404(webshop_id)
+    return present_shop_update(rpc_client().webshop_gateway.retry_shop_update(
+        webshop["idfulfilment_customer"], webshop_id, shop_update_id))
+
+
+@blueprint.get("/webshops/<int:webshop_id>/synchealth")
+def get_sync_health(webshop_id: int):
+    """How the shop's sync goes, as its page's panel shows it: the last successful poll, the polls
+    that failed in the last day, and what waits to go back to the shop (tracking codes, stock levels)."""
+    refuse_unknown_arguments()
+    webshop = webshop_or_404(webshop_id)
+    return with_picqer_times(rpc_client().webshop_gateway.get_sync_health(webshop["idfulfilment_customer"], webshop_id),
+                             "last_success", "last_poll", "next_poll", "alerted")

@@ -136,6 +136,26 @@ def retry_seen_order(webshop_id: int, seen_order_id: int):
     return redirect(url_for("portal.webshop", webshop_id=webshop_id))
 
 
+@blueprint.post("/webshops/<int:webshop_id>/shop-updates/<int:shop_update_id>/retry")
+@permission_required("webshops")
+def retry_shop_update(webshop_id: int, shop_update_id: int):
+    """Sends a failed tracking code again, once the client has fixed what its reason said."""
+    webshop_or_404(webshop_id)
+    if ActionForm().validate_on_submit():
+        try:
+            update = rpc_client().webshop_gateway.retry_shop_update(current_customer_id(), webshop_id, shop_update_id)
+        except RemoteError as error:
+            if error.exc_type == "ShopUpdateNotFound":
+                abort(404)
+            if error.exc_type != "ShopUpdateNotRetryable":
+                raise
+            flash(_("This tracking code is not sent: its parcel was withdrawn."))
+        else:
+            flash(_("Tracking code %(code)s of order %(reference)s is sent to the shop again.",
+                    code=update["trackingcode"], reference=update["reference"]))
+    return redirect(url_for("portal.webshop", webshop_id=webshop_id, _anchor="shop-updates"))
+
+
 @blueprint.post("/webshops/<int:webshop_id>/connection-test")
 @permission_required("webshops")
 def test_webshop_connection(webshop_id: int):

@@ -47,6 +47,13 @@ RPC = {
                   "first, at most 100: waiting, sending, sent, failed (with the reason to act on) or cancelled; "
                   "WebshopNotFound for another client's shop",
     },
+    "retry_shop_update": {
+        "args": ["customer_id", "webshop_id", "shop_update_id"],
+        "result": "ShopUpdateOutput: a failed update waiting again, to be sent at once (its last_error kept until "
+                  "it is sent); one not failed answered as it is (asking twice sends once); "
+                  "ShopUpdateNotRetryable for a cancelled one (its parcel was withdrawn); ShopUpdateNotFound for one "
+                  "of another shop or client; WebshopNotFound",
+    },
     "test_webshop_connection": {
         "args": ["customer_id", "webshop_id", "webhook_url: the shop's webhook address as the gateway shows it",
                  "tested_by"],

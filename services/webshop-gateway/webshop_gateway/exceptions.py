@@ -15,6 +15,14 @@ class SeenOrderNotFound(LookupError):
     """No such order seen from this customer's shops; another customer's answers the same."""
 
 
+class ShopUpdateNotFound(LookupError):
+    """No such update going back to this customer's shop; another customer's answers the same."""
+
+
+class ShopUpdateNotRetryable(ValueError):
+    """An update that may not be sent again: its parcel was withdrawn (cancelled), so the shop must never hear of it."""
+
+
 class WebhookRefused(PermissionError):
     """A webhook without a matching signature (or for a shop without a webhook secret): not taken."""
 
@@ -24,4 +32,4 @@ class WebhookUnreadable(ValueError):
 
 
 EXPECTED: tuple[type[Exception], ...] = (InvalidValue, InvalidWebshop, WebshopNotFound, SeenOrderNotFound,
-                                         CredentialsKeyMissing, WebhookRefused, WebhookUnreadable)
+                                         ShopUpdateNotFound, ShopUpdateNotRetryable, CredentialsKeyMissing, WebhookRefused, WebhookUnreadable)

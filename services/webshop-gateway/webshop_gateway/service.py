@@ -89,6 +89,10 @@ class WebshopGatewayService(FulfilmentService):
         return self.db.read(shop_updates.list_shop_updates, customer_id, webshop_id, offset)
 
     @rpc(expected_exceptions=EXPECTED)
+    def retry_shop_update(self, customer_id, webshop_id, shop_update_id):
+        return self.db.change(shop_updates.retry_shop_update, customer_id, webshop_id, shop_update_id)
+
+    @rpc(expected_exceptions=EXPECTED)
     def test_webshop_connection(self, customer_id, webshop_id, webhook_url, tested_by):
         return connection_test.run_connection_test(self.db, customer_id, webshop_id, webhook_url, tested_by)
 

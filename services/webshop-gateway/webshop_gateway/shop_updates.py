@@ -26,6 +26,7 @@ from servicekit.config import env
 from servicekit.database_gauges import DatabaseReading
 from servicekit.unit_of_work import UnitOfWork
 from webshop_gateway.connections import linked
+from webshop_gateway.exceptions import ShopUpdateNotFound, ShopUpdateNotRetryable
 from webshop_gateway.models import SeenOrder, ShopUpdate, Webshop
 from webshop_gateway.schemas import shop_update_output
 
@@ -188,6 +189,27 @@ def record_attempt(uow: UnitOfWork, update_id: int, outcome: Outcome) -> None:
         return
     for name, value in after_attempt(outcome, row.attempts, datetime.now(timezone.utc)).items():
         setattr(row, name, value)
+
+
+# The client sending a failed update again
+
+def retry_shop_update(uow: UnitOfWork, customer_id: int, webshop_id: int, shop_update_id: int) -> dict:
+    """A failed update waits to be sent at once, after the client fixed its cause (new keys, the
+    order restored in the shop). Asked again, or of one not failed, it answers the update as it is;
+    a withdrawn parcel is never sent."""
+    linked(uow.session, customer_id, webshop_id)
+    row = uow.session.scalar(select(ShopUpdate).where(
+        ShopUpdate.id == shop_update_id, ShopUpdate.customer_id == customer_id,
+        ShopUpdate.webshop_id == webshop_id).with_for_update())
+    if row is None:
+        raise ShopUpdateNotFound(f"shop update {shop_update_id} not found")
+    if row.status == "cancelled":
+        raise ShopUpdateNotRetryable(f"Tracking code {row.trackingcode} is not sent: its parcel was withdrawn.")
+    if row.status == "failed":
+        row.status, row.next_attempt_at, row.claimed_at = "waiting", datetime.now(timezone.utc), None
+        log.info("shop update %s sent again at the client's request (it failed: %s)", row.id, row.last_error)
+        uow.session.flush()
+    return shop_update_output.dump(row)
 
 
 # What the client reads

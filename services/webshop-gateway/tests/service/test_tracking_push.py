@@ -13,6 +13,7 @@ from webshop_fakes import FakeJsonShop, FakeOrders, FakeShopify, FakeWooCommerce
 from servicekit.testing import started_with_fakes
 from webshop_gateway import shop_updates, tracking_push
 from webshop_gateway.connections import link_webshop
+from webshop_gateway.exceptions import ShopUpdateNotFound, ShopUpdateNotRetryable, WebshopNotFound
 from webshop_gateway.models import SeenOrder, ShopUpdate
 from webshop_gateway.service import WebshopGatewayService
 from webshop_gateway.shop_writes import ShopWrites
@@ -250,3 +251,35 @@ def test_an_update_waiting_for_a_shop_that_is_down_survives_a_restart_and_arrive
     wait_for(lambda: the_update(db).status == "sent")
     time.sleep(1.5)  # a few more rounds of the timer
     assert len(woocommerce.notes[woocommerce.order["id"]]) == 1
+
+
+def test_a_failed_update_sent_again_by_the_client_reaches_the_shop_once(db, woocommerce):
+    db.change(shop_updates.record_shipment, shipped())
+    order = woocommerce.orders.pop(woocommerce.order["id"])  # deleted in the shop: refused for good
+    tracking_push.push_due_updates(db)
+    failed = the_update(db)
+    assert failed.status == "failed"
+    woocommerce.orders[order["id"]] = order  # the client restored it
+    webshop_id = failed.webshop_id
+    again = db.change(shop_updates.retry_shop_update, CUSTOMER, webshop_id, failed.id)
+    assert again["status"] == "waiting" and again["last_error"] == failed.last_error  # kept until it is sent
+    assert db.change(shop_updates.retry_shop_update, CUSTOMER, webshop_id, failed.id)["status"] == "waiting"
+    assert tracking_push.push_due_updates(db) == 1
+    assert db.change(shop_updates.retry_shop_update, CUSTOMER, webshop_id, failed.id)["status"] == "sent"
+    assert tracking_push.push_due_updates(db) == 0
+    assert len(woocommerce.notes[order["id"]]) == 1 and the_update(db).last_error is None
+
+
+def test_a_withdrawn_parcel_is_never_sent_again_and_another_clients_update_is_not_found(db, woocommerce):
+    db.change(shop_updates.record_shipment, shipped(window_closes_in=300))
+    db.change(shop_updates.withdraw_shipment, shipped(window_closes_in=300, cancelled=True))
+    row = the_update(db)
+    with pytest.raises(ShopUpdateNotRetryable):
+        db.change(shop_updates.retry_shop_update, CUSTOMER, row.webshop_id, row.id)
+    with pytest.raises(WebshopNotFound):
+        db.change(shop_updates.retry_shop_update, CUSTOMER + 1, row.webshop_id, row.id)
+    other = db.change(link_webshop, CUSTOMER, {"platform": "json", "name": "Outlet", "url": "http://127.0.0.1:9/o",
+                                               "access_token": "t"}, "anna")
+    with pytest.raises(ShopUpdateNotFound):
+        db.change(shop_updates.retry_shop_update, CUSTOMER, other["idwebshop"], row.id)
+    assert the_update(db).status == "cancelled" and woocommerce.received == []
