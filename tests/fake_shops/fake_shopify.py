@@ -6,8 +6,11 @@ paged by cursor in the `Link` header (`<...?page_info=...>; rel="next"`; with `p
 Webhooks it sends are signed as Shopify signs them: `X-Shopify-Hmac-Sha256`, the base64 HMAC-SHA256
 of the raw body with the app's client secret.
 Fulfilment as Shopify's fulfillment orders: each order has one (`GET /orders/<id>/fulfillment_orders.json`,
-`open` until fulfilled); `POST /fulfillments.json` fulfils open ones with `tracking_info` (kept in
-`fulfillments`, read back at `GET /orders/<id>/fulfillments.json`); a closed one is refused (422).
+each line item's `fulfillable_quantity`; `open`, `in_progress` once partly fulfilled, `closed`);
+`POST /fulfillments.json` fulfils the line items named (or all that is left) with one tracking
+number in `tracking_info` (kept in `fulfillments`, read back at `GET /orders/<id>/fulfillments.json`
+with the fulfilled line items); more than is left, or a closed one, is refused (422). The GraphQL
+mutation `fulfillmentTrackingInfoUpdateV2` (`POST graphql.json`) replaces a fulfillment's numbers.
 For the connection test it also answers `/admin/oauth/access_scopes.json` (its `scopes`),
 `shop.json` with the `X-Shopify-API-Version` it serves (`served_version`: Shopify answers an
 unsupported version with its oldest supported one) and `webhooks.json` (its `webhooks`).
@@ -144,6 +147,8 @@ class FakeShopify(LocalShopServer):
             return self._set_inventory_level(request)
         if request.method == "POST" and request.path == f"{API}/fulfillments.json":
             return self._fulfil(request.get_json(silent=True) or {})
+        if request.method == "POST" and request.path == f"{API}/graphql.json":
+            return self._graphql(request.get_json(silent=True) or {})
         if request.method == "GET" and request.path.startswith(f"{API}/orders/"):
             order_id = request.path.rsplit("/", 1)[1].removesuffix(".json")
             order = self.orders.get(int(order_id)) if order_id.isdigit() else None
@@ -156,6 +161,25 @@ class FakeShopify(LocalShopServer):
     def fulfillment_order_id(order_id: int) -> int:
         return order_id * 3
 
+    def _fulfilled(self, line_item_id: int) -> int:
+        return sum(item["quantity"] for made in self.fulfillments.values() for fulfillment in made
+                   if fulfillment["status"] == "success" for item in fulfillment["line_items"]
+                   if item["id"] == line_item_id)
+
+    def _fulfillment_order(self, order: dict) -> dict:
+        """The order's one fulfillment order: what each line has left to fulfil, `open` until some is
+        fulfilled, `in_progress` while some is left, `closed` once none is."""
+        line_items = [{"id": item["id"] * 7, "shop_id": 548380009,
+                       "fulfillment_order_id": self.fulfillment_order_id(order["id"]), "line_item_id": item["id"],
+                       "inventory_item_id": 39072856, "variant_id": 808950810, "quantity": item["quantity"],
+                       "fulfillable_quantity": item["quantity"] - self._fulfilled(item["id"])}
+                      for item in order["line_items"]]
+        left = sum(item["fulfillable_quantity"] for item in line_items)
+        status = "closed" if order["cancelled_at"] or not left else (
+            "in_progress" if left < sum(item["quantity"] for item in line_items) else "open")
+        return {"id": self.fulfillment_order_id(order["id"]), "order_id": order["id"], "status": status,
+                "request_status": "unsubmitted", "line_items": line_items}
+
     def _order_fulfilment(self, request: Request) -> Response:
         order_id, _, what = request.path.removeprefix(f"{API}/orders/").partition("/")
         order = self.orders.get(int(order_id)) if order_id.isdigit() else None
@@ -164,37 +188,70 @@ class FakeShopify(LocalShopServer):
         if what == "fulfillments.json":
             return Response(json.dumps({"fulfillments": self.fulfillments.get(order["id"], [])}), 200,
                             content_type="application/json")
-        status = "closed" if order["fulfillment_status"] == "fulfilled" else "open"
-        line_items = [{"id": item["id"] * 7, "fulfillment_order_id": self.fulfillment_order_id(order["id"]),
-                       "line_item_id": item["id"], "quantity": item["quantity"],
-                       "fulfillable_quantity": 0 if status == "closed" else item["quantity"]}
-                      for item in order["line_items"]]
-        return Response(json.dumps({"fulfillment_orders": [{
-            "id": self.fulfillment_order_id(order["id"]), "order_id": order["id"], "status": status,
-            "request_status": "unsubmitted", "line_items": line_items}]}), 200, content_type="application/json")
+        with self._lock:
+            return Response(json.dumps({"fulfillment_orders": [self._fulfillment_order(order)]}), 200,
+                            content_type="application/json")
 
     def _fulfil(self, body: dict) -> Response:
+        """`line_items_by_fulfillment_order`: each fulfillment order's `fulfillment_order_line_items`
+        ({id, quantity}), or all it has left when none are named; more than is left is refused (422)."""
         fulfillment = body.get("fulfillment") if isinstance(body.get("fulfillment"), dict) else {}
-        wanted = [row.get("fulfillment_order_id") for row in fulfillment.get("line_items_by_fulfillment_order") or []]
+        shares = fulfillment.get("line_items_by_fulfillment_order") or []
         with self._lock:
+            wanted = {share.get("fulfillment_order_id"): share for share in shares}
             orders = [order for order in self.orders.values() if self.fulfillment_order_id(order["id"]) in wanted]
             if not wanted or len(orders) != len(wanted):
                 return Response(json.dumps({"errors": ["Fulfillment order does not exist."]}), 404,
                                 content_type="application/json")
-            if any(order["fulfillment_status"] == "fulfilled" for order in orders):
+            order = orders[0]
+            fulfillment_order = self._fulfillment_order(order)
+            if fulfillment_order["status"] == "closed":
                 return Response(json.dumps({"errors": ["Fulfillment order has an unfulfillable status= closed."]}),
                                 422, content_type="application/json")
+            left = {item["id"]: item for item in fulfillment_order["line_items"]}
+            named = wanted[fulfillment_order["id"]].get("fulfillment_order_line_items")
+            taken = named if named else [{"id": item_id, "quantity": item["fulfillable_quantity"]}
+                                         for item_id, item in left.items() if item["fulfillable_quantity"]]
+            if any(row.get("id") not in left or not 0 < row.get("quantity", 0) <= left[row["id"]]["fulfillable_quantity"]
+                   for row in taken):
+                return Response(json.dumps({"errors": ["Invalid fulfillment order line item quantity requested."]}),
+                                422, content_type="application/json")
+            lines = {item["id"]: item for item in order["line_items"]}
             tracking = fulfillment.get("tracking_info") or {}
-            order = orders[0]
             made = {"id": 255858000 + sum(map(len, self.fulfillments.values())) + 1, "order_id": order["id"],
                     "status": "success", "tracking_company": tracking.get("company"),
                     "tracking_number": tracking.get("number"), "tracking_numbers": [tracking.get("number")],
                     "tracking_url": tracking.get("url"), "tracking_urls": [tracking.get("url")],
-                    "line_items": order["line_items"]}
+                    "line_items": [{**lines[left[row["id"]]["line_item_id"]], "quantity": row["quantity"]}
+                                   for row in taken]}
             self.fulfillments.setdefault(order["id"], []).append(made)
-            order["fulfillment_status"] = "fulfilled"
+            still_open = self._fulfillment_order(order)["status"] != "closed"
+            order["fulfillment_status"] = "partial" if still_open else "fulfilled"
             order["updated_at"] = shopify_time(datetime.now(timezone.utc).replace(microsecond=0))
         return Response(json.dumps({"fulfillment": made}), 201, content_type="application/json")
+
+    def _graphql(self, body: dict) -> Response:
+        """The one mutation we are asked: fulfillmentTrackingInfoUpdateV2, whose numbers replace the
+        fulfillment's (a fulfillment not found is a userError, as Shopify answers it)."""
+        variables = body.get("variables") or {}
+        if "fulfillmentTrackingInfoUpdateV2" not in str(body.get("query")):
+            return _json({"errors": [{"message": "Field doesn't exist on type 'Mutation'",
+                                      "extensions": {"code": "undefinedField"}}]})
+        wanted = str(variables.get("fulfillmentId", "")).rsplit("/", 1)[-1]
+        tracking = variables.get("trackingInfoInput") or {}
+        with self._lock:
+            found = next((fulfillment for made in self.fulfillments.values() for fulfillment in made
+                          if str(fulfillment["id"]) == wanted), None)
+            if found is None:
+                return _json({"data": {"fulfillmentTrackingInfoUpdateV2": {
+                    "fulfillment": None, "userErrors": [{"field": ["fulfillmentId"], "message": "Fulfillment does not exist."}]}}})
+            numbers = tracking.get("numbers") or [tracking.get("number")]
+            urls = tracking.get("urls") or [tracking.get("url")]
+            found.update(tracking_company=tracking.get("company"), tracking_numbers=numbers, tracking_number=numbers[0],
+                         tracking_urls=urls, tracking_url=urls[0])
+        return _json({"data": {"fulfillmentTrackingInfoUpdateV2": {"fulfillment": {
+            "id": f"gid://shopify/Fulfillment/{found['id']}",
+            "trackingInfo": [{"number": number} for number in numbers]}, "userErrors": []}}})
 
     def _set_inventory_level(self, request: Request) -> Response:
         body = json.loads(request.get_data() or b"{}")

@@ -108,6 +108,9 @@ class ShopUpdate(Base):
     carrier: Mapped[str] = mapped_column(String(100))
     trackingcode: Mapped[str] = mapped_column(String(100))
     tracktraceurl: Mapped[str] = mapped_column(String(1000))
+    # What the parcel holds, [{productcode, amount}]: a Shopify fulfillment is made of these items.
+    # None for updates recorded before it was kept (they fulfil whatever is still open).
+    products: Mapped[list | None] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(20))
     send_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -81,6 +81,14 @@ webshop_output = WebshopOutput()
 seen_order_output = SeenOrderOutput()
 
 
+class ShipmentProductInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    productcode = fields.String(required=True)
+    amount = fields.Integer(required=True)
+
+
 class ShipmentInput(Schema):
     """The part of orders' shipment that goes back to the shop."""
 
@@ -95,6 +103,7 @@ class ShipmentInput(Schema):
     tracktraceurl = fields.String(required=True)
     cancelled = fields.Boolean(required=True)
     cancellable_until = fields.AwareDateTime(load_default=None)  # sent to the shop once it has passed
+    products = fields.List(fields.Nested(ShipmentProductInput), load_default=list)  # what the parcel holds
 
 
 class ShipmentEventInput(Schema):

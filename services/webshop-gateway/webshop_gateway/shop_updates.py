@@ -113,6 +113,8 @@ def _new_row(session: Session, shipment: dict, status: str) -> dict | None:
             "order_id": shipment["idorder"], "shipment_id": shipment["idshipment"], "external_id": seen.external_id,
             "reference": seen.reference, "carrier": shipment["public_providername"][:100],
             "trackingcode": shipment["trackingcode"][:100], "tracktraceurl": shipment["tracktraceurl"][:1000],
+            "products": [{"productcode": line["productcode"], "amount": line["amount"]}
+                         for line in shipment.get("products") or []],
             "status": status, "send_after": send_after, "next_attempt_at": send_after}
 
 
@@ -179,7 +181,7 @@ def claim_next_due(uow: UnitOfWork) -> dict | None:
         return {"id": row.id, "platform": webshop.platform, "url": webshop.url, "credentials": webshop.credentials,
                 "external_id": row.external_id, "reference": row.reference, "shipment_id": row.shipment_id,
                 "order_id": row.order_id, "carrier": row.carrier, "trackingcode": row.trackingcode,
-                "tracktraceurl": row.tracktraceurl, "attempts": row.attempts}
+                "tracktraceurl": row.tracktraceurl, "products": row.products, "attempts": row.attempts}
 
 
 def record_attempt(uow: UnitOfWork, update_id: int, outcome: Outcome) -> None:

@@ -7,11 +7,14 @@ update (commit), tell the shop, record the answer (commit).
   link (`POST /wp-json/wc/v3/orders/<id>/notes`, `customer_note`: WooCommerce mails it). The PUT
   may be repeated harmlessly and the note comes last, so an attempt that fails half way and is
   repeated never adds the note twice.
-- Shopify (Admin REST API): the order's fulfillment orders still open
-  (`GET /admin/api/<version>/orders/<id>/fulfillment_orders.json`), then one fulfillment of them
-  with `tracking_info` {number, company, url} and `notify_customer` (`POST …/fulfillments.json`).
-  Nothing left open but a fulfillment with our tracking number: it arrived (an answer lost on the
-  way), so it is not made again.
+- Shopify (Admin REST API; one tracking number per fulfillment, so one fulfillment per parcel,
+  `webshop_gateway.shopify_parcels`): a fulfillment with our tracking number already there means
+  it arrived (an answer lost on the way), and nothing more is made. Otherwise the parcel's items
+  still open (`GET …/orders/<id>/fulfillment_orders.json`, matched to its products by the order's
+  line items' SKUs) become one fulfillment with `tracking_info` {number, company, url} and
+  `notify_customer` (`POST …/fulfillments.json`). A later parcel of the same picklist finds its
+  items fulfilled: its number is added to the fulfillment holding them (GraphQL
+  `fulfillmentTrackingInfoUpdateV2` with every number of that fulfillment and ours).
 - The JSON shop: `POST <url>/<id>/shipments` with a bearer token and `Idempotency-Key:
   shipment-<idshipment>` (the same on every attempt, for the shop to drop a repeat):
   {"shipment_id", "order_id", "reference", "status": "shipped", "carrier", "trackingcode",
@@ -19,7 +22,7 @@ update (commit), tell the shop, record the answer (commit).
 """
 import logging
 
-from webshop_gateway import shop_updates
+from webshop_gateway import shop_updates, shopify_parcels
 from webshop_gateway.credentials import CredentialsUnreadable, unseal
 from webshop_gateway.shop_updates import Delivered, Outcome, Refused, RetryLater
 from webshop_gateway.shop_writes import ShopWrites
@@ -29,7 +32,6 @@ from webshop_gateway.woocommerce import API as WOOCOMMERCE_API
 log = logging.getLogger(__name__)
 
 MAX_PER_ROUND = 50  # the rest in the next second's round
-OPEN_FULFILLMENT_ORDERS = {"open", "in_progress"}
 
 
 def tell_woocommerce(shop: ShopWrites, url: str, credentials: dict, update: dict) -> Outcome:
@@ -51,18 +53,32 @@ def tell_woocommerce(shop: ShopWrites, url: str, credentials: dict, update: dict
 def tell_shopify(shop: ShopWrites, url: str, credentials: dict, update: dict) -> Outcome:
     api = f"{url}/admin/api/{API_VERSION}"
     headers = {"X-Shopify-Access-Token": credentials["access_token"], "Accept": "application/json"}
-    outcome, body = shop.ask("GET", f"{api}/orders/{update['external_id']}/fulfillment_orders.json", headers=headers)
+    order_api = f"{api}/orders/{update['external_id']}"
+    outcome, body = shop.ask("GET", f"{order_api}/fulfillments.json", headers=headers)
+    if outcome is not None:
+        return outcome
+    fulfillments = body.get("fulfillments") if isinstance(body, dict) else None
+    if not isinstance(fulfillments, list):
+        return RetryLater("The shop's answer held no fulfillments.")
+    if any(update["trackingcode"] in shopify_parcels.tracking_numbers(row) for row in fulfillments
+           if isinstance(row, dict)):
+        return Delivered()  # it arrived (an answer lost on the way): not made again
+    outcome, body = shop.ask("GET", f"{order_api}/fulfillment_orders.json", headers=headers)
     if outcome is not None:
         return outcome
     fulfillment_orders = body.get("fulfillment_orders") if isinstance(body, dict) else None
     if not isinstance(fulfillment_orders, list):
         return RetryLater("The shop's answer held no fulfillment orders.")
-    still_open = [row["id"] for row in fulfillment_orders
-                  if isinstance(row, dict) and row.get("status") in OPEN_FULFILLMENT_ORDERS]
-    if not still_open:
-        return _already_fulfilled(shop, api, headers, update)
+    outcome, body = shop.ask("GET", f"{order_api}.json", params={"fields": "id,line_items"}, headers=headers)
+    if outcome is not None:
+        return outcome
+    order = body.get("order") if isinstance(body, dict) and isinstance(body.get("order"), dict) else {}
+    shares = shopify_parcels.parcel_line_items(fulfillment_orders, shopify_parcels.skus_of_line_items(order),
+                                               update["products"])
+    if not shares:
+        return _add_to_fulfillment(shop, api, headers, fulfillments, update)
     fulfillment = {"fulfillment": {
-        "line_items_by_fulfillment_order": [{"fulfillment_order_id": identifier} for identifier in still_open],
+        "line_items_by_fulfillment_order": shares,
         "tracking_info": {"number": update["trackingcode"], "company": update["carrier"],
                           "url": update["tracktraceurl"]},
         "notify_customer": True}}
@@ -70,16 +86,45 @@ def tell_shopify(shop: ShopWrites, url: str, credentials: dict, update: dict) ->
     return outcome or Delivered()
 
 
-def _already_fulfilled(shop: ShopWrites, api: str, headers: dict, update: dict) -> Outcome:
-    outcome, body = shop.ask("GET", f"{api}/orders/{update['external_id']}/fulfillments.json", headers=headers)
+TRACKING_UPDATE = """mutation addParcel($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!) {
+  fulfillmentTrackingInfoUpdateV2(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput,
+                                  notifyCustomer: true) {
+    fulfillment { id trackingInfo { number } }
+    userErrors { field message }
+  }
+}"""
+
+
+def _add_to_fulfillment(shop: ShopWrites, api: str, headers: dict, fulfillments: list, update: dict) -> Outcome:
+    """Nothing of the parcel is left open: an earlier parcel of its picklist fulfilled its items,
+    so the fulfillment holding them gets this parcel's number too (GraphQL: REST's update_tracking
+    keeps one number)."""
+    holding = shopify_parcels.fulfillment_holding(fulfillments, update["products"])
+    if holding is None:
+        return Refused("Shopify has nothing left to fulfil on this order (fulfilled or cancelled in the shop)")
+    outcome, body = shop.ask("POST", f"{api}/graphql.json", headers=headers, json={
+        "query": TRACKING_UPDATE, "variables": {
+            "fulfillmentId": f"gid://shopify/Fulfillment/{holding['id']}",
+            "trackingInfoInput": shopify_parcels.with_number_added(holding, update)}})
     if outcome is not None:
         return outcome
-    fulfillments = body.get("fulfillments") if isinstance(body, dict) else None
-    if any(isinstance(row, dict) and update["trackingcode"] in (row.get("tracking_numbers") or
-                                                                [row.get("tracking_number")])
-           for row in fulfillments or []):
-        return Delivered()
-    return Refused("Shopify has nothing left to fulfil on this order (fulfilled or cancelled in the shop)")
+    return graphql_outcome(body, "fulfillmentTrackingInfoUpdateV2")
+
+
+def graphql_outcome(body, mutation: str) -> Outcome:
+    """Shopify's GraphQL answers 200 whatever came of it: a throttle or a refusal is in `errors`,
+    a refused input in the mutation's `userErrors`."""
+    if not isinstance(body, dict):
+        return RetryLater("The shop's answer was not GraphQL.")
+    errors = [row for row in body.get("errors") or [] if isinstance(row, dict)]
+    if any((row.get("extensions") or {}).get("code") == "THROTTLED" for row in errors):
+        return RetryLater("The shop asked us to slow down (GraphQL throttled).", 2)
+    result = (body.get("data") or {}).get(mutation) if isinstance(body.get("data"), dict) else None
+    refusals = errors or [row for row in (result or {}).get("userErrors") or [] if isinstance(row, dict)]
+    if refusals:
+        said = "; ".join(str(row.get("message", ""))[:200] for row in refusals)
+        return Refused(f"The shop refused the tracking code ({said})")
+    return Delivered() if result else RetryLater("The shop's answer held no result.")
 
 
 def tell_json_shop(shop: ShopWrites, url: str, credentials: dict, update: dict) -> Outcome:

@@ -51,12 +51,14 @@ def woocommerce(db):
         yield shop
 
 
-def shipped(shipment_id: int = 55, window_closes_in: float = -1, cancelled: bool = False) -> dict:
+def shipped(shipment_id: int = 55, window_closes_in: float = -1, cancelled: bool = False,
+            products: tuple[tuple[str, int], ...] = ()) -> dict:
     until = datetime.now(timezone.utc) + timedelta(seconds=window_closes_in)
     return {"event_id": str(uuid.uuid4()), "shipment": {
         "idshipment": shipment_id, "idorder": ORDER_ID, "idfulfilment_customer": CUSTOMER, "cancelled": cancelled,
         "public_providername": "PostNL", "trackingcode": f"3SDEMO{shipment_id:04}",
-        "tracktraceurl": f"https://postnl.example/{shipment_id}", "cancellable_until": until.isoformat()}}
+        "tracktraceurl": f"https://postnl.example/{shipment_id}", "cancellable_until": until.isoformat(),
+        "products": [{"idproduct": 1, "productcode": code, "name": code, "amount": amount} for code, amount in products]}}
 
 
 def the_update(db) -> ShopUpdate:
@@ -183,8 +185,9 @@ def test_a_shopify_order_gets_one_fulfillment_with_its_tracking_info(db):
         assert (fulfillment["tracking_number"], fulfillment["tracking_company"], fulfillment["tracking_url"]) == (
             "3SDEMO0055", "PostNL", "https://postnl.example/55")
         (sent,) = shop.received_at("POST", "/fulfillments.json")
-        assert sent["fulfillment"]["line_items_by_fulfillment_order"] == [
-            {"fulfillment_order_id": shop.fulfillment_order_id(order["id"])}]
+        assert sent["fulfillment"]["line_items_by_fulfillment_order"] == [{
+            "fulfillment_order_id": shop.fulfillment_order_id(order["id"]),
+            "fulfillment_order_line_items": [{"id": order["line_items"][0]["id"] * 7, "quantity": 2}]}]
         assert sent["fulfillment"]["notify_customer"] is True and the_update(db).status == "sent"
 
 
@@ -194,7 +197,7 @@ def test_a_shopify_fulfillment_whose_answer_was_lost_is_not_made_again(db):
         linked_with_order(db, "shopify", shop.url, {"access_token": shop.access_token}, str(order["id"]), order["name"])
         db.change(shop_updates.record_shipment, shipped())
         update_ = {"external_id": str(order["id"]), "trackingcode": "3SDEMO0055", "carrier": "PostNL",
-                   "tracktraceurl": "https://postnl.example/55"}
+                   "tracktraceurl": "https://postnl.example/55", "products": None}
         assert tracking_push.tell_shopify(ShopWrites(), shop.url, {"access_token": shop.access_token},
                                           update_) == shop_updates.Delivered()
         tracking_push.push_due_updates(db)  # as if the first answer never reached us
@@ -283,3 +286,68 @@ def test_a_withdrawn_parcel_is_never_sent_again_and_another_clients_update_is_no
     with pytest.raises(ShopUpdateNotFound):
         db.change(shop_updates.retry_shop_update, CUSTOMER, other["idwebshop"], row.id)
     assert the_update(db).status == "cancelled" and woocommerce.received == []
+
+
+def test_two_parcels_of_one_woocommerce_order_each_reach_the_customer_in_a_note_once(db, woocommerce):
+    first, second = shipped(55), shipped(56)
+    for event in (first, second):
+        db.change(shop_updates.record_shipment, event)
+    assert tracking_push.push_due_updates(db) == 2
+    for event in (first, second):  # announced again
+        db.change(shop_updates.record_shipment, {**event, "event_id": str(uuid.uuid4())})
+    due_now(db)
+    assert tracking_push.push_due_updates(db) == 0
+    order_id = woocommerce.order["id"]
+    notes = [note["note"] for note in woocommerce.notes[order_id]]
+    assert len(notes) == 2 and "3SDEMO0055" in notes[0] and "3SDEMO0056" in notes[1]
+    assert woocommerce.orders[order_id]["status"] == "completed"
+    assert len(woocommerce.received_at("PUT", f"/orders/{order_id}")) == 2  # completed again: no harm
+
+
+@pytest.fixture
+def shopify(db):
+    with FakeShopify() as shop:
+        shop.order = shop.add_order([("MUG-1", 2), ("TEE-M", 1)])
+        linked_with_order(db, "shopify", shop.url, {"access_token": shop.access_token}, str(shop.order["id"]),
+                          shop.order["name"])
+        yield shop
+
+
+def numbers_at(shop) -> list[list[str]]:
+    return [fulfillment["tracking_numbers"] for fulfillment in shop.fulfillments.get(shop.order["id"], [])]
+
+
+def test_two_parcels_of_one_picklist_reach_shopify_as_two_tracking_numbers_once(db, shopify):
+    parcels = [shipped(55, products=(("MUG-1", 2), ("TEE-M", 1))), shipped(56, products=(("MUG-1", 2), ("TEE-M", 1)))]
+    for event in parcels:
+        db.change(shop_updates.record_shipment, event)
+    assert tracking_push.push_due_updates(db) == 2
+    assert numbers_at(shopify) == [["3SDEMO0055", "3SDEMO0056"]]  # the second parcel joined the first's fulfillment
+    (fulfillment,) = shopify.fulfillments[shopify.order["id"]]
+    assert fulfillment["tracking_urls"] == ["https://postnl.example/55", "https://postnl.example/56"]
+    assert {(item["sku"], item["quantity"]) for item in fulfillment["line_items"]} == {("MUG-1", 2), ("TEE-M", 1)}
+    for event in parcels:  # a repeat of the events: nothing more
+        db.change(shop_updates.record_shipment, {**event, "event_id": str(uuid.uuid4())})
+    db.change(lambda uow: uow.session.execute(update(ShopUpdate).values(status="waiting",
+                                                                        next_attempt_at=datetime.now(timezone.utc))))
+    assert tracking_push.push_due_updates(db) == 2  # even sent again, each finds its number there
+    assert numbers_at(shopify) == [["3SDEMO0055", "3SDEMO0056"]]
+    assert len(shopify.received_at("POST", "/fulfillments.json")) == 1
+    assert len(shopify.received_at("POST", "/graphql.json")) == 1
+
+
+def test_parcels_of_a_backorder_are_fulfillments_of_their_own_items(db, shopify):
+    db.change(shop_updates.record_shipment, shipped(55, products=(("MUG-1", 2),)))
+    tracking_push.push_due_updates(db)
+    assert shopify.orders[shopify.order["id"]]["fulfillment_status"] == "partial"  # the tee still waits
+    db.change(shop_updates.record_shipment, shipped(56, products=(("TEE-M", 1),)))
+    shopify.faults.append("500")  # the second's first attempt meets a shop that is down
+    tracking_push.push_due_updates(db)
+    due_now(db)
+    tracking_push.push_due_updates(db)
+    assert numbers_at(shopify) == [["3SDEMO0055"], ["3SDEMO0056"]]
+    assert [[(item["sku"], item["quantity"]) for item in made["line_items"]]
+            for made in shopify.fulfillments[shopify.order["id"]]] == [[("MUG-1", 2)], [("TEE-M", 1)]]
+    assert shopify.orders[shopify.order["id"]]["fulfillment_status"] == "fulfilled"
+    assert {row.status for row in db.read(lambda session: session.scalars(select(ShopUpdate)).all())} == {"sent"}
+
