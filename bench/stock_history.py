@@ -13,7 +13,8 @@ over). Rows:
   (d) the customer's whole history, first page (no product filter);
   (e) the first page with a date filter (`sincedate` a year back);
   (f) Picqer's `offset=900000` on that product: what deep offset paging costs (why the
-      portal pages by keyset).
+      portal pages by keyset);
+  (g) the first page of one user's movements (`iduser`): 200 of the million, one in 5,000.
 No broker is needed; PostgreSQL is.
 """
 import argparse
@@ -37,6 +38,7 @@ BENCH_CATALOG_DATABASE_URL = os.environ.get(
 CUSTOMER = 1
 BIG, SMALL = 1, 2  # product ids
 MOVEMENTS = 1_000_000
+USER, EVERY = 424, 5_000  # a portal user made one in every 5,000 of the big product's movements
 
 
 def prepare(url: str, rebuild: bool) -> None:
@@ -44,7 +46,8 @@ def prepare(url: str, rebuild: bool) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         present = connection.scalar(text("SELECT count(*) FROM stock_movements WHERE product_id = :p"), {"p": BIG})
-        if present == MOVEMENTS and not rebuild:
+        by_user = connection.scalar(text("SELECT count(*) FROM stock_movements WHERE user_id = :u"), {"u": USER})
+        if present == MOVEMENTS and by_user == MOVEMENTS // EVERY and not rebuild:
             return
         print(f"writing {MOVEMENTS:,} movements (once; kept for the next run) ...", flush=True)
         connection.execute(text("TRUNCATE stock_movements, stock_levels, reservations, products, warehouses, "
@@ -55,11 +58,14 @@ def prepare(url: str, rebuild: bool) -> None:
                                 "(:c, 'BIG', 'A million movements', 0), (:c, 'SMALL', 'A hundred movements', 0)"),
                            {"c": CUSTOMER})
         # One movement a minute, oldest first, so that dates mean something; the small product's
-        # hundred come last.
+        # hundred come last. The rest, as receipts and picklists are, made by no user.
         connection.execute(text("""
-            INSERT INTO stock_movements (product_id, warehouse_id, customer_id, change, old_stock, new_stock, reason, created_at)
-            SELECT :p, 1, :c, 1, n - 1, n, 'bench receipt', now() - make_interval(mins => :n_all - n)
-            FROM generate_series(1, :n_all) AS n"""), {"p": BIG, "c": CUSTOMER, "n_all": MOVEMENTS})
+            INSERT INTO stock_movements (product_id, warehouse_id, customer_id, change, old_stock, new_stock, reason,
+                                         created_at, user_id)
+            SELECT :p, 1, :c, 1, n - 1, n, 'bench receipt', now() - make_interval(mins => :n_all - n),
+                   CASE WHEN n % :every = 0 THEN :u END
+            FROM generate_series(1, :n_all) AS n"""),
+                           {"p": BIG, "c": CUSTOMER, "n_all": MOVEMENTS, "every": EVERY, "u": USER})
         connection.execute(text("""
             INSERT INTO stock_movements (product_id, warehouse_id, customer_id, change, old_stock, new_stock, reason)
             SELECT :p, 1, :c, 1, n - 1, n, 'bench receipt' FROM generate_series(1, 100) AS n"""),
@@ -108,6 +114,7 @@ def main(argv=None) -> int:
         ("d", "whole customer history, first page", {}),
         ("e", f"first page since {year_ago}", {"filters": {"idproduct": BIG, "sincedate": year_ago}}),
         ("f", "Picqer offset=900000 on the big product", {"filters": {"idproduct": BIG}, "offset": 900_000}),
+        ("g", f"first page of one user's ({MOVEMENTS // EVERY} movements)", {"filters": {"iduser": USER}}),
     ]
     print(f"PostgreSQL {make_session_factory(url).kw['bind'].url.render_as_string(hide_password=True)}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
@@ -121,7 +128,7 @@ def main(argv=None) -> int:
         p95 = sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
         print(f"({key}) {label:<52}{len(samples):>5}{results[key]:>9.2f}{p95:>9.2f}{min(samples):>9.2f}")
     print(f"\n(b)/(a) = {results['b'] / results['a']:.2f}   (c)/(a) = {results['c'] / results['a']:.2f}   "
-          f"(f)/(a) = {results['f'] / results['a']:.1f}")
+          f"(f)/(a) = {results['f'] / results['a']:.1f}   (g)/(a) = {results['g'] / results['a']:.2f}")
     session_factory.kw["bind"].dispose()
     return 0
 

@@ -78,7 +78,8 @@ RPC = {
     },
     "receive_stock_lines": {
         "args": ["customer_id", "warehouse_id", "reference: {type: receipt|return|transfer, id}",
-                 "lines: [{idproduct, amount}], each product once, at most 5000"],
+                 "lines: [{idproduct, amount}], each product once, at most 5000",
+                 "user_id=None (the portal user who received them: each movement's iduser)"],
         "result": "list[StockLevelOutput], one per line as asked: the level after it; in one transaction, one ledger "
                   "movement per line, applied once per reference and product (asking again changes nothing); "
                   "order lines waiting for the stock are served in that transaction, oldest first",

@@ -102,6 +102,10 @@ class StockMovement(Base):
     __table_args__ = (
         Index("ix_stock_movements_product_id_id", "product_id", "id"),
         Index("ix_stock_movements_customer_id_id", "customer_id", "id"),
+        # A user's history (`iduser`) a page at a time; most movements (receipts, picklists) have
+        # no user, so only those with one are indexed. A user is one customer's: the customer's
+        # own condition holds for every row of the range.
+        Index("ix_stock_movements_user_id_id", "user_id", "id", postgresql_where=text("user_id IS NOT NULL")),
         # A receipt line, a shipped order line or a return line moves stock once, however often
         # its service retries the call.
         Index(UNIQUE_MOVEMENT_REFERENCE, "customer_id", "reference_type", "reference_id", "product_id",
@@ -119,6 +123,7 @@ class StockMovement(Base):
     reference_type: Mapped[str | None] = mapped_column(String(20))  # picklist, receipt, return, transfer
     reference_id: Mapped[str | None] = mapped_column(String(100))
     changed_by: Mapped[str | None] = mapped_column(String(200))
+    user_id: Mapped[int | None] = mapped_column(Integer)  # the portal user (accounts) who made it; None: nobody known
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     product: Mapped[Product] = relationship()

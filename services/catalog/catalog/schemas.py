@@ -100,6 +100,7 @@ class StockHistoryFilters(Schema):
     idproduct = fields.Integer(strict=True, allow_none=True)
     idwarehouse = fields.Integer(strict=True, allow_none=True)
     idwarehouses = WAREHOUSE_IDS
+    iduser = fields.Integer(strict=True, allow_none=True)
     sincedate = Moment(allow_none=True)
     untildate = Moment(allow_none=True, end_of_day=True)
 
@@ -182,6 +183,7 @@ class ReceiptInput(Schema):
     reference = fields.Nested(StockReference, required=True)
     lines = fields.List(fields.Nested(ReceivedLineInput), required=True,
                         validate=[Length(1, MAX_LINES_PER_CALL), _each_product_once])
+    iduser = fields.Integer(strict=True, allow_none=True, load_default=None, validate=Range(1, MAX_INT))
 
 
 class OrderLineClaimInput(Schema):
@@ -296,6 +298,7 @@ class StockMovementOutput(Schema):
     reference_type = fields.String(allow_none=True)
     reference_id = fields.String(allow_none=True)
     changed_by = fields.String(allow_none=True)
+    iduser = fields.Integer(attribute="user_id", allow_none=True)
     changed_at = UtcDateTime(attribute="created_at")
 
 

@@ -120,8 +120,8 @@ class CatalogService(FulfilmentService):
         return self.db.change(stock.receive_stock, customer_id, product_id, warehouse_id, amount, reference)
 
     @rpc(expected_exceptions=EXPECTED)
-    def receive_stock_lines(self, customer_id, warehouse_id, reference, lines):
-        return self.db.change(stock.receive_stock_lines, customer_id, warehouse_id, reference, lines)
+    def receive_stock_lines(self, customer_id, warehouse_id, reference, lines, user_id=None):
+        return self.db.change(stock.receive_stock_lines, customer_id, warehouse_id, reference, lines, user_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_stock_history(self, customer_id, filters=None, offset=0, before=None):

@@ -65,10 +65,10 @@ def parse_stock_amount(amount, reason) -> dict:
     return load(_stock_amount_input, {"amount": amount, "reason": reason or ""}, InvalidStockChange)
 
 
-def parse_receipt(warehouse_id, reference, lines) -> tuple[Reference, list[dict]]:
-    fields = load(_receipt_input, {"idwarehouse": warehouse_id, "reference": reference, "lines": lines},
-                  InvalidStockChange)
-    return Reference(**fields["reference"]), fields["lines"]
+def parse_receipt(warehouse_id, reference, lines, user_id=None) -> tuple[Reference, list[dict], int | None]:
+    fields = load(_receipt_input, {"idwarehouse": warehouse_id, "reference": reference, "lines": lines,
+                                   "iduser": user_id}, InvalidStockChange)
+    return Reference(**fields["reference"]), fields["lines"], fields["iduser"]
 
 
 def locked_stock_levels(session: Session, customer_id: int, product_ids, warehouse_id: int) -> dict[int, StockLevel]:
@@ -125,15 +125,17 @@ def move_stock(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
 
 
 def book_movement(uow: UnitOfWork, level: StockLevel, change: int, reason: str,
-                  reference: Reference | None = None, changed_by: str | None = None) -> dict:
-    """The change on the locked level and its line in the ledger, and nothing else."""
+                  reference: Reference | None = None, changed_by: str | None = None,
+                  user_id: int | None = None) -> dict:
+    """The change on the locked level and its line in the ledger, and nothing else. `user_id`:
+    the portal user who made it, where one did (Picqer's `iduser`)."""
     old_stock = level.on_hand
     level.on_hand = new_on_hand(old_stock, level.reserved, change)
     uow.session.add(StockMovement(
         product_id=level.product_id, warehouse_id=level.warehouse_id, customer_id=level.product.customer_id,
         change=change, old_stock=old_stock, new_stock=level.on_hand, reason=reason,
         reference_type=reference and reference.type, reference_id=reference and reference.id,
-        changed_by=changed_by,
+        changed_by=changed_by, user_id=user_id,
     ))
     uow.session.flush()
     return stock_level_output.dump(level)
@@ -180,12 +182,14 @@ def receive_stock(uow: UnitOfWork, customer_id: int, product_id: int, warehouse_
         raise InvalidStockChange(str(refusal).replace("lines.0.", "")) from None
 
 
-def receive_stock_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, reference, lines) -> list[dict]:
+def receive_stock_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, reference, lines,
+                        user_id=None) -> list[dict]:
     """Goods in from the lines of one receipt, return or transfer, in one transaction: one ledger
     movement per line, applied once per reference and product, so the sending service may ask
     again after a lost answer. Order lines waiting for these products get the stock in this
-    same transaction, oldest first. Answers each line's level as it now stands."""
-    reference, lines = parse_receipt(warehouse_id, reference, lines)
+    same transaction, oldest first. Answers each line's level as it now stands. `user_id`: the
+    portal user who received them (a client marking its transfer received), else None."""
+    reference, lines, user_id = parse_receipt(warehouse_id, reference, lines, user_id)
     levels = locked_stock_levels(uow.session, customer_id, [line["idproduct"] for line in lines], warehouse_id)
     moved = _products_moved_by(uow.session, customer_id, warehouse_id, reference)
     risen = [levels[line["idproduct"]] for line in lines if line["idproduct"] not in moved]
@@ -193,7 +197,7 @@ def receive_stock_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, re
         for line in lines:
             if line["idproduct"] not in moved:
                 book_movement(uow, levels[line["idproduct"]], line["amount"], f"{reference.type} {reference.id}",
-                              reference=reference)
+                              reference=reference, user_id=user_id)
         if risen:
             free_stock_rose(uow, risen)
     return [stock_level_output.dump(levels[line["idproduct"]]) for line in lines]

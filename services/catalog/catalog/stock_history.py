@@ -53,6 +53,8 @@ def _history(session: Session, customer_id: int | None, filters: dict | None, of
         query = query.where(movement.warehouse_id == found["idwarehouse"])
     if found.get("idwarehouses") is not None:
         query = query.where(movement.warehouse_id.in_(found["idwarehouses"]))
+    if found.get("iduser") is not None:
+        query = query.where(movement.user_id == found["iduser"])
     if found.get("sincedate"):
         query = query.where(movement.created_at >= found["sincedate"])
     if found.get("untildate"):

@@ -97,7 +97,7 @@ def test_history_filters_by_product_warehouse_and_dates(rpc, db, mug, warehouse)
 
 @pytest.mark.parametrize("filters,offset,before,field", [
     ({"sincedate": "yesterday"}, 0, None, "sincedate"), ({"idproduct": "1"}, 0, None, "idproduct"),
-    ({"iduser": 1}, 0, None, "iduser"), (None, -1, None, "offset"), (None, 0, 0, "before"),
+    ({"iduser": "1"}, 0, None, "iduser"), (None, -1, None, "offset"), (None, 0, 0, "before"),
 ])
 def test_bad_history_query_is_refused_naming_it(rpc, known_customers, filters, offset, before, field):
     acme, _ = known_customers
@@ -245,3 +245,33 @@ def test_the_operator_reads_every_customers_history_newest_first(rpc, known_cust
     older = rpc.list_stock_history_of_all_customers({"idwarehouse": warehouse["idwarehouse"]}, 0,
                                                     rows[0]["idproduct_stock_history"])
     assert older[0]["reason"] == "acme first"
+
+
+def test_goods_a_user_received_carry_the_user_and_are_found_by_iduser_within_the_customer(rpc, known_customers,
+                                                                                        warehouse):
+    acme, globex = known_customers
+    place = warehouse["idwarehouse"]
+    mug = rpc.create_product(acme, {"productcode": "U-MUG", "name": "Mug"})["idproduct"]
+    plate = rpc.create_product(globex, {"productcode": "U-PLATE", "name": "Plate"})["idproduct"]
+    rpc.receive_stock_lines(acme, place, {"type": "transfer", "id": 1}, [{"idproduct": mug, "amount": 5}], 42)
+    rpc.receive_stock_lines(acme, place, {"type": "receipt", "id": 2}, [{"idproduct": mug, "amount": 3}])
+    rpc.change_stock(acme, mug, place, -1, "damaged", "API key: WMS")
+    rpc.receive_stock_lines(globex, place, {"type": "transfer", "id": 3}, [{"idproduct": plate, "amount": 2}], 7)
+    # Asked again (a lost answer), the transfer books nothing twice and keeps its user.
+    rpc.receive_stock_lines(acme, place, {"type": "transfer", "id": 1}, [{"idproduct": mug, "amount": 5}], 42)
+
+    history = rpc.list_stock_history(acme)
+    assert [(row["reason"], row["iduser"]) for row in history] == [
+        ("damaged", None), ("receipt 2", None), ("transfer 1", 42)]
+    assert [row["reason"] for row in rpc.list_stock_history(acme, {"iduser": 42})] == ["transfer 1"]
+    # Another customer's user names nothing of this customer's, and the reverse.
+    assert rpc.list_stock_history(acme, {"iduser": 7}) == []
+    assert rpc.list_stock_history(globex, {"iduser": 42}) == []
+    assert [row["idfulfilment_customer"] for row in rpc.list_stock_history_of_all_customers({"iduser": 7})] == [globex]
+
+
+@pytest.mark.parametrize("user_id", [0, "42", True, 2**31])
+def test_goods_received_by_something_that_is_not_a_user_id_are_refused(rpc, mug, warehouse, user_id):
+    error = refusal(rpc.receive_stock_lines, mug["idfulfilment_customer"], warehouse["idwarehouse"],
+                    {"type": "transfer", "id": 9}, [{"idproduct": mug["idproduct"], "amount": 1}], user_id)
+    assert error.exc_type == "InvalidStockChange" and error.value.startswith("iduser: ")
