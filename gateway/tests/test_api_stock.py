@@ -9,7 +9,8 @@ PRODUCT = {"idproduct": 5, "idfulfilment_customer": 7, "productcode": "TS-RED-M"
 LEVEL = {"idproduct": 5, "idwarehouse": 1, "stock": 10, "reserved": 2, "freestock": 8, "customer_id": 7}
 MOVEMENT = {"idproduct_stock_history": 9, "idproduct": 5, "productcode": "TS-RED-M", "idwarehouse": 1, "idfulfilment_customer": 7,
             "old_stock": 12, "stock_change": -2, "new_stock": 10, "reason": "Damaged", "reference_type": None,
-            "reference_id": None, "changed_by": "API key: warehouse", "changed_at": "2026-11-23T12:00:00+00:00"}
+            "reference_id": None, "changed_by": "API key: warehouse", "iduser": None,
+            "changed_at": "2026-11-23T12:00:00+00:00"}
 
 
 def test_customer_key_lists_its_products_with_search_and_active_filter(client, rpc, customer_headers):
@@ -106,10 +107,10 @@ def test_warehouses_are_listed_for_any_key(client, rpc, customer_headers):
 
 def test_stock_history_for_a_customer_key_with_filters_and_picqer_times(client, rpc, customer_headers):
     rpc.answer("catalog", "list_stock_history", [MOVEMENT])
-    response = client.get("/api/v1/stockhistory?idproduct=5&idwarehouse=1&sincedate=2026-11-01&offset=100",
+    response = client.get("/api/v1/stockhistory?idproduct=5&idwarehouse=1&iduser=4&sincedate=2026-11-01&offset=100",
                           headers=customer_headers)
     assert response.get_json()[0]["changed_at"] == "2026-11-23 12:00:00"
-    filters = {"idproduct": 5, "idwarehouse": 1, "sincedate": "2026-11-01", "untildate": None}
+    filters = {"idproduct": 5, "idwarehouse": 1, "iduser": 4, "sincedate": "2026-11-01", "untildate": None}
     assert ("catalog", "list_stock_history", (7, filters, 100, None)) in rpc.calls
 
 
@@ -120,7 +121,7 @@ def test_operator_stock_history_of_every_customer_or_of_one(client, rpc, operato
     response = client.get("/api/v1/stockhistory?idwarehouse=1&offset=100", headers=operator_headers)
     assert [row["idfulfilment_customer"] for row in response.get_json()] == [7, 8]
     assert ("catalog", "list_stock_history_of_all_customers",
-            ({"idproduct": None, "idwarehouse": 1, "sincedate": None, "untildate": None}, 100, None)) in rpc.calls
+            ({"idproduct": None, "idwarehouse": 1, "iduser": None, "sincedate": None, "untildate": None}, 100, None)) in rpc.calls
     client.get("/api/v1/stockhistory?idproduct=5&before=40", headers=operator_headers)
     client.get("/api/v1/stockhistory?idfulfilment_customer=8", headers=operator_headers)
     calls = [call[2] for call in rpc.calls if call[1] == "list_stock_history"]
@@ -132,6 +133,7 @@ def test_customer_key_cannot_read_another_customers_stock_history(client, custom
 
 
 @pytest.mark.parametrize("query,field", [("idproduct=x", "idproduct"), ("idwarehouse=-1", "idwarehouse"),
-                                         ("before=a", "before"), ("offset=1.5", "offset")])
+                                         ("before=a", "before"), ("offset=1.5", "offset"), ("iduser=%C2%B2", "iduser"),
+                                         ("iduser=2147483648", "iduser")])
 def test_bad_stock_history_arguments_are_400_naming_them(client, customer_headers, query, field):
     error_body(400, f"{field}:")(client.get(f"/api/v1/stockhistory?{query}", headers=customer_headers))

@@ -38,7 +38,15 @@ def test_the_operator_names_the_client_and_acts_as_the_warehouse(client, rpc, op
                            headers=operator_headers)
     assert (received.status_code, received.get_json()["status"]) == (200, "received")
     assert rpc.calls[-1] == ("purchasing", "receive_stock_transfer",
-                             (7, 5, {"products": [{"idproduct": 5, "amount": 9}]}, "API key warehouse"))
+                             (7, 5, {"products": [{"idproduct": 5, "amount": 9}]}, "API key warehouse", None))
+
+
+def test_a_key_a_portal_user_made_receives_as_that_user_for_the_stock_history(client, rpc):
+    rpc.answer("accounts", "authenticate_api_key", {**CUSTOMER_7, "made_by_user_id": 4})
+    rpc.answer("purchasing", "get_stock_transfer", TRANSFER)
+    rpc.answer("purchasing", "receive_stock_transfer", {**TRANSFER, "status": "received"})
+    assert client.post("/api/v1/stocktransfers/5/receive", headers=basic_auth("made-by-anna")).status_code == 200
+    assert rpc.calls[-1] == ("purchasing", "receive_stock_transfer", (7, 5, {}, "API key shop", 4))
 
 
 def test_lists_filter_by_creator_and_a_foreign_transfer_is_404(client, rpc, customer_headers):

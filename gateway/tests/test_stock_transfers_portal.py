@@ -1,7 +1,7 @@
 """Stock transfers in the portal, with the services faked by their contracts; the PDF is rendered
 to an image and its barcode decoded."""
 import pypdfium2
-from gateway_fakes import csrf_token
+from gateway_fakes import USER_7, csrf_token
 from stock_transfer_barcodes import barcodes_in_pdf
 from test_purchase_orders_portal import page
 from test_stock_transfers_api import TRANSFER
@@ -51,7 +51,7 @@ def test_receiving_sends_what_arrived_per_line_and_refuses_more_than_sent(logged
     rpc.answer("purchasing", "receive_stock_transfer", {**TRANSFER, "status": "received"})
     logged_in.post("/fulfilmentportal/stock-transfers/5/receive", data={"csrf_token": token, "received-8": "9"})
     assert rpc.calls[-1] == ("purchasing", "receive_stock_transfer",
-                             (7, 5, {"products": [{"idstocktransfer_product": 8, "amount": 9}]}, "anna"))
+                             (7, 5, {"products": [{"idstocktransfer_product": 8, "amount": 9}]}, "anna", USER_7["user_id"]))
     rpc.answer("purchasing", "get_stock_transfer", {**TRANSFER, "status": "received", "products": [
         {**TRANSFER["products"][0], "amount_received": 9, "amount_difference": -1}]})
     html = page(logged_in, "/fulfilmentportal/stock-transfers/5")

@@ -70,14 +70,16 @@ def change_warehouse_stock(product_id: int, warehouse_id: int):
 
 @blueprint.get("/stockhistory")
 def list_stock_history():
-    """Stock movements, newest first, 100 a page: `GET /api/v1/stockhistory?idproduct=5&sincedate=2026-01-01`.
+    """Stock movements, newest first, 100 a page: `GET /api/v1/stockhistory?idproduct=5&sincedate=2026-01-01`;
+    `?iduser=4`: those portal user 4 made (their `iduser`; the warehouse's and the system's have none).
 
     Page with `?offset=100` as in Picqer, or faster deep into a long history with
     `?before=<idproduct_stock_history of the last row>`. An operator key sees every customer's,
     or one customer's with `idfulfilment_customer` (or `idproduct`).
     """
-    refuse_unknown_arguments("idproduct", "idwarehouse", "sincedate", "untildate", "before")
+    refuse_unknown_arguments("idproduct", "idwarehouse", "iduser", "sincedate", "untildate", "before")
     filters = {"idproduct": whole_number_argument("idproduct"), "idwarehouse": whole_number_argument("idwarehouse"),
+               "iduser": whole_number_argument("iduser"),
                "sincedate": request.args.get("sincedate") or None, "untildate": request.args.get("untildate") or None}
     return _stock_history(filters, offset_argument(), whole_number_argument("before"))
 

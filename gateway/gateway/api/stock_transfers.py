@@ -79,7 +79,8 @@ def receive_stock_transfer(transfer_id: int):
     """Mark it received: `{"products": [{"productcode": "MUG-1", "amount": 18}]}`; a line not
     named arrived in full, a short one keeps the difference (`amount_difference`)."""
     received = rpc_client().purchasing.receive_stock_transfer(_customer_of(transfer_id), transfer_id,
-                                                              optional_json_body(), _who())
+                                                              optional_json_body(), _who(),
+                                                              g.api_key.get("made_by_user_id"))
     return present_stock_transfer(received)
 
 

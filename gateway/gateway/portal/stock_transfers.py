@@ -186,7 +186,7 @@ def stock_transfer_receive(transfer_id: int):
     if lines is None:
         flash(_("Enter for each product a whole number from 0 to the amount sent."))
     else:
-        _change(transfer_id, "receive_stock_transfer", {"products": lines}, g.user["username"],
+        _change(transfer_id, "receive_stock_transfer", {"products": lines}, g.user["username"], g.user["user_id"],
                 done=_("The stock transfer has been received: the stock is being booked."))
     return _back(transfer_id)
 

@@ -96,7 +96,9 @@ RPC = {
     "cancel_stock_transfer": {"args": ["customer_id", "transfer_id", "by_client: bool"],
                               "result": "StockTransferOutput (cancelled); refused as update_stock_transfer"},
     "receive_stock_transfer": {
-        "args": ["customer_id", "transfer_id", "data: ReceiveTransferInput", "received_by"],
+        "args": ["customer_id", "transfer_id", "data: ReceiveTransferInput", "received_by",
+                 "received_by_user_id=None (the portal user, or the maker of the key, who received it: the "
+                 "stock movements' iduser; None for the warehouse)"],
         "result": "StockTransferOutput (received; lines not named arrived in full); what arrived is booked in "
                   "catalog after commit (stock_status 'completed'), or by the reconciliation ('processing' "
                   "meanwhile); StockTransferLocked once received or cancelled",

@@ -230,6 +230,7 @@ class StockBooking(Base):
     reference_id: Mapped[int] = mapped_column(Integer)
     # [{idproduct, productcode, name, amount}], each product once
     lines: Mapped[list] = mapped_column(JSONB)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # the portal user who received them; None: the warehouse
     status: Mapped[str] = mapped_column(String(20))  # to book | booked | refused
     refusal: Mapped[str | None] = mapped_column(Text)
     asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -160,8 +160,9 @@ class PurchasingService(FulfilmentService):
         return self.db.change(stock_transfers.cancel_transfer, customer_id, transfer_id, by_client)
 
     @rpc(expected_exceptions=EXPECTED)
-    def receive_stock_transfer(self, customer_id, transfer_id, data, received_by):
-        received = self.db.change(stock_transfers.receive_transfer, customer_id, transfer_id, data, received_by)
+    def receive_stock_transfer(self, customer_id, transfer_id, data, received_by, received_by_user_id=None):
+        received = self.db.change(stock_transfers.receive_transfer, customer_id, transfer_id, data, received_by,
+                                  received_by_user_id)
         if received["booking_id"] is not None:
             stock_bookings.book(self.db, self.catalog, received["booking_id"])
         return self.db.read(stock_transfers.get_transfer, customer_id, transfer_id)

@@ -30,11 +30,12 @@ UNANSWERED_PER_ROUND = 100
 
 
 def new_booking(uow: UnitOfWork, customer_id: int, warehouse_id: int, reference_type: str, reference_id: int,
-                lines: list[dict]) -> StockBooking:
+                lines: list[dict], user_id: int | None = None) -> StockBooking:
     """In the transaction that receives the goods: what catalog is to book for them.
-    `lines`: [{idproduct, productcode, name, amount}], each product once."""
+    `lines`: [{idproduct, productcode, name, amount}], each product once; `user_id`: the portal
+    user who received them (the ledger's `iduser`), None for the warehouse."""
     booking = StockBooking(customer_id=customer_id, warehouse_id=warehouse_id, reference_type=reference_type,
-                           reference_id=reference_id, lines=lines, status=TO_BOOK,
+                           reference_id=reference_id, lines=lines, user_id=user_id, status=TO_BOOK,
                            asked_at=datetime.now(timezone.utc))
     uow.session.add(booking)
     uow.session.flush()
@@ -47,7 +48,8 @@ def _request(session: Session, booking_id: int) -> dict | None:
         return None
     return {"customer_id": booking.customer_id, "warehouse_id": booking.warehouse_id,
             "reference": {"type": booking.reference_type, "id": str(booking.reference_id)},
-            "lines": [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in booking.lines]}
+            "lines": [{"idproduct": line["idproduct"], "amount": line["amount"]} for line in booking.lines],
+            "user_id": booking.user_id}
 
 
 def book(db: ServiceDatabase, catalog, booking_id: int) -> None:
@@ -58,7 +60,7 @@ def book(db: ServiceDatabase, catalog, booking_id: int) -> None:
         return
     try:
         catalog.receive_stock_lines(request["customer_id"], request["warehouse_id"], request["reference"],
-                                    request["lines"])
+                                    request["lines"], request["user_id"])
     except ServiceUnavailable as error:
         log.warning("%s %s: stock not booked yet (%s); asked again later", request["reference"]["type"],
                     request["reference"]["id"], error)

@@ -156,9 +156,14 @@ def received_amounts(transfer: StockTransfer, named_lines: list[dict]) -> dict[i
     return amounts
 
 
-def receive_transfer(uow: UnitOfWork, customer_id: int, transfer_id, data, received_by: str) -> dict:
+def receive_transfer(uow: UnitOfWork, customer_id: int, transfer_id, data, received_by: str,
+                     received_by_user_id: int | None = None) -> dict:
     """Mark it received with what arrived per line; returns {"stock_transfer", "booking_id"}
-    (None when nothing arrived at all)."""
+    (None when nothing arrived at all). `received_by_user_id`: the portal user who did it (or
+    whose key did), kept on the booking for catalog's ledger; None for the warehouse."""
+    if received_by_user_id is not None and (isinstance(received_by_user_id, bool)
+                                            or not isinstance(received_by_user_id, int) or received_by_user_id < 1):
+        raise InvalidStockTransfer("received_by_user_id: a portal user's id, or none")
     fields = load(_receive_input, data, InvalidStockTransfer)
     transfer = find_transfer(uow.session, customer_id, transfer_id, for_update=True)
     refuse_unless_to_ship(transfer)
@@ -171,7 +176,8 @@ def receive_transfer(uow: UnitOfWork, customer_id: int, transfer_id, data, recei
         transfer.remarks = "\n".join(filter(None, (transfer.remarks, fields["remarks"])))
     arrived = [{"idproduct": line.product_id, "productcode": line.productcode, "name": line.name,
                 "amount": line.amount_received} for line in transfer.lines if line.amount_received]
-    booking = new_booking(uow, customer_id, transfer.warehouse_id, "transfer", transfer.id, arrived) if arrived else None
+    booking = (new_booking(uow, customer_id, transfer.warehouse_id, "transfer", transfer.id, arrived, received_by_user_id)
+               if arrived else None)
     uow.session.flush()
     uow.session.expire(transfer, ["booking"])
     return {"stock_transfer": stock_transfer_output.dump(transfer), "booking_id": booking.id if booking else None}

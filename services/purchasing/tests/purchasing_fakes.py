@@ -26,12 +26,14 @@ class FakeCatalog(FakeCatalogProducts):
     def __init__(self):
         super().__init__()
         self.booked: dict[tuple[str, str, int], int] = {}  # (reference type, id, product) → amount
+        self.booked_by: dict[tuple[str, str], int | None] = {}  # (reference type, id) → the user who received it
         self.refusal: tuple[str, str] | None = None
 
-    def receive_stock_lines(self, customer_id, warehouse_id, reference, lines):
+    def receive_stock_lines(self, customer_id, warehouse_id, reference, lines, user_id=None):
         self._called("receive_stock_lines")
         if self.refusal:
             raise RemoteError(*self.refusal)
+        self.booked_by.setdefault((reference["type"], reference["id"]), user_id)
         for line in lines:
             self.booked.setdefault((reference["type"], reference["id"], line["idproduct"]), line["amount"])
         return [{"idproduct": line["idproduct"], "idwarehouse": warehouse_id, "customer_id": customer_id}

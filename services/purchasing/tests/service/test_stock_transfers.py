@@ -38,6 +38,7 @@ def test_received_with_one_line_short_books_what_arrived_once(rpc, db, catalog, 
         (10, 10, 0), (4, 3, -1)]
     reference = str(transfer["idstocktransfer"])
     assert catalog.booked == {("transfer", reference, 11): 10, ("transfer", reference, 12): 3}
+    assert catalog.booked_by == {("transfer", reference): None}  # the warehouse: no portal user
     [event] = goods_received(db)
     assert_shape(contract.EVENTS["goods_received"], event)
     assert (event["type"], event["id"], event["number"], [p["amount"] for p in event["products"]]) == (
@@ -51,11 +52,20 @@ def test_received_with_one_line_short_books_what_arrived_once(rpc, db, catalog, 
 
 def test_while_catalog_does_not_answer_the_transfer_is_booked_later_once(rpc, db, container, catalog, transfer):
     catalog.unreachable = 1
-    received = rpc.receive_stock_transfer(ACME, transfer["idstocktransfer"], {}, "anna")
+    received = rpc.receive_stock_transfer(ACME, transfer["idstocktransfer"], {}, "anna", 5)
     assert received["stock_status"] == "processing" and catalog.booked == {}
     reconcile(db, container)
     assert rpc.get_stock_transfer(ACME, transfer["idstocktransfer"])["stock_status"] == "completed"
     assert len(catalog.booked) == 2 and len(goods_received(db)) == 1
+    # Booked later, still as received by anna (user 5): the ledger's iduser.
+    assert catalog.booked_by == {("transfer", str(transfer["idstocktransfer"])): 5}
+
+
+@pytest.mark.parametrize("user_id", [0, "5", True, 1.5])
+def test_received_by_something_that_is_no_user_id_is_refused_and_books_nothing(rpc, catalog, transfer, user_id):
+    error = refusal(rpc.receive_stock_transfer, ACME, transfer["idstocktransfer"], {}, "anna", user_id)
+    assert error.exc_type == "InvalidStockTransfer" and error.value.startswith("received_by_user_id: ")
+    assert rpc.get_stock_transfer(ACME, transfer["idstocktransfer"])["status"] == "to_ship" and catalog.booked == {}
 
 
 def test_the_warehouse_receives_but_does_not_change_or_cancel_a_clients_transfer(rpc, transfer):
