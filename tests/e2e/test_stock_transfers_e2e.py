@@ -4,11 +4,12 @@ catalog's ledger referencing the transfer and fills a waiting backorder, and the
 email; the running API matches openapi.yaml."""
 import uuid
 
-from e2e_api import create_customer, create_product, mail_subjects, wait_for_mail
+from e2e_api import create_customer, create_product, csrf_token, mail_subjects, portal_login, wait_for_mail
 from openapi_check import assert_matches_openapi
 from test_purchase_orders_e2e import key_session, purchased, wait_until
 
 PATH = "/stocktransfers/{idstocktransfer}"
+PASSWORD = "harbour-lantern-58"
 ADDRESS = {"deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1", "deliveryzipcode": "1234 AB",
            "deliverycity": "Utrecht", "deliverycountry": "NL"}
 
@@ -62,8 +63,8 @@ def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, b
     assert (level["stock"], level["reserved"], level["freestock"]) == (4, 2, 2)
     assert wait_until(lambda: api.get(f"{root}/orders/{waiting['idorder']}").json()["products"][0]["allocated"] == 2)
     history = api.get(f"{root}/stockhistory?idproduct={products['ST-CUP']}").json()
-    assert [(row["stock_change"], row["reference_type"], row["reference_id"]) for row in history] == [
-        (4, "transfer", str(transfer["idstocktransfer"]))]
+    assert [(row["stock_change"], row["reference_type"], row["reference_id"], row["iduser"]) for row in history] == [
+        (4, "transfer", str(transfer["idstocktransfer"]), None)]  # the warehouse's key acts for no user
 
     # The client is told by email, once, what arrived.
     subject, body = wait_for_mail(mail_dir, inbox, transfer["stocktransferid"])
@@ -82,3 +83,38 @@ def test_a_transfer_is_received_one_line_short_and_fills_a_backorder(operator, b
     assert [row["idstocktransfer"] for row in listed.json()] == [transfer["idstocktransfer"]]
     assert api.get(f"{root}/stocktransfers?created_by=someone else").json() == []
     assert [s for s in mail_subjects(mail_dir, inbox) if s.startswith("Goods received")] == [subject]
+
+
+def test_a_portal_users_receipt_carries_their_iduser_and_is_found_by_it(operator, base_url, rpc):
+    """The stock history says which portal user received a transfer (Picqer's `iduser`), and
+    `?iduser=` finds it; the warehouse's own stock change has no user, and another client's key
+    naming that user sees nothing."""
+    warehouse = rpc.catalog.create_warehouse("User dock")["idwarehouse"]
+    username = f"dock-{uuid.uuid4().hex[:6]}"
+    customer_id = create_customer(operator, base_url, idwarehouse_purchaseorders=warehouse, can_login=True,
+                                  username=username, password=PASSWORD)["idfulfilment_customer"]
+    root = f"{base_url}/api/v1"
+    [user] = operator.get(f"{root}/fulfilment/customers/{customer_id}/users").json()
+    assert create_product(operator, base_url, customer_id, "IDU-MUG").status_code == 201
+    api, other = key_session(operator, rpc, customer_id), key_session(
+        operator, rpc, create_customer(operator, base_url)["idfulfilment_customer"])
+    [mug] = api.get(f"{root}/products").json()
+    transfer = purchased(api, f"{root}/stocktransfers",
+                         json={"origin": "Shop", "products": [{"productcode": "IDU-MUG", "amount": 5}]}).json()
+    assert operator.post(f"{root}/products/{mug['idproduct']}/stock/{warehouse}",
+                         json={"change": 2, "reason": "found on the shelf"}).status_code == 201
+
+    portal = portal_login(base_url, username, PASSWORD)
+    page = portal.get(f"{base_url}/fulfilmentportal/stock-transfers/{transfer['idstocktransfer']}").text
+    [line] = transfer["products"]
+    portal.post(f"{base_url}/fulfilmentportal/stock-transfers/{transfer['idstocktransfer']}/receive",
+                data={"csrf_token": csrf_token(page), f"received-{line['idstocktransfer_product']}": "5"})
+
+    mine = wait_until(lambda: api.get(f"{root}/stockhistory?iduser={user['iduser']}").json())
+    assert_matches_openapi("GET", "/stockhistory", api.get(f"{root}/stockhistory?iduser={user['iduser']}"))
+    assert [(row["stock_change"], row["reference_type"], row["iduser"]) for row in mine] == [
+        (5, "transfer", user["iduser"])]
+    everything = api.get(f"{root}/stockhistory?idproduct={mug['idproduct']}").json()
+    assert [(row["stock_change"], row["iduser"]) for row in everything] == [(5, user["iduser"]), (2, None)]
+    assert operator.get(f"{root}/stockhistory?iduser={user['iduser']}").json() == mine
+    assert other.get(f"{root}/stockhistory?iduser={user['iduser']}").json() == []
