@@ -282,6 +282,7 @@ RPC_ARGS = {
     "user_id": ("victim", "user_id"),
     "by_user_id": ("victim", "user_id"),  # a portal admin: another client's user acts for nobody here
     "made_by_user_id": ("victim", "user_id"),
+    "received_by_user_id": ("victim", "user_id"),
     "address_id": ("victim", "address_id"),
     "key_id": ("victim", "key_id"),
     "warehouse_id": ("victim", "warehouse_id"),
