@@ -25,7 +25,7 @@ def test_the_portal_switches_it_on_the_shops_page(logged_in, rpc):
     assert saved.status_code == 302 and last_call(rpc, "set_stock_push") == (7, 4, True)
     rpc.answer("webshop_gateway", "get_webshop", {**WEBSHOP, "push_stock": True})
     page = logged_in.get("/fulfilmentportal/webshops/4").get_data(as_text=True)
-    assert "Our free stock is now set in Acme shop whenever it changes." in page
+    assert "Our free stock is now set in Acme shop: the products it has at once, and again whenever it changes." in page
 
 
 def test_a_user_without_the_webshops_permission_only_reads_the_setting(logged_in, rpc):

@@ -159,7 +159,7 @@ def test_a_shop_whose_keys_were_revoked_is_mailed_to_the_client_once(operator, b
         assert len([path for method, path in shop.requests if "/orders?" in path]) >= 4
 
 
-def test_free_stock_is_pushed_to_a_shop_that_opted_in_the_latest_value_winning(operator, base_url, rpc):
+def test_free_stock_is_pushed_to_a_shop_that_opted_in_in_full_then_the_latest_value_winning(operator, base_url, rpc):
     tag = uuid.uuid4().hex[:6]
     customer = create_customer(operator, base_url, name=f"Stock push {tag}", can_login=True,
                                username=f"stockpush-{tag}", password=PASSWORD)
@@ -168,14 +168,22 @@ def test_free_stock_is_pushed_to_a_shop_that_opted_in_the_latest_value_winning(o
     code = f"MUG-{tag}"
     product = create_product(operator, base_url, customer_id, code).json()
     warehouse = rpc.catalog.create_warehouse(f"Stock push {tag}")["idwarehouse"]
+    earlier = create_product(operator, base_url, customer_id, f"CAP-{tag}").json()  # in stock before opting in
+    assert operator.post(f"{base_url}/api/v1/products/{earlier['idproduct']}/stock/{warehouse}",
+                         json={"change": 7, "reason": "stock push test"}).ok
     with FakeWooCommerce() as shop:
         listed = shop.add_product(code, stock_quantity=0)
+        cap = shop.add_product(f"CAP-{tag}", stock_quantity=0)
         webshop = checked("POST", "/webshops", client.post(f"{base_url}/api/v1/webshops", json={
             "platform": "woocommerce", "name": "Acme shop", "url": shop.url, "consumer_key": shop.consumer_key,
             "consumer_secret": shop.consumer_secret}), 201)
         opted = checked("PUT", "/webshops/{idwebshop}", client.put(
             f"{base_url}/api/v1/webshops/{webshop['idwebshop']}", json={"push_stock": True}))
         assert opted["push_stock"] is True
+        deadline = time.monotonic() + 30
+        while shop.products[cap["id"]]["stock_quantity"] != 7:  # switched on: set once, with no change of it
+            assert time.monotonic() < deadline, shop.products[cap["id"]]
+            time.sleep(0.2)
         stock_url = f"{base_url}/api/v1/products/{product['idproduct']}/stock/{warehouse}"
         for change in (10, -3, -2):
             assert operator.post(stock_url, json={"change": change, "reason": "stock push test"}).ok

@@ -63,8 +63,8 @@ def get_webshop(webshop_id: int):
 @blueprint.put("/webshops/<int:webshop_id>")
 def update_webshop(webshop_id: int):
     """Change how a linked shop is kept: `{"push_stock": true}` sets our free stock in the shop's
-    product with the same SKU (our product code) whenever it changes (WooCommerce and Shopify; a
-    JSON shop stays off)."""
+    product with the same SKU (our product code) whenever it changes, and once switched on in full for
+    every product the shop has (WooCommerce and Shopify; a JSON shop stays off)."""
     webshop = webshop_or_404(webshop_id)  # another client's shop is not found, whatever the body
     body = json_body()
     unknown = sorted(set(body) - {"push_stock"})

@@ -179,7 +179,8 @@ def set_stock_push(webshop_id: int):
     if ActionForm().validate_on_submit():
         enabled = request.form.get("push_stock") == "on"
         shop = rpc_client().webshop_gateway.set_stock_push(current_customer_id(), webshop_id, enabled)
-        flash(_("Our free stock is now set in %(name)s whenever it changes.", name=shop["name"]) if shop["push_stock"]
+        flash(_("Our free stock is now set in %(name)s: the products it has at once, and again whenever it changes.",
+                name=shop["name"]) if shop["push_stock"]
               else _("Our free stock is no longer set in %(name)s.", name=shop["name"]))
     return redirect(url_for("portal.webshop", webshop_id=webshop_id, _anchor="sync-health"))
 

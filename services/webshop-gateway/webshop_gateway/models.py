@@ -47,6 +47,10 @@ class Webshop(Base):
     sync_alerted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Our free stock is pushed to the shop's products (webshop_gateway.stock_push): opted in per shop.
     push_stock: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    # The full push once it is switched on: the next page of the client's products to compare with
+    # the shop (None: none pending), not before stock_full_push_at (later after the shop failed).
+    stock_full_push_offset: Mapped[int | None] = mapped_column(Integer)
+    stock_full_push_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SeenOrder(Base):

@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from servicekit.health import FulfilmentService
 from servicekit.rpc import RpcProxy, rpc
-from webshop_gateway import __version__, connection_test, connections, polling, reconciliation, seen_orders, shop_updates, stock_push, sync_health, tracking_push, webhooks
+from webshop_gateway import __version__, connection_test, connections, polling, reconciliation, seen_orders, shop_updates, stock_full_push, stock_push, sync_health, tracking_push, webhooks
 from webshop_gateway.exceptions import EXPECTED
 
 
@@ -33,7 +33,9 @@ class WebshopGatewayService(FulfilmentService):
 
     @timer(interval=1)
     def push_stock_levels(self):
-        """Each second: free stock that changed is set in the shops that opted in (coalesced per product)."""
+        """Each second: free stock that changed is set in the shops that opted in (coalesced per product),
+        and a page of each shop just switched on is queued in full."""
+        stock_full_push.queue_next_pages(self.db, self.catalog)
         stock_push.push_due_stock(self.db, self.catalog)
 
     @event_handler("catalog", "free_stock_changed")

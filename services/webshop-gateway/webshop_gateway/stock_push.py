@@ -15,7 +15,7 @@ WooCommerce: the product found by `GET products?sku=`, then `PUT products/<id>` 
 `stock_quantity` (and `manage_stock`). Shopify: the variant with that SKU among the products
 (`GET products.json`, its `inventory_item_id`), the shop's first active location, then
 `POST inventory_levels/set.json` {location_id, inventory_item_id, available}. The JSON shop takes
-no stock.
+no stock. A shop switched on gets all its products once (webshop_gateway.stock_full_push).
 """
 import logging
 from datetime import datetime, timedelta, timezone
@@ -49,8 +49,15 @@ SHOPIFY_PAGES = 20
 # Opting in and hearing catalog
 
 def set_stock_push(uow: UnitOfWork, customer_id: int, webshop_id: int, enabled: bool) -> dict:
+    """Switched on, the shop's products are set to our free stock once in full
+    (webshop_gateway.stock_full_push), not only at their next change."""
     webshop = linked(uow.session, customer_id, webshop_id)
+    switched_on = not webshop.push_stock
     webshop.push_stock = bool(enabled) and webshop.platform in PLATFORMS
+    if not webshop.push_stock:
+        webshop.stock_full_push_offset = None
+    elif switched_on:
+        webshop.stock_full_push_offset, webshop.stock_full_push_at = 0, datetime.now(timezone.utc)
     uow.session.flush()
     return webshop_output.dump(webshop)
 
@@ -61,15 +68,20 @@ def record_free_stock_change(uow: UnitOfWork, changed: dict) -> int:
     shops = uow.session.scalars(select(Webshop.id).where(
         Webshop.customer_id == changed["idfulfilment_customer"], Webshop.removed_at.is_(None),
         Webshop.push_stock.is_(True), Webshop.platform.in_(PLATFORMS))).all()
-    now = datetime.now(timezone.utc)
     for webshop_id in shops:
-        fresh = {"status": "waiting", "freestock": changed["freestock"], "changed_at": now, "next_attempt_at": now,
-                 "attempts": 0, "last_error": None}
-        uow.session.execute(pg_insert(StockPush).values(
-            customer_id=changed["idfulfilment_customer"], webshop_id=webshop_id,
-            productcode=changed["productcode"][:100], version=1, **fresh).on_conflict_do_update(
-            constraint="uq_stock_pushes_shop_code", set_={**fresh, "version": StockPush.version + 1}))
+        wait_to_push(uow.session, changed["idfulfilment_customer"], webshop_id, changed["productcode"],
+                     changed["freestock"])
     return len(shops)
+
+
+def wait_to_push(session: Session, customer_id: int, webshop_id: int, productcode: str, freestock: int) -> None:
+    """The product's row waits to be sent now (a newer version of one already there)."""
+    now = datetime.now(timezone.utc)
+    fresh = {"status": "waiting", "freestock": freestock, "changed_at": now, "next_attempt_at": now,
+             "attempts": 0, "last_error": None}
+    session.execute(pg_insert(StockPush).values(
+        customer_id=customer_id, webshop_id=webshop_id, productcode=productcode[:100], version=1, **fresh)
+        .on_conflict_do_update(constraint="uq_stock_pushes_shop_code", set_={**fresh, "version": StockPush.version + 1}))
 
 
 def pending_count(session: Session, webshop_id: int) -> int:
@@ -171,13 +183,22 @@ class _Finder:
         except CredentialsUnreadable as error:
             self.credentials, self.unreadable = None, str(error)
         self._shopify: tuple[dict, int | None] | None = None
+        self._told_to_wait: RetryLater | None = None
 
     def push(self, productcode: str, freestock: int) -> Outcome:
+        """A shop that asked us to wait (429) is not asked again this round: its other products wait
+        as long (a full push queues hundreds at once)."""
         if self.credentials is None:
             return RetryLater(self.unreadable)
+        if self._told_to_wait is not None:
+            return self._told_to_wait
         if self.platform == "woocommerce":
-            return self._woocommerce(productcode, freestock)
-        return self._shopify_set(productcode, freestock)
+            outcome = self._woocommerce(productcode, freestock)
+        else:
+            outcome = self._shopify_set(productcode, freestock)
+        if isinstance(outcome, RetryLater) and outcome.retry_after_seconds is not None:
+            self._told_to_wait = outcome
+        return outcome
 
     def _woocommerce(self, productcode: str, freestock: int) -> Outcome:
         api, auth = f"{self.url}{WOOCOMMERCE_API}", (self.credentials["consumer_key"], self.credentials["consumer_secret"])

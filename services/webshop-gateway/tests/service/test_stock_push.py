@@ -9,9 +9,9 @@ from nameko.exceptions import RemoteError
 from sqlalchemy import select, update
 from webshop_fakes import FakeCatalog, FakeShopify, FakeWooCommerce
 
-from webshop_gateway import stock_push, sync_health
+from webshop_gateway import stock_full_push, stock_push, sync_health
 from webshop_gateway.connections import link_webshop
-from webshop_gateway.models import StockPush
+from webshop_gateway.models import StockPush, Webshop
 
 CUSTOMER = 7
 
@@ -130,3 +130,75 @@ def test_only_woocommerce_and_shopify_shops_take_stock_and_only_their_own_client
     with pytest.raises(RemoteError) as refused:
         rpc.set_stock_push(8, shop["idwebshop"], True)
     assert refused.value.exc_type == "WebshopNotFound"
+
+
+def switched_on(db, data: dict) -> dict:
+    webshop = db.change(link_webshop, CUSTOMER, data, "anna")
+    return db.change(stock_push.set_stock_push, CUSTOMER, webshop["idwebshop"], True)
+
+
+def full_push_offset(db, webshop_id: int):
+    return db.read(lambda session: session.get(Webshop, webshop_id).stock_full_push_offset)
+
+
+def test_switching_push_on_sets_every_product_the_shop_has_once_and_leaves_the_rest_alone(db, woo):
+    mug, tee, cap = woo.add_product("MUG-1", 1), woo.add_product("TEE-M", 4), woo.add_product("CAP-1", 5)
+    catalog = FakeCatalog()
+    catalog.freestock.update({"MUG-1": 9, "TEE-M": 0, "CAP-1": 5, "LAMP-9": 3})  # no lamp in the shop
+    webshop = switched_on(db, woocommerce(woo))
+    assert stock_full_push.queue_next_pages(db, catalog) == 1
+    assert full_push_offset(db, webshop["idwebshop"]) is None  # one page was all
+    assert {row.productcode for row in rows(db)} == {"MUG-1", "TEE-M"}  # the cap is right already
+    assert stock_push.push_due_stock(db, catalog) == 2
+    assert [woo.products[product["id"]]["stock_quantity"] for product in (mug, tee, cap)] == [9, 0, 5]
+    assert woo.received_at("PUT", f"/products/{cap['id']}") == [] and {row.status for row in rows(db)} == {"sent"}
+    assert stock_full_push.queue_next_pages(db, catalog) == 0  # once
+    db.change(stock_push.set_stock_push, CUSTOMER, webshop["idwebshop"], True)  # on already: not again
+    assert full_push_offset(db, webshop["idwebshop"]) is None
+
+
+def test_a_full_push_goes_a_page_a_round_and_a_shop_that_cannot_be_read_is_asked_again_later(db, woo):
+    catalog = FakeCatalog()
+    for number in range(150):
+        catalog.freestock[f"SKU-{number:03}"] = 2
+        woo.add_product(f"SKU-{number:03}", 0)
+    webshop = switched_on(db, woocommerce(woo))
+    woo.faults.append("500")
+    stock_full_push.queue_next_pages(db, catalog)
+    assert full_push_offset(db, webshop["idwebshop"]) == 0 and rows(db) == []
+    assert stock_full_push.queue_next_pages(db, catalog) == 0  # waits FAILED_PAGE_WAIT
+    db.change(lambda uow: uow.session.execute(update(Webshop).values(stock_full_push_at=datetime.now(timezone.utc))))
+    stock_full_push.queue_next_pages(db, catalog)
+    assert full_push_offset(db, webshop["idwebshop"]) == 100 and len(rows(db)) == 100
+    stock_full_push.queue_next_pages(db, catalog)
+    assert full_push_offset(db, webshop["idwebshop"]) is None and len(rows(db)) == 150
+    reads = [path for method, path in woo.requests if method == "GET" and "/products?" in path]
+    assert len(reads) == 3  # a request per page of 100 SKUs (and the one that failed)
+
+
+def test_a_shop_asking_to_wait_is_not_asked_again_for_its_other_products_that_round(db, woo):
+    for code in ("MUG-1", "TEE-M", "CAP-1"):
+        woo.add_product(code, 0)
+    catalog = FakeCatalog()
+    catalog.freestock.update({"MUG-1": 1, "TEE-M": 2, "CAP-1": 3})
+    switched_on(db, woocommerce(woo))
+    stock_full_push.queue_next_pages(db, catalog)
+    asked = len(woo.requests)
+    woo.faults.append(("429", 30))
+    assert stock_push.push_due_stock(db, catalog) == 3
+    assert len(woo.requests) == asked + 1  # the one that was told to wait
+    assert all(row.status == "waiting" and (row.next_attempt_at - datetime.now(timezone.utc)).total_seconds() > 25
+               for row in rows(db))
+
+
+def test_a_shopify_shop_switched_on_gets_its_variants_set_once(db):
+    with FakeShopify() as shop:
+        shop.add_product("TEE-M", available=1)
+        catalog = FakeCatalog()
+        catalog.freestock.update({"TEE-M": 12, "MUG-1": 4})
+        switched_on(db, {"platform": "shopify", "name": "Acme on Shopify", "url": shop.url,
+                         "access_token": shop.access_token})
+        stock_full_push.queue_next_pages(db, catalog)
+        stock_push.push_due_stock(db, catalog)
+        assert shop.available("TEE-M") == 12 and len(shop.received_at("POST", "/inventory_levels/set.json")) == 1
+        assert [row.productcode for row in rows(db)] == ["TEE-M"]
