@@ -39,8 +39,13 @@ def watching_free_stock(uow: UnitOfWork, products: list[Product]) -> Iterator[No
     if not watched:
         return
     uow.session.flush()
-    after = free_stock_by_product(uow.session, [product.id for product in watched])
-    for product in watched:
+    announce_free_stock(uow, watched, before, free_stock_by_product(uow.session, [product.id for product in watched]))
+
+
+def announce_free_stock(uow: UnitOfWork, products, before: dict[int, int], after: dict[int, int]) -> None:
+    """The events of one change of these products' free stock (totals over all warehouses, by
+    product id, before and after it). A product is anything with Product's attributes."""
+    for product in products:
         if before[product.id] != after[product.id]:
             uow.add_event("free_stock_changed", {
                 "idfulfilment_customer": product.customer_id, "idproduct": product.id,

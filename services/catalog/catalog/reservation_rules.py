@@ -40,6 +40,15 @@ def serve_in_turn(free: int, claims: list[Claim]) -> tuple[dict[int, int], int]:
     return holds, free
 
 
+def wanted_again(amount: int, consumed: int, held: int) -> int:
+    """What a line asked again wants now: `amount` is the line's whole amount, what shipped of
+    it (`consumed`) included. It may want more than before, never less than it holds (a release
+    gives stock back, not a smaller claim)."""
+    wanted = amount - consumed
+    if wanted < held:
+        raise ValueError(f"holds {held}; it cannot want only {amount}")
+    return wanted
+
 
 @dataclass(frozen=True)
 class Consumption:

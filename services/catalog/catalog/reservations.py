@@ -1,13 +1,12 @@
 """Stock reserved per order line, all lines of an order in one call: orders asks, catalog answers
-with what each line holds. What a line misses waits, and is served in its turn as stock comes
-free (`catalog.waiting_reservations`).
+with what each line holds (`catalog.reserving`). What a line misses waits, and is served in its
+turn as stock comes free (`catalog.waiting_reservations`). Here: releasing and shipping them.
 
 Every call locks products, then stock levels, then reservations, the same order everywhere, so
 concurrent calls queue instead of deadlocking, and never oversell. Every call may be repeated:
 asking again for a line changes nothing it already holds, releasing twice frees once, a closed
 picklist ships once.
 """
-import logging
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -18,16 +17,13 @@ from catalog.low_stock import watching_free_stock
 from catalog.models import Reservation, StockLevel, StockMovement
 from catalog.reservation_rules import Consumption, consume
 from catalog.schemas import (
-    OrderLineClaimsInput, OrderLineIdsInput, OrderLineReleasesInput, PicklistConsumptionInput, reservation_output,
+    OrderLineIdsInput, OrderLineReleasesInput, PicklistConsumptionInput, reservation_output,
 )
 from catalog.stock import Reference, free_stock_rose, locked_stock_levels, move_stock
 from catalog.waiting_reservations import serve_waiting
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
-log = logging.getLogger(__name__)
-
-_claims_input = OrderLineClaimsInput()
 _releases_input = OrderLineReleasesInput()
 _line_ids_input = OrderLineIdsInput()
 _consumption_input = PicklistConsumptionInput()
@@ -41,48 +37,11 @@ def _reservations(session: Session, customer_id: int, order_line_ids, lock: bool
     return {reservation.order_line_id: reservation for reservation in session.scalars(query)}
 
 
-def _same_place(reservation: Reservation, product_id: int, warehouse_id: int) -> None:
+def require_same_place(reservation, product_id: int, warehouse_id: int) -> None:
+    """An order line asked for again names the product and warehouse it was asked for before."""
     if (reservation.product_id, reservation.warehouse_id) != (product_id, warehouse_id):
         raise InvalidReservation(f"lines: order line {reservation.order_line_id} already reserves product "
                                  f"{reservation.product_id} in warehouse {reservation.warehouse_id}")
-
-
-def reserve_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, lines) -> list[dict]:
-    """Each order line claims its amount of a product in the warehouse (the lines of an order, or
-    waiting lines asked again); each holds what free stock allows, in turn behind lines already
-    waiting. Answers every line as it now stands, in the order asked: a line released or
-    shipped earlier is answered as it is, holding nothing more."""
-    request = load(_claims_input, {"idwarehouse": warehouse_id, "lines": lines}, InvalidReservation)
-    session = uow.session
-    levels = locked_stock_levels(session, customer_id, [line["idproduct"] for line in request["lines"]], warehouse_id)
-    existing = _reservations(session, customer_id, [line["order_line_id"] for line in request["lines"]], lock=True)
-    answered = []
-    for line in request["lines"]:
-        reservation = existing.get(line["order_line_id"])
-        if reservation is None:
-            reservation = Reservation(customer_id=customer_id, order_line_id=line["order_line_id"],
-                                      product_id=line["idproduct"], warehouse_id=warehouse_id, wanted=line["amount"],
-                                      amount=0, status="reserved", version=1)
-            session.add(reservation)
-        else:
-            _same_place(reservation, line["idproduct"], warehouse_id)
-            # `amount` is the line's whole amount, what shipped of it included.
-            wanted = line["amount"] - reservation.consumed
-            if reservation.status == "reserved" and reservation.wanted != wanted:
-                if wanted < reservation.amount:
-                    raise InvalidReservation(f"lines: order line {line['order_line_id']} holds "
-                                             f"{reservation.amount}; it cannot want only {line['amount']}")
-                reservation.wanted = wanted
-                reservation.version += 1
-        answered.append(reservation)
-    session.flush()
-    with watching_free_stock(uow, [level.product for level in levels.values()]):
-        # New claims are served by the rule a receipt serves waiting ones by: in turn.
-        serve_waiting(uow, levels.values(), frozenset(r.order_line_id for r in answered))
-    log.info("order lines %s in warehouse %s: %s of %s units held, the rest waits in turn",
-             [r.order_line_id for r in answered], warehouse_id, sum(r.amount for r in answered),
-             sum(r.wanted for r in answered))
-    return reservation_output.dump(answered, many=True)
 
 
 def release_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, lines) -> list[dict]:
@@ -103,7 +62,7 @@ def release_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, li
                                           status="released", version=1)
                 session.add(reservation)
             elif reservation.status == "reserved":
-                _same_place(reservation, line["idproduct"], warehouse_id)
+                require_same_place(reservation, line["idproduct"], warehouse_id)
                 levels[reservation.product_id].reserved -= reservation.amount
                 if reservation.amount:
                     freed.add(reservation.product_id)
@@ -144,7 +103,7 @@ def consume_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, pi
                 raise ReservationNotFound(f"reservation for order line {line['order_line_id']} not found")
             if reservation.status != "reserved":
                 raise InvalidReservation(f"lines: order line {line['order_line_id']} holds no stock to ship")
-            _same_place(reservation, line["idproduct"], warehouse_id)
+            require_same_place(reservation, line["idproduct"], warehouse_id)
             moved[reservation.product_id].append(_consume(reservation, levels[reservation.product_id], line))
         for product_id, consumptions in sorted(moved.items()):
             shipped, not_picked = (sum(c.shipped for c in consumptions), sum(c.not_picked for c in consumptions))

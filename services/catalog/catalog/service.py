@@ -8,7 +8,7 @@ from nameko.timer import timer
 from servicekit.rpc import RpcProxy, rpc
 
 from catalog import (
-    __version__, customers, images, product_import, products, reservations, stock, stock_history, stock_over_time,
+    __version__, customers, images, product_import, products, reservations, reserving, stock, stock_history, stock_over_time,
     vat_groups, waiting_reconciliation, warehouses,
 )
 from catalog.exceptions import EXPECTED
@@ -141,7 +141,7 @@ class CatalogService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def reserve_order_lines(self, customer_id, warehouse_id, lines):
-        return self.db.change(reservations.reserve_order_lines, customer_id, warehouse_id, lines)
+        return self.db.change(reserving.reserve_order_lines, customer_id, warehouse_id, lines)
 
     @rpc(expected_exceptions=EXPECTED)
     def release_order_lines(self, customer_id, warehouse_id, lines):

@@ -86,9 +86,7 @@ def locked_stock_levels(session: Session, customer_id: int, product_ids, warehou
         select(Product).where(Product.customer_id == customer_id, Product.id.in_(ids)).order_by(Product.id)
         .with_for_update(key_share=True)
     ).all()
-    if len(found) < len(ids):
-        missing = sorted(set(ids) - {product.id for product in found})
-        raise ProductNotFound(f"product {missing[0]} not found")
+    require_products(ids, [product.id for product in found])
     session.execute(
         insert(StockLevel)
         .values([{"product_id": product_id, "warehouse_id": warehouse_id, "on_hand": 0, "reserved": 0}
@@ -106,6 +104,13 @@ def locked_stock_levels(session: Session, customer_id: int, product_ids, warehou
     for level in levels:
         set_committed_value(level, "product", products[level.product_id])  # locked above: no query to load it
     return {level.product_id: level for level in levels}
+
+
+def require_products(asked: list[int], found: list[int]) -> None:
+    """ProductNotFound for the first product asked for that was not found (not the customer's)."""
+    missing = sorted(set(asked) - set(found))
+    if missing:
+        raise ProductNotFound(f"product {missing[0]} not found")
 
 
 def locked_stock_level(session: Session, product: Product, warehouse_id: int) -> StockLevel:

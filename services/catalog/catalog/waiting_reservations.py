@@ -43,11 +43,13 @@ def serve_waiting(uow: UnitOfWork, levels: Iterable[StockLevel],
                 reservation.version += 1
                 filled.append(reservation)
     uow.session.flush()
-    _announce(uow, [reservation for reservation in filled if reservation.order_line_id not in answered])
+    announce_filled(uow, [reservation for reservation in filled if reservation.order_line_id not in answered])
     return filled
 
 
-def _announce(uow: UnitOfWork, filled: list[Reservation]) -> None:
+def announce_filled(uow: UnitOfWork, filled) -> None:
+    """`reservations_filled` for these reservations (anything with Reservation's attributes),
+    one event per customer."""
     by_customer = defaultdict(list)
     for reservation in filled:
         by_customer[reservation.customer_id].append(reservation)

@@ -349,6 +349,36 @@ def test_a_line_left_waiting_beside_free_stock_is_served_by_the_reconciliation_a
     assert "served order lines [1, 2]" in caplog.text
 
 
+def test_a_new_order_is_served_after_lines_left_waiting_beside_free_stock_which_are_announced(
+        rpc, db, stocked_mug, warehouse):
+    reserve(rpc, stocked_mug, warehouse, (1, 4), (2, 3))  # 10 on hand: 3 free
+    left_waiting(db, 2, 5)
+    assert held(reserve(rpc, stocked_mug, warehouse, (3, 2), (4, 1))) == {3: 1, 4: 0}
+    acme = stocked_mug["idfulfilment_customer"]
+    assert held(rpc.get_order_line_reservations(acme, [1, 2])) == {1: 4, 2: 5}
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (0, 10)
+    filled = announced(db, "reservations_filled")[-1]["reservations"]
+    assert [(r["order_line_id"], r["amount"], r["wanted"]) for r in filled] == [(2, 5, 5)]
+    assert announced(db, "free_stock_changed")[-1]["freestock"] == 0
+
+
+def test_a_line_asked_again_for_more_waits_for_it_in_its_turn_before_newer_lines(rpc, stocked_mug, warehouse):
+    first = reserve(rpc, stocked_mug, warehouse, (1, 4), (2, 7))[0]  # 10 on hand: line 2 misses 1
+    again = reserve(rpc, stocked_mug, warehouse, (1, 5), (3, 1))
+    assert held(again) == {1: 4, 3: 0} and again[0]["wanted"] == 5 and again[0]["version"] > first["version"]
+    rpc.receive_stock(stocked_mug["idfulfilment_customer"], stocked_mug["idproduct"], warehouse["idwarehouse"],
+                      2, {"type": "receipt", "id": 506})
+    assert held(rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1, 2, 3])) == {1: 5, 2: 7, 3: 0}
+
+
+def test_a_line_cannot_be_asked_again_for_less_than_it_holds(rpc, stocked_mug, warehouse):
+    reserve(rpc, stocked_mug, warehouse, (1, 4))
+    error = refusal(rpc.reserve_order_lines, stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"],
+                    [{"order_line_id": 1, "idproduct": stocked_mug["idproduct"], "amount": 3}])
+    assert (error.exc_type, error.value) == ("InvalidReservation", "lines: order line 1 holds 4; it cannot want only 3")
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (6, 4)
+
+
 def test_a_round_with_nothing_waiting_beside_free_stock_changes_and_announces_nothing(
         rpc, db, container, stocked_mug, warehouse, caplog):
     reserve(rpc, stocked_mug, warehouse, (1, 4), (2, 9))  # line 2 waits, nothing is free

@@ -5,7 +5,7 @@ from marshmallow import ValidationError
 
 from catalog.exceptions import InvalidProduct, InvalidStockChange
 from catalog.products import parse_product_changes
-from catalog.reservation_rules import Claim, consume, reservable, serve_in_turn
+from catalog.reservation_rules import Claim, consume, reservable, serve_in_turn, wanted_again
 from catalog.schemas import StockHistoryFilters
 from catalog.stock import change_to_reach, parse_receipt
 
@@ -27,6 +27,13 @@ def test_asking_again_tops_up_but_never_beyond_what_the_line_wants():
 
 def test_asking_again_for_less_never_shrinks_the_reservation():
     assert reservable(free=10, wanted=1, held=4) == 4
+
+
+def test_a_line_asked_again_wants_its_amount_less_what_shipped_and_never_less_than_it_holds():
+    assert wanted_again(amount=5, consumed=0, held=4) == 5
+    assert wanted_again(amount=5, consumed=2, held=3) == 3
+    with pytest.raises(ValueError, match="holds 4; it cannot want only 3"):
+        wanted_again(amount=3, consumed=0, held=4)
 
 
 def test_claims_are_served_in_turn_until_free_stock_runs_out():
