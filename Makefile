@@ -52,6 +52,7 @@ bench: setup test-vhosts ## benchmarks under bench/, each printing its figures a
 	$(PY) bench/order_api.py
 	$(PY) bench/order_cpu.py
 	$(PY) bench/order_intake.py
+	$(PY) bench/reservation_intake.py
 	$(PY) bench/stock_history.py
 	$(PY) bench/backorder_fill.py
 
