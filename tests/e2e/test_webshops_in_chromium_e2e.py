@@ -3,7 +3,9 @@ runs the connection test and sees every check, sees its orders appear with their
 unknown SKU named), adds the missing product and retries, and the shop's orders are each one
 order, made once; the warehouse ships one through the API (process, pick, ship) and, once the
 parcel can no longer be cancelled, the shop has received its tracking code exactly once: the
-order completed, one note to its customer, and the portal's webshop page says it was sent."""
+order completed, one note to its customer, and the portal's webshop page says it was sent. A
+second order's parcel, refused by the shop for good (the order gone there), is sent again with the
+page's Send again button once the order is back, and arrives once."""
 import time
 import uuid
 
@@ -135,6 +137,33 @@ def test_a_client_links_its_shop_and_follows_its_orders_to_imported(operator, ba
         page.screenshot(path=f"{artifacts_dir}/webshop-tracking-sent.png", full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=f"{artifacts_dir}/webshop-tracking-sent-phone.png", full_page=True)
+        page.set_viewport_size({"width": 1200, "height": 900})
+
+        # The second order ships while the shop has lost it: refused for good, its reason says what
+        # to do; once the order is back, Send again delivers it, once.
+        deleted = shop.orders.pop(unknown["id"])
+        second = shipped_through_the_api(operator, api, rpc, customer_id, unknown["number"], f"{tag}b")
+        wait_for_update(page, "failed")
+        failed = page.locator("[data-testid=shop-update][data-status=failed]")
+        assert second in failed.inner_text() and "does not know this order" in failed.inner_text()
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            failed.scroll_into_view_if_needed()
+            page.screenshot(path=f"{artifacts_dir}/webshop-tracking-failed-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        shop.orders[unknown["id"]] = deleted
+        failed.locator("button", has_text="Send again").click()
+        assert f"Tracking code {second} of order {unknown['number']} is sent to the shop again" in page.inner_text(
+            ".notice")
+        wait_for_update(page, "sent")
+        deadline = time.monotonic() + 20
+        while page.locator("[data-testid=shop-update][data-status=sent]").count() < 2:
+            assert time.monotonic() < deadline, "the update sent again did not arrive"
+            time.sleep(0.5)
+            page.reload()
+        time.sleep(2)
+        assert [second in note["note"] for note in shop.notes[unknown["id"]]] == [True]
+        assert page.locator("button", has_text="Send again").count() == 0
         assert refused == []
 
     placed = operator.get(f"{api}/orders", params={"idfulfilment_customer": customer_id, "source": "webshop"}).json()
