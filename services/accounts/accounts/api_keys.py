@@ -15,7 +15,8 @@ SCOPES = ("operator", "customer")
 # The parts of the API an operator key can be limited to (the gateway maps each route to one).
 OPERATOR_SCOPES = ("customers", "products", "stock", "orders", "purchasing")
 # Requests a minute a key may be given (the gateway's default, Picqer's 500, applies without one).
-RATE_LIMITS = range(1, 1_000_000_001)
+# A million a minute is far beyond what the gateway serves: in effect no limit, still a number.
+RATE_LIMITS = range(1, 1_000_001)
 
 
 def digest(key: str) -> str:
@@ -95,7 +96,7 @@ def list_api_keys(session: Session, customer_id: int) -> list[dict]:
 
 
 def list_operator_api_keys(session: Session) -> list[dict]:
-    """The warehouse's own keys (accounts.operator_keys; no RPC offers them)."""
+    """The warehouse's own keys (accounts.operator_keys, and the operator's API)."""
     return _listed(session, OPERATOR_KEYS)
 
 
@@ -114,7 +115,8 @@ def revoke_operator_api_key(uow: UnitOfWork, key_id: int) -> None:
 def set_rate_limit(uow: UnitOfWork, key_id: int, rate_limit: int | None) -> dict:
     """The operator gives a key (its own or a client's) its own requests a minute; None: the
     gateway's default again. The gateway hears it within API_KEY_CACHE_SECONDS."""
-    if rate_limit is not None and (isinstance(rate_limit, bool) or rate_limit not in RATE_LIMITS):
+    # Whole numbers only: `in range` would also take 5.0, and search the range for 5.5.
+    if rate_limit is not None and (type(rate_limit) is not int or rate_limit not in RATE_LIMITS):
         raise InvalidValue(f"rate_limit: a whole number of requests a minute from 1 to {RATE_LIMITS[-1]:,}")
     api_key = uow.session.get(ApiKey, key_id)
     if api_key is None:

@@ -12,8 +12,9 @@ A new key is printed once and kept only as a digest. Without `--scopes` a key re
 API; with them only those parts (`accounts.api_keys.OPERATOR_SCOPES`). Every key, the operator's
 and the clients' (`list --customer ID` shows a client's), may make the gateway's default number of
 requests a minute (`RATE_LIMIT_PER_MINUTE`, Picqer's 500) unless `rate-limit` gives it its own;
-the gateway applies a change within `API_KEY_CACHE_SECONDS`. It writes to accounts'
-database directly (`ACCOUNTS_DATABASE_URL`), so it works while the broker is away.
+the gateway applies a change within `API_KEY_CACHE_SECONDS`. The operator's API sets the same
+limits (`PUT /api/v1/fulfilment/apikeys/{id}`). This command writes to accounts' database directly
+(`ACCOUNTS_DATABASE_URL`), so it works while the broker is away.
 """
 import argparse
 import sys

@@ -227,6 +227,8 @@ class ApiKeyListed(Schema):
     """A key as its owner sees it later: never the key itself."""
 
     key_id = fields.Integer(attribute="id")
+    scope = fields.String(validate=OneOf(("operator", "customer")))
+    customer_id = fields.Integer(allow_none=True)
     name = fields.String()
     scopes = fields.List(fields.String(), allow_none=True)  # an operator key's (None: all)
     rate_limit = fields.Integer(allow_none=True)  # requests a minute; None: the gateway's default

@@ -138,6 +138,14 @@ class AccountsService(FulfilmentService):
     def revoke_api_key(self, customer_id, key_id):
         return self.db.change(api_keys.revoke_api_key, customer_id, key_id)
 
+    @rpc(expected_exceptions=EXPECTED)
+    def list_operator_api_keys(self):
+        return self.db.read(api_keys.list_operator_api_keys)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_api_key_rate_limit(self, key_id, rate_limit):
+        return self.db.change(api_keys.set_rate_limit, key_id, rate_limit)
+
     # Address book
 
     @rpc(expected_exceptions=EXPECTED)

@@ -1,8 +1,12 @@
 """The warehouse's own API keys from the command line: made with scopes and printed once,
-listed without the key, revoked; bad arguments refused with a message, nothing written."""
+listed without the key, revoked; bad arguments refused with a message, nothing written. Rate
+limits also over RPC, as the operator's API sets them."""
 import pytest
+from test_accounts_webhooks import refusal
 
 from accounts import operator_keys
+from accounts.schemas import ApiKeyListed
+from servicekit.testing import assert_shape
 
 
 def run(db, capsys, *argv) -> tuple[int, str, str]:
@@ -65,3 +69,24 @@ def test_bad_arguments_are_refused_with_a_message(db, capsys, argv, message):
         operator_keys.main(argv, db)
     assert refused.value.code == 2 and message in capsys.readouterr().err
     assert "WMS" not in run(db, capsys, "list")[1]
+
+
+def test_over_rpc_the_operator_lists_its_keys_and_sets_any_keys_rate_limit(rpc):
+    """What the operator's API (`/fulfilment/apikeys`) asks: the same rule as the command line."""
+    wms = rpc.create_api_key("operator", None, "WMS link", None, ["stock"])
+    customer = rpc.create_customer({"name": "Acme BV"})["idfulfilment_customer"]
+    shop = rpc.create_customer_api_key(customer, "shop link")
+    assert [(key["name"], key["scope"], key["customer_id"]) for key in rpc.list_operator_api_keys()] == [
+        ("WMS link", "operator", None)]
+    changed = rpc.set_api_key_rate_limit(shop["key_id"], 1_000_000)
+    assert_shape(ApiKeyListed, changed)
+    assert (changed["key_id"], changed["scope"], changed["customer_id"], changed["rate_limit"]) == (
+        shop["key_id"], "customer", customer, 1_000_000)
+    assert rpc.authenticate_api_key(shop["key"])["rate_limit"] == 1_000_000
+    assert rpc.set_api_key_rate_limit(wms["key_id"], 1)["rate_limit"] == 1
+    assert rpc.set_api_key_rate_limit(shop["key_id"], None)["rate_limit"] is None
+    for refused in (0, -5, 1_000_001, 2.0, 500_000.5, "60", True, [60]):
+        error = refusal(rpc.set_api_key_rate_limit, shop["key_id"], refused)
+        assert error.exc_type == "InvalidValue" and error.value.startswith("rate_limit: "), refused
+    assert rpc.authenticate_api_key(shop["key"])["rate_limit"] is None
+    assert refusal(rpc.set_api_key_rate_limit, 999_999, 10).exc_type == "ApiKeyNotFound"
