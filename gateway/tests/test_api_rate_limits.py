@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 from gateway_fakes import FakeRpc, basic_auth
+from test_api import error_body
 
 from gateway import create_app
 
@@ -63,3 +64,55 @@ def test_a_key_s_limit_is_taken_with_the_key_so_a_change_counts_once_the_key_is_
     answer = client.get("/api/v1/warehouses", headers=basic_auth("k"))
     assert (answer.status_code, answer.headers["X-RateLimit-Limit"], answer.headers["X-RateLimit-Remaining"]) == \
         (200, "10", "7")
+
+
+KEY_40 = {"key_id": 40, "scope": "customer", "customer_id": 7, "name": "ERP link", "scopes": None, "rate_limit": None,
+          "created_at": "2026-12-01T10:00:00+00:00", "revoked_at": None}
+
+
+def test_the_operator_lists_its_own_keys_or_a_clients(client, rpc, operator_headers):
+    rpc.answer("accounts", "list_operator_api_keys", [{**KEY_40, "key_id": 1, "scope": "operator", "customer_id": None,
+                                                       "name": "WMS", "scopes": ["stock"]}])
+    rpc.answer("accounts", "list_api_keys", [KEY_40])
+    [own] = client.get("/api/v1/fulfilment/apikeys", headers=operator_headers).get_json()
+    assert (own["idapikey"], own["scope"], own["idfulfilment_customer"], own["scopes"]) == (1, "operator", None, ["stock"])
+    [theirs] = client.get("/api/v1/fulfilment/apikeys?idfulfilment_customer=7", headers=operator_headers).get_json()
+    assert theirs == {"idapikey": 40, "idfulfilment_customer": 7, "scope": "customer", "name": "ERP link", "scopes": None,
+                      "rate_limit": None, "rate_limit_default": 500, "created_at": "2026-12-01 10:00:00",
+                      "revoked_at": None}
+    assert ("accounts", "list_api_keys", (7,)) in rpc.calls
+
+
+def test_the_operator_sets_a_keys_rate_limit_and_takes_it_back(client, rpc, operator_headers):
+    rpc.answer("accounts", "set_api_key_rate_limit", {**KEY_40, "rate_limit": 2000})
+    answer = client.put("/api/v1/fulfilment/apikeys/40", json={"rate_limit": 2000}, headers=operator_headers)
+    assert (answer.status_code, answer.get_json()["rate_limit"]) == (200, 2000)
+    client.put("/api/v1/fulfilment/apikeys/40", json={"rate_limit": None}, headers=operator_headers)
+    assert [call[2] for call in rpc.calls if call[1] == "set_api_key_rate_limit"] == [(40, 2000), (40, None)]
+
+
+@pytest.mark.parametrize("body,message", [
+    ({}, "rate_limit: Missing data"), ({"rate_limit": 5, "name": "x"}, "name: Unknown field"), ([5], "JSON object"),
+])
+def test_a_body_that_is_not_one_rate_limit_is_refused_before_accounts_is_asked(client, rpc, operator_headers, body,
+                                                                               message):
+    error_body(400, message)(client.put("/api/v1/fulfilment/apikeys/40", json=body, headers=operator_headers))
+    assert not [call for call in rpc.calls if call[1] == "set_api_key_rate_limit"]
+
+
+def test_accounts_refusals_are_picqers_errors(client, rpc, operator_headers):
+    rpc.answer("accounts", "set_api_key_rate_limit",
+               error=("InvalidValue", "rate_limit: a whole number of requests a minute from 1 to 1,000,000"))
+    error_body(400, "from 1 to 1,000,000")(
+        client.put("/api/v1/fulfilment/apikeys/40", json={"rate_limit": 0}, headers=operator_headers))
+    rpc.answer("accounts", "set_api_key_rate_limit", error=("ApiKeyNotFound", "API key 41 not found"))
+    error_body(404)(client.put("/api/v1/fulfilment/apikeys/41", json={"rate_limit": 5}, headers=operator_headers))
+
+
+def test_a_client_key_or_a_key_limited_to_other_scopes_cannot_touch_keys(client, rpc, customer_headers):
+    error_body(403)(client.get("/api/v1/fulfilment/apikeys", headers=customer_headers))
+    error_body(403)(client.put("/api/v1/fulfilment/apikeys/2", json={"rate_limit": 100000}, headers=customer_headers))
+    rpc.answer("accounts", "authenticate_api_key", {**OPERATOR_12, "scopes": ["stock"]})
+    error_body(403, "limited to: stock")(
+        client.put("/api/v1/fulfilment/apikeys/12", json={"rate_limit": 100000}, headers=basic_auth("stock-key")))
+    assert not [call for call in rpc.calls if call[1] == "set_api_key_rate_limit"]

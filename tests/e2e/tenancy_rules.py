@@ -30,6 +30,8 @@ ROUTES = {
     "POST /webhooks/webshops/<webhook_token>": PUBLIC,  # a shop's post: unsigned, it is refused
     # API: customers and their users (operator only)
     "GET /api/v1/fulfilment/customers": OPERATOR_ONLY,
+    "GET /api/v1/fulfilment/apikeys": OPERATOR_ONLY,
+    "PUT /api/v1/fulfilment/apikeys/<int:key_id>": OPERATOR_ONLY,
     "POST /api/v1/fulfilment/customers": OPERATOR_ONLY,
     "GET /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,
     "PUT /api/v1/fulfilment/customers/<int:customer_id>": OPERATOR_ONLY,

@@ -1,8 +1,5 @@
 """Customers and their portal users through the operator API, and what the portal then does."""
 import base64
-import os
-import subprocess
-import sys
 import time
 import uuid
 
@@ -218,10 +215,11 @@ def test_branding_address_book_and_api_keys_in_chromium(operator, base_url, arti
             time.sleep(0.1)
 
 
-def test_users_me_and_a_keys_own_rate_limit_set_by_the_operator(operator, base_url, rpc, stack):
+def test_users_me_and_a_keys_own_rate_limit_set_by_the_operator(operator, base_url, rpc):
     """/users/me answers for the key's maker (the operator's key: the key itself); the operator
-    gives the key a limit of its own with the command line, and the gateway applies it once it
-    asks accounts about the key again (API_KEY_CACHE_SECONDS), as the portal shows."""
+    gives the key a limit of its own through its API (`/fulfilment/apikeys`), and every gateway
+    worker applies it once it asks accounts about the key again (API_KEY_CACHE_SECONDS), as the
+    portal shows."""
     username = f"me-{uuid.uuid4().hex[:6]}"
     customer = create_customer(operator, base_url, can_login=True, username=username, password=PASSWORD)
     customer_id = customer["idfulfilment_customer"]
@@ -237,10 +235,19 @@ def test_users_me_and_a_keys_own_rate_limit_set_by_the_operator(operator, base_u
     assert_matches_openapi("GET", "/users", listed)
     assert [u["iduser"] for u in listed.json()] == [user["iduser"]] and listed.json()[0]["admin"] is True
 
-    command = subprocess.run([sys.executable, "-m", "accounts.operator_keys", "rate-limit", str(made["key_id"]), "3"],
-                             env={**os.environ, "ACCOUNTS_DATABASE_URL": stack.settings.database_urls["accounts"]},
-                             capture_output=True, text=True, timeout=60)
-    assert command.returncode == 0, command.stderr
+    keys = f"{base_url}/api/v1/fulfilment/apikeys"
+    for refused, status in ((0, 400), (1_000_001, 400), ("3", 400), (2.5, 400), (None, None)):
+        answer = operator.put(f"{keys}/{made['key_id']}", json={"rate_limit": refused})
+        assert_matches_openapi("PUT", "/fulfilment/apikeys/{idapikey}", answer)
+        assert answer.status_code == (status or 200), (refused, answer.text)
+    assert operator.put(f"{keys}/2147483647", json={"rate_limit": 3}).status_code == 404
+    assert requests.put(f"{keys}/{made['key_id']}", json={"rate_limit": 3}, auth=(made["key"], "")).status_code == 403
+    changed = operator.put(f"{keys}/{made['key_id']}", json={"rate_limit": 3})
+    assert_matches_openapi("PUT", "/fulfilment/apikeys/{idapikey}", changed)
+    assert (changed.json()["idapikey"], changed.json()["rate_limit"]) == (made["key_id"], 3)
+    listed = operator.get(f"{keys}?idfulfilment_customer={customer_id}")
+    assert_matches_openapi("GET", "/fulfilment/apikeys", listed)
+    assert [(key["name"], key["rate_limit"]) for key in listed.json()] == [("ERP link", 3)]
     deadline = time.monotonic() + 3 + 2
     while requests.get(f"{base_url}/api/v1/users/me", auth=(made["key"], "")).headers["X-RateLimit-Limit"] != "3":
         assert time.monotonic() < deadline, "the key's own limit did not arrive within API_KEY_CACHE_SECONDS"

@@ -5,7 +5,7 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from gateway.api import (  # noqa: E402,F401  (register routes)
-    auth, branding, customers, errors, hooks, images, orders, picklists, products, purchase_orders, receipts, returns,
+    api_keys, auth, branding, customers, errors, hooks, images, orders, picklists, products, purchase_orders, receipts, returns,
     shipping_providers, stock, stock_transfers, suppliers, tags, users, webshops,
 )
 from gateway.api import key_rights  # noqa: E402,F401  (after auth: it reads the key auth found)

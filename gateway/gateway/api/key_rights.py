@@ -8,7 +8,7 @@ from gateway.api import blueprint
 from gateway.api.errors import ApiError
 
 # The part of the API each module serves, as accounts names operator key scopes.
-SCOPE_OF_MODULE = {"customers": "customers", "branding": "customers", "products": "products", "images": "products",
+SCOPE_OF_MODULE = {"customers": "customers", "api_keys": "customers", "branding": "customers", "products": "products", "images": "products",
                    "stock": "stock", "stock_transfers": "stock", "orders": "orders", "picklists": "orders",
                    "shipping_providers": "orders", "returns": "orders", "purchase_orders": "purchasing", "suppliers": "purchasing",
                    "receipts": "purchasing", "users": "customers", "webshops": "orders",
