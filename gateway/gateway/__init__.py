@@ -42,7 +42,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     from gateway.api.verified_keys import VerifiedKeys
     from gateway.portal import blueprint as portal_blueprint
     from gateway.portal import branding as portal_branding
-    from gateway.portal import formatting
+    from gateway.portal import counts, formatting
     from gateway.portal.language import select_locale
 
     app.extensions["verified_api_keys"] = VerifiedKeys(app.config["API_KEY_CACHE_SECONDS"])
@@ -59,6 +59,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     error_pages.register(app)
     security_headers.register(app)
     formatting.register(app)
+    counts.register(app)  # after Flask-Babel's: its ngettext in the templates
     portal_branding.register(app)
     app.add_url_rule("/", "root", lambda: redirect(url_for("portal.dashboard")))
     return app

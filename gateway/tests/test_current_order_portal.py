@@ -191,7 +191,7 @@ def test_a_long_current_order_shows_a_page_of_lines_with_the_range_and_stays_the
     rpc.answer("orders", "get_current_order", page)
     html = logged_in.get("/fulfilmentportal/current-order?offset=200").get_data(as_text=True)
     assert ("orders", "get_current_order", (7, 3, 200)) in rpc.calls
-    assert "Lines 201–300 of 10000" in html
+    assert "Lines 201–300 of 10,000" in html
     assert 'name="next" value="/fulfilmentportal/current-order?offset=200"' in html
     assert "offset=100" in html and "offset=300" in html and "Place order" in html
     rpc.answer("orders", "get_current_order", {**page, "lines": [], "offset": 20_000})
@@ -260,7 +260,7 @@ def test_the_current_order_shows_its_totals_over_every_line(logged_in, rpc):
     rpc.answer("orders", "get_current_order", {**CURRENT, "totals": {"items": 1234, "total": "5678.50"}})
     html = logged_in.get("/fulfilmentportal/current-order").get_data(as_text=True)
     totals = html.split('data-testid="order-totals"')[1].split("</p>")[0]
-    assert "1234 items" in totals and "5,678.50" in totals
+    assert "1,234 items" in totals and "5,678.50" in totals
 
 
 def test_the_recipients_email_and_telephone_are_kept_with_the_details(logged_in, rpc):

@@ -36,7 +36,7 @@ def test_files_without_the_needed_columns_or_lines_are_refused(request_context, 
 
 
 def test_more_than_10000_lines_are_refused(request_context):
-    with pytest.raises(ImportRefused, match="more than 10000 rows"):
+    with pytest.raises(ImportRefused, match="more than 10,000 rows"):
         order_lines_from_file("o.csv", b"code,amount\n" + b"A,1\n" * 10_001)
 
 

@@ -66,6 +66,22 @@ def test_dashboard_counts_open_orders_per_step_linking_to_the_list_filtered_by_s
     assert '<a href="/fulfilmentportal/orders?status=processing"><span class="figure">1</span>' in section  # picking
 
 
+def test_counts_in_sentences_and_figures_are_grouped_by_thousands_in_the_users_language(logged_in, rpc):
+    rpc.answer("catalog", "count_low_stock_products", 1234)
+    rpc.answer("catalog", "count_products", 25000)
+    rpc.answer("orders", "summarize_orders", {**SUMMARY, "statuses": {**SUMMARY["statuses"], "concept": 4321},
+                                             "per_day": [{"date": "2026-12-01", "orders": 1500}]})
+    html = dashboard(logged_in)
+    assert "1,234 products are below their minimum stock." in html
+    assert '<span class="figure">25,000</span>' in html and '<span class="figure">4,321</span>' in html
+    assert "1,500 orders from December 1, 2026 to December 1, 2026." in html
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    html = dashboard(logged_in)
+    assert "1.234 producten zitten onder de minimumvoorraad." in html
+    assert '<span class="figure">25.000</span>' in html and '<span class="figure">4.321</span>' in html
+    assert "De drukste dag was 1 december 2026, met 1.500 bestellingen." in html
+
+
 def test_dashboard_draws_orders_per_day_with_its_figures_in_the_users_language(logged_in, rpc):
     rpc.answer("orders", "summarize_orders", SUMMARY)
     html = dashboard(logged_in)

@@ -56,7 +56,7 @@ def test_a_sheet_of_a_million_rows_is_refused_before_it_is_read():
     workbook.active.cell(row=1_000_000, column=1, value="Z")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with pytest.raises(ImportRefused, match="more than 5000 rows"):
+    with pytest.raises(ImportRefused, match="more than 5,000 rows"):
         read_product_file("big.xlsx", buffer.getvalue())
 
 

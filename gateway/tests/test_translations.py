@@ -68,3 +68,10 @@ def test_every_translation_keeps_the_placeholders_of_its_english(catalog):
         elif any(not placeholders(form) <= placeholders(" ".join(message.id)) for form in message.string):
             problems.append(message.id[0])  # a plural form may leave the count out ("één regel"), not add one
     assert problems == []
+
+
+def test_a_count_in_a_sentence_is_written_as_the_readers_language_writes_numbers(catalog):
+    """ngettext (gateway.portal.counts) hands the count in formatted, 1,234 or 1.234: `%(num)d`
+    would fail on it, so every singular and plural takes it as `%(num)s`."""
+    assert [m.id[0] for m in catalog if m.id and m.pluralizable and "%(num)d" in " ".join(m.id)] == []
+    assert [message for message in extracted_messages() if "%(num)d" in message] == []

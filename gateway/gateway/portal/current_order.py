@@ -2,7 +2,6 @@
 address and remarks, then placed as an order for the warehouse to check (or processed at once,
 as the warehouse set for the client)."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
@@ -10,6 +9,7 @@ from gateway import rpc_client
 from gateway.input_guards import whole_number
 from gateway.portal import blueprint
 from gateway.portal.addresses import address_or_404
+from gateway.portal.counts import ngettext
 from gateway.portal.forms import ActionForm, CurrentOrderLineForm, OrderDetailsForm, OrderImportForm
 from gateway.portal.order_import import HEADERS, order_lines_from_file
 from gateway.portal.uploaded_sheets import MAX_FILE_BYTES, ImportRefused
@@ -194,8 +194,8 @@ def _import_lines():
     result = rpc_client().orders.import_current_order_lines(*_owner(), lines)
     if result["errors"]:
         return current_order(import_form=form, import_errors=result["errors"], status=400)
-    flash(ngettext("%(count)s line imported into your current order.", "%(count)s lines imported into your current order.",
-                   result["imported"], count=format_decimal(result["imported"])))
+    flash(ngettext("%(num)s line imported into your current order.", "%(num)s lines imported into your current order.",
+                   result["imported"]))
     return redirect(url_for("portal.current_order"))
 
 

@@ -7,13 +7,14 @@ asked for nor shown."""
 from datetime import date
 
 from flask import render_template
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from gateway import rpc_client
 from gateway.portal import blueprint
 from gateway.portal.answers import UNAVAILABLE, answered
 from gateway.portal.charts import Figure, bar_chart, figures, long_day
+from gateway.portal.counts import ngettext
 from gateway.portal.expected_inbound import inbound_rows
 from gateway.portal.permissions import has_permission
 from gateway.portal.session_user import current_customer_id
@@ -76,11 +77,11 @@ def orders_per_day_chart(per_day: list[dict]) -> dict | None:
     series = [Figure(date.fromisoformat(row["date"]), row["orders"]) for row in per_day]
     total = sum(figure.value for figure in series)
     busiest = max(series, key=lambda figure: figure.value, default=None)
-    description = ngettext("%(num)d order from %(first)s to %(last)s.", "%(num)d orders from %(first)s to %(last)s.",
+    description = ngettext("%(num)s order from %(first)s to %(last)s.", "%(num)s orders from %(first)s to %(last)s.",
                            total, first=long_day(series[0].day, locale), last=long_day(series[-1].day, locale))
     if busiest and busiest.value:
-        description += " " + ngettext("The busiest day was %(day)s, with %(num)d order.",
-                                      "The busiest day was %(day)s, with %(num)d orders.",
+        description += " " + ngettext("The busiest day was %(day)s, with %(num)s order.",
+                                      "The busiest day was %(day)s, with %(num)s orders.",
                                       busiest.value, day=long_day(busiest.day, locale))
     title = _("Orders per day, the last %(days)d days", days=len(series))
     return {"svg": bar_chart(series, title=title, description=description, locale=locale),

@@ -27,6 +27,11 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def change(value: int) -> str:
+    """A change in stock, always with its sign: +1.234 or -1,234."""
+    return format_decimal(value, "+#,##0;-#,##0")
+
+
 def _moment(value) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
@@ -67,7 +72,7 @@ def country(code: str) -> str:
 
 
 def register(app) -> None:
-    for name, function in (("money", money), ("number", number), ("when", when), ("day", day),
+    for name, function in (("money", money), ("number", number), ("change", change), ("when", when), ("day", day),
                            ("country", country), ("import_problem", import_problem)):
         app.add_template_filter(function, name)
     app.add_template_global(get_locale)  # for <html lang>

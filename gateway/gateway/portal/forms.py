@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -272,7 +273,7 @@ class ReturnForm(FlaskForm):
             amount = line.amount.data or 0
             if amount > self.returnable[shipped["idorder_product"]]:
                 line.amount.errors = [*line.amount.errors, _l("At most %(count)s can come back.",
-                                                              count=self.returnable[shipped["idorder_product"]])]
+                                                              count=format_decimal(self.returnable[shipped["idorder_product"]]))]
                 valid = False
             if amount and not (line.reason.data or "").strip():
                 line.reason.errors = [*line.reason.errors, _l("Say why it comes back.")]

@@ -4,12 +4,12 @@ details), places and cancels until the warehouse receives the first goods."""
 from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.counts import ngettext
 from gateway.portal.forms import (ActionForm, OrderImportForm, PurchaseOrderForm, PurchaseOrderLineAmountForm,
                                   PurchaseOrderLineForm)
 from gateway.portal.order_import import HEADERS, order_lines_from_file
@@ -197,8 +197,7 @@ def _import_lines(current: dict):
         return _back(purchase_order_id)
     if result["errors"]:
         return _render(current, 400, import_form=form, import_errors=result["errors"])
-    flash(ngettext("%(count)s line imported.", "%(count)s lines imported.", result["imported"],
-                   count=format_decimal(result["imported"])))
+    flash(ngettext("%(num)s line imported.", "%(num)s lines imported.", result["imported"]))
     return _back(purchase_order_id)
 
 

@@ -10,6 +10,7 @@ import zlib
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -48,7 +49,7 @@ def read_rows(filename: str, data: bytes, max_rows: int) -> list[list]:
 
 
 def _too_many_rows(max_rows: int) -> ImportRefused:
-    return ImportRefused(_("The file has more than %(count)s rows; split it into smaller files.", count=max_rows))
+    return ImportRefused(_("The file has more than %(count)s rows; split it into smaller files.", count=format_decimal(max_rows)))
 
 
 class _Budget:
@@ -70,7 +71,7 @@ class _Budget:
 
 def _too_many_cells() -> ImportRefused:
     return ImportRefused(_("The file has more than %(count)s cells; remove unused columns or split it.",
-                           count=f"{MAX_CELLS:,}"))
+                           count=format_decimal(MAX_CELLS)))
 
 
 def _xlsx_rows(data: bytes, max_rows: int) -> list[list]:

@@ -3,7 +3,6 @@ platform needs, which are stored encrypted and never shown again; see each one; 
 user limited to some webshops sees only those; another one is a 404, like another client's."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from nameko.exceptions import RemoteError
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from gateway import rpc_client
 from gateway.portal import blueprint
+from gateway.portal.counts import ngettext
 from gateway.portal.permissions import has_permission, permission_required
 from gateway.portal.products import offset_argument
 from gateway.portal.remote_form_errors import show_on_form
