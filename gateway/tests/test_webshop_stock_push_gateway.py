@@ -36,3 +36,14 @@ def test_a_user_without_the_webshops_permission_only_reads_the_setting(logged_in
     assert 'name="push_stock"' not in page and "Our free stock is set in the shop whenever it changes." in page
     refused = logged_in.post("/fulfilmentportal/webshops/4/stock-push", data={"csrf_token": csrf_token(page)})
     assert refused.status_code == 403
+
+
+def test_a_shop_is_linked_with_stock_push_on_and_a_non_boolean_is_refused(client, rpc, customer_headers):
+    rpc.answer("webshop_gateway", "link_webshop", {**WEBSHOP, "push_stock": True})
+    body = {"platform": "woocommerce", "name": "Acme shop", "url": "https://shop.acme.test", "consumer_key": "ck_1",
+            "consumer_secret": "cs_2", "push_stock": True}
+    response = client.post("/api/v1/webshops", json=body, headers=customer_headers)
+    assert response.status_code == 201 and response.get_json()["push_stock"] is True
+    assert [call for call in rpc.calls if call[1] == "link_webshop"][-1][2][1]["push_stock"] is True
+    refused = client.post("/api/v1/webshops", json={**body, "push_stock": 1}, headers=customer_headers)
+    assert refused.status_code == 400 and "push_stock" in refused.get_json()["error_message"]

@@ -32,6 +32,13 @@ def webshop_or_404(webshop_id: int) -> dict:
     return webshop
 
 
+def checked_push_stock(body: dict) -> bool:
+    """JSON's true or false only: a 1 or "yes" is refused, not read as true."""
+    if not isinstance(body.get("push_stock"), bool):
+        raise ApiError(400, "push_stock: true or false.")
+    return body["push_stock"]
+
+
 @blueprint.get("/webshops")
 def list_webshops():
     """The linked shops, oldest first."""
@@ -47,9 +54,12 @@ def list_webshops():
 def link_webshop():
     """Link a shop: `{"platform": "woocommerce", "name": "Acme shop", "url": "https://shop.acme.example",
     "consumer_key": "ck_...", "consumer_secret": "cs_..."}` (Shopify and the JSON shop take an
-    `access_token`), and optionally the `webhook_secret` its webhooks are signed with → 201, without the
-    credentials, which are stored encrypted; its `webhook_url` is where the shop posts its orders."""
+    `access_token`), and optionally the `webhook_secret` its webhooks are signed with and `push_stock`
+    → 201, without the credentials, which are stored encrypted; its `webhook_url` is where the shop
+    posts its orders."""
     body = json_body()
+    if "push_stock" in body:
+        checked_push_stock(body)
     customer_id = required_customer(body.pop("idfulfilment_customer", None))
     return present_webshop(rpc_client().webshop_gateway.link_webshop(
         customer_id, body, f"API key {g.api_key['name']}")), 201
@@ -70,10 +80,8 @@ def update_webshop(webshop_id: int):
     unknown = sorted(set(body) - {"push_stock"})
     if unknown:
         raise ApiError(400, f"{unknown[0]}: not a field of a webshop that can be changed (push_stock).")
-    if not isinstance(body.get("push_stock"), bool):
-        raise ApiError(400, "push_stock: true or false.")
     return present_webshop(rpc_client().webshop_gateway.set_stock_push(
-        webshop["idfulfilment_customer"], webshop_id, body["push_stock"]))
+        webshop["idfulfilment_customer"], webshop_id, checked_push_stock(body)))
 
 
 @blueprint.delete("/webshops/<int:webshop_id>")

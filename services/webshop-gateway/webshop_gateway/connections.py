@@ -1,6 +1,7 @@
 """Linking a client's shops: stored with their credentials encrypted, listed without them, and
 unlinked (the credentials forgotten at once)."""
 import secrets
+from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -10,7 +11,7 @@ from servicekit.validation import load
 from webshop_gateway.credentials import seal
 from webshop_gateway.exceptions import InvalidWebshop, WebshopNotFound
 from webshop_gateway.models import Webshop
-from webshop_gateway.platforms import PLATFORMS, WEBHOOK_SECRET
+from webshop_gateway.platforms import PLATFORMS, STOCK_PLATFORMS, WEBHOOK_SECRET
 from webshop_gateway.schemas import WebshopInput, webshop_output
 
 _webshop_input = WebshopInput()
@@ -24,12 +25,25 @@ def linked(session: Session, customer_id: int, webshop_id: int) -> Webshop:
     return webshop
 
 
+def switch_stock_push(webshop: Webshop, enabled: bool) -> None:
+    """Our free stock set in the shop's products (WooCommerce and Shopify only). Switched on, they are
+    all set once (webshop_gateway.stock_full_push), not only at their next change."""
+    switched_on = not webshop.push_stock
+    webshop.push_stock = bool(enabled) and webshop.platform in STOCK_PLATFORMS
+    if not webshop.push_stock:
+        webshop.stock_full_push_offset = None
+    elif switched_on:
+        webshop.stock_full_push_offset, webshop.stock_full_push_at = 0, datetime.now(timezone.utc)
+
+
 def link_webshop(uow: UnitOfWork, customer_id: int, data, created_by: str) -> dict:
     fields = load(_webshop_input, data, InvalidWebshop)
+    push_stock = fields.pop("push_stock")
     credentials = {name: fields.pop(name) for name in (*PLATFORMS[fields["platform"]], WEBHOOK_SECRET) if name in fields}
     webshop = Webshop(customer_id=customer_id, platform=fields["platform"], name=fields["name"],
                       url=fields["url"].rstrip("/"), credentials=seal(credentials), created_by=created_by,
-                      webhook_token=secrets.token_urlsafe(24))
+                      webhook_token=secrets.token_urlsafe(24), push_stock=False)
+    switch_stock_push(webshop, push_stock)
     uow.session.add(webshop)
     uow.session.flush()
     return webshop_output.dump(webshop)

@@ -9,7 +9,8 @@ RPC = {
     "health": {"args": [], "result": "{name, version, database: 'ok'|'unreachable', ok}"},
     "link_webshop": {
         "args": ["customer_id", "data: WebshopInput {platform: woocommerce|shopify|json, name, url, and its "
-                 "credentials: consumer_key + consumer_secret (woocommerce), access_token (shopify, json)}",
+                 "credentials: consumer_key + consumer_secret (woocommerce), access_token (shopify, json); "
+                 "push_stock (optional: stock push switched on from the start)}",
                  "created_by"],
         "result": "WebshopOutput (the credentials are stored encrypted and never given back); InvalidWebshop names "
                   "the bad field; CredentialsKeyMissing when the service has no WEBSHOP_CREDENTIALS_KEY",

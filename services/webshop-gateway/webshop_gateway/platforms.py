@@ -7,6 +7,8 @@ PLATFORMS = {
     "json": ("access_token",),  # our generic JSON pull endpoint, sent as a bearer token
 }
 CREDENTIAL_FIELDS = tuple(sorted({name for names in PLATFORMS.values() for name in names}))
+# The platforms whose products take our free stock (webshop_gateway.stock_push); the JSON shop takes none.
+STOCK_PLATFORMS = ("woocommerce", "shopify")
 # Given with any platform: the secret the shop signs its webhooks with (WooCommerce: the webhook's
 # secret; Shopify: the app's client secret; the JSON shop: the one agreed), kept with the credentials.
 WEBHOOK_SECRET = "webhook_secret"

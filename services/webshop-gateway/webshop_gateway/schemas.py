@@ -25,6 +25,7 @@ class WebshopInput(Schema):
     consumer_secret = Stripped(validate=[Length(1, 200), Regexp(PRINTABLE_ASCII, error=ASCII_ONLY)])
     access_token = Stripped(validate=Length(1, 500))
     webhook_secret = Stripped(validate=Length(1, 500))
+    push_stock = fields.Boolean(load_default=False, truthy={True}, falsy={False})  # a JSON shop stays off
 
     @validates_schema
     def credentials_of_its_platform(self, data, **kwargs):

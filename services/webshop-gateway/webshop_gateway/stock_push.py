@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 
 from servicekit.rpc import ServiceUnavailable
 from servicekit.unit_of_work import UnitOfWork
-from webshop_gateway.connections import linked
+from webshop_gateway.connections import linked, switch_stock_push
 from webshop_gateway.credentials import CredentialsUnreadable, unseal
 from webshop_gateway.models import StockPush, Webshop
+from webshop_gateway.platforms import STOCK_PLATFORMS
 from webshop_gateway.schemas import webshop_output
 from webshop_gateway.shop_updates import Delivered, Outcome, Refused, RetryLater, retry_delay
 from webshop_gateway.shopify import API_VERSION
@@ -39,7 +40,6 @@ from webshop_gateway.woocommerce import API as WOOCOMMERCE_API
 
 log = logging.getLogger(__name__)
 
-PLATFORMS = ("woocommerce", "shopify")  # the JSON shop takes no stock
 MAX_PER_ROUND = 100
 STALE_CLAIM_SECONDS = 120
 PENDING = ("waiting", "sending")
@@ -49,15 +49,8 @@ SHOPIFY_PAGES = 20
 # Opting in and hearing catalog
 
 def set_stock_push(uow: UnitOfWork, customer_id: int, webshop_id: int, enabled: bool) -> dict:
-    """Switched on, the shop's products are set to our free stock once in full
-    (webshop_gateway.stock_full_push), not only at their next change."""
     webshop = linked(uow.session, customer_id, webshop_id)
-    switched_on = not webshop.push_stock
-    webshop.push_stock = bool(enabled) and webshop.platform in PLATFORMS
-    if not webshop.push_stock:
-        webshop.stock_full_push_offset = None
-    elif switched_on:
-        webshop.stock_full_push_offset, webshop.stock_full_push_at = 0, datetime.now(timezone.utc)
+    switch_stock_push(webshop, enabled)
     uow.session.flush()
     return webshop_output.dump(webshop)
 
@@ -67,7 +60,7 @@ def record_free_stock_change(uow: UnitOfWork, changed: dict) -> int:
     product code: a new change makes it wait again, a newer version). Returns how many shops."""
     shops = uow.session.scalars(select(Webshop.id).where(
         Webshop.customer_id == changed["idfulfilment_customer"], Webshop.removed_at.is_(None),
-        Webshop.push_stock.is_(True), Webshop.platform.in_(PLATFORMS))).all()
+        Webshop.push_stock.is_(True), Webshop.platform.in_(STOCK_PLATFORMS))).all()
     for webshop_id in shops:
         wait_to_push(uow.session, changed["idfulfilment_customer"], webshop_id, changed["productcode"],
                      changed["freestock"])

@@ -202,3 +202,17 @@ def test_a_shopify_shop_switched_on_gets_its_variants_set_once(db):
         stock_push.push_due_stock(db, catalog)
         assert shop.available("TEE-M") == 12 and len(shop.received_at("POST", "/inventory_levels/set.json")) == 1
         assert [row.productcode for row in rows(db)] == ["TEE-M"]
+
+
+def test_a_shop_linked_with_push_on_gets_its_products_set_from_the_start(db, woo):
+    mug = woo.add_product("MUG-1", 0)
+    catalog = FakeCatalog()
+    catalog.freestock["MUG-1"] = 6
+    webshop = db.change(link_webshop, CUSTOMER, {**woocommerce(woo), "push_stock": True}, "anna")
+    assert webshop["push_stock"] is True and full_push_offset(db, webshop["idwebshop"]) == 0
+    stock_full_push.queue_next_pages(db, catalog)
+    stock_push.push_due_stock(db, catalog)
+    assert woo.products[mug["id"]]["stock_quantity"] == 6
+    outlet = db.change(link_webshop, CUSTOMER, {"platform": "json", "name": "Outlet", "url": "http://127.0.0.1:9/o",
+                                                "access_token": "t", "push_stock": True}, "anna")
+    assert outlet["push_stock"] is False and full_push_offset(db, outlet["idwebshop"]) is None
