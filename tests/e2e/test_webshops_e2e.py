@@ -1,11 +1,12 @@
 """Linked webshops over real HTTP, every answer checked against the OpenAPI file: a client links
 a shop with its key, reads it back without its credentials, a key of a user limited to other
 shops finds none of it, and unlinking forgets it; a (fake) WooCommerce shop's orders arrive by
-polling, each once, and a failed one is retried after its cause is fixed."""
+polling, each once, and a failed one is retried after its cause is fixed; a Shopify order shipped
+in two parcels has both tracking numbers at the shop, once."""
 import time
 import uuid
 
-from e2e_api import create_customer, create_product, mail_subjects, wait_for_mail
+from e2e_api import create_customer, create_product, mail_subjects, new_picklist, ship, wait_for_mail
 from fake_shopify import FakeShopify
 from fake_woocommerce import FakeWooCommerce
 from openapi_check import assert_matches_openapi
@@ -194,3 +195,42 @@ def test_free_stock_is_pushed_to_a_shop_that_opted_in_in_full_then_the_latest_va
         time.sleep(2)  # nothing older arrives after the latest value
         assert shop.products[listed["id"]]["stock_quantity"] == 5
         assert len(shop.received_at("PUT", f"/products/{listed['id']}")) <= 3
+
+
+def test_a_shopify_order_shipped_in_two_parcels_gets_both_tracking_numbers_once(operator, base_url, rpc):
+    tag, api = uuid.uuid4().hex[:6], f"{base_url}/api/v1"
+    customer = create_customer(operator, base_url, name=f"Parcels {tag}", can_manage_products=True)
+    customer_id = customer["idfulfilment_customer"]
+    product = create_product(operator, base_url, customer_id, f"TEE-{tag}").json()
+    client = key_client(operator, rpc.accounts.create_customer_api_key(customer_id, "shop key")["key"])
+    warehouse = rpc.catalog.create_warehouse(f"Parcels {tag}")["idwarehouse"]
+    rpc.catalog.change_stock(customer_id, product["idproduct"], warehouse, 3, "first receipt")
+    provider = operator.post(f"{api}/shippingproviders", json={
+        "name": f"PostNL {tag}", "carrier_key": "postnl", "profiles": [{"name": "Standard"}],
+        "tracktraceurl_pattern": "https://jouw.postnl.nl/track-and-trace/{trackingcode}-NL-3512AB"}).json()
+    with FakeShopify() as shop:
+        order = shop.add_order([(f"TEE-{tag}", 3)])
+        webshop = checked("POST", "/webshops", client.post(f"{api}/webshops", json={
+            "platform": "shopify", "name": "Tees on Shopify", "url": shop.url, "access_token": shop.access_token}), 201)
+        (seen,) = seen_orders(client, base_url, webshop["idwebshop"], 1)
+        assert operator.post(f"{api}/orders/{seen['idorder']}/process", json={"idwarehouse": warehouse}).ok
+        picklist = new_picklist(operator, api, seen["idorder"])
+        operator.post(f"{api}/picklists/{picklist['idpicklist']}/pickall")
+        codes = [f"3SA{tag.upper()}", f"3SB{tag.upper()}"]
+        for code in codes:  # two boxes for one picklist
+            ship(operator, api, picklist, code, provider["profiles"][0]["idshippingprovider_profile"])
+        updates_url = f"{api}/webshops/{webshop['idwebshop']}/shopupdates"
+        deadline = time.monotonic() + 40  # the parcels' cancel window, then the timer
+        while {row["status"] for row in checked("GET", "/webshops/{idwebshop}/shopupdates",
+                                                 client.get(updates_url))} != {"sent"}:
+            assert time.monotonic() < deadline, client.get(updates_url).json()
+            time.sleep(0.5)
+        time.sleep(2)  # the timer's next rounds send nothing more
+        (fulfillment,) = shop.fulfillments[order["id"]]
+        assert sorted(fulfillment["tracking_numbers"]) == sorted(codes)
+        assert [(item["sku"], item["quantity"]) for item in fulfillment["line_items"]] == [(f"TEE-{tag}", 3)]
+        assert len(shop.received_at("POST", "/fulfillments.json")) == 1
+        assert len(shop.received_at("POST", "/graphql.json")) == 1
+        health = checked("GET", "/webshops/{idwebshop}/synchealth",
+                         client.get(f"{api}/webshops/{webshop['idwebshop']}/synchealth"))
+        assert health["pending_outbound"] == {"tracking": 0, "stock": 0} and health["last_success"]
