@@ -141,6 +141,10 @@ class ServiceDatabase:
     def __init__(self, session_factory: sessionmaker, relay: OutboxRelay | None):
         self.session_factory = session_factory
         self.relay = relay
+        # The same pool; each statement its own transaction (psycopg's autocommit, set on checkout
+        # without a round trip), so no BEGIN before a read and no ROLLBACK after it.
+        self._statement_sessions = sessionmaker(
+            session_factory.kw["bind"].execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.relay)
@@ -161,12 +165,20 @@ class ServiceDatabase:
         """`query_function(session, *args)` in a transaction that changes nothing."""
         return self._in_unit_of_work(lambda uow: query_function(uow.session, *args))
 
-    def _in_unit_of_work(self, work):
+    def read_statement(self, query_function, *args):
+        """`read` for a query function that runs a single SELECT: outside a transaction, so it is
+        one round trip to PostgreSQL instead of three (BEGIN, the SELECT, ROLLBACK); one statement
+        sees one snapshot all the same. A function running several statements must use `read`,
+        or they may see different moments."""
+        return self._in_unit_of_work(lambda uow: query_function(uow.session, *args),
+                                     lambda: UnitOfWork(self._statement_sessions, None))
+
+    def _in_unit_of_work(self, work, new_unit_of_work=None):
         """`work(uow)`, and once more on a new connection when the database connection turned
         out dead (a database restart, an idle connection cut) before the commit was sent: then
         nothing was written, so doing it again is safe. A loss during the commit is not retried."""
         for attempt in (1, 2):
-            uow = self.unit_of_work()
+            uow = (new_unit_of_work or self.unit_of_work)()
             try:
                 with uow:
                     return work(uow)
