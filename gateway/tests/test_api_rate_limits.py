@@ -116,3 +116,16 @@ def test_a_client_key_or_a_key_limited_to_other_scopes_cannot_touch_keys(client,
     error_body(403, "limited to: stock")(
         client.put("/api/v1/fulfilment/apikeys/12", json={"rate_limit": 100000}, headers=basic_auth("stock-key")))
     assert not [call for call in rpc.calls if call[1] == "set_api_key_rate_limit"]
+
+
+def test_a_minute_s_counter_expires_with_its_minute_and_redis_forgetting_the_script_counts_on():
+    prefix = f"ratelimit-test-{uuid.uuid4()}"
+    client = limited_client(RATE_LIMIT_PREFIX=prefix)
+    redis_client = client.application.extensions["rate_limits"].client
+    client.get("/api/v1/warehouses", headers=basic_auth("k"))
+    [counter] = redis_client.keys(f"{prefix}:12:*")
+    assert 59 <= redis_client.ttl(counter) <= 61
+    redis_client.script_flush()  # a Redis restarted since the script was loaded
+    answer = client.get("/api/v1/warehouses", headers=basic_auth("k"))
+    assert answer.status_code == 200
+    assert answer.headers["X-RateLimit-Remaining"] in ("498", "499")  # 499: a new minute began meanwhile

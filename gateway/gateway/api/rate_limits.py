@@ -23,9 +23,20 @@ from gateway.api.errors import RATE_LIMITED, ApiError
 log = logging.getLogger(__name__)
 
 
+# One command and one answer per request, where a MULTI/INCR/EXPIRE/EXEC pipeline is four of
+# each: the counter is counted, and given its expiry when its minute begins.
+_COUNT = """
+local used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return used
+"""
+COUNTER_SECONDS = 61  # its minute, and a second for a clock that is a little behind
+
+
 class RateLimits:
     def __init__(self, client: redis.Redis, default: int, prefix: str = "ratelimit"):
         self.client, self.default, self.prefix = client, default, prefix
+        self._count = client.register_script(_COUNT)  # by its digest; loaded again if Redis forgot it
 
     def count(self, key_id: int, own_limit: int | None = None, now: float | None = None) -> tuple[int, int, int]:
         """(limit, requests this minute including this one, seconds until the minute ends);
@@ -33,8 +44,7 @@ class RateLimits:
         now = time.time() if now is None else now
         minute = int(now // 60)
         counter = f"{self.prefix}:{key_id}:{minute}"
-        with self.client.pipeline(transaction=True) as pipe:
-            used, _ = pipe.incr(counter).expire(counter, 61).execute()
+        used = self._count(keys=[counter], args=[COUNTER_SECONDS])
         return own_limit or self.default, used, 60 * (minute + 1) - int(now)
 
 
