@@ -50,6 +50,7 @@ test-vhosts: ## broker vhosts of their own, so tests never disturb a running `ma
 bench: setup test-vhosts ## benchmarks under bench/, each printing its figures against a baseline
 	$(PY) bench/rpc_roundtrip.py
 	$(PY) bench/order_api.py
+	$(PY) bench/product_read.py
 	$(PY) bench/order_cpu.py
 	$(PY) bench/order_intake.py
 	$(PY) bench/reservation_intake.py
