@@ -62,6 +62,7 @@ REMOTE_ERRORS: dict[str, HttpError] = {
     "ReturnNotFound": HttpError(404, 20),
     "InvalidReturn": HttpError(400, 135),
     "TagNotFound": HttpError(404, 20),
+    "DuplicateTagTitle": HttpError(409, 136),
     # purchasing
     "InvalidPurchaseOrder": HttpError(400, 141),
     "PurchaseOrderNotFound": HttpError(404, 20),

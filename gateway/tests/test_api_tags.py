@@ -26,6 +26,9 @@ def test_an_operator_key_sees_every_clients_tags_and_names_one_to_make_one(clien
     rpc.answer("orders", "get_tag_of_any_customer", TAG)
     assert client.delete("/api/v1/tags/3", headers=operator_headers).status_code == 204
     assert rpc.calls[-1] == ("orders", "delete_tag", (7, 3, "API key warehouse"))
+    rpc.answer("orders", "update_tag", TAG)  # the tag's own client's
+    assert client.put("/api/v1/tags/3", json={"inherit": True}, headers=operator_headers).status_code == 200
+    assert rpc.calls[-1] == ("orders", "update_tag", (7, 3, {"inherit": True}))
 
 
 def test_another_clients_tag_is_not_found(client, customer_headers, rpc):
@@ -55,3 +58,28 @@ def test_a_key_without_ordering_reads_tags_but_changes_none(client, rpc):
     assert client.get("/api/v1/tags", headers=headers).status_code == 200
     assert client.post("/api/v1/tags", json={"title": "x"}, headers=headers).status_code == 403
     assert client.delete("/api/v1/tags/3", headers=headers).status_code == 403
+    assert client.put("/api/v1/tags/3", json={"title": "x"}, headers=headers).status_code == 403
+
+
+def test_a_tag_is_renamed_with_picqers_name_or_title_and_a_taken_title_is_a_conflict(client, customer_headers, rpc):
+    rpc.answer("orders", "get_tag", TAG)
+    rpc.answer("orders", "update_tag", {**TAG, "title": "Mosley"})
+    renamed = client.put("/api/v1/tags/3", json={"name": "Mosley"}, headers=customer_headers)
+    assert (renamed.status_code, renamed.get_json()["title"]) == (200, "Mosley")
+    assert rpc.calls[-1] == ("orders", "update_tag", (7, 3, {"title": "Mosley"}))
+    client.put("/api/v1/tags/3", json={"color": "#000000"}, headers=customer_headers)
+    assert rpc.calls[-1] == ("orders", "update_tag", (7, 3, {"color": "#000000"}))
+    rpc.answer("orders", "update_tag", error=("DuplicateTagTitle", "title: tag 4 is already called “Gift”."))
+    rpc.answer("orders", "create_tag", error=("DuplicateTagTitle", "title: tag 4 is already called “Gift”."))
+    for response in (client.put("/api/v1/tags/3", json={"title": "gift"}, headers=customer_headers),
+                     client.post("/api/v1/tags", json={"title": "gift"}, headers=customer_headers)):
+        assert response.status_code == 409
+        assert response.get_json() == {"error": True, "error_code": 136,
+                                       "error_message": "title: tag 4 is already called “Gift”."}
+
+
+def test_another_clients_tag_is_not_renamed(client, customer_headers, rpc):
+    rpc.answer("orders", "get_tag", error=("TagNotFound", "tag 9 not found"))
+    response = client.put("/api/v1/tags/9", json={"title": "x"}, headers=customer_headers)
+    assert (response.status_code, response.get_json()["error_code"]) == (404, 20)
+    assert not any(call[1] == "update_tag" for call in rpc.calls)

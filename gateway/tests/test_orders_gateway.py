@@ -10,7 +10,9 @@ ORDER = {"idorder": 31, "idfulfilment_customer": 7, "orderid": "2026000031", "re
          "products": [{"idorder_product": 1, "idproduct": 5, "productcode": "MUG-1", "name": "Mug", "price": "4.50", "amount": 2,
                        "allocated": 0, "backordered": 0, "shipped": 0}],
          "history": [{"changed_by": "API key shop", "change": "created", "details": {}, "created_at": "2026-11-23T16:00:00+00:00"}],
-         "tags": ["urgent"], "comments": []}
+         "tags": {"urgent": {"idtag": 3, "idfulfilment_customer": 7, "title": "urgent", "color": "#a68198",
+                             "inherit": False, "textColor": "#000000"}},
+         "comments": []}
 BODY = {"deliveryname": "Jan Jansen", "products": [{"productcode": "MUG-1", "amount": 2}]}
 
 
@@ -221,9 +223,12 @@ def test_api_comments_and_tags(client, rpc, customer_headers):
     rpc.answer("orders", "add_order_comment", {**ORDER, "comments": [comment]})
     response = client.post("/api/v1/orders/31/comments", json={"body": "Side door"}, headers=customer_headers)
     assert response.status_code == 201 and response.get_json()["created_at"] == "2026-11-23 16:05:00"
-    rpc.answer("orders", "set_order_tags", {**ORDER, "tags": ["b2b"]})
-    assert client.put("/api/v1/orders/31/tags", json={"tags": ["b2b"]}, headers=customer_headers).get_json()["tags"] == ["b2b"]
-    assert rpc.calls[-1] == ("orders", "set_order_tags", (7, 31, ["b2b"], "API key shop"))
+    rpc.answer("orders", "set_order_tags", {**ORDER, "tags": []})
+    assert client.put("/api/v1/orders/31/tags", json={"tags": []}, headers=customer_headers).get_json()["tags"] == []
+    assert rpc.calls[-1] == ("orders", "set_order_tags", (7, 31, [], "API key shop"))
+    # The order's tags as read (Picqer's object keyed by title) are passed on for orders to read.
+    client.put("/api/v1/orders/31/tags", json={"tags": ORDER["tags"]}, headers=customer_headers)
+    assert rpc.calls[-1] == ("orders", "set_order_tags", (7, 31, ORDER["tags"], "API key shop"))
 
 
 def test_portal_comment_and_tags(logged_in, rpc):

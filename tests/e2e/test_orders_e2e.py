@@ -131,6 +131,10 @@ def test_api_comments_and_tags_and_finds_by_tag(operator, base_url, shop):
     tag = f"t{uuid.uuid4().hex[:6]}"
     tagged = api.put(f"{base_url}/api/v1/orders/{order['idorder']}/tags", json={"tags": [tag, "b2b"]})
     assert_matches_openapi("PUT", "/orders/{idorder}/tags", tagged)
+    assert list(tagged.json()["tags"]) == [tag, "b2b"]
+    # What GET gives (Picqer's object keyed by title) may be written back as it is.
+    again = api.put(f"{base_url}/api/v1/orders/{order['idorder']}/tags", json={"tags": tagged.json()["tags"]})
+    assert again.status_code == 200 and again.json()["tags"] == tagged.json()["tags"]
     listed = api.get(f"{base_url}/api/v1/orders?tag={tag}")
     assert [o["idorder"] for o in listed.json()] == [order["idorder"]]
     comments = operator.get(f"{base_url}/api/v1/orders/{order['idorder']}/comments")
@@ -161,6 +165,10 @@ def test_tags_as_picqers_go_on_and_off_orders_and_are_each_clients_own(operator,
     on_order = api.get(f"{base_url}/api/v1/orders/{order['idorder']}/tags")
     assert_matches_openapi("GET", "/orders/{idorder}/tags", on_order)
     assert on_order.json() == [tag]
+    shown = api.get(f"{base_url}/api/v1/orders/{order['idorder']}")
+    assert_matches_openapi("GET", "/orders/{idorder}", shown)
+    assert shown.json()["tags"] == {title: tag}
+    assert [o["tags"] for o in api.get(f"{base_url}/api/v1/orders?tag={title}").json()] == [{title: tag}]
     other = client_session(operator, rpc.accounts.create_api_key(
         "customer", shop["other"]["idfulfilment_customer"], "other shop")["key"])
     assert other.get(f"{base_url}/api/v1/tags/{tag['idtag']}").status_code == 404
@@ -173,3 +181,36 @@ def test_tags_as_picqers_go_on_and_off_orders_and_are_each_clients_own(operator,
     assert_matches_openapi("DELETE", "/tags/{idtag}", gone)
     assert gone.status_code == 204 and api.get(f"{base_url}/api/v1/orders/{order['idorder']}").json()["tags"] == []
     assert api.get(f"{base_url}/api/v1/tags/{tag['idtag']}").status_code == 404
+
+
+def test_a_renamed_tag_is_renamed_on_its_orders_and_a_taken_title_is_a_conflict(operator, base_url, shop):
+    api = client_session(operator, shop["key"])
+    title, renamed = f"tag-{uuid.uuid4().hex[:6]}", f"Mosley-{uuid.uuid4().hex[:6]}"
+    tag = api.post(f"{base_url}/api/v1/tags", json={"title": title, "color": "#a68198", "inherit": True}).json()
+    order = api.post(f"{base_url}/api/v1/orders", json={**ADDRESS, "products": [{"productcode": "ORD-MUG", "amount": 1}]}).json()
+    api.post(f"{base_url}/api/v1/orders/{order['idorder']}/tags", json={"idtag": tag["idtag"]})
+    portal = portal_login(base_url, shop["customer"]["username"], "orders-password-1")
+    page, listing = f"{base_url}/fulfilmentportal/orders/{order['idorder']}", f"{base_url}/fulfilmentportal/orders"
+    assert title in portal.get(page).text
+    changed = api.put(f"{base_url}/api/v1/tags/{tag['idtag']}", json={"name": renamed})  # Picqer's example's field
+    assert_matches_openapi("PUT", "/tags/{idtag}", changed)
+    assert changed.status_code == 200 and changed.json() == {**tag, "title": renamed}
+    recoloured = api.put(f"{base_url}/api/v1/tags/{tag['idtag']}", json={"color": "#101010"}).json()
+    assert recoloured == {**tag, "title": renamed, "color": "#101010", "textColor": "#ffffff"}
+    assert api.get(f"{base_url}/api/v1/orders/{order['idorder']}").json()["tags"] == {renamed: recoloured}
+    # The portal shows the order's tags by their names now: on the order (its tags and the form) and in the list.
+    shown = portal.get(page).text
+    assert renamed in shown and title not in shown and f'value="{renamed}"' in shown
+    listed = portal.get(listing, params={"tag": renamed}).text
+    assert order["orderid"] in listed and renamed in listed and title not in listed
+    assert [o["idorder"] for o in api.get(f"{base_url}/api/v1/orders", params={"tag": renamed.upper()}).json()] == [
+        order["idorder"]]
+    other = api.post(f"{base_url}/api/v1/tags", json={"title": f"other-{title}"}).json()
+    for conflict in (api.post(f"{base_url}/api/v1/tags", json={"title": renamed.upper()}),
+                     api.put(f"{base_url}/api/v1/tags/{other['idtag']}", json={"title": renamed.lower()})):
+        assert conflict.status_code == 409
+        assert conflict.json() == {"error": True, "error_code": 136,
+                                   "error_message": f"title: tag {tag['idtag']} is already called “{renamed}”."}
+    assert_matches_openapi("PUT", "/tags/{idtag}", conflict)
+    bad = api.put(f"{base_url}/api/v1/tags/{tag['idtag']}", json={"color": "red"})
+    assert bad.status_code == 400 and "color" in bad.json()["error_message"]

@@ -48,6 +48,9 @@ def test_an_orders_life_reaches_the_clients_hooks_signed_and_once(operator, base
             f"{api}/products/{product['idproduct']}/stock/{warehouse}", json={"change": 5, "reason": "count"}), 201)
         order = checked("POST", "/orders", client.post(f"{api}/orders", json={
             **ADDRESS, "reference": f"HOOK-{tag}", "products": [{"idproduct": product["idproduct"], "amount": 2}]}), 201)
+        label = checked("POST", "/tags", client.post(f"{api}/tags", json={"title": f"Hook {tag}"}), 201)
+        checked("POST", "/orders/{idorder}/tags", client.post(f"{api}/orders/{order['idorder']}/tags",
+                                                              json={"idtag": label["idtag"]}))
         checked("POST", "/orders/{idorder}/process", client.post(f"{api}/orders/{order['idorder']}/process",
                                                                  json={"idwarehouse": warehouse}))
         [picklist] = checked("GET", "/picklists", operator.get(f"{api}/picklists?idorder={order['idorder']}"))
@@ -79,6 +82,10 @@ def test_an_orders_life_reaches_the_clients_hooks_signed_and_once(operator, base
             assert body["data"]["idfulfilment_customer"] == acme
         created = next(request.json["data"] for request in received if request.json["event"] == "orders.created")
         assert created["idorder"] == order["idorder"] and created["created"] == order["created"]
+        # The order's tags as Picqer's: none is [], else an object keyed by title, each the tag.
+        processed = next(request.json["data"] for request in received
+                         if request.json["event"] == "orders.status_changed" and request.json["data"]["status"] == "processing")
+        assert created["tags"] == [] and processed["tags"] == {f"Hook {tag}": label}
         assert others.received == []
         deliveries = checked("GET", "/hooks/{idhook}/deliveries", client.get(
             f"{api}/hooks/{hooks[0]['idhook']}/deliveries"))

@@ -14,6 +14,8 @@ ORDER_IGNORED = frozenset({
     "partialdelivery", "pickup_point_data", "orderfields",
 })
 ORDER_LINE_IGNORED = frozenset({"name", "remarks", "idvatgroup", "weight", "idorder_product"})
+# Picqer's documentation renames a tag with `name` (its example of PUT /tags/{idtag}); it answers `title`.
+TAG_RENAMED = {"name": "title"}
 
 
 def _without(fields: dict, ignored: frozenset, renamed: dict | None = None) -> dict:
@@ -34,3 +36,7 @@ def order_fields(body: dict) -> dict:
         order["products"] = [_without(line, ORDER_LINE_IGNORED) if isinstance(line, dict) else line
                              for line in order["products"]]
     return order
+
+
+def tag_fields(body: dict) -> dict:
+    return _without(body, frozenset(), TAG_RENAMED)

@@ -8,6 +8,7 @@ from gateway import rpc_client
 from gateway.api import blueprint
 from gateway.api.auth import for_key_scope, refuse_unknown_arguments, required_customer
 from gateway.api.orders import find_key_order
+from gateway.api.picqer_fields import tag_fields
 from gateway.api.picqer_format import json_body, offset_argument
 
 
@@ -31,7 +32,8 @@ def list_tags():
 @blueprint.post("/tags")
 def create_tag():
     """`{"title": "Shopify", "color": "#823882", "inherit": false}` → 201 with the tag; `color`
-    defaults to grey and `inherit` to false. A title the client has already is refused (400)."""
+    defaults to grey and `inherit` to false. A title the client has already, whatever its case,
+    is a conflict (409)."""
     body = json_body()
     customer_id = required_customer(body.pop("idfulfilment_customer", None))
     return rpc_client().orders.create_tag(customer_id, body), 201
@@ -40,6 +42,15 @@ def create_tag():
 @blueprint.get("/tags/<int:tag_id>")
 def get_tag(tag_id: int):
     return _key_tag(tag_id)
+
+
+@blueprint.put("/tags/<int:tag_id>")
+def update_tag(tag_id: int):
+    """Rename or recolour: `{"title": "Mosley"}` (or Picqer's `name`) → the tag; only the fields
+    named change. Orders carrying it show the new title and colour at once. Another of the
+    client's tags' title is a conflict (409)."""
+    tag = _key_tag(tag_id)
+    return rpc_client().orders.update_tag(tag["idfulfilment_customer"], tag_id, tag_fields(json_body()))
 
 
 @blueprint.delete("/tags/<int:tag_id>")

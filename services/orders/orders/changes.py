@@ -6,7 +6,7 @@ from orders.lookup import find_order
 from orders.models import Order, OrderChange, OrderComment
 from orders.schemas import (CommentInput, DeliveryAddressInput, InvoiceInput, OrderChangeInput, RecipientInput, TagsInput,
                             order_output)
-from orders.tags import ensure_tags
+from orders.tags import retag, tags_titled
 from orders.statuses import CANCELLED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, client_may_change, step
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
@@ -102,14 +102,13 @@ def add_comment(uow: UnitOfWork, customer_id: int, order_id: int, body, author: 
 
 
 def set_tags(uow: UnitOfWork, customer_id: int, order_id: int, tags, changed_by: str) -> dict:
-    """Replace the order's tags (the same tag twice counts once); the trail keeps old and new."""
-    new = list(dict.fromkeys(load(_tags_input, {"tags": tags}, InvalidOrder)["tags"]))
+    """Replace the order's tags, named by title (the same tag twice counts once); the trail keeps
+    old and new."""
+    titles = load(_tags_input, {"tags": tags}, InvalidOrder)["tags"]
     order = find_order(uow.session, customer_id, order_id, for_update=True)
+    new = tags_titled(uow.session, customer_id, titles)
     if new == order.tags:
         return order_output.dump(order)
-    ensure_tags(uow.session, customer_id, new)
-    order.changes.append(OrderChange(changed_by=changed_by, change="tags changed",
-                                     details={"from": order.tags, "to": new}))
-    order.tags = new
+    retag(order, new, changed_by)
     uow.session.flush()
     return order_output.dump(order)

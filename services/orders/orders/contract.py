@@ -56,7 +56,10 @@ RPC = {
     "get_tag": {"args": ["customer_id", "tag_id"], "result": schemas.TagOutput, "errors": "TagNotFound"},
     "get_tag_of_any_customer": {"args": ["tag_id"], "result": schemas.TagOutput, "errors": "TagNotFound"},
     "create_tag": {"args": ["customer_id", "data: TagInput"], "result": schemas.TagOutput,
-                   "errors": "InvalidOrder (a title the client has already)"},
+                   "errors": "DuplicateTagTitle (a title the client has already, whatever its case)"},
+    "update_tag": {"args": ["customer_id", "tag_id", "data: TagInput, only the fields named change"],
+                   "result": schemas.TagOutput,
+                   "errors": "TagNotFound, DuplicateTagTitle (another of the client's tags has the title)"},
     "delete_tag": {"args": ["customer_id", "tag_id", "changed_by"], "result": "None",
                    "notes": "taken off every order of the client that carried it, a step in each one's history"},
     "list_order_tags": {"args": ["customer_id", "order_id"], "result": "list[TagOutput]"},
@@ -66,7 +69,8 @@ RPC = {
                          "errors": "TagNotFound (not the client's, or not on the order)"},
     "add_order_comment": {"args": ["customer_id", "order_id", "body", "author"], "result": "OrderOutput"},
     "set_order_tags": {
-        "args": ["customer_id", "order_id", "tags: list[str], at most 20", "changed_by"],
+        "args": ["customer_id", "order_id", "tags: list[str] of titles, at most 20 (or the order's own Picqer-shaped "
+                 "tags, an object keyed by title)", "changed_by"],
         "result": "OrderOutput",
     },
     "process_order": {

@@ -72,6 +72,10 @@ class TagNotFound(LookupError):
     """No such tag of this customer (or not on the order); another customer's answers the same."""
 
 
+class DuplicateTagTitle(ValueError):
+    """The client has a tag of that title already (whatever its case); the message names it."""
+
+
 EXPECTED = (InvalidValue, InvalidOrder, OrderNotFound, ProductNotFound, OrderLocked, WarehouseNotFound,
             PicklistNotFound, InvalidPicklist, ShippingProviderNotFound, InvalidShippingProvider, ShipmentNotFound,
-            InvalidShipment, ReturnNotFound, InvalidReturn, TagNotFound)
+            InvalidShipment, ReturnNotFound, InvalidReturn, TagNotFound, DuplicateTagTitle)

@@ -5,7 +5,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, s
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from orders.exceptions import InvalidOrder, OrderNotFound
-from orders.models import Backorder, Order, OrderLine, Picklist
+from orders.models import Backorder, Order, OrderLine, Picklist, Tag
 from orders.schemas import SOURCES, backorder_output, order_output
 from orders.statuses import STATUSES
 
@@ -124,7 +124,7 @@ def _filtered(query: Select, filters: dict | None) -> Select:
     if (from_webshops := from_users_webshops(filters)) is not None:
         query = query.where(from_webshops)
     if filters.get("tag"):
-        query = query.where(Order.tags.contains([str(filters["tag"]).strip()]))
+        query = query.where(Order.tags.any(func.lower(Tag.title) == str(filters["tag"]).strip().lower()))
     if created_from := moment_filter(filters, "created_from"):
         query = query.where(Order.created_at >= created_from)
     if created_until := moment_filter(filters, "created_until", end_of_day=True):  # a bare date: the whole day

@@ -56,7 +56,6 @@ class Order(Base):
     invoicecountry: Mapped[str | None] = mapped_column(String(2))
     # Picqer's idcustomer: the client's own customer the order is for, a number of the client's.
     end_customer_id: Mapped[int | None] = mapped_column(Integer)
-    tags: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
     # How the client wants it sent (a profile it may use); None: the warehouse chooses.
     shipping_profile_id: Mapped[int | None] = mapped_column(ForeignKey("shipping_profiles.id"))
     # Set when the warehouse processes the order: where its stock is reserved.
@@ -77,6 +76,8 @@ class Order(Base):
     changes: Mapped[list["OrderChange"]] = relationship(back_populates="order", order_by="OrderChange.id")
     comments: Mapped[list["OrderComment"]] = relationship(back_populates="order", order_by="OrderComment.id")
     picklists: Mapped[list["Picklist"]] = relationship(back_populates="order", order_by="Picklist.id")
+    # The client's tags on it, in the order they were put on; a renamed tag is renamed on every order.
+    tags: Mapped[list["Tag"]] = relationship(secondary="order_tags", order_by="OrderTag.id", lazy="selectin")
     # The client's order rules (no row: a customer not heard of yet, who has the defaults).
     rules: Mapped["CustomerOrderRules | None"] = relationship(
         primaryjoin="foreign(Order.customer_id) == CustomerOrderRules.customer_id", viewonly=True, lazy="selectin")
@@ -456,12 +457,13 @@ class ReturnChange(Base):
 
 
 class Tag(Base):
-    """A client's tag, as Picqer's /tags: a title and a colour. Orders carry their tags by title
-    (`Order.tags`), so a tag named on an order (the portal, PUT /orders/{id}/tags) is made here
-    too; deleting a tag takes it off the client's orders."""
+    """A client's tag, as Picqer's /tags: a title and a colour. Orders carry tags by id
+    (`order_tags`), so renaming one renames it on every order; a title named on an order (the
+    portal, PUT /orders/{id}/tags) is one of these, made when first named. Titles are unique per
+    client whatever their case, as in Picqer."""
 
     __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("customer_id", "title", name="uq_tags_customer_title"),)
+    __table_args__ = (Index("uq_tags_customer_title", "customer_id", func.lower(text("title")), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(Integer, index=True)
@@ -470,3 +472,14 @@ class Tag(Base):
     # Picqer's "orders inherit the tags of a customer": kept as given; clients' customers have no tags here.
     inherit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class OrderTag(Base):
+    """A tag on an order; the id keeps the order in which they were put on."""
+
+    __tablename__ = "order_tags"
+    __table_args__ = (UniqueConstraint("order_id", "tag_id", name="uq_order_tags_order_tag"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), index=True)

@@ -111,7 +111,7 @@ def _store(uow: UnitOfWork, order: dict, lines: list[dict], steps: list[dict], r
                                [{**step, "order_id": row.id} for step in steps]).all()
     until = rules.changes_allowed_until
     placed = SimpleNamespace(**row._mapping, lines=[SimpleNamespace(**line._mapping, backordered=0) for line in lines],
-                             changes=[step._mapping for step in steps], comments=[], picklists=[],
+                             changes=[step._mapping for step in steps], comments=[], picklists=[], tags=[],
                              picking_started=False, changes_allowed_until=until,
                              changeable_by_client=client_may_change(row.status, False, until))
     result = order_output.dump(placed)

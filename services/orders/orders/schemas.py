@@ -145,6 +145,13 @@ class TagsInput(Schema):
     tags = fields.List(Stripped(validate=Length(1, 40)), required=True,
                        validate=Length(max=MAX_TAGS, error="At most {max} tags."))
 
+    @pre_load
+    def titles_of_picqer_tags(self, data, **kwargs):
+        """An order's `tags` as it is read (Picqer's object keyed by title) names those titles."""
+        if isinstance(data.get("tags"), dict):
+            return {**data, "tags": list(data["tags"])}
+        return data
+
 
 TAG_COLOR = Regexp(r"^#[0-9A-Fa-f]{6}$", error="A colour as #rrggbb, e.g. #a68198.")
 DEFAULT_TAG_COLOR = "#7f8c8d"
@@ -174,6 +181,12 @@ class TagOutput(Schema):
     color = fields.String()
     inherit = fields.Boolean()
     textColor = fields.Function(lambda tag: text_color(tag.color))
+
+
+def picqer_tags(tags) -> dict | list:
+    """An order's tags as Picqer gives them: an object keyed by title, each the tag; none is `[]`,
+    as Picqer (PHP, whose empty array is a JSON list) writes it."""
+    return {tag.title: tag_output.dump(tag) for tag in tags} or []
 
 
 class CommentOutput(Schema):
@@ -238,7 +251,7 @@ class OrderOutput(Schema):
     invoicecountry = fields.String(allow_none=True)
     idcustomer = fields.Integer(attribute="end_customer_id", allow_none=True)
     idshippingprovider_profile = fields.Integer(attribute="shipping_profile_id", allow_none=True)
-    tags = fields.List(fields.String())
+    tags = fields.Function(lambda order: picqer_tags(order.tags))
     idwarehouse = fields.Integer(attribute="warehouse_id", allow_none=True)
     processed = fields.DateTime(attribute="processed_at", allow_none=True)
     # Whether a product of one of its picklists was picked (the client's changes stop there).

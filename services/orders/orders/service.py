@@ -106,6 +106,10 @@ class OrdersService(FulfilmentService):
         return self.db.change(tags.create_tag, customer_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
+    def update_tag(self, customer_id, tag_id, data):
+        return self.db.change(tags.update_tag, customer_id, tag_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
     def delete_tag(self, customer_id, tag_id, changed_by):
         return self.db.change(tags.delete_tag, customer_id, tag_id, changed_by)
 

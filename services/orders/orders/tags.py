@@ -1,13 +1,14 @@
 """Each client's tags, as Picqer's /tags, and the tags on its orders.
 
-An order carries its tags by title (`Order.tags`, as the portal and PUT /orders/{id}/tags set
-them); every title on a client's orders is one of its tags here, made when first named. A tag
-is put on an order by its id (`POST /orders/{id}/tags` with `idtag`) or taken off; deleting a
-tag takes it off every order of the client, each a step in that order's history."""
-from sqlalchemy import select
+An order carries its tags by id (`Order.tags`, through `order_tags`), so a tag renamed or
+recoloured is so on every order. A title named on an order (the portal, PUT /orders/{id}/tags) is
+one of the client's tags, made when first named; titles are the same whatever their case, as in
+Picqer. A tag is put on an order by its id (`POST /orders/{id}/tags` with `idtag`) or taken off;
+deleting a tag takes it off every order of the client, each a step in that order's history."""
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from orders.exceptions import InvalidOrder, TagNotFound
+from orders.exceptions import DuplicateTagTitle, InvalidOrder, TagNotFound
 from orders.lookup import find_order
 from orders.models import Order, OrderChange, Tag
 from orders.schemas import DEFAULT_TAG_COLOR, MAX_TAGS, TagInput, tag_output
@@ -48,66 +49,99 @@ def _tag(session: Session, tag_id: int, customer_id: int | None = None, lock: bo
     return tag
 
 
-def create_tag(uow: UnitOfWork, customer_id: int, data) -> dict:
-    """A new tag; a title the client has already is refused, naming the tag that has it."""
-    fields = load(_tag_input, data, InvalidOrder)
-    existing = uow.session.scalar(select(Tag).where(Tag.customer_id == customer_id, Tag.title == fields["title"]))
+def _titled(title: str):
+    return func.lower(Tag.title) == title.lower()
+
+
+def _refuse_taken_title(session: Session, customer_id: int, title: str, tag_id: int | None = None) -> None:
+    """A second tag of a title (whatever its case) is refused, naming the tag that has it. The
+    unique index catches two made at once."""
+    query = select(Tag).where(Tag.customer_id == customer_id, _titled(title))
+    existing = session.scalar(query if tag_id is None else query.where(Tag.id != tag_id))
     if existing is not None:
-        raise InvalidOrder(f"title: tag {existing.id} is already called “{existing.title}”.")
+        raise DuplicateTagTitle(f"title: tag {existing.id} is already called “{existing.title}”.")
+
+
+def create_tag(uow: UnitOfWork, customer_id: int, data) -> dict:
+    """A new tag; a title the client has already is refused."""
+    fields = load(_tag_input, data, InvalidOrder)
+    _refuse_taken_title(uow.session, customer_id, fields["title"])
     tag = Tag(customer_id=customer_id, **fields)
     uow.session.add(tag)
     uow.session.flush()
     return tag_output.dump(tag)
 
 
-def ensure_tags(session: Session, customer_id: int, titles: list[str]) -> None:
-    """Every title named on an order is one of the client's tags (new ones in the default colour)."""
-    known = set(session.scalars(select(Tag.title).where(Tag.customer_id == customer_id, Tag.title.in_(titles))))
-    for title in dict.fromkeys(titles):
-        if title not in known:
-            session.add(Tag(customer_id=customer_id, title=title, color=DEFAULT_TAG_COLOR, inherit=False))
+def update_tag(uow: UnitOfWork, customer_id: int, tag_id: int, data) -> dict:
+    """Rename, recolour or change `inherit`: only the fields named change. The orders carrying the
+    tag show it so at once (they carry it by id); their history is not touched, as no order changed."""
+    fields = load(_tag_input, data, InvalidOrder, partial=True)
+    tag = _tag(uow.session, tag_id, customer_id, lock=True)
+    if "title" in fields:
+        _refuse_taken_title(uow.session, customer_id, fields["title"], tag_id)
+    for name, value in fields.items():
+        setattr(tag, name, value)
+    uow.session.flush()
+    return tag_output.dump(tag)
+
+
+def tags_titled(session: Session, customer_id: int, titles: list[str]) -> list[Tag]:
+    """The client's tags of these titles (whatever their case), in that order, one per tag; a
+    title it has no tag of yet becomes one in the default colour."""
+    known = {tag.title.lower(): tag for tag in session.scalars(select(Tag).where(
+        Tag.customer_id == customer_id, func.lower(Tag.title).in_([title.lower() for title in titles])))}
+    for title in titles:
+        if title.lower() not in known:
+            known[title.lower()] = Tag(customer_id=customer_id, title=title, color=DEFAULT_TAG_COLOR, inherit=False)
+            session.add(known[title.lower()])
     session.flush()
+    return list({known[title.lower()].id: known[title.lower()] for title in titles}.values())
+
+
+def retag(order: Order, tags: list[Tag], changed_by: str) -> None:
+    """The order's tags become `tags`, a step in its history (by title, as they were then)."""
+    order.changes.append(OrderChange(changed_by=changed_by, change="tags changed",
+                                     details={"from": [tag.title for tag in order.tags],
+                                              "to": [tag.title for tag in tags]}))
+    order.tags = tags
 
 
 def delete_tag(uow: UnitOfWork, customer_id: int, tag_id: int, changed_by: str) -> None:
     """The tag goes, and with it from every order of the client that carried it."""
     session = uow.session
     tag = _tag(session, tag_id, customer_id, lock=True)
-    carrying = session.scalars(select(Order).where(Order.customer_id == customer_id, Order.tags.contains([tag.title]))
+    carrying = session.scalars(select(Order).where(Order.customer_id == customer_id, Order.tags.contains(tag))
                                .order_by(Order.id).with_for_update())
     for order in carrying:
-        _retag(order, [title for title in order.tags if title != tag.title], changed_by)
+        retag(order, [kept for kept in order.tags if kept.id != tag.id], changed_by)
     session.delete(tag)
     session.flush()
 
 
 def list_order_tags(session: Session, customer_id: int, order_id: int) -> list[dict]:
     """The order's tags as Picqer's tag objects, in the order they were put on."""
-    order = find_order(session, customer_id, order_id)
-    tags = {tag.title: tag for tag in session.scalars(
-        select(Tag).where(Tag.customer_id == customer_id, Tag.title.in_(order.tags)))}
-    return [tag_output.dump(tags[title]) for title in order.tags if title in tags]
+    return tag_output.dump(find_order(session, customer_id, order_id).tags, many=True)
 
 
 def add_order_tag(uow: UnitOfWork, customer_id: int, order_id: int, tag_id, changed_by: str) -> list[dict]:
     """Put one of the client's tags on its order (again: nothing changes); the order's tags."""
     tag = _named_tag(uow.session, customer_id, tag_id)
     order = find_order(uow.session, customer_id, order_id, for_update=True)
-    if tag.title not in order.tags:
+    if tag not in order.tags:
         if len(order.tags) >= MAX_TAGS:
             raise InvalidOrder(f"idtag: order {order_id} has {MAX_TAGS} tags already, the most it can have.")
-        _retag(order, [*order.tags, tag.title], changed_by)
+        retag(order, [*order.tags, tag], changed_by)
         uow.session.flush()
-    return list_order_tags(uow.session, customer_id, order_id)
+    return tag_output.dump(order.tags, many=True)
 
 
 def remove_order_tag(uow: UnitOfWork, customer_id: int, order_id: int, tag_id: int, changed_by: str) -> None:
     """Take a tag off the order; one it does not carry answers as not found."""
     tag = _tag(uow.session, tag_id, customer_id)
     order = find_order(uow.session, customer_id, order_id, for_update=True)
-    if tag.title not in order.tags:
+    if tag not in order.tags:
         raise TagNotFound(f"tag {tag_id} is not on order {order_id}")
-    _retag(order, [title for title in order.tags if title != tag.title], changed_by)
+    retag(order, [kept for kept in order.tags if kept.id != tag.id], changed_by)
     uow.session.flush()
 
 
@@ -117,9 +151,3 @@ def _named_tag(session: Session, customer_id: int, tag_id) -> Tag:
     if not isinstance(tag_id, int) or isinstance(tag_id, bool):
         raise InvalidOrder("idtag: required, the id of one of your tags (GET /tags).")
     return _tag(session, tag_id, customer_id)
-
-
-def _retag(order: Order, tags: list[str], changed_by: str) -> None:
-    order.changes.append(OrderChange(changed_by=changed_by, change="tags changed",
-                                     details={"from": order.tags, "to": tags}))
-    order.tags = tags
