@@ -34,6 +34,15 @@ class Stripped(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
+class JsonBoolean(fields.Boolean):
+    """JSON's true or false only: 0, 1, "yes" are refused, as the API's description promises."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def decode_base64(encoded: str, max_bytes: int, too_large: Exception, not_base64: Exception) -> bytes:
     """Bytes sent as base64 text, at most `max_bytes`: refused by length before decoding, so a
     huge upload costs nothing, and again after. The caller's errors name its field."""

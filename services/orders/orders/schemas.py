@@ -7,7 +7,7 @@ from orders.shipping_rules import CARRIERS, TRACKINGCODE, cancellable_until
 from orders.statuses import (
     CHANGES_ALLOWED_UNTIL, CONSUMPTION_STATES, PICKLIST_STATUSES, RESERVATION_STATES, RETURN_STATUSES, STATUSES,
 )
-from servicekit.validation import Stripped
+from servicekit.validation import JsonBoolean, Stripped
 
 SOURCES = ("portal", "api", "webshop")
 # Quantities above this are typing errors, not orders (and would overflow nothing downstream).
@@ -165,7 +165,7 @@ class TagInput(Schema):
 
     title = Stripped(required=True, validate=Length(1, 40))
     color = fields.String(validate=TAG_COLOR, load_default=DEFAULT_TAG_COLOR)
-    inherit = fields.Boolean(load_default=False)
+    inherit = JsonBoolean(load_default=False)
 
 
 def text_color(color: str) -> str:

@@ -62,7 +62,8 @@ def test_bad_tags_are_refused_naming_the_field(rpc):
     rpc.create_tag(ACME, {"title": "gift"})
     order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
     for data, field in (({"title": ""}, "title"), ({"title": "x" * 41}, "title"),
-                        ({"title": "x", "color": "red"}, "color"), ({"title": "x", "colour": "#ffffff"}, "colour")):
+                        ({"title": "x", "color": "red"}, "color"), ({"title": "x", "colour": "#ffffff"}, "colour"),
+                        ({"title": "x", "inherit": 1}, "inherit")):
         error = refusal(rpc.create_tag, ACME, data)
         assert error.exc_type == "InvalidOrder" and field in error.value
     for idtag in (None, True, "3"):
@@ -121,7 +122,7 @@ def test_a_tag_is_not_renamed_to_another_tags_title_nor_to_nothing(rpc):
     urgent = rpc.create_tag(ACME, {"title": "Urgent"})
     error = refusal(rpc.update_tag, ACME, urgent["idtag"], {"title": "gift"})
     assert error.exc_type == "DuplicateTagTitle" and f"tag {gift['idtag']}" in error.value
-    for data, field in (({"title": " "}, "title"), ({"color": "red"}, "color"), ({"inherit": "maybe"}, "inherit"),
+    for data, field in (({"title": " "}, "title"), ({"color": "red"}, "color"), ({"inherit": 0}, "inherit"),
                         ({"name": "x"}, "name")):
         error = refusal(rpc.update_tag, ACME, urgent["idtag"], data)
         assert error.exc_type == "InvalidOrder" and field in error.value
