@@ -5,7 +5,9 @@ recoloured is so on every order. A title named on an order (the portal, PUT /ord
 one of the client's tags, made when first named; titles are the same whatever their case, as in
 Picqer. A tag is put on an order by its id (`POST /orders/{id}/tags` with `idtag`) or taken off;
 deleting a tag takes it off every order of the client, each a step in that order's history."""
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from orders.exceptions import DuplicateTagTitle, InvalidOrder, TagNotFound
@@ -16,6 +18,7 @@ from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import load
 
 PAGE = 100
+UNIQUE_TITLE = "uq_tags_customer_title"
 _tag_input = TagInput()
 
 
@@ -53,22 +56,28 @@ def _titled(title: str):
     return func.lower(Tag.title) == title.lower()
 
 
-def _refuse_taken_title(session: Session, customer_id: int, title: str, tag_id: int | None = None) -> None:
-    """A second tag of a title (whatever its case) is refused, naming the tag that has it. The
-    unique index catches two made at once."""
-    query = select(Tag).where(Tag.customer_id == customer_id, _titled(title))
-    existing = session.scalar(query if tag_id is None else query.where(Tag.id != tag_id))
-    if existing is not None:
-        raise DuplicateTagTitle(f"title: tag {existing.id} is already called “{existing.title}”.")
+def _save_titled(session: Session, tag: Tag, fields: dict) -> None:
+    """Give the new or existing tag these fields and write it. The unique index decides whether its
+    title is taken (whatever its case), so that two made or renamed at once cannot both win; the
+    refusal names the tag that has the title, read once the savepoint is undone."""
+    tag_id = tag.id
+    try:
+        with session.begin_nested():
+            for name, value in fields.items():
+                setattr(tag, name, value)
+            session.add(tag)
+    except IntegrityError as error:
+        if error.orig.diag.constraint_name != UNIQUE_TITLE:
+            raise
+        existing = session.scalar(select(Tag).where(Tag.customer_id == tag.customer_id, _titled(fields["title"]),
+                                                    Tag.id != tag_id if tag_id else true()))
+        raise DuplicateTagTitle(f"title: tag {existing.id} is already called “{existing.title}”.") from None
 
 
 def create_tag(uow: UnitOfWork, customer_id: int, data) -> dict:
     """A new tag; a title the client has already is refused."""
-    fields = load(_tag_input, data, InvalidOrder)
-    _refuse_taken_title(uow.session, customer_id, fields["title"])
-    tag = Tag(customer_id=customer_id, **fields)
-    uow.session.add(tag)
-    uow.session.flush()
+    tag = Tag(customer_id=customer_id)
+    _save_titled(uow.session, tag, load(_tag_input, data, InvalidOrder))
     return tag_output.dump(tag)
 
 
@@ -77,25 +86,24 @@ def update_tag(uow: UnitOfWork, customer_id: int, tag_id: int, data) -> dict:
     tag show it so at once (they carry it by id); their history is not touched, as no order changed."""
     fields = load(_tag_input, data, InvalidOrder, partial=True)
     tag = _tag(uow.session, tag_id, customer_id, lock=True)
-    if "title" in fields:
-        _refuse_taken_title(uow.session, customer_id, fields["title"], tag_id)
-    for name, value in fields.items():
-        setattr(tag, name, value)
-    uow.session.flush()
+    _save_titled(uow.session, tag, fields)
     return tag_output.dump(tag)
 
 
 def tags_titled(session: Session, customer_id: int, titles: list[str]) -> list[Tag]:
     """The client's tags of these titles (whatever their case), in that order, one per tag; a
     title it has no tag of yet becomes one in the default colour."""
-    known = {tag.title.lower(): tag for tag in session.scalars(select(Tag).where(
-        Tag.customer_id == customer_id, func.lower(Tag.title).in_([title.lower() for title in titles])))}
-    for title in titles:
-        if title.lower() not in known:
-            known[title.lower()] = Tag(customer_id=customer_id, title=title, color=DEFAULT_TAG_COLOR, inherit=False)
-            session.add(known[title.lower()])
-    session.flush()
-    return list({known[title.lower()].id: known[title.lower()] for title in titles}.values())
+    def known() -> dict[str, Tag]:
+        return {tag.title.lower(): tag for tag in session.scalars(select(Tag).where(
+            Tag.customer_id == customer_id, func.lower(Tag.title).in_([title.lower() for title in titles])))}
+
+    found = known()
+    new = {title.lower(): title for title in titles if title.lower() not in found}
+    if new:  # one named at once elsewhere is that one (the unique index waits for it)
+        session.execute(insert(Tag).values([{"customer_id": customer_id, "title": title, "color": DEFAULT_TAG_COLOR,
+                                             "inherit": False} for title in new.values()]).on_conflict_do_nothing())
+        found = known()
+    return list({found[title.lower()].id: found[title.lower()] for title in titles}.values())
 
 
 def retag(order: Order, tags: list[Tag], changed_by: str) -> None:
