@@ -14,7 +14,8 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from marshmallow import fields
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Integer, bindparam, func, insert, literal, select, true, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from orders.allocation import record_reservations
@@ -48,12 +49,42 @@ _as_it_stands = (
     .where(_orders.c.id == bindparam("order_id"), _orders.c.customer_id == bindparam("customer_id")))
 _lock = (select(_orders.c.id).where(_orders.c.id == bindparam("order_id"),
                                     _orders.c.customer_id == bindparam("customer_id")).with_for_update())
-_set_line = (update(_lines).where(_lines.c.id == bindparam("line_id"))
-             .values(allocated=bindparam("allocated"), shipped=bindparam("shipped"),
-                     reservation_version=bindparam("version")))
-_set_details = update(_changes).where(_changes.c.id == bindparam("change_id")).values(details=bindparam("details"))
-_recorded = (update(_orders).where(_orders.c.id == bindparam("order_id"))
-             .values(stock_reservation=RECORDED).returning(_orders.c.updated_at))
+
+
+def _array(name: str):
+    return bindparam(name, type_=ARRAY(Integer))
+
+
+# A picklist and its lines in one statement; the lines come as arrays.
+_picklist = (insert(_picklists)
+             .values(customer_id=bindparam("of_customer"), order_id=bindparam("of_order"),
+                     warehouse_id=bindparam("in_warehouse"), status=PICKLIST_NEW, stock_consumption=NOT_ASKED)
+             .returning(_picklists.c.id, _picklists.c.created_at, _picklists.c.status).cte("picklist"))
+_held = (func.unnest(_array("held_line_ids"), _array("held_amounts"))
+         .table_valued("order_line_id", "amount").render_derived("held"))
+_MAKE_PICKLIST = select(_picklist).add_cte(
+    insert(_picklist_lines).from_select(["picklist_id", "order_line_id", "amount", "amount_picked"],
+                                        select(_picklist.c.id, _held.c.order_line_id, _held.c.amount, literal(0))
+                                        .select_from(_picklist.join(_held, true())))
+    .cte("picklist_lines"))
+
+# What each line holds, the processed step's details, the picklist's step if there is one, and
+# the order recorded, in one statement.
+_answered = (func.unnest(_array("line_ids"), _array("allocated"), _array("shipped"), _array("versions"))
+             .table_valued("line_id", "allocated", "shipped", "version").render_derived("answered"))
+_set_lines = (update(_lines).where(_lines.c.id == _answered.c.line_id)
+              .values(allocated=_answered.c.allocated, shipped=_answered.c.shipped,
+                      reservation_version=_answered.c.version).cte("lines_set"))
+_set_details = (update(_changes).where(_changes.c.id == bindparam("change_id"))
+                .values(details=bindparam("processed_details")).cte("details_set"))
+_picklist_step = (insert(_changes)
+                  .values(order_id=bindparam("of_order"), changed_by="warehouse", change="picklist created",
+                          details=bindparam("step_details"))
+                  .returning(_changes.c.created_at).cte("picklist_step"))
+_recorded = update(_orders).where(_orders.c.id == bindparam("of_order")).values(stock_reservation=RECORDED)
+_RECORD = _recorded.add_cte(_set_lines, _set_details).returning(_orders.c.updated_at)
+_RECORD_WITH_PICKLIST_STEP = _recorded.add_cte(_set_lines, _set_details, _picklist_step).returning(
+    _orders.c.updated_at, select(_picklist_step.c.created_at).scalar_subquery().label("step_at"))
 
 
 @dataclass(frozen=True)
@@ -79,8 +110,6 @@ def record_first_reservations(uow: UnitOfWork, order: dict, answers: list[dict])
     lines = {line["idorder_product"]: take_answer(LineHolding(line["idorder_product"], line["amount"], 0, 0),
                                                   CatalogAnswer.from_reservation(by_line[line["idorder_product"]]))
              for line in order["products"]}
-    connection.execute(_set_line, [{"line_id": line_id, "allocated": change.allocated, "shipped": change.shipped,
-                                    "version": change.version} for line_id, change in lines.items()])
     waiting = [line for line in order["products"] if lines[line["idorder_product"]].waiting]
     if waiting:  # listed (and served) oldest first: waiting since the order was processed
         connection.execute(insert(_backorders), [
@@ -91,14 +120,21 @@ def record_first_reservations(uow: UnitOfWork, order: dict, answers: list[dict])
     history = [dict(change) for change in order["history"]]
     processed = next(change for change in reversed(history) if change["change"] == "processed")
     processed["details"] = {**processed["details"], "backordered": sum(change.waiting for change in lines.values())}
-    connection.execute(_set_details, {"change_id": unchanged.processed_change, "details": processed["details"]})
+    record = {"of_order": order_id, "change_id": unchanged.processed_change, "processed_details": processed["details"],
+              "line_ids": list(lines), "allocated": [change.allocated for change in lines.values()],
+              "shipped": [change.shipped for change in lines.values()],
+              "versions": [change.version for change in lines.values()]}
     picklists = []
     held = to_put_on_a_picklist({line_id: change.allocated for line_id, change in lines.items()}, {})
     if held:
-        picklist, change = _make_picklist(connection, order, unchanged.warehouse_id, held)
+        picklist, details = _make_picklist(connection, order, unchanged.warehouse_id, held)
+        recorded = connection.execute(_RECORD_WITH_PICKLIST_STEP, {**record, "step_details": details}).one()
         picklists.append(picklist)
-        history.append(change)
-    updated_at = connection.execute(_recorded, {"order_id": order_id}).scalar_one()
+        history.append(_change_output.dump({"changed_by": "warehouse", "change": "picklist created",
+                                            "details": details, "created_at": recorded.step_at}))
+    else:
+        recorded = connection.execute(_RECORD, record).one()
+    updated_at = recorded.updated_at
     result = {**order, "stock_reservation": RECORDED, "updated": _moment.serialize("at", {"at": updated_at}),
               "products": [_line_output(line, lines[line["idorder_product"]]) for line in order["products"]],
               "picklists": picklists, "history": history}
@@ -124,24 +160,16 @@ def _unchanged(connection: Connection, order: dict) -> _Unchanged | None:
 
 
 def _make_picklist(connection: Connection, order: dict, warehouse_id: int, held: dict[int, int]) -> tuple[dict, dict]:
-    """A new picklist for what the lines hold, and the trail's step naming it."""
-    picklist = connection.execute(
-        insert(_picklists).returning(_picklists.c.id, _picklists.c.created_at, _picklists.c.status),
-        {"customer_id": order["idfulfilment_customer"], "order_id": order["idorder"], "warehouse_id": warehouse_id,
-         "status": PICKLIST_NEW, "stock_consumption": NOT_ASKED}).one()
-    connection.execute(insert(_picklist_lines), [
-        {"picklist_id": picklist.id, "order_line_id": line_id, "amount": amount, "amount_picked": 0}
-        for line_id, amount in sorted(held.items())])
+    """A new picklist for what the lines hold, and the details of the trail's step naming it."""
+    held = dict(sorted(held.items()))
+    picklist = connection.execute(_MAKE_PICKLIST, {
+        "of_customer": order["idfulfilment_customer"], "of_order": order["idorder"], "in_warehouse": warehouse_id,
+        "held_line_ids": list(held), "held_amounts": list(held.values())}).one()
     summary = _picklist_output.dump(SimpleNamespace(id=picklist.id, created_at=picklist.created_at,
                                                     status=picklist.status))
     codes = {line["idorder_product"]: line["productcode"] for line in order["products"]}
-    details = {"picklistid": summary["picklistid"],
-               "products": {codes[line_id]: amount for line_id, amount in sorted(held.items())}}
-    step = connection.execute(insert(_changes).returning(_changes.c.created_at), {
-        "order_id": order["idorder"], "changed_by": "warehouse", "change": "picklist created",
-        "details": details}).one()
-    return summary, _change_output.dump({"changed_by": "warehouse", "change": "picklist created", "details": details,
-                                         "created_at": step.created_at})
+    return summary, {"picklistid": summary["picklistid"],
+                     "products": {codes[line_id]: amount for line_id, amount in held.items()}}
 
 
 def _line_output(line: dict, change: LineChange) -> dict:
