@@ -2,11 +2,12 @@
 taken off; an order shows them as Picqer does (an object keyed by title, `[]` for none); a title
 named on an order (the portal, PUT /orders/{id}/tags) is one of the client's tags too, whatever
 its case, and deleting a tag takes it off the client's orders. Another client's tag is not found."""
+import eventlet
 import pytest
 from nameko.exceptions import RemoteError
 from orders_fakes import ACME, GLOBEX
 
-from orders import contract
+from orders import contract, tags
 from servicekit.testing import assert_shape
 
 ORDER = {"reference": "SHOP-1", "deliveryname": "Jan Jansen", "deliveryaddress": "Dorpsstraat 1",
@@ -128,3 +129,29 @@ def test_a_tag_is_not_renamed_to_another_tags_title_nor_to_nothing(rpc):
         assert error.exc_type == "InvalidOrder" and field in error.value
     assert refusal(rpc.update_tag, GLOBEX, urgent["idtag"], {"title": "x"}).exc_type == "TagNotFound"
     assert rpc.get_tag(ACME, urgent["idtag"]) == urgent
+
+
+@pytest.mark.parametrize("second", ["create", "rename", "name on an order"])
+def test_a_title_taken_while_a_second_waits_is_the_first_tag_not_a_server_error(rpc, db, second):
+    """Two at once: the first has made its tag (not committed yet) when the second names the
+    title; the unique index makes the second wait, then it answers as it would have afterwards."""
+    other = rpc.create_tag(ACME, {"title": "Other"})
+    order = rpc.create_order(ACME, ORDER, "api", "shop")["order"]
+    first_made_it, made = eventlet.Event(), []
+
+    def first(uow):
+        made.append(tags.create_tag(uow, ACME, {"title": "Rush"}))
+        first_made_it.send()
+        eventlet.sleep(0.3)  # the second is waiting for the index by now
+
+    holder = eventlet.spawn(db.change, first)
+    first_made_it.wait()
+    if second == "name on an order":
+        assert list(rpc.set_order_tags(ACME, order["idorder"], ["RUSH"], "anna")["tags"]) == ["Rush"]
+    else:
+        call = (rpc.create_tag, ACME, {"title": "rush"}) if second == "create" else (
+            rpc.update_tag, ACME, other["idtag"], {"title": "rush"})
+        error = refusal(*call)
+        assert error.exc_type == "DuplicateTagTitle" and f"tag {made[0]['idtag']}" in error.value
+    holder.wait()
+    assert sorted(tag["title"] for tag in rpc.list_tags(ACME)) == ["Other", "Rush"]
