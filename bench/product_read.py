@@ -29,7 +29,8 @@ import uuid
 from benchstack import running_stack  # first: it silences eventlet's deprecation warning
 from backorder_fill import Api, bootstrap
 from order_cpu import TICKS, process_tree_cpu
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
+from sqlalchemy.pool import NullPool
 
 NAME = "product_read"
 PORT = 8196
@@ -42,16 +43,15 @@ def pids_named(executable: str) -> list[int]:
     return [int(pid) for pid in found.split()]
 
 
-def database_backends(database_url: str) -> list[int]:
+def database_backends(database: Connection) -> list[int]:
     """The PostgreSQL backends serving this database now (the service's pooled connections)."""
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )).scalars())
-    finally:
-        engine.dispose()
+    return list(database.execute(text(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalars())
+
+
+def sessions_opened(database: Connection) -> int:
+    """Connections ever opened to this database, as PostgreSQL counts them."""
+    return database.execute(text("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")).scalar_one()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -103,16 +103,18 @@ def _ms(figure: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def measured(watched, url: str, key: str | None, connections: int, seconds: int) -> dict:
+def measured(watched, catalog_database: Connection, url: str, key: str | None, connections: int, seconds: int) -> dict:
     wrk(url, key, connections, WARMUP_SECONDS)
     processes = watched()  # after the warm-up: the catalog's pool has opened what this load needs
     before = {name: sum(map(read_cpu, pids)) for name, (read_cpu, pids) in processes.items()}
-    wrk_before = _children_cpu()
+    wrk_before, sessions_before = _children_cpu(), sessions_opened(catalog_database)
     result = wrk(url, key, connections, seconds)
     after = {name: sum(map(read_cpu, pids)) for name, (read_cpu, pids) in processes.items()}
     cpu = {name: (after[name] - before[name]) * 1000 / result["requests"] for name in processes}
     cpu["wrk"] = (_children_cpu() - wrk_before) * 1000 / result["requests"]
-    return {**result, "cpu": cpu}
+    time.sleep(1)  # PostgreSQL's statistics lag by up to a second
+    opened = sessions_opened(catalog_database) - sessions_before
+    return {**result, "cpu": cpu, "connections_opened": opened}
 
 
 def _children_cpu() -> float:
@@ -128,7 +130,9 @@ def main() -> None:
     if not shutil.which("wrk"):
         subprocess.run(["sh", "-c", "apt-get install -y wrk || (apt-get update && apt-get install -y wrk)"],
                        check=True, capture_output=True)
-    with running_stack(NAME, PORT) as stack:
+    with running_stack(NAME, PORT) as stack, \
+            create_engine(stack.settings.database_urls["catalog"], isolation_level="AUTOCOMMIT",
+                          poolclass=NullPool).connect() as catalog_database:  # one connection, held throughout
         key, warehouse = bootstrap(stack.settings.amqp_uri)
         product = arrange(Api(stack.settings.base_url, key), warehouse)
 
@@ -137,7 +141,7 @@ def main() -> None:
             return {"gateway": (process_tree_cpu, [stack.processes.pid("gateway")]),
                     "catalog": (cpu_seconds, [stack.processes.pid("catalog")]),
                     "accounts": (cpu_seconds, [stack.processes.pid("accounts")]),
-                    "postgres (catalog)": (cpu_seconds, database_backends(stack.settings.database_urls["catalog"])),
+                    "postgres (catalog)": (cpu_seconds, database_backends(catalog_database)),
                     "supervisor": (cpu_seconds, [os.getpid()]), "redis": (cpu_seconds, pids_named("redis-server")),
                     "rabbitmq": (cpu_seconds, pids_named("beam.smp"))}
 
@@ -146,8 +150,8 @@ def main() -> None:
         for connections in (int(n) for n in args.connections.split(",")):
             for label, path, row_key in (("(a) GET /livez", "/livez", None),
                                          ("(b) GET /api/v1/products/{id}", f"/api/v1/products/{product}", key)):
-                rows.append((label, connections,
-                             measured(watched, stack.settings.base_url + path, row_key, connections, args.duration)))
+                rows.append((label, connections, measured(watched, catalog_database, stack.settings.base_url + path,
+                                                          row_key, connections, args.duration)))
     print(f"\nwrk, 1 thread, {args.duration} s a row after {WARMUP_SECONDS} s of warm-up; "
           f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
     names = list(rows[0][2]["cpu"])
@@ -156,7 +160,8 @@ def main() -> None:
     for label, connections, row in rows:
         cpu = row["cpu"]
         print(f"{label:32} {connections:5d} {row['per_second']:7.1f} {row['p50']:7.1f} {row['p99']:7.1f} | "
-              + ", ".join(f"{cpu[name]:.2f}" for name in names) + f"; ours {_ours(cpu):.2f}")
+              + ", ".join(f"{cpu[name]:.2f}" for name in names) + f"; ours {_ours(cpu):.2f}"
+              + f" | catalog's new database connections: {row['connections_opened']}")
 
 
 def _ours(cpu: dict) -> float:
