@@ -44,13 +44,14 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
     from gateway.portal import branding as portal_branding
     from gateway.portal import counts, formatting
     from gateway.portal.language import select_locale
+    from gateway.portal.time_zone import select_timezone
 
     app.extensions["verified_api_keys"] = VerifiedKeys(app.config["API_KEY_CACHE_SECONDS"])
     rate_limits.register(app)
     input_guards.register(app)  # before the blueprints: their routes take its id converter
     csrf.init_app(app)
     csrf.exempt(api_blueprint)  # the API authenticates every request with its key, not a cookie
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(api_blueprint)
     app.register_blueprint(api_docs.blueprint)  # public: outside the API's key check

@@ -85,7 +85,7 @@ def test_counts_in_sentences_and_figures_are_grouped_by_thousands_in_the_users_l
 def test_dashboard_draws_orders_per_day_with_its_figures_in_the_users_language(logged_in, rpc):
     rpc.answer("orders", "summarize_orders", SUMMARY)
     html = dashboard(logged_in)
-    assert ("orders", "summarize_orders", (7, {"days": 30})) in rpc.calls
+    assert ("orders", "summarize_orders", (7, {"days": 30, "timezone": "Europe/Amsterdam"})) in rpc.calls
     chart = html[html.index('data-testid="orders-per-day"'):]
     assert '<svg class="chart chart-bars"' in chart and 'role="img"' in chart
     assert "9 orders from November 29, 2026 to December 1, 2026." in chart
@@ -95,6 +95,16 @@ def test_dashboard_draws_orders_per_day_with_its_figures_in_the_users_language(l
     html = dashboard(logged_in)
     assert "9 bestellingen van 29 november 2026 tot en met 1 december 2026." in html
     assert "<td>30 november 2026</td>" in html
+
+
+def test_orders_per_day_are_counted_by_the_clients_own_days(logged_in, rpc):
+    """A client without a time zone of its own has the portal's (Europe/Amsterdam); one with its own
+    (the operator's setting) has its days counted, and its times shown, in that one."""
+    rpc.answer("accounts", "get_session_user", {**USER_7, "customer_timezone": "America/New_York"})
+    rpc.answer("orders", "list_shipments", [SHIPMENT])
+    html = dashboard(logged_in)
+    assert ("orders", "summarize_orders", (7, {"days": 30, "timezone": "America/New_York"})) in rpc.calls
+    assert "November 30, 2026, 5:00\u202fAM" in html  # the parcel of 10:00 UTC, in New York
 
 
 def test_dashboard_counts_returns_in_progress_linking_to_the_list_filtered_by_status(logged_in, rpc):

@@ -7,7 +7,7 @@ asked for nor shown."""
 from datetime import date
 
 from flask import render_template
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 
 from gateway import rpc_client
@@ -47,7 +47,9 @@ def dashboard_calls(customer_id: int) -> dict[str, tuple]:
         "low_stock_count": ("catalog", "count_low_stock_products", customer_id, scope),
         "low_stock": ("catalog", "list_products", customer_id, 0, None,
                       with_warehouse_scope({"stock": "below_minimum", "active": True, "sort": "freestock"})),
-        "summary": ("orders", "summarize_orders", customer_id, with_warehouse_scope({"days": CHART_DAYS})),
+        # The client's days, not UTC's: an order at 00:30 in Amsterdam counts for that day.
+        "summary": ("orders", "summarize_orders", customer_id,
+                    with_warehouse_scope({"days": CHART_DAYS, "timezone": str(get_timezone())})),
         "backordered_count": ("orders", "count_backordered_orders", customer_id, scope),
         "backorders": ("orders", "list_backorders", customer_id, 0, with_warehouse_scope(None)),
         "shipments": ("orders", "list_shipments", customer_id, 0, with_warehouse_scope({})),

@@ -18,7 +18,7 @@ _COLUMNS = {"preferred_idwarehouse": "preferred_warehouse_id",
             "idwarehouse_purchaseorders": "purchase_order_warehouse_id"}
 _SETTINGS = ("name", "can_login", "language", "idtemplate", "allowed_shipping_profiles",
              "preferred_idwarehouse", "idwarehouse_purchaseorders", "can_manage_products",
-             "notification_email", "country", "changes_allowed_until", "process_orders_at_once")
+             "notification_email", "country", "timezone", "changes_allowed_until", "process_orders_at_once")
 
 
 def parse_new_customer(data) -> dict:

@@ -26,6 +26,8 @@ class Customer(Base):
     can_manage_products: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     notification_email: Mapped[str | None] = mapped_column(String(254))
     country: Mapped[str | None] = mapped_column(String(2))
+    # An IANA name (Europe/Brussels): the client's days and times in the portal; None: the portal's own.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     # Order rules the operator sets for this client (orders keeps a copy, fed by our events):
     # the status from which the client may no longer change the address or cancel, and whether
     # a placed order is processed at once instead of waiting for the warehouse to check it.

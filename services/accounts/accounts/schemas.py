@@ -1,4 +1,6 @@
 """The shapes that cross the accounts service's edge (field names as Picqer's API)."""
+from zoneinfo import available_timezones
+
 import pycountry
 from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import URL, ContainsOnly, Email, Length, OneOf, Regexp
@@ -36,6 +38,16 @@ class CountryCode(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip().upper()
 
 
+# IANA's zones as the system knows them, less two files of its database that are no zone (and that
+# pytz, which the portal writes times with, does not know).
+TIME_ZONES = frozenset(available_timezones() - {"Factory", "localtime"})
+
+
+def _known_timezone(name: str) -> None:
+    if name not in TIME_ZONES:
+        raise ValidationError("Use an IANA time zone, e.g. Europe/Amsterdam.")
+
+
 class CustomerInput(Schema):
     class Meta:
         unknown = RAISE
@@ -53,6 +65,7 @@ class CustomerInput(Schema):
     notification_email = fields.String(validate=EMAIL, allow_none=True)
     # Where the client's own orders mostly go: the portal offers it first for a delivery address.
     country = CountryCode(allow_none=True)
+    timezone = fields.String(validate=_known_timezone, allow_none=True)
     changes_allowed_until = fields.String(validate=OneOf(CHANGES_ALLOWED_UNTIL))
     process_orders_at_once = fields.Boolean()
 
@@ -80,6 +93,7 @@ class CustomerOutput(Schema):
     can_manage_products = fields.Boolean()
     notification_email = fields.String(allow_none=True)
     country = fields.String(allow_none=True)
+    timezone = fields.String(allow_none=True)
     changes_allowed_until = fields.String()
     process_orders_at_once = fields.Boolean()
 
@@ -144,6 +158,7 @@ class SessionUser(Schema):
     customer_id = fields.Integer()
     customer_name = fields.Function(lambda user: user.customer.name)
     customer_country = fields.Function(lambda user: user.customer.country)
+    customer_timezone = fields.Function(lambda user: user.customer.timezone)
     language = fields.Function(lambda user: user.language or user.customer.language)
     email = fields.String(allow_none=True)
     permissions = fields.Function(effective_permissions)

@@ -203,9 +203,9 @@ RPC = {
                                  "result": "int: orders with a line waiting for stock"},
     "summarize_orders": {
         "args": ["customer_id", "filters=None: {idwarehouses (a portal user's: processed there or not yet processed), "
-                 "days: 1-366 (30)}"],
+                 "days: 1-366 (30), timezone: an IANA name whose days are counted (UTC)}"],
         "result": "{statuses: {concept, processing, picking, completed, cancelled: int} (processing without picking), "
-                  "per_day: [{date: YYYY-MM-DD, orders: int}] for each of the last `days` days (UTC) oldest first, "
+                  "per_day: [{date: YYYY-MM-DD, orders: int}] for each of the last `days` days (in `timezone`) oldest first, "
                   "returns: {announced, received, completed, rejected: int} (all the client's)}",
     },
     "list_backorders_of_all_customers": {

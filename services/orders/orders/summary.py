@@ -1,7 +1,9 @@
 """The dashboard's figures of one customer's orders: how many are at each step, how many were
 placed on each of the last days, and how many returns are at each status. Counted in the
-database (one grouped query each), never by reading the orders."""
-from datetime import date, datetime, timedelta, timezone
+database (one grouped query each), never by reading the orders. A day is the client's own: an
+order placed at 00:30 in Amsterdam counts for that day, not for the day before in UTC."""
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -37,21 +39,30 @@ def _days(filters: dict) -> int:
     return days
 
 
+def _zone(filters: dict) -> str:
+    name = filters.get("timezone", "UTC")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, TypeError, ValueError):
+        raise InvalidOrder("timezone: an IANA time zone, e.g. Europe/Amsterdam") from None
+    return name
+
+
 def summarize_orders(session: Session, customer_id: int, filters: dict | None = None,
                      today: date | None = None) -> dict:
     """`filters`: `idwarehouses` (a portal user's: orders processed there or not processed yet),
-    `days` (of orders per day, UTC, ending today; 30)."""
+    `days` (of orders per day, ending today; 30), `timezone` (whose days those are; UTC)."""
     filters = filters or {}
-    days = _days(filters)
+    days, zone = _days(filters), _zone(filters)
     mine = [Order.customer_id == customer_id]
     if (warehouses := warehouse_ids(filters)) is not None:
         mine.append(or_(Order.warehouse_id.is_(None), Order.warehouse_id.in_(warehouses)))
     picking_started = Order.picking_started_at.is_not(None)
     statuses = by_step(session.execute(
         select(Order.status, picking_started, func.count()).where(*mine).group_by(Order.status, picking_started)))
-    last_day = today or datetime.now(timezone.utc).date()
-    day = func.date(func.timezone("UTC", Order.created_at))
-    since = datetime.combine(last_day - timedelta(days=days - 1), datetime.min.time(), timezone.utc)
+    last_day = today or datetime.now(ZoneInfo(zone)).date()
+    day = func.date(func.timezone(zone, Order.created_at))
+    since = datetime.combine(last_day - timedelta(days=days - 1), time.min, ZoneInfo(zone))
     per_day = dict(session.execute(
         select(day, func.count()).where(*mine, Order.created_at >= since).group_by(day)).all())
     # Every return of the client, as its Returns page lists them (not limited to warehouses).

@@ -137,3 +137,12 @@ def test_a_customers_country_is_kept_and_comes_with_its_users_sessions(rpc):
     changed = rpc.update_customer(acme["idfulfilment_customer"], {"country": "be"})
     user = rpc.authenticate_user("acme", "acme-secret-1")
     assert changed["country"] == "BE" == rpc.get_session_user(acme["idfulfilment_customer"], user["user_id"], 1)["customer_country"]
+
+
+def test_a_customers_time_zone_is_kept_and_comes_with_its_users_sessions(rpc):
+    acme = rpc.create_customer(ACME)
+    assert acme["timezone"] is None
+    changed = rpc.update_customer(acme["idfulfilment_customer"], {"timezone": "Europe/Brussels"})
+    user = rpc.authenticate_user("acme", "acme-secret-1")
+    session_user = rpc.get_session_user(acme["idfulfilment_customer"], user["user_id"], 1)
+    assert changed["timezone"] == "Europe/Brussels" == session_user["customer_timezone"]

@@ -62,6 +62,14 @@ def test_the_customers_country_is_an_iso_code_in_any_case_kept_upper_case():
         parse_new_customer({"name": "Acme", "country": "ZZ"})
 
 
+def test_the_customers_time_zone_is_an_iana_name():
+    assert parse_new_customer({"name": "Acme", "timezone": "Europe/Brussels"})["timezone"] == "Europe/Brussels"
+    assert parse_new_customer({"name": "Acme", "timezone": None})["timezone"] is None
+    for name in ("Mars/Olympus_Mons", "../etc/passwd", "", "CET+1", "localtime", "posix/Europe/Amsterdam"):
+        with pytest.raises(InvalidCustomer, match="timezone: Use an IANA time zone"):
+            parse_new_customer({"name": "Acme", "timezone": name})
+
+
 @pytest.mark.parametrize("typed,host", [
     ("portal.acme.example", "portal.acme.example"), (" Portal.ACME.example. ", "portal.acme.example"),
     ("xn--bcher-kva.example", "xn--bcher-kva.example"), ("", None), (None, None),

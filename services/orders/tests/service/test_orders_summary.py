@@ -1,6 +1,8 @@
 """The dashboard's figures: orders per step and per day, returns per status, each client its own
 and a portal user's orders in its warehouses (and those not processed yet)."""
-from datetime import datetime, timedelta, timezone
+from collections import Counter
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from orders_fakes import ACME, GLOBEX
 from sqlalchemy import insert, update
@@ -39,6 +41,25 @@ def test_orders_per_day_cover_every_day_of_the_period_oldest_first(rpc, db):
     assert [row["date"] for row in per_day] == [(today - timedelta(days=n)).date().isoformat() for n in range(6, -1, -1)]
     assert [row["orders"] for row in per_day] == [0, 0, 0, 0, 1, 0, 2]
     assert len(rpc.summarize_orders(ACME)["per_day"]) == 30
+
+
+def test_orders_are_counted_by_the_clients_own_day_around_its_midnight(rpc, db):
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    midnight = datetime.combine(datetime.now(amsterdam).date(), time.min, amsterdam)
+    # 23:30 last night and 00:30 today in Amsterdam: 22:30 and 23:30 UTC yesterday (in winter).
+    moments = [midnight - timedelta(minutes=30), midnight + timedelta(minutes=30)]
+    for moment in moments:
+        change(db, placed(rpc), created_at=moment)
+    local = rpc.summarize_orders(ACME, {"days": 2, "timezone": "Europe/Amsterdam"})["per_day"]
+    assert local == [{"date": (midnight - timedelta(days=1)).date().isoformat(), "orders": 1},
+                     {"date": midnight.date().isoformat(), "orders": 1}]
+    utc = {row["date"]: row["orders"] for row in rpc.summarize_orders(ACME, {"days": 2})["per_day"]}
+    assert utc == {**dict.fromkeys(utc, 0), **Counter(m.astimezone(timezone.utc).date().isoformat() for m in moments)}
+
+
+def test_an_unknown_time_zone_is_refused(rpc):
+    for zone in ("Mars/Olympus_Mons", "../../etc/passwd", "", 1):
+        assert remote_error(rpc.summarize_orders, ACME, {"timezone": zone}).exc_type == "InvalidOrder"
 
 
 def test_a_user_limited_to_warehouses_counts_orders_there_and_those_not_processed_yet(rpc, db):
