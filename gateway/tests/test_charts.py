@@ -12,6 +12,14 @@ def test_the_axis_ends_on_a_round_number_at_or_above_the_highest_value():
     assert [nice_ceiling(v) for v in (0, 1, 3, 7, 12, 1234, 2400.5)] == [1, 1, 5, 10, 20, 2000, 2500]
 
 
+def test_an_axis_of_counts_has_a_whole_number_in_its_middle():
+    assert [nice_ceiling(v, whole=True) for v in (0, 1, 3, 5, 9, 11, 23, 240)] == [2, 2, 4, 6, 10, 20, 50, 500]
+    svg = bar_chart([Figure(date(2026, 12, 1), 0), Figure(date(2026, 12, 2), 1)], title="Orders per day",
+                    description="1 order.", locale="nl")
+    assert [label for label in re.findall(r'text-anchor="end" font-size="\d+">([^<]+)<', svg) if label[0].isdigit()][:3] \
+        == ["0", "1", "2"]
+
+
 def test_a_bar_chart_names_itself_for_screen_readers_and_gives_each_bar_its_figure():
     svg = bar_chart(DAYS, title="Orders per day", description="45 orders.", locale="en")
     assert svg.startswith('<svg class="chart chart-bars" viewBox="0 0 480 210" role="img"')

@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from math import floor, log10
+from math import ceil, floor, log10
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -29,13 +29,17 @@ class Figure:
     value: int | Decimal
 
 
-def nice_ceiling(value: float) -> float:
+def nice_ceiling(value: float, whole: bool = False) -> float:
     """The top of the axis: the first of 1, 2, 2.5, 5 or 10 times a power of ten at or above
-    `value` (at least 1), so that the axis' middle is a round number too."""
+    `value` (at least 1), so that the axis' middle is a round number too. For counts (`whole`) the
+    middle is a whole number as well: no half an order at 0.5 or 2.5."""
+    if whole and value <= 10:
+        return max(2, 2 * ceil(value / 2))
     if value <= 1:
         return 1
     power = 10 ** floor(log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+    steps = (1, 2, 5, 10) if whole else (1, 2, 2.5, 5, 10)
+    return next(step * power for step in steps if step * power >= value)
 
 
 def number(value, locale: str, money: bool = False) -> str:
@@ -60,7 +64,8 @@ def figures(series: list[Figure], locale: str, money: bool = False, changes_only
 
 
 def _scale(series: list[Figure]):
-    top = nice_ceiling(float(max((figure.value for figure in series), default=0)))
+    top = nice_ceiling(float(max((figure.value for figure in series), default=0)),
+                       whole=all(isinstance(figure.value, int) for figure in series))
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_width / max(len(series), 1)
 
