@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFProtect  # noqa: E402
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from gateway.config import Config  # noqa: E402
+from gateway.cookie_sessions import CookieSessions  # noqa: E402
 from gateway import request_telemetry  # noqa: E402
 from gateway.rpc import RpcClient  # noqa: E402
 
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None, rpc: RpcClient | None = None) -> Flas
         app.logger.warning("SECRET_KEY is not set: each worker signs sessions with its own key, "
                            "so logins fail across workers and end at every restart")
     app.json.sort_keys = False  # fields in the order the services give them, as Picqer does
+    app.session_interface = CookieSessions()
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
