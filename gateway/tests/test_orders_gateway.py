@@ -59,6 +59,25 @@ def test_portal_order_list_filters_for_the_session_customer(logged_in, rpc):
     assert ("orders", "list_orders", (7, 0, {"status": "concept", "search": "SHOP"})) in rpc.calls
 
 
+# Every step orders writes in an order's history (services/orders: OrderChange(change=...)).
+HISTORY_STEPS = ("created", "processed", "not processed", "not processed at once", "backorder filled", "cancelled",
+                 "delivery address changed", "tags changed", "picklist created", "picking started",
+                 "picklist closed", "shipped", "shipment cancelled", "return announced", "completed")
+
+
+def test_every_step_of_an_orders_history_is_told_in_the_users_language(logged_in, rpc):
+    rpc.answer("accounts", "get_session_user", {**USER_7, "language": "nl"})
+    rpc.answer("orders", "get_order", {**ORDER, "history": [
+        {"changed_by": "warehouse", "change": step, "details": {}, "created_at": "2026-11-23T16:00:00+00:00"}
+        for step in HISTORY_STEPS]})
+    html = logged_in.get("/fulfilmentportal/orders/31").get_data(as_text=True)
+    history = html[html.index('<ul class="history">'):]
+    history = history[:history.index("</ul>")]
+    told = [item.split("</li>")[0].rsplit(" · ", 1)[1] for item in history.split("<li>")[1:]]
+    assert len(told) == len(HISTORY_STEPS) and not set(told) & set(HISTORY_STEPS), told
+    assert "heeft een pakket verzonden" in told and "heeft de bestelling afgerond" in told
+
+
 def test_portal_order_page_hides_cancel_without_the_ordering_permission(logged_in, rpc):
     rpc.answer("accounts", "get_session_user", {**USER_7, "permissions": []})
     rpc.answer("orders", "get_order", ORDER)
