@@ -152,3 +152,9 @@ def test_an_argument_given_twice_is_refused_not_half_read(client, operator_heade
     rpc.answer("orders", "list_orders_of_all_customers", [])
     response = client.get(f"/api/v1/orders?{query}", headers=operator_headers)
     assert response.status_code == 400 and "given more than once" in response.get_json()["error_message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/products?offset=", "/api/v1/stockhistory?idproduct="])
+def test_a_whole_number_given_empty_is_refused(client, operator_headers, rpc, path):
+    response = client.get(path, headers=operator_headers)
+    assert response.status_code == 400 and "must be a whole number" in response.get_json()["error_message"]

@@ -41,9 +41,10 @@ def offset_argument() -> int:
 
 
 def whole_number_argument(name: str, default: int | None = None) -> int | None:
-    """A query argument that must be a whole number from 0 to 2147483647, when given."""
-    raw = request.args.get(name, "")
-    if raw == "":
+    """A query argument that must be a whole number from 0 to 2147483647, when given (given
+    empty is not a number: `offset=` is refused, as the description's integer says)."""
+    raw = request.args.get(name)
+    if raw is None:
         return default
     number = whole_number(raw)
     if number is None:
