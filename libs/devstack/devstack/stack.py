@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 from kombu import Connection
@@ -81,14 +82,20 @@ class StackSettings:
         return self.extra_env.get("MAIL_DIR") or env("MAIL_DIR", os.path.abspath("var/mail"))
 
     @property
+    def vhost(self) -> str:
+        return urlsplit(self.amqp_uri).path.lstrip("/") or "default"
+
+    @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
     def process_env(self) -> dict[str, str]:
         # Without SMTP_URL, accounts writes emails into MAIL_DIR; links in them point here.
         # Webhook receivers a developer tries are on this machine: hooks may go to private addresses.
+        # Counts in Redis are kept per broker vhost: two systems on one machine both have key 1.
         defaults = {"PORTAL_URL": f"{self.base_url}/fulfilmentportal", "MAIL_DIR": self.mail_dir,
-                    "METRICS_HOST": "127.0.0.1", "WEBHOOKS_TO_PRIVATE_ADDRESSES": "true"}
+                    "METRICS_HOST": "127.0.0.1", "WEBHOOKS_TO_PRIVATE_ADDRESSES": "true",
+                    "RATE_LIMIT_PREFIX": f"ratelimit-{self.vhost}"}
         variables = {**defaults, **os.environ, "AMQP_URI": self.amqp_uri, "PYTHONUNBUFFERED": "1", **self.extra_env}
         for service, url in self.database_urls.items():
             variables[f"{service.upper().replace('-', '_')}_DATABASE_URL"] = url

@@ -60,3 +60,12 @@ def test_local_credentials_key_is_a_fernet_key_made_once_and_kept(tmp_path):
     key = local_credentials_key(str(tmp_path))
     assert local_credentials_key(str(tmp_path)) == key
     assert Fernet(key).decrypt(Fernet(key).encrypt(b"cs_secret")) == b"cs_secret"
+
+
+def test_two_systems_on_one_machine_count_rate_limits_apart(monkeypatch):
+    from devstack.stack import StackSettings
+
+    monkeypatch.delenv("RATE_LIMIT_PREFIX", raising=False)
+    prefixes = {StackSettings(amqp_uri=f"amqp://guest:guest@127.0.0.1:5672/{vhost}", database_urls={},
+                              gateway_port=1).process_env()["RATE_LIMIT_PREFIX"] for vhost in ("fulfilment", "mine")}
+    assert prefixes == {"ratelimit-fulfilment", "ratelimit-mine"}
