@@ -13,21 +13,18 @@ CPU milliseconds (user + system of this process, which includes psycopg's work b
 PostgreSQL server's) per order for each transaction; `--profile FILE` writes a cProfile (timed
 in CPU) of the timed orders for `python -m pstats FILE`.
 """
-import argparse
-import cProfile
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from servicekit.config import DEFAULT_POSTGRES_URL
-from servicekit.database import ServiceDatabase, make_session_factory
-from servicekit.migrate import ensure_database, upgrade
-from servicekit.testing import drop_database
+from servicekit.database import ServiceDatabase
 
 from orders import first_answer, placing
 from orders.models import CustomerOrderRules, KnownProduct
 
-URL = f"{DEFAULT_POSTGRES_URL}/bench_order_intake_orders"
+import intake_run
+
+DATABASE = "bench_order_intake_orders"
 CUSTOMER, WAREHOUSE = 1, 1
 ORDER = {"reference": "BENCH-1", "deliveryname": "Bench", "deliveryaddress": "Benchstraat 1",
          "deliveryzipcode": "1000 AA", "deliverycity": "Amsterdam", "deliverycountry": "NL",
@@ -66,26 +63,15 @@ def place_and_record(db: ServiceDatabase) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=300, help="orders timed (default 300)")
-    parser.add_argument("--profile", help="write a cProfile of the timed orders to this file")
-    args = parser.parse_args()
-    drop_database(URL)
-    ensure_database(URL)
-    upgrade("orders", URL)
-    db = ServiceDatabase(make_session_factory(URL), relay=None)
+    args = intake_run.arguments(__doc__, "orders")
+    db = intake_run.scratch_database("orders", DATABASE)
     arrange(db)
     for _ in range(WARMUP):
         place_and_record(db)
-    profile = cProfile.Profile(time.process_time) if args.profile else None
-    if profile:
-        profile.enable()
-    timings = [place_and_record(db) for _ in range(args.orders)]
-    if profile:
-        profile.disable()
-        profile.dump_stats(args.profile)
+    with intake_run.profiled(args.profile) as profiling:
+        timings = [place_and_record(db) for _ in range(args.orders)]
     create, record = (sum(column) * 1000 / args.orders for column in zip(*timings))
-    print(f"{args.orders} orders of 3 lines, processed at once{' (profiled)' if profile else ''}:"
+    print(f"{args.orders} orders of 3 lines, processed at once{' (profiled)' if profiling else ''}:"
           f" CPU ms per order: placing {create:.2f}, recording catalog's answer {record:.2f}; both {create + record:.2f}")
 
 

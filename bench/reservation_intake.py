@@ -13,20 +13,17 @@ this process, which includes psycopg's work but not the PostgreSQL server's) per
 `--profile FILE` writes a cProfile (timed in CPU) of the timed reservations for
 `python -m pstats FILE`.
 """
-import argparse
-import cProfile
 import itertools
 import time
 
-from servicekit.config import DEFAULT_POSTGRES_URL
-from servicekit.database import ServiceDatabase, make_session_factory
-from servicekit.migrate import ensure_database, upgrade
-from servicekit.testing import drop_database
+from servicekit.database import ServiceDatabase
 from servicekit.unit_of_work import UnitOfWork
 
 from catalog import customers, products, reserving, stock, warehouses
 
-URL = f"{DEFAULT_POSTGRES_URL}/bench_reservation_intake_catalog"
+import intake_run
+
+DATABASE = "bench_reservation_intake_catalog"
 CUSTOMER = 1
 WARMUP = 30
 
@@ -48,14 +45,8 @@ def floor(uow: UnitOfWork, warehouse: int, product_ids: list[int]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=300, help="orders timed (default 300)")
-    parser.add_argument("--profile", help="write a cProfile of the timed reservations to this file")
-    args = parser.parse_args()
-    drop_database(URL)
-    ensure_database(URL)
-    upgrade("catalog", URL)
-    db = ServiceDatabase(make_session_factory(URL), relay=None)
+    args = intake_run.arguments(__doc__, "reservations")
+    db = intake_run.scratch_database("catalog", DATABASE)
     warehouse, product_ids = arrange(db)
     line_ids = itertools.count(1)
 
@@ -77,15 +68,10 @@ def main() -> None:
     for _ in range(WARMUP):
         reserve(), lock_only()
     baseline = sum(lock_only() for _ in range(args.orders))
-    profile = cProfile.Profile(time.process_time) if args.profile else None
-    if profile:
-        profile.enable()
-    reserved = sum(reserve() for _ in range(args.orders))
-    if profile:
-        profile.disable()
-        profile.dump_stats(args.profile)
+    with intake_run.profiled(args.profile) as profiling:
+        reserved = sum(reserve() for _ in range(args.orders))
     per_order = {name: total * 1000 / args.orders for name, total in (("floor", baseline), ("reserve", reserved))}
-    print(f"{args.orders} orders of 3 lines{' (profiled)' if profile else ''}: CPU ms per order:"
+    print(f"{args.orders} orders of 3 lines{' (profiled)' if profiling else ''}: CPU ms per order:"
           f" (a) baseline, locking the lines' products and levels {per_order['floor']:.2f};"
           f" (b) reserving them {per_order['reserve']:.2f}; (b)/(a) {per_order['reserve'] / per_order['floor']:.1f}x")
 
