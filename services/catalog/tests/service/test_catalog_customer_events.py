@@ -22,7 +22,8 @@ def customer_created(customer_id: int, name: str, event_id: str) -> dict:
         "idfulfilment_customer": customer_id, "name": name, "can_login": True, "username": "initech",
         "language": "nl", "idtemplate": None, "last_login_at": None, "allowed_shipping_profiles": [],
         "preferred_idwarehouse": None, "idwarehouse_purchaseorders": None, "can_manage_products": False,
-        "notification_email": None, "country": None, "changes_allowed_until": "picking", "process_orders_at_once": False,
+        "notification_email": None, "country": None, "timezone": None, "changes_allowed_until": "picking",
+        "process_orders_at_once": False,
     }, "version": 1}
 
 
