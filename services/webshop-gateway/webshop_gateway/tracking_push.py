@@ -54,21 +54,15 @@ def tell_shopify(shop: ShopWrites, url: str, credentials: dict, update: dict) ->
     api = f"{url}/admin/api/{API_VERSION}"
     headers = {"X-Shopify-Access-Token": credentials["access_token"], "Accept": "application/json"}
     order_api = f"{api}/orders/{update['external_id']}"
-    outcome, body = shop.ask("GET", f"{order_api}/fulfillments.json", headers=headers)
+    outcome, fulfillments = _listed(shop, f"{order_api}/fulfillments.json", "fulfillments", headers)
     if outcome is not None:
         return outcome
-    fulfillments = body.get("fulfillments") if isinstance(body, dict) else None
-    if not isinstance(fulfillments, list):
-        return RetryLater("The shop's answer held no fulfillments.")
     if any(update["trackingcode"] in shopify_parcels.tracking_numbers(row) for row in fulfillments
            if isinstance(row, dict)):
         return Delivered()  # it arrived (an answer lost on the way): not made again
-    outcome, body = shop.ask("GET", f"{order_api}/fulfillment_orders.json", headers=headers)
+    outcome, fulfillment_orders = _listed(shop, f"{order_api}/fulfillment_orders.json", "fulfillment_orders", headers)
     if outcome is not None:
         return outcome
-    fulfillment_orders = body.get("fulfillment_orders") if isinstance(body, dict) else None
-    if not isinstance(fulfillment_orders, list):
-        return RetryLater("The shop's answer held no fulfillment orders.")
     outcome, body = shop.ask("GET", f"{order_api}.json", params={"fields": "id,line_items"}, headers=headers)
     if outcome is not None:
         return outcome
@@ -84,6 +78,17 @@ def tell_shopify(shop: ShopWrites, url: str, credentials: dict, update: dict) ->
         "notify_customer": True}}
     outcome, _ = shop.ask("POST", f"{api}/fulfillments.json", json=fulfillment, headers=headers)
     return outcome or Delivered()
+
+
+def _listed(shop: ShopWrites, url: str, key: str, headers: dict) -> tuple[Outcome | None, list]:
+    """The list under `key` of the shop's answer to a GET of `url`, or why there is none."""
+    outcome, body = shop.ask("GET", url, headers=headers)
+    if outcome is not None:
+        return outcome, []
+    rows = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(rows, list):
+        return RetryLater(f"The shop's answer held no {key.replace('_', ' ')}."), []
+    return None, rows
 
 
 TRACKING_UPDATE = """mutation addParcel($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!) {
