@@ -17,9 +17,11 @@ PASSWORD = "webshop-harbour-58"
 
 
 def wait_for_rows(page, count: int, timeout: float = 20) -> None:
-    """The orders-seen table, reloaded until the shop's poll brought `count` rows."""
+    """The orders-seen table, reloaded until the shop's poll brought `count` rows, each with its
+    outcome (a row is seen, and shown as pending, before its order is placed)."""
     deadline = time.monotonic() + timeout
-    while page.locator("[data-testid=seen-order]").count() < count:
+    rows = page.locator("[data-testid=seen-order]")
+    while rows.count() < count or page.locator("[data-testid=seen-order][data-outcome=pending]").count():
         assert time.monotonic() < deadline, f"fewer than {count} orders seen"
         time.sleep(0.5)
         page.reload()
