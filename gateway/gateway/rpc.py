@@ -1,9 +1,12 @@
 """Calling the services over nameko's RPC protocol from a threaded WSGI server.
 
 Each worker thread keeps one AMQP connection, one channel and one reply queue of its own, opened
-on first use and replaced only after a transport failure: a call is one publish (with a publisher
-confirm, so that a call to a service nobody serves fails at once instead of timing out) and one
-reply. nameko's own standalone proxy made a new publisher, producer and connection object for
+on first use and replaced only after a transport failure: a call is one publish and one reply.
+The publish is `mandatory` and not confirmed: a call to a service nobody serves comes back from
+the broker (basic.return) while its caller waits, and fails at once instead of timing out; a
+publisher confirm would tell the same a round trip earlier, but costs a second wait on the broker
+for every call. A connection the broker closed while it was idle has said so on its socket
+before the next call goes out, so that call is sent on a new connection instead. nameko's own standalone proxy made a new publisher, producer and connection object for
 every call, which cost about as much again as the round trip itself (bench/rpc_roundtrip.py).
 
 The wire format is nameko's (nameko.rpc): a JSON body `{"args": [...], "kwargs": {...}}` published
@@ -11,6 +14,7 @@ to the `nameko-rpc` exchange with routing key `service.method`, `reply_to` and `
 the answer is `{"result": ..., "error": ...}` with errors as nameko serializes them.
 """
 import logging
+import select
 import socket
 import threading
 import time
@@ -26,6 +30,7 @@ from gateway.request_metrics import RPC_CALLS
 log = logging.getLogger(__name__)
 
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
+READ_AHEAD_BYTES = 65536
 
 
 def _pyamqp_uri(amqp_uri: str) -> str:
@@ -53,7 +58,7 @@ class _Channel:
     """One thread's connection, with its reply queue; not shared between threads."""
 
     def __init__(self, amqp_uri: str):
-        self.connection = Connection(amqp_uri, transport_options={"confirm_publish": True})
+        self.connection = Connection(amqp_uri)
         channel = self.connection.channel()
         self.reply_key = str(uuid.uuid4())
         # Exclusive and auto-deleted: it lives exactly as long as this connection.
@@ -62,22 +67,42 @@ class _Channel:
         self.answers: dict[str, dict] = {}
         self.consumer = Consumer(channel, queues=[queue], callbacks=[self._on_answer], no_ack=True, accept=["json"])
         self.consumer.consume()
-        self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json")
+        self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json", on_return=self._on_return)
+        self._transport = self.connection.connection.transport
+        socket_ = self._socket = self._transport.sock
+        # py-amqp reads a frame's header, body and end each with a recv of exactly its size: ten
+        # system calls for one answer. Asking for more lets one recv bring the whole answer; py-amqp
+        # keeps what it did not ask for yet in its read buffer (amqp.transport.TCPTransport._read).
+        self._transport._quick_recv = lambda size: socket_.recv(max(size, READ_AHEAD_BYTES))
 
     def _on_answer(self, body: dict, message) -> None:
         self.answers[message.properties.get("correlation_id")] = body
 
+    def _on_return(self, error: ChannelError, exchange: str, routing_key: str, message) -> None:
+        """The broker returned a request no queue took (NO_ROUTE): nobody serves it."""
+        service_name = routing_key.split(".", 1)[0]
+        self.answers[message.properties.get("correlation_id")] = ServiceUnavailable(
+            f"{service_name} is not running ({error.reply_text})")
+
+    def _read_what_came_while_idle(self) -> None:
+        """Between calls nothing is owed to this connection, so what waits on its socket is the
+        broker closing it (a restart, close_all_connections) or the socket's end: reading it
+        raises here, before a request is lost on a dead connection (between the sends of
+        `call_all`, answers and returns that came already are kept as when awaited). One poll
+        when nothing came."""
+        while self._transport._read_buffer or select.select([self._socket], [], [], 0)[0]:
+            try:
+                self.connection.drain_events(timeout=0)
+            except socket.timeout:
+                return
+
     def send(self, service_name: str, method: str, args, kwargs) -> str:
         correlation_id = str(uuid.uuid4())
-        try:
-            # Not persistent: a request that dies with the broker is a timeout for its caller.
-            self.producer.publish({"args": args, "kwargs": kwargs}, routing_key=f"{service_name}.{method}",
-                                  reply_to=self.reply_key, correlation_id=correlation_id, mandatory=True,
-                                  delivery_mode=1, retry=False, headers=_context_headers())
-        except ChannelError as error:
-            if "NO_ROUTE" in str(error):  # nobody serves it: the broker returned it
-                raise ServiceUnavailable(f"{service_name} is not running") from None
-            raise
+        self._read_what_came_while_idle()
+        # Not persistent: a request that dies with the broker is a timeout for its caller.
+        self.producer.publish({"args": args, "kwargs": kwargs}, routing_key=f"{service_name}.{method}",
+                              reply_to=self.reply_key, correlation_id=correlation_id, mandatory=True,
+                              delivery_mode=1, retry=False, headers=_context_headers())
         return correlation_id
 
     def answer(self, correlation_id: str, deadline: float) -> dict | None:
@@ -91,7 +116,10 @@ class _Channel:
                 self.connection.drain_events(timeout=remaining)
             except socket.timeout:
                 return None
-        return self.answers.pop(correlation_id)
+        answer = self.answers.pop(correlation_id)
+        if isinstance(answer, ServiceUnavailable):
+            raise answer
+        return answer
 
     def close(self) -> None:
         try:
