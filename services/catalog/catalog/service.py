@@ -53,11 +53,11 @@ class CatalogService(FulfilmentService):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_product(self, customer_id, product_id):
-        return self.db.read_statement(products.get_product, customer_id, product_id)
+        return self.db.read_driver(products.read_product, customer_id, product_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_product_of_any_customer(self, product_id):
-        return self.db.read_statement(products.get_product_of_any_customer, product_id)
+        return self.db.read_driver(products.read_product_of_any_customer, product_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_products(self, customer_id, offset=0, search=None, filters=None):

@@ -23,6 +23,23 @@ def test_created_product_answers_in_picqer_shape(rpc, known_customers):
     assert rpc.get_product(acme, product["idproduct"]) == product
 
 
+def test_a_product_read_answers_as_the_product_is_listed(rpc, known_customers):
+    """get_product reads through the driver, list_products through the ORM and the schema: the
+    same product, with stock in two warehouses and some of it reserved, the same answer."""
+    acme, globex = known_customers
+    product = rpc.create_product(acme, {**MUG, "costprice": "3.1", "description": "Blauw"})
+    second, first = rpc.create_warehouse("Venlo")["idwarehouse"], rpc.create_warehouse("Tilburg")["idwarehouse"]
+    for place, change in ((first, 10), (second, 4)):
+        rpc.change_stock(acme, product["idproduct"], place, change, "receipt")
+    rpc.reserve_order_lines(acme, first, [{"order_line_id": 1, "idproduct": product["idproduct"], "amount": 3}])
+    listed = rpc.list_products(acme)[0]
+    assert (listed["freestock"], len(listed["stock"])) == (11, 2)
+    assert rpc.get_product(acme, product["idproduct"]) == listed
+    assert list(rpc.get_product_of_any_customer(product["idproduct"])) == list(listed)  # the fields' order too
+    assert rpc.get_product_of_any_customer(product["idproduct"]) == listed
+    assert refusal(rpc.get_product, globex, product["idproduct"]).exc_type == "ProductNotFound"
+
+
 def test_price_defaults_to_zero(rpc, known_customers):
     acme, _ = known_customers
     assert rpc.create_product(acme, {"productcode": "BOX", "name": "Box"})["price"] == "0.00"
