@@ -230,31 +230,31 @@ class AccountsService(FulfilmentService):
 
     @event_handler("orders", "order_created")
     def handle_order_created(self, payload):
-        self.db.change(webhooks.queue_deliveries, "orders", "order_created", payload)
+        webhooks.deliver_event(self.db, "orders", "order_created", payload)
 
     @event_handler("orders", "order_processed")
     def handle_order_processed(self, payload):
-        self.db.change(webhooks.queue_deliveries, "orders", "order_processed", payload)
+        webhooks.deliver_event(self.db, "orders", "order_processed", payload)
 
     @event_handler("orders", "order_cancelled")
     def handle_order_cancelled(self, payload):
-        self.db.change(webhooks.queue_deliveries, "orders", "order_cancelled", payload)
+        webhooks.deliver_event(self.db, "orders", "order_cancelled", payload)
 
     @event_handler("orders", "order_allocated")
     def handle_order_allocated(self, payload):
-        self.db.change(webhooks.queue_deliveries, "orders", "order_allocated", payload)
+        webhooks.deliver_event(self.db, "orders", "order_allocated", payload)
 
     @event_handler("orders", "order_completed")
     def handle_order_completed(self, payload):
-        self.db.change(webhooks.queue_deliveries, "orders", "order_completed", payload)
+        webhooks.deliver_event(self.db, "orders", "order_completed", payload)
 
     @event_handler("orders", "picklist_closed")
     def handle_picklist_closed(self, payload):
-        self.db.change(webhooks.queue_deliveries, "orders", "picklist_closed", payload)
+        webhooks.deliver_event(self.db, "orders", "picklist_closed", payload)
 
     @event_handler("catalog", "free_stock_changed")
     def handle_free_stock_changed(self, payload):
-        self.db.change(webhooks.queue_deliveries, "catalog", "free_stock_changed", payload)
+        webhooks.deliver_event(self.db, "catalog", "free_stock_changed", payload)
 
     # Stock alerts by email (and the same events' webhooks)
 
@@ -273,12 +273,12 @@ class AccountsService(FulfilmentService):
     @event_handler("purchasing", "goods_received")
     def handle_goods_received(self, payload):
         self.db.change(stock_alerts.queue_goods_received_alert_once, payload)
-        self.db.change(webhooks.queue_deliveries, "purchasing", "goods_received", payload)
+        webhooks.deliver_event(self.db, "purchasing", "goods_received", payload)
 
     @event_handler("orders", "order_shipped")
     def handle_order_shipped(self, payload):
         self.db.change(shipment_mails.queue_shipped_mail_once, payload)
-        self.db.change(webhooks.queue_deliveries, "orders", "order_shipped", payload)
+        webhooks.deliver_event(self.db, "orders", "order_shipped", payload)
 
     @event_handler("orders", "shipment_cancelled")
     def handle_shipment_cancelled(self, payload):
@@ -287,4 +287,4 @@ class AccountsService(FulfilmentService):
     @event_handler("orders", "return_status_changed")
     def handle_return_status_changed(self, payload):
         self.db.change(shipment_mails.queue_return_mail_once, payload)
-        self.db.change(webhooks.queue_deliveries, "orders", "return_status_changed", payload)
+        webhooks.deliver_event(self.db, "orders", "return_status_changed", payload)

@@ -80,20 +80,44 @@ def picqer_values(value, key: str | None = None):
     return value
 
 
-def queue_deliveries(uow: UnitOfWork, source: str, event_type: str, payload: dict) -> int:
-    """Handle one of HOOKED_EVENTS: a delivery for every active hook of its customer (and the
-    operator's) listening for it. A redelivered event queues nothing. Returns how many.
+def deliver_event(database: ServiceDatabase, source: str, event_type: str, payload: dict) -> int:
+    """Handle one of HOOKED_EVENTS. Most events have no hook listening: for them this is one
+    SELECT outside a transaction and nothing written, so every order and stock change costs
+    accounts one cheap read. Only when a hook listens is the event handled in a transaction
+    (`queue_deliveries`). Returns how many deliveries were queued."""
+    data = _hooked_data(source, event_type, payload)
+    if data is None or not database.read_statement(_anyone_listening, source, event_type, data):
+        return 0
+    return database.change(queue_deliveries, source, event_type, payload)
 
-    Most events have no hook listening: they are only read (one statement, nothing written),
-    so every order and stock change does not cost a write here. Such an event redelivered after
-    a hook was registered is delivered to that hook, once: it never was before."""
-    key, events = HOOKED_EVENTS[(source, event_type)]
+
+def _hooked_data(source: str, event_type: str, payload: dict) -> dict | None:
+    """The object the event's webhooks carry, or None when Picqer has no webhook for it."""
+    key, _ = HOOKED_EVENTS[(source, event_type)]
     data = payload[key] if key else {name: value for name, value in payload.items() if name != "event_id"}
     if event_type == "goods_received" and data["type"] != "receipt":
-        return 0  # a stock transfer: Picqer has no webhook for it
-    hooks = uow.session.scalars(select(Hook).where(
-        Hook.active, Hook.event.in_(events),
-        or_(Hook.customer_id == data["idfulfilment_customer"], Hook.customer_id.is_(None))).order_by(Hook.id)).all()
+        return None  # a stock transfer: Picqer has no webhook for it
+    return data
+
+
+def _listening(source: str, event_type: str, data: dict):
+    _, events = HOOKED_EVENTS[(source, event_type)]
+    return (Hook.active, Hook.event.in_(events),
+            or_(Hook.customer_id == data["idfulfilment_customer"], Hook.customer_id.is_(None)))
+
+
+def _anyone_listening(session: Session, source: str, event_type: str, data: dict) -> bool:
+    return session.scalar(select(select(Hook.id).where(*_listening(source, event_type, data)).exists()))
+
+
+def queue_deliveries(uow: UnitOfWork, source: str, event_type: str, payload: dict) -> int:
+    """A delivery for every active hook of the event's customer (and the operator's) listening
+    for it. A redelivered event queues nothing. Returns how many. An event redelivered after a
+    hook was registered is delivered to that hook, once: it never was before."""
+    data = _hooked_data(source, event_type, payload)
+    if data is None:
+        return 0
+    hooks = uow.session.scalars(select(Hook).where(*_listening(source, event_type, data)).order_by(Hook.id)).all()
     if not hooks or not uow.first_delivery(payload, "accounts.webhooks"):
         return 0
     shown, now = picqer_values(data), datetime.now(timezone.utc)

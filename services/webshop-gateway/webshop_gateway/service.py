@@ -40,7 +40,7 @@ class WebshopGatewayService(FulfilmentService):
 
     @event_handler("catalog", "free_stock_changed")
     def handle_free_stock_changed(self, payload):
-        self.db.change(stock_push.record_free_stock_change, payload)
+        stock_push.hear_free_stock_change(self.db, payload)
 
     @event_handler("orders", "order_shipped")
     def handle_order_shipped(self, payload):

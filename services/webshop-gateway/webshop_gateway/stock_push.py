@@ -25,6 +25,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from servicekit.database import ServiceDatabase
 from servicekit.rpc import ServiceUnavailable
 from servicekit.unit_of_work import UnitOfWork
 from webshop_gateway.connections import linked, switch_stock_push
@@ -55,12 +56,24 @@ def set_stock_push(uow: UnitOfWork, customer_id: int, webshop_id: int, enabled: 
     return webshop_output.dump(webshop)
 
 
-def record_free_stock_change(uow: UnitOfWork, changed: dict) -> int:
-    """Handle catalog's free_stock_changed: a row waiting per opted-in shop of the client (one per
-    product code: a new change makes it wait again, a newer version). Returns how many shops."""
-    shops = uow.session.scalars(select(Webshop.id).where(
-        Webshop.customer_id == changed["idfulfilment_customer"], Webshop.removed_at.is_(None),
+def hear_free_stock_change(database: ServiceDatabase, changed: dict) -> int:
+    """Handle catalog's free_stock_changed. Most clients push no stock: for them this is one
+    SELECT outside a transaction and nothing written. Returns how many shops wait for it."""
+    if not database.read_statement(_pushing_shops, changed["idfulfilment_customer"]):
+        return 0
+    return database.change(record_free_stock_change, changed)
+
+
+def _pushing_shops(session: Session, customer_id: int) -> list[int]:
+    return session.scalars(select(Webshop.id).where(
+        Webshop.customer_id == customer_id, Webshop.removed_at.is_(None),
         Webshop.push_stock.is_(True), Webshop.platform.in_(STOCK_PLATFORMS))).all()
+
+
+def record_free_stock_change(uow: UnitOfWork, changed: dict) -> int:
+    """A row waiting per opted-in shop of the client (one per product code: a new change makes it
+    wait again, a newer version). Returns how many shops."""
+    shops = _pushing_shops(uow.session, changed["idfulfilment_customer"])
     for webshop_id in shops:
         wait_to_push(uow.session, changed["idfulfilment_customer"], webshop_id, changed["productcode"],
                      changed["freestock"])
