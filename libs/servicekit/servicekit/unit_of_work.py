@@ -55,6 +55,7 @@ class UnitOfWork:
         self._session_factory = session_factory
         self._relay = relay
         self._events: list[PendingEvent] = []
+        self._gathered: dict[str, dict] = {}
         self._open = False
         self.commit_sent = False
 
@@ -83,6 +84,15 @@ class UnitOfWork:
                                          request_ids.current()))
         return str(event_id)
 
+    def gathered_event(self, event_type: str, payload: dict) -> dict:
+        """This unit's one `event_type` event, added with `payload` the first time it is asked for:
+        an event said once per transaction however many changes it gathers. Returns the payload
+        it holds (with its event_id), which the caller adds to until the unit commits."""
+        if event_type not in self._gathered:
+            self.add_event(event_type, payload)
+            self._gathered[event_type] = self._events[-1].payload
+        return self._gathered[event_type]
+
     def first_delivery(self, payload: dict, handler: str) -> bool:
         """True the first time `handler` sees this event; False for a redelivery.
 
@@ -104,6 +114,6 @@ class UnitOfWork:
         self.commit_sent = True
         self.session.commit()
         self._close()
-        events, self._events = self._events, []
+        events, self._events, self._gathered = self._events, [], {}
         if events and self._relay is not None:
             self._relay.publish_committed(events)

@@ -497,13 +497,17 @@ class HookedPicklistInput(Schema):
     picklist = fields.Nested(CustomersObjectInput, required=True)
 
 
-class FreeStockChangedInput(Schema):
-    event_id = fields.String(required=True)
+class FreeStockOfProductInput(Schema):
     idfulfilment_customer = fields.Integer(required=True)
     idproduct = fields.Integer(required=True)
     productcode = fields.String(required=True)
     name = fields.String(required=True)
     freestock = fields.Integer(required=True)
+
+
+class FreeStockChangedInput(Schema):
+    event_id = fields.String(required=True)
+    products = fields.List(fields.Nested(FreeStockOfProductInput), required=True)  # a webhook delivery each
 
 
 class SyncFailedWebshopInput(Schema):

@@ -47,8 +47,8 @@ from servicekit.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-# Our event → the key of the object it carries (None: the payload is the object) and Picqer's
-# webhook events it is.
+# Our event → the key of the object it carries (None: the payload is the object; a list under
+# the key: several objects, one delivery each) and Picqer's webhook events it is.
 HOOKED_EVENTS = {
     ("orders", "order_created"): ("order", ("orders.created",)),
     ("orders", "order_processed"): ("order", ("orders.status_changed",)),
@@ -58,7 +58,7 @@ HOOKED_EVENTS = {
     ("orders", "picklist_closed"): ("picklist", ("picklists.closed",)),
     ("orders", "order_shipped"): ("shipment", ("picklists.shipments.created",)),
     ("orders", "return_status_changed"): ("return", ("returns.status_changed",)),
-    ("catalog", "free_stock_changed"): (None, ("products.free_stock_changed",)),
+    ("catalog", "free_stock_changed"): ("products", ("products.free_stock_changed",)),
     ("purchasing", "goods_received"): (None, ("purchase_orders.received",)),
 }
 PICQER_TIME = "%Y-%m-%d %H:%M:%S"
@@ -85,48 +85,55 @@ def deliver_event(database: ServiceDatabase, source: str, event_type: str, paylo
     SELECT outside a transaction and nothing written, so every order and stock change costs
     accounts one cheap read. Only when a hook listens is the event handled in a transaction
     (`queue_deliveries`). Returns how many deliveries were queued."""
-    data = _hooked_data(source, event_type, payload)
-    if data is None or not database.read_statement(_anyone_listening, source, event_type, data):
+    objects = _hooked_objects(source, event_type, payload)
+    if not objects or not database.read_statement(_anyone_listening, source, event_type, objects):
         return 0
     return database.change(queue_deliveries, source, event_type, payload)
 
 
-def _hooked_data(source: str, event_type: str, payload: dict) -> dict | None:
-    """The object the event's webhooks carry, or None when Picqer has no webhook for it."""
+def _hooked_objects(source: str, event_type: str, payload: dict) -> list[dict]:
+    """The objects the event's webhooks carry, a delivery each (none when Picqer has no webhook
+    for it)."""
     key, _ = HOOKED_EVENTS[(source, event_type)]
-    data = payload[key] if key else {name: value for name, value in payload.items() if name != "event_id"}
-    if event_type == "goods_received" and data["type"] != "receipt":
-        return None  # a stock transfer: Picqer has no webhook for it
-    return data
+    carried = payload[key] if key else {name: value for name, value in payload.items() if name != "event_id"}
+    if event_type == "goods_received" and carried["type"] != "receipt":
+        return []  # a stock transfer: Picqer has no webhook for it
+    return carried if isinstance(carried, list) else [carried]
 
 
-def _listening(source: str, event_type: str, data: dict):
+def _listening(source: str, event_type: str, objects: list[dict]):
     _, events = HOOKED_EVENTS[(source, event_type)]
-    return (Hook.active, Hook.event.in_(events),
-            or_(Hook.customer_id == data["idfulfilment_customer"], Hook.customer_id.is_(None)))
+    customers = sorted({data["idfulfilment_customer"] for data in objects})
+    return (Hook.active, Hook.event.in_(events), or_(Hook.customer_id.in_(customers), Hook.customer_id.is_(None)))
 
 
-def _anyone_listening(session: Session, source: str, event_type: str, data: dict) -> bool:
-    return session.scalar(select(select(Hook.id).where(*_listening(source, event_type, data)).exists()))
+def _anyone_listening(session: Session, source: str, event_type: str, objects: list[dict]) -> bool:
+    return session.scalar(select(select(Hook.id).where(*_listening(source, event_type, objects)).exists()))
 
 
 def queue_deliveries(uow: UnitOfWork, source: str, event_type: str, payload: dict) -> int:
-    """A delivery for every active hook of the event's customer (and the operator's) listening
-    for it. A redelivered event queues nothing. Returns how many. An event redelivered after a
-    hook was registered is delivered to that hook, once: it never was before."""
-    data = _hooked_data(source, event_type, payload)
-    if data is None:
+    """A delivery of each object the event carries for every active hook of its customer (and
+    the operator's) listening for it. A redelivered event queues nothing. Returns how many. An
+    event redelivered after a hook was registered is delivered to that hook, once: it never was
+    before."""
+    objects = _hooked_objects(source, event_type, payload)
+    if not objects:
         return 0
-    hooks = uow.session.scalars(select(Hook).where(*_listening(source, event_type, data)).order_by(Hook.id)).all()
+    hooks = uow.session.scalars(select(Hook).where(*_listening(source, event_type, objects)).order_by(Hook.id)).all()
     if not hooks or not uow.first_delivery(payload, "accounts.webhooks"):
         return 0
-    shown, now = picqer_values(data), datetime.now(timezone.utc)
-    for hook in hooks:
-        body = json.dumps({"idhook": hook.id, "name": hook.name, "event": hook.event,
-                           "event_triggered_at": now.strftime(PICQER_TIME), "data": shown}, ensure_ascii=False)
-        uow.session.add(HookDelivery(delivery_id=str(uuid.uuid4()), hook_id=hook.id, event=hook.event, body=body,
-                                     attempts=0, next_attempt_at=now))
-    return len(hooks)
+    now, queued = datetime.now(timezone.utc), 0
+    for data in objects:
+        shown = picqer_values(data)
+        for hook in hooks:
+            if hook.customer_id not in (None, data["idfulfilment_customer"]):
+                continue
+            body = json.dumps({"idhook": hook.id, "name": hook.name, "event": hook.event,
+                               "event_triggered_at": now.strftime(PICQER_TIME), "data": shown}, ensure_ascii=False)
+            uow.session.add(HookDelivery(delivery_id=str(uuid.uuid4()), hook_id=hook.id, event=hook.event,
+                                         body=body, attempts=0, next_attempt_at=now))
+            queued += 1
+    return queued
 
 
 def private_destination(address: str, resolve: bool = True) -> str | None:

@@ -133,7 +133,8 @@ EVENTS = {
     "product_created": schemas.ProductCreatedPayload,
     "product_updated": schemas.ProductUpdatedPayload,
     "stock_changed": schemas.StockChangedPayload,  # only when free stock rose (receipt, release, ...)
-    # a product's free stock over all warehouses changed (any way): the total after it
+    # products' free stock over all warehouses changed (any way): one event per transaction,
+    # listing each product it changed once, with its total after it
     "free_stock_changed": schemas.FreeStockChangedPayload,
     # waiting reservations got stock (in the transaction that freed it), oldest first
     "reservations_filled": schemas.ReservationsFilledPayload,

@@ -2,7 +2,9 @@
 it set.
 
 Every change of a product's free stock summed over all warehouses is announced
-(`free_stock_changed`, Picqer's webhook products.free_stock_changed), with the total after it.
+(`free_stock_changed`, Picqer's webhook products.free_stock_changed), with the total after it:
+one event per transaction, listing every product whose free stock it changed (a 3-line order's
+reservation is one event, not three; each listener pays one worker and one read for it).
 A fall below the minimum is announced once per fall (`stock_fell_below_minimum`): when one change
 takes the total from at least the minimum to below it. While it stays below, nothing more is
 said; once it is back at the minimum, the next fall is announced again.
@@ -45,12 +47,19 @@ def watching_free_stock(uow: UnitOfWork, products: list[Product]) -> Iterator[No
 def announce_free_stock(uow: UnitOfWork, products, before: dict[int, int], after: dict[int, int]) -> None:
     """The events of one change of these products' free stock (totals over all warehouses, by
     product id, before and after it). A product is anything with Product's attributes."""
+    changed = [product for product in products if before[product.id] != after[product.id]]
+    if changed:
+        # The transaction's one event: a product changed twice in it is listed once, with its latest total.
+        listed = uow.gathered_event("free_stock_changed", {"products": []})["products"]
+        place = {entry["idproduct"]: index for index, entry in enumerate(listed)}
+        for product in changed:
+            entry = {"idfulfilment_customer": product.customer_id, "idproduct": product.id,
+                     "productcode": product.productcode, "name": product.name, "freestock": after[product.id]}
+            if product.id in place:
+                listed[place[product.id]] = entry
+            else:
+                listed.append(entry)
     for product in products:
-        if before[product.id] != after[product.id]:
-            uow.add_event("free_stock_changed", {
-                "idfulfilment_customer": product.customer_id, "idproduct": product.id,
-                "productcode": product.productcode, "name": product.name, "freestock": after[product.id],
-            })
         if fell_below_minimum(product.minimum_stock, before[product.id], after[product.id]):
             uow.add_event("stock_fell_below_minimum", {
                 "idfulfilment_customer": product.customer_id, "idproduct": product.id,

@@ -351,13 +351,18 @@ class StockChangedPayload(Schema):
     stock = fields.Nested(StockLevelOutput, required=True)
 
 
-class FreeStockChangedPayload(Schema):
-    event_id = fields.String(required=True)
+class FreeStockOfProduct(Schema):
     idfulfilment_customer = fields.Integer(required=True)
     idproduct = fields.Integer(required=True)
     productcode = fields.String(required=True)
     name = fields.String(required=True)
-    freestock = fields.Integer(required=True)  # over all warehouses, just after the change
+    freestock = fields.Integer(required=True)  # over all warehouses, when the transaction committed
+
+
+class FreeStockChangedPayload(Schema):
+    event_id = fields.String(required=True)
+    # every product whose free stock the transaction changed, each once (of one or more customers)
+    products = fields.List(fields.Nested(FreeStockOfProduct), required=True)
 
 
 class StockFellBelowMinimumPayload(Schema):

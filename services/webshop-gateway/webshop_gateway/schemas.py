@@ -185,6 +185,15 @@ class WebshopSyncFailedPayload(Schema):
     last_success = fields.String(allow_none=True)
 
 
+class FreeStockOfProductInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    idfulfilment_customer = fields.Integer(required=True)
+    productcode = fields.String(required=True)
+    freestock = fields.Integer(required=True)
+
+
 class FreeStockChangedInput(Schema):
     """What webshop_gateway reads from catalog's free_stock_changed (the value sent is asked anew)."""
 
@@ -192,6 +201,4 @@ class FreeStockChangedInput(Schema):
         unknown = EXCLUDE
 
     event_id = fields.String(required=True)
-    idfulfilment_customer = fields.Integer(required=True)
-    productcode = fields.String(required=True)
-    freestock = fields.Integer(required=True)
+    products = fields.List(fields.Nested(FreeStockOfProductInput), required=True)

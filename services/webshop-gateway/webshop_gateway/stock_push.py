@@ -1,6 +1,7 @@
-"""Free stock pushed to the shops, for connections that opted in (`push_stock`): when catalog says a
-product's free stock changed (`free_stock_changed`), each such shop of the client gets a row per
-product code (`stock_pushes`); a timer sets the shop's product with that SKU to our free stock.
+"""Free stock pushed to the shops, for connections that opted in (`push_stock`): when catalog says
+products' free stock changed (`free_stock_changed`, those of one catalog transaction), each such
+shop of a product's client gets a row per product code (`stock_pushes`); a timer sets the shop's
+product with that SKU to our free stock.
 
 - Coalesced: one row per shop and product code, however many changes arrive before it is sent;
   the value sent is catalog's free stock when it is sent (asked then, outside any transaction),
@@ -57,27 +58,37 @@ def set_stock_push(uow: UnitOfWork, customer_id: int, webshop_id: int, enabled: 
 
 
 def hear_free_stock_change(database: ServiceDatabase, changed: dict) -> int:
-    """Handle catalog's free_stock_changed. Most clients push no stock: for them this is one
-    SELECT outside a transaction and nothing written. Returns how many shops wait for it."""
-    if not database.read_statement(_pushing_shops, changed["idfulfilment_customer"]):
+    """Handle catalog's free_stock_changed (the products one transaction changed). Most clients
+    push no stock: for them this is one SELECT outside a transaction and nothing written.
+    Returns how many rows wait for it."""
+    customers = sorted({product["idfulfilment_customer"] for product in changed["products"]})
+    if not customers or not database.read_statement(_pushing_shops, customers):
         return 0
     return database.change(record_free_stock_change, changed)
 
 
-def _pushing_shops(session: Session, customer_id: int) -> list[int]:
-    return session.scalars(select(Webshop.id).where(
-        Webshop.customer_id == customer_id, Webshop.removed_at.is_(None),
-        Webshop.push_stock.is_(True), Webshop.platform.in_(STOCK_PLATFORMS))).all()
+def _pushing_shops(session: Session, customer_ids: list[int]) -> list[tuple[int, int]]:
+    """(customer id, webshop id) of the customers' shops that opted in."""
+    return session.execute(select(Webshop.customer_id, Webshop.id).where(
+        Webshop.customer_id.in_(customer_ids), Webshop.removed_at.is_(None),
+        Webshop.push_stock.is_(True), Webshop.platform.in_(STOCK_PLATFORMS)).order_by(Webshop.id)).all()
 
 
 def record_free_stock_change(uow: UnitOfWork, changed: dict) -> int:
-    """A row waiting per opted-in shop of the client (one per product code: a new change makes it
-    wait again, a newer version). Returns how many shops."""
-    shops = _pushing_shops(uow.session, changed["idfulfilment_customer"])
-    for webshop_id in shops:
-        wait_to_push(uow.session, changed["idfulfilment_customer"], webshop_id, changed["productcode"],
-                     changed["freestock"])
-    return len(shops)
+    """A row waiting per product and opted-in shop of its client (one per product code: a new
+    change makes it wait again, a newer version; so a redelivered event changes nothing that
+    matters). Returns how many rows."""
+    shops: dict[int, list[int]] = {}
+    for customer_id, webshop_id in _pushing_shops(
+            uow.session, sorted({product["idfulfilment_customer"] for product in changed["products"]})):
+        shops.setdefault(customer_id, []).append(webshop_id)
+    waiting = 0
+    for product in changed["products"]:
+        for webshop_id in shops.get(product["idfulfilment_customer"], ()):
+            wait_to_push(uow.session, product["idfulfilment_customer"], webshop_id, product["productcode"],
+                         product["freestock"])
+            waiting += 1
+    return waiting
 
 
 def wait_to_push(session: Session, customer_id: int, webshop_id: int, productcode: str, freestock: int) -> None:

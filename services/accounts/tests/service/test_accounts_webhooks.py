@@ -190,8 +190,8 @@ def test_free_stock_and_received_purchase_orders_are_told_but_not_stock_transfer
     acme, _ = customers
     rpc.create_hook(acme, {"name": "Stock", "event": "products.free_stock_changed", "address": receiver.address()})
     rpc.create_hook(acme, {"name": "In", "event": "purchase_orders.received", "address": receiver.address()})
-    deliver(container, config, "catalog", "free_stock_changed", {
-        "idfulfilment_customer": acme, "idproduct": 7, "productcode": "MUG", "name": "Mug", "freestock": 12})
+    deliver(container, config, "catalog", "free_stock_changed", {"products": [
+        {"idfulfilment_customer": acme, "idproduct": 7, "productcode": "MUG", "name": "Mug", "freestock": 12}]})
     goods = {"idfulfilment_customer": acme, "idwarehouse": 1, "id": 3, "idpurchaseorder": 9,
              "products": [{"idproduct": 7, "productcode": "MUG", "name": "Mug", "amount": 12}]}
     deliver(container, config, "purchasing", "goods_received", {**goods, "type": "transfer", "number": "ST1"})
@@ -201,6 +201,37 @@ def test_free_stock_and_received_purchase_orders_are_told_but_not_stock_transfer
         ("products.free_stock_changed", 12, None), ("purchase_orders.received", None, "R1")}
     assert "event_id" not in received[0].json["data"]
 
+
+
+def test_a_free_stock_change_of_several_products_is_a_delivery_per_product_per_hook_once(rpc, container, config,
+                                                                                           customers, receiver):
+    acme, globex = customers
+    mine = rpc.create_hook(acme, {"name": "Stock", "event": "products.free_stock_changed", "address": receiver.address()})
+    operators = rpc.create_hook(None, {"name": "All", "event": "products.free_stock_changed",
+                                       "address": receiver.address()})
+    product = {"productcode": "MUG", "name": "Mug"}
+    payload = deliver(container, config, "catalog", "free_stock_changed", {"products": [
+        {**product, "idfulfilment_customer": acme, "idproduct": 7, "freestock": 12},
+        {**product, "idfulfilment_customer": acme, "idproduct": 8, "freestock": 3},
+        {**product, "idfulfilment_customer": globex, "idproduct": 9, "freestock": 5}]})
+    again(container, config, "catalog", "free_stock_changed", payload)  # redelivered: queues nothing more
+    received = receiver.wait_for(5)
+    assert sorted((r.json["idhook"], r.json["data"]["idproduct"], r.json["data"]["freestock"]) for r in received) == [
+        (mine["idhook"], 7, 12), (mine["idhook"], 8, 3),
+        (operators["idhook"], 7, 12), (operators["idhook"], 8, 3), (operators["idhook"], 9, 5)]
+    assert len({r.headers["X-Delivery-Id"] for r in received}) == 5
+    assert len(rpc.list_hook_deliveries(acme, mine["idhook"])) == 2
+
+
+def test_an_event_no_hook_listens_for_is_read_once_and_no_transaction_is_opened(db, customers, monkeypatch):
+    from accounts import webhooks
+
+    acme, _ = customers
+    opened = []
+    monkeypatch.setattr(db, "change", lambda *args: opened.append(args))
+    payload = {"event_id": str(uuid.uuid4()), **order_event(acme)}
+    assert webhooks.deliver_event(db, "orders", "order_created", payload) == 0
+    assert opened == []
 
 
 def test_delivered_deliveries_are_pruned_after_the_retention_and_waiting_ones_never(rpc, db, customers, monkeypatch):

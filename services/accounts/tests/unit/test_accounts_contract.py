@@ -26,3 +26,9 @@ def test_accounts_reads_only_fields_the_publisher_promises(service, event_type):
     published = field_paths(PUBLISHERS[service].EVENTS[event_type])
     consumed = field_paths(contract.CONSUMES[(service, event_type)])
     assert consumed <= published, sorted(consumed - published)
+
+
+def test_accounts_reads_only_fields_catalog_promises_of_each_product_whose_free_stock_changed():
+    published = field_paths(catalog_contract.schemas.FreeStockOfProduct)
+    consumed = field_paths(contract.schemas.FreeStockOfProductInput)
+    assert consumed <= published, sorted(consumed - published)

@@ -1,8 +1,12 @@
 """stock_fell_below_minimum: said once when free stock crosses the client's minimum;
-free_stock_changed: said whenever the total free stock changes, however it changes."""
+free_stock_changed: said whenever the total free stock changes, however it changes, once per
+transaction for every product it changed."""
+from types import SimpleNamespace
+
 from sqlalchemy import select
 
 from catalog import contract
+from catalog.low_stock import announce_free_stock
 from servicekit.messaging_tables import outbox
 from servicekit.testing import assert_shape
 
@@ -23,9 +27,36 @@ def test_every_change_of_free_stock_is_announced_with_the_total_after_it(rpc, db
     rpc.release_order_lines(acme, place, [{"order_line_id": 1, "idproduct": product}])               # 12
     rpc.set_stock(acme, product, place, 8, "counted")                                                 # 12: same
     payloads = announced(db, "free_stock_changed")
-    assert [payload["freestock"] for payload in payloads] == [8, 5, 9, 12]
+    assert [[listed["freestock"] for listed in payload["products"]] for payload in payloads] == [[8], [5], [9], [12]]
     assert_shape(contract.EVENTS["free_stock_changed"], payloads[0])
-    assert {payload["idfulfilment_customer"] for payload in payloads} == {acme}
+    assert_shape(contract.schemas.FreeStockOfProduct, payloads[0]["products"][0])
+    assert {listed["idfulfilment_customer"] for payload in payloads for listed in payload["products"]} == {acme}
+
+
+def test_an_order_of_several_products_is_one_event_listing_each(rpc, db, mug, warehouse, known_customers):
+    acme, place = mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    lamp = rpc.create_product(acme, {"productcode": "LAMP", "name": "Lamp"})
+    for product in (mug, lamp):
+        rpc.change_stock(acme, product["idproduct"], place, 8, "count")
+    before = len(announced(db, "free_stock_changed"))
+    rpc.reserve_order_lines(acme, place, [{"order_line_id": 1, "idproduct": mug["idproduct"], "amount": 3},
+                                          {"order_line_id": 2, "idproduct": lamp["idproduct"], "amount": 1}])
+    [payload] = announced(db, "free_stock_changed")[before:]
+    assert sorted((listed["productcode"], listed["freestock"]) for listed in payload["products"]) == [
+        ("LAMP", 7), ("MUG-BLUE", 5)]
+
+
+def test_a_product_changed_twice_in_one_transaction_is_listed_once_with_its_latest_total(db):
+    mug = SimpleNamespace(id=1, customer_id=3, productcode="MUG", name="Mug", minimum_stock=0)
+    lamp = SimpleNamespace(id=2, customer_id=4, productcode="LAMP", name="Lamp", minimum_stock=0)
+    with db.unit_of_work() as uow:
+        announce_free_stock(uow, [mug, lamp], {1: 5, 2: 3}, {1: 4, 2: 3})  # the lamp did not change
+        announce_free_stock(uow, [mug, lamp], {1: 4, 2: 3}, {1: 2, 2: 7})
+        uow.commit()
+    [payload] = announced(db, "free_stock_changed")
+    assert payload["products"] == [
+        {"idfulfilment_customer": 3, "idproduct": 1, "productcode": "MUG", "name": "Mug", "freestock": 2},
+        {"idfulfilment_customer": 4, "idproduct": 2, "productcode": "LAMP", "name": "Lamp", "freestock": 7}]
 
 
 def test_a_fall_across_the_minimum_is_announced_once(rpc, db, mug, warehouse):

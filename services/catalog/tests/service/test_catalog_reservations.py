@@ -359,7 +359,7 @@ def test_a_new_order_is_served_after_lines_left_waiting_beside_free_stock_which_
     assert free_and_reserved(rpc, stocked_mug, warehouse) == (0, 10)
     filled = announced(db, "reservations_filled")[-1]["reservations"]
     assert [(r["order_line_id"], r["amount"], r["wanted"]) for r in filled] == [(2, 5, 5)]
-    assert announced(db, "free_stock_changed")[-1]["freestock"] == 0
+    assert announced(db, "free_stock_changed")[-1]["products"][0]["freestock"] == 0
 
 
 def test_a_line_asked_again_for_more_waits_for_it_in_its_turn_before_newer_lines(rpc, stocked_mug, warehouse):

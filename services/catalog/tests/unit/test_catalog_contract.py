@@ -9,12 +9,12 @@ from servicekit.testing import field_paths
 
 
 def dispatched_event_types() -> set[str]:
-    """Event names the catalog code passes to `add_event`, read from its source."""
+    """Event names the catalog code passes to `add_event` (or `gathered_event`), read from its source."""
     found = set()
     for path in Path(catalog.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "add_event"):
+                    and node.func.attr in ("add_event", "gathered_event")):
                 found.add(ast.literal_eval(node.args[0]))
     return found
 

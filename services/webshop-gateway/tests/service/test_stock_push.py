@@ -17,8 +17,12 @@ CUSTOMER = 7
 
 
 def changed(productcode: str, freestock: int, customer_id: int = CUSTOMER) -> dict:
-    return {"event_id": str(uuid.uuid4()), "idfulfilment_customer": customer_id, "idproduct": 1,
-            "productcode": productcode, "name": productcode, "freestock": freestock}
+    return {"event_id": str(uuid.uuid4()), "products": [product(productcode, freestock, customer_id)]}
+
+
+def product(productcode: str, freestock: int, customer_id: int = CUSTOMER) -> dict:
+    return {"idfulfilment_customer": customer_id, "idproduct": 1, "productcode": productcode, "name": productcode,
+            "freestock": freestock}
 
 
 def link(db, data: dict, push: bool = True) -> dict:
@@ -67,6 +71,26 @@ def test_a_shop_that_did_not_opt_in_gets_nothing(db, woo):
     link(db, woocommerce(woo), push=False)
     assert db.change(stock_push.record_free_stock_change, changed("MUG-1", 5)) == 0
     assert rows(db) == [] and stock_push.push_due_stock(db, FakeCatalog()) == 0
+
+
+def test_one_event_of_several_products_waits_a_row_per_product_of_each_clients_shop(db, woo):
+    link(db, woocommerce(woo))
+    other = db.change(link_webshop, CUSTOMER + 1, {**woocommerce(woo), "name": "Other shop"}, "bob")
+    db.change(stock_push.set_stock_push, CUSTOMER + 1, other["idwebshop"], True)
+    event = {"event_id": str(uuid.uuid4()), "products": [
+        product("MUG-1", 5), product("LAMP-9", 2), product("TEE-M", 1, CUSTOMER + 1), product("PEN", 4, CUSTOMER + 2)]}
+    assert stock_push.hear_free_stock_change(db, event) == 3
+    assert stock_push.hear_free_stock_change(db, event) == 3  # redelivered: the same rows wait, nothing more
+    assert sorted((row.customer_id, row.productcode, row.status) for row in rows(db)) == [
+        (CUSTOMER, "LAMP-9", "waiting"), (CUSTOMER, "MUG-1", "waiting"), (CUSTOMER + 1, "TEE-M", "waiting")]
+
+
+def test_a_change_no_shop_pushes_is_read_once_and_writes_nothing(db, woo, monkeypatch):
+    link(db, woocommerce(woo), push=False)
+    opened = []
+    monkeypatch.setattr(db, "change", lambda *args: opened.append(args))
+    assert stock_push.hear_free_stock_change(db, changed("MUG-1", 5)) == 0
+    assert opened == [] and rows(db) == []
 
 
 def test_a_shop_that_is_down_is_asked_again_later_and_then_gets_the_stock(db, woo):

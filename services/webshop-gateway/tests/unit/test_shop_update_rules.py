@@ -63,3 +63,9 @@ def test_webshop_gateway_reads_only_fields_the_publisher_promises(service, event
     published = field_paths({"orders": orders_contract, "catalog": catalog_contract}[service].EVENTS[event_type])
     consumed = field_paths(contract.CONSUMES[(service, event_type)])
     assert consumed <= published, sorted(consumed - published)
+
+
+def test_webshop_gateway_reads_only_fields_catalog_promises_of_each_product_whose_free_stock_changed():
+    published = field_paths(catalog_contract.schemas.FreeStockOfProduct)
+    consumed = field_paths(contract.schemas.FreeStockOfProductInput)
+    assert consumed <= published, sorted(consumed - published)
