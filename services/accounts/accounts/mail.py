@@ -169,7 +169,8 @@ def send_queued(database: ServiceDatabase, send_message=None) -> int:
             return 0
         waiting = database.read(_waiting)
         outcomes = {row_id: _try_send(send_message, message) for row_id, message, _ in waiting}
-        database.change(_record_outcomes, outcomes)
+        if outcomes:
+            database.change(_record_outcomes, outcomes)
     for row_id, message, request_id in waiting:
         if outcomes[row_id] is None:  # under the id of the request that queued it: its last step
             with request_ids.bound(request_id):
@@ -177,12 +178,14 @@ def send_queued(database: ServiceDatabase, send_message=None) -> int:
     return sum(error is None for error in outcomes.values())
 
 
+def due():
+    """What makes a queued email due now (the timer's check of whether any is, and its read)."""
+    return (OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS,
+            or_(OutgoingMail.send_after.is_(None), OutgoingMail.send_after <= func.now()))
+
+
 def _waiting(session: Session) -> list[tuple[int, EmailMessage, str | None]]:
-    rows = session.scalars(
-        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS,
-                                   or_(OutgoingMail.send_after.is_(None), OutgoingMail.send_after <= func.now()))
-        .order_by(OutgoingMail.id).limit(BATCH)
-    ).all()
+    rows = session.scalars(select(OutgoingMail).where(*due()).order_by(OutgoingMail.id).limit(BATCH)).all()
     return [(row.id, compose(row.recipient, row.subject, _with_link(row)), row.request_id) for row in rows]
 
 

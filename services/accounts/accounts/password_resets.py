@@ -44,11 +44,15 @@ def answer_requests(uow: UnitOfWork) -> int:
             if _recent_reset_links(session, user) < MAX_EMAILS_PER_USER:
                 mail.queue_link(session, "reset", user, tokens.issue_token(session, user, "reset"))
         request.handled_at = func.now()
-    # Kept only as long as they count against the limits.
-    session.execute(delete(PasswordResetRequest).where(
-        PasswordResetRequest.handled_at.is_not(None),
-        PasswordResetRequest.requested_at < datetime.now(timezone.utc) - throttling.WINDOW))
+    forget_old_requests(uow)
     return len(waiting)
+
+
+def forget_old_requests(uow: UnitOfWork) -> int:
+    """Answered requests are kept only as long as they count against the limits."""
+    return uow.session.execute(delete(PasswordResetRequest).where(
+        PasswordResetRequest.handled_at.is_not(None),
+        PasswordResetRequest.requested_at < datetime.now(timezone.utc) - throttling.WINDOW)).rowcount
 
 
 def _users_named(session: Session, key: str) -> list[PortalUser]:

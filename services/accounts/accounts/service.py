@@ -7,7 +7,7 @@ from servicekit.rpc import rpc
 from nameko.timer import timer
 
 from accounts import (__version__, addresses, api_keys, branding, customers, hooks, logins, mail, password_resets,
-                      shipment_mails, stock_alerts, users, webhooks, webshop_alerts)
+                      rounds, shipment_mails, stock_alerts, users, webhooks, webshop_alerts)
 from accounts.exceptions import EXPECTED, InvalidCredentials, WrongPassword
 from servicekit.health import FulfilmentService
 
@@ -26,17 +26,13 @@ class AccountsService(FulfilmentService):
     database_readings = (mail.QUEUE_READING,)
 
     @timer(interval=1)
-    def send_queued_mail(self):
-        self.db.change(password_resets.answer_requests)
-        mail.send_queued(self.db)
-
-    @timer(interval=1)
-    def send_webhooks(self):
-        webhooks.send_due(self.db)
+    def send_due(self):
+        """Reset links, queued mail and webhook deliveries: one SELECT when none waits."""
+        rounds.send_due(self.db)
 
     @timer(interval=60)
-    def prune_webhook_deliveries(self):
-        webhooks.prune_round(self.db)
+    def prune(self):
+        rounds.prune(self.db)
 
     # Customers (operator)
 

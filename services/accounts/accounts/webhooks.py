@@ -234,6 +234,15 @@ def send_due(database: ServiceDatabase, send=post) -> int:
     return sum(outcome.error is None for outcome in outcomes.values())
 
 
+def any_due():
+    """Whether a delivery may be due now (the timer's check before it takes the sender's lock):
+    one of an active hook, not delivered, whose attempt is due (on the partial index of waiting
+    deliveries)."""
+    return (select(HookDelivery.id).join(Hook, Hook.id == HookDelivery.hook_id)
+            .where(Hook.active, HookDelivery.delivered_at.is_(None), HookDelivery.next_attempt_at <= func.now())
+            .exists())
+
+
 def _due(session: Session) -> dict[int, list[Delivery]]:
     """Per active hook whose oldest waiting delivery is due: its first BATCH_PER_HOOK waiting ones."""
     ranked = (select(HookDelivery.id, func.row_number().over(partition_by=HookDelivery.hook_id,
