@@ -110,6 +110,12 @@ RPC = {
                   "`wanted` waits and is served in turn as stock comes free (reservations_filled); "
                   "idempotent by order line",
     },
+    "reserve_orders_lines": {
+        "args": ["requests: [{customer_id, warehouse_id, lines: as reserve_order_lines}], 1 to 500 orders"],
+        "result": "one per request, in the order asked: {reservations: as reserve_order_lines answers} or "
+                  "{refused: {error: the exception's name, message}} (that order holds nothing; the others are "
+                  "reserved); all in one transaction",
+    },
     "release_order_lines": {
         "args": ["customer_id", "warehouse_id", "lines: [{order_line_id, idproduct}], at most 5000"],
         "result": "list[ReservationOutput], one per line: released (a line never reserved is recorded released, "

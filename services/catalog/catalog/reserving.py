@@ -12,7 +12,7 @@ from sqlalchemy import BigInteger, Integer, Row, any_, bindparam, exists, func, 
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
-from catalog.exceptions import InvalidReservation
+from catalog.exceptions import EXPECTED, InvalidReservation
 from catalog.low_stock import announce_free_stock
 from catalog.models import Product, Reservation, StockLevel
 from catalog.reservations import require_same_place
@@ -86,6 +86,46 @@ def reserve_order_lines(uow: UnitOfWork, customer_id: int, warehouse_id: int, li
              [line.order_line_id for line in answered], warehouse_id, sum(line.amount for line in answered),
              sum(line.wanted for line in answered))
     return reservation_output.dump(answered, many=True)
+
+
+MAX_ORDERS_PER_CALL = 500
+
+
+def reserve_orders_lines(uow: UnitOfWork, requests) -> list[dict]:
+    """`reserve_order_lines` for several orders in one transaction (orders' allocator asks for
+    everything that waits at once): each request `{customer_id, warehouse_id, lines}` is answered
+    in the order asked, `{"reservations": [...]}` as `reserve_order_lines` answers, or
+    `{"refused": {"error": name, "message": ...}}` when catalog refuses that order (an unknown
+    warehouse or product, a line asked elsewhere before): its refusal is rolled back to a
+    savepoint and the others are reserved. Every product asked for is locked first, in id order,
+    so two batches (or a batch and any other change of stock, which locks products first) never
+    wait for each other in a circle."""
+    if not isinstance(requests, list) or not 0 < len(requests) <= MAX_ORDERS_PER_CALL:
+        raise InvalidReservation(f"requests: a list of 1 to {MAX_ORDERS_PER_CALL} orders")
+    session = uow.session
+    session.connection().execute(_LOCK_PRODUCTS, {"product_ids": _product_ids(requests)})
+    answers = []
+    for request in requests:
+        savepoint = session.begin_nested()
+        try:
+            if not isinstance(request, dict):
+                raise InvalidReservation("requests: each is {customer_id, warehouse_id, lines}")
+            reserved = reserve_order_lines(uow, request.get("customer_id"), request.get("warehouse_id"),
+                                           request.get("lines"))
+        except EXPECTED as refusal:  # nothing of it was written or announced: refusals come first
+            savepoint.rollback()
+            answers.append({"refused": {"error": type(refusal).__name__, "message": str(refusal)}})
+            continue
+        savepoint.commit()
+        answers.append({"reservations": reserved})
+    return answers
+
+
+def _product_ids(requests: list) -> list[int]:
+    ids = {line.get("idproduct") for request in requests if isinstance(request, dict)
+           for line in (request.get("lines") if isinstance(request.get("lines"), list) else [])
+           if isinstance(line, dict)}
+    return sorted(id_ for id_ in ids if isinstance(id_, int) and not isinstance(id_, bool) and 0 < id_ < 2 ** 31)
 
 
 def _asked(line: dict, before: Row | None, customer_id: int, warehouse_id: int) -> _Line:
@@ -180,6 +220,9 @@ _LOCKED_PRODUCTS = (
            _products.c.minimum_stock)
     .where(_products.c.customer_id == bindparam("of_customer"), _products.c.id == any_(_array("product_ids")))
     .order_by(_products.c.id).with_for_update(key_share=True))
+
+_LOCK_PRODUCTS = (select(_products.c.id).where(_products.c.id == any_(_array("product_ids")))
+                  .order_by(_products.c.id).with_for_update(key_share=True))
 
 _LOCKED_LINES = (
     select(*_RESERVATION_COLUMNS)

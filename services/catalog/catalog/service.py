@@ -144,6 +144,10 @@ class CatalogService(FulfilmentService):
         return self.db.change(reserving.reserve_order_lines, customer_id, warehouse_id, lines)
 
     @rpc(expected_exceptions=EXPECTED)
+    def reserve_orders_lines(self, requests):
+        return self.db.change(reserving.reserve_orders_lines, requests)
+
+    @rpc(expected_exceptions=EXPECTED)
     def release_order_lines(self, customer_id, warehouse_id, lines):
         return self.db.change(reservations.release_order_lines, customer_id, warehouse_id, lines)
 

@@ -401,3 +401,61 @@ def test_the_reconciliation_runs_on_one_replica_at_a_time(rpc, db, container, st
         assert held(rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1])) == {1: 4}
     reconcile(container)
     assert held(rpc.get_order_line_reservations(stocked_mug["idfulfilment_customer"], [1])) == {1: 5}
+
+
+def test_several_orders_are_reserved_in_one_call_and_a_refused_one_holds_nothing(rpc, stocked_mug, stocked_cap,
+                                                                                  warehouse):
+    acme, place = stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    answers = rpc.reserve_orders_lines([
+        {"customer_id": acme, "warehouse_id": place, "lines": [
+            {"order_line_id": 1, "idproduct": stocked_cap["idproduct"], "amount": 1},
+            {"order_line_id": 2, "idproduct": stocked_mug["idproduct"], "amount": 4}]},
+        {"customer_id": acme, "warehouse_id": 999999, "lines": [
+            {"order_line_id": 3, "idproduct": stocked_mug["idproduct"], "amount": 1}]},
+        {"customer_id": acme, "warehouse_id": place, "lines": [
+            {"order_line_id": 4, "idproduct": stocked_mug["idproduct"], "amount": 8}]},
+    ])
+    assert [held(answer["reservations"]) if "reservations" in answer else answer for answer in answers] == [
+        {1: 1, 2: 4}, {"refused": {"error": "WarehouseNotFound", "message": "warehouse 999999 not found"}}, {4: 6}]
+    assert [line["wanted"] for line in answers[2]["reservations"]] == [8]  # the rest waits in turn
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (0, 10)
+    assert reserve(rpc, stocked_mug, warehouse, (3, 1)) == [  # the refused line was never claimed
+        {**reserve(rpc, stocked_mug, warehouse, (3, 1))[0], "amount": 0, "wanted": 1, "version": 1}]
+
+
+def test_a_batch_answers_as_the_single_call_does_and_asking_again_changes_nothing(rpc, stocked_mug, warehouse):
+    acme, place = stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    request = {"customer_id": acme, "warehouse_id": place,
+               "lines": [{"order_line_id": 1, "idproduct": stocked_mug["idproduct"], "amount": 3}]}
+    [first] = rpc.reserve_orders_lines([request])
+    [again] = rpc.reserve_orders_lines([request])
+    assert first == again == {"reservations": reserve(rpc, stocked_mug, warehouse, (1, 3))}
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (7, 3)
+
+
+def test_a_batch_cannot_claim_another_customers_product(rpc, stocked_mug, warehouse):
+    acme, place = stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    [answer] = rpc.reserve_orders_lines([{"customer_id": acme + 1, "warehouse_id": place, "lines": [
+        {"order_line_id": 1, "idproduct": stocked_mug["idproduct"], "amount": 3}]}])
+    assert answer["refused"]["error"] == "ProductNotFound"
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (10, 0)
+
+
+def test_batches_over_the_same_products_in_opposite_orders_all_reserve(rpc, config, stocked_mug, stocked_cap,
+                                                                        warehouse):
+    acme, place = stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"]
+
+    def batch(first: int, products: list[dict]):
+        with ServiceRpcProxy("catalog", config) as own:
+            return own.reserve_orders_lines([
+                {"customer_id": acme, "warehouse_id": place,
+                 "lines": [{"order_line_id": first + number, "idproduct": product["idproduct"], "amount": 1}]}
+                for number, product in enumerate(products)])
+
+    pool = eventlet.GreenPool()
+    runs = [pool.spawn(batch, 100 * run, [stocked_mug, stocked_cap] if run % 2 else [stocked_cap, stocked_mug])
+            for run in range(1, 7)]
+    answers = [answer for run in runs for answer in run.wait()]
+    assert all("reservations" in answer for answer in answers)
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (4, 6)
+    assert free_and_reserved(rpc, stocked_cap, warehouse) == (0, 2)
