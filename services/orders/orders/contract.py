@@ -14,8 +14,9 @@ RPC = {
                  "from_webshop_id=None: the linked webshop a webshop order came from (webshop_gateway, which owns "
                  "shops, names it; orders records it)"],
         "result": "{order: OrderOutput, created: bool} (created is false for a repeated create); "
-                  "processed at once in the preferred warehouse if the client's rules say so (stock_reservation "
-                  "'asked' while catalog has not answered: the system asks again)",
+                  "processed at once in the preferred warehouse if the client's rules say so, answered before "
+                  "catalog reserves its stock (stock_reservation 'asked'; the allocator asks for it in a batch "
+                  "right after, and order_processed with order_allocated or order_backordered follow)",
     },
     "get_order": {"args": ["customer_id", "order_id"], "result": schemas.OrderOutput},
     "get_order_of_any_customer": {"args": ["order_id"], "result": "OrderOutput (operator only)"},

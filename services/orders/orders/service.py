@@ -1,6 +1,11 @@
 """The orders service's entrypoints: each runs one domain function in one transaction, or one
 flow of transactions and calls to catalog that never overlap (`orders.stock_reservations`).
 
+New orders answer before their stock is reserved: the allocator (`orders.allocator`) asks
+catalog for every order that waits in one call. `process_order` and `place_current_order` still
+ask for their one order before answering: the portal's user and the API's caller wait for what
+is allocated, and they are rare enough that a batch would gain nothing.
+
 Every method that touches a client's data takes `customer_id` first and answers only for that
 customer. Every method is listed, with its arguments and result, in `orders.contract`.
 """
@@ -14,6 +19,7 @@ from orders import (
     __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
     returns, shipments, shipping_providers, stock_reservations, summary, tags,
 )
+from orders.allocator import OrderAllocator
 from orders.exceptions import EXPECTED
 from orders.known_products import with_products_known
 from orders.statuses import ASKED, RELEASE_ASKED
@@ -33,6 +39,8 @@ class OrdersService(FulfilmentService):
     version = __version__
 
     catalog = RpcProxy("catalog")
+    # New orders' stock, asked of catalog after their answer, in batches (`orders.allocator`).
+    allocator = OrderAllocator()
 
     def _reserve(self, order: dict, pass_on_refusal: bool = False) -> dict:
         return stock_reservations.reserve_for_order(self.db, self.catalog, order, pass_on_refusal)
@@ -41,7 +49,9 @@ class OrdersService(FulfilmentService):
     def create_order(self, customer_id, data, source, created_by, idempotency_key=None, from_webshop_id=None):
         placed = with_products_known(self.db, self.catalog, placing.create_order, customer_id, data, source,
                                      created_by, idempotency_key, from_webshop_id)
-        return {**placed, "order": self._reserve(placed["order"])}
+        if placed["order"]["stock_reservation"] == ASKED:
+            self.allocator(placed["order"])
+        return placed
 
     @rpc(expected_exceptions=EXPECTED)
     def get_order(self, customer_id, order_id):

@@ -1,6 +1,8 @@
 """The orders service's neighbour, faked by its contract, and the clients its tests use."""
 import uuid
 
+from nameko.exceptions import RemoteError
+
 from servicekit.testing import FakeCatalogProducts
 
 # Far above the ids accounts' own tests announce on the shared test broker, so that a stray
@@ -45,6 +47,19 @@ class FakeCatalog(FakeCatalogProducts):
                     "amount": 0, "status": "reserved", "version": 1}
         self._serve(line["idproduct"] for line in lines)
         return [dict(self.reservations[line["order_line_id"]]) for line in lines]
+
+    def reserve_orders_lines(self, requests):
+        """Each request as `reserve_order_lines` answers it (so a test that replaces that one
+        method changes both), a refusal answered for its order alone."""
+        self._called("reserve_orders_lines")
+        answers = []
+        for request in requests:
+            try:
+                answers.append({"reservations": self.reserve_order_lines(
+                    request["customer_id"], request["warehouse_id"], request["lines"])})
+            except RemoteError as refusal:
+                answers.append({"refused": {"error": refusal.exc_type, "message": refusal.value}})
+        return answers
 
     def release_order_lines(self, customer_id, warehouse_id, lines):
         self._called("release_order_lines")

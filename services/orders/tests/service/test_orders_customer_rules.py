@@ -1,10 +1,14 @@
 """Each client's order rules, copied from accounts' customer events: until which status the client
 may change or cancel an order, and whether a placed order is processed at once."""
 import uuid
+from contextlib import contextmanager
 
+import eventlet
+import eventlet.event
 import pytest
 from nameko.exceptions import RemoteError
 from orders_fakes import ACME, GLOBEX
+from orders_flow import once_answered
 from orders_reconciliation import asked_an_hour_ago, reconcile
 from sqlalchemy import func, select
 
@@ -120,8 +124,13 @@ def test_order_placed_for_a_client_processed_at_once_comes_back_processing(rpc, 
     catalog.free[(MUG, WAREHOUSE)] = 2
     with published("orders", "order_processed") as event:
         placed = place(rpc)
-    order = placed["order"]
+        answered = placed["order"]  # before catalog reserves: the allocator asks right after
+        assert (answered["stock_reservation"], answered["products"][0]["allocated"]) == ("asked", 0)
+    order = rpc.get_order(ACME, answered["idorder"])
+    assert event.get()["order"] == order
     assert placed["created"] and (order["status"], order["idwarehouse"]) == ("processing", WAREHOUSE)
+    assert answered["status"] == "processing" and [change["change"] for change in answered["history"]] == [
+        "created", "processed"]
     assert [(line["allocated"], line["backordered"]) for line in order["products"]] == [(2, 1)]
     assert [b["amount"] for b in rpc.list_backorders(ACME)] == [1]
     assert [change["change"] for change in order["history"]] == ["created", "processed", "picklist created"]
@@ -133,8 +142,9 @@ def test_retried_create_and_current_order_are_processed_at_once(rpc, deliver, ca
     deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
     catalog.free[(MUG, WAREHOUSE)] = 100
     first = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop", "retry-9")
+    recorded = once_answered(rpc, first["order"])
     again = rpc.create_order(ACME, {**ORDER, "reference": "SHOP-9"}, "api", "shop", "retry-9")
-    assert (again["created"], again["order"]) == (False, first["order"])  # processed once, not twice
+    assert (again["created"], again["order"]) == (False, recorded)  # processed once, not twice
     rpc.set_current_order_line(ACME, 101, MUG, 2)
     current = rpc.update_current_order(ACME, 101, {k: v for k, v in ORDER.items() if k != "products"})
     placed = rpc.place_current_order(ACME, 101, current["version"], "anna")
@@ -177,9 +187,71 @@ def test_an_order_at_once_in_a_warehouse_catalog_does_not_know_stays_a_concept_s
         raise RemoteError("WarehouseNotFound", "warehouse 99 not found")
 
     catalog.reserve_order_lines = unknown_warehouse
-    order = place(rpc)["order"]
+    order = once_answered(rpc, place(rpc)["order"])
     assert (order["status"], order["idwarehouse"], order["stock_reservation"]) == ("concept", None, "not asked")
     assert order["history"][-1]["details"] == {"reason": "warehouse 99 not found"}
+
+
+def test_orders_placed_while_catalog_works_are_asked_for_in_one_batch(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
+    catalog.free[(MUG, WAREHOUSE)] = 100
+    reserve, started, go_on = catalog.reserve_order_lines, eventlet.event.Event(), eventlet.event.Event()
+
+    def slow_first(*args):
+        if not started.ready():
+            started.send()
+            go_on.wait()
+        return reserve(*args)
+
+    catalog.reserve_order_lines = slow_first
+    first = place(rpc)["order"]
+    started.wait()
+    waiting = [place(rpc)["order"] for _ in range(4)]  # answered while catalog works on the first
+    assert all(order["stock_reservation"] == "asked" for order in waiting)
+    go_on.send()
+    recorded = [once_answered(rpc, order) for order in [first, *waiting]]
+    assert [order["products"][0]["allocated"] for order in recorded] == [3] * 5
+    assert catalog.calls.count("reserve_orders_lines") == 2
+    assert catalog.free[(MUG, WAREHOUSE)] == 100 - 15
+
+
+def test_a_refused_order_in_a_batch_does_not_keep_the_others_from_their_stock(rpc, deliver, catalog):
+    deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
+    catalog.free[(MUG, WAREHOUSE)] = 100
+    reserve, refused_lines = catalog.reserve_order_lines, set()
+
+    def refusing_some(customer_id, warehouse_id, lines):
+        if lines[0]["order_line_id"] in refused_lines:
+            raise RemoteError("WarehouseNotFound", f"warehouse {warehouse_id} not found")
+        return reserve(customer_id, warehouse_id, lines)
+
+    catalog.reserve_order_lines = refusing_some
+    with catalog_paused(catalog) as go_on:
+        orders = [place(rpc)["order"] for _ in range(3)]
+        refused_lines.add(orders[1]["products"][0]["idorder_product"])
+        go_on()
+    recorded = [once_answered(rpc, order) for order in orders]
+    assert [(order["status"], order["stock_reservation"]) for order in recorded] == [
+        ("processing", "recorded"), ("concept", "not asked"), ("processing", "recorded")]
+    assert recorded[1]["history"][-1]["details"] == {"reason": f"warehouse {WAREHOUSE} not found"}
+
+
+@contextmanager
+def catalog_paused(catalog):
+    """The allocator's calls to catalog wait until the block calls `go_on()` (so what is placed
+    meanwhile waits for one batch)."""
+    batch, paused = catalog.reserve_orders_lines, eventlet.event.Event()
+
+    def waits(requests):
+        paused.wait()
+        return batch(requests)
+
+    catalog.reserve_orders_lines = waits
+    try:
+        yield paused.send
+    finally:
+        if not paused.ready():
+            paused.send()
 
 
 def test_the_warehouse_may_cancel_or_readdress_until_picking_whatever_the_clients_rule(rpc, deliver, catalog):
