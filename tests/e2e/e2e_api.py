@@ -44,6 +44,16 @@ def waiting_order(operator, base_url, customer_id: int, warehouse_id: int, code:
                          json={"idwarehouse": warehouse_id}).json()
 
 
+def reserved_order(operator, api: str, order_id: int, timeout: float = 10) -> dict:
+    """The order once its stock is reserved (or waits as a backorder): an order processed at once
+    is answered before the system reserves its stock (`stock_reservation: "asked"`)."""
+    deadline = time.monotonic() + timeout
+    while (order := operator.get(f"{api}/orders/{order_id}").json())["stock_reservation"] == "asked":
+        assert time.monotonic() < deadline, "the order's stock was not reserved"
+        time.sleep(0.05)
+    return order
+
+
 def new_picklist(operator, api: str, order_id: int, timeout: float = 10) -> dict:
     """The order's picklist still to pick, once processing made it."""
     deadline = time.monotonic() + timeout

@@ -5,7 +5,7 @@ import uuid
 
 import requests
 
-from e2e_api import create_customer, create_product
+from e2e_api import create_customer, create_product, reserved_order
 from e2e_browser import chromium, log_in
 from openapi_check import assert_matches_openapi
 
@@ -78,10 +78,12 @@ def test_operator_rules_decide_until_when_a_client_may_cancel_and_when_orders_ar
         api_cancel = requests.delete(f"{base_url}/api/v1/orders/{order['idorder']}", auth=(client_key, ""))
         assert api_cancel.status_code == 409 and "until the warehouse processes it" in api_cancel.json()["error_message"]
 
-        # Processed at once: an API order comes back processing with its stock reserved…
+        # Processed at once: an API order comes back processing, its stock reserved a moment later…
         set_rules(operator, base_url, rpc, customer_id, process_orders_at_once=True)
-        at_once = create_order(operator, base_url, customer_id, "RULE-TENT", 3)
-        assert (at_once["status"], at_once["idwarehouse"]) == ("processing", warehouse)
+        answered = create_order(operator, base_url, customer_id, "RULE-TENT", 3)
+        assert (answered["status"], answered["idwarehouse"]) == ("processing", warehouse)
+        at_once = reserved_order(operator, f"{base_url}/api/v1", answered["idorder"])
+        assert (at_once["status"], at_once["stock_reservation"]) == ("processing", "recorded")
         assert [(line["allocated"], line["backordered"]) for line in at_once["products"]] == [(3, 0)]
         stock = operator.get(f"{base_url}/api/v1/products/{product['idproduct']}/stock/{warehouse}").json()
         assert (stock["reserved"], stock["freestock"]) == (5, 5)

@@ -100,6 +100,18 @@ def send(session: requests.Session, method: str, url: str, *, until: float, time
         time.sleep(0.5)
 
 
+def reserved(session: requests.Session, url: str, *, until: float) -> dict:
+    """The order at `url` once its stock is reserved or waits (an order processed at once is
+    answered before the system reserves its stock), retried while the system is unavailable."""
+    while True:
+        response = send(session, "GET", url, until=until)
+        assert response is not None and response.ok, f"{url}: {response.text if response is not None else 'no answer'}"
+        if response.json()["stock_reservation"] != "asked":
+            return response.json()
+        assert time.monotonic() < until, f"{url}: its stock was not reserved in time"
+        time.sleep(0.2)
+
+
 def once(reference: str) -> dict:
     """The header that makes retries of one create make it once (an order's reference does not:
     as in Picqer, two orders may share one)."""

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from e2e_api import create_customer
-from faults_api import (FAULTS_AMQP_URI, REPLICAS, client, once, open_shop, order_body, restart_a_replica, send,
-                        timed)
+from faults_api import (FAULTS_AMQP_URI, REPLICAS, client, once, open_shop, order_body, reserved, restart_a_replica,
+                        send, timed)
 from orders_placed import orders_made_once, succeeded
 from stock_consistency import Databases, assert_stock_consistent
 
@@ -81,7 +81,7 @@ def test_concurrent_orders_on_both_replicas_reserve_exactly_and_fill_backorders_
         answer = send(client(operator), "POST", f"{api}/orders", until=time.monotonic() + 30,
                       json=order_body(shop, reference, random.Random(number), lines=2), headers=once(reference))
         assert answer is not None and succeeded(answer.status_code), answer.text if answer is not None else reference
-        return answer.json()
+        return reserved(client(operator), f"{api}/orders/{answer.json()['idorder']}", until=time.monotonic() + 30)
 
     placed = in_parallel(place, range(orders))
     assert sum(line["backordered"] for order in placed for line in order["products"]) > 0, "nothing waits"
