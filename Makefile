@@ -52,6 +52,7 @@ bench: setup test-vhosts ## benchmarks under bench/, each printing its figures a
 	$(PY) bench/order_api.py
 	$(PY) bench/product_read.py
 	$(PY) bench/order_cpu.py
+	$(PY) bench/order_cpu.py --clients 16 --orders 400
 	$(PY) bench/order_intake.py
 	$(PY) bench/reservation_intake.py
 	$(PY) bench/stock_history.py
