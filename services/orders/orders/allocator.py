@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 
 import eventlet
+import eventlet.event
 from eventlet.queue import Empty, LightQueue
 from nameko.containers import WorkerContext
 from nameko.exceptions import RemoteError
@@ -34,6 +35,13 @@ from servicekit.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 BATCH_LIMIT = 100
+# When more orders than this wait for the allocator, a new order's answer waits until a batch is
+# recorded: intake faster than catalog and the recording can follow would leave stock unreserved
+# for longer and longer (issue 11: every order reserved within 2 s of the last answer). The
+# allocator is one greenthread among the workers of a busy process, so it can fall behind.
+BACKLOG_LIMIT = 50
+# Greenthreads taking batches: while one waits for catalog, another records its answers.
+ALLOCATORS = 2
 
 
 @dataclass(frozen=True)
@@ -118,21 +126,34 @@ class OrderAllocator(DependencyProvider):
 
     def setup(self) -> None:
         self._waiting: LightQueue = LightQueue()
+        self._batch_recorded = eventlet.event.Event()
         self._running = False
 
     def start(self) -> None:
         self._running = True
-        self.container.spawn_managed_thread(self._allocate_forever)
+        for _ in range(ALLOCATORS):
+            self.container.spawn_managed_thread(self._allocate_forever)
 
     def stop(self) -> None:
         # What still waits is committed as asked: the reconciliation of whichever replica runs
         # next asks for it. The batch in flight ends (or is killed with the container).
         self._running = False
-        self._waiting.put(None)
+        for _ in range(ALLOCATORS):
+            self._waiting.put(None)
+        self._recorded()
         eventlet.sleep(0)  # it wakes and ends before the container's threads are killed
 
     def get_dependency(self, worker_ctx):
-        return self._waiting.put
+        return self._hand_over
+
+    def _hand_over(self, order: dict) -> None:
+        self._waiting.put(order)
+        while self._running and self._waiting.qsize() > BACKLOG_LIMIT:
+            self._batch_recorded.wait()
+
+    def _recorded(self) -> None:
+        recorded, self._batch_recorded = self._batch_recorded, eventlet.event.Event()
+        recorded.send()
 
     def _allocate_forever(self) -> None:
         context = WorkerContext(self.container, None, _Allocating())
@@ -145,10 +166,11 @@ class OrderAllocator(DependencyProvider):
                 except Exception:
                     log.exception("allocating %s orders failed; asked again later", len(batch))
                     eventlet.sleep(0.1)
+                self._recorded()
 
     def _next_batch(self) -> list[dict]:
         batch = [self._waiting.get()]
-        while len(batch) < BATCH_LIMIT:
+        while len(batch) < BATCH_LIMIT and batch[-1] is not None:  # a None: stop (one for each allocator)
             try:
                 batch.append(self._waiting.get_nowait())
             except Empty:

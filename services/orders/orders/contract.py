@@ -235,6 +235,7 @@ EVENTS = {
 CALLS = {
     ("catalog", "find_products"): "products not heard of yet (placing), and free stock for the current order",
     ("catalog", "find_product_ids"): "to match imported lines by product code",
+    ("catalog", "reserve_orders_lines"): "the allocator: new orders' lines, every order waiting in one call",
     ("catalog", "reserve_order_lines"): "to allocate all lines of an order in one call (idempotent by order line)",
     ("catalog", "release_order_lines"): "to give a cancelled order's stock back",
     ("catalog", "get_order_line_reservations"): "the reconciliation: what catalog holds for waiting lines",

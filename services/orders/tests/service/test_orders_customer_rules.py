@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from accounts import contract as accounts_contract
 from orders import contract
+from orders.allocator import ALLOCATORS
 from orders.schemas import OrderOutput
 from servicekit.messaging_tables import processed_events
 from servicekit.testing import assert_shape, field_paths
@@ -195,24 +196,14 @@ def test_an_order_at_once_in_a_warehouse_catalog_does_not_know_stays_a_concept_s
 def test_orders_placed_while_catalog_works_are_asked_for_in_one_batch(rpc, deliver, catalog):
     deliver("customer_created", announced(ACME, 1, process_orders_at_once=True))
     catalog.free[(MUG, WAREHOUSE)] = 100
-    reserve, started, go_on = catalog.reserve_order_lines, eventlet.event.Event(), eventlet.event.Event()
-
-    def slow_first(*args):
-        if not started.ready():
-            started.send()
-            go_on.wait()
-        return reserve(*args)
-
-    catalog.reserve_order_lines = slow_first
-    first = place(rpc)["order"]
-    started.wait()
-    waiting = [place(rpc)["order"] for _ in range(4)]  # answered while catalog works on the first
-    assert all(order["stock_reservation"] == "asked" for order in waiting)
-    go_on.send()
-    recorded = [once_answered(rpc, order) for order in [first, *waiting]]
-    assert [order["products"][0]["allocated"] for order in recorded] == [3] * 5
-    assert catalog.calls.count("reserve_orders_lines") == 2
-    assert catalog.free[(MUG, WAREHOUSE)] == 100 - 15
+    with catalog_paused(catalog) as go_on:
+        placed = [place(rpc)["order"] for _ in range(8)]  # each allocator waits on catalog with its first
+        assert all(order["stock_reservation"] == "asked" for order in placed)
+        go_on()
+    recorded = [once_answered(rpc, order) for order in placed]
+    assert [order["products"][0]["allocated"] for order in recorded] == [3] * 8
+    assert catalog.calls.count("reserve_orders_lines") <= ALLOCATORS + 1  # the rest in one batch
+    assert catalog.free[(MUG, WAREHOUSE)] == 100 - 24
 
 
 def test_a_refused_order_in_a_batch_does_not_keep_the_others_from_their_stock(rpc, deliver, catalog):
