@@ -101,8 +101,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=200, help="orders timed (default 200)")
     parser.add_argument("--clients", type=int, default=1, help="concurrent HTTP clients (default 1)")
+    parser.add_argument("--log", help="write the services' log lines to this file")
     args = parser.parse_args()
-    with running_stack(NAME, PORT) as stack:
+    with running_stack(NAME, PORT, open(args.log, "w") if args.log else None) as stack:
         key, warehouse = bootstrap(stack.settings.amqp_uri)
         api = Api(stack.settings.base_url, key)
         customer, products = arrange(api, warehouse)

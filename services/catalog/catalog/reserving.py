@@ -99,26 +99,57 @@ def reserve_orders_lines(uow: UnitOfWork, requests) -> list[dict]:
     warehouse or product, a line asked elsewhere before): its refusal is rolled back to a
     savepoint and the others are reserved. Every product asked for is locked first, in id order,
     so two batches (or a batch and any other change of stock, which locks products first) never
-    wait for each other in a circle."""
+    wait for each other in a circle. The orders of one client and warehouse are reserved by one
+    `reserve_order_lines` (new lines are served in order line order, so in the order the orders
+    were placed); only if that is refused is each of them reserved on its own."""
     if not isinstance(requests, list) or not 0 < len(requests) <= MAX_ORDERS_PER_CALL:
         raise InvalidReservation(f"requests: a list of 1 to {MAX_ORDERS_PER_CALL} orders")
     session = uow.session
     session.connection().execute(_LOCK_PRODUCTS, {"product_ids": _product_ids(requests)})
-    answers = []
-    for request in requests:
-        savepoint = session.begin_nested()
-        try:
-            if not isinstance(request, dict):
-                raise InvalidReservation("requests: each is {customer_id, warehouse_id, lines}")
-            reserved = reserve_order_lines(uow, request.get("customer_id"), request.get("warehouse_id"),
-                                           request.get("lines"))
-        except EXPECTED as refusal:  # nothing of it was written or announced: refusals come first
-            savepoint.rollback()
-            answers.append({"refused": {"error": type(refusal).__name__, "message": str(refusal)}})
-            continue
-        savepoint.commit()
-        answers.append({"reservations": reserved})
+    answers: list[dict | None] = [None] * len(requests)
+    for group in _groups(requests).values():
+        if len(group) > 1:
+            lines = [request["lines"] for request in (requests[number] for number in group)]
+            reserved = _reserved_or_refused(uow, requests[group[0]]["customer_id"], requests[group[0]]["warehouse_id"],
+                                            [line for order_lines in lines for line in order_lines])
+            if "reservations" in reserved:
+                reserved_lines = iter(reserved["reservations"])
+                for number, order_lines in zip(group, lines):
+                    answers[number] = {"reservations": [next(reserved_lines) for _ in order_lines]}
+                continue
+        for number in group:
+            request = requests[number]
+            answers[number] = (_reserved_or_refused(uow, request.get("customer_id"), request.get("warehouse_id"),
+                                                    request.get("lines")) if isinstance(request, dict) else
+                               _refused(InvalidReservation("requests: each is {customer_id, warehouse_id, lines}")))
     return answers
+
+
+def _groups(requests: list) -> dict[tuple, list[int]]:
+    """The requests (by position) of each client and warehouse; one of its own for anything else."""
+    groups: dict[tuple, list[int]] = {}
+    for number, request in enumerate(requests):
+        place = (request.get("customer_id"), request.get("warehouse_id")) if isinstance(request, dict) else None
+        if (place is None or not all(isinstance(id_, int) for id_ in place)
+                or not isinstance(request.get("lines"), list)):
+            place = ("alone", number)
+        groups.setdefault(place, []).append(number)
+    return groups
+
+
+def _reserved_or_refused(uow: UnitOfWork, customer_id, warehouse_id, lines) -> dict:
+    savepoint = uow.session.begin_nested()
+    try:
+        reserved = reserve_order_lines(uow, customer_id, warehouse_id, lines)
+    except EXPECTED as refusal:  # nothing of it was written or announced: refusals come first
+        savepoint.rollback()
+        return _refused(refusal)
+    savepoint.commit()
+    return {"reservations": reserved}
+
+
+def _refused(refusal: Exception) -> dict:
+    return {"refused": {"error": type(refusal).__name__, "message": str(refusal)}}
 
 
 def _product_ids(requests: list) -> list[int]:

@@ -459,3 +459,15 @@ def test_batches_over_the_same_products_in_opposite_orders_all_reserve(rpc, conf
     assert all("reservations" in answer for answer in answers)
     assert free_and_reserved(rpc, stocked_mug, warehouse) == (4, 6)
     assert free_and_reserved(rpc, stocked_cap, warehouse) == (0, 2)
+
+
+def test_one_refused_order_of_a_clients_batch_leaves_the_others_reserved_in_turn(rpc, stocked_mug, warehouse):
+    acme, place = stocked_mug["idfulfilment_customer"], warehouse["idwarehouse"]
+    answers = rpc.reserve_orders_lines([
+        {"customer_id": acme, "warehouse_id": place, "lines": [
+            {"order_line_id": line, "idproduct": product, "amount": amount}]}
+        for line, product, amount in ((1, stocked_mug["idproduct"], 6), (2, 999999, 1), (3, stocked_mug["idproduct"], 6))])
+    assert answers[1] == {"refused": {"error": "ProductNotFound", "message": "product 999999 not found"}}
+    assert [(held(answers[number]["reservations"]), answers[number]["reservations"][0]["wanted"])
+            for number in (0, 2)] == [({1: 6}, 6), ({3: 4}, 6)]
+    assert free_and_reserved(rpc, stocked_mug, warehouse) == (0, 10)
