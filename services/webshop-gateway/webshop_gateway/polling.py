@@ -45,11 +45,19 @@ def idempotency_key(webshop_id: int, external_id: str) -> str:
     return f"webshop:{webshop_id}:{external_id}"
 
 
+def _shops_due():
+    return (Webshop.removed_at.is_(None), Webshop.platform.in_(READERS),
+            or_(Webshop.next_poll_at.is_(None), Webshop.next_poll_at <= datetime.now(timezone.utc)))
+
+
 def _due(session: Session) -> list[dict]:
-    now = datetime.now(timezone.utc)
-    query = select(Webshop).where(Webshop.removed_at.is_(None), Webshop.platform.in_(READERS),
-                                  or_(Webshop.next_poll_at.is_(None), Webshop.next_poll_at <= now))
-    return [_as_polled(webshop) for webshop in session.scalars(query.order_by(Webshop.id))]
+    return [_as_polled(webshop) for webshop in session.scalars(select(Webshop).where(*_shops_due()).order_by(Webshop.id))]
+
+
+def any_due(session: Session) -> bool:
+    """Whether the round has anything to do (a shop to read, a seen order to import): one SELECT."""
+    return session.scalar(select(select(Webshop.id).where(*_shops_due()).exists()
+                                 | seen_orders.any_pending()))
 
 
 def _as_polled(webshop: Webshop) -> dict:
@@ -119,7 +127,9 @@ def import_pending(db, orders, seen_order_ids: list[int] | None = None) -> None:
 
 
 def poll_due_shops(db, orders) -> None:
-    """The timer's work, one replica at a time."""
+    """The timer's work, one replica at a time; when nothing is due, one SELECT and no more."""
+    if not db.read_statement(any_due):
+        return
     with db.exclusive("webshop polling") as mine:
         if not mine:
             return

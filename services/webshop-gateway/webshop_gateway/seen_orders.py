@@ -59,6 +59,10 @@ def _set_outcome(row: SeenOrder, outcome: str, reason: str | None, order_id: int
         row.order_id = order_id
 
 
+def any_pending():
+    return select(SeenOrder.id).where(SeenOrder.outcome == "pending").exists()
+
+
 def pending_imports(session: Session, seen_order_ids: list[int] | None = None) -> list[dict]:
     """What orders is to be asked to create, oldest first (all shops, or these seen orders)."""
     query = (select(SeenOrder, Webshop.name).join(Webshop, Webshop.id == SeenOrder.webshop_id)

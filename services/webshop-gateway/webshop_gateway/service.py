@@ -35,8 +35,9 @@ class WebshopGatewayService(FulfilmentService):
     def push_stock_levels(self):
         """Each second: free stock that changed is set in the shops that opted in (coalesced per product),
         and a page of each shop just switched on is queued in full."""
-        stock_full_push.queue_next_pages(self.db, self.catalog)
-        stock_push.push_due_stock(self.db, self.catalog)
+        if self.db.read_statement(stock_full_push.any_due):  # idle: this one SELECT and no more
+            stock_full_push.queue_next_pages(self.db, self.catalog)
+            stock_push.push_due_stock(self.db, self.catalog)
 
     @event_handler("catalog", "free_stock_changed")
     def handle_free_stock_changed(self, payload):

@@ -148,6 +148,15 @@ def withdraw_shipment(uow: UnitOfWork, cancelled: dict) -> None:
 
 # The timer's steps (tracking_push), each its own transaction
 
+def any_due(session: Session) -> bool:
+    """Whether the tracking round has anything to do (an update due, a claim gone stale): one SELECT."""
+    now = datetime.now(timezone.utc)
+    return session.scalar(select(select(ShopUpdate.id).where(
+        ((ShopUpdate.status == "waiting") & (ShopUpdate.next_attempt_at <= now))
+        | ((ShopUpdate.status == "sending") & (ShopUpdate.claimed_at < now - timedelta(seconds=STALE_CLAIM_SECONDS))))
+        .exists()))
+
+
 def fail_stale_claims(uow: UnitOfWork) -> int:
     now = datetime.now(timezone.utc)
     rows = uow.session.scalars(select(ShopUpdate).where(

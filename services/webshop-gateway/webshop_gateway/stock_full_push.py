@@ -24,10 +24,19 @@ log = logging.getLogger(__name__)
 FAILED_PAGE_WAIT = timedelta(seconds=60)
 
 
+def _pages_due():
+    return (Webshop.stock_full_push_offset.is_not(None), Webshop.push_stock.is_(True), Webshop.removed_at.is_(None),
+            Webshop.stock_full_push_at <= datetime.now(timezone.utc))
+
+
 def _due(session) -> list[tuple[int, int, int]]:
-    return session.execute(select(Webshop.id, Webshop.customer_id, Webshop.stock_full_push_offset).where(
-        Webshop.stock_full_push_offset.is_not(None), Webshop.push_stock.is_(True), Webshop.removed_at.is_(None),
-        Webshop.stock_full_push_at <= datetime.now(timezone.utc)).order_by(Webshop.id)).all()
+    return session.execute(select(Webshop.id, Webshop.customer_id, Webshop.stock_full_push_offset)
+                           .where(*_pages_due()).order_by(Webshop.id)).all()
+
+
+def any_due(session) -> bool:
+    """Whether the stock timer has anything to do, full pushes' pages or single pushes: one SELECT."""
+    return session.scalar(select(select(Webshop.id).where(*_pages_due()).exists() | stock_push.any_due()))
 
 
 def to_push(page: dict) -> list[dict]:

@@ -108,6 +108,16 @@ def pending_count(session: Session, webshop_id: int) -> int:
 
 # The timer's round
 
+def any_due():
+    """A push due, or a claim gone stale (the timer's check before it takes the lock)."""
+    now = datetime.now(timezone.utc)
+    return select(StockPush.id).join(Webshop, Webshop.id == StockPush.webshop_id).where(
+        ((StockPush.status == "waiting") & (StockPush.next_attempt_at <= now) & Webshop.removed_at.is_(None)
+         & Webshop.push_stock.is_(True))
+        | ((StockPush.status == "sending") & (StockPush.claimed_at < now - timedelta(seconds=STALE_CLAIM_SECONDS)))
+    ).exists()
+
+
 def _claim_due(uow: UnitOfWork) -> list[dict]:
     now = datetime.now(timezone.utc)
     uow.session.execute(update(StockPush).where(
