@@ -11,13 +11,10 @@ error code 28 and `Retry-After` (seconds until the next minute). A window per cl
 client spend its minute at its end and the next at its start: at most twice the limit over any
 60 seconds, which is what a cheap, shared counter costs.
 """
-import hashlib
 import logging
-import threading
 import time
 
 import redis
-from redis.exceptions import NoScriptError
 from flask import Flask, current_app, g
 
 from gateway.api import blueprint
@@ -39,41 +36,16 @@ COUNTER_SECONDS = 61  # its minute, and a second for a clock that is a little be
 class RateLimits:
     def __init__(self, client: redis.Redis, default: int, prefix: str = "ratelimit"):
         self.client, self.default, self.prefix = client, default, prefix
-        self._digest = hashlib.sha1(_COUNT.encode()).hexdigest().encode()  # the script's name in Redis
-        self._local = threading.local()
+        self._count = client.register_script(_COUNT)  # by its digest; loaded again if Redis forgot it
 
     def count(self, key_id: int, own_limit: int | None = None, now: float | None = None) -> tuple[int, int, int]:
         """(limit, requests this minute including this one, seconds until the minute ends);
         the limit is the key's own, else the default."""
         now = time.time() if now is None else now
         minute = int(now // 60)
-        used = self._counted(f"{self.prefix}:{key_id}:{minute}".encode())
+        counter = f"{self.prefix}:{key_id}:{minute}"
+        used = self._count(keys=[counter], args=[COUNTER_SECONDS])
         return own_limit or self.default, used, 60 * (minute + 1) - int(now)
-
-    def _counted(self, counter: bytes) -> int:
-        """The script run by its digest (EVALSHA) on this thread's own connection, the command
-        written out by hand: redis-py's pool, retries and command handling around one command
-        cost several times the CPU of the command itself, on every API request. Redis having
-        forgotten the script (a restart) loads it again; a connection Redis closed is opened
-        again once (a count whose answer was lost may then count twice)."""
-        seconds = str(COUNTER_SECONDS).encode()
-        command = b"*5\r\n$7\r\nEVALSHA\r\n$40\r\n%s\r\n$1\r\n1\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (
-            self._digest, len(counter), counter, len(seconds), seconds)
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._local.connection = self.client.connection_pool.make_connection()
-        for attempt in (1, 2):
-            try:
-                connection.send_packed_command([command], check_health=False)
-                return connection.read_response()
-            except redis.ResponseError as error:  # a whole answer: the connection stays usable
-                if attempt == 2 or not isinstance(error, NoScriptError):
-                    raise
-                self.client.script_load(_COUNT)
-            except BaseException as error:
-                connection.disconnect()  # an answer still owed must not reach the next request
-                if attempt == 2 or not isinstance(error, redis.ConnectionError):
-                    raise
 
 
 def _limits() -> RateLimits | None:
