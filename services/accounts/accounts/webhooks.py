@@ -86,7 +86,7 @@ def deliver_event(database: ServiceDatabase, source: str, event_type: str, paylo
     accounts one cheap read. Only when a hook listens is the event handled in a transaction
     (`queue_deliveries`). Returns how many deliveries were queued."""
     objects = _hooked_objects(source, event_type, payload)
-    if not objects or not database.read_statement(_anyone_listening, source, event_type, objects):
+    if not objects or not database.read_driver(anyone_listening, source, event_type, objects):
         return 0
     return database.change(queue_deliveries, source, event_type, payload)
 
@@ -107,8 +107,17 @@ def _listening(source: str, event_type: str, objects: list[dict]):
     return (Hook.active, Hook.event.in_(events), or_(Hook.customer_id.in_(customers), Hook.customer_id.is_(None)))
 
 
-def _anyone_listening(session: Session, source: str, event_type: str, objects: list[dict]) -> bool:
-    return session.scalar(select(select(Hook.id).where(*_listening(source, event_type, objects)).exists()))
+# `_listening` as one statement straight through the driver (ServiceDatabase.read_driver): asked
+# for every event accounts hears, where SQLAlchemy's session and result cost more than the query.
+_ANYONE_LISTENING = """
+    SELECT EXISTS (SELECT 1 FROM hooks WHERE active AND event = ANY(%s)
+                   AND (customer_id = ANY(%s) OR customer_id IS NULL))"""
+
+
+def anyone_listening(cursor, source: str, event_type: str, objects: list[dict]) -> bool:
+    _, events = HOOKED_EVENTS[(source, event_type)]
+    cursor.execute(_ANYONE_LISTENING, (list(events), sorted({data["idfulfilment_customer"] for data in objects})))
+    return cursor.fetchone()[0]
 
 
 def queue_deliveries(uow: UnitOfWork, source: str, event_type: str, payload: dict) -> int:

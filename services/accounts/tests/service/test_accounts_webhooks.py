@@ -278,3 +278,23 @@ def test_an_event_no_hook_listens_for_writes_nothing_and_reaches_a_hook_register
     assert request.path == "/erp" and request.json["data"]["idorder"] == 42
     time.sleep(1.5)  # the timer runs every second: a second round would have sent a repeat by now
     assert len(receiver.received) == 1
+
+
+def test_the_drivers_check_of_who_listens_says_what_the_deliveries_query_finds(rpc, db, customers):
+    from sqlalchemy import select
+
+    from accounts import webhooks
+    from accounts.models import Hook
+
+    acme, globex = customers
+    rpc.create_hook(acme, {"name": "Stock", "event": "products.free_stock_changed", "address": "https://erp.test/in"})
+    gone = rpc.create_hook(None, {"name": "All", "event": "orders.created", "address": "https://wms.test/in"})
+    rpc.deactivate_hook(None, gone["idhook"])
+    for source, event_type, objects in [
+            ("catalog", "free_stock_changed", [{"idfulfilment_customer": acme}]),
+            ("catalog", "free_stock_changed", [{"idfulfilment_customer": globex}]),
+            ("catalog", "free_stock_changed", [{"idfulfilment_customer": globex}, {"idfulfilment_customer": acme}]),
+            ("orders", "order_created", [{"idfulfilment_customer": acme}])]:
+        found = db.read(lambda session: session.scalars(
+            select(Hook.id).where(*webhooks._listening(source, event_type, objects))).all())
+        assert db.read_driver(webhooks.anyone_listening, source, event_type, objects) is bool(found)
