@@ -11,16 +11,22 @@ Use `servicekit.rpc.rpc` and `servicekit.rpc.RpcProxy` instead of nameko's own:
 - A proxy waits at most `SERVICE_RPC_TIMEOUT` seconds, then raises `ServiceUnavailable`, as it
   does when the broker cannot be reached or the service is not running. It refuses to call at
   all while a database transaction is open (`servicekit.unit_of_work.refuse_remote_call`).
+- Requests and answers are transient: published without publisher confirms and not persistent,
+  and answers are taken from the reply queue without acknowledgements. A request or answer lost
+  with the broker is a timeout for its caller, as it would be with confirms (a confirmed request
+  can still die with its service), and each confirm or acknowledgement is a frame, a system call
+  and a wake-up on both sides of every call.
 """
 import logging
 import sys
+import uuid
 
 import kombu.serialization
 from kombu import Connection
 from kombu.pools import producers
 from nameko import rpc as nameko_rpc
 from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.exceptions import RemoteError, UnknownService, UnserializableValueError, serialize
+from nameko.exceptions import RemoteError, UnserializableValueError, serialize
 
 from servicekit.unit_of_work import refuse_remote_call
 
@@ -45,15 +51,15 @@ OPERATIONAL_ERRORS = (ServiceUnavailable, RequestInterrupted)
 OPERATIONAL_ERROR_NAMES = {error.__name__ for error in OPERATIONAL_ERRORS}
 
 
-_reply_connections: dict[str, Connection] = {}
+_connections: dict[str, Connection] = {}
 
 
-def _reply_connection(amqp_uri: str) -> Connection:
-    """One connection description per broker for every answer: kombu keeps the producers (and
-    their connections) for it in a pool, so an answer costs only a publish."""
-    if amqp_uri not in _reply_connections:
-        _reply_connections[amqp_uri] = Connection(amqp_uri, transport_options={"confirm_publish": False})
-    return _reply_connections[amqp_uri]
+def _transient_connection(amqp_uri: str) -> Connection:
+    """One connection description per broker for every request and answer: kombu keeps the
+    producers (and their connections) for it in a pool, so a message costs only a publish."""
+    if amqp_uri not in _connections:
+        _connections[amqp_uri] = Connection(amqp_uri, transport_options={"confirm_publish": False})
+    return _connections[amqp_uri]
 
 
 class _Responder:
@@ -72,7 +78,7 @@ class _Responder:
             exc_info = sys.exc_info()
             error, result = serialize(UnserializableValueError(result)), None
             content_type, encoding, body = kombu.serialization.dumps({"result": None, "error": error}, serializer)
-        with producers[_reply_connection(self.amqp_uri)].acquire(block=True) as producer:
+        with producers[_transient_connection(self.amqp_uri)].acquire(block=True) as producer:
             producer.publish(body, content_type=content_type, content_encoding=encoding, exchange=self.exchange,
                              routing_key=self.message.properties["reply_to"],
                              correlation_id=self.message.properties.get("correlation_id"), delivery_mode=1,
@@ -117,6 +123,20 @@ class Rpc(nameko_rpc.Rpc):
 rpc = Rpc.decorator
 
 
+class _ReplyListener(nameko_rpc.ReplyListener):
+    """nameko's reply queue, consumed without acknowledgements: an answer is wanted once, by a
+    caller in this process, and one lost with the connection is a timeout like any other."""
+
+    def setup(self):
+        super().setup()
+        self.queue.no_ack = True
+
+    def handle_message(self, body, message):
+        event = self._reply_events.pop(message.properties.get("correlation_id"), None)
+        if event is not None:
+            event.send(body)
+
+
 class _MethodProxy(nameko_rpc.MethodProxy):
     def __init__(self, worker_ctx, service_name, method_name, reply_listener, timeout: float, **options):
         super().__init__(worker_ctx, service_name, method_name, reply_listener, **options)
@@ -129,11 +149,29 @@ class _MethodProxy(nameko_rpc.MethodProxy):
         refuse_remote_call(f"RPC {self.service_name}.{self.method_name}")
         try:
             reply = self._call(*args, **kwargs)
-        except UnknownService:
-            raise ServiceUnavailable(f"{self.service_name} is not running") from None
         except Exception as error:  # the broker unreachable, a connection closed under us
             raise ServiceUnavailable(f"{self.service_name} not reachable: {error}") from None
         return _Reply(reply.reply_event, self.reply_listener, self.timeout, f"{self.service_name}.{self.method_name}")
+
+    def _call(self, *args, **kwargs) -> nameko_rpc.RpcReply:
+        """The request, published as the answers are (`_Responder`). nameko's own waits for a
+        publisher confirm so that a call to a service whose queue was never declared fails at
+        once; a stopped service keeps its durable queue, so that only ever told a service that
+        never ran apart, which now times out as a stopped one does."""
+        correlation_id = str(uuid.uuid4())
+        reply_event = self.reply_listener.get_reply_event(correlation_id)
+        try:
+            with producers[_transient_connection(self.amqp_uri)].acquire(block=True) as producer:
+                producer.publish({"args": args, "kwargs": kwargs}, serializer=self.serializer,
+                                 exchange=nameko_rpc.get_rpc_exchange(self.container.config),
+                                 routing_key=f"{self.service_name}.{self.method_name}",
+                                 reply_to=self.reply_listener.routing_key, correlation_id=correlation_id,
+                                 headers=self.get_message_headers(self.worker_ctx), delivery_mode=1,
+                                 retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        except Exception:
+            self.reply_listener._reply_events.pop(correlation_id, None)
+            raise
+        return nameko_rpc.RpcReply(reply_event)
 
 
 class _Reply(nameko_rpc.RpcReply):
@@ -170,10 +208,7 @@ class _ServiceProxy(nameko_rpc.ServiceProxy):
 class RpcProxy(nameko_rpc.RpcProxy):
     """`catalog = RpcProxy("catalog")`: calls with a timeout, never inside a transaction."""
 
-    def __init__(self, target_service: str, **options):
-        # Requests are not persistent: one that dies with the broker is a timeout for its caller
-        # (requests run at most once), and the broker need not write each to disk.
-        super().__init__(target_service, retry_policy=PUBLISH_RETRY_POLICY, delivery_mode=1, **options)
+    rpc_reply_listener = _ReplyListener()
 
     def get_dependency(self, worker_ctx):
         timeout = float(self.container.config.get("SERVICE_RPC_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))
