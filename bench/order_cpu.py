@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from benchstack import ADDRESS, running_stack  # first: it silences eventlet's deprecation warning
 from backorder_fill import GOAL_SECONDS, POLL_SECONDS, Api, bootstrap, wait_until_quiet
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 
 NAME = "order_cpu"
 PORT = 8199
@@ -44,6 +45,26 @@ def process_tree_cpu(pid: int) -> float:
             continue
         if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
             total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def backends_cpu(database_url: str) -> float:
+    """CPU seconds of the PostgreSQL backends now serving this benchmark's databases (the services'
+    pooled connections; one that closed meanwhile takes its CPU with it), not its own poller's."""
+    engine = create_engine(database_url, poolclass=NullPool)
+    with engine.connect() as connection:
+        pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname LIKE :name"
+                                       " AND pid <> pg_backend_pid() AND application_name <> :bench"),
+                                  {"name": f"bench_{NAME}_%", "bench": NAME}).scalars().all()
+    engine.dispose()
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICKS
     return total
 
 
@@ -108,13 +129,16 @@ def main() -> None:
         api = Api(stack.settings.base_url, key)
         customer, products = arrange(api, warehouse)
         orders_db = create_engine(stack.settings.database_urls["orders"],
-                                  connect_args={"options": "-c default_transaction_read_only=on"})
+                                  connect_args={"options": "-c default_transaction_read_only=on",
+                                                "application_name": NAME})
         wait_until_quiet(f"bench_{NAME}")  # orders has heard of the client's rules
         place_orders(api, customer, products, WARMUP, args.clients)
         wait_until_reserved(orders_db, customer)
         wait_until_quiet(f"bench_{NAME}")
         names = stack.settings.process_names()
         before = {name: process_tree_cpu(stack.processes.pid(name)) for name in names}
+        database_url = stack.settings.database_urls["orders"]
+        backends_before = backends_cpu(database_url)
         load = os.getloadavg()[0]
         started = time.perf_counter()
         place_orders(api, customer, products, args.orders, args.clients)
@@ -122,6 +146,7 @@ def main() -> None:
         reserved_after = wait_until_reserved(orders_db, customer)
         wait_until_quiet(f"bench_{NAME}")
         after = {name: process_tree_cpu(stack.processes.pid(name)) for name in names}
+        backends = backends_cpu(database_url) - backends_before
         orders_db.dispose()
     print(f"{args.orders} orders of 3 lines, processed at once, {args.clients} client(s), load average {load:.1f}:"
           f" {args.orders / wall:.1f} orders/s")
@@ -129,7 +154,8 @@ def main() -> None:
           f"{'met' if reserved_after <= GOAL_SECONDS else 'NOT met'})")
     print("CPU ms per order: " + ", ".join(
         f"{name} {(after[name] - before[name]) * 1000 / args.orders:.1f}" for name in names)
-        + f"; all {sum(after[n] - before[n] for n in names) * 1000 / args.orders:.1f}")
+        + f"; all {sum(after[n] - before[n] for n in names) * 1000 / args.orders:.1f}"
+        + f"; their PostgreSQL backends {backends * 1000 / args.orders:.1f}")
 
 
 if __name__ == "__main__":
