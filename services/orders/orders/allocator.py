@@ -57,10 +57,11 @@ class Outcome:
 def requests_for(orders: list[dict]) -> tuple[list[dict], list[dict]]:
     """The orders (as committed) that still ask for their stock, and catalog's request for each,
     in the same order (`reserve_orders_lines`)."""
-    asking, requests = [], []
+    asking, requests, seen = [], [], set()
     for order in orders:
         request = allocation.reservation_request(order)
-        if request is not None:
+        if request is not None and order["idorder"] not in seen:  # handed over twice (a repeated create)
+            seen.add(order["idorder"])
             asking.append(order)
             requests.append({"customer_id": order["idfulfilment_customer"], **request})
     return asking, requests
@@ -84,8 +85,15 @@ def record_outcome(uow: UnitOfWork, outcome: Outcome) -> dict:
 
 
 def record_outcomes(uow: UnitOfWork, batch: list[Outcome]) -> list[dict]:
-    """Every answer of a batch recorded in one transaction."""
-    return [record_outcome(uow, outcome) for outcome in batch]
+    """Every answer of a batch recorded in one transaction: the refusals, then what the others
+    hold, all of them in a handful of statements (`first_answer.record_first_answers`)."""
+    first_answer.lock_orders(uow, [outcome.order["idorder"] for outcome in batch])
+    refused = {outcome.order["idorder"]: record_outcome(uow, outcome) for outcome in batch
+               if outcome.reservations is None}
+    held = [outcome for outcome in batch if outcome.reservations is not None]
+    recorded = first_answer.record_first_answers(uow, [(outcome.order, outcome.reservations) for outcome in held])
+    by_order = {**refused, **{outcome.order["idorder"]: order for outcome, order in zip(held, recorded)}}
+    return [by_order[outcome.order["idorder"]] for outcome in batch]
 
 
 def allocate(db: ServiceDatabase, catalog, orders: list[dict]) -> None:

@@ -110,3 +110,16 @@ def test_recording_the_same_answer_again_changes_nothing(rpc, db):
     recorded = db.change(first_answer.record_first_reservations, asked, answers)
     assert db.change(first_answer.record_first_reservations, asked, answers) == recorded
     assert len(recorded["picklists"]) == 1 and [c["change"] for c in recorded["history"]].count("picklist created") == 1
+
+
+def test_a_batch_of_answers_is_recorded_as_each_would_be_and_read_back_the_same(rpc, db):
+    asked = [processing(rpc, db) for _ in range(3)]
+    answers = [answers_holding_everything(asked[0]),
+               [{**answer, "amount": 1} for answer in answers_holding_everything(asked[1])],
+               [{**answer, "amount": 0} for answer in answers_holding_everything(asked[2])]]
+    rpc.add_order_comment(ACME, asked[2]["idorder"], "changed since: the full path", "anna")
+    recorded = db.change(first_answer.record_first_answers, list(zip(reversed(asked), reversed(answers))))
+    assert recorded == [db.read(lookup.get_order, ACME, order["idorder"]) for order in reversed(asked)]
+    assert [[(line["allocated"], line["backordered"]) for line in order["products"]] for order in recorded] == [
+        [(0, 3), (0, 2)], [(1, 2), (1, 1)], [(3, 0), (2, 0)]]
+    assert [len(order["picklists"]) for order in recorded] == [0, 1, 1]

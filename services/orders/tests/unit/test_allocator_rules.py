@@ -29,3 +29,8 @@ def test_answers_are_paired_in_the_order_asked_and_recorded_in_order_id_order():
 def test_an_answer_missing_for_an_order_fails_the_batch_which_is_then_asked_again():
     with pytest.raises(ValueError):
         outcomes([order(1), order(2)], [{"reservations": []}])
+
+
+def test_an_order_handed_over_twice_is_asked_for_once():
+    asking, requests = requests_for([order(1), order(1)])
+    assert [found["idorder"] for found in asking] == [1] and len(requests) == 1
