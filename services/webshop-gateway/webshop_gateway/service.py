@@ -45,11 +45,11 @@ class WebshopGatewayService(FulfilmentService):
 
     @event_handler("orders", "order_shipped")
     def handle_order_shipped(self, payload):
-        self.db.change(shop_updates.record_shipment, payload)
+        shop_updates.hear_shipment(self.db, payload, shop_updates.record_shipment)
 
     @event_handler("orders", "shipment_cancelled")
     def handle_shipment_cancelled(self, payload):
-        self.db.change(shop_updates.withdraw_shipment, payload)
+        shop_updates.hear_shipment(self.db, payload, shop_updates.withdraw_shipment)
 
     @rpc(expected_exceptions=EXPECTED)
     def link_webshop(self, customer_id, data, created_by):

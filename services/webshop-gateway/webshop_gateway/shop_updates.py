@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from servicekit.config import env
+from servicekit.database import ServiceDatabase
 from servicekit.database_gauges import DatabaseReading
 from servicekit.unit_of_work import UnitOfWork
 from webshop_gateway.connections import linked
@@ -95,6 +96,26 @@ def stale_claim_reason(row: ShopUpdate) -> str:
 
 
 # The events from orders
+
+def hear_shipment(database: ServiceDatabase, event: dict, change) -> bool:
+    """Handle orders' order_shipped or shipment_cancelled with `change` (record_shipment or
+    withdraw_shipment). Most orders came from no shop: for them this is one statement outside a
+    transaction and nothing written. False for such an order."""
+    shipment = event["shipment"]
+    if not database.read_driver(from_a_shop, shipment["idfulfilment_customer"], shipment["idorder"]):
+        return False
+    database.change(change, event)
+    return True
+
+
+_FROM_A_SHOP = "SELECT EXISTS (SELECT 1 FROM seen_orders WHERE customer_id = %s AND order_id = %s)"
+
+
+def from_a_shop(cursor, customer_id: int, order_id: int) -> bool:
+    """`_shop_order` asked straight through the driver (on the index of seen orders' orders)."""
+    cursor.execute(_FROM_A_SHOP, (customer_id, order_id))
+    return cursor.fetchone()[0]
+
 
 def _shop_order(session: Session, customer_id: int, order_id: int) -> SeenOrder | None:
     """The shop order imported as this order; None for an order that came from no shop."""

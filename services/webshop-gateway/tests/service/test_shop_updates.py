@@ -71,6 +71,17 @@ def test_a_shipment_of_an_order_no_shop_sent_goes_nowhere(db, shop_order):
     assert updates(db) == []
 
 
+def test_hearing_a_shipment_of_an_order_no_shop_sent_is_one_read_and_no_transaction(db, shop_order, monkeypatch):
+    change = db.change
+    opened = []
+    monkeypatch.setattr(db, "change", lambda *args: opened.append(args) or change(*args))
+    for handle in (shop_updates.record_shipment, shop_updates.withdraw_shipment):
+        assert shop_updates.hear_shipment(db, shipment_event(order_id=ORDER_ID + 1), handle) is False
+    assert opened == []
+    assert shop_updates.hear_shipment(db, shipment_event(), shop_updates.record_shipment) is True
+    assert len(opened) == 1 and [update.status for update in updates(db)] == ["waiting"]
+
+
 def test_a_parcel_withdrawn_in_its_window_is_never_sent_whichever_event_comes_first(db, shop_order):
     db.change(shop_updates.record_shipment, shipment_event(shipment_id=55))
     db.change(shop_updates.withdraw_shipment, shipment_event(shipment_id=55, cancelled=True))
