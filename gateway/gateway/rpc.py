@@ -30,7 +30,6 @@ from gateway.request_metrics import RPC_CALLS
 log = logging.getLogger(__name__)
 
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
-READ_AHEAD_BYTES = 65536
 
 
 def _pyamqp_uri(amqp_uri: str) -> str:
@@ -68,12 +67,7 @@ class _Channel:
         self.consumer = Consumer(channel, queues=[queue], callbacks=[self._on_answer], no_ack=True, accept=["json"])
         self.consumer.consume()
         self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json", on_return=self._on_return)
-        self._transport = self.connection.connection.transport
-        socket_ = self._socket = self._transport.sock
-        # py-amqp reads a frame's header, body and end each with a recv of exactly its size: ten
-        # system calls for one answer. Asking for more lets one recv bring the whole answer; py-amqp
-        # keeps what it did not ask for yet in its read buffer (amqp.transport.TCPTransport._read).
-        self._transport._quick_recv = lambda size: socket_.recv(max(size, READ_AHEAD_BYTES))
+        self._socket = self.connection.connection.transport.sock
 
     def _on_answer(self, body: dict, message) -> None:
         self.answers[message.properties.get("correlation_id")] = body
@@ -90,7 +84,7 @@ class _Channel:
         raises here, before a request is lost on a dead connection (between the sends of
         `call_all`, answers and returns that came already are kept as when awaited). One poll
         when nothing came."""
-        while self._transport._read_buffer or select.select([self._socket], [], [], 0)[0]:
+        while select.select([self._socket], [], [], 0)[0]:
             try:
                 self.connection.drain_events(timeout=0)
             except socket.timeout:
