@@ -25,7 +25,7 @@ from servicekit.database_gauges import DATABASE_GAUGES, OUTBOX
 from servicekit.exclusive import exclusive
 from servicekit.outbox import DEFAULT_SWEEP_AFTER_SECONDS, OutboxRelay, PendingEvent, Publish, PublishAll
 from servicekit.rpc import PUBLISH_RETRY_POLICY
-from servicekit.unit_of_work import UnitOfWork, _mark_open, refuse_remote_call
+from servicekit.unit_of_work import UnitOfWork, mark_open, refuse_remote_call
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ class ServiceDatabase:
         for attempt in (1, 2):
             pooled = engine.raw_connection()
             connection = pooled.driver_connection
-            _mark_open(+1)
+            mark_open(+1)
             try:
                 connection.autocommit = True
                 with connection.cursor() as cursor:
@@ -198,7 +198,7 @@ class ServiceDatabase:
                 pooled.invalidate()
                 log.warning("database connection lost; reading again on a new one")
             finally:
-                _mark_open(-1)
+                mark_open(-1)
                 if not connection.closed:
                     connection.autocommit = False  # as every unit of work expects it
                 pooled.close()  # back to the pool (or gone, when invalidated)

@@ -37,7 +37,9 @@ def refuse_remote_call(what: str) -> None:
             f"{what} while a database transaction is open: read first, commit, then call")
 
 
-def _mark_open(change: int) -> None:
+def mark_open(change: int) -> None:
+    """+1 when this thread starts using a database connection that remote calls must wait for
+    (a unit of work, or `ServiceDatabase.read_driver`'s statement), -1 when it is done."""
     _open_transactions.depth = getattr(_open_transactions, "depth", 0) + change
 
 
@@ -62,7 +64,7 @@ class UnitOfWork:
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
         self._open = True
-        _mark_open(+1)
+        mark_open(+1)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -74,7 +76,7 @@ class UnitOfWork:
     def _close(self) -> None:
         if self._open:
             self._open = False
-            _mark_open(-1)
+            mark_open(-1)
 
     def add_event(self, event_type: str, payload: dict) -> str:
         """Record an event (past tense name, wrapped payload); returns its event id. Its outbox
