@@ -101,10 +101,14 @@ def _hooked_objects(source: str, event_type: str, payload: dict) -> list[dict]:
     return carried if isinstance(carried, list) else [carried]
 
 
+def _customers(objects: list[dict]) -> list[int]:
+    return sorted({data["idfulfilment_customer"] for data in objects})
+
+
 def _listening(source: str, event_type: str, objects: list[dict]):
     _, events = HOOKED_EVENTS[(source, event_type)]
-    customers = sorted({data["idfulfilment_customer"] for data in objects})
-    return (Hook.active, Hook.event.in_(events), or_(Hook.customer_id.in_(customers), Hook.customer_id.is_(None)))
+    return (Hook.active, Hook.event.in_(events),
+            or_(Hook.customer_id.in_(_customers(objects)), Hook.customer_id.is_(None)))
 
 
 # `_listening` as one statement straight through the driver (ServiceDatabase.read_driver): asked
@@ -116,7 +120,7 @@ _ANYONE_LISTENING = """
 
 def anyone_listening(cursor, source: str, event_type: str, objects: list[dict]) -> bool:
     _, events = HOOKED_EVENTS[(source, event_type)]
-    cursor.execute(_ANYONE_LISTENING, (list(events), sorted({data["idfulfilment_customer"] for data in objects})))
+    cursor.execute(_ANYONE_LISTENING, (list(events), _customers(objects)))
     return cursor.fetchone()[0]
 
 

@@ -61,10 +61,15 @@ def hear_free_stock_change(database: ServiceDatabase, changed: dict) -> int:
     """Handle catalog's free_stock_changed (the products one transaction changed). Most clients
     push no stock: for them this is one SELECT outside a transaction and nothing written.
     Returns how many rows wait for it."""
-    customers = sorted({product["idfulfilment_customer"] for product in changed["products"]})
+    customers = _customers(changed)
     if not customers or not database.read_driver(any_shop_pushing, customers):
         return 0
     return database.change(record_free_stock_change, changed)
+
+
+def _customers(changed: dict) -> list[int]:
+    """The clients whose products a free_stock_changed names."""
+    return sorted({product["idfulfilment_customer"] for product in changed["products"]})
 
 
 # `_pushing_shops` as one statement straight through the driver (ServiceDatabase.read_driver):
@@ -91,8 +96,7 @@ def record_free_stock_change(uow: UnitOfWork, changed: dict) -> int:
     change makes it wait again, a newer version; so a redelivered event changes nothing that
     matters). Returns how many rows."""
     shops: dict[int, list[int]] = {}
-    for customer_id, webshop_id in _pushing_shops(
-            uow.session, sorted({product["idfulfilment_customer"] for product in changed["products"]})):
+    for customer_id, webshop_id in _pushing_shops(uow.session, _customers(changed)):
         shops.setdefault(customer_id, []).append(webshop_id)
     waiting = 0
     for product in changed["products"]:
