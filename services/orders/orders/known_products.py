@@ -2,8 +2,8 @@
 name and price an order line copies. Placing an order reads them here, in its own transaction,
 instead of asking the catalog; a product not heard of yet (announced a moment ago, or before
 orders kept this copy) is asked of the catalog once and remembered."""
-from sqlalchemy import or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Integer, String, any_, bindparam, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from orders.exceptions import UnknownProducts
@@ -15,6 +15,11 @@ from servicekit.unit_of_work import UnitOfWork
 _announced = ProductAnnouncedInput()
 _product_input = ProductAnnouncedInput().fields["product"].schema
 _known_output = KnownProductOutput()
+_known = KnownProduct.__table__.c
+_FIND = (select(_known.id, _known.customer_id, _known.productcode, _known.name, _known.price)
+         .where(_known.customer_id == bindparam("customer_id"),
+                or_(_known.id == any_(bindparam("ids", type_=ARRAY(Integer))),
+                    _known.productcode == any_(bindparam("codes", type_=ARRAY(String))))))
 
 
 def find_known_products(session: Session, customer_id: int, product_ids=(), productcodes=()) -> list[dict]:
@@ -22,11 +27,8 @@ def find_known_products(session: Session, customer_id: int, product_ids=(), prod
     (the fields an order line copies)."""
     if not product_ids and not productcodes:
         return []
-    known = KnownProduct.__table__.c
-    found = session.connection().execute(select(known.id, known.customer_id, known.productcode, known.name, known.price)
-                                         .where(known.customer_id == customer_id,
-                                                or_(known.id.in_(list(product_ids)),
-                                                    known.productcode.in_(list(productcodes)))))
+    found = session.connection().execute(_FIND, {"customer_id": customer_id, "ids": list(product_ids),
+                                                 "codes": list(productcodes)})
     return _known_output.dump(found, many=True)
 
 

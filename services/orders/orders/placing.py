@@ -1,8 +1,10 @@
 """Placing an order: validate it, match its lines to the client's products, store it once, and
 process it at once if the client's rules say so."""
+from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import insert, select
+from sqlalchemy import Integer, Numeric, String, bindparam, column, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +24,31 @@ _order_input = OrderInput()
 _orders, _lines, _changes = Order.__table__, OrderLine.__table__, OrderChange.__table__
 _rules_table = CustomerOrderRules.__table__
 _rules = select(_rules_table.c.changes_allowed_until, _rules_table.c.process_orders_at_once,
-                _rules_table.c.preferred_warehouse_id)
+                _rules_table.c.preferred_warehouse_id).where(_rules_table.c.customer_id == bindparam("customer_id"))
+
+# Built once, each an insert of one statement however many rows (not SQLAlchemy's executemany
+# with sorted RETURNING, which cost a third of placing's CPU). Lines and steps keep the order given:
+# their ids follow the SELECT's order, and the rows are sorted by id.
+_ADD_ORDER = insert(_orders).returning(*_orders.c)
+_new_lines = (func.unnest(bindparam("product_ids", type_=ARRAY(Integer)), bindparam("productcodes", type_=ARRAY(String)),
+                          bindparam("names", type_=ARRAY(String)), bindparam("amounts", type_=ARRAY(Integer)),
+                          bindparam("prices", type_=ARRAY(Numeric(12, 2))))
+              .table_valued("product_id", "productcode", "name", "amount", "price", with_ordinality="position")
+              .render_derived("new_line"))
+_ADD_LINES = (insert(_lines)
+              .from_select(["order_id", "product_id", "productcode", "name", "amount", "price"],
+                           select(bindparam("order_id", type_=Integer), _new_lines.c.product_id, _new_lines.c.productcode,
+                                  _new_lines.c.name, _new_lines.c.amount, _new_lines.c.price)
+                           .order_by(_new_lines.c.position))
+              .returning(*_lines.c))
+_new_steps = (func.jsonb_array_elements(bindparam("steps", type_=JSONB))
+              .table_valued(column("value", JSONB), with_ordinality="position").render_derived("step"))
+_ADD_STEPS = (insert(_changes)
+              .from_select(["order_id", "changed_by", "change", "details"],
+                           select(bindparam("order_id", type_=Integer), _new_steps.c.value["changed_by"].astext,
+                                  _new_steps.c.value["change"].astext, _new_steps.c.value["details"])
+                           .order_by(_new_steps.c.position))
+              .returning(*_changes.c))
 
 
 def parse_order(data) -> dict:
@@ -84,7 +110,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
         usable_profile(session, customer_id, fields["idshippingprovider_profile"], InvalidOrder)
     fields["shipping_profile_id"] = fields.pop("idshippingprovider_profile", None)
     fields["end_customer_id"] = fields.pop("idcustomer", None)
-    rules = session.connection().execute(_rules.where(_rules_table.c.customer_id == customer_id)).first()
+    rules = session.connection().execute(_rules, {"customer_id": customer_id}).first()
     rules = rules or default_rules(customer_id)
     at_once, steps = _processed_at_once_if_the_rules_say_so(rules)
     try:
@@ -92,7 +118,7 @@ def create_order(uow: UnitOfWork, customer_id: int, data, source: str, created_b
                             "idempotency_key": key, "status": CONCEPT, "created_by": created_by, **fields, **at_once},
                       [{"product_id": m["product"]["idproduct"], "productcode": m["product"]["productcode"],
                         "name": m["product"]["name"], "amount": m["amount"],
-                        "price": m["product"]["price"] if m["price"] is None else m["price"]} for m in matched],
+                        "price": Decimal(m["product"]["price"]) if m["price"] is None else m["price"]} for m in matched],
                       [{"changed_by": created_by, "change": "created", "details": {"source": source}}, *steps], rules)
     except IntegrityError:
         # The same create, retried at the same moment, won the race: answer with its order.
@@ -104,11 +130,12 @@ def _store(uow: UnitOfWork, order: dict, lines: list[dict], steps: list[dict], r
     """The order, its lines and its trail in three statements; the order as the client sees it
     made from what they wrote (`order_output`, as if read back), and announced."""
     connection = uow.session.connection()
-    row = connection.execute(insert(_orders).returning(*_orders.c), order).one()
-    lines = connection.execute(insert(_lines).returning(*_lines.c, sort_by_parameter_order=True),
-                               [{**line, "order_id": row.id} for line in lines]).all()
-    steps = connection.execute(insert(_changes).returning(*_changes.c, sort_by_parameter_order=True),
-                               [{**step, "order_id": row.id} for step in steps]).all()
+    row = connection.execute(_ADD_ORDER, order).one()
+    lines = sorted(connection.execute(_ADD_LINES, {"order_id": row.id, **{
+        array: [line[name] for line in lines] for array, name in (
+            ("product_ids", "product_id"), ("productcodes", "productcode"), ("names", "name"),
+            ("amounts", "amount"), ("prices", "price"))}}), key=lambda line: line.id)
+    steps = sorted(connection.execute(_ADD_STEPS, {"order_id": row.id, "steps": steps}), key=lambda step: step.id)
     until = rules.changes_allowed_until
     placed = SimpleNamespace(**row._mapping, lines=[SimpleNamespace(**line._mapping, backordered=0) for line in lines],
                              changes=[step._mapping for step in steps], comments=[], picklists=[], tags=[],
