@@ -15,8 +15,8 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from marshmallow import fields
-from sqlalchemy import Integer, any_, bindparam, func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Integer, String, any_, bindparam, cast, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Connection
 
 from orders.allocation import record_reservations
@@ -57,6 +57,11 @@ def _array(name: str):
     return bindparam(name, type_=ARRAY(Integer))
 
 
+def _by_key(name: str, key):
+    """The value under `key` of a JSON object given as one parameter: many rows' values at once."""
+    return bindparam(name, type_=JSONB).op("->", return_type=JSONB)(cast(key, String))
+
+
 # The batch's new picklists, one per order that holds something; their lines come after.
 _made = (func.unnest(_array("customer_ids"), _array("order_ids"), _array("warehouse_ids"))
          .table_valued("customer_id", "order_id", "warehouse_id").render_derived("made"))
@@ -65,6 +70,18 @@ _MAKE_PICKLISTS = (insert(_picklists)
                                 select(_made.c.customer_id, _made.c.order_id, _made.c.warehouse_id,
                                        literal(PICKLIST_NEW), literal(NOT_ASKED)))
                    .returning(_picklists.c.id, _picklists.c.order_id, _picklists.c.created_at, _picklists.c.status))
+_held = (func.unnest(_array("picklist_ids"), _array("line_ids"), _array("amounts"))
+         .table_valued("picklist_id", "order_line_id", "amount", with_ordinality="position").render_derived("held"))
+_ADD_PICKLIST_LINES = (insert(_picklist_lines)
+                       .from_select(["picklist_id", "order_line_id", "amount", "amount_picked"],
+                                    select(_held.c.picklist_id, _held.c.order_line_id, _held.c.amount, literal(0))
+                                    .order_by(_held.c.position)))
+_picked_for = func.unnest(_array("order_ids")).table_valued("order_id").render_derived("picked_for")
+_ADD_PICKLIST_STEPS = (insert(_changes)
+                       .from_select(["order_id", "changed_by", "change", "details"],
+                                    select(_picked_for.c.order_id, literal("warehouse"), literal("picklist created"),
+                                           _by_key("details", _picked_for.c.order_id)))
+                       .returning(_changes.c.order_id, _changes.c.created_at))
 
 # What each line holds; each order's processed step's details; the orders recorded.
 _answered = (func.unnest(_array("line_ids"), _array("allocated"), _array("shipped"), _array("versions"))
@@ -72,7 +89,9 @@ _answered = (func.unnest(_array("line_ids"), _array("allocated"), _array("shippe
 _SET_LINES = (update(_lines).where(_lines.c.id == _answered.c.line_id)
               .values(allocated=_answered.c.allocated, shipped=_answered.c.shipped,
                       reservation_version=_answered.c.version))
-_SET_DETAILS = update(_changes).where(_changes.c.id == bindparam("change_id")).values(details=bindparam("new_details"))
+# Every order's processed step's new details, a JSON object by step id (or order id): one statement.
+_SET_DETAILS = (update(_changes).where(_changes.c.id == any_(_array("change_ids")))
+                .values(details=_by_key("details", _changes.c.id)))
 _RECORDED = (update(_orders).where(_orders.c.id == any_(_array("order_ids"))).values(stock_reservation=RECORDED)
              .returning(_orders.c.id, _orders.c.updated_at))
 
@@ -156,9 +175,11 @@ def _write(connection: Connection, plans: list[_Plan]) -> None:
             "customer_ids": [plan.order["idfulfilment_customer"] for plan, _ in holding],
             "order_ids": [plan.order["idorder"] for plan, _ in holding],
             "warehouse_ids": [plan.unchanged.warehouse_id for plan, _ in holding]})}
-        connection.execute(insert(_picklist_lines), [
-            {"picklist_id": made[plan.order["idorder"]].id, "order_line_id": line_id, "amount": amount,
-             "amount_picked": 0} for plan, held in holding for line_id, amount in held.items()])
+        held_lines = [(made[plan.order["idorder"]].id, line_id, amount)
+                      for plan, held in holding for line_id, amount in held.items()]
+        connection.execute(_ADD_PICKLIST_LINES, {"picklist_ids": [line[0] for line in held_lines],
+                                                 "line_ids": [line[1] for line in held_lines],
+                                                 "amounts": [line[2] for line in held_lines]})
         for plan, held in holding:
             row = made[plan.order["idorder"]]
             plan.picklist = _picklist_output.dump(SimpleNamespace(id=row.id, created_at=row.created_at,
@@ -182,20 +203,20 @@ def _as_recorded(uow: UnitOfWork, connection: Connection, plans: list[_Plan]) ->
         processed["details"] = {**processed["details"],
                                 "backordered": sum(change.waiting for change in plan.lines.values())}
         histories[plan.order["idorder"]] = history
-    connection.execute(_SET_DETAILS, [
-        {"change_id": plan.unchanged.processed_change,
-         "new_details": next(change for change in reversed(histories[plan.order["idorder"]])
-                             if change["change"] == "processed")["details"]} for plan in plans])
+    connection.execute(_SET_DETAILS, {
+        "change_ids": [plan.unchanged.processed_change for plan in plans],
+        "details": {str(plan.unchanged.processed_change): next(
+            change for change in reversed(histories[plan.order["idorder"]]) if change["change"] == "processed")["details"]
+            for plan in plans}})
     with_picklist = [plan for plan in plans if plan.picklist is not None]
     if with_picklist:
-        steps = connection.execute(
-            insert(_changes).returning(_changes.c.order_id, _changes.c.created_at, sort_by_parameter_order=True),
-            [{"order_id": plan.order["idorder"], "changed_by": "warehouse", "change": "picklist created",
-              "details": plan.picklist_details} for plan in with_picklist]).all()
-        for plan, step in zip(with_picklist, steps):
+        made_at = dict(connection.execute(_ADD_PICKLIST_STEPS, {
+            "order_ids": [plan.order["idorder"] for plan in with_picklist],
+            "details": {str(plan.order["idorder"]): plan.picklist_details for plan in with_picklist}}).all())
+        for plan in with_picklist:
             histories[plan.order["idorder"]].append(_change_output.dump({
                 "changed_by": "warehouse", "change": "picklist created", "details": plan.picklist_details,
-                "created_at": step.created_at}))
+                "created_at": made_at[plan.order["idorder"]]}))
     updated = dict(connection.execute(_RECORDED, {"order_ids": [plan.order["idorder"] for plan in plans]}).all())
     results = {}
     for plan in plans:
