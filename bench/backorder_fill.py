@@ -123,7 +123,7 @@ def arrange(api: Api, customer: int, warehouse: int, orders: int) -> int:
 
 
 def wait_until_quiet(vhost: str, timeout: float = 120) -> None:
-    """Arranging leaves events behind (order_processed, order_backordered, …); let every service
+    """Arranging leaves events behind (orders_processed, orders_backordered, …); let every service
     handle them first, so that the timed fill has the machine to itself."""
     deadline = time.monotonic() + timeout
     while queued_messages(vhost):

@@ -85,7 +85,7 @@ def test_one_orders_request_id_is_followed_from_the_api_through_orders_and_catal
     assert value(catalog, "fulfilment_rpc_handled_total", service="catalog", method="reserve_order_lines",
                  outcome="ok") >= 1
     accounts = scrape(stack.metrics_url("accounts"))
-    assert value(accounts, "fulfilment_events_handled_total", service="accounts", handler="handle_order_backordered",
+    assert value(accounts, "fulfilment_events_handled_total", service="accounts", handler="handle_orders_backordered",
                  outcome="ok") >= 1
     assert value(accounts, "fulfilment_mail_queue", service="accounts") is not None
     assert value(accounts, "fulfilment_timer_runs_total", service="accounts", timer="send_due",

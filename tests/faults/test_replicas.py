@@ -64,9 +64,10 @@ def events_announced_twice(orders: Engine, customer_id: int) -> list[str]:
     """Each order is announced processed once, and allocated at most once (nothing is picked)."""
     with orders.connect() as connection:
         rows = connection.execute(text("""
-            SELECT payload->'order'->>'idorder', event_type, count(*) FROM outbox
-            WHERE event_type IN ('order_processed', 'order_allocated')
-              AND (payload->'order'->>'idfulfilment_customer')::int = :customer
+            SELECT listed->>'idorder', event_type, count(*)
+            FROM outbox, jsonb_array_elements(payload->'orders') AS listed
+            WHERE event_type IN ('orders_processed', 'orders_allocated')
+              AND (listed->>'idfulfilment_customer')::int = :customer
             GROUP BY 1, 2 HAVING count(*) > 1"""), {"customer": customer_id}).all()
     return [f"order {order_id}: {event_type} announced {count} times" for order_id, event_type, count in rows]
 

@@ -123,15 +123,15 @@ EVENTS = {
 # reads; a webhook passes the event's object on whole.
 CONSUMES = {
     ("catalog", "stock_fell_below_minimum"): schemas.StockFellBelowMinimumInput,
-    ("orders", "order_backordered"): schemas.OrderBackorderedInput,
+    ("orders", "orders_backordered"): schemas.OrdersBackorderedInput,
     ("purchasing", "goods_received"): schemas.GoodsReceivedInput,
     ("orders", "order_shipped"): schemas.OrderShippedInput,
     ("orders", "shipment_cancelled"): schemas.OrderShippedInput,
     ("orders", "return_status_changed"): schemas.ReturnStatusChangedInput,
     ("orders", "order_created"): schemas.HookedOrderInput,
-    ("orders", "order_processed"): schemas.HookedOrderInput,
+    ("orders", "orders_processed"): schemas.HookedOrdersInput,
     ("orders", "order_cancelled"): schemas.HookedOrderInput,
-    ("orders", "order_allocated"): schemas.HookedOrderInput,
+    ("orders", "orders_allocated"): schemas.HookedOrdersInput,
     ("orders", "order_completed"): schemas.HookedOrderInput,
     ("orders", "picklist_closed"): schemas.HookedPicklistInput,
     ("catalog", "free_stock_changed"): schemas.FreeStockChangedInput,

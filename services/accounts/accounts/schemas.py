@@ -349,11 +349,11 @@ class GoodsReceivedInput(Schema):
     products = fields.List(fields.Nested(GoodsReceivedLineInput), required=True)
 
 
-class OrderBackorderedInput(Schema):
-    """The part of orders' order_backordered that the stockout alert reads."""
+class OrdersBackorderedInput(Schema):
+    """The part of orders' orders_backordered that the stockout alert reads."""
 
     event_id = fields.String(required=True)
-    order = fields.Nested(BackorderedOrderInput, required=True)
+    orders = fields.List(fields.Nested(BackorderedOrderInput), required=True)  # an alert each
 
 
 class ShippedProductInput(Schema):
@@ -490,6 +490,11 @@ class CustomersObjectInput(Schema):
 class HookedOrderInput(Schema):
     event_id = fields.String(required=True)
     order = fields.Nested(CustomersObjectInput, required=True)
+
+
+class HookedOrdersInput(Schema):
+    event_id = fields.String(required=True)
+    orders = fields.List(fields.Nested(CustomersObjectInput), required=True)  # a webhook delivery each
 
 
 class HookedPicklistInput(Schema):

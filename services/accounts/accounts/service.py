@@ -228,17 +228,17 @@ class AccountsService(FulfilmentService):
     def handle_order_created(self, payload):
         webhooks.deliver_event(self.db, "orders", "order_created", payload)
 
-    @event_handler("orders", "order_processed")
-    def handle_order_processed(self, payload):
-        webhooks.deliver_event(self.db, "orders", "order_processed", payload)
+    @event_handler("orders", "orders_processed")
+    def handle_orders_processed(self, payload):
+        webhooks.deliver_event(self.db, "orders", "orders_processed", payload)
 
     @event_handler("orders", "order_cancelled")
     def handle_order_cancelled(self, payload):
         webhooks.deliver_event(self.db, "orders", "order_cancelled", payload)
 
-    @event_handler("orders", "order_allocated")
-    def handle_order_allocated(self, payload):
-        webhooks.deliver_event(self.db, "orders", "order_allocated", payload)
+    @event_handler("orders", "orders_allocated")
+    def handle_orders_allocated(self, payload):
+        webhooks.deliver_event(self.db, "orders", "orders_allocated", payload)
 
     @event_handler("orders", "order_completed")
     def handle_order_completed(self, payload):
@@ -258,9 +258,9 @@ class AccountsService(FulfilmentService):
     def handle_stock_fell_below_minimum(self, payload):
         self.db.change(stock_alerts.queue_low_stock_alert_once, payload)
 
-    @event_handler("orders", "order_backordered")
-    def handle_order_backordered(self, payload):
-        self.db.change(stock_alerts.queue_stockout_alert_once, payload)
+    @event_handler("orders", "orders_backordered")
+    def handle_orders_backordered(self, payload):
+        self.db.change(stock_alerts.queue_stockout_alerts_once, payload)
 
     @event_handler("webshop_gateway", "webshop_sync_failed")
     def handle_webshop_sync_failed(self, payload):

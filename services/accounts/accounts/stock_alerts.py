@@ -1,5 +1,5 @@
 """Emails that tell a client about its stock: a product fell below the minimum it set (from
-catalog's `stock_fell_below_minimum`), an order waits for stock (orders' `order_backordered`),
+catalog's `stock_fell_below_minimum`), an order waits for stock (each order orders' `orders_backordered` lists),
 goods were received in the warehouse (purchasing's `goods_received`: a receipt or a stock
 transfer, once its stock is booked).
 
@@ -83,16 +83,20 @@ def queue_low_stock_alert_once(uow: UnitOfWork, fell: dict) -> int:
     return queue_alert(uow.session, fell["idfulfilment_customer"], "low_stock", {**fell, "link": link})
 
 
-def queue_stockout_alert_once(uow: UnitOfWork, backordered: dict) -> int:
-    """Handle orders' order_backordered; a redelivery queues nothing."""
-    if not uow.first_delivery(backordered, "accounts.handle_order_backordered"):
+def queue_stockout_alerts_once(uow: UnitOfWork, backordered: dict) -> int:
+    """Handle orders' orders_backordered: an alert for each order it lists; a redelivery queues
+    nothing."""
+    if not uow.first_delivery(backordered, "accounts.handle_orders_backordered"):
         return 0
-    order = backordered["order"]
+    return sum(queue_stockout_alert(uow.session, order) for order in backordered["orders"])
+
+
+def queue_stockout_alert(session: Session, order: dict) -> int:
     missing = "\n".join(f"  {line['backordered']} × {line['productcode']} {line['name']}"
                         for line in order["products"] if line["backordered"])
     values = {"reference": order["reference"] or order["idorder"], "missing": missing,
               "link": f"{portal_url()}/orders/{order['idorder']}"}
-    return queue_alert(uow.session, order["idfulfilment_customer"], "stockout", values)
+    return queue_alert(session, order["idfulfilment_customer"], "stockout", values)
 
 
 def queue_goods_received_alert_once(uow: UnitOfWork, received: dict) -> int:

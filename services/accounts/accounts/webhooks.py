@@ -51,9 +51,9 @@ log = logging.getLogger(__name__)
 # the key: several objects, one delivery each) and Picqer's webhook events it is.
 HOOKED_EVENTS = {
     ("orders", "order_created"): ("order", ("orders.created",)),
-    ("orders", "order_processed"): ("order", ("orders.status_changed",)),
+    ("orders", "orders_processed"): ("orders", ("orders.status_changed",)),
     ("orders", "order_cancelled"): ("order", ("orders.status_changed",)),
-    ("orders", "order_allocated"): ("order", ("orders.allocated",)),
+    ("orders", "orders_allocated"): ("orders", ("orders.allocated",)),
     ("orders", "order_completed"): ("order", ("orders.status_changed", "orders.completed")),
     ("orders", "picklist_closed"): ("picklist", ("picklists.closed",)),
     ("orders", "order_shipped"): ("shipment", ("picklists.shipments.created",)),

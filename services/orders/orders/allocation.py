@@ -83,11 +83,23 @@ def record_reservations(uow: UnitOfWork, customer_id: int, order_id: int, answer
     session.flush()
     result = order_output.dump(order)
     if first_answer:
-        uow.add_event("order_processed", {"order": result})
-        # Either every line is reserved, or the client is told what the order waits for.
-        waiting = any(line["backordered"] for line in result["products"])
-        uow.add_event("order_backordered" if waiting else "order_allocated", {"order": result})
+        announce_first_answer(uow, result)
     return result
+
+
+def announce_first_answer(uow: UnitOfWork, order: dict) -> None:
+    """The order (as the client sees it) listed in its transaction's `orders_processed`, and
+    either in `orders_allocated` (every line reserved) or in `orders_backordered` (the client is
+    told what it waits for)."""
+    announce(uow, "orders_processed", order)
+    waiting = any(line["backordered"] for line in order["products"])
+    announce(uow, "orders_backordered" if waiting else "orders_allocated", order)
+
+
+def announce(uow: UnitOfWork, event_type: str, order: dict) -> None:
+    """One event of each kind per transaction, listing every order it recorded so: a batch of
+    100 orders is three messages for each listener, not 200."""
+    uow.gathered_event(event_type, {"orders": []})["orders"].append(order)
 
 
 def undo_processing(uow: UnitOfWork, customer_id: int, order_id: int, reason: str) -> dict:
@@ -130,7 +142,7 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
     number_new_picklists(uow, new_picklists)
     uow.session.flush()  # once for all of them: a receipt may fill 1,000 orders
     for order in complete:
-        uow.add_event("order_allocated", {"order": order_output.dump(order)})
+        announce(uow, "orders_allocated", order_output.dump(order))
     return changes
 
 

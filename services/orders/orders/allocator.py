@@ -5,8 +5,8 @@ A worker that committed a new order asking for its stock (`stock_reservation: "a
 over and answers at once; the allocator, a greenthread of the orders service, takes whatever
 waits (up to `BATCH_LIMIT` orders), asks catalog once for all of it (`reserve_orders_lines`:
 one transaction in catalog) and records every answer in one orders transaction, with the events
-the single path publishes (`order_processed` and `order_allocated` or `order_backordered`; a
-refusal makes the order a concept again). So at 16 concurrent clients an order no longer pays a
+the single path publishes, each listing the whole batch's orders of its kind (`orders_processed`
+and `orders_allocated` or `orders_backordered`; a refusal makes the order a concept again). So at 16 concurrent clients an order no longer pays a
 catalog RPC and a recording transaction of its own, and at one client the answer waits for
 neither.
 

@@ -16,7 +16,7 @@ RPC = {
         "result": "{order: OrderOutput, created: bool} (created is false for a repeated create); "
                   "processed at once in the preferred warehouse if the client's rules say so, answered before "
                   "catalog reserves its stock (stock_reservation 'asked'; the allocator asks for it in a batch "
-                  "right after, and order_processed with order_allocated or order_backordered follow)",
+                  "right after, and orders_processed with orders_allocated or orders_backordered list it)",
     },
     "get_order": {"args": ["customer_id", "order_id"], "result": schemas.OrderOutput},
     "get_order_of_any_customer": {"args": ["order_id"], "result": "OrderOutput (operator only)"},
@@ -219,9 +219,10 @@ EVENTS = {
     "order_created": schemas.OrderEventPayload,
     "order_cancelled": schemas.OrderEventPayload,
     "order_updated": schemas.OrderEventPayload,  # delivery address changed
-    "order_processed": schemas.OrderEventPayload,
-    "order_allocated": schemas.OrderEventPayload,  # every line fully reserved
-    "order_backordered": schemas.OrderEventPayload,  # processed, but lines wait for stock (their `backordered`)
+    # One of each per transaction, listing every order it recorded so (an allocator's batch, a receipt's fill):
+    "orders_processed": schemas.OrdersEventPayload,  # catalog's first answer recorded
+    "orders_allocated": schemas.OrdersEventPayload,  # every line fully reserved
+    "orders_backordered": schemas.OrdersEventPayload,  # processed, but lines wait for stock (their `backordered`)
     "order_completed": schemas.OrderEventPayload,  # every picklist closed, nothing held or waiting
     "picklist_closed": schemas.PicklistEventPayload,  # the warehouse closed it (catalog ships it next)
     "backorder_filled": schemas.BackorderFilledPayload,

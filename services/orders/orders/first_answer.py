@@ -19,7 +19,7 @@ from sqlalchemy import Integer, String, any_, bindparam, cast, func, insert, lit
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Connection
 
-from orders.allocation import record_reservations
+from orders.allocation import announce_first_answer, record_reservations
 from orders.line_allocation import CatalogAnswer, LineChange, LineHolding, take_answer
 from orders.models import Backorder, CustomerOrderRules, Order, OrderChange, OrderComment, OrderLine, Picklist, PicklistLine
 from orders.picking_rules import to_put_on_a_picklist
@@ -225,9 +225,7 @@ def _as_recorded(uow: UnitOfWork, connection: Connection, plans: list[_Plan]) ->
                   "updated": _moment.serialize("at", {"at": updated[order["idorder"]]}),
                   "products": [_line_output(line, plan.lines[line["idorder_product"]]) for line in order["products"]],
                   "picklists": [plan.picklist] if plan.picklist else [], "history": histories[order["idorder"]]}
-        uow.add_event("order_processed", {"order": result})
-        waiting = any(change.waiting for change in plan.lines.values())
-        uow.add_event("order_backordered" if waiting else "order_allocated", {"order": result})
+        announce_first_answer(uow, result)
         results[order["idorder"]] = result
     return results
 

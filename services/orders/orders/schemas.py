@@ -355,6 +355,11 @@ class OrderEventPayload(Schema):
     order = fields.Nested(OrderOutput, required=True)
 
 
+class OrdersEventPayload(Schema):
+    event_id = fields.String(required=True)
+    orders = fields.List(fields.Nested(OrderOutput), required=True)  # never empty
+
+
 class AnnouncedCustomer(Schema):
     """The part of accounts' customer that orders keeps; accounts may add fields freely."""
 

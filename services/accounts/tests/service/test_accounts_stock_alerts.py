@@ -42,10 +42,10 @@ def low_stock(customer_id: int) -> dict:
             "minimum_stock": 5, "freestock": 4}
 
 
-def backordered(customer_id: int) -> dict:
+def backordered(customer_id: int, idorder: int = 42, reference: str | None = "PO-9") -> dict:
     lines = [{"productcode": "MUG", "name": "Mug", "backordered": 3, "amount": 5},
              {"productcode": "CUP", "name": "Cup", "backordered": 0, "amount": 1}]
-    return {"order": {"idorder": 42, "idfulfilment_customer": customer_id, "reference": "PO-9", "products": lines}}
+    return {"idorder": idorder, "idfulfilment_customer": customer_id, "reference": reference, "products": lines}
 
 
 def mails(db) -> dict[str, tuple[str, str]]:
@@ -67,13 +67,29 @@ def test_low_stock_goes_to_the_notification_address_and_each_user_in_their_langu
 
 
 def test_stockout_names_what_is_missing_and_respects_the_switch(rpc, db, container, config, acme):
-    deliver(container, config, "orders", "order_backordered", backordered(acme))
+    deliver(container, config, "orders", "orders_backordered", {"orders": [backordered(acme)]})
     sent = mails(db)
     assert set(sent) == {"ops@acme.test", "bram@acme.test"}  # Carla switched it off
     subject, body = sent["ops@acme.test"]
     assert subject == "Order PO-9 waits for stock"
     assert "3 × MUG Mug" in body and "CUP" not in body
     assert "/fulfilmentportal/orders/42" in body
+
+
+def test_each_order_an_event_lists_is_alerted_once_to_its_own_customer(rpc, db, container, config, acme):
+    globex = rpc.create_customer({"name": "Globex BV", "can_login": True, "username": "globex", "password": PASSWORD,
+                                  "language": "en", "notification_email": "ops@globex.test"})["idfulfilment_customer"]
+    payload = deliver(container, config, "orders", "orders_backordered", {"orders": [
+        backordered(acme, 42, "PO-9"), backordered(globex, 43, None), backordered(acme, 44, "PO-10")]})
+    with entrypoint_waiter(container, "handle_orders_backordered", timeout=10):
+        event_dispatcher(config)("orders", "orders_backordered", payload)  # redelivered: nothing more
+    with db.unit_of_work() as uow:
+        sent = sorted((row.recipient, row.subject) for row in uow.session.scalars(select(OutgoingMail)))
+    assert sent == sorted([("ops@acme.test", "Order PO-9 waits for stock"),
+                           ("ops@acme.test", "Order PO-10 waits for stock"),
+                           ("bram@acme.test", "Bestelling PO-9 wacht op voorraad"),
+                           ("bram@acme.test", "Bestelling PO-10 wacht op voorraad"),
+                           ("ops@globex.test", "Order 43 waits for stock")])
 
 
 def test_a_redelivered_event_mails_nothing_more(rpc, db, container, config, acme):

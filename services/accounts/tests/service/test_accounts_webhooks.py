@@ -48,9 +48,7 @@ def order_event(customer_id: int, idorder: int = 42, status: str = "concept") ->
 
 def deliver(container, config, service: str, event_type: str, payload: dict) -> dict:
     payload = {"event_id": str(uuid.uuid4()), **payload}
-    handler = {"order_created": "handle_order_created", "order_completed": "handle_order_completed",
-               "free_stock_changed": "handle_free_stock_changed", "goods_received": "handle_goods_received"}[event_type]
-    with entrypoint_waiter(container, handler, timeout=10):
+    with entrypoint_waiter(container, f"handle_{event_type}", timeout=10):
         event_dispatcher(config)(service, event_type, payload)
     return payload
 
@@ -201,6 +199,26 @@ def test_free_stock_and_received_purchase_orders_are_told_but_not_stock_transfer
         ("products.free_stock_changed", 12, None), ("purchase_orders.received", None, "R1")}
     assert "event_id" not in received[0].json["data"]
 
+
+
+def test_orders_processed_and_allocated_together_are_a_delivery_per_order_per_hook_once(rpc, container, config,
+                                                                                      customers, receiver):
+    acme, globex = customers
+    rpc.create_hook(acme, {"name": "Status", "event": "orders.status_changed", "address": receiver.address("/status")})
+    rpc.create_hook(acme, {"name": "Held", "event": "orders.allocated", "address": receiver.address("/allocated")})
+    rpc.create_hook(globex, {"name": "Status", "event": "orders.status_changed", "address": receiver.address("/globex")})
+    listed = [order_event(acme, 1, "processing")["order"], order_event(globex, 2, "processing")["order"],
+              order_event(acme, 3, "processing")["order"]]
+    processed = deliver(container, config, "orders", "orders_processed", {"orders": listed})
+    again(container, config, "orders", "orders_processed", processed)
+    allocated = deliver(container, config, "orders", "orders_allocated", {"orders": [listed[0], listed[1]]})
+    again(container, config, "orders", "orders_allocated", allocated)
+    received = receiver.wait_for(4)
+    assert sorted((r.path, r.json["event"], r.json["data"]["idorder"]) for r in received) == [
+        ("/allocated", "orders.allocated", 1), ("/globex", "orders.status_changed", 2),
+        ("/status", "orders.status_changed", 1), ("/status", "orders.status_changed", 3)]
+    time.sleep(1.5)
+    assert len(receiver.received) == 4  # the repeated events queued nothing
 
 
 def test_a_free_stock_change_of_several_products_is_a_delivery_per_product_per_hook_once(rpc, container, config,

@@ -32,3 +32,10 @@ def test_accounts_reads_only_fields_catalog_promises_of_each_product_whose_free_
     published = field_paths(catalog_contract.schemas.FreeStockOfProduct)
     consumed = field_paths(contract.schemas.FreeStockOfProductInput)
     assert consumed <= published, sorted(consumed - published)
+
+
+@pytest.mark.parametrize("event_type", ["orders_processed", "orders_allocated", "orders_backordered"])
+def test_accounts_reads_only_fields_orders_promises_of_each_order_an_event_lists(event_type):
+    published = field_paths(orders_contract.EVENTS[event_type]().fields["orders"].inner.schema.__class__)
+    consumed = field_paths(contract.CONSUMES[("orders", event_type)]().fields["orders"].inner.schema.__class__)
+    assert consumed <= published, sorted(consumed - published)

@@ -29,12 +29,12 @@ def test_order_with_enough_stock_is_fully_allocated_in_one_call(rpc, catalog, pu
     catalog.free[(MUG, WAREHOUSE)] = 10
     catalog.free[(CUP, WAREHOUSE)] = 10
     order = place(rpc, (MUG, 3), (CUP, 2))
-    with published("orders", "order_allocated") as event:
+    with published("orders", "orders_allocated") as event:
         processed = rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
     assert processed["status"] == "processing" and processed["idwarehouse"] == WAREHOUSE
     assert processed["stock_reservation"] == "recorded"
     assert lines_of(processed) == [(MUG, 3, 0), (CUP, 2, 0)]
-    assert event.get()["order"]["idorder"] == order["idorder"]
+    assert event.get()["orders"] == [processed]
     assert rpc.list_backorders(ACME) == []
     assert catalog.free[(MUG, WAREHOUSE)] == 7
     assert catalog.calls.count("reserve_order_lines") == 1
@@ -43,9 +43,9 @@ def test_order_with_enough_stock_is_fully_allocated_in_one_call(rpc, catalog, pu
 def test_shortfall_becomes_a_backorder(rpc, catalog, published):
     catalog.free[(MUG, WAREHOUSE)] = 2
     order = place(rpc, (MUG, 5), (CUP, 1))
-    with published("orders", "order_backordered") as event:
+    with published("orders", "orders_backordered") as event:
         processed = rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
-    assert event.get()["order"] == processed  # what is missing, per line, for the client's stockout alert
+    assert event.get()["orders"] == [processed]  # what is missing, per line, for the client's stockout alert
     assert lines_of(processed) == [(MUG, 2, 3), (CUP, 0, 1)]
     backorders = rpc.list_backorders(ACME)
     assert [(b["idproduct"], b["amount"], b["idorder"], b["orderid"]) for b in backorders] == [
@@ -72,6 +72,18 @@ def test_backorders_served_by_catalog_are_recorded_and_announced_oldest_first(rp
     assert [(b["idorder"], b["amount"]) for b in rpc.list_backorders(ACME)] == [(newer["idorder"], 3)]
     assert [c["change"] for c in rpc.get_order(ACME, older["idorder"])["history"][-2:]] == [
         "backorder filled", "picklist created"]
+
+
+def test_every_order_a_receipt_completes_is_listed_in_one_allocated_event(rpc, catalog, container, config,
+                                                                          published):
+    waiting = [place(rpc, (MUG, 2)) for _ in range(3)]
+    for order in waiting:
+        rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
+    with published("orders", "orders_allocated") as event:
+        stock_arrives(catalog, container, config, MUG, 5)  # the third order gets 1 of its 2
+    listed = event.get()["orders"]
+    assert [order["idorder"] for order in listed] == [order["idorder"] for order in waiting[:2]]
+    assert listed == [rpc.get_order(ACME, order["idorder"]) for order in waiting[:2]]
 
 
 def test_backorders_are_listed_with_their_turn_for_the_product_and_nothing_available(rpc):
@@ -282,7 +294,7 @@ def test_bad_backorder_filters_are_refused(rpc):
 
 
 def test_events_in_the_contract_are_the_ones_published():
-    assert {"order_processed", "order_allocated", "order_backordered", "backorder_filled"} <= set(contract.EVENTS)
+    assert {"orders_processed", "orders_allocated", "orders_backordered", "backorder_filled"} <= set(contract.EVENTS)
 
 
 def test_a_user_limited_to_some_warehouses_sees_orders_and_backorders_of_those_only(rpc, catalog):

@@ -6,11 +6,13 @@ from datetime import datetime, timezone
 
 import eventlet
 import pytest
+from sqlalchemy import select
 from orders_fakes import ACME
 from orders_flow import ADDRESS, CUP, MUG, WAREHOUSE, place
 
 from orders import allocation, first_answer, lookup, placing
 from orders.models import CustomerOrderRules
+from servicekit.messaging_tables import outbox
 
 PICQER_FIELDS = {"reference": "SHOP-7", "deliverycontactname": "Jan", "customer_remarks": "Ring twice",
                  "emailaddress": "jan@example.com", "telephone": "0612345678", "invoicename": "Jansen BV",
@@ -42,11 +44,11 @@ def test_the_order_as_recorded_is_the_order_as_read_back(rpc, catalog, published
     for product, amount in free.items():
         catalog.free[(product, WAREHOUSE)] = amount
     order = place(rpc, (MUG, 3), (CUP, 2))
-    with published("orders", "order_processed") as event:
+    with published("orders", "orders_processed") as event:
         processed = rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
     assert processed["stock_reservation"] == "recorded"
     assert processed == rpc.get_order(ACME, order["idorder"])
-    assert event.get()["order"] == processed
+    assert event.get()["orders"] == [processed]
     assert [b["idorder_product"] for b in rpc.list_backorders(ACME)] == [
         line["idorder_product"] for line in processed["products"] if line["backordered"]]
 
@@ -123,3 +125,12 @@ def test_a_batch_of_answers_is_recorded_as_each_would_be_and_read_back_the_same(
     assert [[(line["allocated"], line["backordered"]) for line in order["products"]] for order in recorded] == [
         [(0, 3), (0, 2)], [(1, 2), (1, 1)], [(3, 0), (2, 0)]]
     assert [len(order["picklists"]) for order in recorded] == [0, 1, 1]
+    # One event of each kind for the whole batch, both paths' orders listed in it.
+    announced = db.read(lambda session: session.execute(
+        select(outbox.c.event_type, outbox.c.payload).where(outbox.c.event_type.like("orders_%"))).all())
+    by_id = {order["idorder"]: order for order in recorded}
+    assert sorted((event_type, sorted(order["idorder"] for order in payload["orders"]))
+                  for event_type, payload in announced) == [
+        ("orders_allocated", [asked[0]["idorder"]]), ("orders_backordered", [asked[1]["idorder"], asked[2]["idorder"]]),
+        ("orders_processed", sorted(by_id))]
+    assert all(order == by_id[order["idorder"]] for _, payload in announced for order in payload["orders"])
