@@ -17,16 +17,18 @@ Use `servicekit.rpc.rpc` and `servicekit.rpc.RpcProxy` instead of nameko's own:
   can still die with its service), and each confirm or acknowledgement is a frame, a system call
   and a wake-up on both sides of every call.
 """
+import inspect
 import logging
 import sys
 import uuid
+from functools import cached_property
 
 import kombu.serialization
 from kombu import Connection
 from kombu.pools import producers
 from nameko import rpc as nameko_rpc
 from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.exceptions import RemoteError, UnserializableValueError, serialize
+from nameko.exceptions import IncorrectSignature, RemoteError, UnserializableValueError, serialize
 
 from servicekit.unit_of_work import refuse_remote_call
 
@@ -118,6 +120,18 @@ class Rpc(nameko_rpc.Rpc):
             self.rpc_consumer.handle_result(message, None, (RequestInterrupted, error, None))
             return
         super().handle_message(body, message)
+
+    @cached_property
+    def _signature(self) -> inspect.Signature:
+        return inspect.signature(getattr(self.container.service_cls, self.method_name))
+
+    def check_signature(self, args, kwargs):
+        # As nameko's, with the method's signature worked out once instead of on every call
+        # (inspect.getcallargs: a tenth of a short call's CPU).
+        try:
+            self._signature.bind(None, *args, **kwargs)
+        except TypeError as error:
+            raise IncorrectSignature(str(error)) from None
 
 
 rpc = Rpc.decorator

@@ -7,6 +7,7 @@ import uuid
 import eventlet
 import pytest
 from kombu import Connection, Queue
+from nameko.exceptions import IncorrectSignature
 from nameko.rpc import get_rpc_exchange
 from nameko.standalone.rpc import ServiceRpcProxy
 
@@ -103,6 +104,14 @@ def test_a_neighbour_unavailable_behind_a_neighbour_is_unavailable_too(services)
         services.ask_one_that_cannot()
     assert raised.value.exc_type == ServiceUnavailable.__name__
     assert "its own neighbour did not answer" in raised.value.value
+
+
+def test_a_call_with_arguments_the_method_does_not_take_is_refused_and_the_next_goes_through(services):
+    with pytest.raises(IncorrectSignature, match="too many positional arguments"):
+        services.ask_after_commit("one", "two")
+    with pytest.raises(IncorrectSignature, match="missing a required argument: 'value'"):
+        services.ask_after_commit(wrong="keyword")
+    assert services.ask_after_commit("right") == services.ask_after_commit(value="right")
 
 
 def test_a_service_lives_on_when_an_answer_cannot_be_sent(container_factory, config, monkeypatch):
