@@ -20,12 +20,12 @@ Use `servicekit.rpc.rpc` and `servicekit.rpc.RpcProxy` instead of nameko's own:
 import inspect
 import logging
 import sys
+import threading
 import uuid
 from functools import cached_property
 
 import kombu.serialization
-from kombu import Connection
-from kombu.pools import producers
+from kombu import Connection, Producer
 from nameko import rpc as nameko_rpc
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.exceptions import IncorrectSignature, RemoteError, UnserializableValueError, serialize
@@ -53,15 +53,30 @@ OPERATIONAL_ERRORS = (ServiceUnavailable, RequestInterrupted)
 OPERATIONAL_ERROR_NAMES = {error.__name__ for error in OPERATIONAL_ERRORS}
 
 
-_connections: dict[str, Connection] = {}
+class _TransientPublisher:
+    """Every request and answer of this process to one broker, on one connection and one kept
+    producer, one message at a time (greenthreads share it; nameko's runner makes the lock green).
+    kombu's producer pool, taken from and given back for every message, cost as much CPU as the
+    publish itself. A connection the broker closed is opened again by the publish's retry."""
+
+    def __init__(self, amqp_uri: str):
+        self._connection = Connection(amqp_uri, transport_options={"confirm_publish": False})
+        self._producer = Producer(self._connection)
+        self._lock = threading.Lock()
+
+    def publish(self, body, **properties) -> None:
+        with self._lock:
+            self._producer.publish(body, delivery_mode=1, retry=True, retry_policy=PUBLISH_RETRY_POLICY,
+                                   **properties)
 
 
-def _transient_connection(amqp_uri: str) -> Connection:
-    """One connection description per broker for every request and answer: kombu keeps the
-    producers (and their connections) for it in a pool, so a message costs only a publish."""
-    if amqp_uri not in _connections:
-        _connections[amqp_uri] = Connection(amqp_uri, transport_options={"confirm_publish": False})
-    return _connections[amqp_uri]
+_publishers: dict[str, _TransientPublisher] = {}
+
+
+def _transient_publisher(amqp_uri: str) -> _TransientPublisher:
+    if amqp_uri not in _publishers:
+        _publishers[amqp_uri] = _TransientPublisher(amqp_uri)
+    return _publishers[amqp_uri]
 
 
 class _Responder:
@@ -80,11 +95,9 @@ class _Responder:
             exc_info = sys.exc_info()
             error, result = serialize(UnserializableValueError(result)), None
             content_type, encoding, body = kombu.serialization.dumps({"result": None, "error": error}, serializer)
-        with producers[_transient_connection(self.amqp_uri)].acquire(block=True) as producer:
-            producer.publish(body, content_type=content_type, content_encoding=encoding, exchange=self.exchange,
-                             routing_key=self.message.properties["reply_to"],
-                             correlation_id=self.message.properties.get("correlation_id"), delivery_mode=1,
-                             retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        _transient_publisher(self.amqp_uri).publish(
+            body, content_type=content_type, content_encoding=encoding, exchange=self.exchange,
+            routing_key=self.message.properties["reply_to"], correlation_id=self.message.properties.get("correlation_id"))
         return result, exc_info
 
 
@@ -175,13 +188,11 @@ class _MethodProxy(nameko_rpc.MethodProxy):
         correlation_id = str(uuid.uuid4())
         reply_event = self.reply_listener.get_reply_event(correlation_id)
         try:
-            with producers[_transient_connection(self.amqp_uri)].acquire(block=True) as producer:
-                producer.publish({"args": args, "kwargs": kwargs}, serializer=self.serializer,
-                                 exchange=nameko_rpc.get_rpc_exchange(self.container.config),
-                                 routing_key=f"{self.service_name}.{self.method_name}",
-                                 reply_to=self.reply_listener.routing_key, correlation_id=correlation_id,
-                                 headers=self.get_message_headers(self.worker_ctx), delivery_mode=1,
-                                 retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+            _transient_publisher(self.amqp_uri).publish(
+                {"args": args, "kwargs": kwargs}, serializer=self.serializer,
+                exchange=nameko_rpc.get_rpc_exchange(self.container.config),
+                routing_key=f"{self.service_name}.{self.method_name}", reply_to=self.reply_listener.routing_key,
+                correlation_id=correlation_id, headers=self.get_message_headers(self.worker_ctx))
         except Exception:
             self.reply_listener._reply_events.pop(correlation_id, None)
             raise
