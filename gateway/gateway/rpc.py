@@ -104,7 +104,7 @@ class _Channel:
         # Not persistent: a request that dies with the broker is a timeout for its caller.
         request = amqp.Message(body, content_type=content_type, content_encoding=content_encoding,
                                reply_to=self.reply_key, correlation_id=correlation_id, delivery_mode=1,
-                               headers=_context_headers())
+                               application_headers=_context_headers())
         self.channel.basic_publish(request, RPC_EXCHANGE.name, f"{service_name}.{method}", mandatory=True)
         return correlation_id
 
