@@ -1,4 +1,5 @@
 """Conventions a client library written for Picqer's API relies on."""
+import io
 import json
 
 import pytest
@@ -18,6 +19,15 @@ def test_a_json_body_is_read_as_json_whatever_its_content_type(client, customer_
     assert response.status_code == 201
     assert [call[2] for call in rpc.calls if call[1] == "create_product"] == [(7, {"productcode": "MUG-1", "name": "Mug"})]
 
+
+
+def test_a_chunked_json_body_without_a_length_is_read(client, customer_headers, rpc):
+    """Only a request announcing no body at all (no length, not chunked) is taken as bodiless."""
+    rpc.answer("catalog", "create_product", lambda customer_id, body: {**PRODUCT, **body})
+    body = io.BytesIO(json.dumps({"productcode": "MUG-1", "name": "Mug"}).encode())
+    response = client.post("/api/v1/products", input_stream=body, headers={**customer_headers, "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})  # as gunicorn, which dechunks it
+    assert response.status_code == 201 and response.get_json()["productcode"] == "MUG-1"
 
 def test_prices_are_json_numbers(client, customer_headers, rpc):
     rpc.answer("catalog", "get_product", PRODUCT)

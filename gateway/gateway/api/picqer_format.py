@@ -72,8 +72,12 @@ def _whole_if_whole(text: str) -> int | float:
 def read_json_body() -> None:
     """The body as JSON whatever its Content-Type says (clients send JSON without one, or as
     form-encoded text); only a body that is not JSON is refused, with Picqer's code 22."""
-    raw = request.get_data(cache=True)
     g.json_body = None
+    # A request that announces no body (no Content-Length, not chunked: every GET) has none to
+    # read through werkzeug's and gunicorn's streams.
+    if not request.content_length and "chunked" not in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return
+    raw = request.get_data(cache=True)
     if not raw.strip():
         return
     try:
