@@ -89,7 +89,13 @@ def wrk(url: str, key: str | None, connections: int, seconds: int) -> dict:
         sys.exit(f"wrk against {url}: {(run.stderr or out).strip()}")
     return {"requests": int(re.search(r"(\d+) requests in", out).group(1)),
             "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)), "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1))}
+            "p50": _percentile(out, 50), "p99": _percentile(out, 99)}
+
+
+def _percentile(out: str, percent: int) -> float:
+    """From wrk's latency distribution, whose lines start with the percentage: the thread
+    statistics above it end in one too ("+/- Stdev" 68.99%), followed by the next line's name."""
+    return _ms(re.search(rf"^\s*{percent}%\s+(\S+)", out, re.MULTILINE).group(1))
 
 
 def _basic(key: str) -> str:
