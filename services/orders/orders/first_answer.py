@@ -89,7 +89,7 @@ _answered = (func.unnest(_array("line_ids"), _array("allocated"), _array("shippe
 _SET_LINES = (update(_lines).where(_lines.c.id == _answered.c.line_id)
               .values(allocated=_answered.c.allocated, shipped=_answered.c.shipped,
                       reservation_version=_answered.c.version))
-# Every order's processed step's new details, a JSON object by step id (or order id): one statement.
+# Every order's processed step's new details in one statement, given as a JSON object by step id.
 _SET_DETAILS = (update(_changes).where(_changes.c.id == any_(_array("change_ids")))
                 .values(details=_by_key("details", _changes.c.id)))
 _RECORDED = (update(_orders).where(_orders.c.id == any_(_array("order_ids"))).values(stock_reservation=RECORDED)

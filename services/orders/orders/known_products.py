@@ -16,10 +16,11 @@ _announced = ProductAnnouncedInput()
 _product_input = ProductAnnouncedInput().fields["product"].schema
 _known_output = KnownProductOutput()
 _known = KnownProduct.__table__.c
+# The products an order's lines name, by id or by code (parameters `ids` and `codes`).
+NAMED_IN_LINES = or_(_known.id == any_(bindparam("ids", type_=ARRAY(Integer))),
+                     _known.productcode == any_(bindparam("codes", type_=ARRAY(String))))
 _FIND = (select(_known.id, _known.customer_id, _known.productcode, _known.name, _known.price)
-         .where(_known.customer_id == bindparam("customer_id"),
-                or_(_known.id == any_(bindparam("ids", type_=ARRAY(Integer))),
-                    _known.productcode == any_(bindparam("codes", type_=ARRAY(String))))))
+         .where(_known.customer_id == bindparam("customer_id"), NAMED_IN_LINES))
 
 
 def find_known_products(session: Session, customer_id: int, product_ids=(), productcodes=()) -> list[dict]:

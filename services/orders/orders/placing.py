@@ -3,7 +3,7 @@ process it at once if the client's rules say so."""
 from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, Numeric, String, and_, any_, bindparam, column, func, insert, literal, or_, select, true
+from sqlalchemy import Integer, Numeric, String, and_, bindparam, column, func, insert, literal, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from orders.allocation import NOT_PROCESSED_AT_ONCE, PROCESSED_AT_ONCE_BY, processing
 from orders.customer_rules import default_rules
 from orders.exceptions import InvalidOrder, UnknownProducts
+from orders.known_products import NAMED_IN_LINES
 from orders.lookup import orders_query
 from orders.models import CustomerOrderRules, KnownProduct, Order, OrderChange, OrderLine
 from orders.schemas import SOURCES, OrderInput, order_output
@@ -30,15 +31,13 @@ _RULES_AND_PRODUCTS = (
     select(_rules_table.c.changes_allowed_until, _rules_table.c.process_orders_at_once,
            _rules_table.c.preferred_warehouse_id, _known.c.id, _known.c.productcode, _known.c.name, _known.c.price)
     .select_from(_asked.outerjoin(_rules_table, _rules_table.c.customer_id == _asked.c.customer_id)
-                 .outerjoin(_known, and_(_known.c.customer_id == _asked.c.customer_id,
-                                         or_(_known.c.id == any_(bindparam("ids", type_=ARRAY(Integer))),
-                                             _known.c.productcode == any_(bindparam("codes", type_=ARRAY(String))))))))
+                 .outerjoin(_known, and_(_known.c.customer_id == _asked.c.customer_id, NAMED_IN_LINES))))
 
 # The order, its lines and its trail in one statement: one round trip to PostgreSQL instead of
 # three (under eventlet each costs this process about as much CPU as the statement costs
-# PostgreSQL), built once for each set of columns an order gives. Lines and steps keep the order given: their ids follow the SELECT's
-# order. A line holds nothing yet (0), a step's time is the order's (now(): the transaction's
-# start).
+# PostgreSQL), built once for each set of columns an order gives. Lines and steps keep the order
+# given: their ids follow the SELECT's order. A line holds nothing yet (0), a step's time is the
+# order's (now(): the transaction's start).
 _new_lines = (func.unnest(bindparam("product_ids", type_=ARRAY(Integer)),
                           bindparam("productcodes", type_=ARRAY(String)), bindparam("names", type_=ARRAY(String)),
                           bindparam("amounts", type_=ARRAY(Integer)), bindparam("prices", type_=ARRAY(Numeric(12, 2))))
