@@ -136,8 +136,9 @@ RPC = {
 }
 
 EVENTS = {
-    "product_created": schemas.ProductCreatedPayload,
-    "product_updated": schemas.ProductUpdatedPayload,
+    # one event of each per transaction, listing each product it created (or changed)
+    "products_created": schemas.ProductsAnnouncedPayload,
+    "products_updated": schemas.ProductsAnnouncedPayload,
     "stock_changed": schemas.StockChangedPayload,  # only when free stock rose (receipt, release, ...)
     # products' free stock over all warehouses changed (any way): one event per transaction,
     # listing each product it changed once, with its total after it

@@ -10,7 +10,7 @@ from catalog.customers import require_known_customer
 from catalog.exceptions import InvalidProduct
 from catalog.models import Product
 from catalog.vat_groups import unknown_vat_group
-from catalog.products import flush_new_products, without_blank_barcode
+from catalog.products import announce, flush_new_products, without_blank_barcode
 from catalog.schemas import ProductInput, product_output
 from servicekit.unit_of_work import UnitOfWork
 from servicekit.validation import describe
@@ -87,7 +87,7 @@ def import_products(uow: UnitOfWork, customer_id: int, rows) -> dict:
         select(Product).where(Product.id.in_([product.id for product in created + updated]))
         .options(selectinload(Product.stock_levels)).execution_options(populate_existing=True))}
     for product in created:
-        uow.add_event("product_created", {"product": product_output.dump(fresh[product.id])})
+        announce(uow, "products_created", product_output.dump(fresh[product.id]))
     for product in updated:
-        uow.add_event("product_updated", {"product": product_output.dump(fresh[product.id])})
+        announce(uow, "products_updated", product_output.dump(fresh[product.id]))
     return {"created": len(created), "updated": len(updated), "errors": []}

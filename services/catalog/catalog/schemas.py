@@ -327,14 +327,12 @@ class ReservationOutput(Schema):
     version = fields.Integer()
 
 
-class ProductCreatedPayload(Schema):
-    event_id = fields.String(required=True)
-    product = fields.Nested(ProductOutput, required=True)
+class ProductsAnnouncedPayload(Schema):
+    """products_created, products_updated: one event per transaction, listing every product it
+    created (or changed), so that an import of 5,000 products is one event, not 5,000."""
 
-
-class ProductUpdatedPayload(Schema):
     event_id = fields.String(required=True)
-    product = fields.Nested(ProductOutput, required=True)
+    products = fields.List(fields.Nested(ProductOutput), required=True)
 
 
 class ReservationsFilledPayload(Schema):

@@ -246,7 +246,7 @@ CALLS = {
 CONSUMES = {
     ("accounts", "customer_created"): schemas.CustomerAnnouncedInput,
     ("accounts", "customer_updated"): schemas.CustomerAnnouncedInput,
-    ("catalog", "product_created"): schemas.ProductAnnouncedInput,
-    ("catalog", "product_updated"): schemas.ProductAnnouncedInput,
+    ("catalog", "products_created"): schemas.ProductsAnnouncedInput,
+    ("catalog", "products_updated"): schemas.ProductsAnnouncedInput,
     ("catalog", "reservations_filled"): schemas.ReservationsFilledInput,
 }

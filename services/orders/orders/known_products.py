@@ -1,4 +1,4 @@
-"""The clients' products as catalog announced them (product_created, product_updated): the code,
+"""The clients' products as catalog announced them (products_created, products_updated): the code,
 name and price an order line copies. Placing an order reads them here, in its own transaction,
 instead of asking the catalog; a product not heard of yet (announced a moment ago, or before
 orders kept this copy) is asked of the catalog once and remembered."""
@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from orders.exceptions import UnknownProducts
 from orders.models import KnownProduct
-from orders.schemas import KnownProductOutput, ProductAnnouncedInput
+from orders.schemas import AnnouncedProduct, KnownProductOutput, ProductsAnnouncedInput
 from servicekit.database import ServiceDatabase
 from servicekit.unit_of_work import UnitOfWork
 
-_announced = ProductAnnouncedInput()
-_product_input = ProductAnnouncedInput().fields["product"].schema
+_announced = ProductsAnnouncedInput()
+_product_input = AnnouncedProduct()
 _known_output = KnownProductOutput()
 _known = KnownProduct.__table__.c
 # The products an order's lines name, by id or by code (parameters `ids` and `codes`).
@@ -35,7 +35,12 @@ def find_known_products(session: Session, customer_id: int, product_ids=(), prod
 
 def remember_products(uow: UnitOfWork, products: list[dict]) -> None:
     """Keep these products (as catalog gives them); an older copy than the one kept changes nothing."""
-    rows = [_product_input.load(product) for product in products]
+    _remember(uow, _product_input.load(products, many=True))
+
+
+def _remember(uow: UnitOfWork, rows: list[dict]) -> None:
+    # One row per product, its newest: PostgreSQL refuses to change a row twice in one statement.
+    rows = list({row["idproduct"]: row for row in sorted(rows, key=lambda row: row["updated_at"])}.values())
     if not rows:
         return
     statement = insert(KnownProduct).values([
@@ -48,9 +53,10 @@ def remember_products(uow: UnitOfWork, products: list[dict]) -> None:
     ))
 
 
-def apply_product_announced(uow: UnitOfWork, payload: dict) -> None:
-    """Handle catalog's product_created and product_updated; a repeat changes nothing."""
-    remember_products(uow, [_announced.load(payload)["product"]])
+def apply_products_announced(uow: UnitOfWork, payload: dict) -> None:
+    """Handle catalog's products_created and products_updated (one statement for an import's
+    5,000 products); a repeat changes nothing."""
+    _remember(uow, _announced.load(payload)["products"])
 
 
 def with_products_known(db: ServiceDatabase, catalog, change, customer_id: int, *args):

@@ -263,7 +263,7 @@ class CurrentOrderLine(Base):
 
 
 class KnownProduct(Base):
-    """A client's product as catalog announced it (product_created, product_updated): the code,
+    """A client's product as catalog announced it (products_created, products_updated): the code,
     name and price an order line copies, kept here so that placing an order does not wait for
     the catalog. A product not heard of yet is asked of the catalog and remembered."""
 

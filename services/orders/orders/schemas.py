@@ -398,14 +398,14 @@ class AnnouncedProduct(Schema):
     updated_at = fields.AwareDateTime(required=True)
 
 
-class ProductAnnouncedInput(Schema):
-    """What orders reads from catalog's product_created and product_updated events."""
+class ProductsAnnouncedInput(Schema):
+    """What orders reads from catalog's products_created and products_updated events."""
 
     class Meta:
         unknown = EXCLUDE
 
     event_id = fields.UUID(required=True)
-    product = fields.Nested(AnnouncedProduct, required=True)
+    products = fields.List(fields.Nested(AnnouncedProduct), required=True)
 
 
 class KnownProductOutput(Schema):

@@ -305,13 +305,13 @@ class OrdersService(FulfilmentService):
     def handle_customer_updated(self, payload):
         self.db.change(customer_rules.apply_customer_announced, payload, "orders.handle_customer_updated")
 
-    @event_handler("catalog", "product_created")
-    def handle_product_created(self, payload):
-        self.db.change(known_products.apply_product_announced, payload)
+    @event_handler("catalog", "products_created")
+    def handle_products_created(self, payload):
+        self.db.change(known_products.apply_products_announced, payload)
 
-    @event_handler("catalog", "product_updated")
-    def handle_product_updated(self, payload):
-        self.db.change(known_products.apply_product_announced, payload)
+    @event_handler("catalog", "products_updated")
+    def handle_products_updated(self, payload):
+        self.db.change(known_products.apply_products_announced, payload)
 
     # A failed recording (the database away for a moment) goes back to the queue rather than
     # being dropped (the reconciliation would repair it too, a round later); the pause keeps a

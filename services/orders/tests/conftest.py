@@ -30,7 +30,6 @@ def container(container_factory, config, catalog):
 def products_announced(container, config, catalog):
     """The fake catalog's products, announced as catalog announces new products: orders knows
     them without asking."""
-    dispatch = event_dispatcher(config)
-    for product in catalog.PRODUCTS:
-        with entrypoint_waiter(container, "handle_product_created", timeout=10):
-            dispatch("catalog", "product_created", {"event_id": str(uuid.uuid4()), "product": product})
+    with entrypoint_waiter(container, "handle_products_created", timeout=10):
+        event_dispatcher(config)("catalog", "products_created",
+                                 {"event_id": str(uuid.uuid4()), "products": catalog.PRODUCTS})

@@ -20,9 +20,22 @@ def test_import_creates_new_products_and_updates_those_whose_code_exists(rpc, db
     assert (products["MUG-BLUE"]["name"], products["MUG-BLUE"]["price"]) == ("Blue mug", "7.50")
     assert (products["PLATE"]["barcode"], products["PLATE"]["weight"]) == (None, 400)
     with db.unit_of_work() as uow:
+        events = uow.session.execute(select(outbox.c.event_type, outbox.c.payload)
+                                     .where(outbox.c.event_type.in_(["products_created", "products_updated"]))).all()
+    announced = [(event, [product["productcode"] for product in payload["products"]]) for event, payload in events]
+    # mug's own creation, then the import's one event of each kind
+    assert sorted(announced) == [("products_created", ["MUG-BLUE"]), ("products_created", ["PLATE"]),
+                                 ("products_updated", ["MUG-BLUE"])]
+
+
+def test_an_import_announces_its_products_in_one_event_of_each_kind(rpc, db, known_customers):
+    acme, _ = known_customers
+    rpc.import_products(acme, rows(*({"productcode": f"P{n}", "name": "P"} for n in range(300))))
+    rpc.import_products(acme, rows(*({"productcode": f"P{n}", "price": "2"} for n in range(200))))
+    with db.unit_of_work() as uow:
         events = uow.session.execute(select(outbox.c.event_type, outbox.c.payload)).all()
-    announced = {(event, payload["product"]["productcode"]) for event, payload in events}
-    assert {("product_updated", "MUG-BLUE"), ("product_created", "PLATE")} <= announced
+    counted = sorted((event, len(payload["products"])) for event, payload in events if event.startswith("products_"))
+    assert counted == [("products_created", 300), ("products_updated", 200)]
 
 
 def test_one_bad_row_writes_nothing_and_every_bad_row_is_reported(rpc, mug):

@@ -42,12 +42,12 @@ def test_bad_update_is_refused_naming_the_field_and_changes_nothing(rpc, mug, fi
     assert rpc.get_product(mug["idfulfilment_customer"], mug["idproduct"])["name"] == "Blue mug"
 
 
-def test_product_updated_is_recorded_for_publishing(rpc, db, mug):
+def test_products_updated_is_recorded_for_publishing(rpc, db, mug):
     updated = rpc.update_product(mug["idfulfilment_customer"], mug["idproduct"], {"weight": 350})
     with db.unit_of_work() as uow:
-        payload = uow.session.scalar(select(outbox.c.payload).where(outbox.c.event_type == "product_updated"))
-    assert payload["product"] == updated
-    assert_shape(contract.EVENTS["product_updated"], payload)
+        payload = uow.session.scalar(select(outbox.c.payload).where(outbox.c.event_type == "products_updated"))
+    assert payload["products"] == [updated]
+    assert_shape(contract.EVENTS["products_updated"], payload)
 
 
 def test_products_are_filtered_by_active_and_stock_and_sorted(rpc, mug, warehouse):

@@ -45,13 +45,13 @@ def test_price_defaults_to_zero(rpc, known_customers):
     assert rpc.create_product(acme, {"productcode": "BOX", "name": "Box"})["price"] == "0.00"
 
 
-def test_product_created_is_recorded_for_publishing_with_the_product(rpc, db, known_customers):
+def test_products_created_is_recorded_for_publishing_with_the_product(rpc, db, known_customers):
     acme, _ = known_customers
     product = rpc.create_product(acme, MUG)
     with db.unit_of_work() as uow:
-        payload = uow.session.scalar(select(outbox.c.payload).where(outbox.c.event_type == "product_created"))
-    assert payload["product"] == product
-    assert_shape(contract.EVENTS["product_created"], payload)
+        payload = uow.session.scalar(select(outbox.c.payload).where(outbox.c.event_type == "products_created"))
+    assert payload["products"] == [product]
+    assert_shape(contract.EVENTS["products_created"], payload)
 
 
 def test_products_are_listed_counted_and_found_by_code_name_or_barcode(rpc, known_customers):

@@ -8,14 +8,19 @@ from catalog.service import CatalogService
 from servicekit.testing import field_paths
 
 
+def called_name(call: ast.Call) -> str | None:
+    return getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+
+
 def dispatched_event_types() -> set[str]:
-    """Event names the catalog code passes to `add_event` (or `gathered_event`), read from its source."""
+    """Event names the catalog code passes to `add_event`, `gathered_event` or `products.announce`,
+    read from its source."""
     found = set()
     for path in Path(catalog.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("add_event", "gathered_event")):
-                found.add(ast.literal_eval(node.args[0]))
+            if isinstance(node, ast.Call) and called_name(node) in ("add_event", "gathered_event", "announce"):
+                found.update(argument.value for argument in node.args
+                             if isinstance(argument, ast.Constant) and isinstance(argument.value, str))
     return found
 
 

@@ -21,9 +21,9 @@ def place(rpc, *products):
     return rpc.create_order(ACME, {**ORDER, "products": list(products)}, "portal", "anna")["order"]
 
 
-def announce(container, config, event_type: str, product: dict) -> None:
+def announce(container, config, event_type: str, *products: dict) -> None:
     with entrypoint_waiter(container, f"handle_{event_type}", timeout=10):
-        event_dispatcher(config)("catalog", event_type, {"event_id": str(uuid.uuid4()), "product": product})
+        event_dispatcher(config)("catalog", event_type, {"event_id": str(uuid.uuid4()), "products": list(products)})
 
 
 def test_an_announced_product_is_ordered_without_asking_the_catalog(rpc, catalog, products_announced):
@@ -40,11 +40,20 @@ def test_a_product_not_heard_of_is_asked_of_the_catalog_once_and_remembered(rpc,
 
 def test_a_renamed_product_is_ordered_under_its_new_name_and_an_older_announcement_changes_nothing(
         rpc, catalog, container, config, products_announced):
-    announce(container, config, "product_updated", {**MUG, "name": "Big mug", "price": "5.00",
-                                                    "updated_at": "2026-12-02T00:00:00+00:00"})
-    announce(container, config, "product_updated", {**MUG, "name": "Old mug", "updated_at": "2026-11-01T00:00:00+00:00"})
+    announce(container, config, "products_updated", {**MUG, "name": "Big mug", "price": "5.00",
+                                                     "updated_at": "2026-12-02T00:00:00+00:00"})
+    announce(container, config, "products_updated", {**MUG, "name": "Old mug", "updated_at": "2026-11-01T00:00:00+00:00"})
     order = place(rpc, {"idproduct": 11, "amount": 1})
     assert (order["products"][0]["name"], order["products"][0]["price"]) == ("Big mug", "5.00")
+
+
+def test_an_imports_thousands_of_products_are_remembered_from_one_event(rpc, catalog, container, config):
+    imported = [{**MUG, "idproduct": 1000 + n, "productcode": f"IMP-{n}", "name": f"Imported {n}"} for n in range(2000)]
+    newer_twice = {**imported[5], "name": "Renamed", "updated_at": "2026-12-02T00:00:00+00:00"}
+    announce(container, config, "products_created", *imported, newer_twice)
+    order = place(rpc, {"productcode": "IMP-1999", "amount": 1}, {"idproduct": 1005, "amount": 1})
+    assert [line["name"] for line in order["products"]] == ["Imported 1999", "Renamed"]
+    assert "find_products" not in catalog.calls
 
 
 def test_a_product_the_catalog_does_not_know_either_is_refused_naming_the_line(rpc, catalog):
@@ -61,8 +70,8 @@ def test_another_clients_product_is_unknown_whatever_orders_has_heard(rpc, produ
 
 
 def test_orders_reads_only_fields_catalogs_product_events_promise():
-    read = field_paths(contract.CONSUMES[("catalog", "product_created")])
-    assert read <= field_paths(catalog_contract.EVENTS["product_created"]) | {"event_id"}
-    assert read <= field_paths(catalog_contract.EVENTS["product_updated"]) | {"event_id"}
+    read = field_paths(contract.CONSUMES[("catalog", "products_created")])
+    assert read <= field_paths(catalog_contract.EVENTS["products_created"]) | {"event_id"}
+    assert read <= field_paths(catalog_contract.EVENTS["products_updated"]) | {"event_id"}
     read = field_paths(contract.CONSUMES[("catalog", "reservations_filled")])
     assert read <= field_paths(catalog_contract.EVENTS["reservations_filled"]) | {"event_id"}
