@@ -4,7 +4,7 @@ Catalog holds the stock. When the warehouse processes an order, orders first com
 asks (`mark_processing`), then asks catalog to reserve all its lines in one call, then records
 the answer in a transaction of its own (`record_reservations`). What a line misses is its
 backorder; catalog serves it in turn as stock comes free, and says so (`reservations_filled`,
-taken by `take_reservations_filled`). Every function here works inside one transaction and calls
+taken by `orders.fills`). Every function here works inside one transaction and calls
 no other service: `orders.stock_reservations` does the asking, between transactions.
 """
 from datetime import datetime, timedelta, timezone
@@ -14,15 +14,14 @@ from sqlalchemy.orm import Session
 
 from orders.exceptions import OrderLocked
 from orders.line_allocation import CatalogAnswer, LineChange, LineHolding, still_waiting, take_answer
-from orders.lookup import find_order, orders_query
+from orders.lookup import find_order
 from orders.models import Backorder, Order, OrderChange, OrderLine, Picklist
 from orders.order_progress import after_answers, number_new_picklists
-from orders.schemas import ReservationAnswer, ReservationsFilledInput, backorder_output, order_output
+from orders.schemas import ReservationAnswer, backorder_output, order_output
 from orders.statuses import ASKED, COMPLETED, CONCEPT, NOT_ASKED, PROCESSING, RECORDED, RELEASE_ASKED, RELEASED
 from servicekit.unit_of_work import UnitOfWork
 
 _answers_input = ReservationAnswer(many=True)
-_filled_input = ReservationsFilledInput()
 
 # Who the trail names for an order the client's rules had processed at once.
 PROCESSED_AT_ONCE_BY = "warehouse (processed at once)"
@@ -79,7 +78,7 @@ def record_reservations(uow: UnitOfWork, customer_id: int, order_id: int, answer
     if first_answer:
         processed = next(change for change in reversed(order.changes) if change.change == "processed")
         processed.details = {**processed.details,
-                             "backordered": still_waiting([_holding(line) for line in order.lines])}
+                             "backordered": still_waiting([line_holding(line) for line in order.lines])}
     session.flush()
     result = order_output.dump(order)
     if first_answer:
@@ -115,37 +114,6 @@ def undo_processing(uow: UnitOfWork, customer_id: int, order_id: int, reason: st
     return order_output.dump(order)
 
 
-def take_reservations_filled(uow: UnitOfWork, payload: dict) -> None:
-    """Catalog served waiting lines from stock that came free: record what they hold now."""
-    filled = _filled_input.load(payload)
-    take_answers_of_customer(uow, filled["idfulfilment_customer"], filled["reservations"])
-
-
-def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[dict]) -> list[LineChange]:
-    """Record catalog's answers for lines of any of the customer's orders (a fill, a
-    reconciliation); answers older than what a line has change nothing. Returns the changes."""
-    answers = [answer for answer in answers if isinstance(answer, dict)]
-    by_line = {answer["order_line_id"]: answer for answer in _answers_input.load(answers)}
-    order_ids = select(OrderLine.order_id).join(Order).where(Order.customer_id == customer_id,
-                                                             OrderLine.id.in_(list(by_line)))
-    # Locked in id order, as every transaction that locks several orders does: no deadlocks.
-    orders = uow.session.scalars(orders_query().where(Order.id.in_(order_ids)).order_by(None).order_by(Order.id)
-                                 .with_for_update(of=Order)).all()
-    changes, complete, new_picklists = [], [], []
-    for order in orders:
-        if order.stock_reservation in (ASKED, RECORDED):  # a cancelled order's release is on its way
-            taken, picklist = take_answers(uow, order, by_line)
-            changes += taken
-            new_picklists += [picklist] if picklist else []
-            if any(change.filled for change in taken) and not still_waiting([_holding(line) for line in order.lines]):
-                complete.append(order)
-    number_new_picklists(uow, new_picklists)
-    uow.session.flush()  # once for all of them: a receipt may fill 1,000 orders
-    for order in complete:
-        announce(uow, "orders_allocated", order_output.dump(order))
-    return changes
-
-
 def take_catalog_answers(uow: UnitOfWork, order: Order, answers: list[dict]) -> list[LineChange]:
     """`take_answers` for one order's answers as catalog gave them; its new picklist numbered."""
     changes, picklist = take_answers(uow, order, {answer["order_line_id"]: answer
@@ -163,7 +131,7 @@ def take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> tup
     for line in order.lines:
         if line.id not in by_line:
             continue
-        change = take_answer(_holding(line), CatalogAnswer.from_reservation(by_line[line.id]))
+        change = take_answer(line_holding(line), CatalogAnswer.from_reservation(by_line[line.id]))
         if change is None:
             continue
         changes.append(change)
@@ -181,7 +149,7 @@ def take_answers(uow: UnitOfWork, order: Order, by_line: dict[int, dict]) -> tup
     return changes, picklist
 
 
-def _holding(line: OrderLine) -> LineHolding:
+def line_holding(line: OrderLine) -> LineHolding:
     return LineHolding(line.id, line.amount, line.allocated, line.reservation_version, line.shipped)
 
 

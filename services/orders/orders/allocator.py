@@ -29,7 +29,7 @@ from nameko.containers import WorkerContext
 from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 
-from orders import allocation, first_answer
+from orders import allocation, first_answer, recording_statements
 from servicekit.config import env
 from servicekit.database import ServiceDatabase
 from servicekit.rpc import ServiceUnavailable
@@ -94,7 +94,7 @@ def record_outcome(uow: UnitOfWork, outcome: Outcome) -> dict:
 def record_outcomes(uow: UnitOfWork, batch: list[Outcome]) -> list[dict]:
     """Every answer of a batch recorded in one transaction: the refusals, then what the others
     hold, all of them in a handful of statements (`first_answer.record_first_answers`)."""
-    first_answer.lock_orders(uow, [outcome.order["idorder"] for outcome in batch])
+    recording_statements.lock_orders(uow, [outcome.order["idorder"] for outcome in batch])
     refused = {outcome.order["idorder"]: record_outcome(uow, outcome) for outcome in batch
                if outcome.reservations is None}
     held = [outcome for outcome in batch if outcome.reservations is not None]

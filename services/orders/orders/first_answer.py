@@ -15,20 +15,21 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from marshmallow import fields
-from sqlalchemy import Integer, String, any_, bindparam, cast, func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy import any_, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from orders.allocation import announce_first_answer, record_reservations
 from orders.line_allocation import CatalogAnswer, LineChange, LineHolding, take_answer
-from orders.models import Backorder, CustomerOrderRules, Order, OrderChange, OrderComment, OrderLine, Picklist, PicklistLine
+from orders.models import Backorder, CustomerOrderRules, Order, OrderChange, OrderComment, OrderLine, Picklist
 from orders.picking_rules import to_put_on_a_picklist
+from orders.recording_statements import (ADD_PICKLIST_LINES, ADD_WAREHOUSE_STEPS, MAKE_PICKLISTS, array, by_key,
+                                         lock_orders, set_lines)
 from orders.schemas import OrderChangeOutput, PicklistSummary, ReservationAnswer
-from orders.statuses import ASKED, DEFAULT_CHANGES_ALLOWED_UNTIL, NOT_ASKED, PICKLIST_NEW, PROCESSING, RECORDED
+from orders.statuses import ASKED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, RECORDED
 from servicekit.unit_of_work import UnitOfWork
 
 _orders, _lines, _changes = Order.__table__, OrderLine.__table__, OrderChange.__table__
-_picklists, _picklist_lines, _backorders = Picklist.__table__, PicklistLine.__table__, Backorder.__table__
+_picklists, _backorders = Picklist.__table__, Backorder.__table__
 _change_output, _picklist_output, _moment = OrderChangeOutput(), PicklistSummary(), fields.DateTime()
 _answers_input = ReservationAnswer(many=True)
 
@@ -47,52 +48,12 @@ _AS_THEY_STAND = (
            select(func.max(_changes.c.id)).where(_changes.c.order_id == _orders.c.id, _changes.c.change == "processed")
            .scalar_subquery().label("processed_change"))
     .outerjoin(CustomerOrderRules.__table__, CustomerOrderRules.__table__.c.customer_id == _orders.c.customer_id)
-    .where(_orders.c.id == any_(bindparam("order_ids", type_=ARRAY(Integer)))))
-# In id order, as every transaction that locks several orders does.
-_LOCK = (select(_orders.c.id).where(_orders.c.id == any_(bindparam("order_ids", type_=ARRAY(Integer))))
-         .order_by(_orders.c.id).with_for_update())
-
-
-def _array(name: str):
-    return bindparam(name, type_=ARRAY(Integer))
-
-
-def _by_key(name: str, key):
-    """The value under `key` of a JSON object given as one parameter: many rows' values at once."""
-    return bindparam(name, type_=JSONB).op("->", return_type=JSONB)(cast(key, String))
-
-
-# The batch's new picklists, one per order that holds something; their lines come after.
-_made = (func.unnest(_array("customer_ids"), _array("order_ids"), _array("warehouse_ids"))
-         .table_valued("customer_id", "order_id", "warehouse_id").render_derived("made"))
-_MAKE_PICKLISTS = (insert(_picklists)
-                   .from_select(["customer_id", "order_id", "warehouse_id", "status", "stock_consumption"],
-                                select(_made.c.customer_id, _made.c.order_id, _made.c.warehouse_id,
-                                       literal(PICKLIST_NEW), literal(NOT_ASKED)))
-                   .returning(_picklists.c.id, _picklists.c.order_id, _picklists.c.created_at, _picklists.c.status))
-_held = (func.unnest(_array("picklist_ids"), _array("line_ids"), _array("amounts"))
-         .table_valued("picklist_id", "order_line_id", "amount", with_ordinality="position").render_derived("held"))
-_ADD_PICKLIST_LINES = (insert(_picklist_lines)
-                       .from_select(["picklist_id", "order_line_id", "amount", "amount_picked"],
-                                    select(_held.c.picklist_id, _held.c.order_line_id, _held.c.amount, literal(0))
-                                    .order_by(_held.c.position)))
-_picked_for = func.unnest(_array("order_ids")).table_valued("order_id").render_derived("picked_for")
-_ADD_PICKLIST_STEPS = (insert(_changes)
-                       .from_select(["order_id", "changed_by", "change", "details"],
-                                    select(_picked_for.c.order_id, literal("warehouse"), literal("picklist created"),
-                                           _by_key("details", _picked_for.c.order_id)))
-                       .returning(_changes.c.order_id, _changes.c.created_at))
-
-# What each line holds; each order's processed step's details; the orders recorded.
-_answered = (func.unnest(_array("line_ids"), _array("allocated"), _array("shipped"), _array("versions"))
-             .table_valued("line_id", "allocated", "shipped", "version").render_derived("answered"))
-_SET_LINES = (update(_lines).where(_lines.c.id == _answered.c.line_id)
-              .values(allocated=_answered.c.allocated, shipped=_answered.c.shipped,
-                      reservation_version=_answered.c.version))
-# Every order's processed step's new details in one statement, given as a JSON object by step id.
-_SET_DETAILS = (update(_changes).where(_changes.c.id == any_(_array("change_ids")))
-                .values(details=_by_key("details", _changes.c.id)))
-_RECORDED = (update(_orders).where(_orders.c.id == any_(_array("order_ids"))).values(stock_reservation=RECORDED)
+    .where(_orders.c.id == any_(array("order_ids"))))
+# Every order's processed step's new details in one statement, given as a JSON object by step id;
+# then the orders recorded.
+_SET_DETAILS = (update(_changes).where(_changes.c.id == any_(array("change_ids")))
+                .values(details=by_key("details", _changes.c.id)))
+_RECORDED = (update(_orders).where(_orders.c.id == any_(array("order_ids"))).values(stock_reservation=RECORDED)
              .returning(_orders.c.id, _orders.c.updated_at))
 
 
@@ -109,13 +70,6 @@ def record_first_reservations(uow: UnitOfWork, order: dict, answers: list[dict])
     """`allocation.record_reservations` for `order` as committed a moment ago (dumped as the
     client sees it), with catalog's answers for its lines."""
     return record_first_answers(uow, [(order, answers)])[0]
-
-
-def lock_orders(uow: UnitOfWork, order_ids: list[int]) -> list[int]:
-    """The orders locked in id order, as every transaction that locks several orders does."""
-    order_ids = sorted(set(order_ids))
-    uow.session.connection().execute(_LOCK, {"order_ids": order_ids})
-    return order_ids
 
 
 @dataclass
@@ -171,13 +125,13 @@ def _write(connection: Connection, plans: list[_Plan]) -> None:
                if (held := to_put_on_a_picklist({line_id: change.allocated for line_id, change in plan.lines.items()},
                                                  {}))]
     if holding:
-        made = {row.order_id: row for row in connection.execute(_MAKE_PICKLISTS, {
+        made = {row.order_id: row for row in connection.execute(MAKE_PICKLISTS, {
             "customer_ids": [plan.order["idfulfilment_customer"] for plan, _ in holding],
             "order_ids": [plan.order["idorder"] for plan, _ in holding],
             "warehouse_ids": [plan.unchanged.warehouse_id for plan, _ in holding]})}
         held_lines = [(made[plan.order["idorder"]].id, line_id, amount)
                       for plan, held in holding for line_id, amount in held.items()]
-        connection.execute(_ADD_PICKLIST_LINES, {"picklist_ids": [line[0] for line in held_lines],
+        connection.execute(ADD_PICKLIST_LINES, {"picklist_ids": [line[0] for line in held_lines],
                                                  "line_ids": [line[1] for line in held_lines],
                                                  "amounts": [line[2] for line in held_lines]})
         for plan, held in holding:
@@ -187,11 +141,7 @@ def _write(connection: Connection, plans: list[_Plan]) -> None:
             codes = {line["idorder_product"]: line["productcode"] for line in plan.order["products"]}
             plan.picklist_details = {"picklistid": plan.picklist["picklistid"],
                                      "products": {codes[line_id]: amount for line_id, amount in held.items()}}
-    changes = [(line_id, change) for plan in plans for line_id, change in plan.lines.items()]
-    connection.execute(_SET_LINES, {"line_ids": [line_id for line_id, _ in changes],
-                                    "allocated": [change.allocated for _, change in changes],
-                                    "shipped": [change.shipped for _, change in changes],
-                                    "versions": [change.version for _, change in changes]})
+    set_lines(connection, [(line_id, change) for plan in plans for line_id, change in plan.lines.items()])
 
 
 def _as_recorded(uow: UnitOfWork, connection: Connection, plans: list[_Plan]) -> dict[int, dict]:
@@ -210,8 +160,9 @@ def _as_recorded(uow: UnitOfWork, connection: Connection, plans: list[_Plan]) ->
             for plan in plans}})
     with_picklist = [plan for plan in plans if plan.picklist is not None]
     if with_picklist:
-        made_at = dict(connection.execute(_ADD_PICKLIST_STEPS, {
+        made_at = dict(connection.execute(ADD_WAREHOUSE_STEPS, {
             "order_ids": [plan.order["idorder"] for plan in with_picklist],
+            "keys": [plan.order["idorder"] for plan in with_picklist], "change": "picklist created",
             "details": {str(plan.order["idorder"]): plan.picklist_details for plan in with_picklist}}).all())
         for plan in with_picklist:
             histories[plan.order["idorder"]].append(_change_output.dump({

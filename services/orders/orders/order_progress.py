@@ -15,11 +15,7 @@ def after_answers(order: Order) -> Picklist | None:
     outstanding nothing is decided: until then what its lines hold still counts the units it took."""
     if order.status != PROCESSING or any(p.stock_consumption == ASKED for p in order.picklists):
         return None
-    on_open: dict[int, int] = {}
-    for picklist in order.picklists:
-        if picklist.status == PICKLIST_NEW:
-            for line in picklist.lines:
-                on_open[line.order_line_id] = on_open.get(line.order_line_id, 0) + line.amount
+    on_open = on_open_picklists(order)
     new_lines = to_put_on_a_picklist({line.id: line.allocated for line in order.lines}, on_open)
     if new_lines:
         return _make_picklist(order, new_lines)
@@ -28,6 +24,16 @@ def after_answers(order: Order) -> Picklist | None:
         order.status = COMPLETED
         order.changes.append(OrderChange(changed_by="warehouse", change="completed", details={}))
     return None
+
+
+def on_open_picklists(order: Order) -> dict[int, int]:
+    """Per order line, the units on its open picklists."""
+    on_open: dict[int, int] = {}
+    for picklist in order.picklists:
+        if picklist.status == PICKLIST_NEW:
+            for line in picklist.lines:
+                on_open[line.order_line_id] = on_open.get(line.order_line_id, 0) + line.amount
+    return on_open
 
 
 def _make_picklist(order: Order, lines: dict[int, int]) -> Picklist:

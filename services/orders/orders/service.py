@@ -16,7 +16,7 @@ from nameko.events import event_handler
 from nameko.timer import timer
 
 from orders import (
-    __version__, allocation, changes, current_order, customer_rules, known_products, lookup, picklists, placing,
+    __version__, allocation, changes, current_order, customer_rules, fills, known_products, lookup, picklists, placing,
     returns, shipments, shipping_providers, stock_reservations, summary, tags,
 )
 from orders.allocator import OrderAllocator
@@ -319,7 +319,7 @@ class OrdersService(FulfilmentService):
     @event_handler("catalog", "reservations_filled", requeue_on_error=True)
     def handle_reservations_filled(self, payload):
         try:
-            self.db.change(allocation.take_reservations_filled, payload)
+            self.db.change(fills.take_reservations_filled, payload)
         except Exception:
             log.exception("recording filled reservations failed; it goes back to the queue")
             eventlet.sleep(REQUEUE_PAUSE_SECONDS)

@@ -15,7 +15,7 @@ import logging
 
 from nameko.exceptions import RemoteError
 
-from orders import allocation, first_answer, lookup, picklists, returns
+from orders import allocation, fills, first_answer, lookup, picklists, returns
 from orders.exceptions import InvalidOrder, ProductNotFound, WarehouseNotFound
 from servicekit.database import ServiceDatabase
 from servicekit.repairs import count_repair
@@ -146,7 +146,7 @@ def compare_waiting_lines(db: ServiceDatabase, catalog) -> None:
         except ServiceUnavailable as error:
             log.warning("reconciliation: catalog not reachable (%s); next round", error)
             return
-        for change in db.change(allocation.take_answers_of_customer, customer_id, held):
+        for change in db.change(fills.take_answers_of_customer, customer_id, held):
             log.warning("reconciliation repaired order line %s: it holds %s and waits for %s, as catalog says",
                         change.line_id, change.allocated, change.waiting)
             count_repair("orders", "waiting line corrected")

@@ -333,11 +333,11 @@ def test_a_user_limited_to_some_webshops_sees_orders_from_those_and_from_no_shop
 
 def test_a_fill_that_fails_to_be_recorded_goes_back_to_the_queue_and_is_not_lost(rpc, catalog, container, config,
                                                                                  monkeypatch):
-    from orders import allocation
+    from orders import fills
 
     order = place(rpc, (MUG, 4))
     rpc.process_order(ACME, order["idorder"], WAREHOUSE, "warehouse")
-    record, attempts = allocation.take_reservations_filled, []
+    record, attempts = fills.take_reservations_filled, []
 
     def database_away_once(uow, payload):
         attempts.append(payload)
@@ -345,7 +345,7 @@ def test_a_fill_that_fails_to_be_recorded_goes_back_to_the_queue_and_is_not_lost
             raise ConnectionError("database unreachable")
         return record(uow, payload)
 
-    monkeypatch.setattr(allocation, "take_reservations_filled", database_away_once)
+    monkeypatch.setattr(fills, "take_reservations_filled", database_away_once)
     payload = catalog.receive(MUG, WAREHOUSE, 4)
     with entrypoint_waiter(container, "handle_reservations_filled", timeout=10,
                            callback=lambda worker_ctx, result, exc_info: exc_info is None):
