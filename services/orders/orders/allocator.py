@@ -46,10 +46,11 @@ BACKLOG_LIMIT = 50
 # Greenthreads taking batches: while one waits for catalog, another records its answers.
 ALLOCATORS = 2
 # How long a batch gathers after its first order before it goes to catalog. A batch costs a
-# catalog call and two transactions whatever its size; at one client, orders came 15 ms apart
-# and each went alone, paying all of it (CPU both cores share with the intake). Stock is
-# reserved this much later, well within the 2 s the allocator must keep to.
-LINGER_SECONDS = float(env("ALLOCATION_LINGER_SECONDS", "0.05"))
+# catalog call, two transactions and a set of events whatever its size; at one client, orders
+# come 10-15 ms apart, and batches of 3-4 paid most of it per order (CPU both cores share with
+# the intake: bench/README.md). Stock is reserved this much later, well within the 2 s the
+# allocator must keep to.
+LINGER_SECONDS = float(env("ALLOCATION_LINGER_SECONDS", "0.25"))
 
 
 @dataclass(frozen=True)
