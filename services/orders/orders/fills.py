@@ -49,9 +49,10 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
     order_ids = lock_orders(uow, order_ids)
     orders = _loaded(uow.session, order_ids)
     plain = [fill for order in orders if (fill := _plain_fill(order, by_line))]
+    written_plainly = {fill.order.id for fill in plain}
     changes, complete, new_picklists = [], [], []
     for order in orders:
-        if order.id in {fill.order.id for fill in plain}:
+        if order.id in written_plainly:
             continue
         if order.stock_reservation in (ASKED, RECORDED):  # a cancelled order's release is on its way
             taken, picklist = take_answers(uow, order, by_line)
