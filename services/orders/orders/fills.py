@@ -67,7 +67,7 @@ def take_answers_of_customer(uow: UnitOfWork, customer_id: int, answers: list[di
         changes += [change for fill in plain for change in fill.changes.values()]
         complete += [fill.order.id for fill in plain]
     # Announced as read back: the same orders whichever way they were written.
-    for order in _loaded(uow.session, sorted(complete), again=True):
+    for order in _loaded(uow.session, sorted(complete), again=True) if complete else ():
         announce(uow, "orders_allocated", order_output.dump(order))
     return changes
 
