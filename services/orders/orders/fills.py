@@ -21,8 +21,7 @@ from orders.lookup import orders_query
 from orders.models import Backorder, Order, OrderLine
 from orders.order_progress import number_new_picklists, on_open_picklists
 from orders.picking_rules import to_put_on_a_picklist
-from orders.recording_statements import (ADD_PICKLIST_LINES, ADD_WAREHOUSE_STEPS, MAKE_PICKLISTS, array,
-                                         lock_orders, set_lines)
+from orders.recording_statements import ADD_WAREHOUSE_STEPS, array, lock_orders, make_picklists, set_lines
 from orders.schemas import ReservationAnswer, ReservationsFilledInput, backorder_output, order_output, picklist_number
 from orders.statuses import ASKED, PROCESSING, RECORDED
 from servicekit.unit_of_work import UnitOfWork
@@ -136,14 +135,8 @@ def _write(uow: UnitOfWork, fills: list[_PlainFill]) -> None:
                     for _, line in filled}})
     connection.execute(_DELETE_BACKORDERS, {"line_ids": [line.id for _, line in filled]})
     set_lines(connection, [(line_id, change) for fill in fills for line_id, change in fill.changes.items()])
-    made = {row.order_id: row for row in connection.execute(MAKE_PICKLISTS, {
-        "customer_ids": [fill.order.customer_id for fill in fills], "order_ids": [fill.order.id for fill in fills],
-        "warehouse_ids": [fill.order.warehouse_id for fill in fills]})}
-    picked = [(made[fill.order.id].id, line_id, amount)
-              for fill in fills for line_id, amount in sorted(fill.picklist_lines.items())]
-    connection.execute(ADD_PICKLIST_LINES, {"picklist_ids": [line[0] for line in picked],
-                                            "line_ids": [line[1] for line in picked],
-                                            "amounts": [line[2] for line in picked]})
+    made = make_picklists(connection, [(fill.order.customer_id, fill.order.id, fill.order.warehouse_id,
+                                        fill.picklist_lines) for fill in fills])
     codes = {line.id: line.productcode for fill in fills for line in fill.order.lines}
     connection.execute(ADD_WAREHOUSE_STEPS, {
         "order_ids": [fill.order.id for fill in fills], "keys": [fill.order.id for fill in fills],

@@ -22,8 +22,7 @@ from orders.allocation import announce_first_answer, record_reservations
 from orders.line_allocation import CatalogAnswer, LineChange, LineHolding, take_answer
 from orders.models import Backorder, CustomerOrderRules, Order, OrderChange, OrderComment, OrderLine, Picklist
 from orders.picking_rules import to_put_on_a_picklist
-from orders.recording_statements import (ADD_PICKLIST_LINES, ADD_WAREHOUSE_STEPS, MAKE_PICKLISTS, array, by_key,
-                                         lock_orders, set_lines)
+from orders.recording_statements import ADD_WAREHOUSE_STEPS, array, by_key, lock_orders, make_picklists, set_lines
 from orders.schemas import OrderChangeOutput, PicklistSummary, ReservationAnswer
 from orders.statuses import ASKED, DEFAULT_CHANGES_ALLOWED_UNTIL, PROCESSING, RECORDED
 from servicekit.unit_of_work import UnitOfWork
@@ -125,15 +124,8 @@ def _write(connection: Connection, plans: list[_Plan]) -> None:
                if (held := to_put_on_a_picklist({line_id: change.allocated for line_id, change in plan.lines.items()},
                                                  {}))]
     if holding:
-        made = {row.order_id: row for row in connection.execute(MAKE_PICKLISTS, {
-            "customer_ids": [plan.order["idfulfilment_customer"] for plan, _ in holding],
-            "order_ids": [plan.order["idorder"] for plan, _ in holding],
-            "warehouse_ids": [plan.unchanged.warehouse_id for plan, _ in holding]})}
-        held_lines = [(made[plan.order["idorder"]].id, line_id, amount)
-                      for plan, held in holding for line_id, amount in held.items()]
-        connection.execute(ADD_PICKLIST_LINES, {"picklist_ids": [line[0] for line in held_lines],
-                                                 "line_ids": [line[1] for line in held_lines],
-                                                 "amounts": [line[2] for line in held_lines]})
+        made = make_picklists(connection, [(plan.order["idfulfilment_customer"], plan.order["idorder"],
+                                             plan.unchanged.warehouse_id, held) for plan, held in holding])
         for plan, held in holding:
             row = made[plan.order["idorder"]]
             plan.picklist = _picklist_output.dump(SimpleNamespace(id=row.id, created_at=row.created_at,

@@ -33,20 +33,35 @@ def lock_orders(uow: UnitOfWork, order_ids) -> list[int]:
     return order_ids
 
 
-# New picklists, one per order given; their lines come after (ADD_PICKLIST_LINES).
+# New picklists, one per order given; their lines come after (`make_picklists`).
 _made = (func.unnest(array("customer_ids"), array("order_ids"), array("warehouse_ids"))
          .table_valued("customer_id", "order_id", "warehouse_id").render_derived("made"))
-MAKE_PICKLISTS = (insert(_picklists)
-                  .from_select(["customer_id", "order_id", "warehouse_id", "status", "stock_consumption"],
-                               select(_made.c.customer_id, _made.c.order_id, _made.c.warehouse_id,
-                                      literal(PICKLIST_NEW), literal(NOT_ASKED)))
-                  .returning(_picklists.c.id, _picklists.c.order_id, _picklists.c.created_at, _picklists.c.status))
+_MAKE_PICKLISTS = (insert(_picklists)
+                   .from_select(["customer_id", "order_id", "warehouse_id", "status", "stock_consumption"],
+                                select(_made.c.customer_id, _made.c.order_id, _made.c.warehouse_id,
+                                       literal(PICKLIST_NEW), literal(NOT_ASKED)))
+                   .returning(_picklists.c.id, _picklists.c.order_id, _picklists.c.created_at, _picklists.c.status))
 _held = (func.unnest(array("picklist_ids"), array("line_ids"), array("amounts"))
          .table_valued("picklist_id", "order_line_id", "amount", with_ordinality="position").render_derived("held"))
-ADD_PICKLIST_LINES = (insert(_picklist_lines)
-                      .from_select(["picklist_id", "order_line_id", "amount", "amount_picked"],
-                                   select(_held.c.picklist_id, _held.c.order_line_id, _held.c.amount, literal(0))
-                                   .order_by(_held.c.position)))
+_ADD_PICKLIST_LINES = (insert(_picklist_lines)
+                       .from_select(["picklist_id", "order_line_id", "amount", "amount_picked"],
+                                    select(_held.c.picklist_id, _held.c.order_line_id, _held.c.amount, literal(0))
+                                    .order_by(_held.c.position)))
+
+
+def make_picklists(connection, picklists: list[tuple[int, int, int, dict[int, int]]]) -> dict:
+    """New picklists, each (customer, order, warehouse, units by order line), with their lines in
+    line order; the rows made (id, order_id, created_at, status) by order."""
+    made = {row.order_id: row for row in connection.execute(_MAKE_PICKLISTS, {
+        "customer_ids": [customer_id for customer_id, _, _, _ in picklists],
+        "order_ids": [order_id for _, order_id, _, _ in picklists],
+        "warehouse_ids": [warehouse_id for _, _, warehouse_id, _ in picklists]})}
+    lines = [(made[order_id].id, line_id, amount)
+             for _, order_id, _, units in picklists for line_id, amount in sorted(units.items())]
+    connection.execute(_ADD_PICKLIST_LINES, {"picklist_ids": [line[0] for line in lines],
+                                             "line_ids": [line[1] for line in lines],
+                                             "amounts": [line[2] for line in lines]})
+    return made
 
 # Steps of the orders' trails by the warehouse, one change named for all: in the order given
 # (ids follow it), each step's details under its key in the JSON object `details`.
